@@ -1,0 +1,332 @@
+import {
+  kindLabels,
+  productLabels,
+  type Device,
+  type DeviceChanges,
+  type TestResult
+} from '../../../src-preload/contract'
+import type { Core } from '../../core'
+import { flag, int, list, onePositional, parse, str, UsageError, type Parsed } from '../args'
+import { EXIT_FAILED, EXIT_OK, exitCodeFor } from '../exitCodes'
+import { printError, printValue, table, type Io } from '../io'
+
+export const devicesHelp = `Usage: switchboard devices <command> [options]
+
+Commands:
+  add     Add a device
+  list    List devices
+  show    Show one device:                switchboard devices show NAME
+  edit    Change a device:                switchboard devices edit NAME [options]
+  delete  Delete a device:                switchboard devices delete NAME
+  test    Test Connection (exit 1 on failure): switchboard devices test NAME
+  trust   Trust a device certificate:     switchboard devices trust NAME --fingerprint SHA256 [--backup]
+
+Options for add and edit:
+  --kind call-processor|message-processor|presence-processor|directory   (add only)
+  --product cucm|unity-connection|imp|ad|adlds|openldap|oracle
+  --name NAME            letters, digits, space and _ - . @ (edit: renames)
+  --host HOST            host name or IP address
+  --port N               default 8443 (AXL), 443 (Unity Connection), 389 / 636 with --ssl (LDAP)
+  --username USER        AXL user or Unity Connection application administrator
+  --password-env VAR     read the password from environment variable VAR
+  --password-stdin       read the password from standard input
+  --os-username USER     Unity Connection OS (platform) administrator
+  --os-password-env VAR  read the OS administrator password from VAR
+  --ssl / --no-ssl       directory: use LDAPS
+  --backup-host HOST     directory: backup server
+  --backup-port N        directory: backup server port
+  --admin-dn DN          directory: bind DN, e.g. CN=Administrator,CN=Users,DC=example,DC=com
+  --search-base DN       directory: user search base
+  --call-processor NAME  IM and Presence: the Call Processor it belongs to
+  --em-service-name S    Call Processor: Extension Mobility service name
+  --em-service-url URL   Call Processor: Extension Mobility service URL
+  --clear FIELD          edit: clear an optional field (port, backup-host, backup-port, os-credentials, extension-mobility); repeatable
+  --test                 add: run Test Connection right after saving
+
+Passwords are never accepted as arguments (they would show in process lists and shell history).`
+
+const deviceOptions = {
+  kind: { type: 'string' },
+  product: { type: 'string' },
+  name: { type: 'string' },
+  host: { type: 'string' },
+  port: { type: 'string' },
+  username: { type: 'string' },
+  'password-env': { type: 'string' },
+  'password-stdin': { type: 'boolean' },
+  'os-username': { type: 'string' },
+  'os-password-env': { type: 'string' },
+  ssl: { type: 'boolean' },
+  'no-ssl': { type: 'boolean' },
+  'backup-host': { type: 'string' },
+  'backup-port': { type: 'string' },
+  'admin-dn': { type: 'string' },
+  'search-base': { type: 'string' },
+  'call-processor': { type: 'string' },
+  'em-service-name': { type: 'string' },
+  'em-service-url': { type: 'string' },
+  clear: { type: 'string', multiple: true },
+  test: { type: 'boolean' },
+  password: { type: 'string' }
+} as const
+
+const trustOptions = { fingerprint: { type: 'string' }, backup: { type: 'boolean' } } as const
+
+async function readSecret(
+  io: Io,
+  parsed: Parsed,
+  envOption: string,
+  stdinOption?: string
+): Promise<string | undefined> {
+  const envName = str(parsed, envOption)
+  const fromStdin = stdinOption !== undefined && flag(parsed, stdinOption)
+  if (envName !== undefined && fromStdin)
+    throw new UsageError(`use either --${envOption} or --${stdinOption}, not both`)
+  if (envName !== undefined) {
+    const value = io.env[envName]
+    if (value === undefined || value === '')
+      throw new UsageError(`--${envOption}: environment variable ${envName} is not set or empty`)
+    return value
+  }
+  if (fromStdin) {
+    const value = (await io.readStdin()).replace(/\r?\n$/, '')
+    if (value === '') throw new UsageError(`--${stdinOption}: standard input was empty`)
+    return value
+  }
+  return undefined
+}
+
+/** Options → the contract's device fields. Only options that were given appear. */
+async function fieldsFrom(io: Io, parsed: Parsed): Promise<Record<string, unknown>> {
+  if (str(parsed, 'password') !== undefined) {
+    throw new UsageError(
+      '--password is not accepted: passwords on the command line leak; use --password-env VAR or --password-stdin'
+    )
+  }
+  if (flag(parsed, 'ssl') && flag(parsed, 'no-ssl'))
+    throw new UsageError('use either --ssl or --no-ssl, not both')
+  const fields: Record<string, unknown> = {}
+  const set = (key: string, value: unknown): void => {
+    if (value !== undefined) fields[key] = value
+  }
+  set('kind', str(parsed, 'kind'))
+  set('product', str(parsed, 'product'))
+  set('name', str(parsed, 'name'))
+  set('host', str(parsed, 'host'))
+  set('port', int(parsed, 'port'))
+  set('username', str(parsed, 'username'))
+  set('password', await readSecret(io, parsed, 'password-env', 'password-stdin'))
+  set('osUsername', str(parsed, 'os-username'))
+  set('osPassword', await readSecret(io, parsed, 'os-password-env'))
+  if (flag(parsed, 'ssl')) fields.useSsl = true
+  if (flag(parsed, 'no-ssl')) fields.useSsl = false
+  set('backupHost', str(parsed, 'backup-host'))
+  set('backupPort', int(parsed, 'backup-port'))
+  set('adminDn', str(parsed, 'admin-dn'))
+  set('searchBase', str(parsed, 'search-base'))
+  set('callProcessor', str(parsed, 'call-processor'))
+  const emName = str(parsed, 'em-service-name')
+  const emUrl = str(parsed, 'em-service-url')
+  if (emName !== undefined || emUrl !== undefined)
+    fields.extensionMobility = { serviceName: emName ?? '', serviceUrl: emUrl ?? '' }
+  return fields
+}
+
+const CLEARABLE: Record<string, string[]> = {
+  port: ['port'],
+  'backup-host': ['backupHost', 'backupPort'],
+  'backup-port': ['backupPort'],
+  'os-credentials': ['osUsername', 'osPassword'],
+  'extension-mobility': ['extensionMobility']
+}
+
+export function describeDevice(d: Device): string {
+  const rows: [string, string | undefined][] = [
+    ['Name', d.name],
+    ['Type', kindLabels[d.kind]],
+    ['Product', productLabels[d.product]],
+    ['Host', d.host],
+    ['Port', String(d.port)],
+    ['Use SSL', d.kind === 'directory' ? (d.useSsl ? 'yes' : 'no') : undefined],
+    ['Version', d.version],
+    ['User name', d.username],
+    ['Password', d.hasPassword ? 'set' : 'not set'],
+    [
+      'OS administrator',
+      d.osUsername ? `${d.osUsername} (password ${d.hasOsPassword ? 'set' : 'not set'})` : undefined
+    ],
+    ['Admin DN', d.adminDn],
+    ['User search base', d.searchBase],
+    ['Backup server', d.backupHost ? `${d.backupHost}:${d.backupPort ?? d.port}` : undefined],
+    ['Call Processor', d.callProcessor],
+    [
+      'Extension Mobility',
+      d.extensionMobility
+        ? `${d.extensionMobility.serviceName} (${d.extensionMobility.serviceUrl})`
+        : undefined
+    ],
+    [
+      'Last test',
+      d.lastTest.result
+        ? `${d.lastTest.status} at ${d.lastTest.result.at}: ${d.lastTest.result.message}`
+        : d.lastTest.status
+    ],
+    ...d.pinnedCertificates.map((p): [string, string] => [
+      `Trusted certificate`,
+      `${p.endpoint} ${p.fingerprint} (since ${p.trustedAt})`
+    ])
+  ]
+  return rows
+    .filter((r): r is [string, string] => r[1] !== undefined)
+    .map(([k, v]) => `${(k + ':').padEnd(20)}${v}`)
+    .join('\n')
+}
+
+export function describeTest(name: string, result: TestResult): string {
+  const lines = [
+    `${result.status === 'success' ? 'Success' : `Failure${result.reason ? ` (${result.reason})` : ''}`}: ${result.message}`
+  ]
+  if (result.fingerprint) {
+    lines.push(
+      `To trust this certificate after checking it: switchboard devices trust "${name}" --fingerprint ${result.fingerprint}`
+    )
+  }
+  return lines.join('\n')
+}
+
+export async function devicesCommand(core: Core, argv: string[], io: Io): Promise<number> {
+  const [sub, ...rest] = argv
+  const optionsFor = sub === 'add' || sub === 'edit' ? deviceOptions : sub === 'trust' ? trustOptions : {}
+  const parsed = parse(rest, optionsFor, devicesHelp)
+  const dispatch = <C extends Parameters<Core['dispatch']>[0]>(channel: C, input: unknown) =>
+    core.dispatch(channel, input, { origin: 'cli' })
+
+  switch (sub) {
+    case 'add': {
+      if (parsed.positionals.length > 0)
+        throw new UsageError(`unexpected argument "${parsed.positionals[0]}" (use --name)`, devicesHelp)
+      if (list(parsed, 'clear').length > 0) throw new UsageError('--clear applies to edit only', devicesHelp)
+      const added = await dispatch('devices:add', await fieldsFrom(io, parsed))
+      if (!added.ok) return fail(io, added.error)
+      if (!flag(parsed, 'test')) {
+        printValue(
+          io,
+          { device: added.value },
+          () =>
+            `Added ${added.value.name}.\n${describeDevice(added.value)}\nRun \`switchboard devices test "${added.value.name}"\` to check the connection.`
+        )
+        return EXIT_OK
+      }
+      const tested = await dispatch('devices:test', { name: added.value.name })
+      const test = tested.ok ? tested.value : undefined
+      printValue(io, { device: added.value, test: tested.ok ? tested.value : { error: tested.error } }, () =>
+        [
+          `Added ${added.value.name}.`,
+          test
+            ? describeTest(added.value.name, test)
+            : `Test Connection could not run: ${tested.ok ? '' : tested.error.message}`
+        ].join('\n')
+      )
+      return EXIT_OK
+    }
+    case 'list': {
+      if (parsed.positionals.length > 0)
+        throw new UsageError(`unexpected argument "${parsed.positionals[0]}"`, devicesHelp)
+      const result = await dispatch('devices:list', {})
+      if (!result.ok) return fail(io, result.error)
+      printValue(io, result.value, () =>
+        result.value.length === 0
+          ? 'No devices. Add one with `switchboard devices add`.'
+          : table(
+              ['NAME', 'TYPE', 'PRODUCT', 'HOST', 'PORT', 'VERSION', 'LAST TEST'],
+              result.value.map((d) => [
+                d.name,
+                kindLabels[d.kind],
+                d.product,
+                d.host,
+                String(d.port),
+                d.version ?? '',
+                d.lastTest.status
+              ])
+            )
+      )
+      return EXIT_OK
+    }
+    case 'show': {
+      const result = await dispatch('devices:get', {
+        name: onePositional(parsed, 'device NAME', devicesHelp)
+      })
+      if (!result.ok) return fail(io, result.error)
+      printValue(io, result.value, () => describeDevice(result.value))
+      return EXIT_OK
+    }
+    case 'edit': {
+      const name = onePositional(parsed, 'device NAME', devicesHelp)
+      if (str(parsed, 'kind') !== undefined) {
+        throw new UsageError(
+          '--kind cannot change: a device keeps its type; delete it and add a new one instead',
+          devicesHelp
+        )
+      }
+      if (flag(parsed, 'test'))
+        throw new UsageError('--test applies to add only; run `switchboard devices test NAME`', devicesHelp)
+      const changes: Record<string, unknown> = await fieldsFrom(io, parsed)
+      for (const field of list(parsed, 'clear')) {
+        const keys = CLEARABLE[field]
+        if (!keys)
+          throw new UsageError(
+            `--clear: "${field}" cannot be cleared; one of ${Object.keys(CLEARABLE).join(', ')}`,
+            devicesHelp
+          )
+        for (const key of keys) changes[key] = null
+      }
+      if (Object.keys(changes).length === 0)
+        throw new UsageError('nothing to change: give at least one option', devicesHelp)
+      const result = await dispatch('devices:edit', { name, changes: changes as DeviceChanges })
+      if (!result.ok) return fail(io, result.error)
+      printValue(io, result.value, () => `Updated ${result.value.name}.\n${describeDevice(result.value)}`)
+      return EXIT_OK
+    }
+    case 'delete': {
+      const result = await dispatch('devices:delete', {
+        name: onePositional(parsed, 'device NAME', devicesHelp)
+      })
+      if (!result.ok) return fail(io, result.error)
+      printValue(io, result.value, () => `Deleted ${result.value.deleted}.`)
+      return EXIT_OK
+    }
+    case 'test': {
+      const name = onePositional(parsed, 'device NAME', devicesHelp)
+      const result = await dispatch('devices:test', { name })
+      if (!result.ok) return fail(io, result.error)
+      printValue(io, result.value, () => describeTest(name, result.value))
+      return result.value.status === 'success' ? EXIT_OK : EXIT_FAILED
+    }
+    case 'trust': {
+      const name = onePositional(parsed, 'device NAME', devicesHelp)
+      const fingerprint = str(parsed, 'fingerprint')
+      if (fingerprint === undefined)
+        throw new UsageError(
+          'missing --fingerprint SHA256 (printed by `switchboard devices test`)',
+          devicesHelp
+        )
+      const result = await dispatch('devices:trust', {
+        name,
+        fingerprint,
+        ...(flag(parsed, 'backup') ? { backup: true } : {})
+      })
+      if (!result.ok) return fail(io, result.error)
+      printValue(io, result.value, () => `Trusted ${result.value.fingerprint} for ${result.value.endpoint}.`)
+      return EXIT_OK
+    }
+    case undefined:
+      throw new UsageError('missing devices command', devicesHelp)
+    default:
+      throw new UsageError(`unknown devices command "${sub}"`, devicesHelp)
+  }
+}
+
+function fail(io: Io, error: Parameters<typeof printError>[1]): number {
+  printError(io, error)
+  return exitCodeFor(error.code)
+}

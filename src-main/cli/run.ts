@@ -1,0 +1,102 @@
+import { createCore, type Core } from '../core'
+import { defaultDataDir } from '../core/dataDir'
+import { APP_VERSION } from '../core/version'
+import { UsageError } from './args'
+import { devicesCommand, devicesHelp } from './commands/devices'
+import { serveCommand, serveHelp } from './commands/serve'
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './exitCodes'
+import type { Io } from './io'
+
+export const mainHelp = `Switchboard ${APP_VERSION}: Cisco collaboration provisioning and synchronization
+
+Usage: switchboard [--json] [--data-dir DIR] <command> [options]
+
+Commands:
+  devices   Device Setup: add, list, show, edit, delete, test, trust
+  serve     Run the user interface headless on 127.0.0.1 (open it in a browser)
+  help      Show help for a command: switchboard help devices
+
+Global options:
+  --json          machine-readable output on stdout (no colour, no prose)
+  --data-dir DIR  data directory (default: $SWITCHBOARD_DATA_DIR, else the desktop app's)
+  --help, -h      show help
+  --version       print the version
+
+Exit codes: 0 ok, 1 operation failed, 2 usage or validation error (nothing changed).`
+
+const helpFor: Record<string, string> = { devices: devicesHelp, serve: serveHelp }
+
+/** Splits global options (before or after the command) from the command's own arguments. */
+function splitGlobals(argv: string[]): {
+  json: boolean
+  dataDir?: string
+  help: boolean
+  version: boolean
+  rest: string[]
+} {
+  const rest: string[] = []
+  let json = false
+  let help = false
+  let version = false
+  let dataDir: string | undefined
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]
+    if (arg === '--json') json = true
+    else if (arg === '--help' || arg === '-h') help = true
+    else if (arg === '--version') version = true
+    else if (arg === '--data-dir') {
+      if (i + 1 >= argv.length) throw new UsageError("option '--data-dir <value>' argument missing")
+      dataDir = argv[++i]
+    } else if (arg.startsWith('--data-dir=')) dataDir = arg.slice('--data-dir='.length)
+    else rest.push(arg)
+  }
+  return { json, dataDir, help, version, rest }
+}
+
+/** Runs one CLI invocation and returns its exit code. */
+export async function runCli(argv: string[], io: Omit<Io, 'json'>): Promise<number> {
+  let json = argv.includes('--json')
+  const out: Io = { ...io, json }
+  let core: Core | undefined
+  try {
+    const globals = splitGlobals(argv)
+    json = globals.json
+    const [command, ...args] = globals.rest
+    if (globals.version) {
+      out.stdout(json ? JSON.stringify({ version: APP_VERSION }) : APP_VERSION)
+      return EXIT_OK
+    }
+    if (command === undefined || command === 'help') {
+      const topic = args[0]
+      if (topic !== undefined && !helpFor[topic])
+        throw new UsageError(`no help for unknown command "${topic}"`, mainHelp)
+      out.stdout(topic ? helpFor[topic] : mainHelp)
+      return command === undefined && !globals.help ? EXIT_USAGE : EXIT_OK
+    }
+    if (!helpFor[command]) throw new UsageError(`unknown command "${command}"`, mainHelp)
+    if (globals.help) {
+      out.stdout(helpFor[command])
+      return EXIT_OK
+    }
+    core = createCore({ dataDir: globals.dataDir ?? defaultDataDir(io.env), host: 'cli' })
+    switch (command) {
+      case 'devices':
+        return await devicesCommand(core, args, out)
+      case 'serve':
+        return await serveCommand(core, args, out)
+    }
+    throw new UsageError(`unknown command "${command}"`, mainHelp)
+  } catch (error) {
+    if (error instanceof UsageError) {
+      if (json) out.stdout(JSON.stringify({ error: { code: 'USAGE', message: error.message } }, null, 2))
+      else out.stderr(`error: ${error.message}${error.help ? `\n\n${error.help}` : ''}`)
+      return EXIT_USAGE
+    }
+    const message = error instanceof Error ? error.message : String(error)
+    if (json) out.stdout(JSON.stringify({ error: { code: 'INTERNAL', message } }, null, 2))
+    else out.stderr(`error: ${message}`)
+    return EXIT_FAILED
+  } finally {
+    core?.close()
+  }
+}

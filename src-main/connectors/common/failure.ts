@@ -1,0 +1,52 @@
+import type { TestFailureReason } from '../../../src-preload/contract'
+import { isPinMismatch, isUntrustedCertificateError } from './tls'
+
+/** A failed probe: the reason category the UI shows plus a sentence an administrator can act on. */
+export class ProbeFailure extends Error {
+  constructor(
+    readonly reason: TestFailureReason,
+    message: string,
+    readonly fingerprint?: string
+  ) {
+    super(message)
+    this.name = 'ProbeFailure'
+  }
+}
+
+/** Maps socket, DNS and TLS errors to a failure reason with the endpoint in the message. */
+export function networkFailure(error: unknown, endpoint: string): ProbeFailure {
+  if (error instanceof ProbeFailure) return error
+  const code = (error as { code?: string } | undefined)?.code ?? ''
+  const detail = error instanceof Error ? error.message : String(error)
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME') {
+    return new ProbeFailure('dns', `The host name of ${endpoint} could not be resolved (DNS: ${code}).`)
+  }
+  if (code === 'ECONNREFUSED') {
+    return new ProbeFailure(
+      'refused',
+      `${endpoint} refused the connection: nothing is listening on that port, or a firewall rejects it.`
+    )
+  }
+  if (code === 'ETIMEDOUT' || code === 'ESOCKETTIMEDOUT' || /timed? ?out/i.test(detail)) {
+    return new ProbeFailure('timeout', `${endpoint} did not answer in time: ${detail}`)
+  }
+  if (code === 'ECONNRESET' || code === 'EPIPE') {
+    return new ProbeFailure(
+      'network',
+      `${endpoint} closed the connection unexpectedly (${code}); if the port speaks plain text, check Use SSL.`
+    )
+  }
+  if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') {
+    return new ProbeFailure('network', `${endpoint} is unreachable from this machine (${code}).`)
+  }
+  if (isPinMismatch(error)) return new ProbeFailure('tls-changed', detail)
+  if (
+    isUntrustedCertificateError(error) ||
+    code.startsWith('ERR_SSL') ||
+    code.startsWith('ERR_TLS') ||
+    /certificate|ssl|tls/i.test(detail)
+  ) {
+    return new ProbeFailure('tls', `TLS with ${endpoint} failed: ${detail}`)
+  }
+  return new ProbeFailure('network', `Could not talk to ${endpoint}: ${detail}`)
+}

@@ -1,0 +1,132 @@
+import { X509Certificate } from 'node:crypto'
+import { isIP } from 'node:net'
+import tls, { type ConnectionOptions, type PeerCertificate } from 'node:tls'
+
+/** A certificate an administrator trusted for one endpoint (trust on first use). */
+export interface Pin {
+  fingerprint: string
+  /** The trust anchor: the top certificate of the chain the endpoint presented when it was trusted. */
+  anchorPem: string
+}
+
+export interface PresentedCertificate {
+  fingerprint: string
+  anchorPem: string
+  subject: string
+  issuer: string
+  validTo: string
+  /** Whether the platform's CA store already trusts this chain for this host. */
+  trustedBySystem: boolean
+}
+
+export function endpointKey(host: string, port: number): string {
+  return `${host}:${port}`
+}
+
+/** `AB:CD:…` upper-case SHA-256, the form browsers and Cisco's OS admin pages show. */
+export function formatFingerprint(hex: string): string {
+  const digits = hex.toUpperCase().replace(/[^0-9A-F]/g, '')
+  return digits.match(/.{2}/g)?.join(':') ?? digits
+}
+
+function toPem(raw: Buffer): string {
+  const body =
+    raw
+      .toString('base64')
+      .match(/.{1,64}/g)
+      ?.join('\n') ?? ''
+  return `-----BEGIN CERTIFICATE-----\n${body}\n-----END CERTIFICATE-----\n`
+}
+
+/**
+ * TLS options for a connection. Verification is always on: without a pin the platform's CA store and
+ * the usual host-name check apply; with a pin the pinned anchor is the only CA and the leaf must have
+ * exactly the pinned fingerprint (the host-name check is replaced by the stronger fingerprint check,
+ * because appliance certificates often name the host differently from how it was entered).
+ */
+export function tlsOptions(host: string, pin?: Pin): ConnectionOptions {
+  const base: ConnectionOptions = { rejectUnauthorized: true, minVersion: 'TLSv1.2' }
+  if (!isIP(host)) base.servername = host
+  if (!pin) return base
+  return {
+    ...base,
+    ca: [pin.anchorPem],
+    checkServerIdentity: (_hostname: string, cert: PeerCertificate) => {
+      const presented = formatFingerprint(cert.fingerprint256 ?? '')
+      if (presented === formatFingerprint(pin.fingerprint)) return undefined
+      const error = new Error(
+        `The certificate changed: the server presented ${presented}, but ${formatFingerprint(pin.fingerprint)} is trusted.`
+      ) as Error & { code: string }
+      error.code = 'ERR_CERT_PIN_MISMATCH'
+      return error
+    }
+  }
+}
+
+/**
+ * Reads the certificate chain an endpoint presents so an administrator can inspect its fingerprint
+ * before trusting it. The handshake here does not verify the chain, so this connection sends no data
+ * and no credentials: it completes the handshake, reads the certificate and closes.
+ */
+export function fetchPresentedCertificate(
+  host: string,
+  port: number,
+  timeoutMs = 10_000
+): Promise<PresentedCertificate> {
+  return new Promise((resolve, reject) => {
+    const socket = tls.connect({
+      host,
+      port,
+      ...(isIP(host) ? {} : { servername: host }),
+      rejectUnauthorized: false,
+      timeout: timeoutMs
+    })
+    const done = (error?: Error, value?: PresentedCertificate): void => {
+      socket.destroy()
+      if (error) reject(error)
+      else if (value) resolve(value)
+    }
+    socket.once('timeout', () =>
+      done(Object.assign(new Error(`No TLS handshake within ${timeoutMs} ms`), { code: 'ETIMEDOUT' }))
+    )
+    socket.once('error', (error: Error) => done(error))
+    socket.once('secureConnect', () => {
+      const leaf = socket.getPeerCertificate(true)
+      if (!leaf || !leaf.raw) return done(new Error('The server presented no certificate'))
+      let top: tls.DetailedPeerCertificate = leaf
+      const seen = new Set<string>()
+      while (top.issuerCertificate && top.issuerCertificate !== top && !seen.has(top.fingerprint256)) {
+        seen.add(top.fingerprint256)
+        top = top.issuerCertificate
+      }
+      const x509 = new X509Certificate(leaf.raw)
+      done(undefined, {
+        fingerprint: formatFingerprint(leaf.fingerprint256),
+        anchorPem: toPem(top.raw),
+        subject: x509.subject.replace(/\n/g, ', '),
+        issuer: x509.issuer.replace(/\n/g, ', '),
+        validTo: new Date(x509.validTo).toISOString(),
+        trustedBySystem: socket.authorized
+      })
+    })
+  })
+}
+
+const UNTRUSTED_CODES = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'CERT_UNTRUSTED',
+  'ERR_TLS_CERT_ALTNAME_INVALID'
+])
+
+export function isUntrustedCertificateError(error: unknown): boolean {
+  const code = (error as { code?: string } | undefined)?.code
+  return code !== undefined && UNTRUSTED_CODES.has(code)
+}
+
+export function isPinMismatch(error: unknown): boolean {
+  return (error as { code?: string } | undefined)?.code === 'ERR_CERT_PIN_MISMATCH'
+}

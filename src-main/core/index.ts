@@ -1,0 +1,60 @@
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import type { AppInfo } from '../../src-preload/contract'
+import { createDispatch, type Dispatch } from '../api/dispatch'
+import { createHandlers } from '../api/handlers'
+import { DeviceService } from '../devices/service'
+import { keyFileSecretBox } from '../secrets/keyFile'
+import type { SecretBox } from '../secrets/secretBox'
+import { openStore, type Store } from '../store'
+import { DeviceActivity } from './activity'
+import { systemClock, type Clock } from './clock'
+import { EventBus } from './events'
+import { APP_VERSION } from './version'
+
+export interface CoreOptions {
+  dataDir: string
+  host: AppInfo['host']
+  /** Defaults to the 0600 key file in the data directory (CLI and headless host). */
+  secrets?: SecretBox
+  clock?: Clock
+  onInternalError?: (error: unknown, channel: string) => void
+}
+
+export interface Core {
+  dispatch: Dispatch
+  events: EventBus
+  dataDir: string
+  /** For tests and diagnostics only; entry points go through dispatch. */
+  store: Store
+  close(): void
+}
+
+export const DATABASE_FILE = 'switchboard.sqlite3'
+
+/** The one composition root: every entry point (Electron, headless host, CLI) builds exactly this. */
+export function createCore(options: CoreOptions): Core {
+  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 })
+  const clock = options.clock ?? systemClock
+  const store = openStore(join(options.dataDir, DATABASE_FILE))
+  store.connectionTests.abandonUnfinished(clock.now().toISOString())
+  const events = new EventBus()
+  const devices = new DeviceService({
+    store,
+    secrets: options.secrets ?? keyFileSecretBox(options.dataDir),
+    events,
+    activity: new DeviceActivity(),
+    clock
+  })
+  const appInfo: AppInfo = {
+    version: APP_VERSION,
+    dataDir: options.dataDir,
+    host: options.host,
+    platform: process.platform
+  }
+  const dispatch = createDispatch(
+    createHandlers({ devices, appInfo }),
+    options.onInternalError ?? ((error, channel) => console.error(`[switchboard] ${channel} failed:`, error))
+  )
+  return { dispatch, events, dataDir: options.dataDir, store, close: () => store.close() }
+}

@@ -1,0 +1,38 @@
+// Electron entry: the thin desktop shell around the Core. All product logic lives in the Core.
+import { app, BrowserWindow } from 'electron'
+import { createCore } from './core'
+import { APP_NAME, defaultDataDir } from './core/dataDir'
+import { bindIpc } from './shell/ipc'
+import { desktopSecretBox } from './shell/secrets'
+import { createMainWindow } from './shell/window'
+
+app.setName(APP_NAME)
+app.enableSandbox()
+
+if (!app.requestSingleInstanceLock()) app.quit()
+
+void app.whenReady().then(() => {
+  const dataDir = defaultDataDir()
+  const core = createCore({ dataDir, host: 'electron', secrets: desktopSecretBox(dataDir) })
+  let window = createMainWindow()
+  let unbind = bindIpc(core, window)
+
+  app.on('second-instance', () => {
+    if (window.isMinimized()) window.restore()
+    window.focus()
+  })
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) {
+      unbind()
+      window = createMainWindow()
+      unbind = bindIpc(core, window)
+    }
+  })
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit()
+  })
+  app.on('will-quit', () => {
+    unbind()
+    core.close()
+  })
+})

@@ -1,0 +1,44 @@
+import Database from 'better-sqlite3'
+import { migrations } from './migrations'
+
+export type Db = Database.Database
+
+/** Opens (creating if needed) the store with WAL, foreign keys and every migration applied. */
+export function openDatabase(file: string): Db {
+  const db = new Database(file)
+  try {
+    db.pragma('journal_mode = WAL')
+    db.pragma('foreign_keys = ON')
+    db.pragma('busy_timeout = 5000')
+    migrate(db)
+    return db
+  } catch (error) {
+    db.close()
+    throw error
+  }
+}
+
+export function schemaVersion(db: Db): number {
+  return db.pragma('user_version', { simple: true }) as number
+}
+
+/**
+ * Applies pending migrations in order, each in its own transaction together with its user_version
+ * bump, so a failure leaves the store at the last complete version. A store newer than this build is
+ * refused rather than guessed at.
+ */
+export function migrate(db: Db, upTo: number = migrations.length): void {
+  const current = schemaVersion(db)
+  if (current > migrations.length) {
+    throw new Error(
+      `The data directory was written by a newer Switchboard (schema ${current}; this build knows ${migrations.length}). Upgrade Switchboard.`
+    )
+  }
+  for (let version = current + 1; version <= upTo; version++) {
+    const migration = migrations[version - 1]
+    db.transaction(() => {
+      migration.up(db)
+      db.pragma(`user_version = ${version}`)
+    })()
+  }
+}

@@ -1,0 +1,30 @@
+import { ConnectionTestsTable } from './connectionTests'
+import { openDatabase, type Db } from './db'
+import { DeviceSecretsTable } from './deviceSecrets'
+import { DevicesTable } from './devices'
+import { PinnedCertificatesTable } from './pinnedCertificates'
+
+/** The store facade: one module per table over one connection. */
+export interface Store {
+  db: Db
+  devices: DevicesTable
+  deviceSecrets: DeviceSecretsTable
+  pinnedCertificates: PinnedCertificatesTable
+  connectionTests: ConnectionTestsTable
+  /** Runs fn in one transaction: all of its writes land, or none. */
+  transaction<T>(fn: () => T): T
+  close(): void
+}
+
+export function openStore(file: string): Store {
+  const db = openDatabase(file)
+  return {
+    db,
+    devices: new DevicesTable(db),
+    deviceSecrets: new DeviceSecretsTable(db),
+    pinnedCertificates: new PinnedCertificatesTable(db),
+    connectionTests: new ConnectionTestsTable(db),
+    transaction: (fn) => db.transaction(fn)(),
+    close: () => db.close()
+  }
+}

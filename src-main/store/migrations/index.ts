@@ -1,0 +1,10 @@
+import type Database from 'better-sqlite3'
+import { m001Devices } from './001-devices'
+
+export interface Migration {
+  name: string
+  up(db: Database.Database): void
+}
+
+/** Forward-only and immutable: append new migrations, never edit a released one. Index + 1 = version. */
+export const migrations: readonly Migration[] = [m001Devices]

@@ -1,0 +1,18 @@
+// Channel names without any schema code, so the sandboxed preload and the renderer's client can
+// enumerate them cheaply. contract.ts checks at compile time that this list matches its maps.
+
+export const requestChannels = [
+  'app:info',
+  'devices:list',
+  'devices:get',
+  'devices:add',
+  'devices:edit',
+  'devices:delete',
+  'devices:test',
+  'devices:trust'
+] as const
+
+export const eventChannels = ['devices:changed', 'devices:test-status'] as const
+
+export type RequestChannel = (typeof requestChannels)[number]
+export type EventChannel = (typeof eventChannels)[number]

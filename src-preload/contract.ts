@@ -1,0 +1,450 @@
+// The one contract between the renderer and the Core. Every entry point (Electron IPC, the headless
+// host's WebSocket, the CLI) goes through dispatch() with these schemas, so inputs are validated in one
+// place and every caller sees the same errors.
+import { z } from 'zod'
+import type { EventChannel, RequestChannel } from './channels'
+
+// ---------- shared value rules ----------
+
+/** Seed rule (000/003 Add Device): letters, digits, space, `_ - . @`. */
+const DEVICE_NAME = /^[A-Za-z0-9 _.@-]+$/
+const HOSTNAME =
+  /^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/
+const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/
+const IPV6 = /^\[?[0-9A-Fa-f:.]+(%[A-Za-z0-9]+)?\]?$/
+
+export const deviceNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'is required')
+  .max(64, 'must be at most 64 characters')
+  .regex(DEVICE_NAME, 'may contain only letters A-Z a-z, digits 0-9, space, underscore, hyphen, period and @')
+
+export const hostSchema = z
+  .string()
+  .trim()
+  .min(1, 'is required')
+  .refine(
+    // All-numeric dotted text is an IPv4 address or nothing (300.1.1.1 is not a host name).
+    (v) => (/^[\d.]+$/.test(v) ? IPV4.test(v) : HOSTNAME.test(v) || (v.includes(':') && IPV6.test(v))),
+    'must be a host name, an IPv4 address or an IPv6 address'
+  )
+
+export const portSchema = z
+  .number({ error: 'must be a number' })
+  .int('must be a whole number')
+  .min(1, 'must be between 1 and 65535')
+  .max(65535, 'must be between 1 and 65535')
+
+const passwordSchema = z.string().min(1, 'must not be empty').max(1024, 'must be at most 1024 characters')
+const usernameSchema = z.string().trim().min(1, 'is required').max(128, 'must be at most 128 characters')
+
+/**
+ * Distinguished name per RFC 4514: comma-separated RDNs of `attribute=value`; values may contain
+ * backslash escapes or be quoted. Returns the rule that failed, or null.
+ */
+export function dnProblem(dn: string): string | null {
+  const text = dn.trim()
+  if (text === '') return 'is required'
+  let i = 0
+  while (i < text.length) {
+    const eq = text.indexOf('=', i)
+    if (eq < 0) return `"${text.slice(i).trim()}" is not of the form attribute=value`
+    const attr = text.slice(i, eq).trim()
+    if (!/^([A-Za-z][A-Za-z0-9-]*|[0-9]+(\.[0-9]+)*)$/.test(attr)) {
+      return `"${attr}" is not a valid attribute name (example: CN=Administrator,CN=Users,DC=example,DC=com)`
+    }
+    i = eq + 1
+    let value = ''
+    while (i < text.length && text[i] !== ',' && text[i] !== ';' && text[i] !== '+') {
+      if (text[i] === '\\') {
+        if (i + 1 >= text.length) return 'ends with an unfinished escape (\\)'
+        value += text[i + 1]
+        i += 2
+        continue
+      }
+      value += text[i]
+      i += 1
+    }
+    if (value.trim() === '') return `attribute "${attr}" has an empty value`
+    if (i < text.length) i += 1
+    if (i === text.length && /[,;+]$/.test(text)) return 'ends with a separator'
+  }
+  return null
+}
+
+const dnSchema = z.string().superRefine((value, ctx) => {
+  const problem = dnProblem(value)
+  if (problem) ctx.addIssue({ code: 'custom', message: `must be a distinguished name: ${problem}` })
+})
+
+// ---------- devices ----------
+
+export const deviceKinds = ['call-processor', 'message-processor', 'presence-processor', 'directory'] as const
+export type DeviceKind = (typeof deviceKinds)[number]
+
+export const productsByKind = {
+  'call-processor': ['cucm'],
+  'message-processor': ['unity-connection'],
+  'presence-processor': ['imp'],
+  directory: ['ad', 'adlds', 'openldap', 'oracle']
+} as const satisfies Record<DeviceKind, readonly string[]>
+
+export type Product = (typeof productsByKind)[DeviceKind][number]
+
+export const productLabels: Record<Product, string> = {
+  cucm: 'Cisco Unified Communications Manager',
+  'unity-connection': 'Cisco Unity Connection',
+  imp: 'Cisco IM and Presence',
+  ad: 'Microsoft Active Directory',
+  adlds: 'Microsoft AD LDS / ADAM',
+  openldap: 'OpenLDAP',
+  oracle: 'Oracle Directory Server'
+}
+
+export const kindLabels: Record<DeviceKind, string> = {
+  'call-processor': 'Call Processor',
+  'message-processor': 'Unified Message Processor',
+  'presence-processor': 'Presence Processor',
+  directory: 'Directory Server (LDAP)'
+}
+
+/** Default ports: AXL 8443, CUPI 443, LDAP 389 / LDAPS 636. */
+export function defaultPort(kind: DeviceKind, useSsl: boolean): number {
+  switch (kind) {
+    case 'call-processor':
+    case 'presence-processor':
+      return 8443
+    case 'message-processor':
+      return 443
+    case 'directory':
+      return useSsl ? 636 : 389
+  }
+}
+
+const extensionMobilitySchema = z.object({
+  serviceName: z.string().trim().min(1, 'is required').max(50, 'must be at most 50 characters'),
+  serviceUrl: z
+    .string()
+    .trim()
+    .regex(/^https?:\/\/\S+$/, 'must be an http:// or https:// URL')
+})
+
+/**
+ * Fields a user may set on a device. One flat shape for every kind keeps forms and the CLI simple;
+ * `deviceInputSchema` enforces which fields each kind needs (and refuses the ones it cannot use).
+ */
+const deviceFieldsShape = {
+  name: deviceNameSchema,
+  kind: z.enum(deviceKinds, { error: `must be one of ${deviceKinds.join(', ')}` }),
+  product: z.string().trim().min(1, 'is required'),
+  host: hostSchema,
+  port: portSchema.optional(),
+  useSsl: z.boolean().optional(),
+  username: usernameSchema.optional(),
+  password: passwordSchema.optional(),
+  osUsername: usernameSchema.optional(),
+  osPassword: passwordSchema.optional(),
+  backupHost: hostSchema.optional(),
+  backupPort: portSchema.optional(),
+  adminDn: dnSchema.optional(),
+  searchBase: dnSchema.optional(),
+  callProcessor: deviceNameSchema.optional(),
+  extensionMobility: extensionMobilitySchema.optional()
+}
+
+type Issue = { path: string; message: string }
+
+/** Cross-field rules per kind; run on the merged record for edits, so an edit is held to the same rules. */
+export function deviceRuleIssues(d: DeviceFields): Issue[] {
+  const issues: Issue[] = []
+  const need = (field: keyof DeviceFields, why: string): void => {
+    if (d[field] === undefined || d[field] === '') issues.push({ path: field, message: `is required ${why}` })
+  }
+  const refuse = (field: keyof DeviceFields, why: string): void => {
+    if (d[field] !== undefined) issues.push({ path: field, message: `does not apply ${why}` })
+  }
+  const products: readonly string[] = productsByKind[d.kind]
+  if (!products.includes(d.product)) {
+    issues.push({
+      path: 'product',
+      message: `must be one of ${products.join(', ')} for a ${kindLabels[d.kind]}`
+    })
+  }
+  const label = `to a ${kindLabels[d.kind]}`
+  switch (d.kind) {
+    case 'call-processor':
+      need('username', 'for a Call Processor (the AXL user)')
+      need('password', 'for a Call Processor (the AXL password)')
+      for (const f of [
+        'adminDn',
+        'searchBase',
+        'backupHost',
+        'backupPort',
+        'callProcessor',
+        'osUsername',
+        'osPassword',
+        'useSsl'
+      ] as const)
+        refuse(f, label)
+      break
+    case 'message-processor':
+      need('username', 'for a Unified Message Processor (the application administrator)')
+      need('password', 'for a Unified Message Processor (the application administrator password)')
+      if ((d.osUsername === undefined) !== (d.osPassword === undefined)) {
+        issues.push({
+          path: d.osUsername === undefined ? 'osUsername' : 'osPassword',
+          message: 'OS administrator user name and password must be given together'
+        })
+      }
+      for (const f of [
+        'adminDn',
+        'searchBase',
+        'backupHost',
+        'backupPort',
+        'callProcessor',
+        'extensionMobility',
+        'useSsl'
+      ] as const)
+        refuse(f, label)
+      break
+    case 'presence-processor':
+      need('username', 'for a Presence Processor (the AXL user)')
+      need('password', 'for a Presence Processor (the AXL password)')
+      need('callProcessor', 'for a Presence Processor (the Call Processor it belongs to)')
+      for (const f of [
+        'adminDn',
+        'searchBase',
+        'backupHost',
+        'backupPort',
+        'osUsername',
+        'osPassword',
+        'extensionMobility',
+        'useSsl'
+      ] as const)
+        refuse(f, label)
+      break
+    case 'directory': {
+      need('adminDn', 'for a Directory Server (the bind DN)')
+      need('password', 'for a Directory Server (the bind password)')
+      need('searchBase', 'for a Directory Server (the user search base)')
+      for (const f of ['username', 'osUsername', 'osPassword', 'callProcessor', 'extensionMobility'] as const)
+        refuse(f, label)
+      const ssl = d.useSsl ?? false
+      for (const [field, port] of [
+        ['port', d.port],
+        ['backupPort', d.backupPort]
+      ] as const) {
+        if (port === undefined) continue
+        if ((port === 636 || port === 3269) && !ssl) {
+          issues.push({
+            path: field,
+            message: `${port} is an SSL port: tick Use SSL (or use ${port === 636 ? 389 : 3268})`
+          })
+        }
+        if ((port === 389 || port === 3268) && ssl) {
+          issues.push({
+            path: field,
+            message: `${port} is a plain LDAP port: with Use SSL use ${port === 389 ? 636 : 3269}`
+          })
+        }
+      }
+      if (d.backupPort !== undefined && d.backupHost === undefined) {
+        issues.push({ path: 'backupPort', message: 'needs a backup server address' })
+      }
+      break
+    }
+  }
+  return issues
+}
+
+export const deviceFieldsSchema = z.object(deviceFieldsShape).strict()
+export type DeviceFields = z.infer<typeof deviceFieldsSchema>
+
+export const deviceInputSchema = deviceFieldsSchema.superRefine((d, ctx) => {
+  for (const issue of deviceRuleIssues(d))
+    ctx.addIssue({ code: 'custom', path: [issue.path], message: issue.message })
+})
+
+/** Edit: any subset of fields except kind; `null` clears an optional field. Rules run on the merged device. */
+export const deviceChangesSchema = z
+  .object({
+    name: deviceNameSchema.optional(),
+    product: deviceFieldsShape.product.optional(),
+    host: hostSchema.optional(),
+    port: portSchema.nullable().optional(),
+    useSsl: z.boolean().nullable().optional(),
+    username: usernameSchema.optional(),
+    password: passwordSchema.optional(),
+    osUsername: usernameSchema.nullable().optional(),
+    osPassword: passwordSchema.nullable().optional(),
+    backupHost: hostSchema.nullable().optional(),
+    backupPort: portSchema.nullable().optional(),
+    adminDn: dnSchema.optional(),
+    searchBase: dnSchema.optional(),
+    callProcessor: deviceNameSchema.optional(),
+    extensionMobility: extensionMobilitySchema.nullable().optional()
+  })
+  .strict()
+export type DeviceChanges = z.infer<typeof deviceChangesSchema>
+
+export const testStatuses = ['never', 'in-progress', 'success', 'failure'] as const
+export type TestStatus = (typeof testStatuses)[number]
+
+export const testFailureReasons = [
+  'dns',
+  'refused',
+  'timeout',
+  'tls-untrusted',
+  'tls-changed',
+  'tls',
+  'auth',
+  'search-base',
+  'version',
+  'protocol',
+  'network'
+] as const
+export type TestFailureReason = (typeof testFailureReasons)[number]
+
+export interface TestResult {
+  status: 'success' | 'failure'
+  at: string
+  durationMs: number
+  message: string
+  reason?: TestFailureReason
+  /** Detected product version (CUCM/IM&P getCCMVersion, Unity Connection product version). */
+  version?: string
+  /** SHA-256 fingerprint of an untrusted or changed certificate, for the user to check and pin. */
+  fingerprint?: string
+  endpoint?: string
+}
+
+export interface PinnedCertificate {
+  endpoint: string
+  fingerprint: string
+  trustedAt: string
+}
+
+/** What leaves the Core about a device: every field but the secrets, plus which secrets are set. */
+export interface Device {
+  id: number
+  name: string
+  kind: DeviceKind
+  product: Product
+  host: string
+  port: number
+  useSsl: boolean
+  username?: string
+  osUsername?: string
+  backupHost?: string
+  backupPort?: number
+  adminDn?: string
+  searchBase?: string
+  callProcessor?: string
+  extensionMobility?: { serviceName: string; serviceUrl: string }
+  version?: string
+  hasPassword: boolean
+  hasOsPassword: boolean
+  createdAt: string
+  updatedAt: string
+  lastTest: { status: TestStatus; result?: TestResult }
+  pinnedCertificates: PinnedCertificate[]
+}
+
+// ---------- the contract ----------
+
+/** Declares a request's output type; the value is never read. */
+const returns = <T>(): T => undefined as T
+
+export interface AppInfo {
+  version: string
+  dataDir: string
+  host: 'electron' | 'headless' | 'cli'
+  platform: string
+}
+
+const byName = z.object({ name: deviceNameSchema }).strict()
+
+export const requests = {
+  'app:info': { input: z.object({}).strict(), output: returns<AppInfo>() },
+  'devices:list': { input: z.object({}).strict(), output: returns<Device[]>() },
+  'devices:get': { input: byName, output: returns<Device>() },
+  'devices:add': { input: deviceInputSchema, output: returns<Device>() },
+  'devices:edit': {
+    input: z.object({ name: deviceNameSchema, changes: deviceChangesSchema }).strict(),
+    output: returns<Device>()
+  },
+  'devices:delete': { input: byName, output: returns<{ deleted: string }>() },
+  'devices:test': { input: byName, output: returns<TestResult>() },
+  'devices:trust': {
+    input: z
+      .object({
+        name: deviceNameSchema,
+        fingerprint: z
+          .string()
+          .trim()
+          .transform((v) => v.toUpperCase().replace(/[^0-9A-F]/g, ''))
+          .refine(
+            (v) => v.length === 64,
+            'must be a SHA-256 fingerprint: 64 hexadecimal digits (colons allowed)'
+          ),
+        backup: z.boolean().optional()
+      })
+      .strict(),
+    output: returns<PinnedCertificate>()
+  }
+} as const satisfies Record<RequestChannel, { input: z.ZodType; output: unknown }>
+
+export interface EventPayloads {
+  'devices:changed': { name?: string }
+  'devices:test-status': { name: string; status: TestStatus; result?: TestResult }
+}
+
+// Compile-time check that channels.ts and this contract list the same channels.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
+const requestChannelsMatch: Same<keyof typeof requests, RequestChannel> = true
+const eventChannelsMatch: Same<keyof EventPayloads, EventChannel> = true
+void requestChannelsMatch
+void eventChannelsMatch
+
+export type Requests = typeof requests
+export type Input<C extends RequestChannel> = z.input<Requests[C]['input']>
+export type ParsedInput<C extends RequestChannel> = z.output<Requests[C]['input']>
+export type Output<C extends RequestChannel> = Requests[C]['output']
+
+export const errorCodes = [
+  'VALIDATION',
+  'NOT_FOUND',
+  'CONFLICT',
+  'IN_USE',
+  'BUSY',
+  'UNKNOWN_CHANNEL',
+  'SECRET_UNAVAILABLE',
+  'READ_ONLY',
+  'INTERNAL'
+] as const
+export type ErrorCode = (typeof errorCodes)[number]
+
+export interface FieldIssue {
+  field: string
+  message: string
+}
+
+export interface AppError {
+  code: ErrorCode
+  message: string
+  field?: string
+  issues?: FieldIssue[]
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: AppError }
+
+/** The typed surface every client exposes: one function per request channel. */
+export type Api = { [C in RequestChannel]: (input: Input<C>) => Promise<Result<Output<C>>> }
+
+export type EventListener<E extends EventChannel> = (payload: EventPayloads[E]) => void
+
+export interface Bridge {
+  api: Api
+  on<E extends EventChannel>(event: E, listener: EventListener<E>): () => void
+}

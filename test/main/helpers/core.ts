@@ -1,0 +1,32 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { RequestChannel } from '../../../src-preload/channels'
+import type { Output } from '../../../src-preload/contract'
+import { createCore, type Core } from '../../../src-main/core'
+
+export interface TestCore extends Core {
+  /** Dispatches and returns the value, failing the test with the error message otherwise. */
+  value<C extends RequestChannel>(channel: C, input: unknown): Promise<Output<C>>
+  dispose(): void
+}
+
+export function tempDir(prefix = 'switchboard-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix))
+}
+
+export function testCore(dataDir = tempDir()): TestCore {
+  const core = createCore({ dataDir, host: 'cli' })
+  return {
+    ...core,
+    async value(channel, input) {
+      const result = await core.dispatch(channel, input, { origin: 'test' })
+      if (!result.ok) throw new Error(`${channel} failed: ${result.error.code} ${result.error.message}`)
+      return result.value
+    },
+    dispose() {
+      core.close()
+      rmSync(dataDir, { recursive: true, force: true })
+    }
+  }
+}

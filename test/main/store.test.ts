@@ -1,0 +1,73 @@
+// Store: numbered forward-only migrations, each tested on :memory:, WAL and foreign keys on.
+import Database from 'better-sqlite3'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { migrate, openDatabase, schemaVersion } from '../../src-main/store/db'
+import { migrations } from '../../src-main/store/migrations'
+import { tempDir } from './helpers/core'
+
+describe('migrations', () => {
+  it('apply one by one on an empty database, each bumping user_version', () => {
+    const db = new Database(':memory:')
+    expect(schemaVersion(db)).toBe(0)
+    for (let version = 1; version <= migrations.length; version++) {
+      migrate(db, version)
+      expect(schemaVersion(db)).toBe(version)
+    }
+    db.close()
+  })
+
+  it('are idempotent when re-run on an up-to-date store', () => {
+    const db = new Database(':memory:')
+    migrate(db)
+    migrate(db)
+    expect(schemaVersion(db)).toBe(migrations.length)
+    db.close()
+  })
+
+  it('refuse a store written by a newer build', () => {
+    const db = new Database(':memory:')
+    db.pragma(`user_version = ${migrations.length + 1}`)
+    expect(() => migrate(db)).toThrow(/newer Switchboard/)
+    db.close()
+  })
+
+  it('001 creates the device tables with their constraints', () => {
+    const db = new Database(':memory:')
+    migrate(db, 1)
+    const tables = (
+      db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as {
+        name: string
+      }[]
+    ).map((t) => t.name)
+    expect(tables).toEqual(['connection_tests', 'device_secrets', 'devices', 'pinned_certificates'])
+    const insert = db.prepare(
+      "INSERT INTO devices (name, kind, product, host, port, created_at, updated_at) VALUES (?, ?, 'cucm', 'h', ?, 'now', 'now')"
+    )
+    insert.run('A', 'call-processor', 8443)
+    expect(() => insert.run('a', 'call-processor', 8443)).toThrow(/UNIQUE/) // names are case-insensitive
+    expect(() => insert.run('B', 'router', 8443)).toThrow(/CHECK/)
+    expect(() => insert.run('C', 'call-processor', 70000)).toThrow(/CHECK/)
+    db.close()
+  })
+
+  it('the device lookup by name uses the case-insensitive index', () => {
+    const db = new Database(':memory:')
+    migrate(db)
+    const plan = db
+      .prepare('EXPLAIN QUERY PLAN SELECT * FROM devices WHERE name = ? COLLATE NOCASE')
+      .all('x') as { detail: string }[]
+    expect(plan.map((p) => p.detail).join(' ')).toMatch(/USING INDEX devices_name/)
+    db.close()
+  })
+})
+
+describe('openDatabase', () => {
+  it('turns on WAL and foreign keys', () => {
+    const db = openDatabase(join(tempDir(), 'store.sqlite3'))
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal')
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1)
+    expect(schemaVersion(db)).toBe(migrations.length)
+    db.close()
+  })
+})
