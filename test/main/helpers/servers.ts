@@ -125,10 +125,7 @@ export async function startLdapServer(options: LdapServerOptions): Promise<Runni
   const canonical = (dn: string): string => ldap.parseDN(dn).format()
   const existing = new Set(options.entries.map(canonical))
   server.bind('', (req: LdapRequest, res: LdapResponse, next: Next) => {
-    if (
-      req.dn.toString() !== canonical(options.bindDn) ||
-      req.credentials !== options.password
-    ) {
+    if (req.dn.toString() !== canonical(options.bindDn) || req.credentials !== options.password) {
       return next(new ldap.InvalidCredentialsError())
     }
     res.end()

@@ -1,0 +1,174 @@
+// CLI: fixed command forms, --json on stdout, exit codes 0 / 1 / 2, passwords never as arguments,
+// bad input changes nothing.
+import { rmSync } from 'node:fs'
+import { afterEach, describe, expect, it } from 'vitest'
+import { runCli } from '../../src-main/cli/run'
+import { tempDir } from './helpers/core'
+
+interface Run {
+  code: number
+  stdout: string
+  stderr: string
+  json: () => unknown
+}
+
+const dirs: string[] = []
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
+})
+
+function dataDir(): string {
+  const dir = tempDir()
+  dirs.push(dir)
+  return dir
+}
+
+async function cli(
+  args: string[],
+  options: { env?: Record<string, string>; stdin?: string } = {}
+): Promise<Run> {
+  let stdout = ''
+  let stderr = ''
+  const code = await runCli(args, {
+    stdout: (t) => (stdout += t + '\n'),
+    stderr: (t) => (stderr += t + '\n'),
+    readStdin: () => Promise.resolve(options.stdin ?? ''),
+    env: options.env ?? {},
+    untilStopped: () => Promise.resolve('SIGTERM')
+  })
+  return { code, stdout, stderr, json: () => JSON.parse(stdout) as unknown }
+}
+
+const addCucm = (dir: string, extra: string[] = []): string[] => [
+  '--data-dir',
+  dir,
+  'devices',
+  'add',
+  '--kind',
+  'call-processor',
+  '--product',
+  'cucm',
+  '--name',
+  'CUCM Pub',
+  '--host',
+  '127.0.0.1',
+  '--port',
+  '1',
+  '--username',
+  'axladmin',
+  ...extra
+]
+
+describe('switchboard devices', () => {
+  it('adds with --password-env and prints JSON without the password', async () => {
+    const dir = dataDir()
+    const run = await cli(['--json', ...addCucm(dir, ['--password-env', 'AXL_PW'])], {
+      env: { AXL_PW: 'hunter2!' }
+    })
+    expect(run.code).toBe(0)
+    expect(run.json()).toMatchObject({
+      device: { name: 'CUCM Pub', kind: 'call-processor', port: 1, hasPassword: true }
+    })
+    expect(run.stdout).not.toContain('hunter2')
+    const list = await cli(['--data-dir', dir, 'devices', 'list', '--json'])
+    expect((list.json() as { name: string }[]).map((d) => d.name)).toEqual(['CUCM Pub'])
+  })
+
+  it('reads the password from stdin', async () => {
+    const dir = dataDir()
+    expect((await cli(addCucm(dir, ['--password-stdin']), { stdin: 'from-stdin\n' })).code).toBe(0)
+  })
+
+  it('refuses --password on the command line with exit 2 and changes nothing', async () => {
+    const dir = dataDir()
+    const run = await cli(addCucm(dir, ['--password', 'visible']))
+    expect(run.code).toBe(2)
+    expect(run.stderr).toMatch(/--password is not accepted/)
+    expect((await cli(['--data-dir', dir, '--json', 'devices', 'list'])).json()).toEqual([])
+  })
+
+  it('reports validation errors naming the field, exit 2, nothing stored', async () => {
+    const dir = dataDir()
+    const run = await cli(
+      ['--json', ...addCucm(dir, ['--password-env', 'PW']).map((a) => (a === 'CUCM Pub' ? 'CUCM/Pub' : a))],
+      {
+        env: { PW: 'x' }
+      }
+    )
+    expect(run.code).toBe(2)
+    expect(run.json()).toMatchObject({ error: { code: 'VALIDATION', field: 'name' } })
+    expect((await cli(['--data-dir', dir, '--json', 'devices', 'list'])).json()).toEqual([])
+  })
+
+  it('rejects unknown options, a missing environment variable and a non-numeric port with exit 2', async () => {
+    const dir = dataDir()
+    expect((await cli(addCucm(dir, ['--colour', 'red']))).stderr).toMatch(/Unknown option '--colour'/)
+    const missingEnv = await cli(addCucm(dir, ['--password-env', 'NOPE']))
+    expect(missingEnv.code).toBe(2)
+    expect(missingEnv.stderr).toMatch(/NOPE is not set/)
+    const badPort = await cli(['--data-dir', dir, 'devices', 'add', '--port', '8o'])
+    expect(badPort.code).toBe(2)
+    expect(badPort.stderr).toMatch(/--port must be a whole number/)
+  })
+
+  it('devices test exits 1 with the reason when the connection fails', async () => {
+    const dir = dataDir()
+    await cli(addCucm(dir, ['--password-env', 'PW']), { env: { PW: 'x' } })
+    const run = await cli(['--data-dir', dir, 'devices', 'test', 'CUCM Pub'])
+    expect(run.code).toBe(1)
+    expect(run.stdout).toMatch(/Failure \(refused\)/)
+    const json = await cli(['--data-dir', dir, '--json', 'devices', 'test', 'CUCM Pub'])
+    expect(json.json()).toMatchObject({ status: 'failure', reason: 'refused' })
+  })
+
+  it('edits, shows and deletes; unknown names exit 2', async () => {
+    const dir = dataDir()
+    await cli(addCucm(dir, ['--password-env', 'PW']), { env: { PW: 'x' } })
+    const edited = await cli([
+      '--data-dir',
+      dir,
+      '--json',
+      'devices',
+      'edit',
+      'CUCM Pub',
+      '--host',
+      'cucm.example.com',
+      '--clear',
+      'port'
+    ])
+    expect(edited.json()).toMatchObject({ host: 'cucm.example.com', port: 8443 })
+    expect((await cli(['--data-dir', dir, 'devices', 'show', 'CUCM Pub'])).stdout).toMatch(
+      /Host:\s+cucm\.example\.com/
+    )
+    expect((await cli(['--data-dir', dir, 'devices', 'show', 'Nope'])).code).toBe(2)
+    expect((await cli(['--data-dir', dir, 'devices', 'edit', 'CUCM Pub', '--kind', 'directory'])).code).toBe(
+      2
+    )
+    expect((await cli(['--data-dir', dir, '--json', 'devices', 'delete', 'CUCM Pub'])).json()).toEqual({
+      deleted: 'CUCM Pub'
+    })
+  })
+
+  it('trust needs --fingerprint', async () => {
+    const dir = dataDir()
+    const run = await cli(['--data-dir', dir, 'devices', 'trust', 'X'])
+    expect(run.code).toBe(2)
+    expect(run.stderr).toMatch(/missing --fingerprint/)
+  })
+})
+
+describe('switchboard help and globals', () => {
+  it('prints help with exit 0, and usage with exit 2 when no command is given', async () => {
+    expect((await cli(['--help'])).code).toBe(0)
+    expect((await cli(['help', 'devices'])).stdout).toMatch(/switchboard devices <command>/)
+    expect((await cli(['devices', '--help'])).stdout).toMatch(/--password-env VAR/)
+    expect((await cli([])).code).toBe(2)
+    const unknown = await cli(['--json', 'frobnicate'])
+    expect(unknown.code).toBe(2)
+    expect(unknown.json()).toMatchObject({ error: { code: 'USAGE' } })
+  })
+
+  it('--data-dir is required to have a value', async () => {
+    expect((await cli(['devices', 'list', '--data-dir'])).code).toBe(2)
+  })
+})
