@@ -1,0 +1,505 @@
+import { randomBytes } from 'node:crypto'
+import type { IncomingMessage } from 'node:http'
+import https from 'node:https'
+import type { AddressInfo } from 'node:net'
+import type { LabCluster } from '../cluster'
+import { AXL_MAX_RESPONSE_BYTES, type LabFaults } from '../faults'
+import { text, type Collection, type FieldValue, type LabObject } from '../model'
+import { child, escapeXml, parseXml, type XmlElement } from './xml'
+
+export interface AxlServerOptions {
+  cluster: LabCluster
+  /** AXL schema versions accepted (CUCM 15 accepts 15.0, 14.0, 12.5 and 12.0). */
+  versions: string[]
+  username: string
+  password: string
+  key: string
+  cert: string
+  faults: LabFaults
+  port?: number
+  /** What getCCMVersion reports (default: the cluster's CUCM version). */
+  version?: string
+  /** Object types this endpoint serves (default: all); IM and Presence serves only its user settings. */
+  types?: string[]
+}
+
+export interface RunningAxlServer {
+  port: number
+  url: string
+  close(): Promise<void>
+}
+
+class AxlFault extends Error {
+  constructor(
+    readonly axlcode: number,
+    message: string,
+    readonly httpStatus = 500
+  ) {
+    super(message)
+  }
+}
+
+const SOAP_ENV = 'http://schemas.xmlsoap.org/soap/envelope/'
+const CHANGE_PAGE = 10_000
+
+/** AXL versions a CUCM release accepts (N-2 majors), per Cisco's version matrix. */
+export function acceptedAxlVersions(release: string): string[] {
+  const major = Number(release.split('.')[0])
+  if (major >= 15) return ['15.0', '14.0', '12.5', '12.0']
+  if (major === 14) return ['14.0', '12.5', '12.0', '11.5', '11.0']
+  return ['12.5', '12.0', '11.5', '11.0', '10.5', '10.0']
+}
+
+function delay(ms: number | undefined): Promise<void> {
+  return ms ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve()
+}
+
+/** SQL LIKE with %, case-insensitive, as AXL searchCriteria match. */
+function likeMatcher(pattern: string): (value: string) => boolean {
+  if (pattern === '%') return () => true
+  const regex = new RegExp(
+    `^${pattern
+      .split('%')
+      .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+    'i'
+  )
+  return (value) => regex.test(value)
+}
+
+function serializeField(name: string, value: FieldValue): string {
+  if (typeof value === 'string') return `<${name}>${escapeXml(value)}</${name}>`
+  if ('ref' in value) return `<${name} uuid="${value.uuid}">${escapeXml(value.ref)}</${name}>`
+  const inner = Object.entries(value.children)
+    .map(([k, v]) => `<${k}>${escapeXml(v)}</${k}>`)
+    .join('')
+  return `<${name}>${inner}</${name}>`
+}
+
+function elementName(type: string): string {
+  return type.charAt(0).toLowerCase() + type.slice(1)
+}
+
+/**
+ * A simulated Unified CM AXL endpoint over HTTPS: Basic auth and JSESSIONIDSSO session reuse,
+ * SOAPAction/namespace versioning with HTTP 599 for unsupported versions, list / get / add / update /
+ * remove for every lab object type, getCCMVersion, listChange, a few executeSQLQuery statements, and
+ * AXL-shaped faults (including the 8 MB "query too large" fault with its suggested row count).
+ */
+export async function startAxlServer(options: AxlServerOptions): Promise<RunningAxlServer> {
+  const { cluster } = options
+  const sessions = new Set<string>()
+  let pagedResponses = 0
+  const expectedAuth = `Basic ${Buffer.from(`${options.username}:${options.password}`).toString('base64')}`
+
+  const server = https.createServer(
+    { key: options.key, cert: options.cert, keepAliveTimeout: 30_000 },
+    (req, res) => {
+      const chunks: Buffer[] = []
+      req.on('data', (chunk: Buffer) => chunks.push(chunk))
+      req.on('end', () => {
+        void Promise.resolve()
+          .then(() => handle(req, Buffer.concat(chunks).toString('utf8')))
+          .then(async ({ status, body, headers, paged }) => {
+            await delay(options.faults.latencyMs)
+            if (paged) await delay(options.faults.slowPageMs)
+            const bytes = Buffer.from(body, 'utf8')
+            res.writeHead(status, {
+              'Content-Type': status === 599 ? 'text/html' : 'text/xml; charset=utf-8',
+              'Content-Length': bytes.length,
+              ...headers
+            })
+            const dropEvery = options.faults.dropEveryNth
+            if (paged && dropEvery && ++pagedResponses % dropEvery === 0) {
+              res.write(bytes.subarray(0, Math.floor(bytes.length / 2)))
+              res.destroy()
+              return
+            }
+            res.end(bytes)
+          })
+          .catch((error: unknown) => {
+            res.writeHead(500, { 'Content-Type': 'text/plain' }).end(String(error))
+          })
+      })
+    }
+  )
+
+  function handle(
+    req: IncomingMessage,
+    body: string
+  ): { status: number; body: string; headers?: Record<string, string>; paged?: boolean } {
+    if (req.method !== 'POST' || req.url !== '/axl/') return { status: 404, body: '' }
+    if (options.faults.serviceUnavailable && options.faults.serviceUnavailable > 0) {
+      options.faults.serviceUnavailable -= 1
+      return { status: 503, body: '' }
+    }
+    const headers: Record<string, string> = {}
+    const cookie = /JSESSIONIDSSO=([A-Za-z0-9]+)/.exec(req.headers.cookie ?? '')?.[1]
+    if (!(cookie && sessions.has(cookie))) {
+      if (req.headers.authorization !== expectedAuth)
+        return { status: 401, body: '', headers: { 'WWW-Authenticate': 'Basic realm="Cisco AXL"' } }
+      const session = randomBytes(16).toString('hex').toUpperCase()
+      sessions.add(session)
+      headers['Set-Cookie'] = `JSESSIONIDSSO=${session}; Path=/; Secure; HttpOnly`
+    }
+    const action = /^"?CUCM:DB ver=([\d.]+) (\w+)"?$/.exec(String(req.headers.soapaction ?? ''))
+    const version = action?.[1] ?? '1.0'
+    if (!options.versions.includes(version)) {
+      return {
+        status: 599,
+        body: `<html><body>Incorrect axl version. Supported axl versions are ${options.versions.join(', ')}</body></html>`,
+        headers
+      }
+    }
+    let operation: XmlElement
+    try {
+      const envelope = parseXml(body)
+      const soapBody = envelope.name === 'Envelope' ? child(envelope, 'Body') : undefined
+      const first = soapBody?.children[0]
+      if (!first) throw new AxlFault(-1, 'The request has no SOAP Body operation.')
+      operation = first
+    } catch (error) {
+      return {
+        status: 500,
+        body: fault(
+          error instanceof AxlFault ? error : new AxlFault(-1, `Malformed request: ${String(error)}`),
+          version
+        ),
+        headers
+      }
+    }
+    if (operation.uri !== `http://www.cisco.com/AXL/API/${version}`) {
+      return {
+        status: 500,
+        body: fault(
+          new AxlFault(
+            -1,
+            `The namespace ${operation.uri} does not match the SOAPAction version ${version}.`
+          ),
+          version
+        ),
+        headers
+      }
+    }
+    if (action && action[2] !== operation.name) {
+      return {
+        status: 500,
+        body: fault(
+          new AxlFault(-1, `SOAPAction names ${action[2]} but the body holds ${operation.name}.`),
+          version
+        ),
+        headers
+      }
+    }
+    try {
+      const { xml, paged } = run(operation)
+      return {
+        status: 200,
+        body: envelope(
+          `<ns:${operation.name}Response xmlns:ns="http://www.cisco.com/AXL/API/${version}">${xml}</ns:${operation.name}Response>`
+        ),
+        headers,
+        paged
+      }
+    } catch (error) {
+      const f = error instanceof AxlFault ? error : new AxlFault(-1, String(error))
+      return { status: f.httpStatus, body: fault(f, version, body), headers }
+    }
+  }
+
+  function envelope(inner: string): string {
+    return `<?xml version='1.0' encoding='UTF-8'?><soapenv:Envelope xmlns:soapenv="${SOAP_ENV}"><soapenv:Body>${inner}</soapenv:Body></soapenv:Envelope>`
+  }
+
+  function fault(error: AxlFault, version: string, request?: string): string {
+    return envelope(
+      `<soapenv:Fault><faultcode>soapenv:Server</faultcode><faultstring>${escapeXml(error.message)}</faultstring><detail>` +
+        `<axl:axlError xmlns:axl="http://www.cisco.com/AXL/API/${version}"><axlcode>${error.axlcode}</axlcode><axlmessage>${escapeXml(error.message)}</axlmessage>` +
+        `<request>${escapeXml((request ?? '').slice(0, 200))}</request></axl:axlError></detail></soapenv:Fault>`
+    )
+  }
+
+  function collectionFor(operation: string, verb: string): Collection {
+    const type = operation.slice(verb.length)
+    const served = !options.types || options.types.some((t) => t.toLowerCase() === type.toLowerCase())
+    const collection = served ? cluster.collection(type) : undefined
+    if (!collection) throw new AxlFault(-1, `Operation ${operation} is not supported by this lab server.`)
+    return collection
+  }
+
+  function serialize(collection: Collection, object: LabObject, fields: string[] | undefined): string {
+    const element = elementName(collection.type)
+    const names = fields ?? Object.keys(object.fields)
+    let inner = ''
+    for (const name of Object.keys(object.fields))
+      if (names.includes(name)) inner += serializeField(name, object.fields[name])
+    if (options.faults.unexpectedElementTypes?.includes(collection.type))
+      inner += '<labOnlyAttribute>from a newer release</labOnlyAttribute>'
+    return `<${element} uuid="${object.uuid}">${inner}</${element}>`
+  }
+
+  function run(op: XmlElement): { xml: string; paged?: boolean } {
+    if (op.name === 'getCCMVersion') {
+      return {
+        xml: `<return><componentVersion><version>${escapeXml(options.version ?? cluster.version)}</version></componentVersion></return>`
+      }
+    }
+    if (op.name === 'listChange') return { xml: listChange(op), paged: true }
+    if (op.name === 'executeSQLQuery') return { xml: executeSql(child(op, 'sql')?.text ?? ''), paged: true }
+    if (op.name.startsWith('list')) return { xml: list(op), paged: true }
+    if (op.name.startsWith('get')) return { xml: get(op) }
+    if (op.name.startsWith('add')) return { xml: add(op) }
+    if (op.name.startsWith('update')) return { xml: update(op) }
+    if (op.name.startsWith('remove')) return { xml: remove(op) }
+    throw new AxlFault(-1, `Operation ${op.name} is not supported by this lab server.`)
+  }
+
+  function list(op: XmlElement): string {
+    const collection = collectionFor(op.name, 'list')
+    if (options.faults.failingTypes?.includes(collection.type)) {
+      throw new AxlFault(-1, `Lab fault: ${collection.type} cannot be read right now (injected failure).`)
+    }
+    const criteria = child(op, 'searchCriteria')
+    const returned = child(op, 'returnedTags')
+    if (!criteria || criteria.children.length === 0) {
+      throw new AxlFault(5003, 'searchCriteria must hold at least one search field.')
+    }
+    if (!returned) throw new AxlFault(5003, 'returnedTags is required.')
+    for (const c of criteria.children) {
+      if (!collection.searchFields.includes(c.name))
+        throw new AxlFault(5003, `${c.name} is not a search field of ${collection.type}.`)
+    }
+    const fields = returned.children.length === 0 ? undefined : returned.children.map((c) => c.name)
+    const skip = Number(child(op, 'skip')?.text ?? 0)
+    const firstText = child(op, 'first')?.text
+    const first = firstText === undefined ? Infinity : Number(firstText)
+    const filters = criteria.children.map((c) => ({
+      field: c.name,
+      match: likeMatcher(c.text.trim() === '' ? '%' : c.text.trim())
+    }))
+    const matchAll = filters.every((f) => f.match(''))
+    const accepts = (o: LabObject): boolean => filters.every((f) => f.match(text(o.fields[f.field])))
+
+    // With only "%" criteria, counting and skipping never build objects: only the page is generated.
+    const size = collection.size()
+    const matches = (i: number): LabObject | undefined => {
+      if (!collection.has(i)) return undefined
+      const o = collection.at(i)
+      return o && (matchAll || accepts(o)) ? o : undefined
+    }
+    let total = 0
+    for (let i = 0; i < size; i++) if (matchAll ? collection.has(i) : matches(i)) total++
+    const rows: string[] = []
+    let seen = 0
+    for (let i = 0; i < size && rows.length < first; i++) {
+      if (matchAll ? !collection.has(i) : !matches(i)) continue
+      if (seen++ < skip) continue
+      const o = collection.at(i)
+      if (o) rows.push(serialize(collection, o, fields))
+    }
+    const limit = options.faults.maxResponseBytes ?? AXL_MAX_RESPONSE_BYTES
+    const rowBytes = rows.length > 0 ? Math.ceil(rows.reduce((n, r) => n + r.length, 0) / rows.length) : 0
+    const returning = Math.max(0, Math.min(first, total - skip))
+    if (rowBytes > 0 && returning * rowBytes > limit) {
+      throw new AxlFault(
+        -1,
+        `Query request too large. Total rows matched: ${total} rows. Suggestive Row Fetch: less than ${Math.max(1, Math.floor(limit / rowBytes))} rows`
+      )
+    }
+    return `<return>${rows.join('')}</return>`
+  }
+
+  function find(collection: Collection, op: XmlElement): { index: number; object: LabObject } {
+    const uuid = child(op, 'uuid')?.text
+    const key = child(op, collection.keyField)?.text ?? child(op, 'name')?.text
+    let index: number | undefined
+    if (uuid) {
+      const wanted = uuid.replace(/[{}]/g, '').toUpperCase()
+      for (let i = 0; i < collection.size() && index === undefined; i++) {
+        if (collection.at(i)?.uuid.replace(/[{}]/g, '') === wanted) index = i
+      }
+    } else if (key) {
+      index = collection.indexOf(key)
+    }
+    const object = index === undefined ? undefined : collection.at(index)
+    if (index === undefined || !object) {
+      throw new AxlFault(5007, `Item not valid: The specified ${collection.type} was not found`)
+    }
+    return { index, object }
+  }
+
+  function get(op: XmlElement): string {
+    const collection = collectionFor(op.name, 'get')
+    const { index, object } = find(collection, op)
+    let xml = serialize(collection, object, undefined)
+    if (
+      collection.type === 'Phone' ||
+      collection.type === 'DeviceProfile' ||
+      collection.type === 'RemoteDestinationProfile'
+    ) {
+      const lines = cluster
+        .appearances(collection.type, index)
+        .map((a) => {
+          const line = cluster.collection('Line')?.at(a.lineIndex)
+          if (!line) return ''
+          return `<line><index>${a.position}</index><dirn uuid="${line.uuid}"><pattern>${escapeXml(text(line.fields.pattern))}</pattern>${serializeField('routePartitionName', line.fields.routePartitionName)}</dirn></line>`
+        })
+        .join('')
+      const services =
+        collection.type === 'DeviceProfile' && index % 10 !== 9
+          ? '<services><service><telecasterServiceName>Extension Mobility</telecasterServiceName><name>Extension Mobility</name></service></services>'
+          : ''
+      xml = xml.replace(/<\/(\w+)>$/, `<lines>${lines}</lines>${services}</$1>`)
+    }
+    return `<return>${xml}</return>`
+  }
+
+  function fieldsOf(element: XmlElement): Record<string, string> {
+    return Object.fromEntries(element.children.map((c) => [c.name, c.text]))
+  }
+
+  function add(op: XmlElement): string {
+    const collection = collectionFor(op.name, 'add')
+    const payload = op.children[0]
+    if (!payload) throw new AxlFault(5003, `${op.name} needs the ${elementName(collection.type)} element.`)
+    try {
+      const index = cluster.add(collection.type, fieldsOf(payload))
+      return `<return>${collection.at(index)?.uuid ?? ''}</return>`
+    } catch (error) {
+      throw new AxlFault(
+        4052,
+        `Could not insert new row - duplicate value in a UNIQUE INDEX column (${String(error)})`
+      )
+    }
+  }
+
+  function update(op: XmlElement): string {
+    const collection = collectionFor(op.name, 'update')
+    const { index, object } = find(collection, op)
+    const changes = Object.fromEntries(
+      op.children
+        .filter((c) => c.name !== 'uuid' && c.name !== collection.keyField)
+        .map((c) => [c.name.replace(/^new(\w)/, (_m, l: string) => l.toLowerCase()), c.text])
+    )
+    cluster.update(collection.type, index, changes)
+    return `<return>${object.uuid}</return>`
+  }
+
+  function remove(op: XmlElement): string {
+    const collection = collectionFor(op.name, 'remove')
+    const { index, object } = find(collection, op)
+    cluster.remove(collection.type, index)
+    return `<return>${object.uuid}</return>`
+  }
+
+  function listChange(op: XmlElement): string {
+    const queue = cluster.changes
+    const start = child(op, 'startChangeId')
+    const wanted = child(op, 'objectList')?.children.map((c) => c.text.trim().toLowerCase())
+    let entries: ReturnType<typeof queue.since> = []
+    if (start) {
+      if (start.attributes.queueId !== queue.queueId) {
+        throw new AxlFault(
+          5007,
+          'The queueId value does not match the server. This indicates that it is either incorrect or the server restarted and a full sync is needed.'
+        )
+      }
+      entries = queue.since(Number(start.text), CHANGE_PAGE)
+      if (!entries)
+        throw new AxlFault(
+          5007,
+          'The requested startChangeId is no longer in the change queue. A full sync is needed.'
+        )
+    }
+    const next =
+      entries.length > 0
+        ? entries[entries.length - 1].id + 1
+        : start
+          ? Number(start.text)
+          : queue.lastChangeId + 1
+    const changes = entries
+      .filter((e) => !wanted || wanted.includes(e.type.toLowerCase()))
+      .map((e) => {
+        const tags = Object.entries(e.changedTags)
+          .map(([name, value]) => `<changedTag name="${escapeXml(name)}">${escapeXml(value)}</changedTag>`)
+          .join('')
+        return `<change type="${e.type}" uuid="${e.uuid}"><id>${e.id}</id><action>${e.action}</action><doGet>${e.action === 'a' ? 'true' : 'false'}</doGet><changedTags>${tags}</changedTags></change>`
+      })
+      .join('')
+    return (
+      `<queueInfo><firstChangeId>${queue.firstChangeId}</firstChangeId><lastChangeId>${queue.lastChangeId}</lastChangeId>` +
+      `<nextStartChangeId>${next}</nextStartChangeId><queueId>${queue.queueId}</queueId></queueInfo><changes>${changes}</changes>`
+    )
+  }
+
+  function executeSql(sql: string): string {
+    const paging = /\bSKIP\s+(\d+)\s+FIRST\s+(\d+)\b/i.exec(sql) ?? /\bFIRST\s+(\d+)\b/i.exec(sql)
+    const skip = paging && paging.length === 3 ? Number(paging[1]) : 0
+    const first = paging ? Number(paging[paging.length - 1]) : Infinity
+    const rows: string[] = []
+    const push = (values: Record<string, string>, index: number): void => {
+      if (index < skip || rows.length >= first) return
+      rows.push(
+        `<row>${Object.entries(values)
+          .map(([k, v]) => `<${k}>${escapeXml(v)}</${k}>`)
+          .join('')}</row>`
+      )
+    }
+    let index = 0
+    if (/\bdevicenumplanmap\b/i.test(sql)) {
+      const devices: [Collection | undefined, 'Phone' | 'DeviceProfile' | 'RemoteDestinationProfile'][] = [
+        [cluster.collection('Phone'), 'Phone'],
+        [cluster.collection('DeviceProfile'), 'DeviceProfile'],
+        [cluster.collection('RemoteDestinationProfile'), 'RemoteDestinationProfile']
+      ]
+      const lines = cluster.collection('Line')
+      for (const [collection, type] of devices) {
+        for (let d = 0; collection && d < collection.size() && rows.length < first; d++) {
+          const device = collection.at(d)
+          if (!device) continue
+          for (const a of cluster.appearances(type, d)) {
+            const line = lines?.at(a.lineIndex)
+            if (!line) continue
+            push(
+              {
+                device: text(device.fields.name),
+                pattern: text(line.fields.pattern),
+                partition: text(line.fields.routePartitionName),
+                position: String(a.position)
+              },
+              index++
+            )
+          }
+        }
+      }
+    } else if (/\benduserdevicemap\b/i.test(sql)) {
+      const phones = cluster.collection('Phone')
+      for (let j = 0; phones && j < phones.size() && rows.length < first; j++) {
+        const phone = phones.at(j)
+        const owner = phone ? text(phone.fields.ownerUserName) : ''
+        if (owner) push({ userid: owner, device: text(phone?.fields.name) }, index++)
+      }
+    } else {
+      throw new AxlFault(
+        -1,
+        'This lab server answers executeSQLQuery only for line appearances (devicenumplanmap) and user-device associations (enduserdevicemap).'
+      )
+    }
+    return `<return>${rows.join('')}</return>`
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve())
+  })
+  const port = (server.address() as AddressInfo).port
+  return {
+    port,
+    url: `https://127.0.0.1:${port}/axl/`,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      })
+  }
+}

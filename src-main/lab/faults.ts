@@ -1,0 +1,70 @@
+/**
+ * Fault and load behaviour of a simulated server, changeable while it runs (tests and `lab start
+ * --faults` set it). Every field is optional; an empty object is a healthy server.
+ */
+export interface LabFaults {
+  /** Added to every response. */
+  latencyMs?: number
+  /** Added to every page of a list or query. */
+  slowPageMs?: number
+  /** The next N requests are answered 503 Service Unavailable (a throttling storm). */
+  serviceUnavailable?: number
+  /** Every Nth paged response is cut off mid-body (connection dropped). */
+  dropEveryNth?: number
+  /** Object types whose list requests fail with an AXL fault (e.g. "SipTrunk"). */
+  failingTypes?: string[]
+  /** Object types whose objects carry an element the client does not know. */
+  unexpectedElementTypes?: string[]
+  /** AXL's response cap (8 MB); smaller values make the "query too large" fault easy to reach. */
+  maxResponseBytes?: number
+}
+
+export const AXL_MAX_RESPONSE_BYTES = 8 * 1024 * 1024
+
+/** Parses `--faults` text: `latency=50,slow=200,503=10,drop=5,fail=SipTrunk+Css,unexpected=Phone,max-bytes=100000`. */
+export function parseFaults(spec: string): LabFaults {
+  const faults: LabFaults = {}
+  if (spec.trim() === '') return faults
+  for (const part of spec.split(',')) {
+    const [key, rawValue] = part.split('=').map((s) => s.trim())
+    const value = rawValue ?? ''
+    const number = (): number => {
+      if (!/^\d+$/.test(value)) throw new Error(`--faults ${key}: expected a whole number, got "${value}"`)
+      return Number(value)
+    }
+    const list = (): string[] => {
+      const items = value.split('+').filter(Boolean)
+      if (items.length === 0)
+        throw new Error(`--faults ${key}: expected one or more object types joined by +`)
+      return items
+    }
+    switch (key) {
+      case 'latency':
+        faults.latencyMs = number()
+        break
+      case 'slow':
+        faults.slowPageMs = number()
+        break
+      case '503':
+        faults.serviceUnavailable = number()
+        break
+      case 'drop':
+        faults.dropEveryNth = number()
+        break
+      case 'fail':
+        faults.failingTypes = list()
+        break
+      case 'unexpected':
+        faults.unexpectedElementTypes = list()
+        break
+      case 'max-bytes':
+        faults.maxResponseBytes = number()
+        break
+      default:
+        throw new Error(
+          `--faults: unknown fault "${key}" (known: latency, slow, 503, drop, fail, unexpected, max-bytes)`
+        )
+    }
+  }
+  return faults
+}
