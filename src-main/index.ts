@@ -1,10 +1,19 @@
 // Electron entry: the thin desktop shell around the Core. All product logic lives in the Core.
 import { app, BrowserWindow } from 'electron'
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
 import { createCore } from './core'
 import { APP_NAME, defaultDataDir } from './core/dataDir'
 import { bindIpc } from './shell/ipc'
 import { desktopSecretBox } from './shell/secrets'
 import { createMainWindow } from './shell/window'
+
+/** Packaged: shipped in resources/native; development: built by scripts/electron-native.js (npm start). */
+function electronSqliteBinding(): string | undefined {
+  const packaged = join(process.resourcesPath, 'native', 'better_sqlite3.node')
+  if (app.isPackaged && existsSync(packaged)) return packaged
+  return process.env.SWITCHBOARD_SQLITE_BINDING
+}
 
 app.setName(APP_NAME)
 app.enableSandbox()
@@ -13,7 +22,12 @@ if (!app.requestSingleInstanceLock()) app.quit()
 
 void app.whenReady().then(() => {
   const dataDir = defaultDataDir()
-  const core = createCore({ dataDir, host: 'electron', secrets: desktopSecretBox(dataDir) })
+  const core = createCore({
+    dataDir,
+    host: 'electron',
+    secrets: desktopSecretBox(dataDir),
+    sqliteBinding: electronSqliteBinding()
+  })
   let window = createMainWindow()
   let unbind = bindIpc(core, window)
 
@@ -33,6 +47,6 @@ void app.whenReady().then(() => {
   })
   app.on('will-quit', () => {
     unbind()
-    core.close()
+    void core.close()
   })
 })

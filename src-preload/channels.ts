@@ -9,10 +9,12 @@ export const requestChannels = [
   'devices:edit',
   'devices:delete',
   'devices:test',
-  'devices:trust'
+  'devices:trust',
+  'demo:status',
+  'demo:start'
 ] as const
 
-export const eventChannels = ['devices:changed', 'devices:test-status'] as const
+export const eventChannels = ['devices:changed', 'devices:test-status', 'demo:changed'] as const
 
 export type RequestChannel = (typeof requestChannels)[number]
 export type EventChannel = (typeof eventChannels)[number]

@@ -351,6 +351,13 @@ export interface Device {
   pinnedCertificates: PinnedCertificate[]
 }
 
+// ---------- demo lab ----------
+
+export interface DemoStatus {
+  running: boolean
+  servers: { name: string; kind: DeviceKind; url: string; version: string }[]
+}
+
 // ---------- the contract ----------
 
 /** Declares a request's output type; the value is never read. */
@@ -392,12 +399,15 @@ export const requests = {
       })
       .strict(),
     output: returns<PinnedCertificate>()
-  }
+  },
+  'demo:status': { input: z.object({}).strict(), output: returns<DemoStatus>() },
+  'demo:start': { input: z.object({}).strict(), output: returns<DemoStatus>() }
 } as const satisfies Record<RequestChannel, { input: z.ZodType; output: unknown }>
 
 export interface EventPayloads {
   'devices:changed': { name?: string }
   'devices:test-status': { name: string; status: TestStatus; result?: TestResult }
+  'demo:changed': DemoStatus
 }
 
 // Compile-time check that channels.ts and this contract list the same channels.

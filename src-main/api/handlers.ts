@@ -1,14 +1,16 @@
 import type { AppInfo } from '../../src-preload/contract'
+import type { DemoService } from '../demo/service'
 import type { DeviceService } from '../devices/service'
 import type { Handlers } from './dispatch'
 
 export interface HandlerDeps {
   devices: DeviceService
+  demo: DemoService
   appInfo: AppInfo
 }
 
 /** Maps each contract channel to the capability that serves it; no logic of its own. */
-export function createHandlers({ devices, appInfo }: HandlerDeps): Handlers {
+export function createHandlers({ devices, demo, appInfo }: HandlerDeps): Handlers {
   return {
     'app:info': () => appInfo,
     'devices:list': () => devices.list(),
@@ -17,6 +19,8 @@ export function createHandlers({ devices, appInfo }: HandlerDeps): Handlers {
     'devices:edit': ({ name, changes }) => devices.edit(name, changes),
     'devices:delete': ({ name }) => devices.delete(name),
     'devices:test': ({ name }) => devices.test(name),
-    'devices:trust': ({ name, fingerprint, backup }) => devices.trust(name, fingerprint, backup)
+    'devices:trust': ({ name, fingerprint, backup }) => devices.trust(name, fingerprint, backup),
+    'demo:status': () => demo.status(),
+    'demo:start': () => demo.start()
   }
 }

@@ -3,7 +3,8 @@ import { defaultDataDir } from '../core/dataDir'
 import { APP_VERSION } from '../core/version'
 import { UsageError } from './args'
 import { devicesCommand, devicesHelp } from './commands/devices'
-import { serveCommand, serveHelp } from './commands/serve'
+import { labCommand, labHelp } from './commands/lab'
+import { demoHelp, serveCommand, serveHelp } from './commands/serve'
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './exitCodes'
 import type { Io } from './io'
 
@@ -14,6 +15,8 @@ Usage: switchboard [--json] [--data-dir DIR] <command> [options]
 Commands:
   devices   Device Setup: add, list, show, edit, delete, test, trust
   serve     Run the user interface headless on 127.0.0.1 (open it in a browser)
+  lab       Start the simulated lab servers (Unified CM, IM and Presence, Unity Connection, AD)
+  demo      Start a small lab, register its devices and serve the user interface
   help      Show help for a command: switchboard help devices
 
 Global options:
@@ -24,7 +27,12 @@ Global options:
 
 Exit codes: 0 ok, 1 operation failed, 2 usage or validation error (nothing changed).`
 
-const helpFor: Record<string, string> = { devices: devicesHelp, serve: serveHelp }
+const helpFor: Record<string, string> = {
+  devices: devicesHelp,
+  serve: serveHelp,
+  demo: demoHelp,
+  lab: labHelp
+}
 
 /** Splits global options (before or after the command) from the command's own arguments. */
 function splitGlobals(argv: string[]): {
@@ -78,12 +86,16 @@ export async function runCli(argv: string[], io: Omit<Io, 'json'>): Promise<numb
       out.stdout(helpFor[command])
       return EXIT_OK
     }
+    // The lab keeps no state of its own: it needs no data directory.
+    if (command === 'lab') return await labCommand(args, out)
     core = createCore({ dataDir: globals.dataDir ?? defaultDataDir(io.env), host: 'cli' })
     switch (command) {
       case 'devices':
         return await devicesCommand(core, args, out)
       case 'serve':
         return await serveCommand(core, args, out)
+      case 'demo':
+        return await serveCommand(core, args, out, 'demo')
     }
     throw new UsageError(`unknown command "${command}"`, mainHelp)
   } catch (error) {
@@ -97,6 +109,6 @@ export async function runCli(argv: string[], io: Omit<Io, 'json'>): Promise<numb
     else out.stderr(`error: ${message}`)
     return EXIT_FAILED
   } finally {
-    core?.close()
+    await core?.close()
   }
 }

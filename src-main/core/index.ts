@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import type { AppInfo } from '../../src-preload/contract'
 import { createDispatch, type Dispatch } from '../api/dispatch'
 import { createHandlers } from '../api/handlers'
+import { DemoService } from '../demo/service'
 import { DeviceService } from '../devices/service'
 import { keyFileSecretBox } from '../secrets/keyFile'
 import type { SecretBox } from '../secrets/secretBox'
@@ -18,6 +19,8 @@ export interface CoreOptions {
   /** Defaults to the 0600 key file in the data directory (CLI and headless host). */
   secrets?: SecretBox
   clock?: Clock
+  /** better-sqlite3 compiled for Electron's ABI (the desktop shell); Node uses the npm-built one. */
+  sqliteBinding?: string
   onInternalError?: (error: unknown, channel: string) => void
 }
 
@@ -27,7 +30,8 @@ export interface Core {
   dataDir: string
   /** For tests and diagnostics only; entry points go through dispatch. */
   store: Store
-  close(): void
+  /** Stops the demo lab if it runs, then closes the store. */
+  close(): Promise<void>
 }
 
 export const DATABASE_FILE = 'switchboard.sqlite3'
@@ -36,7 +40,7 @@ export const DATABASE_FILE = 'switchboard.sqlite3'
 export function createCore(options: CoreOptions): Core {
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 })
   const clock = options.clock ?? systemClock
-  const store = openStore(join(options.dataDir, DATABASE_FILE))
+  const store = openStore(join(options.dataDir, DATABASE_FILE), options.sqliteBinding)
   store.connectionTests.abandonUnfinished(clock.now().toISOString())
   const events = new EventBus()
   const devices = new DeviceService({
@@ -46,6 +50,7 @@ export function createCore(options: CoreOptions): Core {
     activity: new DeviceActivity(),
     clock
   })
+  const demo = new DemoService(devices, events)
   const appInfo: AppInfo = {
     version: APP_VERSION,
     dataDir: options.dataDir,
@@ -53,8 +58,17 @@ export function createCore(options: CoreOptions): Core {
     platform: process.platform
   }
   const dispatch = createDispatch(
-    createHandlers({ devices, appInfo }),
+    createHandlers({ devices, demo, appInfo }),
     options.onInternalError ?? ((error, channel) => console.error(`[switchboard] ${channel} failed:`, error))
   )
-  return { dispatch, events, dataDir: options.dataDir, store, close: () => store.close() }
+  return {
+    dispatch,
+    events,
+    dataDir: options.dataDir,
+    store,
+    close: async () => {
+      await demo.stop()
+      store.close()
+    }
+  }
 }

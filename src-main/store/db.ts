@@ -3,9 +3,12 @@ import { migrations } from './migrations'
 
 export type Db = Database.Database
 
-/** Opens (creating if needed) the store with WAL, foreign keys and every migration applied. */
-export function openDatabase(file: string): Db {
-  const db = new Database(file)
+/**
+ * Opens (creating if needed) the store with WAL, foreign keys and every migration applied.
+ * `nativeBinding` points Electron at a better-sqlite3 build for its own ABI.
+ */
+export function openDatabase(file: string, nativeBinding?: string): Db {
+  const db = new Database(file, nativeBinding ? { nativeBinding } : {})
   try {
     db.pragma('journal_mode = WAL')
     db.pragma('foreign_keys = ON')

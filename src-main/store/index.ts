@@ -16,8 +16,8 @@ export interface Store {
   close(): void
 }
 
-export function openStore(file: string): Store {
-  const db = openDatabase(file)
+export function openStore(file: string, nativeBinding?: string): Store {
+  const db = openDatabase(file, nativeBinding)
   return {
     db,
     devices: new DevicesTable(db),

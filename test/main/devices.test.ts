@@ -178,10 +178,10 @@ describe('devices through dispatch', () => {
     const device = await c.value('devices:add', cucm)
     c.store.connectionTests.start(device.id, new Date().toISOString())
     const dataDir = c.dataDir
-    c.close()
+    await c.close()
     const reopened = createCore({ dataDir, host: 'cli' })
     const result = await reopened.dispatch('devices:get', { name: 'CUCM-Pub' }, { origin: 'test' })
     expect(result).toMatchObject({ ok: true, value: { lastTest: { status: 'failure' } } })
-    reopened.close()
+    await reopened.close()
   })
 })

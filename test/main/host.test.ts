@@ -11,7 +11,7 @@ let host: RunningHost | undefined
 let core: TestCore | undefined
 afterEach(async () => {
   await host?.close()
-  core?.dispose()
+  await core?.dispose()
 })
 
 async function start(): Promise<RunningHost> {

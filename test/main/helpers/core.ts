@@ -8,7 +8,7 @@ import { createCore, type Core } from '../../../src-main/core'
 export interface TestCore extends Core {
   /** Dispatches and returns the value, failing the test with the error message otherwise. */
   value<C extends RequestChannel>(channel: C, input: unknown): Promise<Output<C>>
-  dispose(): void
+  dispose(): Promise<void>
 }
 
 export function tempDir(prefix = 'switchboard-test-'): string {
@@ -24,8 +24,8 @@ export function testCore(dataDir = tempDir()): TestCore {
       if (!result.ok) throw new Error(`${channel} failed: ${result.error.code} ${result.error.message}`)
       return result.value
     },
-    dispose() {
-      core.close()
+    async dispose() {
+      await core.close()
       rmSync(dataDir, { recursive: true, force: true })
     }
   }

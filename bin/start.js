@@ -1,0 +1,44 @@
+#!/usr/bin/env node
+// `npm start`: the desktop app when an Electron binary is available, otherwise the same UI through
+// the headless host (`switchboard serve`) so the app is usable on any machine.
+'use strict'
+const { spawn } = require('node:child_process')
+const { join } = require('node:path')
+
+const root = join(__dirname, '..')
+const args = process.argv.slice(2)
+
+function headless(reason) {
+  process.stderr.write(
+    `${reason}\nStarting the headless host instead: open the URL below in a browser on this machine.\n\n`
+  )
+  const child = spawn(
+    process.execPath,
+    [join(root, 'bin', 'switchboard.js'), 'serve', '--demo-if-empty', ...args],
+    { stdio: 'inherit' }
+  )
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal))
+  child.on('exit', (code) => process.exit(code ?? 0))
+}
+
+if (process.env.SWITCHBOARD_HEADLESS === '1' || process.env.ELECTRON_SKIP_BINARY_DOWNLOAD === '1') {
+  headless('Desktop mode is off here (SWITCHBOARD_HEADLESS=1 or ELECTRON_SKIP_BINARY_DOWNLOAD=1).')
+} else {
+  let electronBinary
+  let sqliteBinding
+  try {
+    electronBinary = require('electron')
+    sqliteBinding = require('../scripts/electron-native').ensureElectronSqlite()
+  } catch (error) {
+    headless(
+      `The Electron desktop shell cannot start: ${error instanceof Error ? error.message : String(error)}`
+    )
+  }
+  if (electronBinary && sqliteBinding) {
+    const child = spawn(electronBinary, [root, ...args], {
+      stdio: 'inherit',
+      env: { ...process.env, SWITCHBOARD_SQLITE_BINDING: sqliteBinding }
+    })
+    child.on('exit', (code) => process.exit(code ?? 0))
+  }
+}

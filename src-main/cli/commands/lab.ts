@@ -1,0 +1,62 @@
+import { startLab } from '../../lab'
+import { parseFaults } from '../../lab/faults'
+import { int, parse, str, UsageError } from '../args'
+import { EXIT_OK } from '../exitCodes'
+import type { Io } from '../io'
+
+export const labHelp = `Usage: switchboard lab start [--users N] [--clusters N] [--seed S] [--faults SPEC] [--json]
+
+Starts the demo lab on 127.0.0.1: per cluster a simulated Unified CM (AXL), IM and Presence (AXL) and
+Unity Connection (CUPI), plus an Active Directory-like LDAP directory. Each HTTPS server has a fresh
+self-signed certificate. The first line printed is one JSON object describing every server (kind,
+product, name, version, URL, credentials, certificate SHA-256 fingerprint). Runs until Ctrl+C / SIGTERM.
+
+Options:
+  --users N      end users per cluster (default 50; phones ≈ 1.5×, lines 2×, device profiles ⅛)
+  --clusters N   number of clusters (default 1)
+  --seed S       data seed (default 1): the same seed gives the same data
+  --faults SPEC  comma-separated: latency=MS, slow=MS, 503=N, drop=N, fail=Type+Type,
+                 unexpected=Type+Type, max-bytes=N`
+
+export async function labCommand(argv: string[], io: Io): Promise<number> {
+  const [sub, ...rest] = argv
+  if (sub !== 'start')
+    throw new UsageError(sub === undefined ? 'missing lab command' : `unknown lab command "${sub}"`, labHelp)
+  const parsed = parse(
+    rest,
+    {
+      users: { type: 'string' },
+      clusters: { type: 'string' },
+      seed: { type: 'string' },
+      faults: { type: 'string' }
+    },
+    labHelp
+  )
+  if (parsed.positionals.length > 0)
+    throw new UsageError(`unexpected argument "${parsed.positionals[0]}"`, labHelp)
+  const users = int(parsed, 'users') ?? 50
+  const clusters = int(parsed, 'clusters') ?? 1
+  const seed = int(parsed, 'seed') ?? 1
+  if (users < 1 || users > 200_000) throw new UsageError('--users must be between 1 and 200000', labHelp)
+  if (clusters < 1 || clusters > 10) throw new UsageError('--clusters must be between 1 and 10', labHelp)
+  let faults
+  try {
+    faults = parseFaults(str(parsed, 'faults') ?? '')
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error), labHelp)
+  }
+  const lab = await startLab({ users, clusters, seed, faults })
+  // The first stdout line is the machine-readable description, in both modes, so scripts can read it.
+  io.stdout(JSON.stringify({ servers: lab.servers }))
+  if (!io.json) {
+    for (const s of lab.servers)
+      io.stderr(
+        `${s.name.padEnd(14)} ${s.url}  user ${s.username}${s.fingerprint ? `  SHA-256 ${s.fingerprint}` : ''}`
+      )
+    io.stderr(`Password for every lab server: ${lab.servers[0]?.password ?? ''}\nPress Ctrl+C to stop.`)
+  }
+  const signal = await io.untilStopped()
+  await lab.stop()
+  if (!io.json) io.stderr(`Lab stopped (${signal}).`)
+  return EXIT_OK
+}

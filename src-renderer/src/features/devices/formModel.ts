@@ -1,0 +1,173 @@
+// Pure conversion between the device form's text fields and contract requests, kept apart from the
+// components so it can be unit-tested without a DOM.
+import {
+  defaultPort,
+  type Device,
+  type DeviceChanges,
+  type DeviceKind,
+  type Input
+} from '../../../../src-preload/contract'
+
+export interface DeviceForm {
+  kind: DeviceKind
+  product: string
+  name: string
+  host: string
+  port: string
+  useSsl: boolean
+  username: string
+  password: string
+  osUsername: string
+  osPassword: string
+  backupHost: string
+  backupPort: string
+  adminDn: string
+  searchBase: string
+  callProcessor: string
+  emServiceName: string
+  emServiceUrl: string
+}
+
+/** Fields each kind shows; everything else is hidden and never sent. */
+export const fieldsByKind: Record<DeviceKind, (keyof DeviceForm)[]> = {
+  'call-processor': ['username', 'password', 'emServiceName', 'emServiceUrl'],
+  'message-processor': ['username', 'password', 'osUsername', 'osPassword'],
+  'presence-processor': ['username', 'password', 'callProcessor'],
+  directory: ['useSsl', 'adminDn', 'password', 'searchBase', 'backupHost', 'backupPort']
+}
+
+export function emptyForm(kind: DeviceKind = 'call-processor', product = 'cucm'): DeviceForm {
+  return {
+    kind,
+    product,
+    name: '',
+    host: '',
+    port: '',
+    useSsl: false,
+    username: '',
+    password: '',
+    osUsername: '',
+    osPassword: '',
+    backupHost: '',
+    backupPort: '',
+    adminDn: '',
+    searchBase: '',
+    callProcessor: '',
+    emServiceName: '',
+    emServiceUrl: ''
+  }
+}
+
+export function formFromDevice(device: Device): DeviceForm {
+  return {
+    ...emptyForm(device.kind, device.product),
+    name: device.name,
+    host: device.host,
+    port: String(device.port),
+    useSsl: device.useSsl,
+    username: device.username ?? '',
+    osUsername: device.osUsername ?? '',
+    backupHost: device.backupHost ?? '',
+    backupPort: device.backupPort === undefined ? '' : String(device.backupPort),
+    adminDn: device.adminDn ?? '',
+    searchBase: device.searchBase ?? '',
+    callProcessor: device.callProcessor ?? '',
+    emServiceName: device.extensionMobility?.serviceName ?? '',
+    emServiceUrl: device.extensionMobility?.serviceUrl ?? ''
+  }
+}
+
+/** A port typed as text: numbers go to the server as numbers; anything else goes as typed so the server names the rule. */
+function portValue(text: string): number | string {
+  return /^\d+$/.test(text.trim()) ? Number(text.trim()) : text
+}
+
+/** The request for devices:add: empty optional fields are left out. */
+export function addRequest(form: DeviceForm): Input<'devices:add'> {
+  const shown = new Set(fieldsByKind[form.kind])
+  const request: Record<string, unknown> = {
+    kind: form.kind,
+    product: form.product,
+    name: form.name,
+    host: form.host
+  }
+  if (form.port.trim() !== '') request.port = portValue(form.port)
+  const copy = (field: keyof DeviceForm, key: string = field): void => {
+    const value = form[field]
+    if (shown.has(field) && typeof value === 'string' && value.trim() !== '') request[key] = value
+  }
+  for (const field of [
+    'username',
+    'password',
+    'osUsername',
+    'osPassword',
+    'backupHost',
+    'adminDn',
+    'searchBase',
+    'callProcessor'
+  ] as const)
+    copy(field)
+  if (shown.has('useSsl')) request.useSsl = form.useSsl
+  if (shown.has('backupPort') && form.backupPort.trim() !== '')
+    request.backupPort = portValue(form.backupPort)
+  if (shown.has('emServiceName') && (form.emServiceName.trim() !== '' || form.emServiceUrl.trim() !== '')) {
+    request.extensionMobility = { serviceName: form.emServiceName, serviceUrl: form.emServiceUrl }
+  }
+  return request as Input<'devices:add'>
+}
+
+/**
+ * The changes for devices:edit: only fields that differ from the stored device; a cleared optional
+ * field becomes null; blank passwords keep the stored ones.
+ */
+export function editChanges(form: DeviceForm, original: DeviceForm): DeviceChanges {
+  const shown = new Set(fieldsByKind[form.kind])
+  const changes: Record<string, unknown> = {}
+  const text = (field: keyof DeviceForm, clearable: boolean): void => {
+    const value = form[field]
+    if (typeof value !== 'string' || value === original[field]) return
+    if (value.trim() === '') {
+      if (clearable) changes[field] = null
+    } else changes[field] = value
+  }
+  text('name', false)
+  text('host', false)
+  if (form.product !== original.product) changes.product = form.product
+  if (form.port !== original.port) changes.port = form.port.trim() === '' ? null : portValue(form.port)
+  for (const field of ['username', 'adminDn', 'searchBase', 'callProcessor'] as const)
+    if (shown.has(field)) text(field, false)
+  for (const field of ['osUsername', 'backupHost'] as const) if (shown.has(field)) text(field, true)
+  if (shown.has('backupPort') && form.backupPort !== original.backupPort) {
+    changes.backupPort = form.backupPort.trim() === '' ? null : portValue(form.backupPort)
+  }
+  if (shown.has('useSsl') && form.useSsl !== original.useSsl) changes.useSsl = form.useSsl
+  if (form.password !== '') changes.password = form.password
+  if (shown.has('osPassword') && form.osPassword !== '') changes.osPassword = form.osPassword
+  if (
+    shown.has('emServiceName') &&
+    (form.emServiceName !== original.emServiceName || form.emServiceUrl !== original.emServiceUrl)
+  ) {
+    changes.extensionMobility =
+      form.emServiceName.trim() === '' && form.emServiceUrl.trim() === ''
+        ? null
+        : { serviceName: form.emServiceName, serviceUrl: form.emServiceUrl }
+  }
+  return changes
+}
+
+/** Ticking Use SSL moves a port still on its plain default to the SSL one (389↔636, 3268↔3269). */
+export function toggleSsl(form: DeviceForm, useSsl: boolean): DeviceForm {
+  const swap: Record<string, string> = useSsl
+    ? { '389': '636', '3268': '3269' }
+    : { '636': '389', '3269': '3268' }
+  return {
+    ...form,
+    useSsl,
+    port: swap[form.port.trim()] ?? form.port,
+    backupPort: swap[form.backupPort.trim()] ?? form.backupPort
+  }
+}
+
+export function portPlaceholder(form: DeviceForm): string {
+  return String(defaultPort(form.kind, form.useSsl))
+}

@@ -1,0 +1,127 @@
+// One bound zustand store made of slices. Components read and act through it; only store/events.ts
+// listens to the bridge.
+import { create, type StateCreator } from 'zustand'
+import type { AppInfo, DemoStatus, Device, TestResult, TestStatus } from '../../../src-preload/contract'
+import { call } from '../api/client'
+
+export type Page = 'devices' | 'provisioning' | 'schedule' | 'users' | 'logs'
+
+export interface Notice {
+  id: number
+  tone: 'success' | 'failure' | 'info'
+  text: string
+}
+
+interface AppSlice {
+  info?: AppInfo
+  page: Page
+  demo: DemoStatus
+  setPage: (page: Page) => void
+  loadInfo: () => Promise<void>
+  setDemo: (status: DemoStatus) => void
+  startDemo: () => Promise<void>
+}
+
+interface DevicesSlice {
+  devices: Device[]
+  loading: boolean
+  loadError?: string
+  selected?: string
+  filter: string
+  /** Live Test Connection status per device name, ahead of the next list reload. */
+  testing: Record<string, TestStatus>
+  loadDevices: () => Promise<void>
+  select: (name: string | undefined) => void
+  setFilter: (filter: string) => void
+  setTestStatus: (name: string, status: TestStatus) => void
+  testDevice: (name: string) => Promise<TestResult | undefined>
+}
+
+interface NoticesSlice {
+  notices: Notice[]
+  notify: (tone: Notice['tone'], text: string) => void
+  dismiss: (id: number) => void
+}
+
+export type State = AppSlice & DevicesSlice & NoticesSlice
+
+let nextNotice = 1
+
+const appSlice: StateCreator<State, [], [], AppSlice> = (set, get) => ({
+  page: 'devices',
+  demo: { running: false, servers: [] },
+  setPage: (page) => set({ page }),
+  async loadInfo() {
+    const [info, demo] = await Promise.all([call('app:info', {}), call('demo:status', {})])
+    if (info.ok) set({ info: info.value })
+    if (demo.ok) set({ demo: demo.value })
+  },
+  setDemo: (demo) => set({ demo }),
+  async startDemo() {
+    get().notify(
+      'info',
+      'Starting the demo lab: simulated Unified CM, IM and Presence, Unity Connection and Active Directory…'
+    )
+    const result = await call('demo:start', {})
+    if (result.ok) {
+      set({ demo: result.value })
+      get().notify(
+        'success',
+        `Demo lab running: ${result.value.servers.length} devices registered and tested.`
+      )
+    } else get().notify('failure', `The demo lab did not start: ${result.error.message}`)
+  }
+})
+
+const devicesSlice: StateCreator<State, [], [], DevicesSlice> = (set, get) => ({
+  devices: [],
+  loading: false,
+  filter: '',
+  testing: {},
+  async loadDevices() {
+    set({ loading: true })
+    const result = await call('devices:list', {})
+    if (result.ok) {
+      const names = new Set(result.value.map((d) => d.name))
+      const selected = get().selected
+      set({
+        devices: result.value,
+        loading: false,
+        loadError: undefined,
+        selected: selected && names.has(selected) ? selected : undefined
+      })
+    } else set({ loading: false, loadError: result.error.message })
+  },
+  select: (selected) => set({ selected }),
+  setFilter: (filter) => set({ filter }),
+  setTestStatus: (name, status) => set((state) => ({ testing: { ...state.testing, [name]: status } })),
+  async testDevice(name) {
+    get().setTestStatus(name, 'in-progress')
+    const result = await call('devices:test', { name })
+    await get().loadDevices()
+    if (!result.ok) {
+      get().setTestStatus(name, 'failure')
+      get().notify('failure', `Test Connection of ${name} could not run: ${result.error.message}`)
+      return undefined
+    }
+    get().setTestStatus(name, result.value.status)
+    get().notify(
+      result.value.status === 'success' ? 'success' : 'failure',
+      `Test Connection of ${name}: ${result.value.status === 'success' ? 'Success' : 'Failure'}. ${result.value.message}`
+    )
+    return result.value
+  }
+})
+
+const noticesSlice: StateCreator<State, [], [], NoticesSlice> = (set) => ({
+  notices: [],
+  notify: (tone, text) =>
+    set((state) => ({ notices: [...state.notices.slice(-4), { id: nextNotice++, tone, text }] })),
+  dismiss: (id) => set((state) => ({ notices: state.notices.filter((n) => n.id !== id) }))
+})
+
+export const useStore = create<State>()((...a) => ({
+  ...appSlice(...a),
+  ...devicesSlice(...a),
+  ...noticesSlice(...a)
+}))

@@ -1,0 +1,48 @@
+// Starts `switchboard serve` (the real CLI and host) on a fresh data directory for one e2e test.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+
+export interface ServedApp {
+  url: string
+  dataDir: string
+  stop(): Promise<void>
+}
+
+export async function serve(): Promise<ServedApp> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-e2e-'))
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['bin/switchboard.js', '--json', '--data-dir', dataDir, 'serve', '--port', '0'],
+    {
+      stdio: ['ignore', 'pipe', 'inherit']
+    }
+  )
+  const firstLine = await new Promise<string>((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! })
+    let text = ''
+    lines.on('line', (line) => {
+      text += line
+      try {
+        JSON.parse(text)
+        resolve(text)
+      } catch {
+        // the JSON object spans several lines
+      }
+    })
+    child.once('exit', (code) => reject(new Error(`switchboard serve exited with ${code}`)))
+  })
+  const { url } = JSON.parse(firstLine) as { url: string }
+  return {
+    url,
+    dataDir,
+    stop: async () => {
+      const exited = new Promise((resolve) => child.once('exit', resolve))
+      child.kill('SIGTERM')
+      await exited
+      rmSync(dataDir, { recursive: true, force: true })
+    }
+  }
+}

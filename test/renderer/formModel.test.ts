@@ -1,0 +1,93 @@
+// The device form's conversion to contract requests (the server validates; the form must send
+// exactly what the administrator changed).
+import { describe, expect, it } from 'vitest'
+import {
+  addRequest,
+  editChanges,
+  emptyForm,
+  formFromDevice,
+  toggleSsl
+} from '../../src-renderer/src/features/devices/formModel'
+import type { Device } from '../../src-preload/contract'
+
+const stored: Device = {
+  id: 1,
+  name: 'Corp AD',
+  kind: 'directory',
+  product: 'ad',
+  host: 'dc1.example.com',
+  port: 389,
+  useSsl: false,
+  adminDn: 'CN=svc,DC=example,DC=com',
+  searchBase: 'OU=Staff,DC=example,DC=com',
+  backupHost: 'dc2.example.com',
+  backupPort: 389,
+  hasPassword: true,
+  hasOsPassword: false,
+  createdAt: '2026-11-22T00:00:00.000Z',
+  updatedAt: '2026-11-22T00:00:00.000Z',
+  lastTest: { status: 'never' },
+  pinnedCertificates: []
+}
+
+describe('addRequest', () => {
+  it('leaves out empty optional fields and fields the device type does not use', () => {
+    const form = {
+      ...emptyForm('call-processor', 'cucm'),
+      name: 'CUCM',
+      host: 'cucm',
+      username: 'axl',
+      password: 'pw',
+      adminDn: 'ignored'
+    }
+    expect(addRequest(form)).toEqual({
+      kind: 'call-processor',
+      product: 'cucm',
+      name: 'CUCM',
+      host: 'cucm',
+      username: 'axl',
+      password: 'pw'
+    })
+  })
+
+  it('sends numeric ports as numbers and anything else as typed, so the server names the rule', () => {
+    expect(addRequest({ ...emptyForm(), port: ' 8443 ' }).port).toBe(8443)
+    expect(addRequest({ ...emptyForm(), port: '84x3' }).port).toBe('84x3')
+  })
+
+  it('sends Extension Mobility details only when given', () => {
+    expect(addRequest(emptyForm()).extensionMobility).toBeUndefined()
+    expect(
+      addRequest({ ...emptyForm(), emServiceName: 'EM', emServiceUrl: 'http://x' }).extensionMobility
+    ).toEqual({ serviceName: 'EM', serviceUrl: 'http://x' })
+  })
+})
+
+describe('editChanges', () => {
+  it('sends only what changed, keeps blank passwords, and clears optional fields with null', () => {
+    const original = formFromDevice(stored)
+    expect(editChanges(original, original)).toEqual({})
+    const edited = { ...original, host: 'dc9.example.com', backupHost: '', backupPort: '' }
+    expect(editChanges(edited, original)).toEqual({
+      host: 'dc9.example.com',
+      backupHost: null,
+      backupPort: null
+    })
+    expect(editChanges({ ...original, password: 'new' }, original)).toEqual({ password: 'new' })
+  })
+
+  it('resets a cleared port to the default with null', () => {
+    const original = formFromDevice(stored)
+    expect(editChanges({ ...original, port: '' }, original)).toEqual({ port: null })
+  })
+})
+
+describe('toggleSsl', () => {
+  it('moves default and Global Catalog ports with Use SSL, and leaves custom ports alone', () => {
+    const form = formFromDevice(stored)
+    expect(toggleSsl(form, true)).toMatchObject({ useSsl: true, port: '636', backupPort: '636' })
+    expect(toggleSsl({ ...form, port: '3268' }, true).port).toBe('3269')
+    expect(toggleSsl({ ...form, port: '10389' }, true).port).toBe('10389')
+    expect(toggleSsl({ ...form, useSsl: true, port: '636' }, false).port).toBe('389')
+  })
+})
