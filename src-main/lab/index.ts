@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { acceptedAxlVersions, startAxlServer } from './axl/server'
 import { labCertificate } from './certificate'
+import { startChangeFeed } from './changeFeed'
 import { LabCluster } from './cluster'
 import { startCupiServer } from './cupi/server'
 import type { LabFaults } from './faults'
@@ -12,6 +13,8 @@ export interface LabOptions {
   clusters: number
   seed: number
   faults: LabFaults
+  /** Changes per minute the change feed applies to every cluster (0 or absent: none). */
+  changesPerMinute?: number
   /** Password of every simulated server's administrator (default: random per start). */
   password?: string
 }
@@ -72,6 +75,10 @@ export async function startLab(options: LabOptions): Promise<RunningLab> {
         users: options.users
       })
       clusters.push(cluster)
+      if (options.changesPerMinute) {
+        const feed = startChangeFeed(cluster, { perMinute: options.changesPerMinute })
+        closers.push(() => Promise.resolve(feed.stop()))
+      }
 
       const cucmCert = await labCertificate(`cucm${suffix}-pub.lab.example.test`)
       const cucm = await startAxlServer({

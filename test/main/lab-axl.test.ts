@@ -7,7 +7,7 @@ import { startAxlServer, type RunningAxlServer } from '../../src-main/lab/axl/se
 import { labCertificate, type ServerCertificate } from '../../src-main/lab/certificate'
 import { LabCluster } from '../../src-main/lab/cluster'
 import type { LabFaults } from '../../src-main/lab/faults'
-import { axl, values } from './helpers/axlClient'
+import { axl, axlEnvelope, values } from './helpers/axlClient'
 import { tempDir } from './helpers/core'
 
 let certificate: ServerCertificate
@@ -159,6 +159,15 @@ describe('faults', () => {
     ).toContain('<labOnlyAttribute>')
   })
 
+  it('delays responses by the injected latency and slow-page time', async () => {
+    faults.latencyMs = 150
+    faults.slowPageMs = 100
+    const started = Date.now()
+    expect((await listPhones(0, 5)).status).toBe(200)
+    // A lower bound only: the server must have waited at least as long as it was told to.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(240)
+  })
+
   it('drops the connection mid-page', async () => {
     faults.dropEveryNth = 1
     await expect(listPhones(0, 50)).rejects.toThrow()
@@ -250,6 +259,21 @@ describe.skipIf(skip !== '')(
       const reply = await call(operation, inner)
       expect(reply.status).toBe(200)
       expect(validates(reply.body)).toBe('valid')
+    })
+
+    it.each([
+      [
+        'listPhone',
+        '<searchCriteria><name>%</name></searchCriteria><returnedTags><name/><model/></returnedTags><skip>0</skip><first>10</first>'
+      ],
+      ['getPhone', '<name>SEP000000000001</name>'],
+      ['listChange', '<startChangeId queueId="1">5</startChangeId>'],
+      [
+        'executeSQLQuery',
+        '<sql>SELECT FIRST 5 d.name FROM device d JOIN devicenumplanmap dm ON dm.fkdevice = d.pkid</sql>'
+      ]
+    ])('the %s request these tests send validates too', (operation, inner) => {
+      expect(validates(axlEnvelope(operation, inner, '15.0'))).toBe('valid')
     })
 
     it('a fault validates, and a corrupted response does not (the check can fail)', async () => {

@@ -1,6 +1,7 @@
 // The lab's data generator: deterministic per seed, realistic relations, lazy at scale (issue 3 §2, §6).
 import { describe, expect, it } from 'vitest'
 import { LabCluster } from '../../src-main/lab/cluster'
+import { applyChanges } from '../../src-main/lab/changeFeed'
 import { text } from '../../src-main/lab/model'
 
 describe('LabCluster', () => {
@@ -79,5 +80,23 @@ describe('LabCluster', () => {
     expect(text(cluster.collection('Phone')?.at(59_999)?.fields.name)).toMatch(/^CSF/)
     // Only infrastructure is built eagerly: far less than one object per user.
     expect(process.memoryUsage().heapUsed - before).toBeLessThan(20 * 1024 * 1024)
+  })
+})
+
+describe('change feed', () => {
+  it('applies a deterministic mix of updates, additions and removals, all visible to listChange', () => {
+    const a = new LabCluster({ name: 'A', seed: 2, users: 300 })
+    const b = new LabCluster({ name: 'B', seed: 2, users: 300 })
+    expect(applyChanges(a, 200, 1)).toBeGreaterThan(190)
+    applyChanges(b, 200, 1)
+    const changes = a.changes.since(1, 1000) ?? []
+    expect(changes.map((c) => [c.type, c.action])).toEqual(
+      (b.changes.since(1, 1000) ?? []).map((c) => [c.type, c.action])
+    )
+    const actions = new Set(changes.map((c) => c.action))
+    expect([...actions].sort()).toEqual(['a', 'r', 'u'])
+    const removed = changes.find((c) => c.action === 'r' && c.type === 'Phone')!
+    const phones = a.collection('Phone')!
+    expect([...Array(phones.size()).keys()].some((i) => phones.at(i)?.uuid === removed.uuid)).toBe(false)
   })
 })

@@ -4,7 +4,7 @@ import { int, parse, str, UsageError } from '../args'
 import { EXIT_OK } from '../exitCodes'
 import type { Io } from '../io'
 
-export const labHelp = `Usage: switchboard lab start [--users N] [--clusters N] [--seed S] [--faults SPEC] [--json]
+export const labHelp = `Usage: switchboard lab start [--users N] [--clusters N] [--seed S] [--faults SPEC] [--changes N] [--json]
 
 Starts the demo lab on 127.0.0.1: per cluster a simulated Unified CM (AXL), IM and Presence (AXL) and
 Unity Connection (CUPI), plus an Active Directory-like LDAP directory. Each HTTPS server has a fresh
@@ -16,7 +16,8 @@ Options:
   --clusters N   number of clusters (default 1)
   --seed S       data seed (default 1): the same seed gives the same data
   --faults SPEC  comma-separated: latency=MS, slow=MS, 503=N, drop=N, fail=Type+Type,
-                 unexpected=Type+Type, max-bytes=N`
+                 unexpected=Type+Type, max-bytes=N
+  --changes N    change feed: N adds, updates and deletes per minute per cluster (listChange sees them)`
 
 export async function labCommand(argv: string[], io: Io): Promise<number> {
   const [sub, ...rest] = argv
@@ -37,6 +38,8 @@ export async function labCommand(argv: string[], io: Io): Promise<number> {
   const users = int(parsed, 'users') ?? 50
   const clusters = int(parsed, 'clusters') ?? 1
   const seed = int(parsed, 'seed') ?? 1
+  const changesPerMinute = int(parsed, 'changes') ?? 0
+  if (changesPerMinute > 100_000) throw new UsageError('--changes must be at most 100000 per minute', labHelp)
   if (users < 1 || users > 200_000) throw new UsageError('--users must be between 1 and 200000', labHelp)
   if (clusters < 1 || clusters > 10) throw new UsageError('--clusters must be between 1 and 10', labHelp)
   let faults
@@ -45,7 +48,7 @@ export async function labCommand(argv: string[], io: Io): Promise<number> {
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error), labHelp)
   }
-  const lab = await startLab({ users, clusters, seed, faults })
+  const lab = await startLab({ users, clusters, seed, faults, changesPerMinute })
   // The first stdout line is the machine-readable description, in both modes, so scripts can read it.
   io.stdout(JSON.stringify({ servers: lab.servers }))
   if (!io.json) {
