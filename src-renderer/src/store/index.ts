@@ -113,10 +113,16 @@ const devicesSlice: StateCreator<State, [], [], DevicesSlice> = (set, get) => ({
   }
 })
 
-const noticesSlice: StateCreator<State, [], [], NoticesSlice> = (set) => ({
+/** Successes fade after a few seconds; failures stay longer so they can be read. */
+const NOTICE_LIFETIME_MS = { success: 6_000, info: 6_000, failure: 20_000 } as const
+
+const noticesSlice: StateCreator<State, [], [], NoticesSlice> = (set, get) => ({
   notices: [],
-  notify: (tone, text) =>
-    set((state) => ({ notices: [...state.notices.slice(-4), { id: nextNotice++, tone, text }] })),
+  notify: (tone, text) => {
+    const id = nextNotice++
+    set((state) => ({ notices: [...state.notices.slice(-2), { id, tone, text }] }))
+    setTimeout(() => get().dismiss(id), NOTICE_LIFETIME_MS[tone])
+  },
   dismiss: (id) => set((state) => ({ notices: state.notices.filter((n) => n.id !== id) }))
 })
 
