@@ -1,7 +1,7 @@
 // Issue 2 e2e: through the headless host (same renderer, same contract), add a directory server and
 // a call processor, run Test Connection against a closed port and see the reason, edit, delete.
 import { expect, test, type Page } from '@playwright/test'
-import { createServer, type AddressInfo } from 'node:net'
+import { closedPort } from '../main/helpers/net'
 import { serve, type ServedApp } from './host'
 
 let app: ServedApp
@@ -11,14 +11,6 @@ test.beforeEach(async () => {
 test.afterEach(async () => {
   await app.stop()
 })
-
-async function closedPort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const port = (server.address() as AddressInfo).port
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  return port
-}
 
 async function openAddDialog(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Add device' }).click()

@@ -1,14 +1,11 @@
 // The lab's simulated CUCM AXL endpoint behaves like the real one on the wire (issue 3, protocols.md §1).
-import { execFileSync } from 'node:child_process'
-import { existsSync, writeFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startAxlServer, type RunningAxlServer } from '../../src-main/lab/axl/server'
 import { labCertificate, type ServerCertificate } from '../../src-main/lab/certificate'
 import { LabCluster } from '../../src-main/lab/cluster'
 import type { LabFaults } from '../../src-main/lab/faults'
 import { axl, axlEnvelope, values } from './helpers/axlClient'
-import { tempDir } from './helpers/core'
+import { conformanceSkipReason, validateEnvelope } from './helpers/xmllint'
 
 let certificate: ServerCertificate
 let cluster: LabCluster
@@ -199,38 +196,12 @@ describe('change notification (listChange)', () => {
   })
 })
 
-const conformance = resolve(__dirname, '../../../shared/conformance/axl')
-const xmllint = (() => {
-  try {
-    execFileSync('xmllint', ['--version'], { stdio: 'ignore' })
-    return true
-  } catch {
-    return false
-  }
-})()
-const skip = !existsSync(conformance)
-  ? 'Cisco AXL schemas not found at ../shared/conformance/axl'
-  : !xmllint
-    ? 'xmllint is not installed'
-    : ''
+const skip = conformanceSkipReason
 
 describe.skipIf(skip !== '')(
   `lab responses against Cisco's AXL 15.0 schema${skip ? ` (skipped: ${skip})` : ''}`,
   () => {
-    function validates(xml: string): string {
-      const file = join(tempDir(), 'response.xml')
-      writeFileSync(file, xml)
-      try {
-        execFileSync(
-          'xmllint',
-          ['--noout', '--schema', join(conformance, 'validation', 'soap11-envelope-axl-15.0.xsd'), file],
-          { stdio: 'pipe' }
-        )
-        return 'valid'
-      } catch (error) {
-        return String((error as { stderr?: Buffer }).stderr ?? error)
-      }
-    }
+    const validates = (xml: string): string => validateEnvelope(xml)
 
     it.each([
       ['getCCMVersion', ''],

@@ -1,7 +1,7 @@
 // DEV-04, DEV-07, DEV-10..14, DEV-20: Test Connection with each product's real protocol, TLS always
 // verified, trust on first use for self-signed certificates, a changed certificate fails loudly.
-import { createServer, type AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
+import { closedPort } from './helpers/net'
 import { selfSignedCertificate } from './helpers/certificates'
 import { testCore, type TestCore } from './helpers/core'
 import { startAxlServer, startCupiServer, startLdapServer, type RunningServer } from './helpers/servers'
@@ -22,12 +22,39 @@ function core(): TestCore {
   return c
 }
 
-async function closedPort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const port = (server.address() as AddressInfo).port
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  return port
+/** An AXL endpoint with a fresh self-signed certificate, registered as a device whose certificate is trusted. */
+async function trustedCallProcessor(
+  c: TestCore,
+  options: {
+    name?: string
+    acceptedVersions?: string[]
+    version?: string
+    serverPassword?: string
+    devicePassword?: string
+  }
+) {
+  const certificate = await selfSignedCertificate()
+  const axl = track(
+    await startAxlServer({
+      ...certificate,
+      acceptedVersions: options.acceptedVersions ?? ['15.0'],
+      version: options.version ?? '15.0.1',
+      username: 'axladmin',
+      password: options.serverPassword ?? 'p'
+    })
+  )
+  const name = options.name ?? 'CUCM'
+  await c.value('devices:add', {
+    name,
+    kind: 'call-processor',
+    product: 'cucm',
+    host: '127.0.0.1',
+    port: axl.port,
+    username: 'axladmin',
+    password: options.devicePassword ?? 'p'
+  })
+  await c.value('devices:trust', { name, fingerprint: certificate.fingerprint })
+  return { certificate, axl, name }
 }
 
 describe('Call Processor (AXL getCCMVersion)', () => {
@@ -131,81 +158,24 @@ describe('Call Processor (AXL getCCMVersion)', () => {
   })
 
   it('drops a pin when the device moves to another endpoint', async () => {
-    const certificate = await selfSignedCertificate()
-    const axl = track(
-      await startAxlServer({
-        ...certificate,
-        acceptedVersions: ['15.0'],
-        version: '15.0.1',
-        username: 'u',
-        password: 'p'
-      })
-    )
     const c = core()
-    await c.value('devices:add', {
-      name: 'CUCM',
-      kind: 'call-processor',
-      product: 'cucm',
-      host: '127.0.0.1',
-      port: axl.port,
-      username: 'u',
-      password: 'p'
-    })
-    await c.value('devices:trust', { name: 'CUCM', fingerprint: certificate.fingerprint })
+    await trustedCallProcessor(c, {})
     expect((await c.value('devices:get', { name: 'CUCM' })).pinnedCertificates).toHaveLength(1)
     await c.value('devices:edit', { name: 'CUCM', changes: { host: 'localhost' } })
     expect((await c.value('devices:get', { name: 'CUCM' })).pinnedCertificates).toHaveLength(0)
   })
 
   it('reports bad AXL credentials as an authentication failure', async () => {
-    const certificate = await selfSignedCertificate()
-    const axl = track(
-      await startAxlServer({
-        ...certificate,
-        acceptedVersions: ['15.0'],
-        version: '15.0.1',
-        username: 'axladmin',
-        password: 'right'
-      })
-    )
     const c = core()
-    await c.value('devices:add', {
-      name: 'CUCM',
-      kind: 'call-processor',
-      product: 'cucm',
-      host: '127.0.0.1',
-      port: axl.port,
-      username: 'axladmin',
-      password: 'wrong'
-    })
-    await c.value('devices:trust', { name: 'CUCM', fingerprint: certificate.fingerprint })
+    await trustedCallProcessor(c, { serverPassword: 'right', devicePassword: 'wrong' })
     const result = await c.value('devices:test', { name: 'CUCM' })
     expect(result).toMatchObject({ status: 'failure', reason: 'auth' })
     expect(result.message).toContain('HTTP 401')
   })
 
   it('reports an unsupported release when every schema version gets HTTP 599', async () => {
-    const certificate = await selfSignedCertificate()
-    const axl = track(
-      await startAxlServer({
-        ...certificate,
-        acceptedVersions: ['9.1'],
-        version: '9.1',
-        username: 'u',
-        password: 'p'
-      })
-    )
     const c = core()
-    await c.value('devices:add', {
-      name: 'Old CUCM',
-      kind: 'call-processor',
-      product: 'cucm',
-      host: '127.0.0.1',
-      port: axl.port,
-      username: 'u',
-      password: 'p'
-    })
-    await c.value('devices:trust', { name: 'Old CUCM', fingerprint: certificate.fingerprint })
+    await trustedCallProcessor(c, { name: 'Old CUCM', acceptedVersions: ['9.1'], version: '9.1' })
     expect(await c.value('devices:test', { name: 'Old CUCM' })).toMatchObject({
       status: 'failure',
       reason: 'version'

@@ -1,17 +1,10 @@
-import { basicAuth, httpsRequest } from '../common/http'
+import { basicAuth, httpsRequest, type HttpsTarget } from '../common/http'
 import { ProbeFailure } from '../common/failure'
-import type { Pin } from '../common/tls'
 
 /** AXL schema versions, newest first: the probe tries each until the server accepts one. */
 export const AXL_VERSIONS = ['15.0', '14.0', '12.5', '12.0', '11.5', '11.0', '10.5', '10.0'] as const
 
-export interface AxlProbeTarget {
-  host: string
-  port: number
-  username: string
-  password: string
-  pin?: Pin
-  timeoutMs?: number
+export interface AxlProbeTarget extends HttpsTarget {
   /** The product name used in messages (Unified CM or IM and Presence). */
   productName: string
 }

@@ -1,6 +1,16 @@
 import https from 'node:https'
 import { tlsOptions, type Pin } from './tls'
 
+/** Where and as whom a connector talks HTTPS: the device's endpoint, credentials and pinned certificate. */
+export interface HttpsTarget {
+  host: string
+  port: number
+  username: string
+  password: string
+  pin?: Pin
+  timeoutMs?: number
+}
+
 export interface HttpsRequest {
   host: string
   port: number

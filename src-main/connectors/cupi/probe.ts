@@ -1,21 +1,11 @@
-import { basicAuth, httpsRequest, type HttpsResponse } from '../common/http'
+import { basicAuth, httpsRequest, type HttpsResponse, type HttpsTarget } from '../common/http'
 import { ProbeFailure } from '../common/failure'
-import type { Pin } from '../common/tls'
-
-export interface CupiProbeTarget {
-  host: string
-  port: number
-  username: string
-  password: string
-  pin?: Pin
-  timeoutMs?: number
-}
 
 /**
  * Test Connection for Unity Connection: reads the product version and one page of users through
  * CUPI, which proves both the REST service and the administrator's rights.
  */
-export async function probeCupi(target: CupiProbeTarget): Promise<{ version?: string; users: number }> {
+export async function probeCupi(target: HttpsTarget): Promise<{ version?: string; users: number }> {
   const base = `https://${target.host}:${target.port}/vmrest`
   const get = (path: string): Promise<HttpsResponse> =>
     httpsRequest({

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
 import https from 'node:https'
-import type { AddressInfo } from 'node:net'
 import type { LabCluster } from '../cluster'
+import { listenOnLoopback } from '../listen'
 import { AXL_MAX_RESPONSE_BYTES, type LabFaults } from '../faults'
 import { text, type Collection, type FieldValue, type LabObject } from '../model'
 import { child, escapeXml, parseXml, type XmlElement } from './xml'
@@ -488,18 +488,6 @@ export async function startAxlServer(options: AxlServerOptions): Promise<Running
     return `<return>${rows.join('')}</return>`
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve())
-  })
-  const port = (server.address() as AddressInfo).port
-  return {
-    port,
-    url: `https://127.0.0.1:${port}/axl/`,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections()
-        server.close(() => resolve())
-      })
-  }
+  const listening = await listenOnLoopback(server, options.port)
+  return { ...listening, url: `https://127.0.0.1:${listening.port}/axl/` }
 }

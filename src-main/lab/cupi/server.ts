@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import https from 'node:https'
-import type { AddressInfo } from 'node:net'
 import type { LabCluster } from '../cluster'
+import { listenOnLoopback } from '../listen'
 import type { LabFaults } from '../faults'
 import { hash32 } from '../random'
 
@@ -333,18 +333,6 @@ export async function startCupiServer(options: CupiServerOptions): Promise<Runni
     return `<?xml version="1.0" encoding="UTF-8"?>${typeof row === 'string' ? `<${name}>${xmlEscape(row)}</${name}>` : `<${name}>${fields(row)}</${name}>`}`
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve())
-  })
-  const port = (server.address() as AddressInfo).port
-  return {
-    port,
-    url: `https://127.0.0.1:${port}/vmrest/`,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections()
-        server.close(() => resolve())
-      })
-  }
+  const listening = await listenOnLoopback(server, options.port)
+  return { ...listening, url: `https://127.0.0.1:${listening.port}/vmrest/` }
 }

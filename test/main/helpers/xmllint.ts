@@ -1,0 +1,39 @@
+// Validation of AXL envelopes against Cisco's schemas in ../shared/conformance/axl (never copied here).
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+
+const conformance = resolve(__dirname, '../../../../shared/conformance/axl')
+
+function hasXmllint(): boolean {
+  try {
+    execFileSync('xmllint', ['--version'], { stdio: 'ignore' })
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** Why schema tests cannot run here, or '' when they can. */
+export const conformanceSkipReason = !existsSync(conformance)
+  ? 'Cisco AXL schemas not found at ../shared/conformance/axl'
+  : !hasXmllint()
+    ? 'xmllint is not installed (apt-get install libxml2-utils)'
+    : ''
+
+/** 'valid', or xmllint's complaint. */
+export function validateEnvelope(xml: string, version = '15.0'): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'axl-envelope-')), 'envelope.xml')
+  writeFileSync(file, xml)
+  try {
+    execFileSync(
+      'xmllint',
+      ['--noout', '--schema', join(conformance, 'validation', `soap11-envelope-axl-${version}.xsd`), file],
+      { stdio: 'pipe' }
+    )
+    return 'valid'
+  } catch (error) {
+    return String((error as { stderr?: Buffer }).stderr ?? error)
+  }
+}
