@@ -11,10 +11,23 @@ export const requestChannels = [
   'devices:test',
   'devices:trust',
   'demo:status',
-  'demo:start'
+  'demo:start',
+  'sync:start',
+  'sync:cancel',
+  'sync:runs',
+  'sync:run',
+  'sync:active',
+  'logs:entries',
+  'inventory:list'
 ] as const
 
-export const eventChannels = ['devices:changed', 'devices:test-status', 'demo:changed'] as const
+export const eventChannels = [
+  'devices:changed',
+  'devices:test-status',
+  'demo:changed',
+  'sync:progress',
+  'sync:finished'
+] as const
 
 export type RequestChannel = (typeof requestChannels)[number]
 export type EventChannel = (typeof eventChannels)[number]

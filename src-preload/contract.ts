@@ -351,6 +351,101 @@ export interface Device {
   pinnedCertificates: PinnedCertificate[]
 }
 
+// ---------- synchronization ----------
+
+export const runKinds = ['infrastructure', 'user', 'change-notification'] as const
+export type RunKind = (typeof runKinds)[number]
+export type RunStatus = 'running' | 'succeeded' | 'partial' | 'failed' | 'cancelled' | 'interrupted'
+
+export interface TypeCounts {
+  added: number
+  changed: number
+  removed: number
+  unchanged: number
+}
+export type RunCounts = Record<string, TypeCounts>
+
+export interface RunSummary {
+  id: number
+  device: string
+  kind: RunKind
+  status: RunStatus
+  startedAt: string
+  finishedAt?: string
+  summary?: string
+  counts: RunCounts
+  /** Object types that could not be synchronized, with the reason for each. */
+  failedTypes: { type: string; reason: string }[]
+}
+
+export interface SyncProgress {
+  runId: number
+  device: string
+  kind: RunKind
+  /** The object type being read, or undefined between steps. */
+  objectType?: string
+  /** Object types finished and planned. */
+  typesDone: number
+  typesTotal: number
+  /** Objects read so far in this run. */
+  objects: number
+  percent: number
+}
+
+export const severities = ['info', 'warning', 'error'] as const
+export type Severity = (typeof severities)[number]
+
+export interface LogEntry {
+  runId: number
+  seq: number
+  at: string
+  severity: Severity
+  /** Stable code (e.g. SYNC_TYPE_FAILED) that filters and scripts can rely on. */
+  code: string
+  objectType?: string
+  objectName?: string
+  message: string
+  hint?: string
+}
+
+export interface InventoryItem {
+  type: string
+  key: string
+  name: string
+  data: Record<string, unknown>
+}
+
+const pagingShape = {
+  offset: z.number().int('must be a whole number').min(0, 'must be 0 or more').default(0),
+  limit: z
+    .number()
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(5000, 'must be at most 5000')
+    .default(200)
+}
+
+export const logQuerySchema = z
+  .object({
+    runId: z.number().int().positive('must be a run id'),
+    severity: z.enum(severities, { error: `must be one of ${severities.join(', ')}` }).optional(),
+    code: z.string().trim().min(1).max(64).optional(),
+    objectType: z.string().trim().min(1).max(64).optional(),
+    search: z.string().max(200, 'must be at most 200 characters').optional(),
+    ...pagingShape
+  })
+  .strict()
+export type LogQuery = z.output<typeof logQuerySchema>
+
+export const syncOptionsSchema = z
+  .object({
+    /** Seed 001: also bring in directory numbers on no device (intercom, unmanaged endpoints). */
+    specialDns: z.boolean().default(true),
+    /** Seed 000: analog (VG) phones are managed only when this is on. */
+    analogPhones: z.boolean().default(false)
+  })
+  .strict()
+
 // ---------- demo lab ----------
 
 export interface DemoStatus {
@@ -401,13 +496,52 @@ export const requests = {
     output: returns<PinnedCertificate>()
   },
   'demo:status': { input: z.object({}).strict(), output: returns<DemoStatus>() },
-  'demo:start': { input: z.object({}).strict(), output: returns<DemoStatus>() }
+  'demo:start': { input: z.object({}).strict(), output: returns<DemoStatus>() },
+  'sync:start': {
+    input: z
+      .object({
+        device: deviceNameSchema,
+        kind: z.enum(['infrastructure', 'user'], { error: 'must be infrastructure or user' }),
+        options: syncOptionsSchema.optional()
+      })
+      .strict(),
+    output: returns<{ runId: number }>()
+  },
+  'sync:cancel': {
+    input: z.object({ runId: z.number().int().positive() }).strict(),
+    output: returns<{ cancelling: boolean }>()
+  },
+  'sync:runs': {
+    input: z
+      .object({ device: deviceNameSchema.optional(), limit: z.number().int().min(1).max(1000).default(50) })
+      .strict(),
+    output: returns<RunSummary[]>()
+  },
+  'sync:run': {
+    input: z.object({ runId: z.number().int().positive() }).strict(),
+    output: returns<RunSummary>()
+  },
+  'sync:active': { input: z.object({}).strict(), output: returns<SyncProgress[]>() },
+  'logs:entries': { input: logQuerySchema, output: returns<{ total: number; entries: LogEntry[] }>() },
+  'inventory:list': {
+    input: z
+      .object({
+        device: deviceNameSchema,
+        type: z.string().trim().min(1).max(64).optional(),
+        search: z.string().max(200).optional(),
+        ...pagingShape
+      })
+      .strict(),
+    output: returns<{ total: number; items: InventoryItem[]; types: Record<string, number> }>()
+  }
 } as const satisfies Record<RequestChannel, { input: z.ZodType; output: unknown }>
 
 export interface EventPayloads {
   'devices:changed': { name?: string }
   'devices:test-status': { name: string; status: TestStatus; result?: TestResult }
   'demo:changed': DemoStatus
+  'sync:progress': SyncProgress
+  'sync:finished': RunSummary
 }
 
 // Compile-time check that channels.ts and this contract list the same channels.

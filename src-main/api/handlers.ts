@@ -1,16 +1,33 @@
 import type { AppInfo } from '../../src-preload/contract'
+import { UserError } from '../core/errors'
 import type { DemoService } from '../demo/service'
 import type { DeviceService } from '../devices/service'
+import type { Store } from '../store'
+import type { SyncCoordinator } from '../sync/coordinator'
+import type { DeviceSyncService } from '../sync/device/service'
 import type { Handlers } from './dispatch'
 
 export interface HandlerDeps {
   devices: DeviceService
   demo: DemoService
+  deviceSync: DeviceSyncService
+  coordinator: SyncCoordinator
+  store: Store
   appInfo: AppInfo
+  /** Where failures of background runs go (they have no caller to return to). */
+  onBackgroundError: (error: unknown) => void
 }
 
 /** Maps each contract channel to the capability that serves it; no logic of its own. */
-export function createHandlers({ devices, demo, appInfo }: HandlerDeps): Handlers {
+export function createHandlers({
+  devices,
+  demo,
+  deviceSync,
+  coordinator,
+  store,
+  appInfo,
+  onBackgroundError
+}: HandlerDeps): Handlers {
   return {
     'app:info': () => appInfo,
     'devices:list': () => devices.list(),
@@ -21,6 +38,35 @@ export function createHandlers({ devices, demo, appInfo }: HandlerDeps): Handler
     'devices:test': ({ name }) => devices.test(name),
     'devices:trust': ({ name, fingerprint, backup }) => devices.trust(name, fingerprint, backup),
     'demo:status': () => demo.status(),
-    'demo:start': () => demo.start()
+    'demo:start': () => demo.start(),
+    'sync:start': ({ device, kind, options }) => {
+      const { runId, done } = deviceSync.start(
+        device,
+        kind,
+        options ?? { specialDns: true, analogPhones: false }
+      )
+      done.catch(onBackgroundError)
+      return { runId }
+    },
+    'sync:cancel': ({ runId }) => deviceSync.cancel(runId),
+    'sync:runs': ({ device, limit }) => deviceSync.runs(device, limit),
+    'sync:run': ({ runId }) => deviceSync.run(runId),
+    'sync:active': () => coordinator.progress(),
+    'logs:entries': (query) => {
+      deviceSync.run(query.runId)
+      return store.syncLog.query(query)
+    },
+    'inventory:list': ({ device, type, search, offset, limit }) => {
+      const deviceId = devices.get(device).id
+      const types = store.inventory.typeCounts(deviceId)
+      if (type !== undefined && types[type] === undefined) {
+        throw new UserError(
+          'VALIDATION',
+          `type: ${device} has no ${type} objects; it has ${Object.keys(types).join(', ') || 'none (synchronize it first)'}.`,
+          'type'
+        )
+      }
+      return { ...store.inventory.list({ deviceId, type, search, offset, limit }), types }
+    }
   }
 }

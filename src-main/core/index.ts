@@ -5,6 +5,8 @@ import { createDispatch, type Dispatch } from '../api/dispatch'
 import { createHandlers } from '../api/handlers'
 import { DemoService } from '../demo/service'
 import { DeviceService } from '../devices/service'
+import { SyncCoordinator } from '../sync/coordinator'
+import { DeviceSyncService } from '../sync/device/service'
 import { keyFileSecretBox } from '../secrets/keyFile'
 import type { SecretBox } from '../secrets/secretBox'
 import { openStore, type Store } from '../store'
@@ -41,16 +43,25 @@ export function createCore(options: CoreOptions): Core {
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 })
   const clock = options.clock ?? systemClock
   const store = openStore(join(options.dataDir, DATABASE_FILE), options.sqliteBinding)
+  // What a previous process left half done is marked as such; its staged objects are dropped.
   store.connectionTests.abandonUnfinished(clock.now().toISOString())
+  store.syncRuns.interruptRunning(clock.now().toISOString())
+  store.inventory.discardOrphans()
   const events = new EventBus()
+  const activity = new DeviceActivity()
   const devices = new DeviceService({
     store,
     secrets: options.secrets ?? keyFileSecretBox(options.dataDir),
     events,
-    activity: new DeviceActivity(),
+    activity,
     clock
   })
   const demo = new DemoService(devices, events)
+  const coordinator = new SyncCoordinator()
+  const deviceSync = new DeviceSyncService({ store, devices, events, activity, coordinator, clock })
+  const reportInternal =
+    options.onInternalError ??
+    ((error: unknown, channel: string) => console.error(`[switchboard] ${channel} failed:`, error))
   const appInfo: AppInfo = {
     version: APP_VERSION,
     dataDir: options.dataDir,
@@ -58,8 +69,16 @@ export function createCore(options: CoreOptions): Core {
     platform: process.platform
   }
   const dispatch = createDispatch(
-    createHandlers({ devices, demo, appInfo }),
-    options.onInternalError ?? ((error, channel) => console.error(`[switchboard] ${channel} failed:`, error))
+    createHandlers({
+      devices,
+      demo,
+      deviceSync,
+      coordinator,
+      store,
+      appInfo,
+      onBackgroundError: (error) => reportInternal(error, 'sync:start')
+    }),
+    reportInternal
   )
   return {
     dispatch,
@@ -67,6 +86,7 @@ export function createCore(options: CoreOptions): Core {
     dataDir: options.dataDir,
     store,
     close: async () => {
+      await coordinator.cancelAll()
       await demo.stop()
       store.close()
     }

@@ -17,6 +17,7 @@ import type { DeviceRow } from '../store/devices'
 import type { SecretPurpose } from '../store/deviceSecrets'
 import { endpointKey, fetchPresentedCertificate, formatFingerprint } from '../connectors/common/tls'
 import { networkFailure } from '../connectors/common/failure'
+import type { HttpsTarget } from '../connectors/common/http'
 import { toDevice, toFields, toValues } from './mapping'
 import { testConnection } from './testConnection'
 
@@ -63,6 +64,18 @@ export class DeviceService {
     const row = this.row(name)
     const running = activity.current(row.id)
     if (running) throw new UserError('BUSY', `${row.name} cannot be edited while ${running} is in progress.`)
+    // Seed rule: once synchronized, a processor keeps its product (CUCM cannot become another product).
+    if (
+      changes.product !== undefined &&
+      changes.product !== row.product &&
+      store.syncRuns.hasCompleted(row.id)
+    ) {
+      throw new UserError(
+        'VALIDATION',
+        `product: ${row.name} has been synchronized, so its product can no longer change; add a new device instead.`,
+        'product'
+      )
+    }
     const current = toFields(toDevice(store, row), STORED_SECRET)
     const merged = mergeChanges(current, changes)
     const issues = deviceRuleIssues(merged).map((i) => ({ field: i.path, message: i.message }))
@@ -140,6 +153,27 @@ export class DeviceService {
     })
     events.emit('devices:test-status', { name: row.name, status: result.status, result })
     return result
+  }
+
+  /** Where and how connectors reach a device's primary endpoint: credentials decrypted, pin applied. */
+  connectionTarget(name: string): HttpsTarget {
+    const { store } = this.deps
+    const row = this.row(name)
+    const password = this.readSecret(row.id, 'password')
+    if (password === undefined)
+      throw new UserError(
+        'VALIDATION',
+        `${row.name} has no stored password: edit the device and enter it.`,
+        'password'
+      )
+    const pin = store.pinnedCertificates.get(row.id, endpointKey(row.host, row.port))
+    return {
+      host: row.host,
+      port: row.port,
+      username: row.username ?? row.admin_dn ?? '',
+      password,
+      ...(pin ? { pin: { fingerprint: pin.fingerprint, anchorPem: pin.anchor_pem } } : {})
+    }
   }
 
   /** Pins the certificate the endpoint presents now, if it has the fingerprint the administrator confirmed. */

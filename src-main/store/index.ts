@@ -2,7 +2,10 @@ import { ConnectionTestsTable } from './connectionTests'
 import { openDatabase, type Db } from './db'
 import { DeviceSecretsTable } from './deviceSecrets'
 import { DevicesTable } from './devices'
+import { InventoryTable } from './inventory'
 import { PinnedCertificatesTable } from './pinnedCertificates'
+import { SyncLogTable } from './syncLog'
+import { SyncRunsTable } from './syncRuns'
 
 /** The store facade: one module per table over one connection. */
 export interface Store {
@@ -11,6 +14,9 @@ export interface Store {
   deviceSecrets: DeviceSecretsTable
   pinnedCertificates: PinnedCertificatesTable
   connectionTests: ConnectionTestsTable
+  syncRuns: SyncRunsTable
+  syncLog: SyncLogTable
+  inventory: InventoryTable
   /** Runs fn in one transaction: all of its writes land, or none. */
   transaction<T>(fn: () => T): T
   close(): void
@@ -24,6 +30,9 @@ export function openStore(file: string, nativeBinding?: string): Store {
     deviceSecrets: new DeviceSecretsTable(db),
     pinnedCertificates: new PinnedCertificatesTable(db),
     connectionTests: new ConnectionTestsTable(db),
+    syncRuns: new SyncRunsTable(db),
+    syncLog: new SyncLogTable(db),
+    inventory: new InventoryTable(db),
     transaction: (fn) => db.transaction(fn)(),
     close: () => db.close()
   }

@@ -4,6 +4,8 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { migrate, openDatabase, schemaVersion } from '../../src-main/store/db'
 import { migrations } from '../../src-main/store/migrations'
+import { SyncLogTable } from '../../src-main/store/syncLog'
+import type { LogQuery } from '../../src-preload/contract'
 import { tempDir } from './helpers/core'
 
 describe('migrations', () => {
@@ -48,6 +50,34 @@ describe('migrations', () => {
     expect(() => insert.run('a', 'call-processor', 8443)).toThrow(/UNIQUE/) // names are case-insensitive
     expect(() => insert.run('B', 'router', 8443)).toThrow(/CHECK/)
     expect(() => insert.run('C', 'call-processor', 70000)).toThrow(/CHECK/)
+    db.close()
+  })
+
+  it('002 adds runs, logs and the inventory with its staging table, and log filters use their indexes', () => {
+    const db = new Database(':memory:')
+    migrate(db, 2)
+    const tables = (
+      db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as {
+        name: string
+      }[]
+    ).map((t) => t.name)
+    expect(tables).toEqual(
+      expect.arrayContaining(['inventory', 'inventory_staging', 'sync_log', 'sync_runs'])
+    )
+    const plan = (sql: string): string =>
+      (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((p) => p.detail).join(' ')
+    const logPlan = (query: Partial<LogQuery>): string => {
+      const { from, where } = SyncLogTable.plan({ runId: 1, offset: 0, limit: 100, ...query })
+      return plan(`SELECT * FROM ${from} WHERE ${where.replace(/@\w+/g, "'x'")} ORDER BY seq LIMIT 100`)
+    }
+    expect(logPlan({ severity: 'error' })).toMatch(/USING INDEX sync_log_severity/)
+    expect(logPlan({ code: 'X' })).toMatch(/USING INDEX sync_log_code/)
+    expect(logPlan({ objectType: 'Phone' })).toMatch(/USING INDEX sync_log_type/)
+    expect(logPlan({})).toMatch(/USING PRIMARY KEY/)
+    expect(logPlan({ severity: 'error' })).not.toMatch(/TEMP B-TREE/)
+    expect(
+      plan("SELECT * FROM inventory WHERE device_id = 1 AND type = 'Phone' ORDER BY type, name LIMIT 10")
+    ).toMatch(/USING (PRIMARY KEY|INDEX inventory_name)/)
     db.close()
   })
 

@@ -50,3 +50,10 @@ export function networkFailure(error: unknown, endpoint: string): ProbeFailure {
   }
   return new ProbeFailure('network', `Could not talk to ${endpoint}: ${detail}`)
 }
+
+/** Network failures a retry will not fix: nothing listens, the name does not resolve, TLS is refused. */
+export function isPersistentNetworkCode(code: string | undefined): boolean {
+  return /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EAI_NONAME|EHOSTUNREACH|ENETUNREACH|ERR_TLS|ERR_SSL|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO|CERT_|ERR_CERT)/.test(
+    code ?? ''
+  )
+}

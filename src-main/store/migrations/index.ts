@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3'
 import { m001Devices } from './001-devices'
+import { m002Sync } from './002-sync'
 
 export interface Migration {
   name: string
@@ -7,4 +8,4 @@ export interface Migration {
 }
 
 /** Forward-only and immutable: append new migrations, never edit a released one. Index + 1 = version. */
-export const migrations: readonly Migration[] = [m001Devices]
+export const migrations: readonly Migration[] = [m001Devices, m002Sync]

@@ -1,0 +1,111 @@
+import type { RunCounts, RunKind, RunStatus, RunSummary } from '../../src-preload/contract'
+import type { Db } from './db'
+
+interface SyncRunRow {
+  id: number
+  device_id: number | null
+  device_name: string
+  kind: RunKind
+  status: RunStatus
+  started_at: string
+  finished_at: string | null
+  summary: string | null
+  counts: string
+  failed_types: string
+}
+
+function toSummary(row: SyncRunRow): RunSummary {
+  return {
+    id: row.id,
+    device: row.device_name,
+    kind: row.kind,
+    status: row.status,
+    startedAt: row.started_at,
+    ...(row.finished_at ? { finishedAt: row.finished_at } : {}),
+    ...(row.summary ? { summary: row.summary } : {}),
+    counts: JSON.parse(row.counts) as RunCounts,
+    failedTypes: JSON.parse(row.failed_types) as RunSummary['failedTypes']
+  }
+}
+
+/** One row per synchronization run; the history the Logs page and Quick View read. */
+export class SyncRunsTable {
+  constructor(private readonly db: Db) {}
+
+  start(deviceId: number, deviceName: string, kind: RunKind, at: string): number {
+    return Number(
+      this.db
+        .prepare(
+          "INSERT INTO sync_runs (device_id, device_name, kind, status, started_at) VALUES (?, ?, ?, 'running', ?)"
+        )
+        .run(deviceId, deviceName, kind, at).lastInsertRowid
+    )
+  }
+
+  finish(
+    id: number,
+    result: {
+      status: Exclude<RunStatus, 'running'>
+      at: string
+      summary: string
+      counts: RunCounts
+      failedTypes: RunSummary['failedTypes']
+    }
+  ): void {
+    this.db
+      .prepare(
+        'UPDATE sync_runs SET status = ?, finished_at = ?, summary = ?, counts = ?, failed_types = ? WHERE id = ?'
+      )
+      .run(
+        result.status,
+        result.at,
+        result.summary,
+        JSON.stringify(result.counts),
+        JSON.stringify(result.failedTypes),
+        id
+      )
+  }
+
+  /** Runs a previous process left "running" were interrupted (crash, kill, power loss). */
+  interruptRunning(at: string): number {
+    return this.db
+      .prepare(
+        "UPDATE sync_runs SET status = 'interrupted', finished_at = ?, summary = 'Switchboard stopped before this run finished; the previous inventory was kept.' WHERE status = 'running'"
+      )
+      .run(at).changes
+  }
+
+  get(id: number): RunSummary | undefined {
+    const row = this.db.prepare('SELECT * FROM sync_runs WHERE id = ?').get(id) as SyncRunRow | undefined
+    return row ? toSummary(row) : undefined
+  }
+
+  list(filter: { deviceId?: number; limit: number }): RunSummary[] {
+    const rows =
+      filter.deviceId === undefined
+        ? this.db.prepare('SELECT * FROM sync_runs ORDER BY id DESC LIMIT ?').all(filter.limit)
+        : this.db
+            .prepare('SELECT * FROM sync_runs WHERE device_id = ? ORDER BY id DESC LIMIT ?')
+            .all(filter.deviceId, filter.limit)
+    return (rows as SyncRunRow[]).map(toSummary)
+  }
+
+  /** Whether the device ever completed a synchronization (its product is locked from then on). */
+  hasCompleted(deviceId: number): boolean {
+    return (
+      this.db
+        .prepare("SELECT 1 FROM sync_runs WHERE device_id = ? AND status IN ('succeeded','partial') LIMIT 1")
+        .get(deviceId) !== undefined
+    )
+  }
+
+  /** Keeps the newest `keep` finished runs of a device and kind (their logs go with them). */
+  prune(deviceId: number, kind: RunKind, keep: number): void {
+    this.db
+      .prepare(
+        `DELETE FROM sync_runs WHERE device_id = ? AND kind = ? AND status <> 'running'
+           AND id NOT IN (SELECT id FROM sync_runs WHERE device_id = ? AND kind = ? ORDER BY id DESC LIMIT ?)`
+      )
+      .run(deviceId, kind, deviceId, kind, keep)
+  }
+}

@@ -1,0 +1,249 @@
+import type { Device } from '../../../src-preload/contract'
+import { AxlClient, type AxlObject } from '../../connectors/axl/client'
+import {
+  CUCM_INFRASTRUCTURE,
+  CUCM_USER_OBJECTS,
+  IMP_INFRASTRUCTURE,
+  type AxlObjectSpec
+} from '../../connectors/axl/objects'
+import type { HttpsTarget } from '../../connectors/common/http'
+import { CupiClient } from '../../connectors/cupi/client'
+import type { StagedObject } from '../../store/inventory'
+import type { RunLog } from '../runLog'
+
+export interface SyncOptions {
+  specialDns: boolean
+  analogPhones: boolean
+}
+
+/** What one step of a run may use. */
+export interface StepContext {
+  log: RunLog
+  options: SyncOptions
+  /** Counts objects as they arrive, for progress. */
+  counted: (n: number) => void
+}
+
+/** One object type of a run: it stages its objects, or throws and is reported as not synchronized. */
+export interface Step {
+  type: string
+  run: (ctx: StepContext) => AsyncGenerator<StagedObject[]>
+}
+
+export interface Plan {
+  scope: 'infrastructure' | 'user'
+  steps: Step[]
+  /** How many steps may read at once (AXL: keep big reads sequential against one publisher). */
+  concurrency: number
+  close: () => void
+}
+
+/** Users the seeds restrict: never provisioned from Switchboard, listed as such in the log. */
+export const RESTRICTED_USERS = new Set(['admin', 'globaladmin'])
+
+const LINE_APPEARANCE_SQL =
+  'SELECT {{page}} d.name AS device, n.dnorpattern AS pattern, rp.name AS partition, dm.numplanindex AS position ' +
+  'FROM device d JOIN devicenumplanmap dm ON dm.fkdevice = d.pkid JOIN numplan n ON dm.fknumplan = n.pkid ' +
+  'LEFT JOIN routepartition rp ON n.fkroutepartition = rp.pkid ORDER BY d.name, dm.numplanindex'
+const USER_DEVICE_SQL =
+  'SELECT {{page}} eu.userid AS userid, d.name AS device FROM enduser eu JOIN enduserdevicemap edm ON edm.fkenduser = eu.pkid ' +
+  'JOIN device d ON edm.fkdevice = d.pkid ORDER BY eu.userid, d.name'
+
+/** A field read as text (nested elements have no text of their own). */
+function fieldText(o: AxlObject, field: string): string {
+  const value = o.fields[field]
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+    ? String(value)
+    : ''
+}
+
+function objectName(spec: AxlObjectSpec, o: AxlObject): string {
+  const key = fieldText(o, spec.searchField)
+  const partition = o.fields.routePartitionName
+  return typeof partition === 'string' && partition !== '' ? `${key} / ${partition}` : key
+}
+
+/** A list-type step: pages of objects staged as they come; unexpected elements warned about once each. */
+function axlStep(
+  client: () => AxlClient,
+  spec: AxlObjectSpec,
+  keep: (o: AxlObject, ctx: StepContext) => boolean = () => true
+): Step {
+  return {
+    type: spec.type,
+    async *run(ctx) {
+      const warned = new Set<string>()
+      for await (const page of client().list(spec)) {
+        const staged: StagedObject[] = []
+        for (const o of page) {
+          for (const element of o.unexpected) {
+            if (warned.has(element)) continue
+            warned.add(element)
+            ctx.log.add(
+              'warning',
+              'SYNC_UNEXPECTED_ELEMENT',
+              `Skipped unexpected element ${element} in ${spec.type}: this release returns data Switchboard does not use.`,
+              {
+                objectType: spec.type,
+                hint: 'Nothing to do: the rest of the object was synchronized.'
+              }
+            )
+          }
+          if (!keep(o, ctx)) continue
+          staged.push({
+            type: spec.type,
+            key: o.uuid || objectName(spec, o),
+            name: objectName(spec, o),
+            data: JSON.stringify(o.fields)
+          })
+        }
+        ctx.counted(page.length)
+        yield staged
+      }
+    }
+  }
+}
+
+function sqlStep(
+  client: () => AxlClient,
+  type: string,
+  sql: string,
+  key: (row: Record<string, string>) => string,
+  name: (row: Record<string, string>) => string
+): Step {
+  return {
+    type,
+    async *run(ctx) {
+      for await (const rows of client().sql(sql)) {
+        ctx.counted(rows.length)
+        yield rows.map((row) => ({ type, key: key(row), name: name(row), data: JSON.stringify(row) }))
+      }
+    }
+  }
+}
+
+export interface PlanInput {
+  device: Device
+  target: HttpsTarget
+  kind: 'infrastructure' | 'user'
+  signal: AbortSignal
+  log: RunLog
+}
+
+/** Connects to the device and lays out what a run of this kind reads. */
+export async function planFor(input: PlanInput): Promise<Plan> {
+  const { device, target, kind, signal, log } = input
+  const onRetry = (error: Error, delayMs: number): void =>
+    log.add('warning', 'SYNC_RETRY', `${error.message} Retrying in ${(delayMs / 1000).toFixed(1)} s.`, {
+      hint: 'The device is busy or the network dropped; Switchboard backs off and retries.'
+    })
+
+  if (device.kind === 'message-processor') {
+    const cupi = new CupiClient({ target, signal, onRetry })
+    const cupiStep = (type: string, collection: string, item: string, nameField: string): Step => ({
+      type,
+      async *run(ctx) {
+        for await (const page of cupi.list(collection, item)) {
+          ctx.counted(page.length)
+          yield page.map((o) => ({
+            type,
+            key: o.ObjectId ?? o[nameField],
+            name: o[nameField] ?? o.ObjectId,
+            data: JSON.stringify(o)
+          }))
+        }
+      }
+    })
+    const steps =
+      kind === 'infrastructure'
+        ? [
+            cupiStep('SubscriberTemplate', 'usertemplates', 'UserTemplate', 'Alias'),
+            cupiStep('ClassOfService', 'coses', 'Cos', 'DisplayName')
+          ]
+        : [cupiStep('UnityUser', 'users', 'User', 'Alias')]
+    return { scope: kind, steps, concurrency: 1, close: () => cupi.close() }
+  }
+
+  const axl = await AxlClient.connect({ target, signal, onRetry })
+  log.add('info', 'SYNC_CONNECTED', `Connected with AXL schema ${axl.version}.`)
+  const client = (): AxlClient => axl
+  if (device.kind === 'presence-processor') {
+    return {
+      scope: 'infrastructure',
+      steps: IMP_INFRASTRUCTURE.map((spec) => axlStep(client, spec)),
+      concurrency: 1,
+      close: () => axl.close()
+    }
+  }
+  if (kind === 'infrastructure') {
+    return {
+      scope: 'infrastructure',
+      steps: CUCM_INFRASTRUCTURE.map((spec) => axlStep(client, spec)),
+      concurrency: 2,
+      close: () => axl.close()
+    }
+  }
+
+  const spec = (type: string): AxlObjectSpec => {
+    const found = CUCM_USER_OBJECTS.find((s) => s.type === type)
+    if (!found) throw new Error(`No AXL object spec for ${type}`)
+    return found
+  }
+  const steps: Step[] = [
+    axlStep(client, spec('User'), (o, ctx) => {
+      const userid = fieldText(o, 'userid')
+      if (RESTRICTED_USERS.has(userid.toLowerCase())) {
+        ctx.log.add(
+          'info',
+          'SYNC_USER_RESTRICTED',
+          `${userid} is a restricted account: it is kept in the inventory but never provisioned or filed into a domain.`,
+          {
+            objectType: 'User',
+            objectName: userid
+          }
+        )
+        o.fields.restricted = true
+      }
+      return true
+    }),
+    axlStep(client, spec('Phone'), (o, ctx) => {
+      if (o.fields.product !== 'Analog Phone' || ctx.options.analogPhones) return true
+      ctx.log.add(
+        'info',
+        'SYNC_ANALOG_SKIPPED',
+        `Analog phone ${fieldText(o, 'name')} was not synchronized: analog phones are off for this run.`,
+        {
+          objectType: 'Phone',
+          objectName: fieldText(o, 'name'),
+          hint: 'Turn on "Analog phones" in the synchronization options to manage VG endpoints.'
+        }
+      )
+      return false
+    }),
+    axlStep(client, spec('Line'), (o, ctx) => {
+      const special = o.fields.usage === 'Device Intercom'
+      if (special) o.fields.special = 'intercom'
+      if (special && !ctx.options.specialDns) return false
+      return true
+    }),
+    sqlStep(
+      client,
+      'LineAppearance',
+      LINE_APPEARANCE_SQL,
+      (r) => `${r.device}#${r.position}`,
+      (r) => `${r.device} line ${r.position}: ${r.pattern}`
+    ),
+    sqlStep(
+      client,
+      'UserDeviceAssociation',
+      USER_DEVICE_SQL,
+      (r) => `${r.userid}#${r.device}`,
+      (r) => `${r.userid} → ${r.device}`
+    ),
+    axlStep(client, spec('DeviceProfile')),
+    axlStep(client, spec('RemoteDestinationProfile')),
+    axlStep(client, spec('RemoteDestination')),
+    axlStep(client, spec('LicensedUser'))
+  ]
+  return { scope: 'user', steps, concurrency: 1, close: () => axl.close() }
+}

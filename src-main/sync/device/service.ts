@@ -1,0 +1,277 @@
+import type { Device, RunCounts, RunSummary, SyncProgress } from '../../../src-preload/contract'
+import { AxlError } from '../../connectors/axl/client'
+import { CupiError } from '../../connectors/cupi/client'
+import { networkFailure } from '../../connectors/common/failure'
+import { CancelledError, mapLimit } from '../../connectors/common/retry'
+import { endpointKey } from '../../connectors/common/tls'
+import type { DeviceActivity } from '../../core/activity'
+import type { Clock } from '../../core/clock'
+import { UserError } from '../../core/errors'
+import type { EventBus } from '../../core/events'
+import type { DeviceService } from '../../devices/service'
+import type { Store } from '../../store'
+import type { SyncCoordinator } from '../coordinator'
+import { RunLog } from '../runLog'
+import { planFor, type SyncOptions } from './plans'
+
+export const DEFAULT_RUNS_KEPT = 20
+
+export interface DeviceSyncDeps {
+  store: Store
+  devices: DeviceService
+  events: EventBus
+  activity: DeviceActivity
+  coordinator: SyncCoordinator
+  clock: Clock
+  runsKept?: number
+}
+
+const KIND_LABEL: Record<'infrastructure' | 'user', string> = {
+  infrastructure: 'infrastructure synchronization',
+  user: 'user synchronization'
+}
+
+function reasonOf(error: unknown, endpoint: string): string {
+  if (error instanceof AxlError || error instanceof CupiError) {
+    return error.kind === 'network' ? networkFailure(error, endpoint).message : error.message
+  }
+  if (error instanceof UserError) return error.message
+  const code = (error as { code?: string } | undefined)?.code
+  if (code) return networkFailure(error, endpoint).message
+  return error instanceof Error ? error.message : String(error)
+}
+
+/**
+ * Infrastructure and user synchronization of call, message and presence processors. Reads only;
+ * stages everything and switches the inventory at the end, so a failed or cancelled run leaves
+ * the previous good inventory in place.
+ */
+export class DeviceSyncService {
+  constructor(private readonly deps: DeviceSyncDeps) {}
+
+  /** Checks the seeds' preconditions, then starts the run in the background and returns its id. */
+  start(
+    name: string,
+    kind: 'infrastructure' | 'user',
+    options: SyncOptions
+  ): { runId: number; done: Promise<RunSummary> } {
+    const { store, coordinator, activity, clock, devices } = this.deps
+    const device = devices.get(name)
+    if (device.kind === 'directory') {
+      throw new UserError(
+        'VALIDATION',
+        `${device.name} is a directory server: directories are synchronized per domain (LDAP synchronization), not here.`,
+        'device'
+      )
+    }
+    if (device.kind === 'presence-processor' && kind === 'user') {
+      throw new UserError(
+        'VALIDATION',
+        `${device.name} runs IM and Presence 9.0 or later, which is integrated with Unified CM: its users are synchronized from the Call Processor${device.callProcessor ? ` ${device.callProcessor}` : ''}. Run an infrastructure synchronization here for the user settings.`,
+        'kind'
+      )
+    }
+    if (device.kind === 'message-processor' && device.lastTest.status !== 'success') {
+      throw new UserError(
+        'VALIDATION',
+        `${device.name} cannot be synchronized until its Test Connection succeeds (last result: ${device.lastTest.status === 'never' ? 'never tested' : device.lastTest.status}). Run Test Connection first.`,
+        'device'
+      )
+    }
+    coordinator.assertIdle()
+    const label = `${KIND_LABEL[kind]} of ${device.name}`
+    const release = activity.begin(device.id, device.name, `the ${label}`)
+    let runId: number
+    try {
+      runId = store.syncRuns.start(device.id, device.name, kind, clock.now().toISOString())
+    } catch (error) {
+      release()
+      throw error
+    }
+    const progress: SyncProgress = {
+      runId,
+      device: device.name,
+      kind,
+      typesDone: 0,
+      typesTotal: 0,
+      objects: 0,
+      percent: 0
+    }
+    const controller = coordinator.register(runId, `the ${label} (run ${runId})`, progress)
+    const done = this.execute(runId, device, kind, options, controller.signal).finally(() => {
+      coordinator.release(runId)
+      release()
+    })
+    return { runId, done }
+  }
+
+  private async execute(
+    runId: number,
+    device: Device,
+    kind: 'infrastructure' | 'user',
+    options: SyncOptions,
+    signal: AbortSignal
+  ): Promise<RunSummary> {
+    const { store, events, clock, devices } = this.deps
+    const log = new RunLog(store.syncLog, runId, clock)
+    const endpoint = endpointKey(device.host, device.port)
+    let progress: SyncProgress = {
+      runId,
+      device: device.name,
+      kind,
+      typesDone: 0,
+      typesTotal: 0,
+      objects: 0,
+      percent: 0
+    }
+    let lastEmit = 0
+    const emit = (patch: Partial<SyncProgress>, force = false): void => {
+      progress = { ...progress, ...patch }
+      progress.percent =
+        progress.typesTotal === 0 ? 0 : Math.floor((100 * progress.typesDone) / progress.typesTotal)
+      this.deps.coordinator.update(progress)
+      const now = Date.now()
+      if (force || now - lastEmit > 250) {
+        lastEmit = now
+        events.emit('sync:progress', progress)
+      }
+    }
+    log.add(
+      'info',
+      'SYNC_STARTED',
+      `${KIND_LABEL[kind]} of ${device.name} (${device.product}, ${endpoint}) started. Switchboard only reads from the device.`
+    )
+
+    const finish = (
+      status: Exclude<RunSummary['status'], 'running'>,
+      summary: string,
+      counts: RunCounts,
+      failedTypes: RunSummary['failedTypes']
+    ): RunSummary => {
+      log.add(
+        status === 'succeeded'
+          ? 'info'
+          : status === 'partial' || status === 'cancelled'
+            ? 'warning'
+            : 'error',
+        `SYNC_${status.toUpperCase()}`,
+        summary
+      )
+      log.flush()
+      store.syncRuns.finish(runId, { status, at: clock.now().toISOString(), summary, counts, failedTypes })
+      store.syncRuns.prune(device.id, kind, this.deps.runsKept ?? DEFAULT_RUNS_KEPT)
+      const result = store.syncRuns.get(runId) as RunSummary
+      events.emit('sync:progress', { ...progress, percent: 100 })
+      events.emit('sync:finished', result)
+      return result
+    }
+
+    let plan
+    try {
+      plan = await planFor({ device, target: devices.connectionTarget(device.name), kind, signal, log })
+    } catch (error) {
+      store.inventory.discard(runId)
+      if (error instanceof CancelledError || signal.aborted)
+        return finish(
+          'cancelled',
+          'Cancelled before any object was read; the previous inventory was kept.',
+          {},
+          []
+        )
+      const reason = reasonOf(error, endpoint)
+      log.add('error', 'SYNC_CONNECT_FAILED', `Could not connect to ${device.name}: ${reason}`, {
+        hint: 'Run Test Connection for details; nothing was changed.'
+      })
+      return finish(
+        'failed',
+        `Failed: could not connect to ${device.name} (${reason}). The previous inventory was kept.`,
+        {},
+        []
+      )
+    }
+
+    const succeeded: string[] = []
+    const failedTypes: RunSummary['failedTypes'] = []
+    emit({ typesTotal: plan.steps.length }, true)
+    try {
+      await mapLimit(plan.steps, plan.concurrency, async (step) => {
+        if (signal.aborted) throw new CancelledError()
+        emit({ objectType: step.type })
+        try {
+          for await (const batch of step.run({
+            log,
+            options,
+            counted: (n) => emit({ objects: progress.objects + n })
+          })) {
+            if (signal.aborted) throw new CancelledError()
+            store.inventory.stage(runId, batch)
+          }
+          succeeded.push(step.type)
+        } catch (error) {
+          if (error instanceof CancelledError || signal.aborted) throw new CancelledError()
+          const reason = reasonOf(error, endpoint)
+          failedTypes.push({ type: step.type, reason })
+          log.add('error', 'SYNC_TYPE_FAILED', `${step.type} could not be synchronized: ${reason}`, {
+            objectType: step.type,
+            hint: 'Its previous inventory is kept. Check the network and the device, then synchronize again.'
+          })
+        }
+        emit({ typesDone: progress.typesDone + 1 }, true)
+      })
+    } catch (error) {
+      plan.close()
+      store.inventory.discard(runId)
+      if (error instanceof CancelledError)
+        return finish('cancelled', 'Cancelled; the previous inventory was kept.', {}, [])
+      throw error
+    }
+    plan.close()
+
+    if (succeeded.length === 0) {
+      store.inventory.discard(runId)
+      return finish(
+        'failed',
+        `Failed: no object type could be synchronized (${failedTypes.map((f) => f.reason).at(0) ?? 'unknown reason'}). The previous inventory was kept.`,
+        {},
+        failedTypes
+      )
+    }
+    const counts = store.inventory.commit(runId, device.id, plan.scope, succeeded)
+    const objects = Object.values(counts).reduce((n, c) => n + c.added + c.changed + c.unchanged, 0)
+    if (failedTypes.length > 0) {
+      const names = failedTypes.map((f) => f.type).join(', ')
+      return finish(
+        'partial',
+        `Completed, but these object types could not be synchronized: [${names}]. ${objects} objects are in the inventory.`,
+        counts,
+        failedTypes
+      )
+    }
+    return finish('succeeded', `Completed: ${objects} objects of ${succeeded.length} types.`, counts, [])
+  }
+
+  cancel(runId: number): { cancelling: boolean } {
+    const cancelling = this.deps.coordinator.cancel(runId)
+    if (!cancelling) {
+      const run = this.deps.store.syncRuns.get(runId)
+      if (!run) throw new UserError('NOT_FOUND', `There is no run ${runId}.`, 'runId')
+      throw new UserError(
+        'CONFLICT',
+        `Run ${runId} is not running (it ${run.status === 'succeeded' ? 'succeeded' : `is ${run.status}`}).`,
+        'runId'
+      )
+    }
+    return { cancelling }
+  }
+
+  runs(deviceName: string | undefined, limit: number): RunSummary[] {
+    const deviceId = deviceName === undefined ? undefined : this.deps.devices.get(deviceName).id
+    return this.deps.store.syncRuns.list({ deviceId, limit })
+  }
+
+  run(runId: number): RunSummary {
+    const run = this.deps.store.syncRuns.get(runId)
+    if (!run) throw new UserError('NOT_FOUND', `There is no run ${runId}.`, 'runId')
+    return run
+  }
+}

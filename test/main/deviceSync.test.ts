@@ -1,0 +1,224 @@
+// Issue 4: infrastructure and user synchronization against the lab, with atomic results, faults,
+// cancellation and the seeds' preconditions (SYNC-02, -05, -06, -07, -10, ...).
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import type { RunSummary } from '../../src-preload/contract'
+import { startLab, type RunningLab } from '../../src-main/lab'
+import { testCore, type TestCore } from './helpers/core'
+
+let lab: RunningLab
+let c: TestCore
+
+beforeAll(async () => {
+  lab = await startLab({ users: 300, clusters: 1, seed: 21, faults: {} })
+  c = testCore()
+  for (const server of lab.servers) {
+    await c.value('devices:add', {
+      name: server.name,
+      kind: server.kind,
+      product: server.product,
+      host: server.host,
+      port: server.port,
+      password: server.password,
+      ...(server.kind === 'directory'
+        ? { adminDn: server.adminDn, searchBase: server.searchBase }
+        : { username: server.username }),
+      ...(server.callProcessor ? { callProcessor: server.callProcessor } : {})
+    })
+    if (server.fingerprint)
+      await c.value('devices:trust', { name: server.name, fingerprint: server.fingerprint })
+  }
+}, 60_000)
+afterAll(async () => {
+  await c.dispose()
+  await lab.stop()
+})
+beforeEach(() => {
+  for (const key of Object.keys(lab.faults)) delete lab.faults[key as keyof typeof lab.faults]
+})
+
+/** Starts a run and waits for its sync:finished event. */
+async function sync(
+  device: string,
+  kind: 'infrastructure' | 'user',
+  options?: { specialDns?: boolean; analogPhones?: boolean }
+): Promise<RunSummary> {
+  let resolveFinished: (run: RunSummary) => void = () => undefined
+  const finished = new Promise<RunSummary>((resolve) => (resolveFinished = resolve))
+  let runId = -1
+  const off = c.events.subscribe((event, payload) => {
+    if (event === 'sync:finished' && (payload as RunSummary).id === runId)
+      resolveFinished(payload as RunSummary)
+  })
+  try {
+    runId = (await c.value('sync:start', { device, kind, ...(options ? { options } : {}) })).runId
+    return await finished
+  } finally {
+    off()
+  }
+}
+
+const cluster = () => lab.clusters[0]
+
+describe('Call Processor synchronization', () => {
+  it('infrastructure sync reads every infrastructure type of the cluster', async () => {
+    const run = await sync('Lab CUCM 1', 'infrastructure')
+    expect(run.status).toBe('succeeded')
+    expect(run.counts.DevicePool.added).toBe(cluster().collection('DevicePool')!.size())
+    expect(run.counts.Css.added).toBe(cluster().collection('Css')!.size())
+    expect(run.counts.RoutePartition.added).toBe(cluster().collection('RoutePartition')!.size())
+    expect(Object.keys(run.counts).length).toBeGreaterThan(50)
+    const logs = await c.value('logs:entries', { runId: run.id })
+    expect(logs.entries[0]).toMatchObject({ code: 'SYNC_STARTED' })
+  })
+
+  it('user sync reads users, phones, lines, appearances, profiles and licenses; analog phones only when asked', async () => {
+    const run = await sync('Lab CUCM 1', 'user')
+    expect(run.status).toBe('succeeded')
+    const k = cluster()
+    const analog = [...Array(k.users).keys()].filter((j) => k.isAnalog(j)).length
+    expect(analog).toBeGreaterThan(0)
+    expect(run.counts.User.added).toBe(k.users + 2)
+    expect(run.counts.Phone.added).toBe(k.phones - analog)
+    expect(run.counts.Line.added).toBe(k.lines)
+    expect(run.counts.DeviceProfile.added).toBe(k.deviceProfiles)
+    expect(run.counts.RemoteDestinationProfile.added).toBe(k.rdps)
+    expect(run.counts.LicensedUser.added).toBe(k.users)
+    const appearances = [...Array(k.phones).keys()].reduce((n, j) => n + k.appearances('Phone', j).length, 0)
+    expect(run.counts.LineAppearance.added).toBeGreaterThanOrEqual(appearances)
+    const restricted = await c.value('logs:entries', { runId: run.id, code: 'SYNC_USER_RESTRICTED' })
+    expect(restricted.entries.map((e) => e.objectName).sort()).toEqual(['admin', 'globaladmin'])
+    const skipped = await c.value('logs:entries', { runId: run.id, code: 'SYNC_ANALOG_SKIPPED' })
+    expect(skipped.total).toBe(analog)
+
+    const withAnalog = await sync('Lab CUCM 1', 'user', { analogPhones: true })
+    expect(withAnalog.counts.Phone).toMatchObject({ added: analog, unchanged: k.phones - analog, removed: 0 })
+  })
+
+  it('a second run reports what changed on the device, field by field in the inventory', async () => {
+    const k = cluster()
+    k.update('Phone', 4, { description: 'Reception desk' })
+    k.remove('Line', 9)
+    k.add('User', { userid: 'newsync1', firstName: 'New', lastName: 'Sync' })
+    const run = await sync('Lab CUCM 1', 'user', { analogPhones: true })
+    expect(run.counts.Phone.changed).toBe(1)
+    expect(run.counts.Line.removed).toBe(1)
+    expect(run.counts.User.added).toBe(1)
+    const phone = await c.value('inventory:list', {
+      device: 'Lab CUCM 1',
+      type: 'Phone',
+      search: String(k.phoneName(4))
+    })
+    expect(phone.items[0].data.description).toBe('Reception desk')
+  })
+
+  it('lists object types that failed and keeps their previous inventory (partial)', async () => {
+    const before = (await c.value('inventory:list', { device: 'Lab CUCM 1', type: 'SipTrunk' })).total
+    lab.faults.failingTypes = ['SipTrunk', 'Srst']
+    const run = await sync('Lab CUCM 1', 'infrastructure')
+    expect(run.status).toBe('partial')
+    expect(run.summary).toMatch(
+      /Completed, but these object types could not be synchronized: \[(SipTrunk, Srst|Srst, SipTrunk)\]/
+    )
+    expect(run.failedTypes.map((f) => f.type).sort()).toEqual(['SipTrunk', 'Srst'])
+    expect(run.failedTypes[0].reason).toMatch(/injected failure/)
+    expect((await c.value('inventory:list', { device: 'Lab CUCM 1', type: 'SipTrunk' })).total).toBe(before)
+  })
+
+  it('rides out a 503 storm, dropped connections and oversized pages, logging the retries', async () => {
+    lab.faults.serviceUnavailable = 3
+    lab.faults.dropEveryNth = 7
+    lab.faults.maxResponseBytes = 60_000
+    lab.faults.unexpectedElementTypes = ['Phone']
+    const run = await sync('Lab CUCM 1', 'user', { analogPhones: true })
+    expect(run.status).toBe('succeeded')
+    expect(run.counts.Phone.unchanged + run.counts.Phone.changed).toBe(
+      cluster().collection('Phone')!.size() - 0
+    )
+    const retries = await c.value('logs:entries', { runId: run.id, code: 'SYNC_RETRY' })
+    expect(retries.total).toBeGreaterThanOrEqual(3)
+    const unexpected = await c.value('logs:entries', { runId: run.id, code: 'SYNC_UNEXPECTED_ELEMENT' })
+    expect(unexpected.entries).toHaveLength(1)
+    expect(unexpected.entries[0].message).toMatch(/Skipped unexpected element labOnlyAttribute in Phone/)
+  }, 60_000)
+
+  it('runs one synchronization at a time, cancels within seconds and keeps the previous inventory', async () => {
+    const before = await c.value('inventory:list', { device: 'Lab CUCM 1', type: 'Phone', limit: 1 })
+    lab.faults.slowPageMs = 400
+    const started = await c.value('sync:start', { device: 'Lab CUCM 1', kind: 'user' })
+    const second = await c.dispatch(
+      'sync:start',
+      { device: 'Lab IMP 1', kind: 'infrastructure' },
+      { origin: 'test' }
+    )
+    expect(second).toMatchObject({ ok: false, error: { code: 'BUSY' } })
+    if (!second.ok)
+      expect(second.error.message).toContain(`user synchronization of Lab CUCM 1 (run ${started.runId})`)
+    const busyDelete = await c.dispatch('devices:delete', { name: 'Lab CUCM 1' }, { origin: 'test' })
+    expect(busyDelete).toMatchObject({ ok: false, error: { code: 'BUSY' } })
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    const finished = new Promise<RunSummary>((resolve) => {
+      const off = c.events.subscribe((event, payload) => {
+        if (event === 'sync:finished') {
+          off()
+          resolve(payload as RunSummary)
+        }
+      })
+    })
+    const cancelAt = Date.now()
+    expect(await c.value('sync:cancel', { runId: started.runId })).toEqual({ cancelling: true })
+    const run = await finished
+    expect(Date.now() - cancelAt).toBeLessThan(5_000)
+    expect(run.status).toBe('cancelled')
+    expect(run.summary).toMatch(/previous inventory was kept/)
+    expect(await c.value('inventory:list', { device: 'Lab CUCM 1', type: 'Phone', limit: 1 })).toEqual(before)
+  }, 30_000)
+})
+
+describe('Unified Message and Presence Processors', () => {
+  it('refuses Unity Connection until its Test Connection succeeded, then synchronizes templates, classes of service and users', async () => {
+    const refused = await c.dispatch(
+      'sync:start',
+      { device: 'Lab Unity 1', kind: 'infrastructure' },
+      { origin: 'test' }
+    )
+    expect(refused).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
+    if (!refused.ok) expect(refused.error.message).toMatch(/Test Connection/)
+    expect((await c.value('devices:test', { name: 'Lab Unity 1' })).status).toBe('success')
+    const infra = await sync('Lab Unity 1', 'infrastructure')
+    expect(infra.status).toBe('succeeded')
+    expect(infra.counts.ClassOfService.added).toBe(4)
+    expect(infra.counts.SubscriberTemplate.added).toBeGreaterThan(2)
+    const users = await sync('Lab Unity 1', 'user')
+    expect(users.status).toBe('succeeded')
+    expect(users.counts.UnityUser.added).toBeGreaterThan(250)
+  })
+
+  it('explains why IM and Presence has no user synchronization, and reads its user settings', async () => {
+    const refused = await c.dispatch('sync:start', { device: 'Lab IMP 1', kind: 'user' }, { origin: 'test' })
+    expect(refused).toMatchObject({ ok: false, error: { code: 'VALIDATION', field: 'kind' } })
+    if (!refused.ok) expect(refused.error.message).toMatch(/9\.0 or later.*Lab CUCM 1/)
+    const run = await sync('Lab IMP 1', 'infrastructure')
+    expect(run.status).toBe('succeeded')
+    expect(Object.keys(run.counts).sort()).toEqual(['PresenceGroup', 'ServiceProfile', 'UcService'])
+  })
+
+  it('refuses directories here and fails cleanly when the device is unreachable', async () => {
+    expect(
+      await c.dispatch('sync:start', { device: 'Lab AD', kind: 'user' }, { origin: 'test' })
+    ).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
+    await c.value('devices:add', {
+      name: 'Gone CUCM',
+      kind: 'call-processor',
+      product: 'cucm',
+      host: '127.0.0.1',
+      port: 1,
+      username: 'u',
+      password: 'p'
+    })
+    const run = await sync('Gone CUCM', 'infrastructure')
+    expect(run.status).toBe('failed')
+    expect(run.summary).toMatch(/refused the connection/)
+    const runs = await c.value('sync:runs', { device: 'Gone CUCM' })
+    expect(runs.map((r) => r.status)).toEqual(['failed'])
+  })
+})
