@@ -9,6 +9,8 @@ export interface Io {
   env: NodeJS.ProcessEnv
   /** Resolves when the user asks a long-running command (serve) to stop. */
   untilStopped(): Promise<string>
+  /** Rewrites one status line on a terminal; absent when output is not a terminal. */
+  progress?: (text: string) => void
 }
 
 export function printValue(io: Io, value: unknown, human: () => string): void {

@@ -27,7 +27,8 @@ void runCli(process.argv.slice(2), {
   stderr: (text) => process.stderr.write(text + '\n'),
   readStdin,
   env: process.env,
-  untilStopped
+  untilStopped,
+  ...(process.stderr.isTTY ? { progress: (text: string) => process.stderr.write(`\r\x1b[2K${text}`) } : {})
 }).then((code) => {
   process.exitCode = code
 })

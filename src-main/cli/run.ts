@@ -3,8 +3,11 @@ import { defaultDataDir } from '../core/dataDir'
 import { APP_VERSION } from '../core/version'
 import { UsageError } from './args'
 import { devicesCommand, devicesHelp } from './commands/devices'
+import { inventoryCommand, inventoryHelp } from './commands/inventory'
 import { labCommand, labHelp } from './commands/lab'
+import { logsCommand, logsHelp } from './commands/logs'
 import { demoHelp, serveCommand, serveHelp } from './commands/serve'
+import { syncCommand, syncHelp } from './commands/sync'
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './exitCodes'
 import type { Io } from './io'
 
@@ -14,6 +17,9 @@ Usage: switchboard [--json] [--data-dir DIR] <command> [options]
 
 Commands:
   devices   Device Setup: add, list, show, edit, delete, test, trust
+  sync      Synchronize a device (infrastructure, users) and list runs
+  inventory What the last synchronizations of a device read
+  logs      A run's detailed log
   serve     Run the user interface headless on 127.0.0.1 (open it in a browser)
   lab       Start the simulated lab servers (Unified CM, IM and Presence, Unity Connection, AD)
   demo      Start a small lab, register its devices and serve the user interface
@@ -29,6 +35,9 @@ Exit codes: 0 ok, 1 operation failed, 2 usage or validation error (nothing chang
 
 const helpFor: Record<string, string> = {
   devices: devicesHelp,
+  sync: syncHelp,
+  inventory: inventoryHelp,
+  logs: logsHelp,
   serve: serveHelp,
   demo: demoHelp,
   lab: labHelp
@@ -96,6 +105,12 @@ export async function runCli(argv: string[], io: Omit<Io, 'json'>): Promise<numb
         return await serveCommand(core, args, out)
       case 'demo':
         return await serveCommand(core, args, out, 'demo')
+      case 'sync':
+        return await syncCommand(core, args, out)
+      case 'inventory':
+        return await inventoryCommand(core, args, out)
+      case 'logs':
+        return await logsCommand(core, args, out)
     }
     throw new UsageError(`unknown command "${command}"`, mainHelp)
   } catch (error) {

@@ -2,6 +2,7 @@
 // cancellation and the seeds' preconditions (SYNC-02, -05, -06, -07, -10, ...).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { RunSummary } from '../../src-preload/contract'
+import { runCli } from '../../src-main/cli/run'
 import { startLab, type RunningLab } from '../../src-main/lab'
 import { testCore, type TestCore } from './helpers/core'
 
@@ -220,5 +221,47 @@ describe('Unified Message and Presence Processors', () => {
     expect(run.summary).toMatch(/refused the connection/)
     const runs = await c.value('sync:runs', { device: 'Gone CUCM' })
     expect(runs.map((r) => r.status)).toEqual(['failed'])
+  })
+})
+
+describe('CLI: sync device, logs show, inventory list', () => {
+  async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+    let out = ''
+    let err = ''
+    const code = await runCli(['--data-dir', c.dataDir, ...args], {
+      stdout: (t) => (out += t + '\n'),
+      stderr: (t) => (err += t + '\n'),
+      readStdin: () => Promise.resolve(''),
+      env: {},
+      untilStopped: () => new Promise(() => undefined)
+    })
+    return { code, out, err }
+  }
+
+  it('runs a synchronization to its end and prints the run, then its log and inventory', async () => {
+    const sync = await cli(['--json', 'sync', 'device', 'Lab IMP 1', '--infra'])
+    expect(sync.code).toBe(0)
+    const run = JSON.parse(sync.out) as RunSummary
+    expect(run).toMatchObject({ device: 'Lab IMP 1', kind: 'infrastructure', status: 'succeeded' })
+    const logs = await cli(['--json', 'logs', 'show', String(run.id), '--code', 'SYNC_SUCCEEDED'])
+    expect((JSON.parse(logs.out) as { total: number }).total).toBe(1)
+    const inventory = await cli(['--json', 'inventory', 'list', 'Lab IMP 1', '--type', 'PresenceGroup'])
+    expect((JSON.parse(inventory.out) as { total: number }).total).toBe(
+      lab.clusters[0].collection('PresenceGroup')!.size()
+    )
+    const human = await cli(['sync', 'runs', '--device', 'Lab IMP 1'])
+    expect(human.out).toMatch(/RUN\s+DEVICE\s+KIND\s+STATUS/)
+  })
+
+  it('exits 1 for a partial run and 2 for usage errors', async () => {
+    lab.faults.failingTypes = ['UcService']
+    expect((await cli(['sync', 'device', 'Lab IMP 1', '--infra'])).code).toBe(1)
+    expect((await cli(['sync', 'device', 'Lab IMP 1'])).code).toBe(2)
+    expect((await cli(['sync', 'device', 'Lab IMP 1', '--infra', '--user'])).code).toBe(2)
+    expect((await cli(['logs', 'show', 'abc'])).code).toBe(2)
+    expect((await cli(['logs', 'show', '999999'])).code).toBe(2)
+    expect((await cli(['inventory', 'list', 'Lab IMP 1', '--type', 'Nope'])).err).toMatch(
+      /has no Nope objects/
+    )
   })
 })

@@ -1,0 +1,131 @@
+import type { RunSummary, SyncProgress } from '../../../src-preload/contract'
+import type { Core } from '../../core'
+import { flag, int, onePositional, parse, str, UsageError } from '../args'
+import { EXIT_FAILED, EXIT_OK, exitCodeFor } from '../exitCodes'
+import { printError, printValue, table, type Io } from '../io'
+
+export const syncHelp = `Usage: switchboard sync device NAME (--infra | --user | --both) [options]
+       switchboard sync runs [--device NAME] [--limit N]
+
+sync device waits for the synchronization to finish, shows progress on a terminal and prints the run
+summary (run id, status, counts per object type). Exit 1 when a run failed, was cancelled or could
+not synchronize some object types (partial).
+
+Options for sync device:
+  --infra            infrastructure synchronization
+  --user             user synchronization
+  --both             infrastructure, then user synchronization
+  --analog-phones    also manage analog (VG) phones
+  --no-special-dns   leave out special directory numbers (intercom lines)`
+
+function describeRun(run: RunSummary): string {
+  const rows = Object.entries(run.counts).map(([type, c]) => [
+    type,
+    String(c.added),
+    String(c.changed),
+    String(c.removed),
+    String(c.unchanged)
+  ])
+  return [
+    `Run ${run.id}: ${run.kind} synchronization of ${run.device}: ${run.status}`,
+    run.summary ?? '',
+    ...run.failedTypes.map((f) => `  ${f.type}: ${f.reason}`),
+    rows.length > 0 ? table(['TYPE', 'ADDED', 'CHANGED', 'REMOVED', 'UNCHANGED'], rows) : ''
+  ]
+    .filter(Boolean)
+    .join('\n')
+}
+
+/** Starts one run and resolves with its summary when it finishes, reporting progress on the way. */
+async function runAndWait(
+  core: Core,
+  io: Io,
+  device: string,
+  kind: 'infrastructure' | 'user',
+  options: { specialDns: boolean; analogPhones: boolean }
+): Promise<RunSummary | number> {
+  let runId = -1
+  let resolveDone: (run: RunSummary) => void = () => undefined
+  const done = new Promise<RunSummary>((resolve) => (resolveDone = resolve))
+  const progress = io.json ? undefined : io.progress
+  const off = core.events.subscribe((event, payload) => {
+    if (event === 'sync:finished' && (payload as RunSummary).id === runId) resolveDone(payload as RunSummary)
+    if (event === 'sync:progress' && progress) {
+      const p = payload as SyncProgress
+      if (p.runId === runId)
+        progress(
+          `${p.percent}% ${p.objectType ?? ''} (${p.objects} objects, ${p.typesDone}/${p.typesTotal} types)`
+        )
+    }
+  })
+  try {
+    const started = await core.dispatch('sync:start', { device, kind, options }, { origin: 'cli' })
+    if (!started.ok) {
+      printError(io, started.error)
+      return exitCodeFor(started.error.code)
+    }
+    runId = started.value.runId
+    const stop = io.untilStopped().then(() => core.dispatch('sync:cancel', { runId }, { origin: 'cli' }))
+    const run = await done
+    void stop
+    progress?.('')
+    return run
+  } finally {
+    off()
+  }
+}
+
+export async function syncCommand(core: Core, argv: string[], io: Io): Promise<number> {
+  const [sub, ...rest] = argv
+  if (sub === 'runs') {
+    const parsed = parse(rest, { device: { type: 'string' }, limit: { type: 'string' } }, syncHelp)
+    const result = await core.dispatch(
+      'sync:runs',
+      { device: str(parsed, 'device'), limit: int(parsed, 'limit') ?? 20 },
+      { origin: 'cli' }
+    )
+    if (!result.ok) {
+      printError(io, result.error)
+      return exitCodeFor(result.error.code)
+    }
+    printValue(io, result.value, () =>
+      table(
+        ['RUN', 'DEVICE', 'KIND', 'STATUS', 'STARTED', 'SUMMARY'],
+        result.value.map((r) => [String(r.id), r.device, r.kind, r.status, r.startedAt, r.summary ?? ''])
+      )
+    )
+    return EXIT_OK
+  }
+  if (sub !== 'device')
+    throw new UsageError(
+      sub === undefined ? 'missing sync command' : `unknown sync command "${sub}"`,
+      syncHelp
+    )
+  const parsed = parse(
+    rest,
+    {
+      infra: { type: 'boolean' },
+      user: { type: 'boolean' },
+      both: { type: 'boolean' },
+      'analog-phones': { type: 'boolean' },
+      'no-special-dns': { type: 'boolean' }
+    },
+    syncHelp
+  )
+  const device = onePositional(parsed, 'device NAME', syncHelp)
+  const chosen = (['infra', 'user', 'both'] as const).filter((k) => flag(parsed, k))
+  if (chosen.length !== 1) throw new UsageError('choose exactly one of --infra, --user or --both', syncHelp)
+  const kinds: ('infrastructure' | 'user')[] =
+    chosen[0] === 'infra' ? ['infrastructure'] : chosen[0] === 'user' ? ['user'] : ['infrastructure', 'user']
+  const options = { specialDns: !flag(parsed, 'no-special-dns'), analogPhones: flag(parsed, 'analog-phones') }
+  const runs: RunSummary[] = []
+  for (const kind of kinds) {
+    const run = await runAndWait(core, io, device, kind, options)
+    if (typeof run === 'number') return run
+    runs.push(run)
+    if (!io.json) io.stdout(describeRun(run))
+    if (run.status === 'failed' || run.status === 'cancelled') break
+  }
+  if (io.json) io.stdout(JSON.stringify(runs.length === 1 ? runs[0] : runs, null, 2))
+  return runs.every((r) => r.status === 'succeeded') ? EXIT_OK : EXIT_FAILED
+}
