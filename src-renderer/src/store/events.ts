@@ -9,7 +9,9 @@ export function connectEvents(): () => void {
       useStore.getState().setTestStatus(name, status)
       if (status !== 'in-progress') void useStore.getState().loadDevices()
     }),
-    bridge.on('demo:changed', (status) => useStore.getState().setDemo(status))
+    bridge.on('demo:changed', (status) => useStore.getState().setDemo(status)),
+    bridge.on('sync:progress', (progress) => useStore.getState().onProgress(progress)),
+    bridge.on('sync:finished', (run) => useStore.getState().onFinished(run))
   ]
   return () => offs.forEach((off) => off())
 }

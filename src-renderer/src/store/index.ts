@@ -1,7 +1,15 @@
 // One bound zustand store made of slices. Components read and act through it; only store/events.ts
 // listens to the bridge.
 import { create, type StateCreator } from 'zustand'
-import type { AppInfo, DemoStatus, Device, TestResult, TestStatus } from '../../../src-preload/contract'
+import type {
+  AppInfo,
+  DemoStatus,
+  Device,
+  RunSummary,
+  SyncProgress,
+  TestResult,
+  TestStatus
+} from '../../../src-preload/contract'
 import { call } from '../api/client'
 
 export type Page = 'devices' | 'provisioning' | 'schedule' | 'users' | 'logs'
@@ -37,13 +45,25 @@ interface DevicesSlice {
   testDevice: (name: string) => Promise<TestResult | undefined>
 }
 
+interface SyncSlice {
+  /** Runs in progress, by run id. */
+  progress: Record<number, SyncProgress>
+  /** Recent runs per device name, newest first. */
+  runs: Record<string, RunSummary[]>
+  loadRuns: (device: string) => Promise<void>
+  startSync: (device: string, kind: 'infrastructure' | 'user') => Promise<void>
+  cancelSync: (runId: number) => Promise<void>
+  onProgress: (progress: SyncProgress) => void
+  onFinished: (run: RunSummary) => void
+}
+
 interface NoticesSlice {
   notices: Notice[]
   notify: (tone: Notice['tone'], text: string) => void
   dismiss: (id: number) => void
 }
 
-export type State = AppSlice & DevicesSlice & NoticesSlice
+export type State = AppSlice & DevicesSlice & SyncSlice & NoticesSlice
 
 let nextNotice = 1
 
@@ -113,6 +133,44 @@ const devicesSlice: StateCreator<State, [], [], DevicesSlice> = (set, get) => ({
   }
 })
 
+const syncSlice: StateCreator<State, [], [], SyncSlice> = (set, get) => ({
+  progress: {},
+  runs: {},
+  async loadRuns(device) {
+    const result = await call('sync:runs', { device, limit: 5 })
+    if (result.ok) set((state) => ({ runs: { ...state.runs, [device]: result.value } }))
+  },
+  async startSync(device, kind) {
+    const result = await call('sync:start', { device, kind })
+    if (!result.ok) {
+      get().notify('failure', result.error.message)
+      return
+    }
+    get().notify(
+      'info',
+      `${kind === 'infrastructure' ? 'Infrastructure' : 'User'} synchronization of ${device} started (run ${result.value.runId}).`
+    )
+  },
+  async cancelSync(runId) {
+    const result = await call('sync:cancel', { runId })
+    if (!result.ok) get().notify('failure', result.error.message)
+  },
+  onProgress: (progress) => set((state) => ({ progress: { ...state.progress, [progress.runId]: progress } })),
+  onFinished(run) {
+    set((state) => {
+      const progress = { ...state.progress }
+      delete progress[run.id]
+      return { progress }
+    })
+    get().notify(
+      run.status === 'succeeded' ? 'success' : 'failure',
+      `Run ${run.id} (${run.kind} synchronization of ${run.device}): ${run.summary ?? run.status}`
+    )
+    void get().loadRuns(run.device)
+    void get().loadDevices()
+  }
+})
+
 /** Successes fade after a few seconds; failures stay longer so they can be read. */
 const NOTICE_LIFETIME_MS = { success: 6_000, info: 6_000, failure: 20_000 } as const
 
@@ -129,5 +187,6 @@ const noticesSlice: StateCreator<State, [], [], NoticesSlice> = (set, get) => ({
 export const useStore = create<State>()((...a) => ({
   ...appSlice(...a),
   ...devicesSlice(...a),
+  ...syncSlice(...a),
   ...noticesSlice(...a)
 }))

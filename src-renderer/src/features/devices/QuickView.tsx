@@ -2,6 +2,7 @@ import { useState } from 'react'
 import { kindLabels, productLabels, type Device } from '../../../../src-preload/contract'
 import { useStore } from '../../store'
 import { statusOf, testStatusLabels } from './DeviceTable'
+import { SyncPanel } from '../sync/SyncPanel'
 import { TrustDialog } from './TrustDialog'
 
 interface QuickViewProps {
@@ -105,6 +106,7 @@ export function QuickView({ device, onEdit, onDelete }: QuickViewProps) {
           </div>
         )}
       </section>
+      <SyncPanel device={device} />
       {device.pinnedCertificates.length > 0 && (
         <section aria-labelledby="pinned">
           <h3 id="pinned">Trusted certificates</h3>

@@ -1,0 +1,91 @@
+import { useEffect, useState } from 'react'
+import type { Device, RunSummary } from '../../../../src-preload/contract'
+import { useStore } from '../../store'
+import { LogViewer } from './LogViewer'
+
+const statusLabels: Record<RunSummary['status'], string> = {
+  running: 'Running',
+  succeeded: 'Succeeded',
+  partial: 'Completed with errors',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+  interrupted: 'Interrupted'
+}
+
+/** Quick View → Synchronization Status: start, follow, cancel and review runs of one device. */
+export function SyncPanel({ device }: { device: Device }) {
+  const { runs, loadRuns, startSync, cancelSync } = useStore()
+  const progress = useStore((s) => Object.values(s.progress).find((p) => p.device === device.name))
+  const [viewing, setViewing] = useState<RunSummary>()
+  const recent = runs[device.name] ?? []
+
+  useEffect(() => {
+    void loadRuns(device.name)
+  }, [device.name, loadRuns])
+
+  if (device.kind === 'directory') {
+    return (
+      <p className="muted">
+        Directory servers are synchronized per domain (LDAP synchronization), from Provisioning Setup.
+      </p>
+    )
+  }
+  const running = progress !== undefined
+  return (
+    <section aria-labelledby="sync-status">
+      <h3 id="sync-status">Synchronization Status</h3>
+      <div className="actions">
+        <button
+          type="button"
+          disabled={running}
+          onClick={() => void startSync(device.name, 'infrastructure')}
+        >
+          Start Infrastructure Synchronization
+        </button>
+        {device.kind !== 'presence-processor' && (
+          <button type="button" disabled={running} onClick={() => void startSync(device.name, 'user')}>
+            Start User Synchronization
+          </button>
+        )}
+      </div>
+      {device.kind === 'presence-processor' && (
+        <p className="muted">
+          No user synchronization here: IM and Presence 9.0 and later is integrated with Unified CM, so its
+          users come from the Call Processor
+          {device.callProcessor ? ` ${device.callProcessor}` : ''}.
+        </p>
+      )}
+      {progress && (
+        <div className="progress">
+          <progress
+            max={100}
+            value={progress.percent}
+            aria-label={`${progress.kind} synchronization progress`}
+          />
+          <span>
+            {progress.percent}% · {progress.objectType ?? 'connecting'} · {progress.objects} objects ·{' '}
+            {progress.typesDone}/{progress.typesTotal} types
+          </span>
+          <button type="button" onClick={() => void cancelSync(progress.runId)}>
+            Cancel
+          </button>
+        </div>
+      )}
+      {recent.length > 0 && (
+        <ul className="runs">
+          {recent.map((run) => (
+            <li key={run.id}>
+              <span className={`status ${run.status}`}>{statusLabels[run.status]}</span> · {run.kind} · run{' '}
+              {run.id} · {new Date(run.startedAt).toLocaleString()}
+              {run.summary && <div className="message">{run.summary}</div>}
+              <button type="button" className="link" onClick={() => setViewing(run)}>
+                View Detailed Log
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {viewing && <LogViewer run={viewing} onClose={() => setViewing(undefined)} />}
+    </section>
+  )
+}
