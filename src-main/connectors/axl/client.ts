@@ -113,6 +113,8 @@ export interface AxlClientOptions {
   onRetry?: (error: AxlError, delayMs: number) => void
   /** Versions to try, newest first. */
   versions?: readonly string[]
+  /** Sees every request envelope sent (tests validate them against Cisco's schema). */
+  onRequest?: (envelope: string) => void
 }
 
 /**
@@ -145,6 +147,7 @@ export class AxlClient {
         wsdl.onReady((error) => (error ? reject(error) : resolve()))
       )
       const client = new soap.Client(wsdl, endpoint, {})
+      if (options.onRequest) client.on('request', (envelope: string) => options.onRequest?.(envelope))
       const axl = new AxlClient(client, agent, version, options)
       try {
         await axl.call('getCCMVersion', {})
@@ -226,7 +229,7 @@ export class AxlClient {
       try {
         page = await this.call(`list${spec.type}`, {
           searchCriteria: { [spec.searchField]: '%' },
-          returnedTags: Object.fromEntries(spec.returnedTags.map((t) => [t, ''])),
+          returnedTags: Object.fromEntries(spec.returnedTags.map((t) => [t, spec.markers[t] ?? ''])),
           skip,
           first
         })
