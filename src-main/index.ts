@@ -26,7 +26,8 @@ void app.whenReady().then(() => {
     dataDir,
     host: 'electron',
     secrets: desktopSecretBox(dataDir),
-    sqliteBinding: electronSqliteBinding()
+    sqliteBinding: electronSqliteBinding(),
+    background: true
   })
   let window = createMainWindow()
   let unbind = bindIpc(core, window)

@@ -17,6 +17,9 @@ export const requestChannels = [
   'sync:runs',
   'sync:run',
   'sync:active',
+  'cn:status',
+  'cn:set',
+  'cn:poll',
   'logs:entries',
   'inventory:list'
 ] as const

@@ -446,6 +446,21 @@ export const syncOptionsSchema = z
   })
   .strict()
 
+// ---------- change notification ----------
+
+export interface ChangeNotificationStatus {
+  device: string
+  /** Offered for Unified CM 10.0 and later only. */
+  supported: boolean
+  reason?: string
+  enabled: boolean
+  intervalMinutes: number
+  queueId?: string
+  nextStartChangeId?: number
+  lastPollAt?: string
+  lastStatus?: string
+}
+
 // ---------- demo lab ----------
 
 export interface DemoStatus {
@@ -522,6 +537,18 @@ export const requests = {
     output: returns<RunSummary>()
   },
   'sync:active': { input: z.object({}).strict(), output: returns<SyncProgress[]>() },
+  'cn:status': { input: z.object({ device: deviceNameSchema }).strict(), output: returns<ChangeNotificationStatus>() },
+  'cn:set': {
+    input: z
+      .object({
+        device: deviceNameSchema,
+        enabled: z.boolean(),
+        intervalMinutes: z.number().int('must be a whole number of minutes').min(1, 'must be between 1 and 15 minutes').max(15, 'must be between 1 and 15 minutes').optional()
+      })
+      .strict(),
+    output: returns<ChangeNotificationStatus>()
+  },
+  'cn:poll': { input: z.object({ device: deviceNameSchema }).strict(), output: returns<{ runId: number }>() },
   'logs:entries': { input: logQuerySchema, output: returns<{ total: number; entries: LogEntry[] }>() },
   'inventory:list': {
     input: z

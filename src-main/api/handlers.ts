@@ -3,6 +3,7 @@ import { UserError } from '../core/errors'
 import type { DemoService } from '../demo/service'
 import type { DeviceService } from '../devices/service'
 import type { Store } from '../store'
+import type { ChangeNotificationService } from '../sync/changeNotification/service'
 import type { SyncCoordinator } from '../sync/coordinator'
 import type { DeviceSyncService } from '../sync/device/service'
 import type { Handlers } from './dispatch'
@@ -11,6 +12,7 @@ export interface HandlerDeps {
   devices: DeviceService
   demo: DemoService
   deviceSync: DeviceSyncService
+  changeNotification: ChangeNotificationService
   coordinator: SyncCoordinator
   store: Store
   appInfo: AppInfo
@@ -23,6 +25,7 @@ export function createHandlers({
   devices,
   demo,
   deviceSync,
+  changeNotification,
   coordinator,
   store,
   appInfo,
@@ -52,6 +55,14 @@ export function createHandlers({
     'sync:runs': ({ device, limit }) => deviceSync.runs(device, limit),
     'sync:run': ({ runId }) => deviceSync.run(runId),
     'sync:active': () => coordinator.progress(),
+    'cn:status': ({ device }) => changeNotification.status(device),
+    'cn:set': ({ device, enabled, intervalMinutes }) =>
+      changeNotification.set(device, enabled, intervalMinutes),
+    'cn:poll': ({ device }) => {
+      const { runId, done } = changeNotification.poll(device)
+      done.catch(onBackgroundError)
+      return { runId }
+    },
     'logs:entries': (query) => {
       deviceSync.run(query.runId)
       return store.syncLog.query(query)

@@ -2,6 +2,7 @@ import { createCore, type Core } from '../core'
 import { defaultDataDir } from '../core/dataDir'
 import { APP_VERSION } from '../core/version'
 import { UsageError } from './args'
+import { changeNotificationCommand, changeNotificationHelp } from './commands/changeNotification'
 import { devicesCommand, devicesHelp } from './commands/devices'
 import { inventoryCommand, inventoryHelp } from './commands/inventory'
 import { labCommand, labHelp } from './commands/lab'
@@ -20,6 +21,7 @@ Commands:
   sync      Synchronize a device (infrastructure, users) and list runs
   inventory What the last synchronizations of a device read
   logs      A run's detailed log
+  change-notification  Keep a Call Processor's inventory current between full synchronizations
   serve     Run the user interface headless on 127.0.0.1 (open it in a browser)
   lab       Start the simulated lab servers (Unified CM, IM and Presence, Unity Connection, AD)
   demo      Start a small lab, register its devices and serve the user interface
@@ -38,6 +40,7 @@ const helpFor: Record<string, string> = {
   sync: syncHelp,
   inventory: inventoryHelp,
   logs: logsHelp,
+  'change-notification': changeNotificationHelp,
   serve: serveHelp,
   demo: demoHelp,
   lab: labHelp
@@ -97,7 +100,12 @@ export async function runCli(argv: string[], io: Omit<Io, 'json'>): Promise<numb
     }
     // The lab keeps no state of its own: it needs no data directory.
     if (command === 'lab') return await labCommand(args, out)
-    core = createCore({ dataDir: globals.dataDir ?? defaultDataDir(io.env), host: 'cli' })
+    // Only the long-running host polls change notification in the background.
+    core = createCore({
+      dataDir: globals.dataDir ?? defaultDataDir(io.env),
+      host: 'cli',
+      background: command === 'serve' || command === 'demo'
+    })
     switch (command) {
       case 'devices':
         return await devicesCommand(core, args, out)
@@ -111,6 +119,8 @@ export async function runCli(argv: string[], io: Omit<Io, 'json'>): Promise<numb
         return await inventoryCommand(core, args, out)
       case 'logs':
         return await logsCommand(core, args, out)
+      case 'change-notification':
+        return await changeNotificationCommand(core, args, out)
     }
     throw new UsageError(`unknown command "${command}"`, mainHelp)
   } catch (error) {

@@ -5,6 +5,7 @@ import { createDispatch, type Dispatch } from '../api/dispatch'
 import { createHandlers } from '../api/handlers'
 import { DemoService } from '../demo/service'
 import { DeviceService } from '../devices/service'
+import { ChangeNotificationService } from '../sync/changeNotification/service'
 import { SyncCoordinator } from '../sync/coordinator'
 import { DeviceSyncService } from '../sync/device/service'
 import { keyFileSecretBox } from '../secrets/keyFile'
@@ -24,7 +25,15 @@ export interface CoreOptions {
   /** better-sqlite3 compiled for Electron's ABI (the desktop shell); Node uses the npm-built one. */
   sqliteBinding?: string
   onInternalError?: (error: unknown, channel: string) => void
+  /**
+   * Long-running hosts (the desktop app, `serve`) poll change notification in the background;
+   * one-shot CLI commands do not.
+   */
+  background?: boolean
 }
+
+/** How often the background timer looks for due change-notification polls. */
+const BACKGROUND_TICK_MS = 30_000
 
 export interface Core {
   dispatch: Dispatch
@@ -59,6 +68,19 @@ export function createCore(options: CoreOptions): Core {
   const demo = new DemoService(devices, events)
   const coordinator = new SyncCoordinator()
   const deviceSync = new DeviceSyncService({ store, devices, events, activity, coordinator, clock })
+  const changeNotification = new ChangeNotificationService({
+    store,
+    devices,
+    deviceSync,
+    coordinator,
+    activity,
+    events,
+    clock
+  })
+  const timer = options.background
+    ? setInterval(() => changeNotification.tick(), BACKGROUND_TICK_MS)
+    : undefined
+  timer?.unref()
   const reportInternal =
     options.onInternalError ??
     ((error: unknown, channel: string) => console.error(`[switchboard] ${channel} failed:`, error))
@@ -73,6 +95,7 @@ export function createCore(options: CoreOptions): Core {
       devices,
       demo,
       deviceSync,
+      changeNotification,
       coordinator,
       store,
       appInfo,
@@ -86,6 +109,7 @@ export function createCore(options: CoreOptions): Core {
     dataDir: options.dataDir,
     store,
     close: async () => {
+      clearInterval(timer)
       await coordinator.cancelAll()
       await demo.stop()
       store.close()

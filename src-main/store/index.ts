@@ -1,3 +1,4 @@
+import { ChangeNotificationTable } from './changeNotification'
 import { ConnectionTestsTable } from './connectionTests'
 import { openDatabase, type Db } from './db'
 import { DeviceSecretsTable } from './deviceSecrets'
@@ -17,6 +18,7 @@ export interface Store {
   syncRuns: SyncRunsTable
   syncLog: SyncLogTable
   inventory: InventoryTable
+  changeNotification: ChangeNotificationTable
   /** Runs fn in one transaction: all of its writes land, or none. */
   transaction<T>(fn: () => T): T
   close(): void
@@ -33,6 +35,7 @@ export function openStore(file: string, nativeBinding?: string): Store {
     syncRuns: new SyncRunsTable(db),
     syncLog: new SyncLogTable(db),
     inventory: new InventoryTable(db),
+    changeNotification: new ChangeNotificationTable(db),
     transaction: (fn) => db.transaction(fn)(),
     close: () => db.close()
   }

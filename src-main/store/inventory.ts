@@ -66,6 +66,51 @@ export class InventoryTable {
     return counts
   }
 
+  get(deviceId: number, type: string, key: string): StagedObject | undefined {
+    return this.db
+      .prepare('SELECT type, key, name, data FROM inventory WHERE device_id = ? AND type = ? AND key = ?')
+      .get(deviceId, type, key) as StagedObject | undefined
+  }
+
+  /**
+   * Applies incremental changes (change notification) in one transaction: upserts, then deletions
+   * by key, then deletions of derived rows by key prefix or suffix (a device's line appearances).
+   */
+  applyChanges(
+    deviceId: number,
+    runId: number,
+    changes: {
+      upserts: (StagedObject & { scope: 'infrastructure' | 'user' })[]
+      deletes: { type: string; key: string }[]
+      deleteByPrefix: { type: string; prefix: string }[]
+    }
+  ): void {
+    const upsert = this.db.prepare(
+      `INSERT INTO inventory (device_id, scope, type, key, name, data, run_id) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (device_id, type, key) DO UPDATE SET name = excluded.name, data = excluded.data, run_id = excluded.run_id`
+    )
+    const remove = this.db.prepare('DELETE FROM inventory WHERE device_id = ? AND type = ? AND key = ?')
+    const removePrefix = this.db.prepare(
+      'DELETE FROM inventory WHERE device_id = ? AND type = ? AND substr(key, 1, length(?)) = ?'
+    )
+    this.db.transaction(() => {
+      for (const d of changes.deleteByPrefix) removePrefix.run(deviceId, d.type, d.prefix, d.prefix)
+      for (const d of changes.deletes) remove.run(deviceId, d.type, d.key)
+      for (const o of changes.upserts) upsert.run(deviceId, o.scope, o.type, o.key, o.name, o.data, runId)
+    })()
+  }
+
+  /** Keys of a type whose stored data has these field values (e.g. line appearances of one line). */
+  keysWhere(deviceId: number, type: string, field: string, value: string): string[] {
+    return (
+      this.db
+        .prepare(
+          `SELECT key FROM inventory WHERE device_id = ? AND type = ? AND json_extract(data, '$.' || ?) = ?`
+        )
+        .all(deviceId, type, field, value) as { key: string }[]
+    ).map((r) => r.key)
+  }
+
   discard(runId: number): void {
     this.db.prepare('DELETE FROM inventory_staging WHERE run_id = ?').run(runId)
   }

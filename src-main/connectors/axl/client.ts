@@ -106,6 +106,23 @@ function normalizeValue(value: unknown): unknown {
   return out
 }
 
+/** A raw soap object → uuid, the requested fields in the spec's order (so list and get agree), extras. */
+export function toAxlObject(spec: AxlObjectSpec, item: Record<string, unknown>): AxlObject {
+  const attributes = item.attributes as { uuid?: string } | undefined
+  const fields: Record<string, unknown> = {}
+  for (const tag of spec.returnedTags) if (tag in item) fields[tag] = normalizeValue(item[tag])
+  const requested = new Set(spec.returnedTags)
+  const unexpected = Object.keys(item).filter((k) => k !== 'attributes' && !requested.has(k))
+  return { uuid: (attributes?.uuid ?? '').toUpperCase(), fields, unexpected }
+}
+
+/** A device's line appearances as get<Device> returns them. */
+export interface AxlLine {
+  position: string
+  pattern: string
+  partition: string
+}
+
 export interface AxlClientOptions {
   target: HttpsTarget
   signal?: AbortSignal
@@ -196,7 +213,8 @@ export class AxlClient {
           )
           const session = setCookie.map((c) => /JSESSIONIDSSO=[^;]+/.exec(c)?.[0]).find(Boolean)
           if (session) this.cookie = session
-          return (result?.return ?? {}) as Record<string, unknown>
+          // Most responses wrap their content in <return>; listChange does not.
+          return (result?.return ?? result ?? {}) as Record<string, unknown>
         } catch (error) {
           if (this.options.signal?.aborted) throw new CancelledError()
           const classified = classify(error)
@@ -243,21 +261,53 @@ export class AxlClient {
       const element = spec.type.charAt(0).toLowerCase() + spec.type.slice(1)
       const raw = page[element]
       const items = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw]
-      const requested = new Set(spec.returnedTags)
-      yield items.map((item: Record<string, unknown>) => {
-        const attributes = item.attributes as { uuid?: string } | undefined
-        const fields: Record<string, unknown> = {}
-        const unexpected: string[] = []
-        for (const [k, v] of Object.entries(item)) {
-          if (k === 'attributes') continue
-          if (requested.has(k)) fields[k] = normalizeValue(v)
-          else unexpected.push(k)
-        }
-        return { uuid: (attributes?.uuid ?? '').toUpperCase(), fields, unexpected }
-      })
+      yield items.map((item: Record<string, unknown>) => toAxlObject(spec, item))
       if (items.length < first) return
       skip += items.length
     }
+  }
+
+  /**
+   * One object by uuid (change notification), with the line appearances of a device; undefined when
+   * the object no longer exists (AXL "Item not valid", axlcode 5007).
+   */
+  async get(spec: AxlObjectSpec, uuid: string): Promise<{ object: AxlObject; lines: AxlLine[] } | undefined> {
+    let result: Record<string, unknown>
+    try {
+      result = await this.call(`get${spec.type}`, { uuid })
+    } catch (error) {
+      if (error instanceof AxlError && error.kind === 'fault' && error.details.axlcode === 5007)
+        return undefined
+      throw error
+    }
+    const element = spec.type.charAt(0).toLowerCase() + spec.type.slice(1)
+    const item = result[element] as Record<string, unknown> | undefined
+    if (!item) return undefined
+    const rawLines = (item.lines as { line?: unknown } | undefined)?.line
+    const lines = (rawLines === undefined ? [] : Array.isArray(rawLines) ? rawLines : [rawLines]) as Record<
+      string,
+      unknown
+    >[]
+    const { lines: _lines, services: _services, ...rest } = item
+    return {
+      object: toAxlObject(spec, rest),
+      lines: lines.map((l) => {
+        const dirn = (l.dirn ?? {}) as Record<string, unknown>
+        return {
+          position: text(l.index),
+          pattern: text(dirn.pattern),
+          partition: text(dirn.routePartitionName)
+        }
+      })
+    }
+  }
+
+  /** listChange from a queue position (or the current end of the queue, without one). */
+  async changes(start?: { queueId: string; changeId: number }): Promise<Record<string, unknown>> {
+    return this.call(
+      'listChange',
+      start ? { startChangeId: { attributes: { queueId: start.queueId }, $value: start.changeId } } : {}
+    )
   }
 
   /** executeSQLQuery with `SELECT SKIP n FIRST m` paging; `sql` must contain the `{{page}}` marker after SELECT. */

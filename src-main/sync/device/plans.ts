@@ -1,5 +1,5 @@
 import type { Device } from '../../../src-preload/contract'
-import { AxlClient, type AxlObject } from '../../connectors/axl/client'
+import { AxlClient } from '../../connectors/axl/client'
 import {
   CUCM_INFRASTRUCTURE,
   CUCM_USER_OBJECTS,
@@ -10,11 +10,7 @@ import type { HttpsTarget } from '../../connectors/common/http'
 import { CupiClient } from '../../connectors/cupi/client'
 import type { StagedObject } from '../../store/inventory'
 import type { RunLog } from '../runLog'
-
-export interface SyncOptions {
-  specialDns: boolean
-  analogPhones: boolean
-}
+import { appearanceObject, associationObject, prepareAxlObject, type SyncOptions } from './objects'
 
 /** What one step of a run may use. */
 export interface StepContext {
@@ -38,9 +34,6 @@ export interface Plan {
   close: () => void
 }
 
-/** Users the seeds restrict: never provisioned from Switchboard, listed as such in the log. */
-export const RESTRICTED_USERS = new Set(['admin', 'globaladmin'])
-
 const LINE_APPEARANCE_SQL =
   'SELECT {{page}} d.name AS device, n.dnorpattern AS pattern, rp.name AS partition, dm.numplanindex AS position ' +
   'FROM device d JOIN devicenumplanmap dm ON dm.fkdevice = d.pkid JOIN numplan n ON dm.fknumplan = n.pkid ' +
@@ -49,26 +42,8 @@ const USER_DEVICE_SQL =
   'SELECT {{page}} eu.userid AS userid, d.name AS device FROM enduser eu JOIN enduserdevicemap edm ON edm.fkenduser = eu.pkid ' +
   'JOIN device d ON edm.fkdevice = d.pkid ORDER BY eu.userid, d.name'
 
-/** A field read as text (nested elements have no text of their own). */
-function fieldText(o: AxlObject, field: string): string {
-  const value = o.fields[field]
-  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
-    ? String(value)
-    : ''
-}
-
-function objectName(spec: AxlObjectSpec, o: AxlObject): string {
-  const key = fieldText(o, spec.searchField)
-  const partition = o.fields.routePartitionName
-  return typeof partition === 'string' && partition !== '' ? `${key} / ${partition}` : key
-}
-
 /** A list-type step: pages of objects staged as they come; unexpected elements warned about once each. */
-function axlStep(
-  client: () => AxlClient,
-  spec: AxlObjectSpec,
-  keep: (o: AxlObject, ctx: StepContext) => boolean = () => true
-): Step {
+function axlStep(client: () => AxlClient, spec: AxlObjectSpec): Step {
   return {
     type: spec.type,
     async *run(ctx) {
@@ -89,13 +64,8 @@ function axlStep(
               }
             )
           }
-          if (!keep(o, ctx)) continue
-          staged.push({
-            type: spec.type,
-            key: o.uuid || objectName(spec, o),
-            name: objectName(spec, o),
-            data: JSON.stringify(o.fields)
-          })
+          const prepared = prepareAxlObject(spec, o, ctx.log, ctx.options)
+          if (prepared) staged.push(prepared)
         }
         ctx.counted(page.length)
         yield staged
@@ -108,15 +78,14 @@ function sqlStep(
   client: () => AxlClient,
   type: string,
   sql: string,
-  key: (row: Record<string, string>) => string,
-  name: (row: Record<string, string>) => string
+  toObject: (row: Record<string, string>) => StagedObject
 ): Step {
   return {
     type,
     async *run(ctx) {
       for await (const rows of client().sql(sql)) {
         ctx.counted(rows.length)
-        yield rows.map((row) => ({ type, key: key(row), name: name(row), data: JSON.stringify(row) }))
+        yield rows.map(toObject)
       }
     }
   }
@@ -190,55 +159,14 @@ export async function planFor(input: PlanInput): Promise<Plan> {
     return found
   }
   const steps: Step[] = [
-    axlStep(client, spec('User'), (o, ctx) => {
-      const userid = fieldText(o, 'userid')
-      if (RESTRICTED_USERS.has(userid.toLowerCase())) {
-        ctx.log.add(
-          'info',
-          'SYNC_USER_RESTRICTED',
-          `${userid} is a restricted account: it is kept in the inventory but never provisioned or filed into a domain.`,
-          {
-            objectType: 'User',
-            objectName: userid
-          }
-        )
-        o.fields.restricted = true
-      }
-      return true
-    }),
-    axlStep(client, spec('Phone'), (o, ctx) => {
-      if (o.fields.product !== 'Analog Phone' || ctx.options.analogPhones) return true
-      ctx.log.add(
-        'info',
-        'SYNC_ANALOG_SKIPPED',
-        `Analog phone ${fieldText(o, 'name')} was not synchronized: analog phones are off for this run.`,
-        {
-          objectType: 'Phone',
-          objectName: fieldText(o, 'name'),
-          hint: 'Turn on "Analog phones" in the synchronization options to manage VG endpoints.'
-        }
-      )
-      return false
-    }),
-    axlStep(client, spec('Line'), (o, ctx) => {
-      const special = o.fields.usage === 'Device Intercom'
-      if (special) o.fields.special = 'intercom'
-      if (special && !ctx.options.specialDns) return false
-      return true
-    }),
-    sqlStep(
-      client,
-      'LineAppearance',
-      LINE_APPEARANCE_SQL,
-      (r) => `${r.device}#${r.position}`,
-      (r) => `${r.device} line ${r.position}: ${r.pattern}`
+    axlStep(client, spec('User')),
+    axlStep(client, spec('Phone')),
+    axlStep(client, spec('Line')),
+    sqlStep(client, 'LineAppearance', LINE_APPEARANCE_SQL, (r) =>
+      appearanceObject({ device: r.device, pattern: r.pattern, partition: r.partition, position: r.position })
     ),
-    sqlStep(
-      client,
-      'UserDeviceAssociation',
-      USER_DEVICE_SQL,
-      (r) => `${r.userid}#${r.device}`,
-      (r) => `${r.userid} → ${r.device}`
+    sqlStep(client, 'UserDeviceAssociation', USER_DEVICE_SQL, (r) =>
+      associationObject({ userid: r.userid, device: r.device })
     ),
     axlStep(client, spec('DeviceProfile')),
     axlStep(client, spec('RemoteDestinationProfile')),

@@ -12,7 +12,8 @@ import type { DeviceService } from '../../devices/service'
 import type { Store } from '../../store'
 import type { SyncCoordinator } from '../coordinator'
 import { RunLog } from '../runLog'
-import { planFor, type SyncOptions } from './plans'
+import type { SyncOptions } from './objects'
+import { planFor } from './plans'
 
 export const DEFAULT_RUNS_KEPT = 20
 

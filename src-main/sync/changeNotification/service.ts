@@ -1,0 +1,442 @@
+import type { ChangeNotificationStatus, Device, RunCounts, RunSummary } from '../../../src-preload/contract'
+import { AxlClient, AxlError } from '../../connectors/axl/client'
+import { CUCM_INFRASTRUCTURE, CUCM_USER_OBJECTS, type AxlObjectSpec } from '../../connectors/axl/objects'
+import { networkFailure } from '../../connectors/common/failure'
+import { CancelledError } from '../../connectors/common/retry'
+import { endpointKey } from '../../connectors/common/tls'
+import type { DeviceActivity } from '../../core/activity'
+import type { Clock } from '../../core/clock'
+import { UserError } from '../../core/errors'
+import type { EventBus } from '../../core/events'
+import type { DeviceService } from '../../devices/service'
+import type { Store } from '../../store'
+import type { StagedObject } from '../../store/inventory'
+import type { SyncCoordinator } from '../coordinator'
+import {
+  DEFAULT_SYNC_OPTIONS,
+  appearanceObject,
+  associationObject,
+  prepareAxlObject
+} from '../device/objects'
+import type { DeviceSyncService } from '../device/service'
+import { RunLog } from '../runLog'
+
+export const DEFAULT_INTERVAL_MINUTES = 5
+const DEVICES_WITH_LINES = new Set(['Phone', 'DeviceProfile', 'RemoteDestinationProfile'])
+
+interface Deps {
+  store: Store
+  devices: DeviceService
+  deviceSync: DeviceSyncService
+  coordinator: SyncCoordinator
+  activity: DeviceActivity
+  events: EventBus
+  clock: Clock
+}
+
+interface QueuedChange {
+  type: string
+  uuid: string
+  action: 'a' | 'u' | 'r'
+}
+
+/** The queue's position that says "a full synchronization is needed" (queue id changed or overflowed). */
+class ResyncRequired extends Error {}
+
+function versionAtLeast(version: string | undefined, major: number): boolean {
+  const match = /^(\d+)(?:\.(\d+))?/.exec(version ?? '')
+  return match !== null && Number(match[1]) >= major
+}
+
+function list<T>(value: unknown): T[] {
+  return value === undefined || value === null || value === ''
+    ? []
+    : Array.isArray(value)
+      ? (value as T[])
+      : [value as T]
+}
+
+/**
+ * Change notification for Unified CM 10.0+: listChange is polled on an interval and the changes are
+ * applied to the inventory incrementally, in one transaction per poll. A changed queue id or an
+ * overflowed queue falls back to full user and infrastructure synchronizations.
+ */
+export class ChangeNotificationService {
+  private readonly specs = new Map<string, { spec: AxlObjectSpec; scope: 'infrastructure' | 'user' }>()
+
+  constructor(private readonly deps: Deps) {
+    for (const spec of CUCM_INFRASTRUCTURE) this.specs.set(spec.type, { spec, scope: 'infrastructure' })
+    for (const spec of CUCM_USER_OBJECTS) this.specs.set(spec.type, { spec, scope: 'user' })
+  }
+
+  private supportProblem(device: Device): string | undefined {
+    if (device.kind !== 'call-processor')
+      return 'Change notification is offered for Call Processors (Unified CM) only.'
+    if (!device.version) return 'The Unified CM version is not known yet: run Test Connection first.'
+    if (!versionAtLeast(device.version, 10))
+      return `Change notification needs Unified CM 10.0 or later; ${device.name} runs ${device.version}.`
+    return undefined
+  }
+
+  status(name: string): ChangeNotificationStatus {
+    const device = this.deps.devices.get(name)
+    const row = this.deps.store.changeNotification.get(device.id)
+    const reason = this.supportProblem(device)
+    return {
+      device: device.name,
+      supported: reason === undefined,
+      ...(reason ? { reason } : {}),
+      enabled: row?.enabled === 1,
+      intervalMinutes: row?.interval_minutes ?? DEFAULT_INTERVAL_MINUTES,
+      ...(row?.queue_id ? { queueId: row.queue_id } : {}),
+      ...(row?.next_start_change_id ? { nextStartChangeId: row.next_start_change_id } : {}),
+      ...(row?.last_poll_at ? { lastPollAt: row.last_poll_at } : {}),
+      ...(row?.last_status ? { lastStatus: row.last_status } : {})
+    }
+  }
+
+  /**
+   * Turns change notification on or off. Turning it on takes the queue position first and then runs
+   * a full user synchronization, so no change falls between the two (replaying one is harmless).
+   */
+  async set(name: string, enabled: boolean, intervalMinutes?: number): Promise<ChangeNotificationStatus> {
+    const { store, devices } = this.deps
+    const device = devices.get(name)
+    const row = store.changeNotification.get(device.id)
+    const base = {
+      device_id: device.id,
+      interval_minutes: intervalMinutes ?? row?.interval_minutes ?? DEFAULT_INTERVAL_MINUTES,
+      queue_id: row?.queue_id ?? null,
+      next_start_change_id: row?.next_start_change_id ?? null,
+      last_poll_at: row?.last_poll_at ?? null,
+      last_status: row?.last_status ?? null
+    }
+    if (!enabled) {
+      store.changeNotification.upsert({ ...base, enabled: 0 })
+      return this.status(name)
+    }
+    const problem = this.supportProblem(device)
+    if (problem) throw new UserError('VALIDATION', problem, 'device')
+    this.deps.coordinator.assertIdle()
+    const position = await this.queuePosition(device)
+    store.changeNotification.upsert({
+      ...base,
+      enabled: 1,
+      queue_id: position.queueId,
+      next_start_change_id: position.next,
+      last_status: 'Enabled; full user synchronization started.'
+    })
+    const { done } = this.deps.deviceSync.start(device.name, 'user', DEFAULT_SYNC_OPTIONS)
+    done.catch(() => undefined)
+    return this.status(name)
+  }
+
+  private async queuePosition(device: Device): Promise<{ queueId: string; next: number }> {
+    const axl = await AxlClient.connect({ target: this.deps.devices.connectionTarget(device.name) })
+    try {
+      const info = (await axl.changes()).queueInfo as Record<string, string> | undefined
+      if (!info?.queueId)
+        throw new UserError('INTERNAL', `${device.name} answered listChange without a queue id.`)
+      return { queueId: String(info.queueId), next: Number(info.nextStartChangeId) }
+    } catch (error) {
+      if (error instanceof AxlError)
+        throw new UserError(
+          'VALIDATION',
+          `${device.name} did not answer listChange: ${error.message}`,
+          'device'
+        )
+      throw error
+    } finally {
+      axl.close()
+    }
+  }
+
+  /** Polls once now; a change-notification run in the device's history, with its own log. */
+  poll(name: string): { runId: number; done: Promise<RunSummary> } {
+    const { store, coordinator, activity, clock, devices } = this.deps
+    const device = devices.get(name)
+    const row = store.changeNotification.get(device.id)
+    if (row?.enabled !== 1)
+      throw new UserError(
+        'VALIDATION',
+        `Change notification is off for ${device.name}: enable it first.`,
+        'device'
+      )
+    coordinator.assertIdle()
+    const release = activity.begin(device.id, device.name, 'a change notification poll')
+    const runId = store.syncRuns.start(
+      device.id,
+      device.name,
+      'change-notification',
+      clock.now().toISOString()
+    )
+    const controller = coordinator.register(
+      runId,
+      `the change notification poll of ${device.name} (run ${runId})`,
+      {
+        runId,
+        device: device.name,
+        kind: 'change-notification',
+        typesDone: 0,
+        typesTotal: 1,
+        objects: 0,
+        percent: 0
+      }
+    )
+    const done = this.execute(runId, device, controller.signal).finally(() => {
+      coordinator.release(runId)
+      release()
+    })
+    return { runId, done }
+  }
+
+  private async execute(runId: number, device: Device, signal: AbortSignal): Promise<RunSummary> {
+    const { store, clock, events } = this.deps
+    const log = new RunLog(store.syncLog, runId, clock)
+    const row = store.changeNotification.get(device.id)
+    const startedAt = clock.now().toISOString()
+    log.add(
+      'info',
+      'CN_POLL_STARTED',
+      `Change notification poll of ${device.name} started at queue position ${row?.next_start_change_id ?? '?'}.`
+    )
+    const finish = (
+      status: Exclude<RunSummary['status'], 'running'>,
+      summary: string,
+      counts: RunCounts
+    ): RunSummary => {
+      log.add(status === 'succeeded' ? 'info' : 'error', 'CN_POLL_FINISHED', summary)
+      log.flush()
+      store.syncRuns.finish(runId, {
+        status,
+        at: clock.now().toISOString(),
+        summary,
+        counts,
+        failedTypes: []
+      })
+      store.syncRuns.prune(device.id, 'change-notification', 100)
+      const run = store.syncRuns.get(runId) as RunSummary
+      events.emit('sync:finished', run)
+      return run
+    }
+    let axl: AxlClient | undefined
+    try {
+      if (!row?.queue_id || row.next_start_change_id === null)
+        throw new ResyncRequired('no queue position is stored')
+      axl = await AxlClient.connect({ target: this.deps.devices.connectionTarget(device.name), signal })
+      const { changes, queueId, next } = await this.readQueue(axl, row.queue_id, row.next_start_change_id)
+      const counts = await this.apply(axl, device, runId, changes, log)
+      store.changeNotification.upsert({
+        ...row,
+        queue_id: queueId,
+        next_start_change_id: next,
+        last_poll_at: startedAt,
+        last_status: `${changes.length} changes applied`
+      })
+      return finish(
+        'succeeded',
+        `Applied ${changes.length} changes from the change notification queue.`,
+        counts
+      )
+    } catch (error) {
+      if (error instanceof CancelledError || signal.aborted)
+        return finish('cancelled', 'Cancelled; nothing was applied.', {})
+      if (error instanceof ResyncRequired) {
+        log.add('warning', 'CN_RESYNC_REQUIRED', `A full synchronization is needed: ${error.message}.`, {
+          hint: 'Switchboard takes a new queue position and runs full user and infrastructure synchronizations.'
+        })
+        if (row)
+          store.changeNotification.upsert({
+            ...row,
+            queue_id: null,
+            next_start_change_id: null,
+            last_poll_at: startedAt,
+            last_status: 'Full synchronization needed'
+          })
+        const run = finish(
+          'succeeded',
+          `The change queue could not be followed (${error.message}); full synchronizations follow.`,
+          {}
+        )
+        void Promise.resolve().then(() => this.resync(device))
+        return run
+      }
+      const reason =
+        error instanceof AxlError || (error as { code?: string }).code
+          ? networkFailure(error, endpointKey(device.host, device.port)).message
+          : String(error)
+      if (row)
+        store.changeNotification.upsert({ ...row, last_poll_at: startedAt, last_status: `Failed: ${reason}` })
+      return finish(
+        'failed',
+        `The poll failed: ${reason}. The inventory is unchanged; the next poll retries from the same position.`,
+        {}
+      )
+    } finally {
+      axl?.close()
+    }
+  }
+
+  /** Reads the queue from a position to its end (paged), collapsing repeated changes of one object. */
+  private async readQueue(
+    axl: AxlClient,
+    queueId: string,
+    start: number
+  ): Promise<{ changes: QueuedChange[]; queueId: string; next: number }> {
+    const latest = new Map<string, QueuedChange>()
+    let next = start
+    for (;;) {
+      let response: Record<string, unknown>
+      try {
+        response = await axl.changes({ queueId, changeId: next })
+      } catch (error) {
+        if (error instanceof AxlError && error.details.axlcode === 5007)
+          throw new ResyncRequired(error.message.replace(/\.$/, ''))
+        throw error
+      }
+      const info = response.queueInfo as Record<string, string>
+      for (const change of list<Record<string, unknown>>(
+        (response.changes as { change?: unknown } | undefined)?.change
+      )) {
+        const attributes = change.attributes as { type: string; uuid: string }
+        const action = String(change.action) as QueuedChange['action']
+        const key = `${attributes.type}|${attributes.uuid.toUpperCase()}`
+        const before = latest.get(key)
+        // An add followed by updates is still an add; a removal is final.
+        latest.set(key, {
+          type: attributes.type,
+          uuid: attributes.uuid.toUpperCase(),
+          action: before?.action === 'a' && action === 'u' ? 'a' : action
+        })
+      }
+      const nextStart = Number(info.nextStartChangeId)
+      const last = Number(info.lastChangeId)
+      if (nextStart === next || nextStart > last)
+        return { changes: [...latest.values()], queueId: String(info.queueId), next: nextStart }
+      next = nextStart
+    }
+  }
+
+  /** Fetches what changed and applies it to the inventory in one transaction. */
+  private async apply(
+    axl: AxlClient,
+    device: Device,
+    runId: number,
+    changes: QueuedChange[],
+    log: RunLog
+  ): Promise<RunCounts> {
+    const { store } = this.deps
+    const counts: RunCounts = {}
+    const count = (type: string, what: 'added' | 'changed' | 'removed'): void => {
+      counts[type] ??= { added: 0, changed: 0, removed: 0, unchanged: 0 }
+      counts[type][what] += 1
+    }
+    const upserts: (StagedObject & { scope: 'infrastructure' | 'user' })[] = []
+    const deletes: { type: string; key: string }[] = []
+    const deleteByPrefix: { type: string; prefix: string }[] = []
+    const dropDependents = (type: string, stored: StagedObject | undefined): void => {
+      if (!stored) return
+      if (DEVICES_WITH_LINES.has(type))
+        deleteByPrefix.push({ type: 'LineAppearance', prefix: `${stored.name}#` })
+      if (type === 'Phone')
+        for (const key of store.inventory.keysWhere(
+          device.id,
+          'UserDeviceAssociation',
+          'device',
+          stored.name
+        ))
+          deletes.push({ type: 'UserDeviceAssociation', key })
+      if (type === 'Line') {
+        const line = JSON.parse(stored.data) as { pattern?: string; routePartitionName?: string }
+        for (const key of store.inventory.keysWhere(
+          device.id,
+          'LineAppearance',
+          'pattern',
+          line.pattern ?? ''
+        )) {
+          const appearance = store.inventory.get(device.id, 'LineAppearance', key)
+          if (
+            appearance &&
+            (JSON.parse(appearance.data) as { partition?: string }).partition ===
+              (line.routePartitionName ?? '')
+          )
+            deletes.push({ type: 'LineAppearance', key })
+        }
+      }
+    }
+    for (const change of changes) {
+      const known = this.specs.get(change.type)
+      if (!known) continue
+      const stored = store.inventory.get(device.id, change.type, change.uuid)
+      const fetched = change.action === 'r' ? undefined : await axl.get(known.spec, change.uuid)
+      if (!fetched) {
+        if (stored) {
+          dropDependents(change.type, stored)
+          deletes.push({ type: change.type, key: change.uuid })
+          count(change.type, 'removed')
+        }
+        continue
+      }
+      const prepared = prepareAxlObject(known.spec, fetched.object, log, DEFAULT_SYNC_OPTIONS)
+      if (DEVICES_WITH_LINES.has(change.type)) dropDependents(change.type, stored)
+      if (!prepared) {
+        if (stored) deletes.push({ type: change.type, key: change.uuid })
+        continue
+      }
+      upserts.push({ ...prepared, scope: known.scope })
+      count(change.type, stored ? 'changed' : 'added')
+      if (DEVICES_WITH_LINES.has(change.type)) {
+        for (const line of fetched.lines)
+          upserts.push({ ...appearanceObject({ device: prepared.name, ...line }), scope: 'user' })
+        const owner = fetched.object.fields.ownerUserName
+        if (change.type === 'Phone' && typeof owner === 'string' && owner !== '')
+          upserts.push({ ...associationObject({ userid: owner, device: prepared.name }), scope: 'user' })
+      }
+    }
+    store.inventory.applyChanges(device.id, runId, { upserts, deletes, deleteByPrefix })
+    log.add(
+      'info',
+      'CN_APPLIED',
+      `${upserts.length} objects written, ${deletes.length + deleteByPrefix.length} removals applied.`
+    )
+    return counts
+  }
+
+  /** After the queue was lost: a new position first, then full user and infrastructure synchronizations. */
+  private async resync(device: Device): Promise<void> {
+    const { store } = this.deps
+    try {
+      const position = await this.queuePosition(device)
+      const row = store.changeNotification.get(device.id)
+      if (row)
+        store.changeNotification.upsert({
+          ...row,
+          queue_id: position.queueId,
+          next_start_change_id: position.next,
+          last_status: 'Full synchronization running'
+        })
+      await this.deps.deviceSync.start(device.name, 'user', DEFAULT_SYNC_OPTIONS).done
+      await this.deps.deviceSync.start(device.name, 'infrastructure', DEFAULT_SYNC_OPTIONS).done
+    } catch {
+      // Busy or unreachable: the next poll finds no queue position and tries again.
+    }
+  }
+
+  /** Called on a timer by long-running hosts: polls every enabled device whose interval has passed. */
+  tick(): void {
+    const now = this.deps.clock.now().getTime()
+    for (const row of this.deps.store.changeNotification.enabled()) {
+      const due =
+        row.last_poll_at === null || now - Date.parse(row.last_poll_at) >= row.interval_minutes * 60_000
+      if (!due) continue
+      const device = this.deps.store.devices.byId(row.device_id)
+      if (!device) continue
+      try {
+        this.poll(device.name).done.catch(() => undefined)
+      } catch {
+        // Another synchronization runs: this device is polled on a later tick.
+      }
+      return
+    }
+  }
+}

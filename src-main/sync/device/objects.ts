@@ -1,0 +1,111 @@
+import type { AxlObject } from '../../connectors/axl/client'
+import type { AxlObjectSpec } from '../../connectors/axl/objects'
+import type { StagedObject } from '../../store/inventory'
+import type { RunLog } from '../runLog'
+
+export interface SyncOptions {
+  /** Seed 001: also keep special directory numbers (intercom lines). */
+  specialDns: boolean
+  /** Seed 000: analog (VG) phones are managed only when this is on. */
+  analogPhones: boolean
+}
+
+export const DEFAULT_SYNC_OPTIONS: SyncOptions = { specialDns: true, analogPhones: false }
+
+/** Users the seeds restrict: never provisioned from Switchboard, listed as such in the log. */
+export const RESTRICTED_USERS = new Set(['admin', 'globaladmin'])
+
+/** A field read as text (nested elements have no text of their own). */
+export function fieldText(o: AxlObject, field: string): string {
+  const value = o.fields[field]
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+    ? String(value)
+    : ''
+}
+
+function objectName(spec: AxlObjectSpec, o: AxlObject): string {
+  const key = fieldText(o, spec.searchField)
+  const partition = fieldText(o, 'routePartitionName')
+  return partition !== '' ? `${key} / ${partition}` : key
+}
+
+/**
+ * One AXL object as the inventory keeps it, the same whether it came from a full synchronization
+ * or from change notification: restricted users marked, intercom lines marked, analog phones and
+ * (optionally) special numbers left out with a log entry. Undefined when the object is left out.
+ */
+export function prepareAxlObject(
+  spec: AxlObjectSpec,
+  o: AxlObject,
+  log: RunLog,
+  options: SyncOptions
+): StagedObject | undefined {
+  const fields = { ...o.fields }
+  if (spec.type === 'User') {
+    const userid = fieldText(o, 'userid')
+    if (RESTRICTED_USERS.has(userid.toLowerCase())) {
+      log.add(
+        'info',
+        'SYNC_USER_RESTRICTED',
+        `${userid} is a restricted account: it is kept in the inventory but never provisioned or filed into a domain.`,
+        {
+          objectType: 'User',
+          objectName: userid
+        }
+      )
+      fields.restricted = true
+    }
+  }
+  if (spec.type === 'Phone' && fields.product === 'Analog Phone' && !options.analogPhones) {
+    log.add(
+      'info',
+      'SYNC_ANALOG_SKIPPED',
+      `Analog phone ${fieldText(o, 'name')} was not synchronized: analog phones are off for this run.`,
+      {
+        objectType: 'Phone',
+        objectName: fieldText(o, 'name'),
+        hint: 'Turn on "Analog phones" in the synchronization options to manage VG endpoints.'
+      }
+    )
+    return undefined
+  }
+  if (spec.type === 'Line' && fields.usage === 'Device Intercom') {
+    if (!options.specialDns) return undefined
+    fields.special = 'intercom'
+  }
+  return {
+    type: spec.type,
+    key: o.uuid || objectName(spec, o),
+    name: objectName(spec, o),
+    data: JSON.stringify(fields)
+  }
+}
+
+/** Line appearance rows as the line-appearance query returns them, keyed per device and button. */
+export function appearanceObject(row: {
+  device: string
+  pattern: string
+  partition: string
+  position: string
+}): StagedObject {
+  return {
+    type: 'LineAppearance',
+    key: `${row.device}#${row.position}`,
+    name: `${row.device} line ${row.position}: ${row.pattern}`,
+    data: JSON.stringify({
+      device: row.device,
+      pattern: row.pattern,
+      partition: row.partition,
+      position: row.position
+    })
+  }
+}
+
+export function associationObject(row: { userid: string; device: string }): StagedObject {
+  return {
+    type: 'UserDeviceAssociation',
+    key: `${row.userid}#${row.device}`,
+    name: `${row.userid} → ${row.device}`,
+    data: JSON.stringify({ userid: row.userid, device: row.device })
+  }
+}
