@@ -537,13 +537,21 @@ export const requests = {
     output: returns<RunSummary>()
   },
   'sync:active': { input: z.object({}).strict(), output: returns<SyncProgress[]>() },
-  'cn:status': { input: z.object({ device: deviceNameSchema }).strict(), output: returns<ChangeNotificationStatus>() },
+  'cn:status': {
+    input: z.object({ device: deviceNameSchema }).strict(),
+    output: returns<ChangeNotificationStatus>()
+  },
   'cn:set': {
     input: z
       .object({
         device: deviceNameSchema,
         enabled: z.boolean(),
-        intervalMinutes: z.number().int('must be a whole number of minutes').min(1, 'must be between 1 and 15 minutes').max(15, 'must be between 1 and 15 minutes').optional()
+        intervalMinutes: z
+          .number()
+          .int('must be a whole number of minutes')
+          .min(1, 'must be between 1 and 15 minutes')
+          .max(15, 'must be between 1 and 15 minutes')
+          .optional()
       })
       .strict(),
     output: returns<ChangeNotificationStatus>()
