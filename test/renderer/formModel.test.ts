@@ -5,7 +5,9 @@ import {
   addRequest,
   editChanges,
   emptyForm,
+  formFieldOf,
   formFromDevice,
+  portPlaceholder,
   toggleSsl
 } from '../../src-renderer/src/features/devices/formModel'
 import type { Device } from '../../src-preload/contract'
@@ -79,6 +81,57 @@ describe('editChanges', () => {
   it('resets a cleared port to the default with null', () => {
     const original = formFromDevice(stored)
     expect(editChanges({ ...original, port: '' }, original)).toEqual({ port: null })
+  })
+})
+
+describe('editChanges for a Unity Connection OS administrator', () => {
+  const unity: Device = {
+    ...stored,
+    name: 'Unity',
+    kind: 'message-processor',
+    product: 'unity-connection',
+    host: 'cuc',
+    port: 443,
+    username: 'admin',
+    osUsername: 'osadmin',
+    hasOsPassword: true,
+    adminDn: undefined,
+    searchBase: undefined,
+    backupHost: undefined,
+    backupPort: undefined
+  }
+
+  it('never sends a password left blank', () => {
+    const original = formFromDevice(unity)
+    expect(original.password).toBe('')
+    expect(original.osPassword).toBe('')
+    expect(editChanges({ ...original, username: 'admin2' }, original)).toEqual({ username: 'admin2' })
+  })
+
+  it('clears the stored OS password together with a cleared OS user name', () => {
+    const original = formFromDevice(unity)
+    expect(editChanges({ ...original, osUsername: '' }, original)).toEqual({
+      osUsername: null,
+      osPassword: null
+    })
+  })
+})
+
+describe('portPlaceholder', () => {
+  it('shows the default port of the device type, following Use SSL for directories', () => {
+    expect(portPlaceholder(emptyForm('call-processor', 'cucm'))).toBe('8443')
+    expect(portPlaceholder(emptyForm('message-processor', 'unity-connection'))).toBe('443')
+    expect(portPlaceholder(emptyForm('directory', 'ad'))).toBe('389')
+    expect(portPlaceholder({ ...emptyForm('directory', 'ad'), useSsl: true })).toBe('636')
+  })
+})
+
+describe('formFieldOf', () => {
+  it('maps server issue fields onto the form fields that show them', () => {
+    expect(formFieldOf('port')).toBe('port')
+    expect(formFieldOf('changes.backupPort')).toBe('backupPort')
+    expect(formFieldOf('extensionMobility.serviceName')).toBe('emServiceName')
+    expect(formFieldOf('changes.extensionMobility.serviceUrl')).toBe('emServiceUrl')
   })
 })
 

@@ -5,6 +5,8 @@ interface ConfirmDialogProps {
   title: string
   confirmLabel: string
   danger?: boolean
+  /** Keeps the confirm button disabled, e.g. until a required acknowledgement is ticked. */
+  confirmDisabled?: boolean
   /** Runs the action; returns an error message to show (the dialog stays open), or nothing on success. */
   onConfirm: () => Promise<string | undefined>
   onClose: () => void
@@ -16,6 +18,7 @@ export function ConfirmDialog({
   title,
   confirmLabel,
   danger,
+  confirmDisabled,
   onConfirm,
   onClose,
   children
@@ -24,6 +27,7 @@ export function ConfirmDialog({
   const [busy, setBusy] = useState(false)
   const confirm = async () => {
     setBusy(true)
+    setError(undefined)
     const problem = await onConfirm()
     setBusy(false)
     if (problem) setError(problem)
@@ -37,12 +41,13 @@ export function ConfirmDialog({
           <button
             type="button"
             className={danger ? 'danger' : 'primary'}
-            disabled={busy}
+            disabled={busy || confirmDisabled}
             onClick={() => void confirm()}
           >
             {confirmLabel}
           </button>
-          <button type="button" onClick={onClose}>
+          {/* A destructive action starts on Cancel, so a stray Enter does no harm. */}
+          <button type="button" data-autofocus={danger ? true : undefined} onClick={onClose}>
             Cancel
           </button>
         </>

@@ -8,49 +8,80 @@ interface DialogProps {
   wide?: boolean
 }
 
-/** Modal dialog: labelled, focus moves in on open and back on close, Escape closes, Tab stays inside. */
+const FOCUSABLE = [
+  'a[href]',
+  'button:not([disabled])',
+  'input:not([disabled])',
+  'select:not([disabled])',
+  'textarea:not([disabled])',
+  '[tabindex]:not([tabindex="-1"])'
+].join(', ')
+
+/** Open dialogs, innermost last: only that one answers Escape and Tab. */
+const openDialogs: HTMLElement[] = []
+
+/** Keeps Tab inside the dialog, also when focus was lost to the page (e.g. a button became disabled). */
+function trapTab(dialog: HTMLElement, event: KeyboardEvent): void {
+  const focusable = [...dialog.querySelectorAll<HTMLElement>(FOCUSABLE)]
+  const first = focusable[0]
+  const last = focusable[focusable.length - 1]
+  const active = document.activeElement
+  const outside = !(active instanceof Node) || !dialog.contains(active)
+  if (event.shiftKey && (outside || active === first)) {
+    event.preventDefault()
+    last?.focus()
+  } else if (!event.shiftKey && (outside || active === last)) {
+    event.preventDefault()
+    first?.focus()
+  }
+}
+
+/**
+ * Modal dialog: labelled, focus moves in on open (to the element marked data-autofocus, else the first
+ * control) and back on close, Escape closes, Tab stays inside.
+ */
 export function Dialog({ title, onClose, children, footer, wide }: DialogProps) {
   const titleId = useId()
   const ref = useRef<HTMLDivElement>(null)
+  const close = useRef(onClose)
+
   useEffect(() => {
-    const previous = document.activeElement as HTMLElement | null
-    const first = ref.current?.querySelector<HTMLElement>(
-      'input:not([disabled]), select:not([disabled]), button, textarea'
-    )
-    first?.focus()
-    return () => previous?.focus()
+    close.current = onClose
+  }, [onClose])
+
+  useEffect(() => {
+    const dialog = ref.current
+    if (!dialog) return
+    const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null
+    const target =
+      dialog.querySelector<HTMLElement>('[data-autofocus]') ?? dialog.querySelector<HTMLElement>(FOCUSABLE)
+    target?.focus()
+    openDialogs.push(dialog)
+    // On the document, not the dialog: Escape must work even when focus has fallen out of the dialog.
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (openDialogs[openDialogs.length - 1] !== dialog) return
+      if (event.key === 'Escape') {
+        event.preventDefault()
+        close.current()
+      } else if (event.key === 'Tab') trapTab(dialog, event)
+    }
+    document.addEventListener('keydown', onKeyDown)
+    return () => {
+      document.removeEventListener('keydown', onKeyDown)
+      openDialogs.splice(openDialogs.indexOf(dialog), 1)
+      previous?.focus()
+    }
   }, [])
-  const onKeyDown = (event: React.KeyboardEvent) => {
-    if (event.key === 'Escape') {
-      event.stopPropagation()
-      onClose()
-      return
-    }
-    if (event.key !== 'Tab' || !ref.current) return
-    const focusable = [
-      ...ref.current.querySelectorAll<HTMLElement>(
-        'input:not([disabled]), select:not([disabled]), button:not([disabled]), textarea'
-      )
-    ]
-    const first = focusable[0]
-    const last = focusable[focusable.length - 1]
-    if (event.shiftKey && document.activeElement === first) {
-      event.preventDefault()
-      last?.focus()
-    } else if (!event.shiftKey && document.activeElement === last) {
-      event.preventDefault()
-      first?.focus()
-    }
-  }
+
   return (
-    <div className="backdrop">
+    // A click on the backdrop must not move focus out of the dialog.
+    <div className="backdrop" onMouseDown={(e) => e.target === e.currentTarget && e.preventDefault()}>
       <div
         ref={ref}
         className={wide ? 'dialog wide' : 'dialog'}
         role="dialog"
         aria-modal="true"
         aria-labelledby={titleId}
-        onKeyDown={onKeyDown}
       >
         <h2 id={titleId}>{title}</h2>
         <div className="dialog-body">{children}</div>

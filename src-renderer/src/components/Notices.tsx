@@ -1,9 +1,9 @@
+import { useShallow } from 'zustand/react/shallow'
 import { useStore } from '../store'
 
-/** Recent outcomes, announced politely to screen readers. */
+/** Recent outcomes, announced politely to screen readers; each can be dismissed. */
 export function Notices() {
-  const notices = useStore((s) => s.notices)
-  const dismiss = useStore((s) => s.dismiss)
+  const { notices, dismiss } = useStore(useShallow((s) => ({ notices: s.notices, dismiss: s.dismiss })))
   return (
     <div className="notices" role="status" aria-live="polite">
       {notices.map((notice) => (

@@ -1,17 +1,19 @@
-// The one place where bridge events reach the store.
+// The one place where bridge events reach the store; components never subscribe to the bridge.
 import { bridge } from '../api/client'
 import { useStore } from './index'
 
 export function connectEvents(): () => void {
+  const store = useStore.getState
   const offs = [
-    bridge.on('devices:changed', () => void useStore.getState().loadDevices()),
+    bridge.on('devices:changed', () => void store().loadDevices()),
     bridge.on('devices:test-status', ({ name, status }) => {
-      useStore.getState().setTestStatus(name, status)
-      if (status !== 'in-progress') void useStore.getState().loadDevices()
+      store().setTestStatus(name, status)
+      // The finished result (time, message, version, fingerprint) arrives with the stored device.
+      if (status !== 'in-progress') void store().loadDevices()
     }),
-    bridge.on('demo:changed', (status) => useStore.getState().setDemo(status)),
-    bridge.on('sync:progress', (progress) => useStore.getState().onProgress(progress)),
-    bridge.on('sync:finished', (run) => useStore.getState().onFinished(run))
+    bridge.on('demo:changed', (status) => store().setDemo(status)),
+    bridge.on('sync:progress', (progress) => store().onProgress(progress)),
+    bridge.on('sync:finished', (run) => store().onFinished(run))
   ]
   return () => offs.forEach((off) => off())
 }

@@ -3,29 +3,22 @@ import { call } from '../../api/client'
 import { ConfirmDialog } from '../../components/ConfirmDialog'
 import { useStore } from '../../store'
 
+/** Deletes after confirmation; a refusal (busy, linked presence processors) is shown and nothing changes. */
 export function DeleteDialog({ device, onClose }: { device: Device; onClose: () => void }) {
-  const { loadDevices, notify, select } = useStore()
   const remove = async () => {
     const result = await call('devices:delete', { name: device.name })
     if (!result.ok) return result.error.message
+    const { select, notify, loadDevices } = useStore.getState()
     select(undefined)
     notify('success', `Device ${result.value.deleted} deleted.`)
-    await loadDevices()
     onClose()
+    await loadDevices()
     return undefined
   }
   return (
-    <ConfirmDialog
-      title={`Delete device ${device.name}?`}
-      confirmLabel="Delete"
-      danger
-      onConfirm={remove}
-      onClose={onClose}
-    >
-      <p>
-        Delete device {device.name}? This cannot be undone. Its stored credentials and trusted certificates
-        are removed too.
-      </p>
+    <ConfirmDialog title="Delete device" confirmLabel="Delete" danger onConfirm={remove} onClose={onClose}>
+      <p>Delete device {device.name}? This cannot be undone.</p>
+      <p className="muted">Its stored credentials and trusted certificates are removed too.</p>
     </ConfirmDialog>
   )
 }

@@ -1,9 +1,10 @@
-import { useMemo, useState, type FormEvent, type ReactNode } from 'react'
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react'
 import {
   deviceKinds,
   kindLabels,
   productLabels,
   productsByKind,
+  type AppError,
   type Device,
   type DeviceKind,
   type FieldIssue
@@ -16,11 +17,13 @@ import {
   editChanges,
   emptyForm,
   fieldsByKind,
+  formFieldOf,
   formFromDevice,
   portPlaceholder,
   toggleSsl,
   type DeviceForm
 } from './formModel'
+import { FormField } from './FormField'
 
 interface Props {
   /** The device to edit; absent to add one. */
@@ -28,29 +31,43 @@ interface Props {
   onClose: () => void
 }
 
-/** Error fields from the server map onto form fields (extensionMobility.serviceUrl → emServiceUrl). */
-function formField(field: string): string {
-  if (field.startsWith('changes.')) return formField(field.slice('changes.'.length))
-  if (field === 'extensionMobility.serviceName') return 'emServiceName'
-  if (field === 'extensionMobility.serviceUrl' || field === 'extensionMobility') return 'emServiceUrl'
-  return field
+type TextField = {
+  [K in keyof DeviceForm]: DeviceForm[K] extends string ? K : never
+}[keyof DeviceForm]
+
+const KEEP_PASSWORD = 'leave blank to keep the stored password'
+
+/** Field issues of a failed request; an error about one field without a list counts as one issue. */
+function issuesOf(error: AppError): FieldIssue[] {
+  if (error.issues) return error.issues
+  return error.field ? [{ field: error.field, message: error.message }] : []
 }
 
 export function DeviceFormDialog({ device, onClose }: Props) {
-  const { devices, loadDevices, select, notify, testDevice } = useStore()
+  const callProcessors = useStore((s) => s.devices).filter((d) => d.kind === 'call-processor')
   const original = useMemo(() => (device ? formFromDevice(device) : emptyForm()), [device])
   const [form, setForm] = useState<DeviceForm>(original)
   const [issues, setIssues] = useState<FieldIssue[]>([])
   const [summary, setSummary] = useState<string>()
   const [busy, setBusy] = useState(false)
-  const shown = new Set(fieldsByKind[form.kind])
-  const errorFor = (field: string) =>
+  const formRef = useRef<HTMLFormElement>(null)
+  const shown = new Set<keyof DeviceForm>(fieldsByKind[form.kind])
+
+  // After a refused save, keyboard users land on the first field to fix.
+  useEffect(() => {
+    formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus()
+  }, [issues])
+
+  const errorFor = (field: keyof DeviceForm): string | undefined =>
     issues
-      .filter((i) => formField(i.field) === field)
+      .filter((i) => formFieldOf(i.field) === field)
       .map((i) => i.message)
-      .join('; ')
+      .join('; ') || undefined
   const set = <K extends keyof DeviceForm>(key: K, value: DeviceForm[K]) =>
     setForm((f) => ({ ...f, [key]: value }))
+  // A new type starts a fresh form: fields of the old type would only be refused.
+  const changeKind = (kind: DeviceKind) =>
+    setForm((f) => ({ ...emptyForm(kind, productsByKind[kind][0]), name: f.name, host: f.host }))
 
   const submit = async (event: FormEvent) => {
     event.preventDefault()
@@ -60,59 +77,41 @@ export function DeviceFormDialog({ device, onClose }: Props) {
       : await call('devices:add', addRequest(form))
     setBusy(false)
     if (!result.ok) {
-      setIssues(
-        result.error.issues ??
-          (result.error.field ? [{ field: result.error.field, message: result.error.message }] : [])
-      )
+      setIssues(issuesOf(result.error))
       setSummary(result.error.message)
       return
     }
     onClose()
+    const { loadDevices, select, notify, testDevice } = useStore.getState()
     await loadDevices()
     select(result.value.name)
-    notify('success', device ? `Device ${result.value.name} updated.` : `Device ${result.value.name} added.`)
-    // Seed behaviour: saving a new device also reports the outcome of a connectivity test.
+    notify('success', `Device ${result.value.name} ${device ? 'updated' : 'added'}.`)
+    // Seed behaviour: adding a device reports two outcomes, the add and a connectivity test.
     if (!device) await testDevice(result.value.name)
   }
 
   const text = (
-    field: keyof DeviceForm,
+    field: TextField,
     label: string,
-    options: { type?: string; placeholder?: string; hint?: string } = {}
-  ): ReactNode => {
-    const error = errorFor(field)
-    const id = `device-${field}`
-    return (
-      <div className="field">
-        <label htmlFor={id}>{label}</label>
+    options: { password?: boolean; placeholder?: string; hint?: string } = {}
+  ) => (
+    <FormField field={field} label={label} hint={options.hint} error={errorFor(field)}>
+      {(control) => (
         <input
-          id={id}
-          type={options.type ?? 'text'}
-          value={form[field] as string}
+          {...control}
+          type={options.password ? 'password' : 'text'}
+          value={form[field]}
           placeholder={options.placeholder}
-          autoComplete={options.type === 'password' ? 'new-password' : 'off'}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? `${field}-error` : options.hint ? `${field}-hint` : undefined}
-          onChange={(e) => set(field, e.target.value as never)}
+          autoComplete={options.password ? 'new-password' : 'off'}
+          spellCheck={false}
+          onChange={(e) => set(field, e.target.value)}
         />
-        {options.hint && !error && (
-          <span id={`${field}-hint`} className="hint">
-            {options.hint}
-          </span>
-        )}
-        {error && (
-          <span id={`${field}-error`} className="field-error">
-            {error}
-          </span>
-        )}
-      </div>
-    )
-  }
+      )}
+    </FormField>
+  )
 
-  const changeKind = (kind: DeviceKind) =>
-    setForm((f) => ({ ...emptyForm(kind, productsByKind[kind][0]), name: f.name, host: f.host }))
-  const keepHint = device ? 'leave blank to keep the stored password' : undefined
-  const callProcessors = devices.filter((d) => d.kind === 'call-processor')
+  const passwordHint = (stored: boolean | undefined) =>
+    device ? (stored ? KEEP_PASSWORD : 'none is stored') : undefined
 
   return (
     <Dialog
@@ -130,97 +129,89 @@ export function DeviceFormDialog({ device, onClose }: Props) {
         </>
       }
     >
-      <form id="device-form" className="form" onSubmit={(e) => void submit(e)} noValidate>
+      <form ref={formRef} id="device-form" className="form" onSubmit={(e) => void submit(e)} noValidate>
         {summary && (
-          <p role="alert" className="error-summary">
-            {summary}
+          <p id="device-form-summary" role="alert" className="error-summary">
+            {device ? 'The device was not saved' : 'The device was not added'}: {summary}
           </p>
         )}
-        <div className="field">
-          <label htmlFor="device-kind">Device type</label>
-          <select
-            id="device-kind"
-            value={form.kind}
-            disabled={device !== undefined}
-            onChange={(e) => changeKind(e.target.value as DeviceKind)}
-          >
-            {deviceKinds.map((kind) => (
-              <option key={kind} value={kind}>
-                {kindLabels[kind]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="device-product">Product</label>
-          <select
-            id="device-product"
-            value={form.product}
-            onChange={(e) => set('product', e.target.value)}
-            aria-describedby={errorFor('product') ? 'product-error' : undefined}
-          >
-            {productsByKind[form.kind].map((product) => (
-              <option key={product} value={product}>
-                {productLabels[product]}
-              </option>
-            ))}
-          </select>
-          {errorFor('product') && (
-            <span id="product-error" className="field-error">
-              {errorFor('product')}
-            </span>
+        <FormField field="kind" label="Device type" error={errorFor('kind')}>
+          {(control) => (
+            <select
+              {...control}
+              value={form.kind}
+              disabled={device !== undefined}
+              onChange={(e) => changeKind(e.target.value as DeviceKind)}
+            >
+              {deviceKinds.map((kind) => (
+                <option key={kind} value={kind}>
+                  {kindLabels[kind]}
+                </option>
+              ))}
+            </select>
           )}
-        </div>
+        </FormField>
+        <FormField field="product" label="Product" error={errorFor('product')}>
+          {(control) => (
+            <select {...control} value={form.product} onChange={(e) => set('product', e.target.value)}>
+              {productsByKind[form.kind].map((product) => (
+                <option key={product} value={product}>
+                  {productLabels[product]}
+                </option>
+              ))}
+            </select>
+          )}
+        </FormField>
         {text('name', 'Name', { hint: 'letters, digits, space and _ - . @' })}
         {text('host', 'Host', { placeholder: 'host name or IP address' })}
         {text('port', 'Port', { placeholder: portPlaceholder(form) })}
         {shown.has('useSsl') && (
-          <div className="field checkbox">
-            <input
-              id="device-useSsl"
-              type="checkbox"
-              checked={form.useSsl}
-              onChange={(e) => setForm((f) => toggleSsl(f, e.target.checked))}
-            />
-            <label htmlFor="device-useSsl">Use SSL</label>
-          </div>
+          <FormField field="useSsl" label="Use SSL" error={errorFor('useSsl')} checkbox>
+            {(control) => (
+              <input
+                {...control}
+                type="checkbox"
+                checked={form.useSsl}
+                onChange={(e) => setForm((f) => toggleSsl(f, e.target.checked))}
+              />
+            )}
+          </FormField>
         )}
         {shown.has('username') &&
           text('username', 'User name', {
-            hint: form.kind === 'message-processor' ? 'application administrator' : 'AXL user'
+            hint: form.kind === 'message-processor' ? 'the application administrator' : 'the AXL user'
           })}
         {shown.has('adminDn') &&
           text('adminDn', 'Admin DN', { placeholder: 'CN=Administrator,CN=Users,DC=example,DC=com' })}
-        {text('password', 'Password', { type: 'password', hint: keepHint })}
-        {shown.has('osUsername') && text('osUsername', 'OS administrator user name')}
+        {text('password', 'Password', { password: true, hint: passwordHint(device?.hasPassword) })}
+        {shown.has('osUsername') && text('osUsername', 'OS administrator user name', { hint: 'optional' })}
         {shown.has('osPassword') &&
-          text('osPassword', 'OS administrator password', { type: 'password', hint: keepHint })}
+          text('osPassword', 'OS administrator password', {
+            password: true,
+            hint: passwordHint(device?.hasOsPassword)
+          })}
         {shown.has('searchBase') &&
           text('searchBase', 'User search base', { placeholder: 'OU=Staff,DC=example,DC=com' })}
-        {shown.has('backupHost') && text('backupHost', 'Backup server')}
-        {shown.has('backupPort') && text('backupPort', 'Backup port')}
+        {shown.has('backupHost') && text('backupHost', 'Backup server', { hint: 'optional' })}
+        {shown.has('backupPort') &&
+          text('backupPort', 'Backup port', { placeholder: form.port.trim() || portPlaceholder(form) })}
         {shown.has('callProcessor') && (
-          <div className="field">
-            <label htmlFor="device-callProcessor">Call Processor</label>
-            <select
-              id="device-callProcessor"
-              value={form.callProcessor}
-              aria-describedby={errorFor('callProcessor') ? 'callProcessor-error' : undefined}
-              onChange={(e) => set('callProcessor', e.target.value)}
-            >
-              <option value="">Choose the Unified CM this node belongs to</option>
-              {callProcessors.map((d) => (
-                <option key={d.id} value={d.name}>
-                  {d.name}
-                </option>
-              ))}
-            </select>
-            {errorFor('callProcessor') && (
-              <span id="callProcessor-error" className="field-error">
-                {errorFor('callProcessor')}
-              </span>
+          <FormField field="callProcessor" label="Call Processor" error={errorFor('callProcessor')}>
+            {(control) => (
+              <select
+                {...control}
+                value={form.callProcessor}
+                onChange={(e) => set('callProcessor', e.target.value)}
+              >
+                <option value="">Choose the Unified CM this node belongs to</option>
+                {callProcessors.map((d) => (
+                  <option key={d.id} value={d.name}>
+                    {d.name}
+                  </option>
+                ))}
+              </select>
             )}
-          </div>
+          </FormField>
         )}
         {shown.has('emServiceName') &&
           text('emServiceName', 'Extension Mobility service name', { hint: 'optional' })}

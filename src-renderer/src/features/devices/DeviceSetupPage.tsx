@@ -1,4 +1,5 @@
-import { useEffect, useState } from 'react'
+import { useEffect, useId, useState } from 'react'
+import { useShallow } from 'zustand/react/shallow'
 import type { Device } from '../../../../src-preload/contract'
 import { useStore } from '../../store'
 import { DeleteDialog } from './DeleteDialog'
@@ -6,29 +7,51 @@ import { DeviceFormDialog } from './DeviceFormDialog'
 import { DeviceTable } from './DeviceTable'
 import { QuickView } from './QuickView'
 
-type Editing = { mode: 'add' } | { mode: 'edit'; device: Device } | undefined
+type Editing = { mode: 'add' } | { mode: 'edit'; device: Device }
+
+function DemoLabControl() {
+  const { running, startDemo } = useStore(
+    useShallow((s) => ({ running: s.demo.running, startDemo: s.startDemo }))
+  )
+  const [starting, setStarting] = useState(false)
+  if (running) return <span className="badge">Demo lab running</span>
+  const start = async () => {
+    setStarting(true)
+    await startDemo()
+    setStarting(false)
+  }
+  return (
+    <button type="button" onClick={() => void start()} disabled={starting}>
+      {starting ? 'Starting demo lab…' : 'Start demo lab'}
+    </button>
+  )
+}
 
 export function DeviceSetupPage() {
-  const { devices, loadDevices, loadError, filter, setFilter, selected, demo, startDemo } = useStore()
+  const { devices, loadDevices, lastError, filter, setFilter, selected } = useStore(
+    useShallow((s) => ({
+      devices: s.devices,
+      loadDevices: s.loadDevices,
+      lastError: s.lastError,
+      filter: s.filter,
+      setFilter: s.setFilter,
+      selected: s.selected
+    }))
+  )
   const [editing, setEditing] = useState<Editing>()
   const [deleting, setDeleting] = useState<Device>()
-  const [startingDemo, setStartingDemo] = useState(false)
+  const titleId = useId()
 
   useEffect(() => {
     void loadDevices()
   }, [loadDevices])
 
   const current = devices.find((d) => d.name === selected)
-  const runDemo = async () => {
-    setStartingDemo(true)
-    await startDemo()
-    setStartingDemo(false)
-  }
 
   return (
-    <section className="page" aria-labelledby="page-title">
+    <section className="page" aria-labelledby={titleId}>
       <header className="page-header">
-        <h1 id="page-title">Device Setup</h1>
+        <h1 id={titleId}>Device Setup</h1>
         <div className="toolbar">
           <button type="button" className="primary" onClick={() => setEditing({ mode: 'add' })}>
             Add device
@@ -36,24 +59,19 @@ export function DeviceSetupPage() {
           <input
             type="search"
             aria-label="Filter devices"
-            placeholder="Filter by name, type or host"
+            placeholder="Filter by name, type, product or host"
             value={filter}
             onChange={(e) => setFilter(e.target.value)}
           />
           <button type="button" onClick={() => void loadDevices()}>
             Refresh
           </button>
-          {!demo.running && (
-            <button type="button" onClick={() => void runDemo()} disabled={startingDemo}>
-              {startingDemo ? 'Starting demo lab…' : 'Start demo lab'}
-            </button>
-          )}
-          {demo.running && <span className="badge">Demo lab running</span>}
+          <DemoLabControl />
         </div>
       </header>
-      {loadError && (
+      {lastError && (
         <p role="alert" className="error-summary">
-          Devices could not be loaded: {loadError}
+          Devices could not be loaded: {lastError}
         </p>
       )}
       <div className="split">

@@ -1,28 +1,35 @@
-import { kindLabels, productLabels, type Device, type TestStatus } from '../../../../src-preload/contract'
+import type { KeyboardEvent } from 'react'
+import { useShallow } from 'zustand/react/shallow'
+import { kindLabels, productLabels } from '../../../../src-preload/contract'
 import { useStore } from '../../store'
+import { deviceMatches, statusOf, testStatusLabels } from './deviceModel'
 
-export const testStatusLabels: Record<TestStatus, string> = {
-  never: 'Never tested',
-  'in-progress': 'In progress',
-  success: 'Success',
-  failure: 'Failure'
-}
+const columns = ['Name', 'Type', 'Product', 'Host', 'Port', 'Version', 'Test status']
 
-export function statusOf(device: Device, live: Record<string, TestStatus>): TestStatus {
-  return live[device.name] === 'in-progress' ? 'in-progress' : device.lastTest.status
-}
-
-function matches(device: Device, filter: string): boolean {
-  const needle = filter.trim().toLowerCase()
-  if (needle === '') return true
-  return [device.name, kindLabels[device.kind], productLabels[device.product], device.host].some((v) =>
-    v.toLowerCase().includes(needle)
-  )
+/** Enter or Space selects a row; the arrow keys move between rows. */
+function onRowKeyDown(event: KeyboardEvent<HTMLTableRowElement>, select: () => void): void {
+  const row = event.currentTarget
+  if (event.key === 'Enter' || event.key === ' ') {
+    event.preventDefault()
+    select()
+  } else if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+    event.preventDefault()
+    const next = event.key === 'ArrowDown' ? row.nextElementSibling : row.previousElementSibling
+    if (next instanceof HTMLTableRowElement && next.tabIndex === 0) next.focus()
+  }
 }
 
 export function DeviceTable() {
-  const { devices, filter, selected, select, testing, loading } = useStore()
-  const shown = devices.filter((d) => matches(d, filter))
+  const { devices, filter, selected, select, testStatus, loading } = useStore(
+    useShallow((s) => ({
+      devices: s.devices,
+      filter: s.filter,
+      selected: s.selected,
+      select: s.select,
+      testStatus: s.testStatus,
+      loading: s.loading
+    }))
+  )
   if (devices.length === 0) {
     return (
       <p className="empty">
@@ -32,40 +39,36 @@ export function DeviceTable() {
       </p>
     )
   }
+  const shown = devices.filter((d) => deviceMatches(d, filter))
   return (
     <div className="table-scroll">
       <table className="grid">
+        <caption className="visually-hidden">Devices</caption>
         <thead>
           <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Type</th>
-            <th scope="col">Product</th>
-            <th scope="col">Host</th>
-            <th scope="col">Port</th>
-            <th scope="col">Version</th>
-            <th scope="col">Test status</th>
+            {columns.map((column) => (
+              <th key={column} scope="col">
+                {column}
+              </th>
+            ))}
           </tr>
         </thead>
         <tbody>
           {shown.map((device) => {
-            const status = statusOf(device, testing)
+            const status = statusOf(device, testStatus)
+            const isSelected = device.name === selected
             return (
               <tr
                 key={device.id}
                 tabIndex={0}
-                aria-selected={device.name === selected}
-                className={device.name === selected ? 'selected' : undefined}
+                aria-selected={isSelected}
+                className={isSelected ? 'selected' : undefined}
                 onClick={() => select(device.name)}
-                onKeyDown={(e) => {
-                  if (e.key === 'Enter' || e.key === ' ') {
-                    e.preventDefault()
-                    select(device.name)
-                  }
-                }}
+                onKeyDown={(e) => onRowKeyDown(e, () => select(device.name))}
               >
                 <td>{device.name}</td>
-                <td>{kindLabels[device.kind]}</td>
-                <td>{productLabels[device.product]}</td>
+                <td className="wrap">{kindLabels[device.kind]}</td>
+                <td className="wrap">{productLabels[device.product]}</td>
                 <td>{device.host}</td>
                 <td className="num">{device.port}</td>
                 <td>{device.version ?? ''}</td>
@@ -77,7 +80,7 @@ export function DeviceTable() {
           })}
           {shown.length === 0 && (
             <tr>
-              <td colSpan={7} className="empty">
+              <td colSpan={columns.length} className="empty">
                 No device matches “{filter}”.
               </td>
             </tr>

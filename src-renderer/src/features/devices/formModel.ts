@@ -143,6 +143,8 @@ export function editChanges(form: DeviceForm, original: DeviceForm): DeviceChang
   if (shown.has('useSsl') && form.useSsl !== original.useSsl) changes.useSsl = form.useSsl
   if (form.password !== '') changes.password = form.password
   if (shown.has('osPassword') && form.osPassword !== '') changes.osPassword = form.osPassword
+  // The OS administrator's user name and password go together: clearing the name drops the password too.
+  else if (changes.osUsername === null) changes.osPassword = null
   if (
     shown.has('emServiceName') &&
     (form.emServiceName !== original.emServiceName || form.emServiceUrl !== original.emServiceUrl)
@@ -170,4 +172,15 @@ export function toggleSsl(form: DeviceForm, useSsl: boolean): DeviceForm {
 
 export function portPlaceholder(form: DeviceForm): string {
   return String(defaultPort(form.kind, form.useSsl))
+}
+
+/**
+ * The form field a server issue belongs to. Edit issues arrive as `changes.<field>`; Extension Mobility
+ * issues as `extensionMobility.<part>`, which the form shows as two text boxes.
+ */
+export function formFieldOf(issueField: string): string {
+  const field = issueField.startsWith('changes.') ? issueField.slice('changes.'.length) : issueField
+  if (field === 'extensionMobility.serviceName') return 'emServiceName'
+  if (field === 'extensionMobility.serviceUrl' || field === 'extensionMobility') return 'emServiceUrl'
+  return field
 }

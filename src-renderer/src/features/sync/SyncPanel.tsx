@@ -1,7 +1,11 @@
 import { useEffect, useState } from 'react'
 import type { Device, RunSummary } from '../../../../src-preload/contract'
+import { useShallow } from 'zustand/react/shallow'
 import { useStore } from '../../store'
 import { LogViewer } from './LogViewer'
+
+// A stable empty list, so a device without runs does not re-render on every store change.
+const noRuns: RunSummary[] = []
 
 const statusLabels: Record<RunSummary['status'], string> = {
   running: 'Running',
@@ -14,10 +18,16 @@ const statusLabels: Record<RunSummary['status'], string> = {
 
 /** Quick View → Synchronization Status: start, follow, cancel and review runs of one device. */
 export function SyncPanel({ device }: { device: Device }) {
-  const { runs, loadRuns, startSync, cancelSync } = useStore()
+  const { recent, loadRuns, startSync, cancelSync } = useStore(
+    useShallow((s) => ({
+      recent: s.runs[device.name] ?? noRuns,
+      loadRuns: s.loadRuns,
+      startSync: s.startSync,
+      cancelSync: s.cancelSync
+    }))
+  )
   const progress = useStore((s) => Object.values(s.progress).find((p) => p.device === device.name))
   const [viewing, setViewing] = useState<RunSummary>()
-  const recent = runs[device.name] ?? []
 
   useEffect(() => {
     void loadRuns(device.name)

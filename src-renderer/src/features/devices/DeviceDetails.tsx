@@ -1,0 +1,66 @@
+import { kindLabels, productLabels, type Device } from '../../../../src-preload/contract'
+
+const setOrNot = (set: boolean) => (set ? 'set' : 'not set')
+const when = (iso: string) => new Date(iso).toLocaleString()
+
+/** Every stored field but the secrets, of which only "set" or "not set" is known. */
+function detailRows(device: Device): [string, string | undefined][] {
+  const directory = device.kind === 'directory'
+  return [
+    ['Type', kindLabels[device.kind]],
+    ['Product', productLabels[device.product]],
+    ['Host', device.host],
+    ['Port', String(device.port)],
+    ['Use SSL', directory ? (device.useSsl ? 'yes' : 'no') : undefined],
+    ['Version', device.version],
+    [device.kind === 'message-processor' ? 'Administrator' : 'User name', device.username],
+    ['Admin DN', device.adminDn],
+    ['Password', setOrNot(device.hasPassword)],
+    ['OS administrator', device.osUsername],
+    [
+      'OS administrator password',
+      device.kind === 'message-processor' ? setOrNot(device.hasOsPassword) : undefined
+    ],
+    ['User search base', device.searchBase],
+    ['Backup server', device.backupHost],
+    // Without its own port the backup server is reached on the primary port.
+    ['Backup port', device.backupHost ? String(device.backupPort ?? device.port) : undefined],
+    ['Call Processor', device.callProcessor],
+    ['Extension Mobility service', device.extensionMobility?.serviceName],
+    ['Extension Mobility URL', device.extensionMobility?.serviceUrl],
+    ['Added', when(device.createdAt)],
+    ['Last changed', when(device.updatedAt)]
+  ]
+}
+
+export function DeviceDetails({ device }: { device: Device }) {
+  return (
+    <dl className="details">
+      {detailRows(device)
+        .filter((row): row is [string, string] => row[1] !== undefined)
+        .map(([label, value]) => (
+          <div key={label}>
+            <dt>{label}</dt>
+            <dd>{value}</dd>
+          </div>
+        ))}
+    </dl>
+  )
+}
+
+export function PinnedCertificates({ device }: { device: Device }) {
+  if (device.pinnedCertificates.length === 0) return null
+  return (
+    <section aria-labelledby="pinned-certificates">
+      <h3 id="pinned-certificates">Trusted certificates</h3>
+      <ul className="pins">
+        {device.pinnedCertificates.map((pin) => (
+          <li key={pin.endpoint}>
+            {pin.endpoint} · trusted {when(pin.trustedAt)}
+            <code className="block">{pin.fingerprint}</code>
+          </li>
+        ))}
+      </ul>
+    </section>
+  )
+}

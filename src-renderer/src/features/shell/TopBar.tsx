@@ -1,0 +1,24 @@
+import { useShallow } from 'zustand/react/shallow'
+import { useStore } from '../../store'
+
+/** Which build is running and where its data lives: the first things support asks for. */
+export function TopBar() {
+  const { info, infoError } = useStore(useShallow((s) => ({ info: s.info, infoError: s.infoError })))
+  return (
+    <header className="topbar">
+      <span className="brand">Switchboard</span>
+      {info && (
+        <>
+          <span className="meta">
+            Version <span className="meta-value">{info.version}</span> (
+            {info.host === 'electron' ? 'desktop' : 'headless host'})
+          </span>
+          <span className="meta">
+            Data directory <code className="meta-value">{info.dataDir}</code>
+          </span>
+        </>
+      )}
+      {infoError && <span className="meta error">Application information unavailable: {infoError}</span>}
+    </header>
+  )
+}

@@ -1,0 +1,44 @@
+import type { StateCreator } from 'zustand'
+import type { AppInfo, DemoStatus } from '../../../src-preload/contract'
+import { call } from '../api/client'
+import type { State } from './index'
+
+export type Page = 'devices' | 'provisioning' | 'schedule' | 'users' | 'logs'
+
+export interface AppSlice {
+  info?: AppInfo
+  infoError?: string
+  page: Page
+  demo: DemoStatus
+  setPage: (page: Page) => void
+  loadInfo: () => Promise<void>
+  setDemo: (status: DemoStatus) => void
+  startDemo: () => Promise<void>
+}
+
+export const appSlice: StateCreator<State, [], [], AppSlice> = (set, get) => ({
+  page: 'devices',
+  demo: { running: false, servers: [] },
+  setPage: (page) => set({ page }),
+  async loadInfo() {
+    const [info, demo] = await Promise.all([call('app:info', {}), call('demo:status', {})])
+    if (info.ok) set({ info: info.value, infoError: undefined })
+    else set({ infoError: info.error.message })
+    if (demo.ok) set({ demo: demo.value })
+  },
+  setDemo: (demo) => set({ demo }),
+  async startDemo() {
+    get().notify(
+      'info',
+      'Starting the demo lab: simulated Unified CM, IM and Presence, Unity Connection and Active Directory…'
+    )
+    const result = await call('demo:start', {})
+    if (result.ok) {
+      set({ demo: result.value })
+      get().notify(
+        'success',
+        `Demo lab running: ${result.value.servers.length} devices registered and tested.`
+      )
+    } else get().notify('failure', `The demo lab did not start: ${result.error.message}`)
+  }
+})
