@@ -101,10 +101,11 @@ export async function runCli(argv: string[], io: Omit<Io, 'json'>): Promise<numb
     // The lab keeps no state of its own: it needs no data directory.
     if (command === 'lab') return await labCommand(args, out)
     // Only the long-running host polls change notification in the background.
+    const serving = command === 'serve' || command === 'demo'
     core = createCore({
       dataDir: globals.dataDir ?? defaultDataDir(io.env),
-      host: 'cli',
-      background: command === 'serve' || command === 'demo'
+      host: serving ? 'headless' : 'cli',
+      background: serving
     })
     switch (command) {
       case 'devices':

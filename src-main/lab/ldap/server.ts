@@ -89,8 +89,46 @@ function valuesOf(attributes: Attributes, name: string): string[] {
   return key ? attributes[key] : []
 }
 
+/**
+ * A DN's RDNs in canonical form (lower case, escapes decoded, spaces around separators dropped), so
+ * "OU=Staff,DC=example" and "ou=staff, dc=example" compare equal, as they do in AD. ldapjs writes
+ * escaped characters in hex (\2c, \c3\ad); both forms decode to the same value.
+ */
+export function dnParts(dn: string): string[] {
+  const parts: string[] = []
+  let current: number[] = []
+  const push = (): void => {
+    parts.push(
+      Buffer.from(current)
+        .toString('utf8')
+        .replace(/\s*=\s*/, '=')
+        .trim()
+        .toLowerCase()
+    )
+    current = []
+  }
+  for (let i = 0; i < dn.length; i++) {
+    const c = dn[i]
+    if (c === '\\' && i + 1 < dn.length) {
+      const hex = dn.slice(i + 1, i + 3)
+      if (/^[0-9a-fA-F]{2}$/.test(hex)) {
+        current.push(parseInt(hex, 16))
+        i += 2
+      } else {
+        current.push(...Buffer.from(dn[i + 1], 'utf8'))
+        i += 1
+      }
+      continue
+    }
+    if (c === ',' || c === ';') push()
+    else current.push(...Buffer.from(c, 'utf8'))
+  }
+  if (dn.trim() !== '') push()
+  return parts
+}
+
 function normalizeDn(dn: string): string {
-  return dn.replace(/\s*([,=+])\s*/g, '$1').toLowerCase()
+  return dnParts(dn).join(',')
 }
 
 /** Attribute selection as AD does it: case-insensitive names, "*" or none for all user attributes. */
@@ -187,7 +225,7 @@ export async function startDirectoryServer(options: DirectoryServerOptions): Pro
   const bound = (req: Request): boolean =>
     normalizeDn(req.connection.ldap.bindDN.toString()) === normalizeDn(options.bindDn)
 
-  server.bind(baseDn, (req: Request, res: Response, next: Next) => {
+  server.bind('', (req: Request, res: Response, next: Next) => {
     if (
       normalizeDn(req.dn.toString()) !== normalizeDn(options.bindDn) ||
       req.credentials !== options.password
@@ -203,7 +241,7 @@ export async function startDirectoryServer(options: DirectoryServerOptions): Pro
     return next()
   })
 
-  server.search(baseDn, (req: Request, res: Response, next: Next) => {
+  server.search('', (req: Request, res: Response, next: Next) => {
     if (!bound(req)) {
       return fail(
         res,
@@ -225,11 +263,14 @@ export async function startDirectoryServer(options: DirectoryServerOptions): Pro
     // Candidates in a stable order: fixed entries, then users (generated only when sent or tested).
     const candidates: (DirectoryEntry | number)[] = [...fixed, ...userIndexes]
     const dnOf = (c: DirectoryEntry | number): string => (typeof c === 'number' ? directory.userDn(c) : c.dn)
+    const baseParts = dnParts(req.dn.toString())
     const inScope = (dn: string): boolean => {
-      const n = normalizeDn(dn)
-      if (req.scopeName === 'base') return n === base
-      if (!n.endsWith(`,${base}`)) return false
-      return req.scopeName === 'subtree' || !n.slice(0, -base.length - 1).includes(',') || /^[^,]*\\,/.test(n)
+      const parts = dnParts(dn)
+      const depth = parts.length - baseParts.length
+      if (depth < 0 || parts.slice(depth).join(',') !== base) return false
+      if (req.scopeName === 'base') return depth === 0
+      if (req.scopeName === 'single') return depth === 1
+      return true
     }
     const paged = req.controls.find((c) => c.type === PAGED_RESULTS_OID)
     const pageSize = paged ? Math.min(maxPage, paged.value?.size || maxPage) : maxPage
