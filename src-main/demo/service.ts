@@ -2,7 +2,7 @@ import type { DemoStatus } from '../../src-preload/contract'
 import { UserError } from '../core/errors'
 import type { EventBus } from '../core/events'
 import type { DeviceService } from '../devices/service'
-import { startLab, type LabServer, type RunningLab } from '../lab'
+import { labDeviceFields, startLab, type LabServer, type RunningLab } from '../lab'
 
 export const DEMO_USERS = 50
 
@@ -59,15 +59,7 @@ export class DemoService {
   }
 
   private register(server: LabServer): void {
-    const fields = {
-      host: server.host,
-      port: server.port,
-      password: server.password,
-      ...(server.kind === 'directory'
-        ? { adminDn: server.adminDn, searchBase: server.searchBase }
-        : { username: server.username }),
-      ...(server.callProcessor ? { callProcessor: server.callProcessor } : {})
-    }
+    const { name: _name, kind: _kind, product: _product, ...fields } = labDeviceFields(server)
     const existing = this.devices.list().find((d) => d.name.toLowerCase() === server.name.toLowerCase())
     if (existing) {
       if (existing.kind !== server.kind) {
@@ -78,7 +70,7 @@ export class DemoService {
       }
       this.devices.edit(server.name, fields)
     } else {
-      this.devices.add({ name: server.name, kind: server.kind, product: server.product, ...fields })
+      this.devices.add(labDeviceFields(server))
     }
   }
 }

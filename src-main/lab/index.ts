@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import type { DeviceFields } from '../../src-preload/contract'
 import { acceptedAxlVersions, startAxlServer } from './axl/server'
 import { labCertificate } from './certificate'
 import { startChangeFeed } from './changeFeed'
@@ -37,6 +38,22 @@ export interface LabServer {
   /** Directory: bind DN and user search base. */
   adminDn?: string
   searchBase?: string
+}
+
+/** A lab server as Device Setup fields: what `devices:add` needs to register it. */
+export function labDeviceFields(server: LabServer): DeviceFields {
+  return {
+    name: server.name,
+    kind: server.kind,
+    product: server.product,
+    host: server.host,
+    port: server.port,
+    password: server.password,
+    ...(server.kind === 'directory'
+      ? { adminDn: server.adminDn, searchBase: server.searchBase }
+      : { username: server.username }),
+    ...(server.callProcessor ? { callProcessor: server.callProcessor } : {})
+  }
 }
 
 export interface RunningLab {

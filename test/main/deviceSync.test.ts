@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { RunSummary } from '../../src-preload/contract'
 import { runCli } from '../../src-main/cli/run'
-import { startLab, type RunningLab } from '../../src-main/lab'
+import { labDeviceFields, startLab, type RunningLab } from '../../src-main/lab'
 import { testCore, type TestCore } from './helpers/core'
 
 let lab: RunningLab
@@ -13,18 +13,7 @@ beforeAll(async () => {
   lab = await startLab({ users: 300, clusters: 1, seed: 21, faults: {} })
   c = testCore()
   for (const server of lab.servers) {
-    await c.value('devices:add', {
-      name: server.name,
-      kind: server.kind,
-      product: server.product,
-      host: server.host,
-      port: server.port,
-      password: server.password,
-      ...(server.kind === 'directory'
-        ? { adminDn: server.adminDn, searchBase: server.searchBase }
-        : { username: server.username }),
-      ...(server.callProcessor ? { callProcessor: server.callProcessor } : {})
-    })
+    await c.value('devices:add', labDeviceFields(server))
     if (server.fingerprint)
       await c.value('devices:trust', { name: server.name, fingerprint: server.fingerprint })
   }

@@ -99,7 +99,7 @@ export class DeviceSyncService {
       percent: 0
     }
     const controller = coordinator.register(runId, `the ${label} (run ${runId})`, progress)
-    const done = this.execute(runId, device, kind, options, controller.signal).finally(() => {
+    const done = this.execute(progress, device, options, controller.signal).finally(() => {
       coordinator.release(runId)
       release()
     })
@@ -107,24 +107,17 @@ export class DeviceSyncService {
   }
 
   private async execute(
-    runId: number,
+    initial: SyncProgress,
     device: Device,
-    kind: 'infrastructure' | 'user',
     options: SyncOptions,
     signal: AbortSignal
   ): Promise<RunSummary> {
     const { store, events, clock, devices } = this.deps
+    const { runId } = initial
+    const kind = initial.kind as 'infrastructure' | 'user'
     const log = new RunLog(store.syncLog, runId, clock)
     const endpoint = endpointKey(device.host, device.port)
-    let progress: SyncProgress = {
-      runId,
-      device: device.name,
-      kind,
-      typesDone: 0,
-      typesTotal: 0,
-      objects: 0,
-      percent: 0
-    }
+    let progress = initial
     let lastEmit = 0
     const emit = (patch: Partial<SyncProgress>, force = false): void => {
       progress = { ...progress, ...patch }
