@@ -17,6 +17,8 @@ export const requestChannels = [
   'sync:runs',
   'sync:run',
   'sync:active',
+  'settings:get',
+  'settings:set',
   'cn:status',
   'cn:set',
   'cn:poll',

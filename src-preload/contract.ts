@@ -461,6 +461,24 @@ export interface ChangeNotificationStatus {
   lastStatus?: string
 }
 
+// ---------- settings ----------
+
+export interface Settings {
+  /** Synchronization runs kept per device and kind (with their logs); older ones are deleted. */
+  runsKeptPerDevice: number
+}
+
+export const settingsChangesSchema = z
+  .object({
+    runsKeptPerDevice: z
+      .number({ error: 'must be a number' })
+      .int('must be a whole number')
+      .min(1, 'must be between 1 and 1000')
+      .max(1000, 'must be between 1 and 1000')
+      .optional()
+  })
+  .strict()
+
 // ---------- demo lab ----------
 
 export interface DemoStatus {
@@ -537,6 +555,8 @@ export const requests = {
     output: returns<RunSummary>()
   },
   'sync:active': { input: z.object({}).strict(), output: returns<SyncProgress[]>() },
+  'settings:get': { input: z.object({}).strict(), output: returns<Settings>() },
+  'settings:set': { input: settingsChangesSchema, output: returns<Settings>() },
   'cn:status': {
     input: z.object({ device: deviceNameSchema }).strict(),
     output: returns<ChangeNotificationStatus>()

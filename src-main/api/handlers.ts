@@ -55,6 +55,8 @@ export function createHandlers({
     'sync:runs': ({ device, limit }) => deviceSync.runs(device, limit),
     'sync:run': ({ runId }) => deviceSync.run(runId),
     'sync:active': () => coordinator.progress(),
+    'settings:get': () => store.settings.read(),
+    'settings:set': (changes) => store.settings.write(changes),
     'cn:status': ({ device }) => changeNotification.status(device),
     'cn:set': ({ device, enabled, intervalMinutes }) =>
       changeNotification.set(device, enabled, intervalMinutes),

@@ -8,6 +8,7 @@ import { inventoryCommand, inventoryHelp } from './commands/inventory'
 import { labCommand, labHelp } from './commands/lab'
 import { logsCommand, logsHelp } from './commands/logs'
 import { demoHelp, serveCommand, serveHelp } from './commands/serve'
+import { settingsCommand, settingsHelp } from './commands/settings'
 import { syncCommand, syncHelp } from './commands/sync'
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './exitCodes'
 import type { Io } from './io'
@@ -22,6 +23,7 @@ Commands:
   inventory What the last synchronizations of a device read
   logs      A run's detailed log
   change-notification  Keep a Call Processor's inventory current between full synchronizations
+  settings  Show or change application settings (run history kept)
   serve     Run the user interface headless on 127.0.0.1 (open it in a browser)
   lab       Start the simulated lab servers (Unified CM, IM and Presence, Unity Connection, AD)
   demo      Start a small lab, register its devices and serve the user interface
@@ -41,6 +43,7 @@ const helpFor: Record<string, string> = {
   inventory: inventoryHelp,
   logs: logsHelp,
   'change-notification': changeNotificationHelp,
+  settings: settingsHelp,
   serve: serveHelp,
   demo: demoHelp,
   lab: labHelp
@@ -122,6 +125,8 @@ export async function runCli(argv: string[], io: Omit<Io, 'json'>): Promise<numb
         return await logsCommand(core, args, out)
       case 'change-notification':
         return await changeNotificationCommand(core, args, out)
+      case 'settings':
+        return await settingsCommand(core, args, out)
     }
     throw new UsageError(`unknown command "${command}"`, mainHelp)
   } catch (error) {

@@ -5,6 +5,7 @@ import { DeviceSecretsTable } from './deviceSecrets'
 import { DevicesTable } from './devices'
 import { InventoryTable } from './inventory'
 import { PinnedCertificatesTable } from './pinnedCertificates'
+import { SettingsTable } from './settings'
 import { SyncLogTable } from './syncLog'
 import { SyncRunsTable } from './syncRuns'
 
@@ -19,6 +20,7 @@ export interface Store {
   syncLog: SyncLogTable
   inventory: InventoryTable
   changeNotification: ChangeNotificationTable
+  settings: SettingsTable
   /** Runs fn in one transaction: all of its writes land, or none. */
   transaction<T>(fn: () => T): T
   close(): void
@@ -36,6 +38,7 @@ export function openStore(file: string, nativeBinding?: string): Store {
     syncLog: new SyncLogTable(db),
     inventory: new InventoryTable(db),
     changeNotification: new ChangeNotificationTable(db),
+    settings: new SettingsTable(db),
     transaction: (fn) => db.transaction(fn)(),
     close: () => db.close()
   }

@@ -254,3 +254,19 @@ describe('CLI: sync device, logs show, inventory list', () => {
     )
   })
 })
+
+describe('run history', () => {
+  it('keeps the configured number of runs per device and kind, refusing values out of range', async () => {
+    expect(await c.dispatch('settings:set', { runsKeptPerDevice: 0 }, { origin: 'test' })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', field: 'runsKeptPerDevice' }
+    })
+    expect(await c.value('settings:set', { runsKeptPerDevice: 2 })).toEqual({ runsKeptPerDevice: 2 })
+    for (let n = 0; n < 3; n++) await sync('Lab IMP 1', 'infrastructure')
+    const runs = (await c.value('sync:runs', { device: 'Lab IMP 1' })).filter(
+      (r) => r.kind === 'infrastructure'
+    )
+    expect(runs).toHaveLength(2)
+    await c.value('settings:set', { runsKeptPerDevice: 20 })
+  })
+})

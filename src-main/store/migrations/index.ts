@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3'
 import { m001Devices } from './001-devices'
 import { m002Sync } from './002-sync'
 import { m003ChangeNotification } from './003-change-notification'
+import { m004Settings } from './004-settings'
 
 export interface Migration {
   name: string
@@ -9,4 +10,4 @@ export interface Migration {
 }
 
 /** Forward-only and immutable: append new migrations, never edit a released one. Index + 1 = version. */
-export const migrations: readonly Migration[] = [m001Devices, m002Sync, m003ChangeNotification]
+export const migrations: readonly Migration[] = [m001Devices, m002Sync, m003ChangeNotification, m004Settings]

@@ -15,8 +15,6 @@ import { RunLog } from '../runLog'
 import type { SyncOptions } from './objects'
 import { planFor } from './plans'
 
-export const DEFAULT_RUNS_KEPT = 20
-
 export interface DeviceSyncDeps {
   store: Store
   devices: DeviceService
@@ -24,7 +22,6 @@ export interface DeviceSyncDeps {
   activity: DeviceActivity
   coordinator: SyncCoordinator
   clock: Clock
-  runsKept?: number
 }
 
 const KIND_LABEL: Record<'infrastructure' | 'user', string> = {
@@ -153,7 +150,7 @@ export class DeviceSyncService {
       )
       log.flush()
       store.syncRuns.finish(runId, { status, at: clock.now().toISOString(), summary, counts, failedTypes })
-      store.syncRuns.prune(device.id, kind, this.deps.runsKept ?? DEFAULT_RUNS_KEPT)
+      store.syncRuns.prune(device.id, kind, store.settings.read().runsKeptPerDevice)
       const result = store.syncRuns.get(runId) as RunSummary
       events.emit('sync:progress', { ...progress, percent: 100 })
       events.emit('sync:finished', result)
