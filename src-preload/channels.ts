@@ -23,7 +23,27 @@ export const requestChannels = [
   'cn:set',
   'cn:poll',
   'logs:entries',
-  'inventory:list'
+  'inventory:list',
+  'domains:list',
+  'domains:get',
+  'domains:add',
+  'domains:edit',
+  'domains:delete',
+  'domains:sync',
+  'domains:preview',
+  'service-areas:list',
+  'service-areas:add',
+  'service-areas:edit',
+  'service-areas:delete',
+  'service-areas:choices',
+  'dn-blocks:add',
+  'dn-blocks:delete',
+  'roles:list',
+  'roles:add',
+  'roles:edit',
+  'roles:delete',
+  'users:list',
+  'users:get'
 ] as const
 
 export const eventChannels = [
@@ -31,7 +51,8 @@ export const eventChannels = [
   'devices:test-status',
   'demo:changed',
   'sync:progress',
-  'sync:finished'
+  'sync:finished',
+  'domains:changed'
 ] as const
 
 export type RequestChannel = (typeof requestChannels)[number]

@@ -3,6 +3,26 @@
 // place and every caller sees the same errors.
 import { z } from 'zod'
 import type { EventChannel, RequestChannel } from './channels'
+import {
+  dnBlockInputSchema,
+  domainChangesSchema,
+  domainInputSchema,
+  provisioningNameSchema,
+  roleChangesSchema,
+  roleInputSchema,
+  serviceAreaChangesSchema,
+  serviceAreaInputSchema,
+  userQuerySchema,
+  type DnBlock,
+  type Domain,
+  type DomainSyncPreview,
+  type DomainUser,
+  type ServiceArea,
+  type ServiceAreaChoices,
+  type UserRole
+} from './provisioning'
+
+export * from './provisioning'
 
 // ---------- shared value rules ----------
 
@@ -353,7 +373,7 @@ export interface Device {
 
 // ---------- synchronization ----------
 
-export const runKinds = ['infrastructure', 'user', 'change-notification'] as const
+export const runKinds = ['infrastructure', 'user', 'change-notification', 'domain'] as const
 export type RunKind = (typeof runKinds)[number]
 export type RunStatus = 'running' | 'succeeded' | 'partial' | 'failed' | 'cancelled' | 'interrupted'
 
@@ -367,6 +387,7 @@ export type RunCounts = Record<string, TypeCounts>
 
 export interface RunSummary {
   id: number
+  /** The device synchronized, or the domain for kind "domain". */
   device: string
   kind: RunKind
   status: RunStatus
@@ -499,6 +520,8 @@ export interface AppInfo {
 }
 
 const byName = z.object({ name: deviceNameSchema }).strict()
+const byDomain = z.object({ name: provisioningNameSchema }).strict()
+const byServiceArea = z.object({ domain: provisioningNameSchema, name: provisioningNameSchema }).strict()
 
 export const requests = {
   'app:info': { input: z.object({}).strict(), output: returns<AppInfo>() },
@@ -546,8 +569,16 @@ export const requests = {
   },
   'sync:runs': {
     input: z
-      .object({ device: deviceNameSchema.optional(), limit: z.number().int().min(1).max(1000).default(50) })
-      .strict(),
+      .object({
+        device: deviceNameSchema.optional(),
+        domain: provisioningNameSchema.optional(),
+        limit: z.number().int().min(1).max(1000).default(50)
+      })
+      .strict()
+      .refine((q) => !(q.device && q.domain), {
+        message: 'give a device or a domain, not both',
+        path: ['domain']
+      }),
     output: returns<RunSummary[]>()
   },
   'sync:run': {
@@ -588,6 +619,61 @@ export const requests = {
       })
       .strict(),
     output: returns<{ total: number; items: InventoryItem[]; types: Record<string, number> }>()
+  },
+  'domains:list': { input: z.object({}).strict(), output: returns<Domain[]>() },
+  'domains:get': { input: byDomain, output: returns<Domain>() },
+  'domains:add': { input: domainInputSchema, output: returns<Domain>() },
+  'domains:edit': {
+    input: z.object({ name: provisioningNameSchema, changes: domainChangesSchema }).strict(),
+    output: returns<Domain>()
+  },
+  'domains:delete': { input: byDomain, output: returns<{ deleted: string }>() },
+  'domains:sync': { input: byDomain, output: returns<{ runId: number }>() },
+  'domains:preview': { input: byDomain, output: returns<DomainSyncPreview>() },
+  'service-areas:list': {
+    input: z.object({ domain: provisioningNameSchema }).strict(),
+    output: returns<ServiceArea[]>()
+  },
+  'service-areas:add': { input: serviceAreaInputSchema, output: returns<ServiceArea>() },
+  'service-areas:edit': {
+    input: z
+      .object({
+        domain: provisioningNameSchema,
+        name: provisioningNameSchema,
+        changes: serviceAreaChangesSchema
+      })
+      .strict(),
+    output: returns<ServiceArea>()
+  },
+  'service-areas:delete': { input: byServiceArea, output: returns<{ deleted: string }>() },
+  'service-areas:choices': {
+    input: z.object({ callProcessor: deviceNameSchema }).strict(),
+    output: returns<ServiceAreaChoices>()
+  },
+  'dn-blocks:add': { input: dnBlockInputSchema, output: returns<DnBlock>() },
+  'dn-blocks:delete': {
+    input: z.object({ id: z.number().int().positive('must be a block id') }).strict(),
+    output: returns<{ deleted: number }>()
+  },
+  'roles:list': {
+    input: z.object({ domain: provisioningNameSchema }).strict(),
+    output: returns<UserRole[]>()
+  },
+  'roles:add': { input: roleInputSchema, output: returns<UserRole>() },
+  'roles:edit': {
+    input: z
+      .object({ domain: provisioningNameSchema, name: provisioningNameSchema, changes: roleChangesSchema })
+      .strict(),
+    output: returns<UserRole>()
+  },
+  'roles:delete': {
+    input: z.object({ domain: provisioningNameSchema, name: provisioningNameSchema }).strict(),
+    output: returns<{ deleted: string }>()
+  },
+  'users:list': { input: userQuerySchema, output: returns<{ total: number; users: DomainUser[] }>() },
+  'users:get': {
+    input: z.object({ userid: z.string().trim().min(1, 'is required').max(128) }).strict(),
+    output: returns<DomainUser>()
   }
 } as const satisfies Record<RequestChannel, { input: z.ZodType; output: unknown }>
 
@@ -597,6 +683,7 @@ export interface EventPayloads {
   'demo:changed': DemoStatus
   'sync:progress': SyncProgress
   'sync:finished': RunSummary
+  'domains:changed': { name?: string }
 }
 
 // Compile-time check that channels.ts and this contract list the same channels.

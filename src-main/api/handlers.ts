@@ -2,10 +2,17 @@ import type { AppInfo } from '../../src-preload/contract'
 import { UserError } from '../core/errors'
 import type { DemoService } from '../demo/service'
 import type { DeviceService } from '../devices/service'
+import type { DnBlockService } from '../domains/dnBlocks'
+import type { DomainService } from '../domains/domains'
+import type { RoleService } from '../domains/roles'
+import { serviceAreaChoices, type ServiceAreaService } from '../domains/serviceAreas'
+import type { UserDirectoryService } from '../domains/users'
 import type { Store } from '../store'
 import type { ChangeNotificationService } from '../sync/changeNotification/service'
 import type { SyncCoordinator } from '../sync/coordinator'
 import type { DeviceSyncService } from '../sync/device/service'
+import type { DomainSyncService } from '../sync/domain/service'
+import { domainRow } from '../domains/context'
 import type { Handlers } from './dispatch'
 
 export interface HandlerDeps {
@@ -14,6 +21,12 @@ export interface HandlerDeps {
   deviceSync: DeviceSyncService
   changeNotification: ChangeNotificationService
   coordinator: SyncCoordinator
+  domains: DomainService
+  serviceAreas: ServiceAreaService
+  dnBlocks: DnBlockService
+  roles: RoleService
+  users: UserDirectoryService
+  domainSync: DomainSyncService
   store: Store
   appInfo: AppInfo
   /** Where failures of background runs go (they have no caller to return to). */
@@ -27,6 +40,12 @@ export function createHandlers({
   deviceSync,
   changeNotification,
   coordinator,
+  domains,
+  serviceAreas,
+  dnBlocks,
+  roles,
+  users,
+  domainSync,
   store,
   appInfo,
   onBackgroundError
@@ -52,7 +71,10 @@ export function createHandlers({
       return { runId }
     },
     'sync:cancel': ({ runId }) => deviceSync.cancel(runId),
-    'sync:runs': ({ device, limit }) => deviceSync.runs(device, limit),
+    'sync:runs': ({ device, domain, limit }) =>
+      domain !== undefined
+        ? store.syncRuns.list({ domainId: domainRow(store, domain).id, limit })
+        : deviceSync.runs(device, limit),
     'sync:run': ({ runId }) => deviceSync.run(runId),
     'sync:active': () => coordinator.progress(),
     'settings:get': () => store.settings.read(),
@@ -80,6 +102,30 @@ export function createHandlers({
         )
       }
       return { ...store.inventory.list({ deviceId, type, search, offset, limit }), types }
-    }
+    },
+    'domains:list': () => domains.list(),
+    'domains:get': ({ name }) => domains.get(name),
+    'domains:add': (input) => domains.add(input),
+    'domains:edit': ({ name, changes }) => domains.edit(name, changes),
+    'domains:delete': ({ name }) => domains.delete(name),
+    'domains:sync': ({ name }) => {
+      const { runId, done } = domainSync.start(name)
+      done.catch(onBackgroundError)
+      return { runId }
+    },
+    'domains:preview': ({ name }) => domainSync.preview(name),
+    'service-areas:list': ({ domain }) => serviceAreas.list(domain),
+    'service-areas:add': (input) => serviceAreas.add(input),
+    'service-areas:edit': ({ domain, name, changes }) => serviceAreas.edit(domain, name, changes),
+    'service-areas:delete': ({ domain, name }) => serviceAreas.delete(domain, name),
+    'service-areas:choices': ({ callProcessor }) => serviceAreaChoices(store, callProcessor),
+    'dn-blocks:add': (input) => dnBlocks.add(input),
+    'dn-blocks:delete': ({ id }) => dnBlocks.delete(id),
+    'roles:list': ({ domain }) => roles.list(domain),
+    'roles:add': (input) => roles.add(input),
+    'roles:edit': ({ domain, name, changes }) => roles.edit(domain, name, changes),
+    'roles:delete': ({ domain, name }) => roles.delete(domain, name),
+    'users:list': (query) => users.list(query),
+    'users:get': ({ userid }) => users.get(userid)
   }
 }

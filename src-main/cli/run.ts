@@ -4,9 +4,18 @@ import { APP_VERSION } from '../core/version'
 import { UsageError } from './args'
 import { changeNotificationCommand, changeNotificationHelp } from './commands/changeNotification'
 import { devicesCommand, devicesHelp } from './commands/devices'
+import { domainsCommand, domainsHelp, serviceAreasCommand, serviceAreasHelp } from './commands/domains'
 import { inventoryCommand, inventoryHelp } from './commands/inventory'
 import { labCommand, labHelp } from './commands/lab'
 import { logsCommand, logsHelp } from './commands/logs'
+import {
+  dnBlocksCommand,
+  dnBlocksHelp,
+  rolesCommand,
+  rolesHelp,
+  usersCommand,
+  usersHelp
+} from './commands/provisioning'
 import { demoHelp, serveCommand, serveHelp } from './commands/serve'
 import { settingsCommand, settingsHelp } from './commands/settings'
 import { syncCommand, syncHelp } from './commands/sync'
@@ -19,7 +28,12 @@ Usage: switchboard [--json] [--data-dir DIR] <command> [options]
 
 Commands:
   devices   Device Setup: add, list, show, edit, delete, test, trust
-  sync      Synchronize a device (infrastructure, users) and list runs
+  sync      Synchronize a device (infrastructure, users) or a domain, and list runs
+  domains   Provisioning Setup: domains and their synchronization rules
+  service-areas  Service areas of a domain (matching attributes, processors, roles)
+  dn-blocks Directory number blocks of service areas
+  roles     User roles of a domain
+  users     Users domain synchronization filed, with their services; global search
   inventory What the last synchronizations of a device read
   logs      A run's detailed log
   change-notification  Keep a Call Processor's inventory current between full synchronizations
@@ -44,6 +58,11 @@ const helpFor: Record<string, string> = {
   logs: logsHelp,
   'change-notification': changeNotificationHelp,
   settings: settingsHelp,
+  domains: domainsHelp,
+  'service-areas': serviceAreasHelp,
+  'dn-blocks': dnBlocksHelp,
+  roles: rolesHelp,
+  users: usersHelp,
   serve: serveHelp,
   demo: demoHelp,
   lab: labHelp
@@ -127,6 +146,16 @@ export async function runCli(argv: string[], io: Omit<Io, 'json'>): Promise<numb
         return await changeNotificationCommand(core, args, out)
       case 'settings':
         return await settingsCommand(core, args, out)
+      case 'domains':
+        return await domainsCommand(core, args, out)
+      case 'service-areas':
+        return await serviceAreasCommand(core, args, out)
+      case 'dn-blocks':
+        return await dnBlocksCommand(core, args, out)
+      case 'roles':
+        return await rolesCommand(core, args, out)
+      case 'users':
+        return await usersCommand(core, args, out)
     }
     throw new UsageError(`unknown command "${command}"`, mainHelp)
   } catch (error) {

@@ -5,9 +5,15 @@ import { createDispatch, type Dispatch } from '../api/dispatch'
 import { createHandlers } from '../api/handlers'
 import { DemoService } from '../demo/service'
 import { DeviceService } from '../devices/service'
+import { DnBlockService } from '../domains/dnBlocks'
+import { DomainService } from '../domains/domains'
+import { RoleService } from '../domains/roles'
+import { ServiceAreaService } from '../domains/serviceAreas'
+import { UserDirectoryService } from '../domains/users'
 import { ChangeNotificationService } from '../sync/changeNotification/service'
 import { SyncCoordinator } from '../sync/coordinator'
 import { DeviceSyncService } from '../sync/device/service'
+import { DomainSyncService } from '../sync/domain/service'
 import { keyFileSecretBox } from '../secrets/keyFile'
 import type { SecretBox } from '../secrets/secretBox'
 import { openStore, type Store } from '../store'
@@ -77,6 +83,7 @@ export function createCore(options: CoreOptions): Core {
     events,
     clock
   })
+  const domainDeps = { store, events, clock, coordinator }
   const timer = options.background
     ? setInterval(() => changeNotification.tick(), BACKGROUND_TICK_MS)
     : undefined
@@ -97,6 +104,12 @@ export function createCore(options: CoreOptions): Core {
       deviceSync,
       changeNotification,
       coordinator,
+      domains: new DomainService(domainDeps),
+      serviceAreas: new ServiceAreaService(domainDeps),
+      dnBlocks: new DnBlockService(domainDeps),
+      roles: new RoleService(domainDeps),
+      users: new UserDirectoryService(store),
+      domainSync: new DomainSyncService(domainDeps),
       store,
       appInfo,
       onBackgroundError: (error) => reportInternal(error, 'sync:start')

@@ -115,6 +115,13 @@ export class DeviceService {
         `${row.name} cannot be deleted: the Presence Processor${dependents.length > 1 ? 's' : ''} ${dependents.join(', ')} ${dependents.length > 1 ? 'are' : 'is'} linked to it. Delete or relink ${dependents.length > 1 ? 'them' : 'it'} first.`
       )
     }
+    const domains = store.domains.usingDevice(row.id)
+    if (domains.length > 0) {
+      throw new UserError(
+        'IN_USE',
+        `${row.name} cannot be deleted: it is assigned to the domain${domains.length > 1 ? 's' : ''} ${domains.join(', ')}. Remove it from ${domains.length > 1 ? 'those domains' : 'that domain'} (Provisioning Setup → Edit) first.`
+      )
+    }
     store.transaction(() => store.devices.delete(row.id))
     events.emit('devices:changed', { name: row.name })
     return { deleted: row.name }

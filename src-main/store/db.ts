@@ -39,9 +39,20 @@ export function migrate(db: Db, upTo: number = migrations.length): void {
   }
   for (let version = current + 1; version <= upTo; version++) {
     const migration = migrations[version - 1]
-    db.transaction(() => {
-      migration.up(db)
-      db.pragma(`user_version = ${version}`)
-    })()
+    // PRAGMA foreign_keys cannot change inside a transaction, so it is switched around it.
+    if (migration.rebuildsTables) db.pragma('foreign_keys = OFF')
+    try {
+      db.transaction(() => {
+        migration.up(db)
+        if (migration.rebuildsTables) {
+          const broken = db.pragma('foreign_key_check') as unknown[]
+          if (broken.length > 0)
+            throw new Error(`Migration ${version} would break ${broken.length} foreign key references.`)
+        }
+        db.pragma(`user_version = ${version}`)
+      })()
+    } finally {
+      if (migration.rebuildsTables) db.pragma('foreign_keys = ON')
+    }
   }
 }

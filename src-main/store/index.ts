@@ -2,12 +2,17 @@ import { ChangeNotificationTable } from './changeNotification'
 import { ConnectionTestsTable } from './connectionTests'
 import { openDatabase, type Db } from './db'
 import { DeviceSecretsTable } from './deviceSecrets'
+import { DnBlocksTable } from './dnBlocks'
+import { DomainsTable } from './domains'
+import { DomainUsersTable } from './domainUsers'
 import { DevicesTable } from './devices'
 import { InventoryTable } from './inventory'
 import { PinnedCertificatesTable } from './pinnedCertificates'
+import { ServiceAreasTable } from './serviceAreas'
 import { SettingsTable } from './settings'
 import { SyncLogTable } from './syncLog'
 import { SyncRunsTable } from './syncRuns'
+import { UserRolesTable } from './userRoles'
 
 /** The store facade: one module per table over one connection. */
 export interface Store {
@@ -21,6 +26,11 @@ export interface Store {
   inventory: InventoryTable
   changeNotification: ChangeNotificationTable
   settings: SettingsTable
+  domains: DomainsTable
+  serviceAreas: ServiceAreasTable
+  dnBlocks: DnBlocksTable
+  userRoles: UserRolesTable
+  domainUsers: DomainUsersTable
   /** Runs fn in one transaction: all of its writes land, or none. */
   transaction<T>(fn: () => T): T
   close(): void
@@ -39,6 +49,11 @@ export function openStore(file: string, nativeBinding?: string): Store {
     inventory: new InventoryTable(db),
     changeNotification: new ChangeNotificationTable(db),
     settings: new SettingsTable(db),
+    domains: new DomainsTable(db),
+    serviceAreas: new ServiceAreasTable(db),
+    dnBlocks: new DnBlocksTable(db),
+    userRoles: new UserRolesTable(db),
+    domainUsers: new DomainUsersTable(db),
     transaction: (fn) => db.transaction(fn)(),
     close: () => db.close()
   }

@@ -158,6 +158,39 @@ export class InventoryTable {
     }
   }
 
+  /** Names of one type, sorted (the choices a service area's attributes offer). */
+  names(deviceId: number, type: string): string[] {
+    return (
+      this.db
+        .prepare('SELECT name FROM inventory WHERE device_id = ? AND type = ? ORDER BY name COLLATE NOCASE')
+        .all(deviceId, type) as { name: string }[]
+    ).map((r) => r.name)
+  }
+
+  /** Directory numbers of a Call Processor's lines (DN block usage). */
+  linePatterns(deviceId: number): string[] {
+    return (
+      this.db
+        .prepare(
+          "SELECT json_extract(data, '$.pattern') AS pattern FROM inventory WHERE device_id = ? AND type = 'Line'"
+        )
+        .all(deviceId) as { pattern: string | null }[]
+    ).flatMap((r) => (r.pattern === null ? [] : [String(r.pattern)]))
+  }
+
+  /** Every object of one type with its data parsed (domain synchronization reads the store this way). */
+  objects(deviceId: number, type: string): { key: string; name: string; data: Record<string, unknown> }[] {
+    return (
+      this.db
+        .prepare('SELECT key, name, data FROM inventory WHERE device_id = ? AND type = ?')
+        .all(deviceId, type) as {
+        key: string
+        name: string
+        data: string
+      }[]
+    ).map((r) => ({ key: r.key, name: r.name, data: JSON.parse(r.data) as Record<string, unknown> }))
+  }
+
   typeCounts(deviceId: number): Record<string, number> {
     const rows = this.db
       .prepare('SELECT type, COUNT(*) AS n FROM inventory WHERE device_id = ? GROUP BY type')

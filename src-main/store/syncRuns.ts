@@ -42,6 +42,16 @@ export class SyncRunsTable {
     )
   }
 
+  startDomain(domainId: number, domainName: string, at: string): number {
+    return Number(
+      this.db
+        .prepare(
+          "INSERT INTO sync_runs (domain_id, device_name, kind, status, started_at) VALUES (?, ?, 'domain', 'running', ?)"
+        )
+        .run(domainId, domainName, at).lastInsertRowid
+    )
+  }
+
   finish(
     id: number,
     result: {
@@ -80,14 +90,38 @@ export class SyncRunsTable {
     return row ? toSummary(row) : undefined
   }
 
-  list(filter: { deviceId?: number; limit: number }): RunSummary[] {
+  list(filter: { deviceId?: number; domainId?: number; limit: number }): RunSummary[] {
     const rows =
-      filter.deviceId === undefined
-        ? this.db.prepare('SELECT * FROM sync_runs ORDER BY id DESC LIMIT ?').all(filter.limit)
-        : this.db
+      filter.deviceId !== undefined
+        ? this.db
             .prepare('SELECT * FROM sync_runs WHERE device_id = ? ORDER BY id DESC LIMIT ?')
             .all(filter.deviceId, filter.limit)
+        : filter.domainId !== undefined
+          ? this.db
+              .prepare('SELECT * FROM sync_runs WHERE domain_id = ? ORDER BY id DESC LIMIT ?')
+              .all(filter.domainId, filter.limit)
+          : this.db.prepare('SELECT * FROM sync_runs ORDER BY id DESC LIMIT ?').all(filter.limit)
     return (rows as SyncRunRow[]).map(toSummary)
+  }
+
+  /** Whether the device's last run of a kind completed (domain sync warns about devices that did not). */
+  lastCompleted(deviceId: number, kind: RunKind): RunSummary | undefined {
+    const row = this.db
+      .prepare(
+        "SELECT * FROM sync_runs WHERE device_id = ? AND kind = ? AND status IN ('succeeded','partial') ORDER BY id DESC LIMIT 1"
+      )
+      .get(deviceId, kind) as SyncRunRow | undefined
+    return row ? toSummary(row) : undefined
+  }
+
+  /** Keeps the newest `keep` finished runs of a domain (their logs go with them). */
+  pruneDomain(domainId: number, keep: number): void {
+    this.db
+      .prepare(
+        `DELETE FROM sync_runs WHERE domain_id = ? AND status <> 'running'
+           AND id NOT IN (SELECT id FROM sync_runs WHERE domain_id = ? ORDER BY id DESC LIMIT ?)`
+      )
+      .run(domainId, domainId, keep)
   }
 
   /** Whether the device ever completed a synchronization (its product is locked from then on). */

@@ -129,3 +129,62 @@ it(`user synchronization of ${USERS} users against its floor`, async () => {
     pass: peak <= 512 * 1024 * 1024
   })
 })
+
+// Scenario 3: domain synchronization of every user of that cluster with their services into 20
+// service areas. It reads the store only, so its floor is the work itself: target ≥ 20,000 users/s.
+it(`domain synchronization of ${USERS} users into 20 service areas`, async () => {
+  const infra = new Promise<RunSummary>((resolve) =>
+    core.events.subscribe(
+      (event, payload) =>
+        event === 'sync:finished' &&
+        (payload as RunSummary).kind === 'infrastructure' &&
+        resolve(payload as RunSummary)
+    )
+  )
+  await core.value('sync:start', { device: 'Bench CUCM', kind: 'infrastructure' })
+  expect((await infra).status).toBe('succeeded')
+  await core.value('domains:add', {
+    name: 'Bench',
+    callProcessors: ['Bench CUCM'],
+    rules: { syncAllUsers: true }
+  })
+  const choices = await core.value('service-areas:choices', { callProcessor: 'Bench CUCM' })
+  for (let i = 0; i < 20; i++) {
+    await core.value('service-areas:add', {
+      domain: 'Bench',
+      name: `Area ${i + 1}`,
+      callProcessor: 'Bench CUCM',
+      attributes: {
+        devicePool: choices.devicePools[i % choices.devicePools.length],
+        ...(i >= choices.devicePools.length ? { protocol: i % 2 === 0 ? 'SIP' : 'SCCP' } : {})
+      }
+    })
+  }
+  const started = performance.now()
+  const finished = new Promise<RunSummary>((resolve) =>
+    core.events.subscribe(
+      (event, payload) =>
+        event === 'sync:finished' &&
+        (payload as RunSummary).kind === 'domain' &&
+        resolve(payload as RunSummary)
+    )
+  )
+  await core.value('domains:sync', { name: 'Bench' })
+  const run = await finished
+  const ms = performance.now() - started
+  expect(run.status).toBe('succeeded')
+  const users = (await core.value('domains:get', { name: 'Bench' })).users
+  const perSecond = Math.round(users / (ms / 1000))
+  const line = (
+    metric: string,
+    value: number,
+    unit: string,
+    extra: Partial<(typeof results)[number]> = {}
+  ) => {
+    results.push({ scenario: 'domain-sync', metric, value, unit, ...extra })
+    console.log(`domain-sync ${metric} ${value} ${unit}`)
+  }
+  line('wall', Math.round(ms), 'ms')
+  line('users', users, 'users')
+  line('throughput', perSecond, 'users/s', { target: '≥ 20,000 users/s', pass: perSecond >= 20_000 })
+})

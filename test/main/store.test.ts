@@ -81,6 +81,46 @@ describe('migrations', () => {
     db.close()
   })
 
+  it('005 rebuilds sync_runs for domain runs, keeping every run with its logs and staged rows', () => {
+    const db = new Database(':memory:')
+    db.pragma('foreign_keys = ON')
+    migrate(db, 4)
+    db.prepare(
+      "INSERT INTO devices (id, name, kind, product, host, port, created_at, updated_at) VALUES (1, 'CUCM', 'call-processor', 'cucm', 'h', 8443, 'now', 'now')"
+    ).run()
+    db.prepare(
+      "INSERT INTO sync_runs (id, device_id, device_name, kind, status, started_at) VALUES (7, 1, 'CUCM', 'user', 'succeeded', 'now')"
+    ).run()
+    db.prepare(
+      "INSERT INTO sync_log (run_id, seq, at, severity, code, message) VALUES (7, 1, 'now', 'info', 'SYNC_STARTED', 'm')"
+    ).run()
+    migrate(db, 5)
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1)
+    expect(db.prepare('SELECT id, device_id, domain_id, kind FROM sync_runs').all()).toEqual([
+      { id: 7, device_id: 1, domain_id: null, kind: 'user' }
+    ])
+    expect((db.prepare('SELECT COUNT(*) AS n FROM sync_log WHERE run_id = 7').get() as { n: number }).n).toBe(
+      1
+    )
+    db.prepare(
+      "INSERT INTO domains (id, name, rules, created_at, updated_at) VALUES (1, 'West', '{}', 'now', 'now')"
+    ).run()
+    db.prepare(
+      "INSERT INTO sync_runs (domain_id, device_name, kind, status, started_at) VALUES (1, 'West', 'domain', 'running', 'now')"
+    ).run()
+    // Logs still cascade from their run; a device in a domain cannot be deleted underneath it.
+    db.prepare('DELETE FROM sync_runs WHERE id = 7').run()
+    expect((db.prepare('SELECT COUNT(*) AS n FROM sync_log').get() as { n: number }).n).toBe(0)
+    db.prepare('INSERT INTO domain_processors (domain_id, device_id, position) VALUES (1, 1, 0)').run()
+    expect(() => db.prepare('DELETE FROM devices WHERE id = 1').run()).toThrow(/FOREIGN KEY/)
+    expect(() =>
+      db
+        .prepare("INSERT INTO domains (name, rules, created_at, updated_at) VALUES ('west', '{}', 'n', 'n')")
+        .run()
+    ).toThrow(/UNIQUE/)
+    db.close()
+  })
+
   it('the device lookup by name uses the case-insensitive index', () => {
     const db = new Database(':memory:')
     migrate(db)

@@ -1,15 +1,21 @@
-import type { RunSummary, SyncProgress } from '../../../src-preload/contract'
+import type { Result, RunSummary, SyncProgress } from '../../../src-preload/contract'
 import type { Core } from '../../core'
 import { flag, int, onePositional, parse, str, UsageError } from '../args'
+import { callAndPrint } from '../call'
 import { EXIT_FAILED, EXIT_OK, exitCodeFor } from '../exitCodes'
 import { printError, printValue, table, type Io } from '../io'
 
 export const syncHelp = `Usage: switchboard sync device NAME (--infra | --user | --both) [options]
-       switchboard sync runs [--device NAME] [--limit N]
+       switchboard sync domain NAME [--preview]
+       switchboard sync runs [--device NAME | --domain NAME] [--limit N]
 
 sync device waits for the synchronization to finish, shows progress on a terminal and prints the run
 summary (run id, status, counts per object type). Exit 1 when a run failed, was cancelled or could
 not synchronize some object types (partial).
+
+sync domain files the users of the domain's processors into it by its rules and places their services
+in service areas; it reads only what device synchronizations stored. --preview prints what it would
+do and writes nothing.
 
 Options for sync device:
   --infra            infrastructure synchronization
@@ -40,9 +46,7 @@ function describeRun(run: RunSummary): string {
 async function runAndWait(
   core: Core,
   io: Io,
-  device: string,
-  kind: 'infrastructure' | 'user',
-  options: { specialDns: boolean; analogPhones: boolean }
+  start: () => Promise<Result<{ runId: number }>>
 ): Promise<RunSummary | number> {
   let runId = -1
   let resolveDone: (run: RunSummary) => void = () => undefined
@@ -54,12 +58,14 @@ async function runAndWait(
       const p = payload as SyncProgress
       if (p.runId === runId)
         progress(
-          `${p.percent}% ${p.objectType ?? ''} (${p.objects} objects, ${p.typesDone}/${p.typesTotal} types)`
+          p.kind === 'domain'
+            ? `${p.percent}% (${p.objects} users)`
+            : `${p.percent}% ${p.objectType ?? ''} (${p.objects} objects, ${p.typesDone}/${p.typesTotal} types)`
         )
     }
   })
   try {
-    const started = await core.dispatch('sync:start', { device, kind, options }, { origin: 'cli' })
+    const started = await start()
     if (!started.ok) {
       printError(io, started.error)
       return exitCodeFor(started.error.code)
@@ -78,10 +84,14 @@ async function runAndWait(
 export async function syncCommand(core: Core, argv: string[], io: Io): Promise<number> {
   const [sub, ...rest] = argv
   if (sub === 'runs') {
-    const parsed = parse(rest, { device: { type: 'string' }, limit: { type: 'string' } }, syncHelp)
+    const parsed = parse(
+      rest,
+      { device: { type: 'string' }, domain: { type: 'string' }, limit: { type: 'string' } },
+      syncHelp
+    )
     const result = await core.dispatch(
       'sync:runs',
-      { device: str(parsed, 'device'), limit: int(parsed, 'limit') ?? 20 },
+      { device: str(parsed, 'device'), domain: str(parsed, 'domain'), limit: int(parsed, 'limit') ?? 20 },
       { origin: 'cli' }
     )
     if (!result.ok) {
@@ -95,6 +105,24 @@ export async function syncCommand(core: Core, argv: string[], io: Io): Promise<n
       )
     )
     return EXIT_OK
+  }
+  if (sub === 'domain') {
+    const parsed = parse(rest, { preview: { type: 'boolean' } }, syncHelp)
+    const name = onePositional(parsed, 'domain NAME', syncHelp)
+    if (flag(parsed, 'preview'))
+      return callAndPrint(core, io, 'domains:preview', { name }, (p) =>
+        [
+          `Preview of the domain synchronization of ${p.domain} (nothing was written):`,
+          `  users: ${p.counts.usersCreated} to create, ${p.counts.usersUpdated} to update, ${p.counts.usersUnchanged} unchanged, ${p.counts.usersRemoved} to remove, ${p.counts.usersSkipped} skipped`,
+          `  services: ${p.counts.services}, ${p.counts.servicesWithoutArea} without a service area`,
+          ...p.entries.map((e) => `  ${e.severity.toUpperCase()} ${e.code} ${e.message}`),
+          ...(p.moreEntries > 0 ? [`  … and ${p.moreEntries} more entries`] : [])
+        ].join('\n')
+      )
+    const run = await runAndWait(core, io, () => core.dispatch('domains:sync', { name }, { origin: 'cli' }))
+    if (typeof run === 'number') return run
+    printValue(io, run, () => describeRun(run))
+    return run.status === 'succeeded' ? EXIT_OK : EXIT_FAILED
   }
   if (sub !== 'device')
     throw new UsageError(
@@ -120,7 +148,9 @@ export async function syncCommand(core: Core, argv: string[], io: Io): Promise<n
   const options = { specialDns: !flag(parsed, 'no-special-dns'), analogPhones: flag(parsed, 'analog-phones') }
   const runs: RunSummary[] = []
   for (const kind of kinds) {
-    const run = await runAndWait(core, io, device, kind, options)
+    const run = await runAndWait(core, io, () =>
+      core.dispatch('sync:start', { device, kind, options }, { origin: 'cli' })
+    )
     if (typeof run === 'number') return run
     runs.push(run)
     if (!io.json) io.stdout(describeRun(run))

@@ -3,11 +3,23 @@ import { m001Devices } from './001-devices'
 import { m002Sync } from './002-sync'
 import { m003ChangeNotification } from './003-change-notification'
 import { m004Settings } from './004-settings'
+import { m005Domains } from './005-domains'
 
 export interface Migration {
   name: string
   up(db: Database.Database): void
+  /**
+   * Rebuilds a table other tables refer to (SQLite's way to change a constraint): foreign keys are off
+   * while it runs, and checked before its transaction commits.
+   */
+  rebuildsTables?: boolean
 }
 
 /** Forward-only and immutable: append new migrations, never edit a released one. Index + 1 = version. */
-export const migrations: readonly Migration[] = [m001Devices, m002Sync, m003ChangeNotification, m004Settings]
+export const migrations: readonly Migration[] = [
+  m001Devices,
+  m002Sync,
+  m003ChangeNotification,
+  m004Settings,
+  m005Domains
+]

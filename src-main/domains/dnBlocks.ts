@@ -1,0 +1,89 @@
+import { type dnBlockInputSchema, type DnBlock } from '../../src-preload/contract'
+import type { z } from 'zod'
+import { UserError } from '../core/errors'
+import type { DnBlockRow } from '../store/dnBlocks'
+import { deviceNames, domainRow, type DomainDeps } from './context'
+import { blockContains, blockNumber, blocksOverlap, type BlockSpec } from './numbering'
+
+type DnBlockInput = z.output<typeof dnBlockInputSchema>
+
+const spec = (row: DnBlockRow): BlockSpec => ({
+  prefix: row.prefix,
+  first: row.first,
+  last: row.last,
+  minLength: row.min_length
+})
+
+/** A stored block with its numbers and how many of them the Call Processor's lines use. */
+export function toDnBlock(row: DnBlockRow, linePatterns: string[]): DnBlock {
+  const block = spec(row)
+  return {
+    id: row.id,
+    prefix: row.prefix,
+    first: row.first,
+    last: row.last,
+    minLength: row.min_length,
+    firstNumber: blockNumber(block, row.first),
+    lastNumber: blockNumber(block, row.last),
+    size: row.last - row.first + 1,
+    used: new Set(linePatterns.filter((p) => blockContains(block, p))).size
+  }
+}
+
+/** Directory number blocks of a service area; blocks on one Call Processor never share a number. */
+export class DnBlockService {
+  constructor(private readonly deps: DomainDeps) {}
+
+  add(input: DnBlockInput): DnBlock {
+    const { store, events } = this.deps
+    const domain = domainRow(store, input.domain)
+    const area = store.serviceAreas.byName(domain.id, input.serviceArea)
+    if (!area)
+      throw new UserError(
+        'NOT_FOUND',
+        `${domain.name} has no service area named "${input.serviceArea}".`,
+        'serviceArea'
+      )
+    const block: BlockSpec = {
+      prefix: input.prefix,
+      first: input.first,
+      last: input.last,
+      minLength: input.minLength
+    }
+    const domainNames = new Map(store.domains.all().map((d) => [d.id, d.name]))
+    for (const other of store.serviceAreas.onCallProcessor(area.call_processor_id)) {
+      for (const existing of store.dnBlocks.ofServiceArea(other.id)) {
+        if (!blocksOverlap(block, spec(existing))) continue
+        const range = `${blockNumber(spec(existing), existing.first)}–${blockNumber(spec(existing), existing.last)}`
+        throw new UserError(
+          'CONFLICT',
+          `first: ${blockNumber(block, block.first)}–${blockNumber(block, block.last)} overlaps the block ${range} of service area ${other.name} (domain ${domainNames.get(other.domain_id)}) on ${deviceNames(store).get(area.call_processor_id)}.`,
+          'first'
+        )
+      }
+    }
+    const id = store.transaction(() =>
+      store.dnBlocks.insert({
+        service_area_id: area.id,
+        prefix: block.prefix,
+        first: block.first,
+        last: block.last,
+        min_length: block.minLength
+      })
+    )
+    events.emit('domains:changed', { name: domain.name })
+    const patterns = store.inventory.linePatterns(area.call_processor_id)
+    return toDnBlock(store.dnBlocks.byId(id) as DnBlockRow, patterns)
+  }
+
+  delete(id: number): { deleted: number } {
+    const { store, events } = this.deps
+    const row = store.dnBlocks.byId(id)
+    if (!row) throw new UserError('NOT_FOUND', `There is no directory number block ${id}.`, 'id')
+    const area = store.serviceAreas.byId(row.service_area_id)
+    store.transaction(() => store.dnBlocks.delete(id))
+    const domain = store.domains.all().find((d) => d.id === area?.domain_id)
+    events.emit('domains:changed', { name: domain?.name })
+    return { deleted: id }
+  }
+}

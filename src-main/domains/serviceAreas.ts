@@ -1,0 +1,312 @@
+import {
+  type serviceAreaChangesSchema,
+  type serviceAreaInputSchema,
+  type ServiceArea,
+  type ServiceAreaAttributes,
+  type ServiceAreaChoices
+} from '../../src-preload/contract'
+import type { z } from 'zod'
+import { UserError } from '../core/errors'
+import type { Store } from '../store'
+import type { DomainRow } from '../store/domains'
+import type { ServiceAreaRow } from '../store/serviceAreas'
+import { deviceNames, deviceOfKind, domainRow, type DomainDeps } from './context'
+import { toDnBlock } from './dnBlocks'
+
+type ServiceAreaInput = z.output<typeof serviceAreaInputSchema>
+type ServiceAreaChanges = z.output<typeof serviceAreaChangesSchema>
+
+/** Inventory types the Call Processor attributes are chosen from. */
+const CALL_PROCESSOR_CHOICES = {
+  devicePool: 'DevicePool',
+  commonDeviceConfig: 'CommonDeviceConfig',
+  deviceCss: 'Css',
+  lineCss: 'Css',
+  location: 'Location',
+  routePartition: 'RoutePartition'
+} as const
+
+export function serviceAreaChoices(store: Store, callProcessor: string): ServiceAreaChoices {
+  const cp = deviceOfKind(store, callProcessor, 'call-processor', 'callProcessor')
+  const names = (type: string): string[] => store.inventory.names(cp.id, type)
+  const devices = store.devices.all()
+  return {
+    callProcessor: cp.name,
+    synchronized: store.syncRuns.lastCompleted(cp.id, 'infrastructure') !== undefined,
+    devicePools: names('DevicePool'),
+    commonDeviceConfigs: names('CommonDeviceConfig'),
+    callingSearchSpaces: names('Css'),
+    locations: names('Location'),
+    routePartitions: names('RoutePartition'),
+    voiceGateways: names('Gateway'),
+    presenceProcessors: devices
+      .filter((d) => d.kind === 'presence-processor' && d.call_processor_id === cp.id)
+      .map((d) => d.name),
+    messageProcessors: devices
+      .filter((d) => d.kind === 'message-processor')
+      .map((d) => ({
+        name: d.name,
+        subscriberTemplates: store.inventory.names(d.id, 'SubscriberTemplate'),
+        classesOfService: store.inventory.names(d.id, 'ClassOfService')
+      }))
+  }
+}
+
+/** Provisioning Setup → domain → Service Areas (seed 003 table 3). */
+export class ServiceAreaService {
+  constructor(private readonly deps: DomainDeps) {}
+
+  list(domain: string): ServiceArea[] {
+    const { store } = this.deps
+    const row = domainRow(store, domain)
+    const patterns = new Map<number, string[]>()
+    return store.serviceAreas.ofDomain(row.id).map((area) => {
+      if (!patterns.has(area.call_processor_id))
+        patterns.set(area.call_processor_id, store.inventory.linePatterns(area.call_processor_id))
+      return this.toServiceArea(row, area, patterns.get(area.call_processor_id))
+    })
+  }
+
+  add(input: ServiceAreaInput): ServiceArea {
+    const { store, events } = this.deps
+    const domain = domainRow(store, input.domain)
+    if (store.serviceAreas.byName(domain.id, input.name))
+      throw new UserError(
+        'CONFLICT',
+        `name: ${domain.name} already has a service area named "${input.name}".`,
+        'name'
+      )
+    const processorIds = store.domains.processorIds(domain.id)
+    const cp = deviceOfKind(store, input.callProcessor, 'call-processor', 'callProcessor')
+    if (!processorIds.includes(cp.id))
+      throw new UserError(
+        'VALIDATION',
+        `callProcessor: ${cp.name} is not a Call Processor of ${domain.name}; add it to the domain first.`,
+        'callProcessor'
+      )
+    const mpId = input.messageProcessor ? this.messageProcessorId(domain, input.messageProcessor) : null
+    const ppId = input.presenceProcessor
+      ? this.presenceProcessorId(cp.id, cp.name, input.presenceProcessor)
+      : null
+    const attributes = this.checkAttributes(cp.id, cp.name, mpId, input.attributes)
+    const userRoles = this.checkRoles(domain, input.userRoles ?? [domain.default_role])
+    store.transaction(() =>
+      store.serviceAreas.insert({
+        domain_id: domain.id,
+        name: input.name,
+        call_processor_id: cp.id,
+        message_processor_id: mpId,
+        presence_processor_id: ppId,
+        attributes,
+        user_roles: userRoles
+      })
+    )
+    events.emit('domains:changed', { name: domain.name })
+    return this.get(domain, input.name)
+  }
+
+  edit(domainName: string, name: string, changes: ServiceAreaChanges): ServiceArea {
+    const { store, events } = this.deps
+    const domain = domainRow(store, domainName)
+    const area = this.row(domain, name)
+    const names = deviceNames(store)
+    // Seed 003 (SETUP-07): a service area's domain and processors cannot change once assigned.
+    if (changes.domain !== undefined && changes.domain.toLowerCase() !== domain.name.toLowerCase())
+      throw new UserError('VALIDATION', `domain: a service area cannot move to another domain.`, 'domain')
+    const fixed = (
+      field: 'callProcessor' | 'messageProcessor' | 'presenceProcessor',
+      currentId: number | null,
+      wanted: string | undefined
+    ): void => {
+      if (wanted === undefined || currentId === null) return
+      if ((names.get(currentId) ?? '').toLowerCase() !== wanted.toLowerCase())
+        throw new UserError(
+          'VALIDATION',
+          `${field}: cannot change after assignment (it is ${names.get(currentId)}); create another service area instead.`,
+          field
+        )
+    }
+    fixed('callProcessor', area.call_processor_id, changes.callProcessor)
+    fixed('messageProcessor', area.message_processor_id, changes.messageProcessor)
+    fixed('presenceProcessor', area.presence_processor_id, changes.presenceProcessor)
+    const cpName = names.get(area.call_processor_id) ?? ''
+    const mpId =
+      area.message_processor_id ??
+      (changes.messageProcessor ? this.messageProcessorId(domain, changes.messageProcessor) : null)
+    const ppId =
+      area.presence_processor_id ??
+      (changes.presenceProcessor
+        ? this.presenceProcessorId(area.call_processor_id, cpName, changes.presenceProcessor)
+        : null)
+    const attributes = changes.attributes
+      ? this.checkAttributes(area.call_processor_id, cpName, mpId, changes.attributes)
+      : area.attributes
+    const userRoles = changes.userRoles ? this.checkRoles(domain, changes.userRoles) : area.user_roles
+    store.transaction(() =>
+      store.serviceAreas.update(area.id, {
+        message_processor_id: mpId,
+        presence_processor_id: ppId,
+        attributes,
+        user_roles: userRoles
+      })
+    )
+    events.emit('domains:changed', { name: domain.name })
+    return this.get(domain, area.name)
+  }
+
+  delete(domainName: string, name: string): { deleted: string } {
+    const { store, events } = this.deps
+    const domain = domainRow(store, domainName)
+    const area = this.row(domain, name)
+    store.transaction(() => store.serviceAreas.delete(area.id))
+    events.emit('domains:changed', { name: domain.name })
+    return { deleted: area.name }
+  }
+
+  private get(domain: DomainRow, name: string): ServiceArea {
+    return this.toServiceArea(domain, this.row(domain, name))
+  }
+
+  private row(domain: DomainRow, name: string): ServiceAreaRow {
+    const area = this.deps.store.serviceAreas.byName(domain.id, name)
+    if (!area) throw new UserError('NOT_FOUND', `${domain.name} has no service area named "${name}".`, 'name')
+    return area
+  }
+
+  private messageProcessorId(domain: DomainRow, name: string): number {
+    const { store } = this.deps
+    const mp = deviceOfKind(store, name, 'message-processor', 'messageProcessor')
+    if (!store.domains.processorIds(domain.id).includes(mp.id))
+      throw new UserError(
+        'VALIDATION',
+        `messageProcessor: ${mp.name} is not a Message Processor of ${domain.name}; add it to the domain first.`,
+        'messageProcessor'
+      )
+    return mp.id
+  }
+
+  /** SETUP-05: only Presence Processors linked to the service area's Call Processor. */
+  private presenceProcessorId(cpId: number, cpName: string, name: string): number {
+    const pp = deviceOfKind(this.deps.store, name, 'presence-processor', 'presenceProcessor')
+    if (pp.call_processor_id !== cpId)
+      throw new UserError(
+        'VALIDATION',
+        `presenceProcessor: ${pp.name} is not linked to ${cpName}; choose a Presence Processor of that Call Processor.`,
+        'presenceProcessor'
+      )
+    return pp.id
+  }
+
+  /** Every attribute names an object of the synchronized infrastructure (as the device spells it). */
+  private checkAttributes(
+    cpId: number,
+    cpName: string,
+    mpId: number | null,
+    attributes: ServiceAreaAttributes
+  ): ServiceAreaAttributes {
+    const { store } = this.deps
+    const checked: ServiceAreaAttributes = {}
+    const pick = (
+      field: string,
+      deviceId: number,
+      deviceName: string,
+      type: string,
+      value: string
+    ): string => {
+      const names = store.inventory.names(deviceId, type)
+      if (names.length === 0)
+        throw new UserError(
+          'VALIDATION',
+          `attributes.${field}: ${deviceName} has no synchronized ${type} objects; run its infrastructure synchronization first.`,
+          `attributes.${field}`
+        )
+      const found = names.find((n) => n.toLowerCase() === value.toLowerCase())
+      if (!found)
+        throw new UserError(
+          'VALIDATION',
+          `attributes.${field}: ${deviceName} has no ${type} "${value}" (synchronized: ${names.slice(0, 8).join(', ')}${names.length > 8 ? ', …' : ''}).`,
+          `attributes.${field}`
+        )
+      return found
+    }
+    for (const [field, type] of Object.entries(CALL_PROCESSOR_CHOICES) as [
+      keyof typeof CALL_PROCESSOR_CHOICES,
+      string
+    ][]) {
+      const value = attributes[field]
+      if (value !== undefined) checked[field] = pick(field, cpId, cpName, type, value)
+    }
+    if (attributes.protocol) checked.protocol = attributes.protocol
+    if (attributes.voiceGateways)
+      checked.voiceGateways = attributes.voiceGateways.map((g, i) =>
+        pick(`voiceGateways.${i}`, cpId, cpName, 'Gateway', g)
+      )
+    const unitySide = ['subscriberTemplate', 'cosWithTts', 'cosWithoutTts'] as const
+    for (const field of unitySide) {
+      const value = attributes[field]
+      if (value === undefined) continue
+      // SETUP-10: templates and classes of service belong to the Message Processor.
+      if (mpId === null)
+        throw new UserError(
+          'VALIDATION',
+          `attributes.${field}: choose the service area's Message Processor first; templates and classes of service come from it.`,
+          `attributes.${field}`
+        )
+      const mpName = deviceNames(store).get(mpId) ?? ''
+      const type = field === 'subscriberTemplate' ? 'SubscriberTemplate' : 'ClassOfService'
+      const name = pick(field, mpId, mpName, type, value)
+      if (field !== 'subscriberTemplate') {
+        // SETUP-12: "with TTS" switches unified messaging on, "without TTS" off.
+        const cos = store.inventory.objects(mpId, 'ClassOfService').find((o) => o.name === name)
+        const tts = cos?.data.AccessTts === 'true' || cos?.data.AccessTts === true
+        if (tts !== (field === 'cosWithTts'))
+          throw new UserError(
+            'VALIDATION',
+            `attributes.${field}: the class of service "${name}" ${tts ? 'has' : 'does not have'} text to speech; choose one ${field === 'cosWithTts' ? 'with' : 'without'} TTS.`,
+            `attributes.${field}`
+          )
+      }
+      checked[field] = name
+    }
+    return checked
+  }
+
+  private checkRoles(domain: DomainRow, roles: string[]): string[] {
+    const known = this.deps.store.userRoles.ofDomain(domain.id)
+    return roles.map((role, i) => {
+      const found = known.find((r) => r.name.toLowerCase() === role.toLowerCase())
+      if (!found)
+        throw new UserError(
+          'VALIDATION',
+          `userRoles.${i}: ${domain.name} has no user role "${role}" (roles: ${known.map((r) => r.name).join(', ')}).`,
+          `userRoles.${i}`
+        )
+      return found.name
+    })
+  }
+
+  private toServiceArea(
+    domain: DomainRow,
+    area: ServiceAreaRow,
+    patterns = this.deps.store.inventory.linePatterns(area.call_processor_id)
+  ): ServiceArea {
+    const { store } = this.deps
+    const names = deviceNames(store)
+    return {
+      domain: domain.name,
+      name: area.name,
+      position: area.position,
+      callProcessor: names.get(area.call_processor_id) ?? '',
+      ...(area.message_processor_id !== null
+        ? { messageProcessor: names.get(area.message_processor_id) }
+        : {}),
+      ...(area.presence_processor_id !== null
+        ? { presenceProcessor: names.get(area.presence_processor_id) }
+        : {}),
+      attributes: area.attributes,
+      userRoles: area.user_roles,
+      dnBlocks: store.dnBlocks.ofServiceArea(area.id).map((b) => toDnBlock(b, patterns)),
+      services: store.domainUsers.servicesPerKind(area.id)
+    }
+  }
+}

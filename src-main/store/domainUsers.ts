@@ -1,0 +1,179 @@
+import type { Db } from './db'
+
+/** A user as domain synchronization files it: services keep their service area by id. */
+export interface StoredUserService {
+  kind: string
+  name: string
+  processorId: number
+  serviceAreaId?: number
+  details: Record<string, string>
+  /** What global search finds this service by: "mac:<12 hex>" or "dn:<number>". */
+  searchKey?: string
+}
+
+export interface DomainUserRecord {
+  userid: string
+  role: string
+  source: string
+  data: { firstName: string; lastName: string; department?: string; email?: string }
+  services: StoredUserService[]
+}
+
+export interface DomainUserRow extends DomainUserRecord {
+  domainId: number
+}
+
+interface StoredRow {
+  userid_key: string
+  userid: string
+  domain_id: number
+  role: string
+  source: string
+  data: string
+  services: string
+}
+
+const toRow = (r: StoredRow): DomainUserRow => ({
+  userid: r.userid,
+  domainId: r.domain_id,
+  role: r.role,
+  source: r.source,
+  data: JSON.parse(r.data) as DomainUserRecord['data'],
+  services: JSON.parse(r.services) as StoredUserService[]
+})
+
+/** `*` at the start or end of a search becomes SQL LIKE's `%`; everything else is literal. */
+function likePattern(text: string): string {
+  const start = text.startsWith('*')
+  const end = text.length > 1 && text.endsWith('*')
+  const body = text.slice(start ? 1 : 0, end ? -1 : undefined).replace(/[\\%_]/g, (c) => `\\${c}`)
+  return `${start ? '%' : ''}${body}${end ? '%' : ''}`
+}
+
+export interface UserSearch {
+  domainId?: number
+  search?: { by: 'user' | 'mac' | 'dn'; text: string }
+  offset: number
+  limit: number
+}
+
+/**
+ * Users filed into domains, one row each with their services as JSON, plus domain_user_services: one
+ * row per service with its search key and service area, for global search and usage counts.
+ */
+export class DomainUsersTable {
+  constructor(private readonly db: Db) {}
+
+  ofDomain(domainId: number): DomainUserRow[] {
+    return (
+      this.db.prepare('SELECT * FROM domain_users WHERE domain_id = ?').all(domainId) as StoredRow[]
+    ).map(toRow)
+  }
+
+  /** Lower-cased user ids of users in other domains, with the id as written and the domain's name. */
+  inOtherDomains(domainId: number): Map<string, { userid: string; domain: string }> {
+    const rows = this.db
+      .prepare(
+        'SELECT u.userid_key, u.userid, d.name FROM domain_users u JOIN domains d ON d.id = u.domain_id WHERE u.domain_id <> ?'
+      )
+      .all(domainId) as { userid_key: string; userid: string; name: string }[]
+    return new Map(rows.map((r) => [r.userid_key, { userid: r.userid, domain: r.name }]))
+  }
+
+  get(userid: string): DomainUserRow | undefined {
+    const row = this.db
+      .prepare('SELECT * FROM domain_users WHERE userid_key = ?')
+      .get(userid.toLowerCase()) as StoredRow | undefined
+    return row ? toRow(row) : undefined
+  }
+
+  countByDomain(domainId: number): number {
+    return (
+      this.db.prepare('SELECT COUNT(*) AS n FROM domain_users WHERE domain_id = ?').get(domainId) as {
+        n: number
+      }
+    ).n
+  }
+
+  countByRole(domainId: number, role: string): number {
+    return (
+      this.db
+        .prepare('SELECT COUNT(*) AS n FROM domain_users WHERE domain_id = ? AND role = ? COLLATE NOCASE')
+        .get(domainId, role) as { n: number }
+    ).n
+  }
+
+  servicesPerKind(serviceAreaId: number): Record<string, number> {
+    const rows = this.db
+      .prepare('SELECT kind, COUNT(*) AS n FROM domain_user_services WHERE service_area_id = ? GROUP BY kind')
+      .all(serviceAreaId) as { kind: string; n: number }[]
+    return Object.fromEntries(rows.map((r) => [r.kind, r.n]))
+  }
+
+  /** Replaces the domain's users with `users` in one transaction (a domain synchronization's result). */
+  replaceDomain(domainId: number, runId: number, users: DomainUserRecord[]): void {
+    const insertUser = this.db.prepare(
+      'INSERT INTO domain_users (userid_key, userid, domain_id, role, source, data, services, last_name_key, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'
+    )
+    const insertService = this.db.prepare(
+      'INSERT INTO domain_user_services (domain_id, userid_key, kind, search_key, service_area_id) VALUES (?, ?, ?, ?, ?)'
+    )
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM domain_user_services WHERE domain_id = ?').run(domainId)
+      this.db.prepare('DELETE FROM domain_users WHERE domain_id = ?').run(domainId)
+      for (const u of users) {
+        const key = u.userid.toLowerCase()
+        insertUser.run(
+          key,
+          u.userid,
+          domainId,
+          u.role,
+          u.source,
+          JSON.stringify(u.data),
+          JSON.stringify(u.services),
+          u.data.lastName.toLowerCase(),
+          runId
+        )
+        for (const s of u.services)
+          insertService.run(domainId, key, s.kind, s.searchKey ?? null, s.serviceAreaId ?? null)
+      }
+    })()
+  }
+
+  /** Renames a role on every user of the domain that has it. */
+  renameRole(domainId: number, from: string, to: string): void {
+    this.db
+      .prepare('UPDATE domain_users SET role = ? WHERE domain_id = ? AND role = ? COLLATE NOCASE')
+      .run(to, domainId, from)
+  }
+
+  search(query: UserSearch): { total: number; users: DomainUserRow[] } {
+    const where: string[] = []
+    const params: Record<string, unknown> = { offset: query.offset, limit: query.limit }
+    if (query.domainId !== undefined) {
+      where.push('u.domain_id = @domainId')
+      params.domainId = query.domainId
+    }
+    if (query.search) {
+      const { by, text } = query.search
+      if (by === 'user') {
+        where.push("(u.userid_key LIKE @pattern ESCAPE '\\' OR u.last_name_key LIKE @pattern ESCAPE '\\')")
+        params.pattern = likePattern(text.toLowerCase())
+      } else {
+        const value = by === 'mac' ? text.toUpperCase() : text.replace(/\\\+/g, '+')
+        where.push(
+          "u.userid_key IN (SELECT userid_key FROM domain_user_services WHERE search_key LIKE @pattern ESCAPE '\\')"
+        )
+        params.pattern = `${by}:${likePattern(value)}`
+      }
+    }
+    const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''
+    const total = (
+      this.db.prepare(`SELECT COUNT(*) AS n FROM domain_users u ${clause}`).get(params) as { n: number }
+    ).n
+    const rows = this.db
+      .prepare(`SELECT u.* FROM domain_users u ${clause} ORDER BY u.userid_key LIMIT @limit OFFSET @offset`)
+      .all(params) as StoredRow[]
+    return { total, users: rows.map(toRow) }
+  }
+}
