@@ -45,3 +45,18 @@ export function deviceOfKind(store: Store, name: string, kind: DeviceKind, field
 export function deviceNames(store: Store): Map<number, string> {
   return new Map(store.devices.all().map((d) => [d.id, d.name]))
 }
+
+/**
+ * Changes that domain synchronization reads (processors, rules, service areas, roles) wait until a
+ * running synchronization of that domain ends, so that what it writes matches what it read.
+ */
+export function assertDomainIdle(coordinator: SyncCoordinator, domain: DomainRow): void {
+  const running = coordinator
+    .progress()
+    .find((p) => p.kind === 'domain' && p.device.toLowerCase() === domain.name.toLowerCase())
+  if (running)
+    throw new UserError(
+      'BUSY',
+      `${domain.name} is being synchronized (run ${running.runId}); change it when the run has finished, or cancel the run.`
+    )
+}

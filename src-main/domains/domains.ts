@@ -10,7 +10,7 @@ import type { z } from 'zod'
 import { UserError, validationError } from '../core/errors'
 import type { DomainRow } from '../store/domains'
 import { ruleIssues } from '../sync/domain/rules'
-import { deviceNames, deviceOfKind, domainRow, type DomainDeps } from './context'
+import { assertDomainIdle, deviceNames, deviceOfKind, domainRow, type DomainDeps } from './context'
 
 type DomainInput = z.output<typeof domainInputSchema>
 type DomainChanges = z.output<typeof domainChangesSchema>
@@ -59,6 +59,7 @@ export class DomainService {
   edit(name: string, changes: DomainChanges): Domain {
     const { store, clock, events } = this.deps
     const row = domainRow(store, name, 'name')
+    assertDomainIdle(this.deps.coordinator, row)
     const names = deviceNames(store)
     const currentIds = store.domains.processorIds(row.id)
     const current = currentIds
@@ -124,14 +125,7 @@ export class DomainService {
   delete(name: string): { deleted: string } {
     const { store, events, coordinator } = this.deps
     const row = domainRow(store, name, 'name')
-    const running = coordinator
-      .progress()
-      .find((p) => p.kind === 'domain' && p.device.toLowerCase() === row.name.toLowerCase())
-    if (running)
-      throw new UserError(
-        'BUSY',
-        `${row.name} cannot be deleted while its domain synchronization (run ${running.runId}) runs.`
-      )
+    assertDomainIdle(coordinator, row)
     store.transaction(() => store.domains.delete(row.id))
     events.emit('domains:changed', { name: row.name })
     return { deleted: row.name }

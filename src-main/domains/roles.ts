@@ -3,7 +3,7 @@ import type { z } from 'zod'
 import { UserError } from '../core/errors'
 import type { DomainRow } from '../store/domains'
 import type { UserRoleRow } from '../store/userRoles'
-import { domainRow, type DomainDeps } from './context'
+import { assertDomainIdle, domainRow, type DomainDeps } from './context'
 
 type RoleInput = z.output<typeof roleInputSchema>
 type RoleChanges = z.output<typeof roleChangesSchema>
@@ -44,6 +44,7 @@ export class RoleService {
   edit(domainName: string, name: string, changes: RoleChanges): UserRole {
     const { store, events } = this.deps
     const domain = domainRow(store, domainName)
+    assertDomainIdle(this.deps.coordinator, domain)
     const role = this.row(domain, name)
     const newName = changes.name ?? role.name
     const renamed = newName !== role.name
@@ -90,6 +91,7 @@ export class RoleService {
   delete(domainName: string, name: string): { deleted: string } {
     const { store, events } = this.deps
     const domain = domainRow(store, domainName)
+    assertDomainIdle(this.deps.coordinator, domain)
     const role = this.row(domain, name)
     if (role.builtin && role.name.toLowerCase() === PSEUDO)
       throw new UserError('VALIDATION', 'name: the Pseudo role cannot be removed.', 'name')

@@ -10,7 +10,7 @@ import { UserError } from '../core/errors'
 import type { Store } from '../store'
 import type { DomainRow } from '../store/domains'
 import type { ServiceAreaRow } from '../store/serviceAreas'
-import { deviceNames, deviceOfKind, domainRow, type DomainDeps } from './context'
+import { assertDomainIdle, deviceNames, deviceOfKind, domainRow, type DomainDeps } from './context'
 import { toDnBlock } from './dnBlocks'
 
 type ServiceAreaInput = z.output<typeof serviceAreaInputSchema>
@@ -70,6 +70,7 @@ export class ServiceAreaService {
   add(input: ServiceAreaInput): ServiceArea {
     const { store, events } = this.deps
     const domain = domainRow(store, input.domain)
+    assertDomainIdle(this.deps.coordinator, domain)
     if (store.serviceAreas.byName(domain.id, input.name))
       throw new UserError(
         'CONFLICT',
@@ -108,6 +109,7 @@ export class ServiceAreaService {
   edit(domainName: string, name: string, changes: ServiceAreaChanges): ServiceArea {
     const { store, events } = this.deps
     const domain = domainRow(store, domainName)
+    assertDomainIdle(this.deps.coordinator, domain)
     const area = this.row(domain, name)
     const names = deviceNames(store)
     // Seed 003 (SETUP-07): a service area's domain and processors cannot change once assigned.
@@ -157,6 +159,7 @@ export class ServiceAreaService {
   delete(domainName: string, name: string): { deleted: string } {
     const { store, events } = this.deps
     const domain = domainRow(store, domainName)
+    assertDomainIdle(this.deps.coordinator, domain)
     const area = this.row(domain, name)
     store.transaction(() => store.serviceAreas.delete(area.id))
     events.emit('domains:changed', { name: domain.name })

@@ -274,6 +274,21 @@ describe('domain synchronization', () => {
     expect(again.summary).toMatch(/0 created, 0 updated, 200 unchanged/)
   })
 
+  it('cancels without writing, and holds changes to the domain while it runs', async () => {
+    const before = await c.value('users:list', { domain: 'All', limit: 1 })
+    const { runId } = await c.value('domains:sync', { name: 'All' })
+    expect((await error('domains:sync', { name: 'All' })).code).toBe('BUSY')
+    expect((await error('service-areas:delete', { domain: 'All', name: 'Any site' })).message).toMatch(
+      /All is being synchronized/
+    )
+    await c.value('sync:cancel', { runId })
+    const run = await waitFor(runId)
+    expect(run.status).toBe('cancelled')
+    expect(run.summary).toMatch(/left as it was/)
+    expect((await c.value('users:list', { domain: 'All', limit: 1 })).total).toBe(before.total)
+    expect((await c.value('domains:get', { name: 'All' })).lastSync?.status).toBe('cancelled')
+  })
+
   it('searches users by id or last name with wildcards, by MAC address and by directory number', async () => {
     const { users } = await c.value('users:list', { domain: 'All', limit: 1 })
     const user = users[0]
