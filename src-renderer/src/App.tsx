@@ -1,9 +1,11 @@
 import { useEffect } from 'react'
 import { Notices } from './components/Notices'
 import { DeviceSetupPage } from './features/devices/DeviceSetupPage'
+import { ProvisioningSetupPage } from './features/domains/ProvisioningSetupPage'
 import { EmptyPage } from './features/shell/EmptyPage'
 import { MainNav } from './features/shell/MainNav'
 import { TopBar } from './features/shell/TopBar'
+import { UsersPage } from './features/users/UsersPage'
 import { useStore } from './store'
 import { connectEvents } from './store/events'
 
@@ -22,23 +24,14 @@ export function App() {
       <MainNav />
       <main className="content">
         {page === 'devices' && <DeviceSetupPage />}
-        {page === 'provisioning' && (
-          <EmptyPage title="Provisioning Setup">
-            No domains yet. Domains, service areas, directory number blocks and user roles are configured here
-            once a call processor has been synchronized.
-          </EmptyPage>
-        )}
+        {page === 'provisioning' && <ProvisioningSetupPage />}
         {page === 'schedule' && (
           <EmptyPage title="Schedule Synchronization">
             No scheduled jobs yet. Jobs that synchronize call processors, directories and domains on a
             schedule will be listed here.
           </EmptyPage>
         )}
-        {page === 'users' && (
-          <EmptyPage title="Users">
-            No users yet. Users appear here once a domain synchronization has filed them into a domain.
-          </EmptyPage>
-        )}
+        {page === 'users' && <UsersPage />}
         {page === 'logs' && (
           <EmptyPage title="Logs">
             Nothing here yet. This page will list every synchronization run across all devices with its

@@ -13,7 +13,8 @@ export function connectEvents(): () => void {
     }),
     bridge.on('demo:changed', (status) => store().setDemo(status)),
     bridge.on('sync:progress', (progress) => store().onProgress(progress)),
-    bridge.on('sync:finished', (run) => store().onFinished(run))
+    bridge.on('sync:finished', (run) => store().onFinished(run)),
+    bridge.on('domains:changed', ({ name }) => void store().onDomainsChanged(name))
   ]
   return () => offs.forEach((off) => off())
 }

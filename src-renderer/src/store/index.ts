@@ -3,17 +3,21 @@
 import { create } from 'zustand'
 import { appSlice, type AppSlice } from './app'
 import { devicesSlice, type DevicesSlice } from './devices'
+import { domainsSlice, type DomainsSlice } from './domains'
 import { noticesSlice, type NoticesSlice } from './notices'
 import { syncSlice, type SyncSlice } from './sync'
+import { usersSlice, type UsersSlice } from './users'
 
 export type { Page } from './app'
 export type { Notice } from './notices'
 
-export type State = AppSlice & DevicesSlice & SyncSlice & NoticesSlice
+export type State = AppSlice & DevicesSlice & SyncSlice & DomainsSlice & UsersSlice & NoticesSlice
 
 export const useStore = create<State>()((...a) => ({
   ...appSlice(...a),
   ...devicesSlice(...a),
   ...syncSlice(...a),
+  ...domainsSlice(...a),
+  ...usersSlice(...a),
   ...noticesSlice(...a)
 }))

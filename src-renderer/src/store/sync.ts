@@ -6,13 +6,26 @@ import type { State } from './index'
 export interface SyncSlice {
   /** Runs in progress, by run id. */
   progress: Record<number, SyncProgress>
-  /** Recent runs per device name, newest first. */
+  /** Recent device runs per device name, newest first (domain runs are in the domains slice). */
   runs: Record<string, RunSummary[]>
   loadRuns: (device: string) => Promise<void>
   startSync: (device: string, kind: 'infrastructure' | 'user') => Promise<void>
   cancelSync: (runId: number) => Promise<void>
   onProgress: (progress: SyncProgress) => void
   onFinished: (run: RunSummary) => void
+}
+
+/** A device's new inventory reaches its domains only with a domain synchronization (DOM-06): say so. */
+function recommendDomainSync(state: State, run: RunSummary): void {
+  if (run.status !== 'succeeded' && run.status !== 'partial') return
+  const domains = state.domains
+    .filter((d) => d.callProcessors.includes(run.device) || d.messageProcessors.includes(run.device))
+    .map((d) => d.name)
+  if (domains.length === 0) return
+  state.notify(
+    'info',
+    `${run.device} was synchronized: start a domain synchronization of ${domains.join(', ')} to bring its inventory into ${domains.length === 1 ? 'that domain' : 'those domains'}.`
+  )
 }
 
 export const syncSlice: StateCreator<State, [], [], SyncSlice> = (set, get) => ({
@@ -48,7 +61,14 @@ export const syncSlice: StateCreator<State, [], [], SyncSlice> = (set, get) => (
       run.status === 'succeeded' ? 'success' : 'failure',
       `Run ${run.id} (${run.kind} synchronization of ${run.device}): ${run.summary ?? run.status}`
     )
-    void get().loadRuns(run.device)
-    void get().loadDevices()
+    if (run.kind === 'domain') {
+      // run.device is the domain's name: its last synchronization, users and services changed.
+      void get().loadDomainRuns(run.device)
+      void get().onDomainsChanged(run.device)
+    } else {
+      void get().loadRuns(run.device)
+      void get().loadDevices()
+      recommendDomainSync(get(), run)
+    }
   }
 })

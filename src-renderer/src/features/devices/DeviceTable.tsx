@@ -1,23 +1,10 @@
-import type { KeyboardEvent } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import { kindLabels, productLabels } from '../../../../src-preload/contract'
+import { onRowKeyDown } from '../../components/rowKeys'
 import { useStore } from '../../store'
 import { deviceMatches, statusOf, testStatusLabels } from './deviceModel'
 
 const columns = ['Name', 'Type', 'Product', 'Host', 'Port', 'Version', 'Test status']
-
-/** Enter or Space selects a row; the arrow keys move between rows. */
-function onRowKeyDown(event: KeyboardEvent<HTMLTableRowElement>, select: () => void): void {
-  const row = event.currentTarget
-  if (event.key === 'Enter' || event.key === ' ') {
-    event.preventDefault()
-    select()
-  } else if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
-    event.preventDefault()
-    const next = event.key === 'ArrowDown' ? row.nextElementSibling : row.previousElementSibling
-    if (next instanceof HTMLTableRowElement && next.tabIndex === 0) next.focus()
-  }
-}
 
 export function DeviceTable() {
   const { devices, filter, selected, select, testStatus, loading } = useStore(

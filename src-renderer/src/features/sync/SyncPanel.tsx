@@ -3,18 +3,10 @@ import type { Device, RunSummary } from '../../../../src-preload/contract'
 import { useShallow } from 'zustand/react/shallow'
 import { useStore } from '../../store'
 import { LogViewer } from './LogViewer'
+import { runStatusLabels } from './runModel'
 
 // A stable empty list, so a device without runs does not re-render on every store change.
 const noRuns: RunSummary[] = []
-
-const statusLabels: Record<RunSummary['status'], string> = {
-  running: 'Running',
-  succeeded: 'Succeeded',
-  partial: 'Completed with errors',
-  failed: 'Failed',
-  cancelled: 'Cancelled',
-  interrupted: 'Interrupted'
-}
 
 /** Quick View → Synchronization Status: start, follow, cancel and review runs of one device. */
 export function SyncPanel({ device }: { device: Device }) {
@@ -26,7 +18,10 @@ export function SyncPanel({ device }: { device: Device }) {
       cancelSync: s.cancelSync
     }))
   )
-  const progress = useStore((s) => Object.values(s.progress).find((p) => p.device === device.name))
+  // A domain may share a device's name; its runs are shown in Provisioning Setup.
+  const progress = useStore((s) =>
+    Object.values(s.progress).find((p) => p.kind !== 'domain' && p.device === device.name)
+  )
   const [viewing, setViewing] = useState<RunSummary>()
 
   useEffect(() => {
@@ -85,7 +80,7 @@ export function SyncPanel({ device }: { device: Device }) {
         <ul className="runs">
           {recent.map((run) => (
             <li key={run.id}>
-              <span className={`status ${run.status}`}>{statusLabels[run.status]}</span> · {run.kind} · run{' '}
+              <span className={`status ${run.status}`}>{runStatusLabels[run.status]}</span> · {run.kind} · run{' '}
               {run.id} · {new Date(run.startedAt).toLocaleString()}
               {run.summary && <div className="message">{run.summary}</div>}
               <button type="button" className="link" onClick={() => setViewing(run)}>

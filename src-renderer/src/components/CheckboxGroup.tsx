@@ -1,0 +1,69 @@
+import { useId } from 'react'
+
+interface CheckboxGroupProps {
+  legend: string
+  options: readonly string[]
+  selected: readonly string[]
+  onChange: (selected: string[]) => void
+  hint?: string
+  error?: string
+  /** Shown instead of the options when there are none. */
+  emptyText?: string
+  disabled?: boolean
+}
+
+/**
+ * A multi-select as a labelled group of checkboxes. The selection keeps the options' order; selected
+ * values that are no longer offered are kept rather than silently dropped.
+ */
+export function CheckboxGroup({
+  legend,
+  options,
+  selected,
+  onChange,
+  hint,
+  error,
+  emptyText,
+  disabled
+}: CheckboxGroupProps) {
+  const id = useId()
+  const described = [error && `${id}-error`, hint && `${id}-hint`].filter(Boolean).join(' ')
+  const toggle = (option: string, on: boolean) =>
+    onChange([
+      ...options.filter((o) => (o === option ? on : selected.includes(o))),
+      ...selected.filter((s) => !options.includes(s))
+    ])
+  return (
+    <fieldset
+      className="field-group"
+      aria-invalid={error ? true : undefined}
+      aria-describedby={described || undefined}
+    >
+      <legend>{legend}</legend>
+      {options.length === 0 && <span className="muted">{emptyText ?? 'None available'}</span>}
+      <div className="choices">
+        {options.map((option) => (
+          <label key={option} className="choice">
+            <input
+              type="checkbox"
+              checked={selected.includes(option)}
+              disabled={disabled}
+              onChange={(e) => toggle(option, e.target.checked)}
+            />
+            {option}
+          </label>
+        ))}
+      </div>
+      {hint && (
+        <span id={`${id}-hint`} className="hint">
+          {hint}
+        </span>
+      )}
+      {error && (
+        <span id={`${id}-error`} className="field-error">
+          {error}
+        </span>
+      )}
+    </fieldset>
+  )
+}

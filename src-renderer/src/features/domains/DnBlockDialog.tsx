@@ -1,0 +1,120 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react'
+import type { AppError } from '../../../../src-preload/contract'
+import { call } from '../../api/client'
+import { fieldErrors } from '../../api/errors'
+import { Dialog } from '../../components/Dialog'
+import { Field } from '../../components/Field'
+import { useStore } from '../../store'
+
+interface Props {
+  domain: string
+  serviceArea: string
+  onClose: () => void
+}
+
+interface BlockForm {
+  prefix: string
+  first: string
+  last: string
+  minLength: string
+}
+
+/**
+ * Whole numbers go to the server as numbers; anything else goes as typed (hence the cast) so the server
+ * names the rule it breaks, next to the field.
+ */
+function numberValue(text: string): number {
+  return (/^\d+$/.test(text.trim()) ? Number(text.trim()) : text) as number
+}
+
+export function DnBlockDialog({ domain, serviceArea, onClose }: Props) {
+  const [form, setForm] = useState<BlockForm>({ prefix: '', first: '', last: '', minLength: '' })
+  const [error, setError] = useState<AppError>()
+  const [busy, setBusy] = useState(false)
+  const formRef = useRef<HTMLFormElement>(null)
+  const errors = fieldErrors(error)
+
+  useEffect(() => {
+    formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus()
+  }, [error])
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault()
+    setBusy(true)
+    const result = await call('dn-blocks:add', {
+      domain,
+      serviceArea,
+      prefix: form.prefix,
+      first: numberValue(form.first),
+      last: numberValue(form.last),
+      ...(form.minLength.trim() ? { minLength: numberValue(form.minLength) } : {})
+    })
+    setBusy(false)
+    if (!result.ok) return setError(result.error)
+    onClose()
+    const { loadServiceAreas, notify } = useStore.getState()
+    await loadServiceAreas(domain)
+    notify(
+      'success',
+      `Directory number block ${result.value.firstNumber}–${result.value.lastNumber} added to ${serviceArea}.`
+    )
+  }
+
+  const text = (field: keyof BlockForm, label: string, hint?: string) => (
+    <Field label={label} error={errors[field]} hint={hint}>
+      {(control) => (
+        <input
+          {...control}
+          inputMode="numeric"
+          autoComplete="off"
+          value={form[field]}
+          onChange={(e) => setForm((f) => ({ ...f, [field]: e.target.value }))}
+        />
+      )}
+    </Field>
+  )
+
+  return (
+    <Dialog
+      title={`Add DN Block to ${serviceArea}`}
+      onClose={onClose}
+      footer={
+        <>
+          <button type="submit" form="dn-block-form" className="primary" disabled={busy}>
+            Save
+          </button>
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+        </>
+      }
+    >
+      <form ref={formRef} id="dn-block-form" className="form" onSubmit={(e) => void submit(e)} noValidate>
+        {error && (
+          <p role="alert" className="error-summary">
+            The block was not added: {error.message}
+          </p>
+        )}
+        {text('prefix', 'Prefix', 'digits put in front of every number (optional)')}
+        {text('first', 'First')}
+        {text('last', 'Last')}
+        {text('minLength', 'Minimum length', 'digits after the prefix, zero-padded (optional, 0 to 16)')}
+        {/* A preview of the block's ends, so the padding is clear before saving. */}
+        <BlockPreview form={form} />
+      </form>
+    </Dialog>
+  )
+}
+
+function BlockPreview({ form }: { form: BlockForm }) {
+  const digits = (text: string) => /^\d+$/.test(text.trim())
+  if (!digits(form.first) || !digits(form.last) || !(form.prefix.trim() === '' || digits(form.prefix)))
+    return null
+  const minLength = digits(form.minLength) ? Number(form.minLength) : 0
+  const number = (n: string) => form.prefix.trim() + String(Number(n)).padStart(minLength, '0')
+  return (
+    <p className="muted">
+      Numbers {number(form.first)} to {number(form.last)}
+    </p>
+  )
+}

@@ -1,0 +1,54 @@
+import type { Domain } from '../../../../src-preload/contract'
+import { when } from '../sync/runModel'
+import { rulesSummary } from './domainModel'
+import { DomainSyncPanel } from './DomainSyncPanel'
+
+interface Props {
+  domain: Domain
+  onEdit: (focusRules: boolean) => void
+  onDelete: () => void
+}
+
+function DomainDetails({ domain }: { domain: Domain }) {
+  const rules = rulesSummary(domain.rules)
+  const rows: [string, string][] = [
+    ['Description', domain.description ?? ''],
+    ['Call Processors', domain.callProcessors.join(', ')],
+    ['Message Processors', domain.messageProcessors.join(', ') || 'none'],
+    ['Directory', domain.directory ?? 'none'],
+    ['Default role', domain.defaultRole],
+    ['Synchronization rules', rules.length > 0 ? rules.join('; ') : 'none: choose one before synchronizing'],
+    ['Added', when(domain.createdAt)],
+    ['Last changed', when(domain.updatedAt)]
+  ]
+  return (
+    <dl className="details">
+      {rows
+        .filter(([, value]) => value !== '')
+        .map(([label, value]) => (
+          <div key={label}>
+            <dt>{label}</dt>
+            <dd>{value}</dd>
+          </div>
+        ))}
+    </dl>
+  )
+}
+
+export function DomainQuickView({ domain, onEdit, onDelete }: Props) {
+  return (
+    <aside className="quickview" aria-label="Quick View">
+      <h2>{domain.name}</h2>
+      <div className="actions">
+        <button type="button" onClick={() => onEdit(false)}>
+          Edit
+        </button>
+        <button type="button" className="danger" onClick={onDelete}>
+          Delete
+        </button>
+      </div>
+      <DomainDetails domain={domain} />
+      <DomainSyncPanel domain={domain} onConfigureRules={() => onEdit(true)} />
+    </aside>
+  )
+}

@@ -1,0 +1,112 @@
+import { useEffect, useId, useState } from 'react'
+import { useShallow } from 'zustand/react/shallow'
+import type { AppError, Domain, RunSummary } from '../../../../src-preload/contract'
+import { useStore } from '../../store'
+import { LogViewer } from '../sync/LogViewer'
+import { runStatusLabels, when } from '../sync/runModel'
+import { isRulesRefusal } from './domainModel'
+import { LastSynchronization } from './LastSynchronization'
+import { PreviewDialog } from './PreviewDialog'
+
+// A stable empty list, so a domain without runs does not re-render on every store change.
+const noRuns: RunSummary[] = []
+
+interface Props {
+  domain: Domain
+  /** Opens the domain's edit dialog on its rules. */
+  onConfigureRules: () => void
+}
+
+/** Quick View → start, preview, follow and review the domain's synchronizations. */
+export function DomainSyncPanel({ domain, onConfigureRules }: Props) {
+  const { recent, loadDomainRuns, startDomainSync, cancelSync } = useStore(
+    useShallow((s) => ({
+      recent: s.domainRuns[domain.name] ?? noRuns,
+      loadDomainRuns: s.loadDomainRuns,
+      startDomainSync: s.startDomainSync,
+      cancelSync: s.cancelSync
+    }))
+  )
+  const progress = useStore((s) =>
+    Object.values(s.progress).find((p) => p.kind === 'domain' && p.device === domain.name)
+  )
+  // A refusal is about the domain as it was: an edit (e.g. of its rules) clears it.
+  const [refusal, setRefusal] = useState<{ error: AppError; updatedAt: string }>()
+  const [previewing, setPreviewing] = useState(false)
+  const [viewing, setViewing] = useState<RunSummary>()
+  const [starting, setStarting] = useState(false)
+  const titleId = useId()
+  const runsId = useId()
+
+  useEffect(() => {
+    void loadDomainRuns(domain.name)
+  }, [domain.name, loadDomainRuns])
+
+  const start = async () => {
+    setStarting(true)
+    const error = await startDomainSync(domain.name)
+    setStarting(false)
+    setRefusal(error && { error, updatedAt: domain.updatedAt })
+  }
+  const shownRefusal = refusal?.updatedAt === domain.updatedAt ? refusal.error : undefined
+
+  return (
+    <section aria-labelledby={titleId}>
+      <h3 id={titleId}>Domain Synchronization</h3>
+      <div className="actions">
+        <button
+          type="button"
+          className="primary"
+          disabled={starting || progress !== undefined}
+          onClick={() => void start()}
+        >
+          Start Domain Synchronization
+        </button>
+        <button type="button" onClick={() => setPreviewing(true)}>
+          Preview
+        </button>
+      </div>
+      {shownRefusal && (
+        <div role="alert" className="error-summary">
+          <p>The domain synchronization did not start: {shownRefusal.message}</p>
+          {isRulesRefusal(shownRefusal) && (
+            <button type="button" onClick={onConfigureRules}>
+              Configure Synchronization Rules
+            </button>
+          )}
+        </div>
+      )}
+      {progress && (
+        <div className="progress">
+          <progress max={100} value={progress.percent} aria-label="Domain synchronization progress" />
+          <span>
+            {progress.percent}% · {progress.objectType ?? 'starting'} · {progress.objects} objects
+          </span>
+          <button type="button" onClick={() => void cancelSync(progress.runId)}>
+            Cancel
+          </button>
+        </div>
+      )}
+      <LastSynchronization last={domain.lastSync} />
+      {recent.length > 0 && (
+        <section aria-labelledby={runsId}>
+          <h4 id={runsId}>Recent runs</h4>
+          <ul className="runs">
+            {recent.map((run) => (
+              <li key={run.id}>
+                <span className={`status ${run.status}`}>{runStatusLabels[run.status]}</span> · run {run.id} ·{' '}
+                {when(run.startedAt)}
+                {run.summary && <div className="message">{run.summary}</div>}
+                <button type="button" className="link" onClick={() => setViewing(run)}>
+                  View Detailed Log
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {previewing && <PreviewDialog domain={domain.name} onClose={() => setPreviewing(false)} />}
+      {viewing && <LogViewer run={viewing} onClose={() => setViewing(undefined)} />}
+    </section>
+  )
+}

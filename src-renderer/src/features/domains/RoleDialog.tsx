@@ -1,0 +1,130 @@
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react'
+import { roleLines, roleServices, type AppError, type UserRole } from '../../../../src-preload/contract'
+import { call } from '../../api/client'
+import { fieldErrors } from '../../api/errors'
+import { CheckboxGroup } from '../../components/CheckboxGroup'
+import { Dialog } from '../../components/Dialog'
+import { Field } from '../../components/Field'
+import { useStore } from '../../store'
+import {
+  addRoleRequest,
+  editRoleChanges,
+  emptyRoleForm,
+  formFromRole,
+  isPseudo,
+  type RoleForm,
+  type RoleLine,
+  type RoleService
+} from './roleModel'
+
+interface Props {
+  domain: string
+  /** The role to edit; absent to add one. */
+  role?: UserRole
+  onClose: () => void
+}
+
+export function RoleDialog({ domain, role, onClose }: Props) {
+  const original = useMemo(() => (role ? formFromRole(role) : emptyRoleForm()), [role])
+  const [form, setForm] = useState<RoleForm>(original)
+  const [error, setError] = useState<AppError>()
+  const [busy, setBusy] = useState(false)
+  const formRef = useRef<HTMLFormElement>(null)
+  const errors = fieldErrors(error)
+  const change = (changes: Partial<RoleForm>) => setForm((f) => ({ ...f, ...changes }))
+  const pseudo = role !== undefined && isPseudo(role)
+
+  useEffect(() => {
+    formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus()
+  }, [error])
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault()
+    setBusy(true)
+    const result = role
+      ? await call('roles:edit', { domain, name: role.name, changes: editRoleChanges(form, original) })
+      : await call('roles:add', addRoleRequest(domain, form))
+    setBusy(false)
+    if (!result.ok) return setError(result.error)
+    onClose()
+    const { loadRoles, loadServiceAreas, notify } = useStore.getState()
+    // A renamed role is renamed in the service areas that offer it too.
+    await Promise.all([loadRoles(domain), loadServiceAreas(domain)])
+    notify('success', `User role ${result.value.name} ${role ? 'updated' : 'added'}.`)
+  }
+
+  const list = (field: 'endpoints' | 'bundles', label: string, placeholder: string) => (
+    <Field label={label} error={errors[field]} hint="separated by commas">
+      {(control) => (
+        <input
+          {...control}
+          value={form[field]}
+          placeholder={placeholder}
+          onChange={(e) => change({ [field]: e.target.value })}
+        />
+      )}
+    </Field>
+  )
+
+  return (
+    <Dialog
+      title={role ? `Edit user role ${role.name}` : 'Add User Role'}
+      onClose={onClose}
+      wide
+      footer={
+        <>
+          <button type="submit" form="role-form" className="primary" disabled={busy}>
+            Save
+          </button>
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+        </>
+      }
+    >
+      <form ref={formRef} id="role-form" className="form" onSubmit={(e) => void submit(e)} noValidate>
+        {error && (
+          <p role="alert" className="error-summary">
+            {role ? 'The role was not saved' : 'The role was not added'}: {error.message}
+          </p>
+        )}
+        <Field
+          label="Name"
+          error={errors.name}
+          hint={
+            pseudo
+              ? 'the built-in Pseudo role (for phones without an owning person) cannot be renamed'
+              : undefined
+          }
+        >
+          {(control) => (
+            <input
+              {...control}
+              value={form.name}
+              disabled={pseudo}
+              autoComplete="off"
+              onChange={(e) => change({ name: e.target.value })}
+            />
+          )}
+        </Field>
+        {list('endpoints', 'Endpoints', 'Cisco 8865, Cisco 7841')}
+        <CheckboxGroup
+          legend="Lines"
+          options={roleLines}
+          selected={form.lines}
+          // The options are the contract's line kinds, so every ticked value is one.
+          onChange={(lines) => change({ lines: lines as RoleLine[] })}
+          error={errors.lines}
+        />
+        <CheckboxGroup
+          legend="Services"
+          options={roleServices}
+          selected={form.services}
+          onChange={(services) => change({ services: services as RoleService[] })}
+          error={errors.services}
+        />
+        {list('bundles', 'Bundles', 'Standard, Executive')}
+      </form>
+    </Dialog>
+  )
+}

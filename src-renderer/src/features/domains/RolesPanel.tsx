@@ -1,0 +1,114 @@
+import { useId, useState } from 'react'
+import type { UserRole } from '../../../../src-preload/contract'
+import { call } from '../../api/client'
+import { ConfirmDialog } from '../../components/ConfirmDialog'
+import { useStore } from '../../store'
+import { RoleDialog } from './RoleDialog'
+import { isPseudo } from './roleModel'
+
+type Dialogs = { kind: 'add' } | { kind: 'edit'; role: UserRole } | { kind: 'delete'; role: UserRole }
+
+const PSEUDO_REASON =
+  'The built-in Pseudo role (for phones without an owning person) cannot be renamed or deleted.'
+
+/** The domain's user roles: what users of each role may order. */
+export function RolesPanel({ domain }: { domain: string }) {
+  const roles = useStore((s) => s.roles[domain])
+  const [dialog, setDialog] = useState<Dialogs>()
+  const titleId = useId()
+  const close = () => setDialog(undefined)
+
+  const remove = async (role: UserRole) => {
+    const result = await call('roles:delete', { domain, name: role.name })
+    if (!result.ok) return result.error.message
+    close()
+    const { loadRoles, notify } = useStore.getState()
+    notify('success', `User role ${result.value.deleted} deleted.`)
+    await loadRoles(domain)
+    return undefined
+  }
+
+  return (
+    <section className="panel" aria-labelledby={titleId}>
+      <header className="panel-header">
+        <h2 id={titleId}>User Roles of {domain}</h2>
+        <button type="button" onClick={() => setDialog({ kind: 'add' })}>
+          Add User Role
+        </button>
+      </header>
+      {roles === undefined ? (
+        <p className="muted">Loading user roles…</p>
+      ) : (
+        <div className="table-scroll">
+          <table className="grid static">
+            <caption className="visually-hidden">User roles of {domain}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Endpoints</th>
+                <th scope="col">Lines</th>
+                <th scope="col">Services</th>
+                <th scope="col">Bundles</th>
+                <th scope="col">Users</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {roles.map((role) => (
+                <tr key={role.name}>
+                  <td>
+                    {role.name}
+                    {role.isDefault && <span className="badge">default</span>}
+                    {role.builtin && <span className="muted"> (built-in)</span>}
+                  </td>
+                  <td className="wrap">{role.endpoints.join(', ')}</td>
+                  <td className="wrap">{role.lines.join(', ')}</td>
+                  <td className="wrap">{role.services.join(', ')}</td>
+                  <td className="wrap">{role.bundles.join(', ')}</td>
+                  <td className="num">{role.users}</td>
+                  <td>
+                    <button
+                      type="button"
+                      className="link"
+                      aria-label={`Edit user role ${role.name}`}
+                      onClick={() => setDialog({ kind: 'edit', role })}
+                    >
+                      Edit
+                    </button>
+                    <button
+                      type="button"
+                      className="link danger"
+                      aria-label={`Delete user role ${role.name}`}
+                      title={isPseudo(role) ? PSEUDO_REASON : undefined}
+                      disabled={isPseudo(role)}
+                      onClick={() => setDialog({ kind: 'delete', role })}
+                    >
+                      Delete
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {roles.some(isPseudo) && <p className="hint">{PSEUDO_REASON}</p>}
+        </div>
+      )}
+      {dialog?.kind === 'add' && <RoleDialog domain={domain} onClose={close} />}
+      {dialog?.kind === 'edit' && <RoleDialog domain={domain} role={dialog.role} onClose={close} />}
+      {dialog?.kind === 'delete' && (
+        <ConfirmDialog
+          title="Delete user role"
+          confirmLabel="Delete"
+          danger
+          onConfirm={() => remove(dialog.role)}
+          onClose={close}
+        >
+          <p>Delete user role {dialog.role.name}? This cannot be undone.</p>
+          {dialog.role.users > 0 && <p className="muted">{dialog.role.users} users have this role.</p>}
+        </ConfirmDialog>
+      )}
+    </section>
+  )
+}

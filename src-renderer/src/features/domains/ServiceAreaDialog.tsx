@@ -1,0 +1,212 @@
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react'
+import type { AppError, Domain, ServiceArea, ServiceAreaChoices } from '../../../../src-preload/contract'
+import { call } from '../../api/client'
+import { fieldErrors } from '../../api/errors'
+import { CheckboxGroup } from '../../components/CheckboxGroup'
+import { Dialog } from '../../components/Dialog'
+import { Field } from '../../components/Field'
+import { useStore } from '../../store'
+import { ServiceAreaAttributesFields } from './ServiceAreaAttributesFields'
+import {
+  addServiceAreaRequest,
+  editServiceAreaChanges,
+  emptyAttributes,
+  emptyServiceAreaForm,
+  formFromServiceArea,
+  messageProcessorAttributes,
+  withCurrent,
+  type ServiceAreaForm
+} from './serviceAreaModel'
+
+interface Props {
+  domain: Domain
+  /** The service area to edit; absent to add one. */
+  area?: ServiceArea
+  onClose: () => void
+}
+
+/** What the chosen Call Processor offers; loaded again whenever the choice changes. */
+function useChoices(callProcessor: string): { choices?: ServiceAreaChoices; error?: string } {
+  const [loaded, setLoaded] = useState<{ for: string; choices?: ServiceAreaChoices; error?: string }>()
+  useEffect(() => {
+    if (callProcessor === '') return
+    let current = true
+    void call('service-areas:choices', { callProcessor }).then((result) => {
+      if (!current) return
+      setLoaded(
+        result.ok
+          ? { for: callProcessor, choices: result.value }
+          : { for: callProcessor, error: result.error.message }
+      )
+    })
+    return () => {
+      current = false
+    }
+  }, [callProcessor])
+  return loaded?.for === callProcessor ? loaded : {}
+}
+
+export function ServiceAreaDialog({ domain, area, onClose }: Props) {
+  const roles = useStore((s) => s.roles[domain.name])
+  const original = useMemo(
+    () =>
+      area
+        ? formFromServiceArea(area)
+        : emptyServiceAreaForm(domain.callProcessors[0] ?? '', domain.defaultRole),
+    [area, domain.callProcessors, domain.defaultRole]
+  )
+  const [form, setForm] = useState<ServiceAreaForm>(original)
+  const [error, setError] = useState<AppError>()
+  const [busy, setBusy] = useState(false)
+  const formRef = useRef<HTMLFormElement>(null)
+  const { choices, error: choicesError } = useChoices(form.callProcessor)
+  const errors = fieldErrors(error)
+  const change = (changes: Partial<ServiceAreaForm>) => setForm((f) => ({ ...f, ...changes }))
+
+  useEffect(() => {
+    formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus()
+  }, [error])
+
+  // Attributes belong to one processor's inventory: a new processor starts them afresh.
+  const changeCallProcessor = (callProcessor: string) =>
+    change({ callProcessor, presenceProcessor: '', attributes: emptyAttributes(), voiceGateways: [] })
+  const changeMessageProcessor = (messageProcessor: string) => {
+    const attributes = { ...form.attributes }
+    for (const key of messageProcessorAttributes) attributes[key] = ''
+    change({ messageProcessor, attributes })
+  }
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault()
+    setBusy(true)
+    const result = area
+      ? await call('service-areas:edit', {
+          domain: domain.name,
+          name: area.name,
+          changes: editServiceAreaChanges(form, original)
+        })
+      : await call('service-areas:add', addServiceAreaRequest(domain.name, form))
+    setBusy(false)
+    if (!result.ok) return setError(result.error)
+    onClose()
+    const { loadServiceAreas, loadDomains, notify } = useStore.getState()
+    await Promise.all([loadServiceAreas(domain.name), loadDomains()])
+    notify('success', `Service area ${result.value.name} ${area ? 'updated' : 'added'}.`)
+  }
+
+  return (
+    <Dialog
+      title={area ? `Edit service area ${area.name}` : 'Add Service Area'}
+      onClose={onClose}
+      wide
+      footer={
+        <>
+          <button type="submit" form="service-area-form" className="primary" disabled={busy}>
+            Save
+          </button>
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+        </>
+      }
+    >
+      <form ref={formRef} id="service-area-form" className="form" onSubmit={(e) => void submit(e)} noValidate>
+        {error && (
+          <p role="alert" className="error-summary">
+            {area ? 'The service area was not saved' : 'The service area was not added'}: {error.message}
+          </p>
+        )}
+        <Field label="Name" error={errors.name} hint={area ? 'cannot be changed' : undefined}>
+          {(control) => (
+            <input
+              {...control}
+              value={form.name}
+              disabled={area !== undefined}
+              autoComplete="off"
+              onChange={(e) => change({ name: e.target.value })}
+            />
+          )}
+        </Field>
+        <Field
+          label="Call Processor"
+          error={errors.callProcessor}
+          hint={area ? 'cannot change after assignment' : undefined}
+        >
+          {(control) => (
+            <select
+              {...control}
+              value={form.callProcessor}
+              disabled={area !== undefined}
+              onChange={(e) => changeCallProcessor(e.target.value)}
+            >
+              {withCurrent(domain.callProcessors, form.callProcessor).map((name) => (
+                <option key={name} value={name}>
+                  {name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field
+          label="Message Processor"
+          error={errors.messageProcessor}
+          hint={area?.messageProcessor ? 'cannot change after assignment' : 'optional'}
+        >
+          {(control) => (
+            <select
+              {...control}
+              value={form.messageProcessor}
+              disabled={area?.messageProcessor !== undefined}
+              onChange={(e) => changeMessageProcessor(e.target.value)}
+            >
+              <option value="">(none)</option>
+              {withCurrent(domain.messageProcessors, form.messageProcessor).map((name) => (
+                <option key={name} value={name}>
+                  {name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Presence Processor" error={errors.presenceProcessor} hint="optional">
+          {(control) => (
+            <select
+              {...control}
+              value={form.presenceProcessor}
+              onChange={(e) => change({ presenceProcessor: e.target.value })}
+            >
+              {/* The contract has no way to remove a Presence Processor once assigned. */}
+              {!area?.presenceProcessor && <option value="">(none)</option>}
+              {withCurrent(choices?.presenceProcessors ?? [], form.presenceProcessor).map((name) => (
+                <option key={name} value={name}>
+                  {name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        {choicesError && (
+          <p role="alert" className="error-summary">
+            The choices of {form.callProcessor} could not be loaded: {choicesError}
+          </p>
+        )}
+        {choices && !choices.synchronized && (
+          <p className="notice-inline">
+            Run an infrastructure synchronization of {form.callProcessor} first to choose its device pools,
+            common device configurations, calling search spaces, locations, route partitions and voice
+            gateways (Device Setup → Quick View).
+          </p>
+        )}
+        <ServiceAreaAttributesFields form={form} choices={choices} onChange={change} errors={errors} />
+        <CheckboxGroup
+          legend="User Roles"
+          options={(roles ?? []).map((r) => r.name)}
+          selected={form.userRoles}
+          onChange={(userRoles) => change({ userRoles })}
+          error={errors.userRoles}
+          hint={area ? undefined : `none ticked: the domain's default role (${domain.defaultRole})`}
+        />
+      </form>
+    </Dialog>
+  )
+}

@@ -1,0 +1,79 @@
+import { useId, useState } from 'react'
+import type { Domain, ServiceArea } from '../../../../src-preload/contract'
+import { call } from '../../api/client'
+import { ConfirmDialog } from '../../components/ConfirmDialog'
+import { useStore } from '../../store'
+import { DnBlockDialog } from './DnBlockDialog'
+import { ServiceAreaCard } from './ServiceAreaCard'
+import { ServiceAreaDialog } from './ServiceAreaDialog'
+
+type Dialogs =
+  | { kind: 'add' }
+  | { kind: 'edit'; area: ServiceArea }
+  | { kind: 'delete'; area: ServiceArea }
+  | { kind: 'add-block'; area: ServiceArea }
+
+/** The domain's service areas in matching order: the first that fits a product gets it. */
+export function ServiceAreasPanel({ domain }: { domain: Domain }) {
+  const areas = useStore((s) => s.serviceAreas[domain.name])
+  const [dialog, setDialog] = useState<Dialogs>()
+  const titleId = useId()
+  const close = () => setDialog(undefined)
+
+  const remove = async (area: ServiceArea) => {
+    const result = await call('service-areas:delete', { domain: domain.name, name: area.name })
+    if (!result.ok) return result.error.message
+    close()
+    const { loadServiceAreas, loadDomains, notify } = useStore.getState()
+    notify('success', `Service area ${result.value.deleted} deleted.`)
+    await Promise.all([loadServiceAreas(domain.name), loadDomains()])
+    return undefined
+  }
+
+  const sorted = [...(areas ?? [])].sort((a, b) => a.position - b.position)
+  return (
+    <section className="panel" aria-labelledby={titleId}>
+      <header className="panel-header">
+        <h2 id={titleId}>Service Areas of {domain.name}</h2>
+        <button type="button" onClick={() => setDialog({ kind: 'add' })}>
+          Add Service Area
+        </button>
+      </header>
+      {areas === undefined && <p className="muted">Loading service areas…</p>}
+      {areas?.length === 0 && (
+        <p className="muted">
+          No service areas yet. A service area groups the phones, lines and mailboxes of one Call Processor by
+          device pool, location and other attributes.
+        </p>
+      )}
+      {sorted.map((area) => (
+        <ServiceAreaCard
+          key={area.name}
+          area={area}
+          onEdit={() => setDialog({ kind: 'edit', area })}
+          onDelete={() => setDialog({ kind: 'delete', area })}
+          onAddBlock={() => setDialog({ kind: 'add-block', area })}
+        />
+      ))}
+      {dialog?.kind === 'add' && <ServiceAreaDialog domain={domain} onClose={close} />}
+      {dialog?.kind === 'edit' && <ServiceAreaDialog domain={domain} area={dialog.area} onClose={close} />}
+      {dialog?.kind === 'add-block' && (
+        <DnBlockDialog domain={domain.name} serviceArea={dialog.area.name} onClose={close} />
+      )}
+      {dialog?.kind === 'delete' && (
+        <ConfirmDialog
+          title="Delete service area"
+          confirmLabel="Delete"
+          danger
+          onConfirm={() => remove(dialog.area)}
+          onClose={close}
+        >
+          <p>
+            Delete service area {dialog.area.name} and its {dialog.area.dnBlocks.length} directory number
+            blocks? Services filed here are placed again by the next domain synchronization.
+          </p>
+        </ConfirmDialog>
+      )}
+    </section>
+  )
+}

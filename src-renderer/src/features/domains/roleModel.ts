@@ -1,0 +1,64 @@
+// Pure conversion between the user role form and contract requests.
+import type { Input, UserRole, roleLines, roleServices } from '../../../../src-preload/contract'
+
+type RoleChanges = Input<'roles:edit'>['changes']
+export type RoleLine = (typeof roleLines)[number]
+export type RoleService = (typeof roleServices)[number]
+
+export interface RoleForm {
+  name: string
+  /** Comma-separated phone models. */
+  endpoints: string
+  lines: RoleLine[]
+  services: RoleService[]
+  /** Comma-separated bundle names. */
+  bundles: string
+}
+
+/** The built-in role that cannot be renamed or deleted. */
+export const PSEUDO_ROLE = 'Pseudo'
+
+export function isPseudo(role: UserRole): boolean {
+  return role.builtin && role.name === PSEUDO_ROLE
+}
+
+/** "a, b,,c " → ["a", "b", "c"]. */
+export function splitList(text: string): string[] {
+  return text
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '')
+}
+
+export function emptyRoleForm(): RoleForm {
+  return { name: '', endpoints: '', lines: [], services: [], bundles: '' }
+}
+
+export function formFromRole(role: UserRole): RoleForm {
+  return {
+    name: role.name,
+    endpoints: role.endpoints.join(', '),
+    // The contract reports what was stored, which its schema allowed.
+    lines: role.lines as RoleLine[],
+    services: role.services as RoleService[],
+    bundles: role.bundles.join(', ')
+  }
+}
+
+function lists(form: RoleForm) {
+  return {
+    endpoints: splitList(form.endpoints),
+    lines: form.lines,
+    services: form.services,
+    bundles: splitList(form.bundles)
+  }
+}
+
+export function addRoleRequest(domain: string, form: RoleForm): Input<'roles:add'> {
+  return { domain, name: form.name, ...lists(form) }
+}
+
+/** The changes for roles:edit: the name only when it changed, the lists as they are now. */
+export function editRoleChanges(form: RoleForm, original: RoleForm): RoleChanges {
+  return { ...(form.name !== original.name ? { name: form.name } : {}), ...lists(form) }
+}

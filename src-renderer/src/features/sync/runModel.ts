@@ -1,0 +1,13 @@
+// How runs are shown, shared by device and domain synchronization views.
+import type { RunStatus } from '../../../../src-preload/contract'
+
+export const runStatusLabels: Record<RunStatus, string> = {
+  running: 'Running',
+  succeeded: 'Succeeded',
+  partial: 'Completed with errors',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+  interrupted: 'Interrupted'
+}
+
+export const when = (iso: string): string => new Date(iso).toLocaleString()

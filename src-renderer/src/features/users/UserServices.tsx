@@ -1,0 +1,89 @@
+import { useEffect, useId, useState } from 'react'
+import type { DomainUser } from '../../../../src-preload/contract'
+import { call } from '../../api/client'
+
+function detailRows(user: DomainUser): [string, string | undefined][] {
+  return [
+    ['Name', [user.firstName, user.lastName].filter(Boolean).join(' ')],
+    ['E-mail', user.email],
+    ['Department', user.department],
+    ['Domain', user.domain],
+    ['Role', user.role],
+    ['Details from', user.source]
+  ]
+}
+
+/** A user's details and services as the last domain synchronization filed them. */
+export function UserServices({ userid }: { userid: string }) {
+  const [user, setUser] = useState<DomainUser>()
+  const [error, setError] = useState<string>()
+  const titleId = useId()
+
+  useEffect(() => {
+    let current = true
+    void call('users:get', { userid }).then((result) => {
+      if (!current) return
+      if (result.ok) setUser(result.value)
+      else setError(result.error.message)
+    })
+    return () => {
+      current = false
+    }
+  }, [userid])
+
+  return (
+    <aside className="quickview" aria-labelledby={titleId}>
+      <h2 id={titleId}>{userid}</h2>
+      {error && (
+        <p role="alert" className="error-summary">
+          The user could not be loaded: {error}
+        </p>
+      )}
+      {!user && !error && <p className="muted">Loading…</p>}
+      {user && (
+        <>
+          <dl className="details">
+            {detailRows(user)
+              .filter((row): row is [string, string] => Boolean(row[1]))
+              .map(([label, value]) => (
+                <div key={label}>
+                  <dt>{label}</dt>
+                  <dd>{value}</dd>
+                </div>
+              ))}
+          </dl>
+          <h3>Services ({user.services.length})</h3>
+          {user.services.length === 0 ? (
+            <p className="muted">No services.</p>
+          ) : (
+            <div className="table-scroll">
+              <table className="grid static">
+                <caption className="visually-hidden">Services of {userid}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Kind</th>
+                    <th scope="col">Name</th>
+                    <th scope="col">Processor</th>
+                    <th scope="col">Service area</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {user.services.map((service, index) => (
+                    <tr key={index}>
+                      <td className="wrap">{service.kind}</td>
+                      <td className="wrap">{service.name}</td>
+                      <td>{service.processor}</td>
+                      <td>
+                        {service.serviceArea ?? <span className="status partial">no service area</span>}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </>
+      )}
+    </aside>
+  )
+}

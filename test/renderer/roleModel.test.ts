@@ -1,0 +1,49 @@
+// The user role form: comma lists become arrays; an edit renames only when the name changed.
+import { describe, expect, it } from 'vitest'
+import type { UserRole } from '../../src-preload/contract'
+import {
+  addRoleRequest,
+  editRoleChanges,
+  formFromRole,
+  isPseudo,
+  splitList
+} from '../../src-renderer/src/features/domains/roleModel'
+
+const role: UserRole = {
+  domain: 'Demo Domain',
+  name: 'Executive',
+  builtin: true,
+  isDefault: false,
+  endpoints: ['Cisco 8865'],
+  lines: ['Line'],
+  services: ['Voicemail'],
+  bundles: [],
+  users: 3
+}
+
+describe('role form', () => {
+  it('splits comma lists, dropping empty entries', () => {
+    expect(splitList(' Cisco 8865, ,Cisco 7841 ,')).toEqual(['Cisco 8865', 'Cisco 7841'])
+    expect(splitList('')).toEqual([])
+  })
+
+  it('builds add and edit requests', () => {
+    const form = { ...formFromRole(role), name: 'Sales', bundles: 'Standard' }
+    expect(addRoleRequest('Demo Domain', form)).toEqual({
+      domain: 'Demo Domain',
+      name: 'Sales',
+      endpoints: ['Cisco 8865'],
+      lines: ['Line'],
+      services: ['Voicemail'],
+      bundles: ['Standard']
+    })
+    const original = formFromRole(role)
+    expect(editRoleChanges(original, original)).not.toHaveProperty('name')
+    expect(editRoleChanges(form, original)).toMatchObject({ name: 'Sales', bundles: ['Standard'] })
+  })
+
+  it('knows the built-in Pseudo role', () => {
+    expect(isPseudo({ ...role, name: 'Pseudo' })).toBe(true)
+    expect(isPseudo(role)).toBe(false)
+  })
+})
