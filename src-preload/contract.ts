@@ -4,6 +4,7 @@
 import { z } from 'zod'
 import type { EventChannel, RequestChannel } from './channels'
 import {
+  dnBlockEditSchema,
   dnBlockInputSchema,
   domainChangesSchema,
   domainInputSchema,
@@ -646,11 +647,22 @@ export const requests = {
     output: returns<ServiceArea>()
   },
   'service-areas:delete': { input: byServiceArea, output: returns<{ deleted: string }>() },
+  'service-areas:move': {
+    input: z
+      .object({
+        domain: provisioningNameSchema,
+        name: provisioningNameSchema,
+        position: z.number().int('must be a whole number').min(1, 'must be 1 or more')
+      })
+      .strict(),
+    output: returns<ServiceArea[]>()
+  },
   'service-areas:choices': {
     input: z.object({ callProcessor: deviceNameSchema }).strict(),
     output: returns<ServiceAreaChoices>()
   },
   'dn-blocks:add': { input: dnBlockInputSchema, output: returns<DnBlock>() },
+  'dn-blocks:edit': { input: dnBlockEditSchema, output: returns<DnBlock>() },
   'dn-blocks:delete': {
     input: z.object({ id: z.number().int().positive('must be a block id') }).strict(),
     output: returns<{ deleted: number }>()

@@ -301,42 +301,49 @@ export interface ServiceAreaChoices {
 
 const digitsOnly = /^\d*$/
 
+const dnBlockValuesShape = {
+  prefix: z
+    .string()
+    .trim()
+    .max(16, 'must be at most 16 digits')
+    .regex(digitsOnly, 'may contain only digits 0-9')
+    .default(''),
+  first: z.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'must be 0 or more'),
+  last: z.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'must be 0 or more'),
+  minLength: z
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(0, 'must be between 0 and 16')
+    .max(16, 'must be between 0 and 16')
+    .default(0)
+}
+
+function checkBlock(
+  b: { prefix: string; first: number; last: number; minLength: number },
+  ctx: z.RefinementCtx
+): void {
+  if (b.last < b.first)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['last'],
+      message: `must be at least the first number (${b.first})`
+    })
+  if (b.last - b.first >= 1_000_000)
+    ctx.addIssue({ code: 'custom', path: ['last'], message: 'a block holds at most 1,000,000 numbers' })
+  if (b.prefix.length + Math.max(b.minLength, String(b.last).length) > 24)
+    ctx.addIssue({ code: 'custom', path: ['minLength'], message: 'directory numbers are at most 24 digits' })
+}
+
 export const dnBlockInputSchema = z
-  .object({
-    domain: provisioningNameSchema,
-    serviceArea: provisioningNameSchema,
-    prefix: z
-      .string()
-      .trim()
-      .max(16, 'must be at most 16 digits')
-      .regex(digitsOnly, 'may contain only digits 0-9')
-      .default(''),
-    first: z.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'must be 0 or more'),
-    last: z.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'must be 0 or more'),
-    minLength: z
-      .number({ error: 'must be a number' })
-      .int('must be a whole number')
-      .min(0, 'must be between 0 and 16')
-      .max(16, 'must be between 0 and 16')
-      .default(0)
-  })
+  .object({ domain: provisioningNameSchema, serviceArea: provisioningNameSchema, ...dnBlockValuesShape })
   .strict()
-  .superRefine((b, ctx) => {
-    if (b.last < b.first)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['last'],
-        message: `must be at least the first number (${b.first})`
-      })
-    if (b.last - b.first >= 1_000_000)
-      ctx.addIssue({ code: 'custom', path: ['last'], message: 'a block holds at most 1,000,000 numbers' })
-    if (b.prefix.length + Math.max(b.minLength, String(b.last).length) > 24)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['minLength'],
-        message: 'directory numbers are at most 24 digits'
-      })
-  })
+  .superRefine(checkBlock)
+
+/** An edit replaces the block's four values (SETUP-14). */
+export const dnBlockEditSchema = z
+  .object({ id: z.number().int().positive('must be a block id'), ...dnBlockValuesShape })
+  .strict()
+  .superRefine(checkBlock)
 
 // ---------- user roles (seed 003 Add User Role) ----------
 

@@ -156,6 +156,17 @@ export class ServiceAreaService {
     return this.get(domain, area.name)
   }
 
+  /** The matching order decides where a product that fits several areas goes (DOM-30). */
+  move(domainName: string, name: string, position: number): ServiceArea[] {
+    const { store, events } = this.deps
+    const domain = domainRow(store, domainName)
+    assertDomainIdle(this.deps.coordinator, domain)
+    const area = this.row(domain, name)
+    store.transaction(() => store.serviceAreas.move(domain.id, area.id, position))
+    events.emit('domains:changed', { name: domain.name })
+    return this.list(domain.name)
+  }
+
   delete(domainName: string, name: string): { deleted: string } {
     const { store, events } = this.deps
     const domain = domainRow(store, domainName)

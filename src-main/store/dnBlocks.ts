@@ -34,6 +34,12 @@ export class DnBlocksTable {
     )
   }
 
+  update(id: number, values: Omit<DnBlockRow, 'id' | 'service_area_id'>): void {
+    this.db
+      .prepare('UPDATE dn_blocks SET prefix = ?, first = ?, last = ?, min_length = ? WHERE id = ?')
+      .run(values.prefix, values.first, values.last, values.min_length, id)
+  }
+
   delete(id: number): void {
     this.db.prepare('DELETE FROM dn_blocks WHERE id = ?').run(id)
   }

@@ -144,6 +144,15 @@ export class ServiceAreasTable {
     }
   }
 
+  /** Moves a service area to a 1-based place in its domain's matching order (clamped to the end). */
+  move(domainId: number, id: number, position: number): void {
+    const order = this.ofDomain(domainId).filter((a) => a.id !== id)
+    const index = Math.min(Math.max(position - 1, 0), order.length)
+    const ids = [...order.slice(0, index).map((a) => a.id), id, ...order.slice(index).map((a) => a.id)]
+    const set = this.db.prepare('UPDATE service_areas SET position = ? WHERE id = ?')
+    ids.forEach((areaId, i) => set.run(i + 1, areaId))
+  }
+
   delete(id: number): void {
     this.db.prepare('DELETE FROM service_areas WHERE id = ?').run(id)
   }

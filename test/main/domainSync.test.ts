@@ -151,6 +151,19 @@ describe('service areas, directory number blocks and roles', () => {
       (await error('service-areas:edit', { domain: 'Areas', name: 'SJC', changes: { messageProcessor: cp } }))
         .message
     ).toMatch(/cannot change after assignment/)
+    // The matching order can change (the first fitting area wins).
+    await c.value('service-areas:add', {
+      domain: 'Areas',
+      name: 'Catch-all',
+      callProcessor: cp,
+      attributes: {}
+    })
+    const moved = await c.value('service-areas:move', { domain: 'Areas', name: 'Catch-all', position: 1 })
+    expect(moved.map((a) => [a.name, a.position])).toEqual([
+      ['Catch-all', 1],
+      ['SJC', 2]
+    ])
+    await c.value('service-areas:delete', { domain: 'Areas', name: 'Catch-all' })
     // SETUP-07: a processor used by a service area stays in the domain.
     expect((await error('domains:edit', { name: 'Areas', changes: { messageProcessors: [] } })).code).toBe(
       'IN_USE'

@@ -5,7 +5,7 @@ import {
   type ServiceArea
 } from '../../../src-preload/contract'
 import type { Core } from '../../core'
-import { list, onePositional, parse, str, UsageError, type Parsed } from '../args'
+import { int, list, onePositional, parse, str, UsageError, type Parsed } from '../args'
 import { callAndPrint, commaList } from '../call'
 import { EXIT_OK, exitCodeFor } from '../exitCodes'
 import { printError, printValue, table, type Io } from '../io'
@@ -199,6 +199,7 @@ Commands:
   show    switchboard service-areas show --domain D NAME
   edit    switchboard service-areas edit --domain D NAME [attributes] [--clear ATTRIBUTE]... [--role ROLE]...
           (processors cannot change once assigned; an unset Message or Presence Processor can be set)
+  move    switchboard service-areas move --domain D NAME --position N   (1 = matched first)
   delete  switchboard service-areas delete --domain D NAME
 
 Attributes (names as synchronized from the Call Processor; unset = any value fits):
@@ -227,6 +228,7 @@ const areaOptions = {
   'voice-gateway': { type: 'string' as const, multiple: true },
   role: { type: 'string' as const, multiple: true },
   clear: { type: 'string' as const, multiple: true },
+  position: { type: 'string' as const },
   ...Object.fromEntries(Object.keys(ATTRIBUTE_OPTIONS).map((k) => [k, { type: 'string' as const }]))
 } satisfies Parameters<typeof parse>[1]
 
@@ -356,6 +358,17 @@ export async function serviceAreasCommand(core: Core, argv: string[], io: Io): P
       ] as const)
         if (str(parsed, option) !== undefined) changes[key] = str(parsed, option)
       return callAndPrint(core, io, 'service-areas:edit', { domain, name, changes }, describeArea)
+    }
+    case 'move': {
+      const position = int(parsed, 'position')
+      if (position === undefined) throw new UsageError('missing --position N', serviceAreasHelp)
+      return callAndPrint(
+        core,
+        io,
+        'service-areas:move',
+        { domain, name: onePositional(parsed, 'NAME', serviceAreasHelp), position },
+        (areas) => areas.map((a) => `${a.position}. ${a.name}`).join('\n')
+      )
     }
     case 'delete':
       return callAndPrint(
