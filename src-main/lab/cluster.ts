@@ -257,6 +257,20 @@ export class LabCluster {
     return list
   }
 
+  /**
+   * Phone services device profile p subscribes to, ordered by service name (what the
+   * telecastersubscribedservice query and getDeviceProfile return): Extension Mobility for every
+   * profile but each fourth (p % 4 === 3), the Corporate Directory for even profiles.
+   */
+  profileServices(p: number): { service: string; url: string }[] {
+    const host = `http://${this.name.toLowerCase()}-pub.lab.example.test:8080`
+    const services: { service: string; url: string }[] = []
+    if (p % 2 === 0) services.push({ service: 'Corporate Directory', url: `${host}/ccmcip/xmldirectory.jsp` })
+    if (p % 4 !== 3)
+      services.push({ service: 'Extension Mobility', url: `${host}/emapp/EMAppServlet?device=#DEVICENAME#` })
+    return services
+  }
+
   // ---------- builders ----------
 
   private register(collection: Mutable): void {

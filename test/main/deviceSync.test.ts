@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { RunSummary } from '../../src-preload/contract'
 import { runCli } from '../../src-main/cli/run'
 import { labDeviceFields, startLab, type RunningLab } from '../../src-main/lab'
+import { text } from '../../src-main/lab/model'
 import { testCore, type TestCore } from './helpers/core'
 
 let lab: RunningLab
@@ -49,6 +50,40 @@ async function sync(
 
 const cluster = () => lab.clusters[0]
 
+interface Subscription {
+  device: string
+  service: string
+  url: string
+}
+
+/** What the lab's device profiles subscribe to (cluster.profileServices), skipping removed profiles. */
+function expectedSubscriptions(): Subscription[] {
+  const k = cluster()
+  const profiles = k.collection('DeviceProfile')!
+  const expected: Subscription[] = []
+  for (let p = 0; p < profiles.size(); p++) {
+    const device = text(profiles.at(p)?.fields.name)
+    if (device) for (const s of k.profileServices(p)) expected.push({ device, ...s })
+  }
+  return expected
+}
+
+/** The DeviceProfileService rows of the CUCM inventory, in a stable order. */
+async function storedSubscriptions(): Promise<Subscription[]> {
+  const list = await c.value('inventory:list', {
+    device: 'Lab CUCM 1',
+    type: 'DeviceProfileService',
+    limit: 5000
+  })
+  expect(list.items.length).toBe(list.total)
+  return list.items
+    .map((o) => o.data as unknown as Subscription)
+    .sort((a, b) => `${a.device}#${a.service}`.localeCompare(`${b.device}#${b.service}`))
+}
+
+const byKey = (list: Subscription[]): Subscription[] =>
+  [...list].sort((a, b) => `${a.device}#${a.service}`.localeCompare(`${b.device}#${b.service}`))
+
 describe('Call Processor synchronization', () => {
   it('infrastructure sync reads every infrastructure type of the cluster', async () => {
     const run = await sync('Lab CUCM 1', 'infrastructure')
@@ -75,6 +110,11 @@ describe('Call Processor synchronization', () => {
     expect(run.counts.LicensedUser.added).toBe(k.users)
     const appearances = [...Array(k.phones).keys()].reduce((n, j) => n + k.appearances('Phone', j).length, 0)
     expect(run.counts.LineAppearance.added).toBeGreaterThanOrEqual(appearances)
+    const subscriptions = [...Array(k.deviceProfiles).keys()].reduce(
+      (n, p) => n + k.profileServices(p).length,
+      0
+    )
+    expect(run.counts.DeviceProfileService.added).toBe(subscriptions)
     const restricted = await c.value('logs:entries', { runId: run.id, code: 'SYNC_USER_RESTRICTED' })
     expect(restricted.entries.map((e) => e.objectName).sort()).toEqual(['admin', 'globaladmin'])
     const skipped = await c.value('logs:entries', { runId: run.id, code: 'SYNC_ANALOG_SKIPPED' })
@@ -82,6 +122,36 @@ describe('Call Processor synchronization', () => {
 
     const withAnalog = await sync('Lab CUCM 1', 'user', { analogPhones: true })
     expect(withAnalog.counts.Phone).toMatchObject({ added: analog, unchanged: k.phones - analog, removed: 0 })
+  })
+
+  it('user sync records the phone services each device profile subscribes to (DOM-31/32)', async () => {
+    const k = cluster()
+    const stored = await storedSubscriptions()
+    expect(stored).toEqual(byKey(expectedSubscriptions()))
+    const em = (device: string): boolean =>
+      stored.some((s) => s.device === device && s.service === 'Extension Mobility')
+    const profiles = [...Array(k.deviceProfiles).keys()].map((p) => ({
+      p,
+      name: text(k.collection('DeviceProfile')!.at(p)!.fields.name)
+    }))
+    const unsubscribed = profiles.filter(({ name }) => !em(name))
+    // Every fourth profile is not subscribed to Extension Mobility; the others are.
+    expect(unsubscribed.map(({ p }) => p)).toEqual(profiles.filter(({ p }) => p % 4 === 3).map(({ p }) => p))
+    expect(unsubscribed.length).toBeGreaterThan(0)
+    expect(profiles.length - unsubscribed.length).toBeGreaterThan(unsubscribed.length)
+    const first = stored.find((s) => s.device === profiles[0].name && s.service === 'Extension Mobility')
+    expect(first?.url).toMatch(/^http:\/\/[^/]+\/emapp\/EMAppServlet\?device=#DEVICENAME#$/)
+    expect(stored.filter((s) => s.service === 'Corporate Directory')).toHaveLength(
+      profiles.filter(({ p }) => p % 2 === 0).length
+    )
+    const item = await c.value('inventory:list', {
+      device: 'Lab CUCM 1',
+      type: 'DeviceProfileService',
+      search: profiles[0].name
+    })
+    expect(item.items.find((o) => o.key === `${profiles[0].name}#Extension Mobility`)).toMatchObject({
+      name: `${profiles[0].name} → Extension Mobility`
+    })
   })
 
   it('a second run reports what changed on the device, field by field in the inventory', async () => {
@@ -162,6 +232,56 @@ describe('Call Processor synchronization', () => {
     expect(run.summary).toMatch(/previous inventory was kept/)
     expect(await c.value('inventory:list', { device: 'Lab CUCM 1', type: 'Phone', limit: 1 })).toEqual(before)
   }, 30_000)
+})
+
+describe('change notification and device profile services', () => {
+  /** Resolves with the next finished run of this kind, once the run has let go of the device. */
+  function nextRun(kind: RunSummary['kind']): Promise<RunSummary> {
+    return new Promise((resolve) => {
+      const off = c.events.subscribe((event, payload) => {
+        if (event === 'sync:finished' && (payload as RunSummary).kind === kind) {
+          off()
+          setTimeout(() => resolve(payload as RunSummary), 0)
+        }
+      })
+    })
+  }
+
+  it('refreshes the services of added, changed and removed device profiles like a full sync', async () => {
+    const k = cluster()
+    expect((await c.value('devices:test', { name: 'Lab CUCM 1' })).status).toBe('success')
+    const enabledSync = nextRun('user')
+    await c.value('cn:set', { device: 'Lab CUCM 1', enabled: true })
+    expect((await enabledSync).status).toBe('succeeded')
+    try {
+      const removed = text(k.collection('DeviceProfile')!.at(0)!.fields.name)
+      k.remove('DeviceProfile', 0)
+      k.update('DeviceProfile', 2, { description: 'Changed profile' })
+      const added = k.add('DeviceProfile', {
+        name: 'UDP-cnadded',
+        description: 'Added profile',
+        product: 'Cisco 8845',
+        model: 'Cisco 8845',
+        class: 'Device Profile',
+        protocol: 'SIP',
+        protocolSide: 'User',
+        loginUserId: k.userid(1)
+      })
+      expect(k.profileServices(added).length).toBeGreaterThan(0)
+      const polled = nextRun('change-notification')
+      await c.value('cn:poll', { device: 'Lab CUCM 1' })
+      expect((await polled).status).toBe('succeeded')
+      const stored = await storedSubscriptions()
+      expect(stored).toEqual(byKey(expectedSubscriptions()))
+      expect(stored.some((s) => s.device === removed)).toBe(false)
+      expect(stored.filter((s) => s.device === 'UDP-cnadded')).toHaveLength(k.profileServices(added).length)
+
+      const fresh = await sync('Lab CUCM 1', 'user', { analogPhones: true })
+      expect(fresh.counts.DeviceProfileService).toMatchObject({ added: 0, changed: 0, removed: 0 })
+    } finally {
+      await c.value('cn:set', { device: 'Lab CUCM 1', enabled: false })
+    }
+  }, 60_000)
 })
 
 describe('Unified Message and Presence Processors', () => {

@@ -54,6 +54,13 @@ function delay(ms: number | undefined): Promise<void> {
   return ms ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve()
 }
 
+/** The names of a `d.name IN ('a', 'b')` condition (quotes doubled inside), or undefined without one. */
+function sqlNameFilter(sql: string): Set<string> | undefined {
+  const list = /\bd\.name\s+IN\s*\(((?:\s*'(?:[^']|'')*'\s*,?)*)\)/i.exec(sql)
+  if (!list) return undefined
+  return new Set([...list[1].matchAll(/'((?:[^']|'')*)'/g)].map((m) => m[1].replace(/''/g, "'")))
+}
+
 /** SQL LIKE with %, case-insensitive, as AXL searchCriteria match. */
 function likeMatcher(pattern: string): (value: string) => boolean {
   if (pattern === '%') return () => true
@@ -346,8 +353,14 @@ export async function startAxlServer(options: AxlServerOptions): Promise<Running
         })
         .join('')
       const services =
-        collection.type === 'DeviceProfile' && index % 10 !== 9
-          ? '<services><service><telecasterServiceName>Extension Mobility</telecasterServiceName><name>Extension Mobility</name></service></services>'
+        collection.type === 'DeviceProfile'
+          ? `<services>${cluster
+              .profileServices(index)
+              .map(
+                (s) =>
+                  `<service><telecasterServiceName uuid="${cluster.uuid('TelecasterService', s.service)}">${escapeXml(s.service)}</telecasterServiceName><name>${escapeXml(s.service)}</name><url>${escapeXml(s.url)}</url></service>`
+              )
+              .join('')}</services>`
           : ''
       xml = xml.replace(/<\/(\w+)>$/, `<lines>${lines}</lines>${services}</$1>`)
     }
@@ -479,10 +492,19 @@ export async function startAxlServer(options: AxlServerOptions): Promise<Running
         const owner = phone ? text(phone.fields.ownerUserName) : ''
         if (owner) push({ userid: owner, device: text(phone?.fields.name) }, index++)
       }
+    } else if (/\btelecastersubscribedservice\b/i.test(sql)) {
+      // Device profiles in collection order, their services by name; `d.name IN (...)` narrows to some.
+      const names = sqlNameFilter(sql)
+      const profiles = cluster.collection('DeviceProfile')
+      for (let p = 0; profiles && p < profiles.size() && rows.length < first; p++) {
+        const device = text(profiles.at(p)?.fields.name)
+        if (!device || (names && !names.has(device))) continue
+        for (const s of cluster.profileServices(p)) push({ device, service: s.service, url: s.url }, index++)
+      }
     } else {
       throw new AxlFault(
         -1,
-        'This lab server answers executeSQLQuery only for line appearances (devicenumplanmap) and user-device associations (enduserdevicemap).'
+        'This lab server answers executeSQLQuery only for line appearances (devicenumplanmap), user-device associations (enduserdevicemap) and device profile service subscriptions (telecastersubscribedservice).'
       )
     }
     return `<return>${rows.join('')}</return>`

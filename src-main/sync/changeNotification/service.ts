@@ -16,13 +16,17 @@ import {
   DEFAULT_SYNC_OPTIONS,
   appearanceObject,
   associationObject,
-  prepareAxlObject
+  prepareAxlObject,
+  subscriptionObject
 } from '../device/objects'
+import { deviceProfileServiceSql } from '../device/plans'
 import type { DeviceSyncService } from '../device/service'
 import { RunLog } from '../runLog'
 
 export const DEFAULT_INTERVAL_MINUTES = 5
 const DEVICES_WITH_LINES = new Set(['Phone', 'DeviceProfile', 'RemoteDestinationProfile'])
+/** Device profiles whose subscribed services are read per query (a long IN list stays modest). */
+const PROFILES_PER_SERVICE_QUERY = 100
 
 interface Deps {
   store: Store
@@ -338,6 +342,8 @@ export class ChangeNotificationService {
       if (!stored) return
       if (DEVICES_WITH_LINES.has(type))
         deleteByPrefix.push({ type: 'LineAppearance', prefix: `${stored.name}#` })
+      if (type === 'DeviceProfile')
+        deleteByPrefix.push({ type: 'DeviceProfileService', prefix: `${stored.name}#` })
       if (type === 'Phone')
         for (const key of store.inventory.keysWhere(
           device.id,
@@ -364,6 +370,7 @@ export class ChangeNotificationService {
         }
       }
     }
+    const changedProfiles: string[] = []
     for (const change of changes) {
       const known = this.specs.get(change.type)
       if (!known) continue
@@ -392,6 +399,17 @@ export class ChangeNotificationService {
         if (change.type === 'Phone' && typeof owner === 'string' && owner !== '')
           upserts.push({ ...associationObject({ userid: owner, device: prepared.name }), scope: 'user' })
       }
+      if (change.type === 'DeviceProfile') changedProfiles.push(prepared.name)
+    }
+    // Subscribed services of changed profiles: the same query as a full synchronization, narrowed by name.
+    for (let i = 0; i < changedProfiles.length; i += PROFILES_PER_SERVICE_QUERY) {
+      const sql = deviceProfileServiceSql(changedProfiles.slice(i, i + PROFILES_PER_SERVICE_QUERY))
+      for await (const rows of axl.sql(sql))
+        for (const r of rows)
+          upserts.push({
+            ...subscriptionObject({ device: r.device, service: r.service, url: r.url }),
+            scope: 'user'
+          })
     }
     store.inventory.applyChanges(device.id, runId, { upserts, deletes, deleteByPrefix })
     log.add(

@@ -109,3 +109,13 @@ export function associationObject(row: { userid: string; device: string }): Stag
     data: JSON.stringify({ userid: row.userid, device: row.device })
   }
 }
+
+/** A phone service a device profile subscribes to, as the subscribed-service query returns it. */
+export function subscriptionObject(row: { device: string; service: string; url: string }): StagedObject {
+  return {
+    type: 'DeviceProfileService',
+    key: `${row.device}#${row.service}`,
+    name: `${row.device} → ${row.service}`,
+    data: JSON.stringify({ device: row.device, service: row.service, url: row.url })
+  }
+}

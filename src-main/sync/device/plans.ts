@@ -10,7 +10,13 @@ import type { HttpsTarget } from '../../connectors/common/http'
 import { CupiClient } from '../../connectors/cupi/client'
 import type { StagedObject } from '../../store/inventory'
 import type { RunLog } from '../runLog'
-import { appearanceObject, associationObject, prepareAxlObject, type SyncOptions } from './objects'
+import {
+  appearanceObject,
+  associationObject,
+  prepareAxlObject,
+  subscriptionObject,
+  type SyncOptions
+} from './objects'
 
 /** What one step of a run may use. */
 export interface StepContext {
@@ -41,6 +47,28 @@ const LINE_APPEARANCE_SQL =
 const USER_DEVICE_SQL =
   'SELECT {{page}} eu.userid AS userid, d.name AS device FROM enduser eu JOIN enduserdevicemap edm ON edm.fkenduser = eu.pkid ' +
   'JOIN device d ON edm.fkdevice = d.pkid ORDER BY eu.userid, d.name'
+/** tkclass 254: device profiles (user device profiles for Extension Mobility). */
+const DEVICE_PROFILE_CLASS = 254
+
+/** Informix string literal: single quotes doubled. */
+function sqlString(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`
+}
+
+/**
+ * The phone services device profiles subscribe to (DOM-31/32), one row per profile and service;
+ * limited to some profiles by name when `devices` is given (change notification).
+ */
+export function deviceProfileServiceSql(devices?: readonly string[]): string {
+  if (devices?.length === 0) throw new Error('deviceProfileServiceSql needs at least one device name')
+  const only = devices ? ` AND d.name IN (${devices.map(sqlString).join(', ')})` : ''
+  return (
+    'SELECT {{page}} d.name AS device, ts.name AS service, ts.urltemplate AS url ' +
+    'FROM device d JOIN telecastersubscribedservice tss ON tss.fkdevice = d.pkid ' +
+    'JOIN telecasterservice ts ON tss.fktelecasterservice = ts.pkid ' +
+    `WHERE d.tkclass = ${DEVICE_PROFILE_CLASS}${only} ORDER BY d.name, ts.name`
+  )
+}
 
 /** A list-type step: pages of objects staged as they come; unexpected elements warned about once each. */
 function axlStep(client: () => AxlClient, spec: AxlObjectSpec): Step {
@@ -169,6 +197,9 @@ export async function planFor(input: PlanInput): Promise<Plan> {
       associationObject({ userid: r.userid, device: r.device })
     ),
     axlStep(client, spec('DeviceProfile')),
+    sqlStep(client, 'DeviceProfileService', deviceProfileServiceSql(), (r) =>
+      subscriptionObject({ device: r.device, service: r.service, url: r.url })
+    ),
     axlStep(client, spec('RemoteDestinationProfile')),
     axlStep(client, spec('RemoteDestination')),
     axlStep(client, spec('LicensedUser'))
