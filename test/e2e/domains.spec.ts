@@ -1,6 +1,6 @@
 // Provisioning Setup e2e: synchronize a lab Call Processor, add a domain whose synchronization is
-// refused until a rule is on, give it a service area and a number block, synchronize it, review its
-// log, and find its users.
+// refused until a rule is on, give it a service area and a number block (then edit the block),
+// synchronize it, review its log, and find its users.
 import { expect, test, type Locator, type Page } from '@playwright/test'
 import { serve, type ServedApp } from './host'
 
@@ -85,6 +85,13 @@ test('sets up and synchronizes a domain, then finds its users', async ({ page })
   await expect(blockDialog).toBeHidden()
   await expect(sanJose.getByText(/4080000/)).toBeVisible()
   await expect(sanJose.getByText(/4080100/)).toBeVisible()
+  await sanJose.getByRole('button', { name: 'Edit block 4080000–4080100' }).click()
+  const editBlockDialog = page.getByRole('dialog', { name: 'Edit DN Block 4080000–4080100' })
+  await expect(editBlockDialog.getByLabel('Prefix')).toHaveValue('408')
+  await editBlockDialog.getByLabel('Last').fill('199')
+  await editBlockDialog.getByRole('button', { name: 'Save' }).click()
+  await expect(editBlockDialog).toBeHidden()
+  await expect(sanJose.getByText(/4080199/)).toBeVisible()
 
   // Services without a service area only warn, so the run succeeds or completes with warnings.
   await quickView.getByRole('button', { name: 'Start Domain Synchronization' }).click()

@@ -19,6 +19,8 @@ export interface DomainsSlice {
   loadDomainRuns: (domain: string) => Promise<void>
   loadServiceAreas: (domain: string) => Promise<void>
   loadRoles: (domain: string) => Promise<void>
+  /** Moves a service area to a 1-based position in its domain's matching order; a refusal is returned. */
+  moveServiceArea: (domain: string, name: string, position: number) => Promise<AppError | undefined>
   /** Reloads everything shown about one domain (or every domain when no name is given). */
   onDomainsChanged: (name?: string) => Promise<void>
   /** Starts a domain synchronization; the refusal is returned for the caller to show in place. */
@@ -65,6 +67,12 @@ export const domainsSlice: StateCreator<State, [], [], DomainsSlice> = (set, get
     const result = await call('roles:list', { domain })
     if (result.ok) set((state) => ({ roles: { ...state.roles, [domain]: result.value } }))
     else get().notify('failure', `User roles of ${domain} could not be loaded: ${result.error.message}`)
+  },
+  async moveServiceArea(domain, name, position) {
+    const result = await call('service-areas:move', { domain, name, position })
+    if (!result.ok) return result.error
+    set((state) => ({ serviceAreas: { ...state.serviceAreas, [domain]: result.value } }))
+    return undefined
   },
   async onDomainsChanged(name) {
     await get().loadDomains()

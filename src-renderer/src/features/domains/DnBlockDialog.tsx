@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react'
-import type { AppError } from '../../../../src-preload/contract'
+import type { AppError, DnBlock } from '../../../../src-preload/contract'
 import { call } from '../../api/client'
 import { fieldErrors } from '../../api/errors'
 import { Dialog } from '../../components/Dialog'
@@ -9,6 +9,8 @@ import { useStore } from '../../store'
 interface Props {
   domain: string
   serviceArea: string
+  /** The block to edit; absent to add one. */
+  block?: DnBlock
   onClose: () => void
 }
 
@@ -27,8 +29,20 @@ function numberValue(text: string): number {
   return (/^\d+$/.test(text.trim()) ? Number(text.trim()) : text) as number
 }
 
-export function DnBlockDialog({ domain, serviceArea, onClose }: Props) {
-  const [form, setForm] = useState<BlockForm>({ prefix: '', first: '', last: '', minLength: '' })
+function formFromBlock(block: DnBlock | undefined): BlockForm {
+  return block
+    ? {
+        prefix: block.prefix,
+        first: String(block.first),
+        last: String(block.last),
+        minLength: String(block.minLength)
+      }
+    : { prefix: '', first: '', last: '', minLength: '' }
+}
+
+/** Adds a directory number block to a service area, or edits one (an edit replaces its four values). */
+export function DnBlockDialog({ domain, serviceArea, block, onClose }: Props) {
+  const [form, setForm] = useState<BlockForm>(() => formFromBlock(block))
   const [error, setError] = useState<AppError>()
   const [busy, setBusy] = useState(false)
   const formRef = useRef<HTMLFormElement>(null)
@@ -41,22 +55,26 @@ export function DnBlockDialog({ domain, serviceArea, onClose }: Props) {
   const submit = async (event: FormEvent) => {
     event.preventDefault()
     setBusy(true)
-    const result = await call('dn-blocks:add', {
-      domain,
-      serviceArea,
+    const values = {
       prefix: form.prefix,
       first: numberValue(form.first),
       last: numberValue(form.last),
       ...(form.minLength.trim() ? { minLength: numberValue(form.minLength) } : {})
-    })
+    }
+    const result = block
+      ? await call('dn-blocks:edit', { id: block.id, ...values })
+      : await call('dn-blocks:add', { domain, serviceArea, ...values })
     setBusy(false)
     if (!result.ok) return setError(result.error)
     onClose()
     const { loadServiceAreas, notify } = useStore.getState()
     await loadServiceAreas(domain)
+    const range = `${result.value.firstNumber}–${result.value.lastNumber}`
     notify(
       'success',
-      `Directory number block ${result.value.firstNumber}–${result.value.lastNumber} added to ${serviceArea}.`
+      block
+        ? `Directory number block ${range} of ${serviceArea} updated.`
+        : `Directory number block ${range} added to ${serviceArea}.`
     )
   }
 
@@ -76,7 +94,9 @@ export function DnBlockDialog({ domain, serviceArea, onClose }: Props) {
 
   return (
     <Dialog
-      title={`Add DN Block to ${serviceArea}`}
+      title={
+        block ? `Edit DN Block ${block.firstNumber}–${block.lastNumber}` : `Add DN Block to ${serviceArea}`
+      }
       onClose={onClose}
       footer={
         <>
@@ -92,7 +112,7 @@ export function DnBlockDialog({ domain, serviceArea, onClose }: Props) {
       <form ref={formRef} id="dn-block-form" className="form" onSubmit={(e) => void submit(e)} noValidate>
         {error && (
           <p role="alert" className="error-summary">
-            The block was not added: {error.message}
+            The block was not {block ? 'saved' : 'added'}: {error.message}
           </p>
         )}
         {text('prefix', 'Prefix', 'digits put in front of every number (optional)')}

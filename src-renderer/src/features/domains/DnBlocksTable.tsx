@@ -3,6 +3,7 @@ import type { DnBlock } from '../../../../src-preload/contract'
 import { call } from '../../api/client'
 import { ConfirmDialog } from '../../components/ConfirmDialog'
 import { useStore } from '../../store'
+import { DnBlockDialog } from './DnBlockDialog'
 
 interface Props {
   domain: string
@@ -13,6 +14,7 @@ interface Props {
 /** A service area's directory number blocks, with how many of their numbers are in use. */
 export function DnBlocksTable({ domain, serviceArea, blocks }: Props) {
   const [deleting, setDeleting] = useState<DnBlock>()
+  const [editing, setEditing] = useState<DnBlock>()
   if (blocks.length === 0) return <p className="muted">No directory number blocks yet.</p>
 
   const remove = async (block: DnBlock) => {
@@ -58,6 +60,14 @@ export function DnBlocksTable({ domain, serviceArea, blocks }: Props) {
               <td>
                 <button
                   type="button"
+                  className="link"
+                  aria-label={`Edit block ${block.firstNumber}–${block.lastNumber}`}
+                  onClick={() => setEditing(block)}
+                >
+                  Edit
+                </button>
+                <button
+                  type="button"
                   className="link danger"
                   aria-label={`Delete block ${block.firstNumber}–${block.lastNumber}`}
                   onClick={() => setDeleting(block)}
@@ -69,6 +79,14 @@ export function DnBlocksTable({ domain, serviceArea, blocks }: Props) {
           ))}
         </tbody>
       </table>
+      {editing && (
+        <DnBlockDialog
+          domain={domain}
+          serviceArea={serviceArea}
+          block={editing}
+          onClose={() => setEditing(undefined)}
+        />
+      )}
       {deleting && (
         <ConfirmDialog
           title="Delete directory number block"

@@ -40,7 +40,7 @@ export function RolesPanel({ domain }: { domain: string }) {
         <p className="muted">Loading user roles…</p>
       ) : (
         <div className="table-scroll">
-          <table className="grid static">
+          <table className="grid static roles-table">
             <caption className="visually-hidden">User roles of {domain}</caption>
             <thead>
               <tr>

@@ -1,4 +1,4 @@
-import { useId } from 'react'
+import { useEffect, useId, useRef } from 'react'
 import {
   attributeLabels,
   type ServiceArea,
@@ -6,8 +6,15 @@ import {
 } from '../../../../src-preload/contract'
 import { DnBlocksTable } from './DnBlocksTable'
 
+export type MoveDirection = 'up' | 'down'
+
 interface Props {
   area: ServiceArea
+  /** First or last in the matching order: it cannot move further that way. */
+  first: boolean
+  last: boolean
+  /** Resolves to whether the move was made. */
+  onMove: (direction: MoveDirection) => Promise<boolean>
   onEdit: () => void
   onDelete: () => void
   onAddBlock: () => void
@@ -18,8 +25,28 @@ function attributeText(value: ServiceAreaAttributes[keyof ServiceAreaAttributes]
 }
 
 /** One service area: where it matches, what it holds, and its number blocks. */
-export function ServiceAreaCard({ area, onEdit, onDelete, onAddBlock }: Props) {
+export function ServiceAreaCard({ area, first, last, onMove, onEdit, onDelete, onAddBlock }: Props) {
   const titleId = useId()
+  const upRef = useRef<HTMLButtonElement>(null)
+  const downRef = useRef<HTMLButtonElement>(null)
+  const moved = useRef<MoveDirection>(undefined)
+
+  // Reordering the cards (or disabling the button at an end) drops focus: keep it on this card's buttons.
+  useEffect(() => {
+    const direction = moved.current
+    if (!direction) return
+    moved.current = undefined
+    const pressed = direction === 'up' ? upRef.current : downRef.current
+    const other = direction === 'up' ? downRef.current : upRef.current
+    ;(pressed && !pressed.disabled ? pressed : other)?.focus()
+  }, [area.position])
+
+  const move = (direction: MoveDirection) => {
+    moved.current = direction
+    void onMove(direction).then((done) => {
+      if (!done) moved.current = undefined
+    })
+  }
   const attributes = (Object.keys(attributeLabels) as (keyof ServiceAreaAttributes)[]).filter(
     (key) => attributeText(area.attributes[key]) !== ''
   )
@@ -35,6 +62,24 @@ export function ServiceAreaCard({ area, onEdit, onDelete, onAddBlock }: Props) {
         <h3 id={titleId}>{area.name}</h3>
         <span className="muted">matching order {area.position}</span>
         <div className="actions">
+          <button
+            ref={upRef}
+            type="button"
+            disabled={first}
+            aria-label={`Move ${area.name} up`}
+            onClick={() => move('up')}
+          >
+            Move up
+          </button>
+          <button
+            ref={downRef}
+            type="button"
+            disabled={last}
+            aria-label={`Move ${area.name} down`}
+            onClick={() => move('down')}
+          >
+            Move down
+          </button>
           <button type="button" onClick={onEdit} aria-label={`Edit service area ${area.name}`}>
             Edit
           </button>

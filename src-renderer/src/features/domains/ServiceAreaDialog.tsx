@@ -168,14 +168,19 @@ export function ServiceAreaDialog({ domain, area, onClose }: Props) {
             </select>
           )}
         </Field>
-        <Field label="Presence Processor" error={errors.presenceProcessor} hint="optional">
+        <Field
+          label="Presence Processor"
+          error={errors.presenceProcessor}
+          hint={area?.presenceProcessor ? 'cannot change after assignment' : 'optional'}
+        >
           {(control) => (
             <select
               {...control}
               value={form.presenceProcessor}
+              disabled={area?.presenceProcessor !== undefined}
               onChange={(e) => change({ presenceProcessor: e.target.value })}
             >
-              {/* The contract has no way to remove a Presence Processor once assigned. */}
+              {/* Once assigned, a Presence Processor can be neither changed nor removed (SETUP-07). */}
               {!area?.presenceProcessor && <option value="">(none)</option>}
               {withCurrent(choices?.presenceProcessors ?? [], form.presenceProcessor).map((name) => (
                 <option key={name} value={name}>

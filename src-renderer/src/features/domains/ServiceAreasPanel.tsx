@@ -30,6 +30,13 @@ export function ServiceAreasPanel({ domain }: { domain: Domain }) {
     return undefined
   }
 
+  const move = async (area: ServiceArea, position: number) => {
+    const { moveServiceArea, notify } = useStore.getState()
+    const error = await moveServiceArea(domain.name, area.name, position)
+    if (error) notify('failure', `Service area ${area.name} was not moved: ${error.message}`)
+    return error === undefined
+  }
+
   const sorted = [...(areas ?? [])].sort((a, b) => a.position - b.position)
   return (
     <section className="panel" aria-labelledby={titleId}>
@@ -46,10 +53,16 @@ export function ServiceAreasPanel({ domain }: { domain: Domain }) {
           device pool, location and other attributes.
         </p>
       )}
-      {sorted.map((area) => (
+      {sorted.length > 0 && (
+        <p className="muted">Matching order: the first service area that fits a product wins.</p>
+      )}
+      {sorted.map((area, index) => (
         <ServiceAreaCard
           key={area.name}
           area={area}
+          first={index === 0}
+          last={index === sorted.length - 1}
+          onMove={(direction) => move(area, index + 1 + (direction === 'up' ? -1 : 1))}
           onEdit={() => setDialog({ kind: 'edit', area })}
           onDelete={() => setDialog({ kind: 'delete', area })}
           onAddBlock={() => setDialog({ kind: 'add-block', area })}

@@ -57,7 +57,7 @@ export function UserServices({ userid }: { userid: string }) {
             <p className="muted">No services.</p>
           ) : (
             <div className="table-scroll">
-              <table className="grid static">
+              <table className="grid static services-table">
                 <caption className="visually-hidden">Services of {userid}</caption>
                 <thead>
                   <tr>
@@ -73,7 +73,7 @@ export function UserServices({ userid }: { userid: string }) {
                       <td className="wrap">{service.kind}</td>
                       <td className="wrap">{service.name}</td>
                       <td>{service.processor}</td>
-                      <td>
+                      <td className="wrap">
                         {service.serviceArea ?? <span className="status partial">no service area</span>}
                       </td>
                     </tr>

@@ -34,7 +34,7 @@ export function UsersPage() {
           Users could not be listed: {error}
         </p>
       )}
-      <div className="split">
+      <div className="split wide-aside">
         <UsersTable />
         {selected && <UserServices key={selected} userid={selected} />}
       </div>
