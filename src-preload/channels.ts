@@ -44,6 +44,10 @@ export const requestChannels = [
   'roles:add',
   'roles:edit',
   'roles:delete',
+  'ldap:get',
+  'ldap:set',
+  'ldap:sync',
+  'ldap:preview',
   'users:list',
   'users:get'
 ] as const

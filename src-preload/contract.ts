@@ -22,8 +22,16 @@ import {
   type ServiceAreaChoices,
   type UserRole
 } from './provisioning'
+import {
+  ldapApprovalSchema,
+  ldapSettingsChangesSchema,
+  type LdapSettings,
+  type LdapSyncPreview
+} from './directory'
 
 export * from './provisioning'
+export * from './directory'
+export * from './ldapFilter'
 
 // ---------- shared value rules ----------
 
@@ -374,7 +382,7 @@ export interface Device {
 
 // ---------- synchronization ----------
 
-export const runKinds = ['infrastructure', 'user', 'change-notification', 'domain'] as const
+export const runKinds = ['infrastructure', 'user', 'change-notification', 'domain', 'ldap'] as const
 export type RunKind = (typeof runKinds)[number]
 export type RunStatus = 'running' | 'succeeded' | 'partial' | 'failed' | 'cancelled' | 'interrupted'
 
@@ -681,6 +689,22 @@ export const requests = {
   'roles:delete': {
     input: z.object({ domain: provisioningNameSchema, name: provisioningNameSchema }).strict(),
     output: returns<{ deleted: string }>()
+  },
+  'ldap:get': {
+    input: z.object({ domain: provisioningNameSchema }).strict(),
+    output: returns<LdapSettings>()
+  },
+  'ldap:set': {
+    input: z.object({ domain: provisioningNameSchema, changes: ldapSettingsChangesSchema }).strict(),
+    output: returns<LdapSettings>()
+  },
+  'ldap:sync': {
+    input: z.object({ domain: provisioningNameSchema, approve: ldapApprovalSchema.optional() }).strict(),
+    output: returns<{ runId: number }>()
+  },
+  'ldap:preview': {
+    input: z.object({ domain: provisioningNameSchema }).strict(),
+    output: returns<LdapSyncPreview>()
   },
   'users:list': { input: userQuerySchema, output: returns<{ total: number; users: DomainUser[] }>() },
   'users:get': {

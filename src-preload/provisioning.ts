@@ -145,6 +145,8 @@ export interface Domain {
   serviceAreas: number
   users: number
   lastSync?: DomainSyncSummary
+  /** The last LDAP synchronization of the domain's directory users. */
+  lastLdapSync?: DomainSyncSummary
   createdAt: string
   updatedAt: string
 }

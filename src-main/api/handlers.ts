@@ -12,6 +12,8 @@ import type { ChangeNotificationService } from '../sync/changeNotification/servi
 import type { SyncCoordinator } from '../sync/coordinator'
 import type { DeviceSyncService } from '../sync/device/service'
 import type { DomainSyncService } from '../sync/domain/service'
+import type { DirectorySyncService } from '../sync/directory/service'
+import type { LdapSettingsService } from '../domains/ldapSettings'
 import { domainRow } from '../domains/context'
 import type { Handlers } from './dispatch'
 
@@ -27,6 +29,8 @@ export interface HandlerDeps {
   roles: RoleService
   users: UserDirectoryService
   domainSync: DomainSyncService
+  ldapSettings: LdapSettingsService
+  directorySync: DirectorySyncService
   store: Store
   appInfo: AppInfo
   /** Where failures of background runs go (they have no caller to return to). */
@@ -46,6 +50,8 @@ export function createHandlers({
   roles,
   users,
   domainSync,
+  ldapSettings,
+  directorySync,
   store,
   appInfo,
   onBackgroundError
@@ -127,6 +133,14 @@ export function createHandlers({
     'roles:add': (input) => roles.add(input),
     'roles:edit': ({ domain, name, changes }) => roles.edit(domain, name, changes),
     'roles:delete': ({ domain, name }) => roles.delete(domain, name),
+    'ldap:get': ({ domain }) => ldapSettings.get(domain),
+    'ldap:set': ({ domain, changes }) => ldapSettings.set(domain, changes),
+    'ldap:sync': ({ domain, approve }) => {
+      const { runId, done } = directorySync.start(domain, approve)
+      done.catch(onBackgroundError)
+      return { runId }
+    },
+    'ldap:preview': ({ domain }) => directorySync.preview(domain),
     'users:list': (query) => users.list(query),
     'users:get': ({ userid }) => users.get(userid)
   }

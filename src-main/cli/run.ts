@@ -28,7 +28,7 @@ Usage: switchboard [--json] [--data-dir DIR] <command> [options]
 
 Commands:
   devices   Device Setup: add, list, show, edit, delete, test, trust
-  sync      Synchronize a device (infrastructure, users) or a domain, and list runs
+  sync      Synchronize a device (infrastructure, users), a domain or a domain's directory; list runs
   domains   Provisioning Setup: domains and their synchronization rules
   service-areas  Service areas of a domain (matching attributes, processors, roles)
   dn-blocks Directory number blocks of service areas

@@ -6,6 +6,7 @@ import { createHandlers } from '../api/handlers'
 import { DemoService } from '../demo/service'
 import { DeviceService } from '../devices/service'
 import { DnBlockService } from '../domains/dnBlocks'
+import { LdapSettingsService } from '../domains/ldapSettings'
 import { DomainService } from '../domains/domains'
 import { RoleService } from '../domains/roles'
 import { ServiceAreaService } from '../domains/serviceAreas'
@@ -14,6 +15,7 @@ import { ChangeNotificationService } from '../sync/changeNotification/service'
 import { SyncCoordinator } from '../sync/coordinator'
 import { DeviceSyncService } from '../sync/device/service'
 import { DomainSyncService } from '../sync/domain/service'
+import { DirectorySyncService } from '../sync/directory/service'
 import { keyFileSecretBox } from '../secrets/keyFile'
 import type { SecretBox } from '../secrets/secretBox'
 import { openStore, type Store } from '../store'
@@ -110,6 +112,8 @@ export function createCore(options: CoreOptions): Core {
       roles: new RoleService(domainDeps),
       users: new UserDirectoryService(store),
       domainSync: new DomainSyncService(domainDeps),
+      ldapSettings: new LdapSettingsService(domainDeps),
+      directorySync: new DirectorySyncService({ ...domainDeps, devices }),
       store,
       appInfo,
       onBackgroundError: (error) => reportInternal(error, 'sync:start')

@@ -15,8 +15,9 @@ import type { SecretBox } from '../secrets/secretBox'
 import type { Store } from '../store'
 import type { DeviceRow } from '../store/devices'
 import type { SecretPurpose } from '../store/deviceSecrets'
-import { endpointKey, fetchPresentedCertificate, formatFingerprint } from '../connectors/common/tls'
+import { endpointKey, fetchPresentedCertificate, formatFingerprint, type Pin } from '../connectors/common/tls'
 import { networkFailure } from '../connectors/common/failure'
+import type { DirectoryEndpoint, DirectoryTarget } from '../connectors/ldap/client'
 import type { HttpsTarget } from '../connectors/common/http'
 import { toDevice, toFields, toValues } from './mapping'
 import { testConnection } from './testConnection'
@@ -180,6 +181,29 @@ export class DeviceService {
       username: row.username ?? row.admin_dn ?? '',
       password,
       ...(pin ? { pin: { fingerprint: pin.fingerprint, anchorPem: pin.anchor_pem } } : {})
+    }
+  }
+
+  /** How the directory client reaches a Directory Server: primary and backup, pins, bind account. */
+  directoryTarget(name: string): DirectoryTarget {
+    const { store } = this.deps
+    const row = this.row(name)
+    const { password } = this.connectionTarget(name)
+    const pinOf = (host: string, port: number): Pin | undefined => {
+      const pin = store.pinnedCertificates.get(row.id, endpointKey(host, port))
+      return pin ? { fingerprint: pin.fingerprint, anchorPem: pin.anchor_pem } : undefined
+    }
+    const endpoint = (host: string, port: number): DirectoryEndpoint => {
+      const pin = pinOf(host, port)
+      return { host, port, ...(pin ? { pin } : {}) }
+    }
+    return {
+      primary: endpoint(row.host, row.port),
+      ...(row.backup_host ? { backup: endpoint(row.backup_host, row.backup_port ?? row.port) } : {}),
+      useSsl: row.use_ssl === 1,
+      bindDn: row.admin_dn ?? '',
+      password,
+      activeDirectory: row.product === 'ad' || row.product === 'adlds'
     }
   }
 

@@ -4,6 +4,7 @@ import {
   type domainInputSchema,
   NO_RULES,
   type Domain,
+  type DomainSyncSummary,
   type DomainRules
 } from '../../src-preload/contract'
 import type { z } from 'zod'
@@ -164,7 +165,20 @@ export class DomainService {
       .processorIds(row.id)
       .map((id) => devices.get(id))
       .filter((d) => d !== undefined)
-    const last = store.syncRuns.list({ domainId: row.id, limit: 1 })[0]
+    const summaryOf = (kind: 'domain' | 'ldap'): DomainSyncSummary | undefined => {
+      const last = store.syncRuns.list({ domainId: row.id, kind, limit: 1 })[0]
+      return last
+        ? {
+            runId: last.id,
+            status: last.status,
+            startedAt: last.startedAt,
+            ...(last.finishedAt ? { finishedAt: last.finishedAt } : {}),
+            ...(last.summary ? { summary: last.summary } : {})
+          }
+        : undefined
+    }
+    const lastSync = summaryOf('domain')
+    const lastLdapSync = summaryOf('ldap')
     const directory = row.directory_id !== null ? devices.get(row.directory_id)?.name : undefined
     return {
       name: row.name,
@@ -176,17 +190,8 @@ export class DomainService {
       defaultRole: row.default_role,
       serviceAreas: store.serviceAreas.countByDomain(row.id),
       users: store.domainUsers.countByDomain(row.id),
-      ...(last
-        ? {
-            lastSync: {
-              runId: last.id,
-              status: last.status,
-              startedAt: last.startedAt,
-              ...(last.finishedAt ? { finishedAt: last.finishedAt } : {}),
-              ...(last.summary ? { summary: last.summary } : {})
-            }
-          }
-        : {}),
+      ...(lastSync ? { lastSync } : {}),
+      ...(lastLdapSync ? { lastLdapSync } : {}),
       createdAt: row.created_at,
       updatedAt: row.updated_at
     }

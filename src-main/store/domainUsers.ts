@@ -15,7 +15,20 @@ export interface DomainUserRecord {
   userid: string
   role: string
   source: string
-  data: { firstName: string; lastName: string; department?: string; email?: string }
+  data: {
+    firstName: string
+    lastName: string
+    department?: string
+    email?: string
+    /** Set for users that came from the domain's directory: their entry's DN. */
+    ldapDn?: string
+    phone?: string
+    title?: string
+    manager?: string
+    middleName?: string
+    directoryUri?: string
+    mobile?: string
+  }
   services: StoredUserService[]
 }
 

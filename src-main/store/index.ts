@@ -7,6 +7,7 @@ import { DomainsTable } from './domains'
 import { DomainUsersTable } from './domainUsers'
 import { DevicesTable } from './devices'
 import { InventoryTable } from './inventory'
+import { LdapSettingsTable } from './ldapSettings'
 import { PinnedCertificatesTable } from './pinnedCertificates'
 import { ServiceAreasTable } from './serviceAreas'
 import { SettingsTable } from './settings'
@@ -31,6 +32,7 @@ export interface Store {
   dnBlocks: DnBlocksTable
   userRoles: UserRolesTable
   domainUsers: DomainUsersTable
+  ldapSettings: LdapSettingsTable
   /** Runs fn in one transaction: all of its writes land, or none. */
   transaction<T>(fn: () => T): T
   close(): void
@@ -54,6 +56,7 @@ export function openStore(file: string, nativeBinding?: string): Store {
     dnBlocks: new DnBlocksTable(db),
     userRoles: new UserRolesTable(db),
     domainUsers: new DomainUsersTable(db),
+    ldapSettings: new LdapSettingsTable(db),
     transaction: (fn) => db.transaction(fn)(),
     close: () => db.close()
   }

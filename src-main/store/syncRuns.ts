@@ -52,6 +52,16 @@ export class SyncRunsTable {
     )
   }
 
+  startLdap(domainId: number, domainName: string, at: string): number {
+    return Number(
+      this.db
+        .prepare(
+          "INSERT INTO sync_runs (domain_id, device_name, kind, status, started_at) VALUES (?, ?, 'ldap', 'running', ?)"
+        )
+        .run(domainId, domainName, at).lastInsertRowid
+    )
+  }
+
   finish(
     id: number,
     result: {
@@ -90,17 +100,16 @@ export class SyncRunsTable {
     return row ? toSummary(row) : undefined
   }
 
-  list(filter: { deviceId?: number; domainId?: number; limit: number }): RunSummary[] {
-    const rows =
-      filter.deviceId !== undefined
-        ? this.db
-            .prepare('SELECT * FROM sync_runs WHERE device_id = ? ORDER BY id DESC LIMIT ?')
-            .all(filter.deviceId, filter.limit)
-        : filter.domainId !== undefined
-          ? this.db
-              .prepare('SELECT * FROM sync_runs WHERE domain_id = ? ORDER BY id DESC LIMIT ?')
-              .all(filter.domainId, filter.limit)
-          : this.db.prepare('SELECT * FROM sync_runs ORDER BY id DESC LIMIT ?').all(filter.limit)
+  list(filter: { deviceId?: number; domainId?: number; kind?: RunKind; limit: number }): RunSummary[] {
+    const where: string[] = []
+    if (filter.deviceId !== undefined) where.push('device_id = @deviceId')
+    if (filter.domainId !== undefined) where.push('domain_id = @domainId')
+    if (filter.kind !== undefined) where.push('kind = @kind')
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM sync_runs ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT @limit`
+      )
+      .all({ deviceId: filter.deviceId, domainId: filter.domainId, kind: filter.kind, limit: filter.limit })
     return (rows as SyncRunRow[]).map(toSummary)
   }
 

@@ -7,6 +7,7 @@ import {
 import type { Core } from '../../core'
 import { int, list, onePositional, parse, str, UsageError, type Parsed } from '../args'
 import { callAndPrint, commaList } from '../call'
+import { domainsLdapCommand, ldapHelp } from './ldap'
 import { EXIT_OK, exitCodeFor } from '../exitCodes'
 import { printError, printValue, table, type Io } from '../io'
 
@@ -20,6 +21,7 @@ Commands:
   edit    switchboard domains edit NAME [add's options] [--default-role ROLE] [--clear directory]
           (--rule given at least once replaces all rules; --rule none turns every rule off)
   delete  switchboard domains delete NAME   (its service areas, roles and users go with it)
+  ldap    switchboard domains ldap set|show DOMAIN …   (LDAP settings: switchboard help domains ldap)
 
 Rules (seed 000 "Business Rules for Domain Synchronization"; one required rule must be on to synchronize):
   sync-all-users                    Sync All Users (Unified CM): every user of every Call Processor
@@ -30,7 +32,9 @@ Rules (seed 000 "Business Rules for Domain Synchronization"; one required rule m
   sync-all-um-users                 Sync All Users (Unity Connection)
   primary-from-um                   Sync Primary User From Unity Connection
   non-restricted                    Non-RestrictedDomainSync
-Attribute rules add up; Sync All Users overrides Sync Only Existing Users, which overrides the attributes.`
+Attribute rules add up; Sync All Users overrides Sync Only Existing Users, which overrides the attributes.
+
+${ldapHelp}`
 
 const domainOptions = {
   'call-processors': { type: 'string', multiple: true },
@@ -125,6 +129,7 @@ function domainFields(parsed: Parsed): Record<string, unknown> {
 
 export async function domainsCommand(core: Core, argv: string[], io: Io): Promise<number> {
   const [sub, ...rest] = argv
+  if (sub === 'ldap') return domainsLdapCommand(core, rest, io)
   const parsed = parse(rest, domainOptions, domainsHelp)
   switch (sub) {
     case 'list':

@@ -7,6 +7,7 @@ import { printError, printValue, table, type Io } from '../io'
 
 export const syncHelp = `Usage: switchboard sync device NAME (--infra | --user | --both) [options]
        switchboard sync domain NAME [--preview]
+       switchboard sync ldap DOMAIN [--preview] [--approve all|none|USER,USER…]
        switchboard sync runs [--device NAME | --domain NAME] [--limit N]
 
 sync device waits for the synchronization to finish, shows progress on a terminal and prints the run
@@ -16,6 +17,9 @@ not synchronize some object types (partial).
 sync domain files the users of the domain's processors into it by its rules and places their services
 in service areas; it reads only what device synchronizations stored. --preview prints what it would
 do and writes nothing.
+
+sync ldap reads the domain's directory and creates, updates and (per its stale-user action) removes
+users. Removals beyond the deletion guard are held: --approve all, none or a list of user ids decides.
 
 Options for sync device:
   --infra            infrastructure synchronization
@@ -105,6 +109,34 @@ export async function syncCommand(core: Core, argv: string[], io: Io): Promise<n
       )
     )
     return EXIT_OK
+  }
+  if (sub === 'ldap') {
+    const parsed = parse(rest, { preview: { type: 'boolean' }, approve: { type: 'string' } }, syncHelp)
+    const domain = onePositional(parsed, 'DOMAIN', syncHelp)
+    if (flag(parsed, 'preview'))
+      return callAndPrint(core, io, 'ldap:preview', { domain }, (p) =>
+        [
+          `Preview of the LDAP synchronization of ${p.domain} (nothing was written): ${p.entries} entries`,
+          `  create ${p.create.length}: ${p.create.slice(0, 20).join(', ')}${p.create.length > 20 ? ', …' : ''}`,
+          `  update ${p.update.length}: ${p.update.slice(0, 20).join(', ')}${p.update.length > 20 ? ', …' : ''}`,
+          `  stale ${p.stale.length}: ${p.stale.slice(0, 20).join(', ')}${p.stale.length > 20 ? ', …' : ''}`,
+          ...(p.guard ? [`  ${p.guard}`] : [])
+        ].join('\n')
+      )
+    const approveText = str(parsed, 'approve')
+    const approve =
+      approveText === undefined || approveText === 'all' || approveText === 'none'
+        ? approveText
+        : approveText
+            .split(',')
+            .map((u) => u.trim())
+            .filter((u) => u !== '')
+    const run = await runAndWait(core, io, () =>
+      core.dispatch('ldap:sync', { domain, ...(approve !== undefined ? { approve } : {}) }, { origin: 'cli' })
+    )
+    if (typeof run === 'number') return run
+    printValue(io, run, () => describeRun(run))
+    return run.status === 'succeeded' ? EXIT_OK : EXIT_FAILED
   }
   if (sub === 'domain') {
     const parsed = parse(rest, { preview: { type: 'boolean' } }, syncHelp)

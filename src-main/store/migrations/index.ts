@@ -4,6 +4,7 @@ import { m002Sync } from './002-sync'
 import { m003ChangeNotification } from './003-change-notification'
 import { m004Settings } from './004-settings'
 import { m005Domains } from './005-domains'
+import { m006Ldap } from './006-ldap'
 
 export interface Migration {
   name: string
@@ -21,5 +22,6 @@ export const migrations: readonly Migration[] = [
   m002Sync,
   m003ChangeNotification,
   m004Settings,
-  m005Domains
+  m005Domains,
+  m006Ldap
 ]

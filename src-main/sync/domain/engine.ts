@@ -668,7 +668,21 @@ export async function computeDomainSync(
   }
 
   for (const [key, stored] of existing) {
-    if (result.has(key)) continue
+    const record = result.get(key)
+    // Users from the directory stay a directory user when Unified CM also has them.
+    if (record && stored.data.ldapDn) record.data.ldapDn = stored.data.ldapDn
+    if (record) continue
+    if (stored.data.ldapDn) {
+      // Directory users need no Unified CM account; LDAP synchronization decides when they go.
+      result.set(key, {
+        userid: stored.userid,
+        role: stored.role,
+        source: stored.source,
+        data: stored.data,
+        services: []
+      })
+      continue
+    }
     counts.usersRemoved += 1
     log.add(
       'info',

@@ -61,7 +61,7 @@ export const syncSlice: StateCreator<State, [], [], SyncSlice> = (set, get) => (
       run.status === 'succeeded' ? 'success' : 'failure',
       `Run ${run.id} (${run.kind} synchronization of ${run.device}): ${run.summary ?? run.status}`
     )
-    if (run.kind === 'domain') {
+    if (run.kind === 'domain' || run.kind === 'ldap') {
       // run.device is the domain's name: its last synchronization, users and services changed.
       void get().loadDomainRuns(run.device)
       void get().onDomainsChanged(run.device)

@@ -20,7 +20,9 @@ export function SyncPanel({ device }: { device: Device }) {
   )
   // A domain may share a device's name; its runs are shown in Provisioning Setup.
   const progress = useStore((s) =>
-    Object.values(s.progress).find((p) => p.kind !== 'domain' && p.device === device.name)
+    Object.values(s.progress).find(
+      (p) => p.kind !== 'domain' && p.kind !== 'ldap' && p.device === device.name
+    )
   )
   const [viewing, setViewing] = useState<RunSummary>()
 

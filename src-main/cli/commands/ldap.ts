@@ -1,0 +1,172 @@
+import {
+  simpleQueryFields,
+  staleActionLabels,
+  type LdapSettings,
+  type SimpleCondition,
+  type SimpleQueryField
+} from '../../../src-preload/contract'
+import type { Core } from '../../core'
+import { flag, onePositional, parse, str, UsageError, type Parsed } from '../args'
+import { callAndPrint } from '../call'
+
+export const ldapHelp = `Usage: switchboard domains ldap set DOMAIN [options]
+       switchboard domains ldap show DOMAIN
+
+Options for set (only what is given changes; the first save needs --directory):
+  --directory NAME        a Directory Server from Device Setup
+  --mode auth-only|auth-sync
+  --update all|none       update existing users' details from the directory, or not
+  --stale keep|delete-if-no-services|delete|delete-keep-device-services|delete-with-device-services
+  --search-base DN        one user search base per domain
+  --filter all | 'simple:FIELD OP VALUE[;FIELD OP VALUE…]' | 'advanced:(LDAP filter)'
+                          simple OP is =, != or in (in: values separated by commas; * at the start or
+                          end of a value; /+ for a literal +). Fields: ${Object.keys(simpleQueryFields).join(', ')}
+  --user-id ATTRIBUTE     sAMAccountName (AD), uid (others), employeeNumber, mail, telephoneNumber, userPrincipalName
+  --phone telephoneNumber|ipPhone   --email mail|sAMAccountName   --middle-name middleName|initials
+  --directory-uri mail|msRTCSIP-primaryuseraddress|none
+  --sync-disabled / --no-sync-disabled   AD and AD LDS: also synchronize disabled accounts
+  --guard-count N         deletion guard: hold removals above N users (default 500)
+  --guard-percent P       … or above P % of the domain's directory users (default 20)
+  --interval HOURS        synchronize every HOURS hours (--interval none to stop)
+  --start ISO8601         first scheduled synchronization, e.g. 2026-12-01T02:00:00+01:00`
+
+export const ldapOptions = {
+  directory: { type: 'string' },
+  mode: { type: 'string' },
+  update: { type: 'string' },
+  stale: { type: 'string' },
+  'search-base': { type: 'string' },
+  filter: { type: 'string' },
+  'user-id': { type: 'string' },
+  phone: { type: 'string' },
+  email: { type: 'string' },
+  'middle-name': { type: 'string' },
+  'directory-uri': { type: 'string' },
+  'sync-disabled': { type: 'boolean' },
+  'no-sync-disabled': { type: 'boolean' },
+  'guard-count': { type: 'string' },
+  'guard-percent': { type: 'string' },
+  interval: { type: 'string' },
+  start: { type: 'string' }
+} as const
+
+/** `simple:Department = Sales;User ID in a,b` → conditions; the contract checks each value. */
+export function parseFilterOption(text: string): unknown {
+  if (text === 'all') return { kind: 'all' }
+  if (text.startsWith('advanced:')) return { kind: 'advanced', filter: text.slice('advanced:'.length).trim() }
+  if (!text.startsWith('simple:'))
+    throw new UsageError(`--filter must be all, simple:… or advanced:(…), got "${text}"`, ldapHelp)
+  const fields = Object.keys(simpleQueryFields) as SimpleQueryField[]
+  const conditions: SimpleCondition[] = text
+    .slice('simple:'.length)
+    .split(';')
+    .map((part) => part.trim())
+    .filter((part) => part !== '')
+    .map((part) => {
+      const match = /^(.+?)\s*(!=|=|\sin\s)\s*(.*)$/i.exec(part)
+      if (!match)
+        throw new UsageError(`--filter: "${part}" is not FIELD OP VALUE (OP is =, != or in)`, ldapHelp)
+      const field = fields.find((f) => f.toLowerCase() === match[1].trim().toLowerCase())
+      if (!field)
+        throw new UsageError(
+          `--filter: unknown field "${match[1].trim()}"; fields: ${fields.join(', ')}`,
+          ldapHelp
+        )
+      const operator = match[2].trim().toLowerCase() as SimpleCondition['operator']
+      return { field, operator, value: match[3] }
+    })
+  return { kind: 'simple', conditions }
+}
+
+function number(parsed: Parsed, name: string): number | undefined {
+  const value = str(parsed, name)
+  if (value === undefined) return undefined
+  if (!/^\d+(\.\d+)?$/.test(value))
+    throw new UsageError(`--${name} must be a number, got "${value}"`, ldapHelp)
+  return Number(value)
+}
+
+function changesFrom(parsed: Parsed): Record<string, unknown> {
+  const changes: Record<string, unknown> = {}
+  const set = (key: string, value: unknown): void => {
+    if (value !== undefined) changes[key] = value
+  }
+  set('directory', str(parsed, 'directory'))
+  set('mode', str(parsed, 'mode'))
+  set('updateExisting', str(parsed, 'update'))
+  set('staleAction', str(parsed, 'stale'))
+  set('searchBase', str(parsed, 'search-base'))
+  const filter = str(parsed, 'filter')
+  if (filter !== undefined) changes.filter = parseFilterOption(filter)
+  const mappings: Record<string, string> = {}
+  for (const [option, key] of [
+    ['user-id', 'userId'],
+    ['phone', 'phone'],
+    ['email', 'email'],
+    ['middle-name', 'middleName'],
+    ['directory-uri', 'directoryUri']
+  ] as const) {
+    const value = str(parsed, option)
+    if (value !== undefined) mappings[key] = value
+  }
+  if (Object.keys(mappings).length > 0) changes.mappings = mappings
+  if (flag(parsed, 'sync-disabled') && flag(parsed, 'no-sync-disabled'))
+    throw new UsageError('use either --sync-disabled or --no-sync-disabled', ldapHelp)
+  if (flag(parsed, 'sync-disabled')) changes.syncDisabledUsers = true
+  if (flag(parsed, 'no-sync-disabled')) changes.syncDisabledUsers = false
+  const guard: Record<string, number> = {}
+  const count = number(parsed, 'guard-count')
+  const percent = number(parsed, 'guard-percent')
+  if (count !== undefined) guard.maxRemovals = count
+  if (percent !== undefined) guard.maxPercent = percent
+  if (Object.keys(guard).length > 0) changes.guard = guard
+  const interval = str(parsed, 'interval')
+  if (interval !== undefined) changes.intervalHours = interval === 'none' ? null : number(parsed, 'interval')
+  set('startAt', str(parsed, 'start'))
+  return changes
+}
+
+export function describeLdap(s: LdapSettings): string {
+  const filter =
+    s.filter.kind === 'all'
+      ? 'synchronize all users'
+      : s.filter.kind === 'advanced'
+        ? `advanced ${s.filter.filter}`
+        : `simple ${s.filter.conditions.map((c) => `${c.field} ${c.operator} ${c.value}`).join('; ')}`
+  return [
+    `LDAP settings of ${s.domain} (directory ${s.directory})`,
+    `  Mode: ${s.mode === 'auth-sync' ? 'Authentication and Synchronization' : 'Authentication Only'}`,
+    `  Update existing users: ${s.updateExisting === 'all' ? 'all fields' : 'do not update'}`,
+    `  Stale users: ${staleActionLabels[s.staleAction]}`,
+    `  Search base: ${s.searchBase}`,
+    `  Filter: ${filter}`,
+    `  Mappings: ${Object.entries(s.mappings)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ')}`,
+    `  Sync disabled users: ${s.syncDisabledUsers ? 'yes' : 'no'}`,
+    `  Deletion guard: ${s.guard.maxRemovals} users or ${s.guard.maxPercent} %`,
+    `  Schedule: ${s.intervalHours ? `every ${s.intervalHours} h${s.startAt ? ` from ${s.startAt}` : ''}` : 'none'}`,
+    ...(s.held
+      ? [`  Held removals (run ${s.held.runId}): ${s.held.users.join(', ')} — ${s.held.reason}`]
+      : [])
+  ].join('\n')
+}
+
+export async function domainsLdapCommand(
+  core: Core,
+  argv: string[],
+  io: Parameters<typeof callAndPrint>[1]
+): Promise<number> {
+  const [sub, ...rest] = argv
+  const parsed = parse(rest, ldapOptions, ldapHelp)
+  const domain = onePositional(parsed, 'DOMAIN', ldapHelp)
+  if (sub === 'show') return callAndPrint(core, io, 'ldap:get', { domain }, describeLdap)
+  if (sub !== 'set')
+    throw new UsageError(
+      sub === undefined ? 'missing ldap command' : `unknown ldap command "${sub}"`,
+      ldapHelp
+    )
+  const changes = changesFrom(parsed)
+  if (Object.keys(changes).length === 0) throw new UsageError('nothing to set', ldapHelp)
+  return callAndPrint(core, io, 'ldap:set', { domain, changes }, describeLdap)
+}

@@ -1,0 +1,280 @@
+// Issue 6: LDAP synchronization of a domain against a real OpenLDAP slapd — settings checked per
+// directory product (LDAP-12, -19, -20), filters (LDAP-21 … -27), create/update (LDAP-05), stale
+// users (LDAP-07, -54), users of other domains (LDAP-51), the deletion guard, and a failed read
+// that changes nothing.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { RunSummary } from '../../src-preload/contract'
+import {
+  PEOPLE,
+  READER_DN,
+  READER_PASSWORD,
+  personDn,
+  slapdUnavailable,
+  startSlapd,
+  type LdapPerson,
+  type RunningSlapd
+} from './helpers/slapd'
+import { runCli } from '../../src-main/cli/run'
+import { testCore, type TestCore } from './helpers/core'
+
+const unavailable = slapdUnavailable()
+const people: LdapPerson[] = Array.from({ length: 600 }, (_, k) => {
+  const i = k + 1
+  return {
+    uid: `person${String(i).padStart(4, '0')}`,
+    givenName: i === 7 ? 'Zoë' : `Given${i}`,
+    sn: `Family${i}`,
+    mail: `person${i}@lab.example`,
+    telephoneNumber: `+1 408 555 ${String(i).padStart(4, '0')}`,
+    departmentNumber: i % 3 === 0 ? 'Sales' : 'Engineering',
+    title: i % 10 === 0 ? 'Manager' : 'Engineer'
+  }
+})
+
+let slapd: RunningSlapd
+let c: TestCore
+
+async function error(channel: Parameters<TestCore['dispatch']>[0], input: unknown) {
+  const result = await c.dispatch(channel, input, { origin: 'test' })
+  if (result.ok) throw new Error(`${channel} should have failed`)
+  return result.error
+}
+
+async function ldapSync(domain: string, approve?: unknown): Promise<RunSummary> {
+  const { runId } = await c.value('ldap:sync', { domain, ...(approve !== undefined ? { approve } : {}) })
+  for (;;) {
+    const run = await c.value('sync:run', { runId })
+    if (run.status !== 'running') return run
+    await new Promise((resolve) => setTimeout(resolve, 25))
+  }
+}
+
+const users = async (domain: string) => (await c.value('users:list', { domain, limit: 1000 })).users
+
+describe.skipIf(unavailable !== undefined)(
+  `LDAP synchronization against real slapd${unavailable ? ` (skipped: ${unavailable})` : ''}`,
+  () => {
+    beforeAll(async () => {
+      slapd = await startSlapd(people)
+      c = testCore()
+      await c.value('devices:add', {
+        name: 'Lab OpenLDAP',
+        kind: 'directory',
+        product: 'openldap',
+        host: '127.0.0.1',
+        port: slapd.port,
+        useSsl: false,
+        adminDn: READER_DN,
+        password: READER_PASSWORD,
+        searchBase: PEOPLE
+      })
+      await c.value('devices:add', {
+        name: 'CUCM West',
+        kind: 'call-processor',
+        product: 'cucm',
+        host: '127.0.0.1',
+        port: 9,
+        username: 'axl',
+        password: 'unused'
+      })
+      await c.value('domains:add', {
+        name: 'West',
+        callProcessors: ['CUCM West'],
+        rules: { syncAllUsers: true }
+      })
+    }, 60_000)
+    afterAll(async () => {
+      await c?.dispose()
+      await slapd?.stop()
+    })
+
+    it('checks settings against the directory product and the filter grammar', async () => {
+      expect((await error('ldap:set', { domain: 'West', changes: {} })).field).toBe('directory')
+      const ad = await error('ldap:set', {
+        domain: 'West',
+        changes: { directory: 'Lab OpenLDAP', mappings: { userId: 'sAMAccountName' } }
+      })
+      expect(ad.field).toBe('mappings.userId')
+      expect(ad.message).toMatch(/sAMAccountName is not offered for Lab OpenLDAP.*use uid/)
+      expect(
+        (
+          await error('ldap:set', {
+            domain: 'West',
+            changes: { directory: 'Lab OpenLDAP', syncDisabledUsers: true }
+          })
+        ).message
+      ).toMatch(/only to Active Directory or AD LDS/)
+      expect(
+        (
+          await error('ldap:set', {
+            domain: 'West',
+            changes: { directory: 'Lab OpenLDAP', staleAction: 'delete-with-device-services' }
+          })
+        ).message
+      ).toMatch(/provisioning orders/)
+      const filter = await error('ldap:set', {
+        domain: 'West',
+        changes: { directory: 'Lab OpenLDAP', filter: { kind: 'advanced', filter: '(&(uid=a)(sn=b)' } }
+      })
+      expect(filter.field).toBe('changes.filter.filter')
+      expect(filter.message).toMatch(/not a valid LDAP filter: expected "\)"/)
+      expect(
+        (
+          await error('ldap:set', {
+            domain: 'West',
+            changes: { directory: 'Lab OpenLDAP', searchBase: 'people' }
+          })
+        ).field
+      ).toBe('searchBase')
+      const saved = await c.value('ldap:set', { domain: 'West', changes: { directory: 'Lab OpenLDAP' } })
+      expect(saved).toMatchObject({
+        mode: 'auth-sync',
+        staleAction: 'keep',
+        searchBase: PEOPLE,
+        mappings: { userId: 'uid' }
+      })
+      expect((await c.value('domains:get', { name: 'West' })).directory).toBe('Lab OpenLDAP')
+    })
+
+    it('creates users with the mapped fields, pages past the server limit, and a domain synchronization keeps them', async () => {
+      const run = await ldapSync('West')
+      expect(run).toMatchObject({ kind: 'ldap', status: 'succeeded' })
+      expect(run.summary).toMatch(/Read 600 entries: 600 users created/)
+      const zoe = await c.value('users:get', { userid: 'person0007' })
+      expect(zoe).toMatchObject({
+        domain: 'West',
+        firstName: 'Zoë',
+        lastName: 'Family7',
+        email: 'person7@lab.example',
+        source: 'Lab OpenLDAP'
+      })
+      // The Call Processor has no users: domain synchronization must not drop directory users.
+      const domainRun = await c.value('domains:sync', { name: 'West' })
+      for (;;) {
+        const r = await c.value('sync:run', { runId: domainRun.runId })
+        if (r.status !== 'running') break
+        await new Promise((resolve) => setTimeout(resolve, 25))
+      }
+      expect(await users('West')).toHaveLength(600)
+    })
+
+    it('updates changed entries and keeps stale users unless told otherwise', async () => {
+      slapd.modify(`dn: ${personDn(people[1])}\nchangetype: modify\nreplace: sn\nsn: Renamed\n`)
+      slapd.modify(
+        `dn: ${personDn(people[2])}\nchangetype: delete\n\ndn: ${personDn(people[3])}\nchangetype: delete\n`
+      )
+      const run = await ldapSync('West')
+      expect(run.summary).toMatch(/Read 598 entries: 0 users created, 1 updated, 0 removed, 2 stale kept/)
+      expect((await c.value('users:get', { userid: 'person0002' })).lastName).toBe('Renamed')
+      const kept = await c.value('logs:entries', { runId: run.id, code: 'LDAP_STALE_KEPT' })
+      expect(kept.entries[0].message).toMatch(/person0003, person0004/)
+
+      await c.value('ldap:set', {
+        domain: 'West',
+        changes: { updateExisting: 'none', staleAction: 'delete' }
+      })
+      slapd.modify(`dn: ${personDn(people[4])}\nchangetype: modify\nreplace: sn\nsn: Ignored\n`)
+      const second = await ldapSync('West')
+      expect(second.summary).toMatch(/0 updated, 2 removed/)
+      expect((await c.value('users:get', { userid: 'person0005' })).lastName).toBe('Family5')
+      expect(await users('West')).toHaveLength(598)
+    })
+
+    it('holds mass removals behind the deletion guard until approved, some or all', async () => {
+      // A filter that leaves out Sales (a third of the people) would remove ~200 users at once.
+      await c.value('ldap:set', {
+        domain: 'West',
+        changes: {
+          filter: {
+            kind: 'simple',
+            conditions: [{ field: 'Department', operator: '=', value: 'Engineering' }]
+          }
+        }
+      })
+      const held = await ldapSync('West')
+      expect(held.status).toBe('partial')
+      expect(held.summary).toMatch(/removals held by the deletion guard/)
+      const settings = await c.value('ldap:get', { domain: 'West' })
+      expect(settings.held?.users.length).toBeGreaterThan(150)
+      expect(settings.held?.reason).toMatch(/exceed 20 %/)
+      expect(await users('West')).toHaveLength(598)
+      const preview = await c.value('ldap:preview', { domain: 'West' })
+      expect(preview.guard).toMatch(/Deletion guard/)
+
+      const some = settings.held?.users.slice(0, 2) ?? []
+      const partly = await ldapSync('West', some)
+      expect(partly.summary).toMatch(/2 removed/)
+      expect(await users('West')).toHaveLength(596)
+      const declined = await ldapSync('West', 'none')
+      expect(declined.status).toBe('succeeded')
+      expect((await c.value('ldap:get', { domain: 'West' })).held).toBeUndefined()
+      const all = await ldapSync('West', 'all')
+      expect(all.status).toBe('succeeded')
+      expect((await users('West')).every((u) => u.department === 'Engineering')).toBe(true)
+    })
+
+    it('changes nothing when the directory cannot be read, and refuses users of other domains', async () => {
+      const before = (await users('West')).length
+      await c.value('ldap:set', { domain: 'West', changes: { searchBase: 'ou=gone,dc=lab,dc=example' } })
+      const failed = await ldapSync('West')
+      expect(failed.status).toBe('failed')
+      expect(failed.summary).toMatch(/does not exist/)
+      expect(await users('West')).toHaveLength(before)
+
+      await c.value('domains:add', {
+        name: 'East',
+        callProcessors: ['CUCM West'],
+        rules: { syncAllUsers: true }
+      })
+      await c.value('ldap:set', { domain: 'East', changes: { directory: 'Lab OpenLDAP' } })
+      const east = await ldapSync('East')
+      const other = await c.value('logs:entries', { runId: east.id, code: 'LDAP_USER_IN_OTHER_DOMAIN' })
+      expect(other.entries[0].message).toMatch(/already belong to another domain: person0001 \(West\)/)
+      await c.value('ldap:set', { domain: 'East', changes: { mode: 'auth-only' } })
+      expect((await error('ldap:sync', { domain: 'East' })).message).toMatch(/authentication only/)
+    })
+
+    it('is set up and run from the command line', async () => {
+      async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+        let out = ''
+        let err = ''
+        const code = await runCli(['--data-dir', c.dataDir, ...args], {
+          stdout: (t) => (out += t + '\n'),
+          stderr: (t) => (err += t + '\n'),
+          readStdin: () => Promise.resolve(''),
+          env: {},
+          untilStopped: () => new Promise(() => undefined)
+        })
+        return { code, out, err }
+      }
+      const bad = await cli(['domains', 'ldap', 'set', 'East', '--filter', 'simple:Title = Eng*neer'])
+      expect(bad.code).toBe(2)
+      expect(bad.err).toMatch(/only start or end a value/)
+      expect((await cli(['domains', 'ldap', 'set', 'East', '--filter', 'simple:Shoe size = 9'])).err).toMatch(
+        /unknown field/
+      )
+      const set = await cli([
+        'domains',
+        'ldap',
+        'set',
+        'East',
+        '--mode',
+        'auth-sync',
+        '--search-base',
+        PEOPLE,
+        '--guard-count',
+        '10',
+        '--filter',
+        'simple:Title = Manager;User ID in person0010, person0020, person0030'
+      ])
+      expect(set.code).toBe(0)
+      expect(set.out).toMatch(/Filter: simple Title = Manager; User ID in person0010, person0020, person0030/)
+      expect(set.out).toMatch(/Deletion guard: 10 users or 20 %/)
+      const preview = await cli(['sync', 'ldap', 'East', '--preview'])
+      expect(preview.out).toMatch(
+        /Preview of the LDAP synchronization of East \(nothing was written\): 3 entries/
+      )
+      expect((await cli(['--json', 'sync', 'ldap', 'East'])).code).toBe(0)
+    })
+  }
+)
