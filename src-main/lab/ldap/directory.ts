@@ -1,6 +1,9 @@
 import type { LabCluster } from '../cluster'
 import { hash32 } from '../random'
 
+/** AD stores a user's objectCategory as the DN of its schema class; filters name it by its short name. */
+export const PERSON_CATEGORY = 'CN=Person,CN=Schema,CN=Configuration,DC=example,DC=test'
+
 export type Attributes = Record<string, string[]>
 
 export interface DirectoryEntry {
@@ -78,6 +81,7 @@ export class LabDirectory {
         dn: this.userDn(i),
         attributes: {
           objectClass: ['top', 'person', 'organizationalPerson', 'user'],
+          objectCategory: [PERSON_CATEGORY],
           cn: [this.cn(i)],
           sAMAccountName: [sam],
           userPrincipalName: [`${sam}@example.test`],
@@ -97,6 +101,7 @@ export class LabDirectory {
     const manager = i >= 25 && i % 25 !== 0 ? i - (i % 25) : undefined
     const attributes: Attributes = {
       objectClass: ['top', 'person', 'organizationalPerson', 'user'],
+      objectCategory: [PERSON_CATEGORY],
       cn: [this.cn(i)],
       sAMAccountName: [userid],
       userPrincipalName: [`${userid}@example.test`],
@@ -147,6 +152,7 @@ export class LabDirectory {
         dn: this.bindDn,
         attributes: {
           objectClass: ['top', 'person', 'organizationalPerson', 'user'],
+          objectCategory: [PERSON_CATEGORY],
           cn: [bindCn],
           sAMAccountName: [bindCn],
           userAccountControl: ['66048']

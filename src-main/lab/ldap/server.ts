@@ -172,6 +172,9 @@ export function matches(filter: FilterNode, attributes: Attributes): boolean {
       return values().length > 0
     case 'EqualityFilter':
     case 'ApproximateFilter':
+      // Like AD, (objectCategory=person) names the category by its class, which is stored as a DN.
+      if ((filter.attribute ?? '').toLowerCase() === 'objectcategory' && !wanted.includes('='))
+        return values().some((v) => v.toLowerCase().startsWith(`cn=${wanted},`))
       return values().some((v) => v.toLowerCase() === wanted)
     case 'GreaterThanEqualsFilter':
       return values().some((v) =>
