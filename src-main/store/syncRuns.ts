@@ -123,14 +123,14 @@ export class SyncRunsTable {
     return row ? toSummary(row) : undefined
   }
 
-  /** Keeps the newest `keep` finished runs of a domain (their logs go with them). */
-  pruneDomain(domainId: number, keep: number): void {
+  /** Keeps the newest `keep` finished runs of a domain and kind (their logs go with them). */
+  pruneDomain(domainId: number, kind: 'domain' | 'ldap', keep: number): void {
     this.db
       .prepare(
-        `DELETE FROM sync_runs WHERE domain_id = ? AND status <> 'running'
-           AND id NOT IN (SELECT id FROM sync_runs WHERE domain_id = ? ORDER BY id DESC LIMIT ?)`
+        `DELETE FROM sync_runs WHERE domain_id = @domainId AND kind = @kind AND status <> 'running'
+           AND id NOT IN (SELECT id FROM sync_runs WHERE domain_id = @domainId AND kind = @kind ORDER BY id DESC LIMIT @keep)`
       )
-      .run(domainId, domainId, keep)
+      .run({ domainId, kind, keep })
   }
 
   /** Whether the device ever completed a synchronization (its product is locked from then on). */

@@ -2,9 +2,9 @@
 // cancellation and the seeds' preconditions (SYNC-02, -05, -06, -07, -10, ...).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { RunSummary } from '../../src-preload/contract'
-import { runCli } from '../../src-main/cli/run'
 import { labDeviceFields, startLab, type RunningLab } from '../../src-main/lab'
 import { text } from '../../src-main/lab/model'
+import { cliFor } from './helpers/cli'
 import { testCore, type TestCore } from './helpers/core'
 
 let lab: RunningLab
@@ -334,18 +334,7 @@ describe('Unified Message and Presence Processors', () => {
 })
 
 describe('CLI: sync device, logs show, inventory list', () => {
-  async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-    let out = ''
-    let err = ''
-    const code = await runCli(['--data-dir', c.dataDir, ...args], {
-      stdout: (t) => (out += t + '\n'),
-      stderr: (t) => (err += t + '\n'),
-      readStdin: () => Promise.resolve(''),
-      env: {},
-      untilStopped: () => new Promise(() => undefined)
-    })
-    return { code, out, err }
-  }
+  const cli = (args: string[]) => cliFor(c.dataDir)(args)
 
   it('runs a synchronization to its end and prints the run, then its log and inventory', async () => {
     const sync = await cli(['--json', 'sync', 'device', 'Lab IMP 1', '--infra'])

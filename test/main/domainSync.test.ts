@@ -2,8 +2,8 @@
 // SETUP-01 … SETUP-20).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RunSummary } from '../../src-preload/contract'
-import { runCli } from '../../src-main/cli/run'
 import { labDeviceFields, startLab, type RunningLab } from '../../src-main/lab'
+import { cliFor } from './helpers/cli'
 import { testCore, type TestCore } from './helpers/core'
 
 let lab: RunningLab
@@ -348,18 +348,7 @@ describe('domain synchronization', () => {
 })
 
 describe('CLI: domains, service-areas, dn-blocks, roles, sync domain, users', () => {
-  async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-    let out = ''
-    let err = ''
-    const code = await runCli(['--data-dir', c.dataDir, ...args], {
-      stdout: (t) => (out += t + '\n'),
-      stderr: (t) => (err += t + '\n'),
-      readStdin: () => Promise.resolve(''),
-      env: {},
-      untilStopped: () => new Promise(() => undefined)
-    })
-    return { code, out, err }
-  }
+  const cli = (args: string[]) => cliFor(c.dataDir)(args)
 
   it('sets up a domain from the command line and synchronizes it', async () => {
     const add = await cli([

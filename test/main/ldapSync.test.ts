@@ -14,7 +14,7 @@ import {
   type LdapPerson,
   type RunningSlapd
 } from './helpers/slapd'
-import { runCli } from '../../src-main/cli/run'
+import { cliFor } from './helpers/cli'
 import { testCore, type TestCore } from './helpers/core'
 
 const unavailable = slapdUnavailable()
@@ -235,18 +235,7 @@ describe.skipIf(unavailable !== undefined)(
     })
 
     it('is set up and run from the command line', async () => {
-      async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-        let out = ''
-        let err = ''
-        const code = await runCli(['--data-dir', c.dataDir, ...args], {
-          stdout: (t) => (out += t + '\n'),
-          stderr: (t) => (err += t + '\n'),
-          readStdin: () => Promise.resolve(''),
-          env: {},
-          untilStopped: () => new Promise(() => undefined)
-        })
-        return { code, out, err }
-      }
+      const cli = (args: string[]) => cliFor(c.dataDir)(args)
       const bad = await cli(['domains', 'ldap', 'set', 'East', '--filter', 'simple:Title = Eng*neer'])
       expect(bad.code).toBe(2)
       expect(bad.err).toMatch(/only start or end a value/)

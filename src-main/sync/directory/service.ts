@@ -23,6 +23,7 @@ import type { DomainUserRecord, DomainUserRow } from '../../store/domainUsers'
 import type { StoredLdapSettings } from '../../store/ldapSettings'
 import type { SyncCoordinator } from '../coordinator'
 import type { LogSink } from '../domain/engine'
+import { finishDomainRun } from '../domainRun'
 import { RunLog } from '../runLog'
 
 export interface DirectorySyncDeps {
@@ -392,27 +393,9 @@ export class DirectorySyncService {
     const { runId } = initial
     const log = new RunLog(store.syncLog, runId, clock)
     let progress = initial
-    const finish = (status: Exclude<RunSummary['status'], 'running'>, summary: string): RunSummary => {
-      log.add(
-        status === 'succeeded' ? 'info' : status === 'failed' ? 'error' : 'warning',
-        `LDAP_SYNC_${status.toUpperCase()}`,
-        summary
-      )
-      log.flush()
-      store.syncRuns.finish(runId, {
-        status,
-        at: clock.now().toISOString(),
-        summary,
-        counts: {},
-        failedTypes: []
-      })
-      store.syncRuns.pruneDomain(domain.id, store.settings.read().runsKeptPerDevice)
-      const result = store.syncRuns.get(runId) as RunSummary
-      events.emit('sync:progress', { ...progress, percent: 100 })
-      events.emit('sync:finished', result)
-      events.emit('domains:changed', { name: domain.name })
-      return result
-    }
+    const run = { runId, domainId: domain.id, domainName: domain.name, kind: 'ldap' as const, log }
+    const finish = (status: Exclude<RunSummary['status'], 'running'>, summary: string): RunSummary =>
+      finishDomainRun(this.deps, run, progress, status, summary)
     log.add(
       'info',
       'LDAP_SYNC_STARTED',

@@ -7,6 +7,7 @@ import { domainRow } from '../../domains/context'
 import type { Store } from '../../store'
 import type { DomainRow } from '../../store/domains'
 import type { SyncCoordinator } from '../coordinator'
+import { finishDomainRun } from '../domainRun'
 import { RunLog } from '../runLog'
 import { computeDomainSync, type DomainSnapshot, type LogSink } from './engine'
 import { describeEffectiveRule, effectiveRule } from './rules'
@@ -137,27 +138,9 @@ export class DomainSyncService {
     const log = new RunLog(store.syncLog, runId, clock)
     let progress = initial
     let lastEmit = 0
-    const finish = (status: Exclude<RunSummary['status'], 'running'>, summary: string): RunSummary => {
-      log.add(
-        status === 'succeeded' ? 'info' : status === 'failed' ? 'error' : 'warning',
-        `DOMAIN_SYNC_${status.toUpperCase()}`,
-        summary
-      )
-      log.flush()
-      store.syncRuns.finish(runId, {
-        status,
-        at: clock.now().toISOString(),
-        summary,
-        counts: {},
-        failedTypes: []
-      })
-      store.syncRuns.pruneDomain(domain.id, store.settings.read().runsKeptPerDevice)
-      const result = store.syncRuns.get(runId) as RunSummary
-      events.emit('sync:progress', { ...progress, percent: 100 })
-      events.emit('sync:finished', result)
-      events.emit('domains:changed', { name: domain.name })
-      return result
-    }
+    const run = { runId, domainId: domain.id, domainName: domain.name, kind: 'domain' as const, log }
+    const finish = (status: Exclude<RunSummary['status'], 'running'>, summary: string): RunSummary =>
+      finishDomainRun(this.deps, run, progress, status, summary)
     log.add(
       'info',
       'DOMAIN_SYNC_STARTED',

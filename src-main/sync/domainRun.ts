@@ -1,0 +1,44 @@
+import type { RunStatus, RunSummary, SyncProgress } from '../../src-preload/contract'
+import type { Clock } from '../core/clock'
+import type { EventBus } from '../core/events'
+import type { Store } from '../store'
+import type { RunLog } from './runLog'
+
+export interface DomainRun {
+  runId: number
+  domainId: number
+  domainName: string
+  kind: 'domain' | 'ldap'
+  log: RunLog
+}
+
+/**
+ * Ends a run that belongs to a domain (domain or LDAP synchronization): its closing log entry
+ * (DOMAIN_SYNC_… or LDAP_SYNC_…), its stored result, the history trimmed to the configured length,
+ * and the events the UI and CLI wait for.
+ */
+export function finishDomainRun(
+  deps: { store: Store; events: EventBus; clock: Clock },
+  run: DomainRun,
+  progress: SyncProgress,
+  status: Exclude<RunStatus, 'running'>,
+  summary: string
+): RunSummary {
+  const { store, events, clock } = deps
+  const severity = status === 'succeeded' ? 'info' : status === 'failed' ? 'error' : 'warning'
+  run.log.add(severity, `${run.kind === 'domain' ? 'DOMAIN' : 'LDAP'}_SYNC_${status.toUpperCase()}`, summary)
+  run.log.flush()
+  store.syncRuns.finish(run.runId, {
+    status,
+    at: clock.now().toISOString(),
+    summary,
+    counts: {},
+    failedTypes: []
+  })
+  store.syncRuns.pruneDomain(run.domainId, run.kind, store.settings.read().runsKeptPerDevice)
+  const result = store.syncRuns.get(run.runId) as RunSummary
+  events.emit('sync:progress', { ...progress, percent: 100 })
+  events.emit('sync:finished', result)
+  events.emit('domains:changed', { name: run.domainName })
+  return result
+}
