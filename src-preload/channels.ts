@@ -48,6 +48,7 @@ export const requestChannels = [
   'ldap:set',
   'ldap:sync',
   'ldap:preview',
+  'ldap:write-back',
   'users:list',
   'users:get'
 ] as const

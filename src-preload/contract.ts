@@ -32,6 +32,7 @@ import {
 export * from './provisioning'
 export * from './directory'
 export * from './ldapFilter'
+export * from './numberMask'
 
 // ---------- shared value rules ----------
 
@@ -382,7 +383,14 @@ export interface Device {
 
 // ---------- synchronization ----------
 
-export const runKinds = ['infrastructure', 'user', 'change-notification', 'domain', 'ldap'] as const
+export const runKinds = [
+  'infrastructure',
+  'user',
+  'change-notification',
+  'domain',
+  'ldap',
+  'write-back'
+] as const
 export type RunKind = (typeof runKinds)[number]
 export type RunStatus = 'running' | 'succeeded' | 'partial' | 'failed' | 'cancelled' | 'interrupted'
 
@@ -700,6 +708,10 @@ export const requests = {
   },
   'ldap:sync': {
     input: z.object({ domain: provisioningNameSchema, approve: ldapApprovalSchema.optional() }).strict(),
+    output: returns<{ runId: number }>()
+  },
+  'ldap:write-back': {
+    input: z.object({ domain: provisioningNameSchema }).strict(),
     output: returns<{ runId: number }>()
   },
   'ldap:preview': {

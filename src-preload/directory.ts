@@ -9,6 +9,7 @@ import {
   simpleQueryFields,
   type SimpleCondition
 } from './ldapFilter'
+import { maskProblem } from './numberMask'
 
 export const ldapModes = ['auth-only', 'auth-sync'] as const
 export const updatePolicies = ['all', 'none'] as const
@@ -75,6 +76,13 @@ export interface FieldMappings {
 export type LdapFilterSetting =
   { kind: 'all' } | { kind: 'simple'; conditions: SimpleCondition[] } | { kind: 'advanced'; filter: string }
 
+/** LDAP-43: where a user's primary directory number is written back, and the mask applied first. */
+export const writeBackAttributes = ['none', 'ipPhone', 'telephoneNumber', 'mobile'] as const
+export interface WriteBack {
+  attribute: (typeof writeBackAttributes)[number]
+  mask?: string
+}
+
 export interface DeletionGuard {
   /** Stop before removing more users than this in one run. */
   maxRemovals: number
@@ -93,6 +101,7 @@ export interface LdapSettings {
   mappings: FieldMappings
   filter: LdapFilterSetting
   guard: DeletionGuard
+  writeBack: WriteBack
   intervalHours?: number
   startAt?: string
   /** Removals the deletion guard held back in the last run, waiting for approval. */
@@ -172,6 +181,24 @@ export const ldapSettingsChangesSchema = z
           .number()
           .min(0, 'must be between 0 and 100')
           .max(100, 'must be between 0 and 100')
+          .optional()
+      })
+      .strict()
+      .optional(),
+    writeBack: z
+      .object({
+        attribute: z
+          .enum(writeBackAttributes, { error: `must be one of ${writeBackAttributes.join(', ')}` })
+          .optional(),
+        mask: z
+          .string()
+          .trim()
+          .max(32, 'must be at most 32 characters')
+          .superRefine((m, ctx) => {
+            const problem = maskProblem(m)
+            if (problem) ctx.addIssue({ code: 'custom', message: problem })
+          })
+          .nullable()
           .optional()
       })
       .strict()

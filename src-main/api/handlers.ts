@@ -13,6 +13,7 @@ import type { SyncCoordinator } from '../sync/coordinator'
 import type { DeviceSyncService } from '../sync/device/service'
 import type { DomainSyncService } from '../sync/domain/service'
 import type { DirectorySyncService } from '../sync/directory/service'
+import type { WriteBackService } from '../sync/directory/writeBack'
 import type { LdapSettingsService } from '../domains/ldapSettings'
 import { domainRow } from '../domains/context'
 import type { Handlers } from './dispatch'
@@ -31,6 +32,7 @@ export interface HandlerDeps {
   domainSync: DomainSyncService
   ldapSettings: LdapSettingsService
   directorySync: DirectorySyncService
+  writeBack: WriteBackService
   store: Store
   appInfo: AppInfo
   /** Where failures of background runs go (they have no caller to return to). */
@@ -52,6 +54,7 @@ export function createHandlers({
   domainSync,
   ldapSettings,
   directorySync,
+  writeBack,
   store,
   appInfo,
   onBackgroundError
@@ -141,6 +144,11 @@ export function createHandlers({
       return { runId }
     },
     'ldap:preview': ({ domain }) => directorySync.preview(domain),
+    'ldap:write-back': ({ domain }) => {
+      const { runId, done } = writeBack.start(domain)
+      done.catch(onBackgroundError)
+      return { runId }
+    },
     'users:list': (query) => users.list(query),
     'users:get': ({ userid }) => users.get(userid)
   }

@@ -19,6 +19,7 @@ import {
 import { demoHelp, serveCommand, serveHelp } from './commands/serve'
 import { settingsCommand, settingsHelp } from './commands/settings'
 import { syncCommand, syncHelp } from './commands/sync'
+import { writeBackCommand, writeBackHelp } from './commands/writeBack'
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './exitCodes'
 import type { Io } from './io'
 
@@ -34,6 +35,7 @@ Commands:
   dn-blocks Directory number blocks of service areas
   roles     User roles of a domain
   users     Users domain synchronization filed, with their services; global search
+  writeback Write users' primary directory numbers back to the domain's directory
   inventory What the last synchronizations of a device read
   logs      A run's detailed log
   change-notification  Keep a Call Processor's inventory current between full synchronizations
@@ -63,6 +65,7 @@ const helpFor: Record<string, string> = {
   'dn-blocks': dnBlocksHelp,
   roles: rolesHelp,
   users: usersHelp,
+  writeback: writeBackHelp,
   serve: serveHelp,
   demo: demoHelp,
   lab: labHelp
@@ -156,6 +159,8 @@ export async function runCli(argv: string[], io: Omit<Io, 'json'>): Promise<numb
         return await rolesCommand(core, args, out)
       case 'users':
         return await usersCommand(core, args, out)
+      case 'writeback':
+        return await writeBackCommand(core, args, out)
     }
     throw new UsageError(`unknown command "${command}"`, mainHelp)
   } catch (error) {

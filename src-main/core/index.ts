@@ -16,6 +16,7 @@ import { SyncCoordinator } from '../sync/coordinator'
 import { DeviceSyncService } from '../sync/device/service'
 import { DomainSyncService } from '../sync/domain/service'
 import { DirectorySyncService } from '../sync/directory/service'
+import { WriteBackService } from '../sync/directory/writeBack'
 import { keyFileSecretBox } from '../secrets/keyFile'
 import type { SecretBox } from '../secrets/secretBox'
 import { openStore, type Store } from '../store'
@@ -114,6 +115,7 @@ export function createCore(options: CoreOptions): Core {
       domainSync: new DomainSyncService(domainDeps),
       ldapSettings: new LdapSettingsService(domainDeps),
       directorySync: new DirectorySyncService({ ...domainDeps, devices }),
+      writeBack: new WriteBackService({ ...domainDeps, devices }),
       store,
       appInfo,
       onBackgroundError: (error) => reportInternal(error, 'sync:start')

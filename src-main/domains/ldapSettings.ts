@@ -34,7 +34,8 @@ function defaults(directory: DeviceRow): StoredLdapSettings {
       directoryUri: 'mail'
     },
     filter: { kind: 'all' },
-    guard: { maxRemovals: 500, maxPercent: 20 }
+    guard: { maxRemovals: 500, maxPercent: 20 },
+    writeBack: { attribute: 'none' }
   }
 }
 
@@ -64,6 +65,13 @@ export class LdapSettingsService {
       ? deviceOfKind(store, changes.directory, 'directory', 'directory')
       : this.directoryOf(domain)
     const current = store.ldapSettings.get(domain.id)?.settings ?? defaults(directory)
+    // Settings saved before write-back existed have none.
+    const writeBack: NonNullable<StoredLdapSettings['writeBack']> = {
+      ...(current.writeBack ?? { attribute: 'none' })
+    }
+    if (changes.writeBack?.attribute !== undefined) writeBack.attribute = changes.writeBack.attribute
+    if (changes.writeBack?.mask === null) delete writeBack.mask
+    else if (changes.writeBack?.mask !== undefined) writeBack.mask = changes.writeBack.mask
     const next: StoredLdapSettings = {
       ...current,
       ...(changes.mode !== undefined ? { mode: changes.mode } : {}),
@@ -73,7 +81,8 @@ export class LdapSettingsService {
       ...(changes.syncDisabledUsers !== undefined ? { syncDisabledUsers: changes.syncDisabledUsers } : {}),
       mappings: { ...current.mappings, ...changes.mappings },
       filter: changes.filter ?? current.filter,
-      guard: { ...current.guard, ...changes.guard }
+      guard: { ...current.guard, ...changes.guard },
+      writeBack
     }
     if (changes.intervalHours !== undefined) {
       if (changes.intervalHours === null) delete next.intervalHours
@@ -146,6 +155,18 @@ export class LdapSettingsService {
         field: 'staleAction',
         message: `"${staleActionLabels[s.staleAction as keyof typeof staleActionLabels]}" changes Unified CM through provisioning orders, which this release does not send; choose keep, delete-if-no-services or delete`
       })
+    const writeBack = s.writeBack ?? { attribute: 'none' }
+    if (writeBack.mask !== undefined && writeBack.attribute === 'none')
+      issues.push({
+        field: 'writeBack.mask',
+        message:
+          'applies only when the primary number is written back: choose ipPhone, telephoneNumber or mobile'
+      })
+    if (writeBack.attribute === 'ipPhone' && directory.product !== 'ad' && directory.product !== 'adlds')
+      issues.push({
+        field: 'writeBack.attribute',
+        message: `ipPhone is not offered for ${directory.name} (${directory.product})`
+      })
     if (issues.length > 0) throw validationError(issues)
   }
 }
@@ -167,6 +188,7 @@ function toSettings(
     mappings: s.mappings as unknown as FieldMappings,
     filter: s.filter as LdapFilterSetting,
     guard: s.guard,
+    writeBack: s.writeBack ?? { attribute: 'none' },
     ...(s.intervalHours !== undefined ? { intervalHours: s.intervalHours } : {}),
     ...(s.startAt !== undefined ? { startAt: s.startAt } : {}),
     ...(s.held ? { held: s.held } : {}),

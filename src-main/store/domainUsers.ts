@@ -28,6 +28,8 @@ export interface DomainUserRecord {
     middleName?: string
     directoryUri?: string
     mobile?: string
+    /** The user's primary directory number on Unified CM (write-back writes it to the directory). */
+    primaryDn?: string
   }
   services: StoredUserService[]
 }

@@ -10,6 +10,7 @@ export interface StoredLdapSettings {
   mappings: Record<string, string>
   filter: unknown
   guard: { maxRemovals: number; maxPercent: number }
+  writeBack?: { attribute: 'none' | 'ipPhone' | 'telephoneNumber' | 'mobile'; mask?: string }
   intervalHours?: number
   startAt?: string
   /** Removals a deletion guard held back in the last run, awaiting approval. */

@@ -52,13 +52,13 @@ export class SyncRunsTable {
     )
   }
 
-  startLdap(domainId: number, domainName: string, at: string): number {
+  startForDomain(domainId: number, domainName: string, kind: 'ldap' | 'write-back', at: string): number {
     return Number(
       this.db
         .prepare(
-          "INSERT INTO sync_runs (domain_id, device_name, kind, status, started_at) VALUES (?, ?, 'ldap', 'running', ?)"
+          "INSERT INTO sync_runs (domain_id, device_name, kind, status, started_at) VALUES (?, ?, ?, 'running', ?)"
         )
-        .run(domainId, domainName, at).lastInsertRowid
+        .run(domainId, domainName, kind, at).lastInsertRowid
     )
   }
 
@@ -124,7 +124,7 @@ export class SyncRunsTable {
   }
 
   /** Keeps the newest `keep` finished runs of a domain and kind (their logs go with them). */
-  pruneDomain(domainId: number, kind: 'domain' | 'ldap', keep: number): void {
+  pruneDomain(domainId: number, kind: 'domain' | 'ldap' | 'write-back', keep: number): void {
     this.db
       .prepare(
         `DELETE FROM sync_runs WHERE domain_id = @domainId AND kind = @kind AND status <> 'running'

@@ -8,8 +8,14 @@ export interface DomainRun {
   runId: number
   domainId: number
   domainName: string
-  kind: 'domain' | 'ldap'
+  kind: 'domain' | 'ldap' | 'write-back'
   log: RunLog
+}
+
+const CODE_PREFIX: Record<DomainRun['kind'], string> = {
+  domain: 'DOMAIN_SYNC',
+  ldap: 'LDAP_SYNC',
+  'write-back': 'LDAP_WRITE_BACK'
 }
 
 /**
@@ -26,7 +32,7 @@ export function finishDomainRun(
 ): RunSummary {
   const { store, events, clock } = deps
   const severity = status === 'succeeded' ? 'info' : status === 'failed' ? 'error' : 'warning'
-  run.log.add(severity, `${run.kind === 'domain' ? 'DOMAIN' : 'LDAP'}_SYNC_${status.toUpperCase()}`, summary)
+  run.log.add(severity, `${CODE_PREFIX[run.kind]}_${status.toUpperCase()}`, summary)
   run.log.flush()
   store.syncRuns.finish(run.runId, {
     status,

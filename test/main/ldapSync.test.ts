@@ -8,12 +8,15 @@ import {
   PEOPLE,
   READER_DN,
   READER_PASSWORD,
+  WRITER_DN,
+  WRITER_PASSWORD,
   personDn,
   slapdUnavailable,
   startSlapd,
   type LdapPerson,
   type RunningSlapd
 } from './helpers/slapd'
+import { DirectoryClient } from '../../src-main/connectors/ldap/client'
 import { cliFor } from './helpers/cli'
 import { testCore, type TestCore } from './helpers/core'
 
@@ -264,6 +267,98 @@ describe.skipIf(unavailable !== undefined)(
         /Preview of the LDAP synchronization of East \(nothing was written\): 3 entries/
       )
       expect((await cli(['--json', 'sync', 'ldap', 'East'])).code).toBe(0)
+    })
+
+    it('writes primary directory numbers back to the directory, masked, and reports what it could not write', async () => {
+      // Two directory users also have a Unified CM account with a primary extension.
+      const cp = c.store.devices.all().find((d) => d.name === 'CUCM West')
+      const cucmUser = (userid: string, pattern: string) => ({
+        scope: 'user' as const,
+        type: 'User',
+        key: userid,
+        name: userid,
+        data: JSON.stringify({
+          userid,
+          firstName: 'Given',
+          lastName: userid,
+          primaryExtension: { pattern, routePartitionName: 'PT-Internal' }
+        })
+      })
+      c.store.inventory.applyChanges(cp?.id ?? 0, 0, {
+        upserts: [cucmUser('person0001', '2001'), cucmUser('person0002', '2002')],
+        deletes: [],
+        deleteByPrefix: []
+      })
+      const domainRun = await c.value('domains:sync', { name: 'West' })
+      for (;;) {
+        const r = await c.value('sync:run', { runId: domainRun.runId })
+        if (r.status !== 'running') break
+        await new Promise((resolve) => setTimeout(resolve, 25))
+      }
+      expect((await error('ldap:write-back', { domain: 'West' })).field).toBe('writeBack.attribute')
+      expect(
+        (
+          await error('ldap:set', {
+            domain: 'West',
+            changes: { writeBack: { attribute: 'telephoneNumber', mask: '12+XX' } }
+          })
+        ).field
+      ).toBe('changes.writeBack.mask')
+      expect(
+        (await error('ldap:set', { domain: 'West', changes: { writeBack: { attribute: 'ipPhone' } } }))
+          .message
+      ).toMatch(/ipPhone is not offered/)
+      await c.value('ldap:set', {
+        domain: 'West',
+        changes: { writeBack: { attribute: 'telephoneNumber', mask: '+1408555XXXX' } }
+      })
+
+      const waitFor = async (runId: number): Promise<RunSummary> => {
+        for (;;) {
+          const run = await c.value('sync:run', { runId })
+          if (run.status !== 'running') return run
+          await new Promise((resolve) => setTimeout(resolve, 25))
+        }
+      }
+      // The reader account may not write: every attempt fails and says why.
+      const refused = await waitFor((await c.value('ldap:write-back', { domain: 'West' })).runId)
+      expect(refused.status).toBe('failed')
+      const failures = await c.value('logs:entries', { runId: refused.id, code: 'LDAP_WRITE_BACK_REFUSED' })
+      expect(failures.total).toBe(2)
+      expect(failures.entries[0].message).toMatch(
+        /person0001: telephoneNumber could not be written: insufficient access \(LDAP result 50\)/
+      )
+
+      await c.value('devices:edit', {
+        name: 'Lab OpenLDAP',
+        changes: { adminDn: WRITER_DN, password: WRITER_PASSWORD }
+      })
+      const written = await waitFor((await c.value('ldap:write-back', { domain: 'West' })).runId)
+      expect(written.status).toBe('succeeded')
+      expect(written.summary).toMatch(/Wrote telephoneNumber for 2 users; 0 failed/)
+      const client = await DirectoryClient.connect({
+        primary: { host: '127.0.0.1', port: slapd.port },
+        useSsl: false,
+        bindDn: READER_DN,
+        password: READER_PASSWORD,
+        activeDirectory: false
+      })
+      try {
+        const entries = []
+        for await (const page of client.search(PEOPLE, '(|(uid=person0001)(uid=person0002))', [
+          'uid',
+          'telephoneNumber'
+        ]))
+          entries.push(...page)
+        expect(entries.map((e) => [e.attributes.uid[0], e.attributes.telephonenumber])).toEqual(
+          expect.arrayContaining([
+            ['person0001', ['+14085552001']],
+            ['person0002', ['+14085552002']]
+          ])
+        )
+      } finally {
+        await client.close()
+      }
     })
   }
 )

@@ -27,6 +27,8 @@ Options for set (only what is given changes; the first save needs --directory):
   --sync-disabled / --no-sync-disabled   AD and AD LDS: also synchronize disabled accounts
   --guard-count N         deletion guard: hold removals above N users (default 500)
   --guard-percent P       … or above P % of the domain's directory users (default 20)
+  --write-back none|ipPhone|telephoneNumber|mobile   where \`switchboard writeback\` writes the primary DN
+  --write-back-mask MASK  digits, X and a leading + or \\+ (e.g. +1408555XXXX); none clears it
   --interval HOURS        synchronize every HOURS hours (--interval none to stop)
   --start ISO8601         first scheduled synchronization, e.g. 2026-12-01T02:00:00+01:00`
 
@@ -46,6 +48,8 @@ export const ldapOptions = {
   'no-sync-disabled': { type: 'boolean' },
   'guard-count': { type: 'string' },
   'guard-percent': { type: 'string' },
+  'write-back': { type: 'string' },
+  'write-back-mask': { type: 'string' },
   interval: { type: 'string' },
   start: { type: 'string' }
 } as const
@@ -120,6 +124,12 @@ function changesFrom(parsed: Parsed): Record<string, unknown> {
   if (count !== undefined) guard.maxRemovals = count
   if (percent !== undefined) guard.maxPercent = percent
   if (Object.keys(guard).length > 0) changes.guard = guard
+  const writeBack: Record<string, string | null> = {}
+  const attribute = str(parsed, 'write-back')
+  const mask = str(parsed, 'write-back-mask')
+  if (attribute !== undefined) writeBack.attribute = attribute
+  if (mask !== undefined) writeBack.mask = mask === 'none' ? null : mask
+  if (Object.keys(writeBack).length > 0) changes.writeBack = writeBack
   const interval = str(parsed, 'interval')
   if (interval !== undefined) changes.intervalHours = interval === 'none' ? null : number(parsed, 'interval')
   set('startAt', str(parsed, 'start'))
@@ -145,6 +155,7 @@ export function describeLdap(s: LdapSettings): string {
       .join(', ')}`,
     `  Sync disabled users: ${s.syncDisabledUsers ? 'yes' : 'no'}`,
     `  Deletion guard: ${s.guard.maxRemovals} users or ${s.guard.maxPercent} %`,
+    `  Write back primary DN: ${s.writeBack.attribute === 'none' ? 'do not write to LDAP' : `${s.writeBack.attribute}${s.writeBack.mask ? ` (mask ${s.writeBack.mask})` : ''}`}`,
     `  Schedule: ${s.intervalHours ? `every ${s.intervalHours} h${s.startAt ? ` from ${s.startAt}` : ''}` : 'none'}`,
     ...(s.held
       ? [`  Held removals (run ${s.held.runId}): ${s.held.users.join(', ')} — ${s.held.reason}`]

@@ -28,7 +28,7 @@ Options for sync device:
   --analog-phones    also manage analog (VG) phones
   --no-special-dns   leave out special directory numbers (intercom lines)`
 
-function describeRun(run: RunSummary): string {
+export function describeRun(run: RunSummary): string {
   const rows = Object.entries(run.counts).map(([type, c]) => [
     type,
     String(c.added),
@@ -47,7 +47,7 @@ function describeRun(run: RunSummary): string {
 }
 
 /** Starts one run and resolves with its summary when it finishes, reporting progress on the way. */
-async function runAndWait(
+export async function runAndWait(
   core: Core,
   io: Io,
   start: () => Promise<Result<{ runId: number }>>

@@ -1,4 +1,4 @@
-import { Client, InvalidCredentialsError, NoSuchObjectError, type Entry } from 'ldapts'
+import { Attribute, Change, Client, InvalidCredentialsError, NoSuchObjectError, type Entry } from 'ldapts'
 import { CancelledError } from '../common/retry'
 import { tlsOptions, type Pin } from '../common/tls'
 
@@ -67,6 +67,18 @@ function toEntry(entry: Entry, binary: Set<string>): DirectoryEntry {
     )
   }
   return { dn: entry.dn, attributes }
+}
+
+/** An LDAP error in words: ldapts's result errors carry a class name and the numeric result code. */
+export function describeLdapError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error)
+  const code = (error as { code?: unknown }).code
+  const words = error.name
+    .replace(/Error$/, '')
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+  const message = error.message.replace(/\s*Code: 0x[0-9a-f]+\s*/i, '').trim()
+  return `${message || words}${typeof code === 'number' ? ` (LDAP result ${code})` : ''}`
 }
 
 /**
@@ -158,6 +170,14 @@ export class DirectoryClient {
         `The search on ${this.url} failed: ${error instanceof Error ? error.message : String(error)}`
       )
     }
+  }
+
+  /** Replaces one attribute of one entry (write-back); the server's refusal comes back as the error. */
+  async replace(dn: string, attribute: string, value: string): Promise<void> {
+    await this.client.modify(
+      dn,
+      new Change({ operation: 'replace', modification: new Attribute({ type: attribute, values: [value] }) })
+    )
   }
 
   async close(): Promise<void> {

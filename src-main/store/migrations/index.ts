@@ -5,6 +5,7 @@ import { m003ChangeNotification } from './003-change-notification'
 import { m004Settings } from './004-settings'
 import { m005Domains } from './005-domains'
 import { m006Ldap } from './006-ldap'
+import { m007WriteBack } from './007-write-back'
 
 export interface Migration {
   name: string
@@ -23,5 +24,6 @@ export const migrations: readonly Migration[] = [
   m003ChangeNotification,
   m004Settings,
   m005Domains,
-  m006Ldap
+  m006Ldap,
+  m007WriteBack
 ]

@@ -90,7 +90,7 @@ export class DirectorySyncService {
     const { store, coordinator, clock } = this.deps
     const { domain, directory, settings } = this.context(domainName)
     coordinator.assertIdle()
-    const runId = store.syncRuns.startLdap(domain.id, domain.name, clock.now().toISOString())
+    const runId = store.syncRuns.startForDomain(domain.id, domain.name, 'ldap', clock.now().toISOString())
     const progress: SyncProgress = {
       runId,
       device: domain.name,

@@ -547,7 +547,8 @@ export async function computeDomainSync(
           firstName: text(user.data, 'firstName'),
           lastName: text(user.data, 'lastName'),
           ...(text(user.data, 'department') ? { department: text(user.data, 'department') } : {}),
-          ...(text(user.data, 'mailid') ? { email: text(user.data, 'mailid') } : {})
+          ...(text(user.data, 'mailid') ? { email: text(user.data, 'mailid') } : {}),
+          ...(primaryDnOf(user.data) ? { primaryDn: primaryDnOf(user.data) } : {})
         },
         services: []
       }
@@ -706,6 +707,14 @@ export async function computeDomainSync(
   }
   await checkpoint(total, total)
   return { users, counts }
+}
+
+/** The pattern of a user's primaryExtension (a nested element of the AXL user). */
+function primaryDnOf(user: Data): string {
+  const extension = user.primaryExtension
+  if (typeof extension !== 'object' || extension === null) return ''
+  const pattern = (extension as Data).pattern
+  return typeof pattern === 'string' ? pattern : ''
 }
 
 function groupBy<T>(items: T[], keyOf: (item: T) => string): Map<string, T[]> {

@@ -24,6 +24,9 @@ export const SUFFIX = 'dc=lab,dc=example'
 export const PEOPLE = `ou=people,${SUFFIX}`
 export const READER_DN = `cn=reader,ou=services,${SUFFIX}`
 export const READER_PASSWORD = 'ReaderPass123'
+/** May write telephoneNumber and mobile (write-back tests); reads like the reader otherwise. */
+export const WRITER_DN = `cn=writer,ou=services,${SUFFIX}`
+export const WRITER_PASSWORD = 'WriterPass123'
 
 export interface LdapPerson {
   uid: string
@@ -166,6 +169,7 @@ export async function startSlapd(people: LdapPerson[]): Promise<RunningSlapd> {
       'index uid,mail,employeeNumber eq',
       'index cn,sn,givenName eq,sub',
       'access to attrs=userPassword by self write by anonymous auth by * none',
+      `access to attrs=telephoneNumber,mobile by dn.exact="${WRITER_DN}" write by users read by * none`,
       'access to * by users read by * none'
     ].join('\n') + '\n'
   )
@@ -173,7 +177,8 @@ export async function startSlapd(people: LdapPerson[]): Promise<RunningSlapd> {
     `dn: ${SUFFIX}\nobjectClass: dcObject\nobjectClass: organization\ndc: lab\no: Lab`,
     `dn: ou=people,${SUFFIX}\nobjectClass: organizationalUnit\nou: people`,
     `dn: ou=services,${SUFFIX}\nobjectClass: organizationalUnit\nou: services`,
-    `dn: ${READER_DN}\nobjectClass: organizationalRole\nobjectClass: simpleSecurityObject\ncn: reader\nuserPassword: ${ssha(READER_PASSWORD)}`
+    `dn: ${READER_DN}\nobjectClass: organizationalRole\nobjectClass: simpleSecurityObject\ncn: reader\nuserPassword: ${ssha(READER_PASSWORD)}`,
+    `dn: ${WRITER_DN}\nobjectClass: organizationalRole\nobjectClass: simpleSecurityObject\ncn: writer\nuserPassword: ${ssha(WRITER_PASSWORD)}`
   ]
   writeFileSync(join(dir, 'data.ldif'), [...base, ...people.map(personLdif)].join('\n\n') + '\n')
   const load = spawnSync(SLAPADD, ['-q', '-f', join(dir, 'slapd.conf'), '-l', join(dir, 'data.ldif')], {

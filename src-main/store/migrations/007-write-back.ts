@@ -1,0 +1,28 @@
+import type { Migration } from './index'
+
+export const m007WriteBack: Migration = {
+  name: 'write-back runs',
+  rebuildsTables: true,
+  up(db) {
+    db.exec(`
+      CREATE TABLE sync_runs_next (
+        id INTEGER PRIMARY KEY,
+        device_id INTEGER REFERENCES devices(id) ON DELETE CASCADE,
+        domain_id INTEGER REFERENCES domains(id) ON DELETE CASCADE,
+        device_name TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('infrastructure','user','change-notification','domain','ldap','write-back')),
+        status TEXT NOT NULL CHECK (status IN ('running','succeeded','partial','failed','cancelled','interrupted')),
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        summary TEXT,
+        counts TEXT NOT NULL DEFAULT '{}',
+        failed_types TEXT NOT NULL DEFAULT '[]'
+      );
+      INSERT INTO sync_runs_next SELECT id, device_id, domain_id, device_name, kind, status, started_at, finished_at, summary, counts, failed_types FROM sync_runs;
+      DROP TABLE sync_runs;
+      ALTER TABLE sync_runs_next RENAME TO sync_runs;
+      CREATE INDEX sync_runs_device ON sync_runs(device_id, id DESC);
+      CREATE INDEX sync_runs_domain ON sync_runs(domain_id, kind, id DESC);
+    `)
+  }
+}
