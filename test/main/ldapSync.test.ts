@@ -169,6 +169,8 @@ describe.skipIf(unavailable !== undefined)(
       const run = await ldapSync('West')
       expect(run.summary).toMatch(/Read 598 entries: 0 users created, 1 updated, 0 removed, 2 stale kept/)
       expect((await c.value('users:get', { userid: 'person0002' })).lastName).toBe('Renamed')
+      const change = await c.value('logs:entries', { runId: run.id, code: 'LDAP_USER_UPDATED' })
+      expect(change.entries.map((e) => e.message)).toEqual(['person0002: lastName: Family2 → Renamed.'])
       const kept = await c.value('logs:entries', { runId: run.id, code: 'LDAP_STALE_KEPT' })
       expect(kept.entries[0].message).toMatch(/person0003, person0004/)
 

@@ -278,7 +278,14 @@ export class DirectorySyncService {
         settings.updateExisting === 'all'
           ? { ...stored.data, ...fields }
           : { ...stored.data, ldapDn: entry.dn }
-      if (JSON.stringify(data) !== JSON.stringify(stored.data)) updated.push(userid)
+      const changes = fieldChanges(stored.data, data)
+      if (changes.length > 0) {
+        updated.push(userid)
+        log.add('info', 'LDAP_USER_UPDATED', `${userid}: ${changes.join('; ')}.`, {
+          objectType: 'User',
+          objectName: userid
+        })
+      }
       users.set(key, { ...recordOf(stored), data })
     }
     if (inOtherDomains.length > 0)
@@ -430,6 +437,15 @@ export class DirectorySyncService {
       return finish('failed', `Failed; ${domain.name} was left as it was. ${message}`)
     }
   }
+}
+
+/** "field: before → after" for each field that differs (the report's per-user changes). */
+function fieldChanges(before: DomainUserRecord['data'], after: DomainUserRecord['data']): string[] {
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)] as (keyof DomainUserRecord['data'])[])
+  const shown = (v: string | undefined): string => (v === undefined || v === '' ? '(empty)' : v)
+  return [...keys]
+    .filter((k) => before[k] !== after[k])
+    .map((k) => `${k}: ${shown(before[k])} → ${shown(after[k])}`)
 }
 
 function optional<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {
