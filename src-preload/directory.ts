@@ -83,6 +83,37 @@ export interface WriteBack {
   mask?: string
 }
 
+/** Product fields a directory fills (seed 000 table 6), each with its own create / update / clear rule. */
+export const productFields = [
+  'firstName',
+  'lastName',
+  'middleName',
+  'email',
+  'phone',
+  'mobile',
+  'department',
+  'title',
+  'manager',
+  'directoryUri'
+] as const
+export type ProductField = (typeof productFields)[number]
+
+/**
+ * The IP Office-style matrix (seed 002): whether a field is filled when a user is created, refreshed
+ * when it changes, and cleared when the directory no longer has a value.
+ */
+export interface FieldRule {
+  create: boolean
+  update: boolean
+  clear: boolean
+}
+
+/** What new directory users get (seed 002's user provisioning rule): a role and a service area. */
+export interface ProvisioningRule {
+  role?: string
+  serviceArea?: string
+}
+
 export interface DeletionGuard {
   /** Stop before removing more users than this in one run. */
   maxRemovals: number
@@ -102,6 +133,8 @@ export interface LdapSettings {
   filter: LdapFilterSetting
   guard: DeletionGuard
   writeBack: WriteBack
+  fieldRules: Record<ProductField, FieldRule>
+  provisioningRule: ProvisioningRule
   intervalHours?: number
   startAt?: string
   /** Removals the deletion guard held back in the last run, waiting for approval. */
@@ -200,6 +233,19 @@ export const ldapSettingsChangesSchema = z
           })
           .nullable()
           .optional()
+      })
+      .strict()
+      .optional(),
+    fieldRules: z
+      .partialRecord(
+        z.enum(productFields, { error: `must be one of ${productFields.join(', ')}` }),
+        z.object({ create: z.boolean(), update: z.boolean(), clear: z.boolean() }).partial().strict()
+      )
+      .optional(),
+    provisioningRule: z
+      .object({
+        role: z.string().trim().min(1).max(64).nullable().optional(),
+        serviceArea: z.string().trim().min(1).max(64).nullable().optional()
       })
       .strict()
       .optional(),

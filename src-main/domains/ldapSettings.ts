@@ -3,7 +3,10 @@ import {
   deviceStaleActions,
   dnProblem,
   staleActionLabels,
+  productFields,
   type FieldMappings,
+  type FieldRule,
+  type ProductField,
   type LdapFilterSetting,
   type LdapSettings,
   type ldapSettingsChangesSchema
@@ -72,6 +75,17 @@ export class LdapSettingsService {
     if (changes.writeBack?.attribute !== undefined) writeBack.attribute = changes.writeBack.attribute
     if (changes.writeBack?.mask === null) delete writeBack.mask
     else if (changes.writeBack?.mask !== undefined) writeBack.mask = changes.writeBack.mask
+    const fieldRules = { ...fieldRulesOf(current) }
+    for (const [field, rule] of Object.entries(changes.fieldRules ?? {})) {
+      const key = field as ProductField
+      fieldRules[key] = { ...fieldRules[key], ...rule }
+    }
+    const provisioningRule = { ...current.provisioningRule }
+    for (const key of ['role', 'serviceArea'] as const) {
+      const value = changes.provisioningRule?.[key]
+      if (value === null) delete provisioningRule[key]
+      else if (value !== undefined) provisioningRule[key] = this.provisioningName(domain, key, value)
+    }
     const next: StoredLdapSettings = {
       ...current,
       ...(changes.mode !== undefined ? { mode: changes.mode } : {}),
@@ -82,7 +96,9 @@ export class LdapSettingsService {
       mappings: { ...current.mappings, ...changes.mappings },
       filter: changes.filter ?? current.filter,
       guard: { ...current.guard, ...changes.guard },
-      writeBack
+      writeBack,
+      fieldRules,
+      provisioningRule
     }
     if (changes.intervalHours !== undefined) {
       if (changes.intervalHours === null) delete next.intervalHours
@@ -110,6 +126,22 @@ export class LdapSettingsService {
     })
     events.emit('domains:changed', { name: domain.name })
     return this.get(domain.name)
+  }
+
+  /** The provisioning rule names a role and a service area of this domain (as the domain spells them). */
+  private provisioningName(domain: DomainRow, key: 'role' | 'serviceArea', name: string): string {
+    const { store } = this.deps
+    const found =
+      key === 'role'
+        ? store.userRoles.byName(domain.id, name)?.name
+        : store.serviceAreas.byName(domain.id, name)?.name
+    if (!found)
+      throw new UserError(
+        'VALIDATION',
+        `provisioningRule.${key}: ${domain.name} has no ${key === 'role' ? 'user role' : 'service area'} named "${name}".`,
+        `provisioningRule.${key}`
+      )
+    return found
   }
 
   private directoryOf(domain: DomainRow): DeviceRow {
@@ -171,6 +203,16 @@ export class LdapSettingsService {
   }
 }
 
+/** Every field filled, refreshed and cleared unless set otherwise (the directory is the master). */
+export function fieldRulesOf(s: StoredLdapSettings): Record<ProductField, FieldRule> {
+  const all = Object.fromEntries(
+    productFields.map((f) => [f, { create: true, update: true, clear: true }])
+  ) as Record<ProductField, FieldRule>
+  for (const [field, rule] of Object.entries(s.fieldRules ?? {}))
+    if ((productFields as readonly string[]).includes(field)) all[field as ProductField] = rule
+  return all
+}
+
 function toSettings(
   domain: DomainRow,
   directory: DeviceRow,
@@ -189,6 +231,8 @@ function toSettings(
     filter: s.filter as LdapFilterSetting,
     guard: s.guard,
     writeBack: s.writeBack ?? { attribute: 'none' },
+    fieldRules: fieldRulesOf(s),
+    provisioningRule: s.provisioningRule ?? {},
     ...(s.intervalHours !== undefined ? { intervalHours: s.intervalHours } : {}),
     ...(s.startAt !== undefined ? { startAt: s.startAt } : {}),
     ...(s.held ? { held: s.held } : {}),

@@ -13,6 +13,8 @@ export interface StoredLdapSettings {
   writeBack?: { attribute: 'none' | 'ipPhone' | 'telephoneNumber' | 'mobile'; mask?: string }
   intervalHours?: number
   startAt?: string
+  fieldRules?: Record<string, { create: boolean; update: boolean; clear: boolean }>
+  provisioningRule?: { role?: string; serviceArea?: string }
   /** Removals a deletion guard held back in the last run, awaiting approval. */
   held?: { runId: number; reason: string; users: string[] }
   /** Entries the last completed run read (the guard compares against it). */

@@ -264,11 +264,77 @@ describe.skipIf(unavailable !== undefined)(
       expect(set.code).toBe(0)
       expect(set.out).toMatch(/Filter: simple Title = Manager; User ID in person0010, person0020, person0030/)
       expect(set.out).toMatch(/Deletion guard: 10 users or 20 %/)
+      const matrix = await cli([
+        'domains',
+        'ldap',
+        'set',
+        'East',
+        '--field',
+        'title=update',
+        '--field',
+        'mobile=none'
+      ])
+      expect(matrix.out).toMatch(/title -U-.*mobile ---|mobile ---.*title -U-/)
+      expect((await cli(['domains', 'ldap', 'set', 'East', '--field', 'title=sometimes'])).code).toBe(2)
       const preview = await cli(['sync', 'ldap', 'East', '--preview'])
       expect(preview.out).toMatch(
         /Preview of the LDAP synchronization of East \(nothing was written\): 3 entries/
       )
       expect((await cli(['--json', 'sync', 'ldap', 'East'])).code).toBe(0)
+    })
+
+    it('applies the field matrix (create, update, clear per field) and the provisioning rule for new users', async () => {
+      await c.value('domains:delete', { name: 'East' }) // it holds the Sales people by now
+      await c.value('domains:add', {
+        name: 'Matrix',
+        callProcessors: ['CUCM West'],
+        rules: { syncAllUsers: true }
+      })
+      expect(
+        (
+          await error('ldap:set', {
+            domain: 'Matrix',
+            changes: { directory: 'Lab OpenLDAP', provisioningRule: { role: 'Boss' } }
+          })
+        ).field
+      ).toBe('provisioningRule.role')
+      await c.value('ldap:set', {
+        domain: 'Matrix',
+        changes: {
+          directory: 'Lab OpenLDAP',
+          filter: {
+            kind: 'simple',
+            conditions: [{ field: 'User ID', operator: 'in', value: 'person0033, person0036' }]
+          },
+          fieldRules: { title: { create: false }, email: { update: false }, phone: { clear: false } },
+          provisioningRule: { role: 'executive' }
+        }
+      })
+      const firstRun = await ldapSync('Matrix')
+      expect(firstRun.summary).toMatch(/2 users created/)
+      const created = await c.value('users:get', { userid: 'person0033' })
+      expect(created).toMatchObject({ role: 'Executive', email: 'person33@lab.example' })
+      expect(
+        (await c.value('users:list', { domain: 'Matrix', search: { by: 'user', text: 'person0036' } }))
+          .users[0].role
+      ).toBe('Executive')
+
+      slapd.modify(
+        `dn: ${personDn(people[32])}\nchangetype: modify\ndelete: telephoneNumber\n-\nreplace: mail\nmail: moved@lab.example\n-\nreplace: sn\nsn: Moved\n`
+      )
+      const run = await ldapSync('Matrix')
+      const changes = await c.value('logs:entries', { runId: run.id, code: 'LDAP_USER_UPDATED' })
+      // The phone is not cleared and e-mail is not updated, although mail also feeds the directory URI,
+      // which is; the title, not filled on creation, is on update.
+      expect(changes.entries.map((e) => e.message)).toEqual([
+        'person0033: lastName: Family33 → Moved; directoryUri: person33@lab.example → moved@lab.example; title: (empty) → Engineer.',
+        'person0036: title: (empty) → Engineer.'
+      ])
+      await c.value('ldap:set', { domain: 'Matrix', changes: { fieldRules: { phone: { clear: true } } } })
+      const cleared = await ldapSync('Matrix')
+      expect(
+        (await c.value('logs:entries', { runId: cleared.id, code: 'LDAP_USER_UPDATED' })).entries[0].message
+      ).toBe('person0033: phone: +1 408 555 0033 → (empty).')
     })
 
     it('writes primary directory numbers back to the directory, masked, and reports what it could not write', async () => {

@@ -1,4 +1,5 @@
 import {
+  productFields,
   simpleQueryFields,
   staleActionLabels,
   type LdapSettings,
@@ -6,7 +7,7 @@ import {
   type SimpleQueryField
 } from '../../../src-preload/contract'
 import type { Core } from '../../core'
-import { flag, onePositional, parse, str, UsageError, type Parsed } from '../args'
+import { flag, list, onePositional, parse, str, UsageError, type Parsed } from '../args'
 import { callAndPrint } from '../call'
 
 export const ldapHelp = `Usage: switchboard domains ldap set DOMAIN [options]
@@ -29,6 +30,11 @@ Options for set (only what is given changes; the first save needs --directory):
   --guard-percent P       … or above P % of the domain's directory users (default 20)
   --write-back none|ipPhone|telephoneNumber|mobile   where \`switchboard writeback\` writes the primary DN
   --write-back-mask MASK  digits, X and a leading + or \\+ (e.g. +1408555XXXX); none clears it
+  --field FIELD=RULES     the field matrix: RULES lists what applies of create, update, clear (none for
+                          nothing), e.g. --field title=update --field phone=create,update; repeatable.
+                          Fields: ${productFields.join(', ')}
+  --new-user-role ROLE    role of users the directory brings in (default: the domain's default role)
+  --new-user-service-area AREA   their service area for later provisioning (none clears either)
   --interval HOURS        synchronize every HOURS hours (--interval none to stop)
   --start ISO8601         first scheduled synchronization, e.g. 2026-12-01T02:00:00+01:00`
 
@@ -50,6 +56,9 @@ export const ldapOptions = {
   'guard-percent': { type: 'string' },
   'write-back': { type: 'string' },
   'write-back-mask': { type: 'string' },
+  field: { type: 'string', multiple: true },
+  'new-user-role': { type: 'string' },
+  'new-user-service-area': { type: 'string' },
   interval: { type: 'string' },
   start: { type: 'string' }
 } as const
@@ -130,6 +139,27 @@ function changesFrom(parsed: Parsed): Record<string, unknown> {
   if (attribute !== undefined) writeBack.attribute = attribute
   if (mask !== undefined) writeBack.mask = mask === 'none' ? null : mask
   if (Object.keys(writeBack).length > 0) changes.writeBack = writeBack
+  const fieldRules: Record<string, Record<string, boolean>> = {}
+  for (const option of list(parsed, 'field')) {
+    const [field, rules = ''] = option.split('=', 2)
+    if (!(productFields as readonly string[]).includes(field))
+      throw new UsageError(`--field: unknown field "${field}"; fields: ${productFields.join(', ')}`, ldapHelp)
+    const chosen = rules === 'none' ? [] : rules.split(',').map((r) => r.trim())
+    for (const rule of chosen)
+      if (!['create', 'update', 'clear'].includes(rule))
+        throw new UsageError(`--field ${field}: "${rule}" is not create, update, clear or none`, ldapHelp)
+    fieldRules[field] = Object.fromEntries(['create', 'update', 'clear'].map((r) => [r, chosen.includes(r)]))
+  }
+  if (Object.keys(fieldRules).length > 0) changes.fieldRules = fieldRules
+  const provisioningRule: Record<string, string | null> = {}
+  for (const [option, key] of [
+    ['new-user-role', 'role'],
+    ['new-user-service-area', 'serviceArea']
+  ] as const) {
+    const value = str(parsed, option)
+    if (value !== undefined) provisioningRule[key] = value === 'none' ? null : value
+  }
+  if (Object.keys(provisioningRule).length > 0) changes.provisioningRule = provisioningRule
   const interval = str(parsed, 'interval')
   if (interval !== undefined) changes.intervalHours = interval === 'none' ? null : number(parsed, 'interval')
   set('startAt', str(parsed, 'start'))
@@ -155,6 +185,10 @@ export function describeLdap(s: LdapSettings): string {
       .join(', ')}`,
     `  Sync disabled users: ${s.syncDisabledUsers ? 'yes' : 'no'}`,
     `  Deletion guard: ${s.guard.maxRemovals} users or ${s.guard.maxPercent} %`,
+    `  Field matrix (create/update/clear): ${Object.entries(s.fieldRules)
+      .map(([f, r]) => `${f} ${r.create ? 'C' : '-'}${r.update ? 'U' : '-'}${r.clear ? 'X' : '-'}`)
+      .join(', ')}`,
+    `  New users: role ${s.provisioningRule.role ?? '(domain default)'}, service area ${s.provisioningRule.serviceArea ?? '(none)'}`,
     `  Write back primary DN: ${s.writeBack.attribute === 'none' ? 'do not write to LDAP' : `${s.writeBack.attribute}${s.writeBack.mask ? ` (mask ${s.writeBack.mask})` : ''}`}`,
     `  Schedule: ${s.intervalHours ? `every ${s.intervalHours} h${s.startAt ? ` from ${s.startAt}` : ''}` : 'none'}`,
     ...(s.held

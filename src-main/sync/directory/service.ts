@@ -2,12 +2,15 @@
 // the directory under the domain's search base with its filter, creates and updates the domain's
 // users, and applies the stale-user action behind a deletion guard. Everything it writes lands in one
 // transaction at the end; a failed page fails the run and changes nothing.
-import type {
-  LdapFilterSetting,
-  LdapSyncPreview,
-  RunSummary,
-  SyncProgress
+import {
+  productFields,
+  type LdapFilterSetting,
+  type LdapSyncPreview,
+  type ProductField,
+  type RunSummary,
+  type SyncProgress
 } from '../../../src-preload/contract'
+import { fieldRulesOf } from '../../domains/ldapSettings'
 import { simpleQueryFields, simpleQueryFilter, type SimpleQueryField } from '../../../src-preload/ldapFilter'
 import { CancelledError } from '../../connectors/common/retry'
 import { DirectoryClient, DirectoryError, type DirectoryEntry } from '../../connectors/ldap/client'
@@ -211,6 +214,8 @@ export class DirectorySyncService {
     const updated: string[] = []
     const seen = new Set<string>()
     const inOtherDomains: string[] = []
+    const rules = fieldRulesOf(settings)
+    const newUserRole = settings.provisioningRule?.role ?? domain.default_role
 
     for (const entry of entries) {
       const userid = first(entry, settings.mappings.userId)
@@ -248,36 +253,46 @@ export class DirectorySyncService {
       }
       const directoryUri =
         settings.mappings.directoryUri === 'none' ? undefined : first(entry, settings.mappings.directoryUri)
-      const fields: DomainUserRecord['data'] = {
-        firstName: first(entry, 'givenName') ?? '',
-        lastName: first(entry, 'sn') ?? userid,
-        ldapDn: entry.dn,
-        ...optional('email', first(entry, settings.mappings.email)),
-        ...optional('department', first(entry, 'department') ?? first(entry, 'departmentNumber')),
-        ...optional('phone', first(entry, settings.mappings.phone)),
-        ...optional('title', first(entry, 'title')),
-        ...optional('manager', first(entry, 'manager')),
-        ...optional('middleName', first(entry, settings.mappings.middleName)),
-        ...optional('directoryUri', directoryUri),
-        ...optional('mobile', first(entry, 'mobile'))
+      // What the directory says for each product field (undefined: no value).
+      const values: Record<ProductField, string | undefined> = {
+        firstName: first(entry, 'givenName'),
+        lastName: first(entry, 'sn'),
+        middleName: first(entry, settings.mappings.middleName),
+        email: first(entry, settings.mappings.email),
+        phone: first(entry, settings.mappings.phone),
+        mobile: first(entry, 'mobile'),
+        department: first(entry, 'department') ?? first(entry, 'departmentNumber'),
+        title: first(entry, 'title'),
+        manager: first(entry, 'manager'),
+        directoryUri
       }
       const stored = existing.get(key)
       if (!stored) {
-        users.set(key, {
-          userid,
-          role: domain.default_role,
-          source: directory.name,
-          data: fields,
-          services: []
-        })
+        // The matrix's "New" column; a record always has a first and last name.
+        const data: DomainUserRecord['data'] = { firstName: '', lastName: userid, ldapDn: entry.dn }
+        for (const field of productFields) {
+          const value = values[field]
+          if (rules[field].create && value !== undefined) data[field] = value
+        }
+        users.set(key, { userid, role: newUserRole, source: directory.name, data, services: [] })
         created.push(userid)
         continue
       }
-      // LDAP-05: "Do not update" leaves the record as it is (it still becomes a directory user).
-      const data =
-        settings.updateExisting === 'all'
-          ? { ...stored.data, ...fields }
-          : { ...stored.data, ldapDn: entry.dn }
+      // LDAP-05: "Do not update" leaves the record as it is (it still becomes a directory user);
+      // otherwise the matrix's "Update" and "Delete" columns decide per field.
+      const data: DomainUserRecord['data'] = { ...stored.data, ldapDn: entry.dn }
+      if (settings.updateExisting === 'all') {
+        for (const field of productFields) {
+          const value = values[field]
+          if (!rules[field].update) continue
+          if (value !== undefined) data[field] = value
+          else if (rules[field].clear) {
+            if (field === 'firstName' || field === 'lastName')
+              data[field] = field === 'lastName' ? userid : ''
+            else delete data[field]
+          }
+        }
+      }
       const changes = fieldChanges(stored.data, data)
       if (changes.length > 0) {
         updated.push(userid)
@@ -446,10 +461,6 @@ function fieldChanges(before: DomainUserRecord['data'], after: DomainUserRecord[
   return [...keys]
     .filter((k) => before[k] !== after[k])
     .map((k) => `${k}: ${shown(before[k])} → ${shown(after[k])}`)
-}
-
-function optional<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {
-  return value ? ({ [key]: value } as Record<K, string>) : {}
 }
 
 function recordOf(u: DomainUserRow): DomainUserRecord {
