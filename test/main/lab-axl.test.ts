@@ -125,6 +125,24 @@ describe('list operations', () => {
     const unsupported = await call('executeSQLQuery', '<sql>select * from enduser</sql>')
     expect(unsupported.status).toBe(500)
   })
+
+  it('answers executeSQLQuery for the phone service subscriptions of device profiles, paged', async () => {
+    const sql = (skip: number) =>
+      `SELECT SKIP ${skip} FIRST 4 d.name AS device, ts.name AS service, ts.urltemplate AS url FROM device d JOIN telecastersubscribedservice tss ON tss.fkdevice = d.pkid JOIN telecasterservice ts ON tss.fktelecasterservice = ts.pkid WHERE d.tkclass = 254 ORDER BY d.name, ts.name`
+    const rows: string[] = []
+    for (let skip = 0; ; skip += 4) {
+      const page = values((await call('executeSQLQuery', `<sql>${sql(skip)}</sql>`)).body, 'service')
+      rows.push(...page)
+      if (page.length < 4) break
+    }
+    const expected = Array.from({ length: cluster.deviceProfiles }, (_, p) =>
+      cluster.profileServices(p)
+    ).flat()
+    expect(rows).toHaveLength(expected.length)
+    expect(rows.filter((s) => s === 'Extension Mobility').length).toBe(
+      expected.filter((s) => s.service === 'Extension Mobility').length
+    )
+  })
 })
 
 describe('faults', () => {
