@@ -42,17 +42,12 @@ export class SyncRunsTable {
     )
   }
 
-  startDomain(domainId: number, domainName: string, at: string): number {
-    return Number(
-      this.db
-        .prepare(
-          "INSERT INTO sync_runs (domain_id, device_name, kind, status, started_at) VALUES (?, ?, 'domain', 'running', ?)"
-        )
-        .run(domainId, domainName, at).lastInsertRowid
-    )
-  }
-
-  startForDomain(domainId: number, domainName: string, kind: 'ldap' | 'write-back', at: string): number {
+  startForDomain(
+    domainId: number,
+    domainName: string,
+    kind: 'domain' | 'ldap' | 'write-back',
+    at: string
+  ): number {
     return Number(
       this.db
         .prepare(

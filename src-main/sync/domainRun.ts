@@ -2,6 +2,7 @@ import type { RunStatus, RunSummary, SyncProgress } from '../../src-preload/cont
 import type { Clock } from '../core/clock'
 import type { EventBus } from '../core/events'
 import type { Store } from '../store'
+import type { SyncCoordinator } from './coordinator'
 import type { RunLog } from './runLog'
 
 export interface DomainRun {
@@ -10,6 +11,32 @@ export interface DomainRun {
   domainName: string
   kind: 'domain' | 'ldap' | 'write-back'
   log: RunLog
+}
+
+/**
+ * Starts a run that belongs to a domain: refused while any synchronization runs (SYNC-05), recorded,
+ * registered for progress and cancellation. `release` must be called when it ends.
+ */
+export function beginDomainRun(
+  deps: { store: Store; coordinator: SyncCoordinator; clock: Clock },
+  domain: { id: number; name: string },
+  kind: DomainRun['kind'],
+  label: string
+): { runId: number; progress: SyncProgress; signal: AbortSignal; release: () => void } {
+  const { store, coordinator, clock } = deps
+  coordinator.assertIdle()
+  const runId = store.syncRuns.startForDomain(domain.id, domain.name, kind, clock.now().toISOString())
+  const progress: SyncProgress = {
+    runId,
+    device: domain.name,
+    kind,
+    typesDone: 0,
+    typesTotal: 1,
+    objects: 0,
+    percent: 0
+  }
+  const controller = coordinator.register(runId, `${label} (run ${runId})`, progress)
+  return { runId, progress, signal: controller.signal, release: () => coordinator.release(runId) }
 }
 
 const CODE_PREFIX: Record<DomainRun['kind'], string> = {

@@ -26,7 +26,7 @@ import type { DomainUserRecord, DomainUserRow } from '../../store/domainUsers'
 import type { StoredLdapSettings } from '../../store/ldapSettings'
 import type { SyncCoordinator } from '../coordinator'
 import type { LogSink } from '../domain/engine'
-import { finishDomainRun } from '../domainRun'
+import { beginDomainRun, finishDomainRun } from '../domainRun'
 import { RunLog } from '../runLog'
 
 export interface DirectorySyncDeps {
@@ -90,27 +90,14 @@ export class DirectorySyncService {
   constructor(private readonly deps: DirectorySyncDeps) {}
 
   start(domainName: string, approval?: Approval): { runId: number; done: Promise<RunSummary> } {
-    const { store, coordinator, clock } = this.deps
     const { domain, directory, settings } = this.context(domainName)
-    coordinator.assertIdle()
-    const runId = store.syncRuns.startForDomain(domain.id, domain.name, 'ldap', clock.now().toISOString())
-    const progress: SyncProgress = {
-      runId,
-      device: domain.name,
-      kind: 'ldap',
-      typesDone: 0,
-      typesTotal: 1,
-      objects: 0,
-      percent: 0
-    }
-    const controller = coordinator.register(
-      runId,
-      `the LDAP synchronization of ${domain.name} (run ${runId})`,
-      progress
+    const { runId, progress, signal, release } = beginDomainRun(
+      this.deps,
+      domain,
+      'ldap',
+      `the LDAP synchronization of ${domain.name}`
     )
-    const done = this.execute(domain, directory, settings, approval, progress, controller.signal).finally(
-      () => coordinator.release(runId)
-    )
+    const done = this.execute(domain, directory, settings, approval, progress, signal).finally(release)
     return { runId, done }
   }
 

@@ -1,13 +1,13 @@
 // Write back primary DN to LDAP (seed 000 "Write Primary DN to LDAP", LDAP-40 … LDAP-46): for each
 // directory user of a domain with a primary directory number, the chosen attribute of its entry is
 // replaced with the number, masked first when a mask is set. Each user's outcome goes to the log.
-import { applyMask, type RunSummary, type SyncProgress } from '../../../src-preload/contract'
+import { applyMask, type RunSummary } from '../../../src-preload/contract'
 import { CancelledError } from '../../connectors/common/retry'
 import { DirectoryClient, DirectoryError, describeLdapError } from '../../connectors/ldap/client'
 import { UserError } from '../../core/errors'
 import { domainRow } from '../../domains/context'
 import type { DomainUserRow } from '../../store/domainUsers'
-import { finishDomainRun } from '../domainRun'
+import { beginDomainRun, finishDomainRun } from '../domainRun'
 import { RunLog } from '../runLog'
 import type { DirectorySyncDeps } from './service'
 
@@ -20,7 +20,7 @@ export class WriteBackService {
   constructor(private readonly deps: DirectorySyncDeps) {}
 
   start(domainName: string): { runId: number; done: Promise<RunSummary> } {
-    const { store, coordinator, clock } = this.deps
+    const { store, clock } = this.deps
     const domain = domainRow(store, domainName, 'domain')
     const settings = store.ldapSettings.get(domain.id)?.settings
     const directory = store.devices.all().find((d) => d.id === domain.directory_id)
@@ -32,26 +32,11 @@ export class WriteBackService {
         `${domain.name} does not write back to LDAP: choose the attribute (ipPhone, telephoneNumber or mobile) in its LDAP settings first.`,
         'writeBack.attribute'
       )
-    coordinator.assertIdle()
-    const runId = store.syncRuns.startForDomain(
-      domain.id,
-      domain.name,
+    const { runId, progress, signal, release } = beginDomainRun(
+      this.deps,
+      domain,
       'write-back',
-      clock.now().toISOString()
-    )
-    const progress: SyncProgress = {
-      runId,
-      device: domain.name,
-      kind: 'write-back',
-      typesDone: 0,
-      typesTotal: 1,
-      objects: 0,
-      percent: 0
-    }
-    const controller = coordinator.register(
-      runId,
-      `the write-back to LDAP of ${domain.name} (run ${runId})`,
-      progress
+      `the write-back to LDAP of ${domain.name}`
     )
     const log = new RunLog(store.syncLog, runId, clock)
     const run = { runId, domainId: domain.id, domainName: domain.name, kind: 'write-back' as const, log }
@@ -78,11 +63,11 @@ export class WriteBackService {
       try {
         const client = await DirectoryClient.connect(
           this.deps.devices.directoryTarget(directory.name),
-          controller.signal
+          signal
         )
         try {
           for (const user of users) {
-            if (controller.signal.aborted) throw new CancelledError()
+            if (signal.aborted) throw new CancelledError()
             const number = primaryNumber(user)
             if (!number) continue
             const value = mask ? applyMask(mask, number) : number
@@ -133,7 +118,7 @@ export class WriteBackService {
         failed > 0 ? (written > 0 ? 'partial' : 'failed') : 'succeeded',
         summary
       )
-    })().finally(() => coordinator.release(runId))
+    })().finally(release)
     return { runId, done }
   }
 }

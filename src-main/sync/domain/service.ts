@@ -7,7 +7,7 @@ import { domainRow } from '../../domains/context'
 import type { Store } from '../../store'
 import type { DomainRow } from '../../store/domains'
 import type { SyncCoordinator } from '../coordinator'
-import { finishDomainRun } from '../domainRun'
+import { beginDomainRun, finishDomainRun } from '../domainRun'
 import { RunLog } from '../runLog'
 import { computeDomainSync, type DomainSnapshot, type LogSink } from './engine'
 import { describeEffectiveRule, effectiveRule } from './rules'
@@ -29,26 +29,15 @@ export class DomainSyncService {
   constructor(private readonly deps: DomainSyncDeps) {}
 
   start(name: string): { runId: number; done: Promise<RunSummary> } {
-    const { store, coordinator, clock } = this.deps
-    const domain = domainRow(store, name, 'name')
+    const domain = domainRow(this.deps.store, name, 'name')
     this.assertRules(domain)
-    coordinator.assertIdle()
-    const runId = store.syncRuns.startDomain(domain.id, domain.name, clock.now().toISOString())
-    const progress: SyncProgress = {
-      runId,
-      device: domain.name,
-      kind: 'domain',
-      typesDone: 0,
-      typesTotal: 1,
-      objects: 0,
-      percent: 0
-    }
-    const controller = coordinator.register(
-      runId,
-      `the domain synchronization of ${domain.name} (run ${runId})`,
-      progress
+    const { runId, progress, signal, release } = beginDomainRun(
+      this.deps,
+      domain,
+      'domain',
+      `the domain synchronization of ${domain.name}`
     )
-    const done = this.execute(domain, progress, controller.signal).finally(() => coordinator.release(runId))
+    const done = this.execute(domain, progress, signal).finally(release)
     return { runId, done }
   }
 

@@ -1,4 +1,5 @@
-import { createServer, type AddressInfo } from 'node:net'
+import type { ChildProcess } from 'node:child_process'
+import { connect, createServer, type AddressInfo } from 'node:net'
 
 /** A loopback port that was free a moment ago and has nothing listening on it now. */
 export async function closedPort(): Promise<number> {
@@ -7,4 +8,44 @@ export async function closedPort(): Promise<number> {
   const port = (server.address() as AddressInfo).port
   await new Promise<void>((resolve) => server.close(() => resolve()))
   return port
+}
+
+/** Whether something accepts connections on a loopback port. */
+export async function portOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1')
+    socket.once('connect', () => {
+      socket.destroy()
+      resolve(true)
+    })
+    socket.once('error', () => resolve(false))
+  })
+}
+
+/** Waits until a server process answers on all its ports; fails with its output if it exits or hangs. */
+export async function waitForPorts(
+  ports: number[],
+  child: ChildProcess,
+  output: () => string,
+  what: string
+): Promise<void> {
+  const deadline = Date.now() + 30_000
+  for (;;) {
+    if (child.exitCode !== null)
+      throw new Error(`${what} exited (${child.exitCode}): ${output().slice(-2000)}`)
+    if ((await Promise.all(ports.map(portOpen))).every(Boolean)) return
+    if (Date.now() > deadline)
+      throw new Error(`${what} did not answer on ${ports.join(', ')}: ${output().slice(-2000)}`)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}
+
+/** Stops a server process by PID: SIGTERM, then SIGKILL if it has not exited within five seconds. */
+export async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return
+  const exited = new Promise((resolve) => child.once('exit', resolve))
+  child.kill('SIGTERM')
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5000)
+  await exited
+  clearTimeout(timer)
 }

@@ -5,10 +5,10 @@
 // Samba needs root and the fixed ports 389/636: one DC per machine.
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { connect } from 'node:net'
 import { join } from 'node:path'
 import { labCertificate, type ServerCertificate } from '../../../src-main/lab/certificate'
 import { tempDir } from './core'
+import { portOpen, stopProcess, waitForPorts } from './net'
 
 export const AD_BASE = 'DC=lab,DC=example'
 export const AD_OU = `OU=Lab,${AD_BASE}`
@@ -26,17 +26,6 @@ export interface AdUser {
 export interface RunningSambaDc {
   certificate: ServerCertificate
   stop(): Promise<void>
-}
-
-async function portOpen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1')
-    socket.once('connect', () => {
-      socket.destroy()
-      resolve(true)
-    })
-    socket.once('error', () => resolve(false))
-  })
 }
 
 /** Why a Samba DC cannot run here, or undefined when it can. */
@@ -130,22 +119,11 @@ export async function startSambaDc(users: AdUser[]): Promise<RunningSambaDc> {
   )
   child.stdout?.on('data', (c: Buffer) => (output += c.toString()))
   child.stderr?.on('data', (c: Buffer) => (output += c.toString()))
-  const deadline = Date.now() + 30_000
-  while (!(await portOpen(636)) || !(await portOpen(389))) {
-    if (child.exitCode !== null) throw new Error(`samba exited (${child.exitCode}): ${output.slice(-2000)}`)
-    if (Date.now() > deadline) throw new Error(`samba did not answer on 389/636: ${output.slice(-2000)}`)
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
+  await waitForPorts([389, 636], child, () => output, 'samba')
   return {
     certificate,
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve))
-        child.kill('SIGTERM')
-        const timer = setTimeout(() => child.kill('SIGKILL'), 5000)
-        await exited
-        clearTimeout(timer)
-      }
+      await stopProcess(child)
       rmSync(dir, { recursive: true, force: true })
     }
   }

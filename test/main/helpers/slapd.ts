@@ -1,13 +1,13 @@
 // A throwaway OpenLDAP slapd on 127.0.0.1 for integration tests: generated slapd.conf, users loaded
 // offline with slapadd, LDAP and LDAPS on free ports, stopped by PID. Facts (paths, limits, timings)
 // from ../shared/notes/real-directories.md; `.ci/run` installs the slapd and ldap-utils packages.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer, connect } from 'node:net'
 import { join } from 'node:path'
 import { labCertificate, type ServerCertificate } from '../../../src-main/lab/certificate'
 import { tempDir } from './core'
+import { closedPort, stopProcess, waitForPorts } from './net'
 
 const SLAPD = '/usr/sbin/slapd'
 const SLAPADD = '/usr/sbin/slapadd'
@@ -101,35 +101,6 @@ function ssha(password: string): string {
   return `{SSHA}${Buffer.concat([digest, salt]).toString('base64')}`
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
-}
-
-async function waitForPort(port: number, child: ChildProcess, log: () => string): Promise<void> {
-  const deadline = Date.now() + 15_000
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`slapd exited (${child.exitCode}): ${log()}`)
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, '127.0.0.1')
-      socket.once('connect', () => {
-        socket.destroy()
-        resolve(true)
-      })
-      socket.once('error', () => resolve(false))
-    })
-    if (open) return
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
-  throw new Error(`slapd did not answer on 127.0.0.1:${port}: ${log()}`)
-}
-
 /**
  * Starts slapd with `people` under ou=people and a reader service account bound by tests (not the
  * rootdn, which ignores size limits): the soft limit of 500 stays, so a client that forgets to page
@@ -186,8 +157,8 @@ export async function startSlapd(people: LdapPerson[]): Promise<RunningSlapd> {
   })
   if (load.status !== 0) throw new Error(`slapadd failed: ${load.stderr}`)
 
-  const port = await freePort()
-  const ldapsPort = await freePort()
+  const port = await closedPort()
+  const ldapsPort = await closedPort()
   let output = ''
   const child = spawn(
     SLAPD,
@@ -203,8 +174,7 @@ export async function startSlapd(people: LdapPerson[]): Promise<RunningSlapd> {
   )
   child.stdout?.on('data', (c: Buffer) => (output += c.toString()))
   child.stderr?.on('data', (c: Buffer) => (output += c.toString()))
-  await waitForPort(ldapsPort, child, () => output)
-  await waitForPort(port, child, () => output)
+  await waitForPorts([port, ldapsPort], child, () => output, 'slapd')
 
   return {
     url: `ldap://127.0.0.1:${port}`,
@@ -221,13 +191,7 @@ export async function startSlapd(people: LdapPerson[]): Promise<RunningSlapd> {
       if (result.status !== 0) throw new Error(`ldapmodify failed: ${result.stderr}`)
     },
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve))
-        child.kill('SIGTERM')
-        const timer = setTimeout(() => child.kill('SIGKILL'), 5000)
-        await exited
-        clearTimeout(timer)
-      }
+      await stopProcess(child)
       rmSync(dir, { recursive: true, force: true })
     }
   }
