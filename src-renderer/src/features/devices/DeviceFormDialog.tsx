@@ -10,7 +10,7 @@ import {
   type FieldIssue
 } from '../../../../src-preload/contract'
 import { call } from '../../api/client'
-import { Dialog } from '../../components/Dialog'
+import { FormDialog } from '../../components/FormDialog'
 import { useStore } from '../../store'
 import {
   addRequest,
@@ -114,112 +114,105 @@ export function DeviceFormDialog({ device, onClose }: Props) {
     device ? (stored ? KEEP_PASSWORD : 'none is stored') : undefined
 
   return (
-    <Dialog
+    <FormDialog
       title={device ? `Edit ${device.name}` : 'Add device'}
+      formId="device-form"
+      formRef={formRef}
+      busy={busy}
+      onSubmit={(e) => void submit(e)}
       onClose={onClose}
-      wide
-      footer={
-        <>
-          <button type="submit" form="device-form" className="primary" disabled={busy}>
-            Save
-          </button>
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-        </>
+      errorSummary={
+        summary
+          ? `${device ? 'The device was not saved' : 'The device was not added'}: ${summary}`
+          : undefined
       }
+      errorSummaryId="device-form-summary"
+      wide
     >
-      <form ref={formRef} id="device-form" className="form" onSubmit={(e) => void submit(e)} noValidate>
-        {summary && (
-          <p id="device-form-summary" role="alert" className="error-summary">
-            {device ? 'The device was not saved' : 'The device was not added'}: {summary}
-          </p>
+      <FormField field="kind" label="Device type" error={errorFor('kind')}>
+        {(control) => (
+          <select
+            {...control}
+            value={form.kind}
+            disabled={device !== undefined}
+            onChange={(e) => changeKind(e.target.value as DeviceKind)}
+          >
+            {deviceKinds.map((kind) => (
+              <option key={kind} value={kind}>
+                {kindLabels[kind]}
+              </option>
+            ))}
+          </select>
         )}
-        <FormField field="kind" label="Device type" error={errorFor('kind')}>
+      </FormField>
+      <FormField field="product" label="Product" error={errorFor('product')}>
+        {(control) => (
+          <select {...control} value={form.product} onChange={(e) => set('product', e.target.value)}>
+            {productsByKind[form.kind].map((product) => (
+              <option key={product} value={product}>
+                {productLabels[product]}
+              </option>
+            ))}
+          </select>
+        )}
+      </FormField>
+      {text('name', 'Name', { hint: 'letters, digits, space and _ - . @' })}
+      {text('host', 'Host', { placeholder: 'host name or IP address' })}
+      {text('port', 'Port', { placeholder: portPlaceholder(form) })}
+      {shown.has('useSsl') && (
+        <FormField field="useSsl" label="Use SSL" error={errorFor('useSsl')} checkbox>
+          {(control) => (
+            <input
+              {...control}
+              type="checkbox"
+              checked={form.useSsl}
+              onChange={(e) => setForm((f) => toggleSsl(f, e.target.checked))}
+            />
+          )}
+        </FormField>
+      )}
+      {shown.has('username') &&
+        text('username', 'User name', {
+          hint: form.kind === 'message-processor' ? 'the application administrator' : 'the AXL user'
+        })}
+      {shown.has('adminDn') &&
+        text('adminDn', 'Admin DN', { placeholder: 'CN=Administrator,CN=Users,DC=example,DC=com' })}
+      {text('password', 'Password', { password: true, hint: passwordHint(device?.hasPassword) })}
+      {shown.has('osUsername') && text('osUsername', 'OS administrator user name', { hint: 'optional' })}
+      {shown.has('osPassword') &&
+        text('osPassword', 'OS administrator password', {
+          password: true,
+          hint: passwordHint(device?.hasOsPassword)
+        })}
+      {shown.has('searchBase') &&
+        text('searchBase', 'User search base', { placeholder: 'OU=Staff,DC=example,DC=com' })}
+      {shown.has('backupHost') && text('backupHost', 'Backup server', { hint: 'optional' })}
+      {shown.has('backupPort') &&
+        text('backupPort', 'Backup port', { placeholder: form.port.trim() || portPlaceholder(form) })}
+      {shown.has('callProcessor') && (
+        <FormField field="callProcessor" label="Call Processor" error={errorFor('callProcessor')}>
           {(control) => (
             <select
               {...control}
-              value={form.kind}
-              disabled={device !== undefined}
-              onChange={(e) => changeKind(e.target.value as DeviceKind)}
+              value={form.callProcessor}
+              onChange={(e) => set('callProcessor', e.target.value)}
             >
-              {deviceKinds.map((kind) => (
-                <option key={kind} value={kind}>
-                  {kindLabels[kind]}
+              <option value="">Choose the Unified CM this node belongs to</option>
+              {callProcessors.map((d) => (
+                <option key={d.id} value={d.name}>
+                  {d.name}
                 </option>
               ))}
             </select>
           )}
         </FormField>
-        <FormField field="product" label="Product" error={errorFor('product')}>
-          {(control) => (
-            <select {...control} value={form.product} onChange={(e) => set('product', e.target.value)}>
-              {productsByKind[form.kind].map((product) => (
-                <option key={product} value={product}>
-                  {productLabels[product]}
-                </option>
-              ))}
-            </select>
-          )}
-        </FormField>
-        {text('name', 'Name', { hint: 'letters, digits, space and _ - . @' })}
-        {text('host', 'Host', { placeholder: 'host name or IP address' })}
-        {text('port', 'Port', { placeholder: portPlaceholder(form) })}
-        {shown.has('useSsl') && (
-          <FormField field="useSsl" label="Use SSL" error={errorFor('useSsl')} checkbox>
-            {(control) => (
-              <input
-                {...control}
-                type="checkbox"
-                checked={form.useSsl}
-                onChange={(e) => setForm((f) => toggleSsl(f, e.target.checked))}
-              />
-            )}
-          </FormField>
-        )}
-        {shown.has('username') &&
-          text('username', 'User name', {
-            hint: form.kind === 'message-processor' ? 'the application administrator' : 'the AXL user'
-          })}
-        {shown.has('adminDn') &&
-          text('adminDn', 'Admin DN', { placeholder: 'CN=Administrator,CN=Users,DC=example,DC=com' })}
-        {text('password', 'Password', { password: true, hint: passwordHint(device?.hasPassword) })}
-        {shown.has('osUsername') && text('osUsername', 'OS administrator user name', { hint: 'optional' })}
-        {shown.has('osPassword') &&
-          text('osPassword', 'OS administrator password', {
-            password: true,
-            hint: passwordHint(device?.hasOsPassword)
-          })}
-        {shown.has('searchBase') &&
-          text('searchBase', 'User search base', { placeholder: 'OU=Staff,DC=example,DC=com' })}
-        {shown.has('backupHost') && text('backupHost', 'Backup server', { hint: 'optional' })}
-        {shown.has('backupPort') &&
-          text('backupPort', 'Backup port', { placeholder: form.port.trim() || portPlaceholder(form) })}
-        {shown.has('callProcessor') && (
-          <FormField field="callProcessor" label="Call Processor" error={errorFor('callProcessor')}>
-            {(control) => (
-              <select
-                {...control}
-                value={form.callProcessor}
-                onChange={(e) => set('callProcessor', e.target.value)}
-              >
-                <option value="">Choose the Unified CM this node belongs to</option>
-                {callProcessors.map((d) => (
-                  <option key={d.id} value={d.name}>
-                    {d.name}
-                  </option>
-                ))}
-              </select>
-            )}
-          </FormField>
-        )}
-        {shown.has('emServiceName') &&
-          text('emServiceName', 'Extension Mobility service name', { hint: 'optional' })}
-        {shown.has('emServiceUrl') &&
-          text('emServiceUrl', 'Extension Mobility service URL', {
-            placeholder: 'http://cucm:8080/emapp/EMAppServlet?device=#DEVICENAME#'
-          })}
-      </form>
-    </Dialog>
+      )}
+      {shown.has('emServiceName') &&
+        text('emServiceName', 'Extension Mobility service name', { hint: 'optional' })}
+      {shown.has('emServiceUrl') &&
+        text('emServiceUrl', 'Extension Mobility service URL', {
+          placeholder: 'http://cucm:8080/emapp/EMAppServlet?device=#DEVICENAME#'
+        })}
+    </FormDialog>
   )
 }

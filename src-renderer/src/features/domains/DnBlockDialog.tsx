@@ -2,7 +2,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react'
 import type { AppError, DnBlock } from '../../../../src-preload/contract'
 import { call } from '../../api/client'
 import { fieldErrors } from '../../api/errors'
-import { Dialog } from '../../components/Dialog'
+import { FormDialog } from '../../components/FormDialog'
 import { Field } from '../../components/Field'
 import { useStore } from '../../store'
 
@@ -93,36 +93,24 @@ export function DnBlockDialog({ domain, serviceArea, block, onClose }: Props) {
   )
 
   return (
-    <Dialog
+    <FormDialog
       title={
         block ? `Edit DN Block ${block.firstNumber}–${block.lastNumber}` : `Add DN Block to ${serviceArea}`
       }
+      formId="dn-block-form"
+      formRef={formRef}
+      busy={busy}
+      onSubmit={(e) => void submit(e)}
       onClose={onClose}
-      footer={
-        <>
-          <button type="submit" form="dn-block-form" className="primary" disabled={busy}>
-            Save
-          </button>
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-        </>
-      }
+      errorSummary={error ? `The block was not ${block ? 'saved' : 'added'}: ${error.message}` : undefined}
     >
-      <form ref={formRef} id="dn-block-form" className="form" onSubmit={(e) => void submit(e)} noValidate>
-        {error && (
-          <p role="alert" className="error-summary">
-            The block was not {block ? 'saved' : 'added'}: {error.message}
-          </p>
-        )}
-        {text('prefix', 'Prefix', 'digits put in front of every number (optional)')}
-        {text('first', 'First')}
-        {text('last', 'Last')}
-        {text('minLength', 'Minimum length', 'digits after the prefix, zero-padded (optional, 0 to 16)')}
-        {/* A preview of the block's ends, so the padding is clear before saving. */}
-        <BlockPreview form={form} />
-      </form>
-    </Dialog>
+      {text('prefix', 'Prefix', 'digits put in front of every number (optional)')}
+      {text('first', 'First')}
+      {text('last', 'Last')}
+      {text('minLength', 'Minimum length', 'digits after the prefix, zero-padded (optional, 0 to 16)')}
+      {/* A preview of the block's ends, so the padding is clear before saving. */}
+      <BlockPreview form={form} />
+    </FormDialog>
   )
 }
 

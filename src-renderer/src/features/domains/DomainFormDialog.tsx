@@ -3,7 +3,7 @@ import type { AppError, Domain } from '../../../../src-preload/contract'
 import { call } from '../../api/client'
 import { fieldErrors } from '../../api/errors'
 import { CheckboxGroup } from '../../components/CheckboxGroup'
-import { Dialog } from '../../components/Dialog'
+import { FormDialog } from '../../components/FormDialog'
 import { Field } from '../../components/Field'
 import { useStore } from '../../store'
 import {
@@ -62,78 +62,80 @@ export function DomainFormDialog({ domain, focusRules, onClose }: Props) {
   }
 
   return (
-    <Dialog
+    <FormDialog
       title={domain ? `Edit domain ${domain.name}` : 'Add Domain'}
+      formId="domain-form"
+      formRef={formRef}
+      busy={busy}
+      onSubmit={(e) => void submit(e)}
       onClose={onClose}
-      wide
-      footer={
-        <>
-          <button type="submit" form="domain-form" className="primary" disabled={busy}>
-            Save
-          </button>
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-        </>
+      errorSummary={
+        error
+          ? `${domain ? 'The domain was not saved' : 'The domain was not added'}: ${error.message}`
+          : undefined
       }
+      wide
     >
-      <form ref={formRef} id="domain-form" className="form" onSubmit={(e) => void submit(e)} noValidate>
-        {error && (
-          <p role="alert" className="error-summary">
-            {domain ? 'The domain was not saved' : 'The domain was not added'}: {error.message}
-          </p>
-        )}
-        {!domain && (
-          <Field
-            label="Name"
-            error={errors.name}
-            hint="letters, digits, space and _ - . / : ; = ? @ ^ ' { } [ ] | ~"
-          >
-            {(control) => (
-              <input
-                {...control}
-                value={form.name}
-                autoComplete="off"
-                onChange={(e) => set('name', e.target.value)}
-              />
-            )}
-          </Field>
-        )}
-        <Field label="Description" error={errors.description} hint="optional">
+      {!domain && (
+        <Field
+          label="Name"
+          error={errors.name}
+          hint="letters, digits, space and _ - . / : ; = ? @ ^ ' { } [ ] | ~"
+        >
           {(control) => (
             <input
               {...control}
-              value={form.description}
-              onChange={(e) => set('description', e.target.value)}
+              value={form.name}
+              autoComplete="off"
+              onChange={(e) => set('name', e.target.value)}
             />
           )}
         </Field>
-        <CheckboxGroup
-          legend="Call Processors"
-          options={namesOf('call-processor')}
-          selected={form.callProcessors}
-          onChange={(names) => set('callProcessors', names)}
-          error={errors.callProcessors}
-          emptyText="No Call Processor in Device Setup yet."
-        />
-        <CheckboxGroup
-          legend="Message Processors"
-          options={namesOf('message-processor')}
-          selected={form.messageProcessors}
-          onChange={(names) => set('messageProcessors', names)}
-          error={errors.messageProcessors}
-          hint="optional"
-          emptyText="No Unified Message Processor in Device Setup."
-        />
-        <Field
-          label="Directory"
-          error={errors.directory}
-          hint="optional: the directory server users come from"
-        >
+      )}
+      <Field label="Description" error={errors.description} hint="optional">
+        {(control) => (
+          <input {...control} value={form.description} onChange={(e) => set('description', e.target.value)} />
+        )}
+      </Field>
+      <CheckboxGroup
+        legend="Call Processors"
+        options={namesOf('call-processor')}
+        selected={form.callProcessors}
+        onChange={(names) => set('callProcessors', names)}
+        error={errors.callProcessors}
+        emptyText="No Call Processor in Device Setup yet."
+      />
+      <CheckboxGroup
+        legend="Message Processors"
+        options={namesOf('message-processor')}
+        selected={form.messageProcessors}
+        onChange={(names) => set('messageProcessors', names)}
+        error={errors.messageProcessors}
+        hint="optional"
+        emptyText="No Unified Message Processor in Device Setup."
+      />
+      <Field label="Directory" error={errors.directory} hint="optional: the directory server users come from">
+        {(control) => (
+          <select {...control} value={form.directory} onChange={(e) => set('directory', e.target.value)}>
+            <option value="">(none)</option>
+            {namesOf('directory').map((name) => (
+              <option key={name} value={name}>
+                {name}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      {domain && (
+        <Field label="Default role" error={errors.defaultRole} hint="the role new users of this domain get">
           {(control) => (
-            <select {...control} value={form.directory} onChange={(e) => set('directory', e.target.value)}>
-              <option value="">(none)</option>
-              {namesOf('directory').map((name) => (
+            <select
+              {...control}
+              value={form.defaultRole}
+              onChange={(e) => set('defaultRole', e.target.value)}
+            >
+              {/* The stored role stays choosable while the list loads. */}
+              {[...new Set([original.defaultRole, ...(roles ?? []).map((r) => r.name)])].map((name) => (
                 <option key={name} value={name}>
                   {name}
                 </option>
@@ -141,31 +143,13 @@ export function DomainFormDialog({ domain, focusRules, onClose }: Props) {
             </select>
           )}
         </Field>
-        {domain && (
-          <Field label="Default role" error={errors.defaultRole} hint="the role new users of this domain get">
-            {(control) => (
-              <select
-                {...control}
-                value={form.defaultRole}
-                onChange={(e) => set('defaultRole', e.target.value)}
-              >
-                {/* The stored role stays choosable while the list loads. */}
-                {[...new Set([original.defaultRole, ...(roles ?? []).map((r) => r.name)])].map((name) => (
-                  <option key={name} value={name}>
-                    {name}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-        )}
-        <RulesFieldset
-          rules={form.rules}
-          onChange={(rules) => set('rules', rules)}
-          errors={errors}
-          autoFocus={focusRules}
-        />
-      </form>
-    </Dialog>
+      )}
+      <RulesFieldset
+        rules={form.rules}
+        onChange={(rules) => set('rules', rules)}
+        errors={errors}
+        autoFocus={focusRules}
+      />
+    </FormDialog>
   )
 }

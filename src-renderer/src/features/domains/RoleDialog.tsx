@@ -3,7 +3,7 @@ import { roleLines, roleServices, type AppError, type UserRole } from '../../../
 import { call } from '../../api/client'
 import { fieldErrors } from '../../api/errors'
 import { CheckboxGroup } from '../../components/CheckboxGroup'
-import { Dialog } from '../../components/Dialog'
+import { FormDialog } from '../../components/FormDialog'
 import { Field } from '../../components/Field'
 import { useStore } from '../../store'
 import {
@@ -67,64 +67,54 @@ export function RoleDialog({ domain, role, onClose }: Props) {
   )
 
   return (
-    <Dialog
+    <FormDialog
       title={role ? `Edit user role ${role.name}` : 'Add User Role'}
+      formId="role-form"
+      formRef={formRef}
+      busy={busy}
+      onSubmit={(e) => void submit(e)}
       onClose={onClose}
-      wide
-      footer={
-        <>
-          <button type="submit" form="role-form" className="primary" disabled={busy}>
-            Save
-          </button>
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-        </>
+      errorSummary={
+        error ? `${role ? 'The role was not saved' : 'The role was not added'}: ${error.message}` : undefined
       }
+      wide
     >
-      <form ref={formRef} id="role-form" className="form" onSubmit={(e) => void submit(e)} noValidate>
-        {error && (
-          <p role="alert" className="error-summary">
-            {role ? 'The role was not saved' : 'The role was not added'}: {error.message}
-          </p>
+      <Field
+        label="Name"
+        error={errors.name}
+        hint={
+          pseudo
+            ? 'the built-in Pseudo role (for phones without an owning person) cannot be renamed'
+            : undefined
+        }
+      >
+        {(control) => (
+          <input
+            {...control}
+            value={form.name}
+            disabled={pseudo}
+            autoComplete="off"
+            onChange={(e) => change({ name: e.target.value })}
+          />
         )}
-        <Field
-          label="Name"
-          error={errors.name}
-          hint={
-            pseudo
-              ? 'the built-in Pseudo role (for phones without an owning person) cannot be renamed'
-              : undefined
-          }
-        >
-          {(control) => (
-            <input
-              {...control}
-              value={form.name}
-              disabled={pseudo}
-              autoComplete="off"
-              onChange={(e) => change({ name: e.target.value })}
-            />
-          )}
-        </Field>
-        {list('endpoints', 'Endpoints', 'Cisco 8865, Cisco 7841')}
-        <CheckboxGroup
-          legend="Lines"
-          options={roleLines}
-          selected={form.lines}
-          // The options are the contract's line kinds, so every ticked value is one.
-          onChange={(lines) => change({ lines: lines as RoleLine[] })}
-          error={errors.lines}
-        />
-        <CheckboxGroup
-          legend="Services"
-          options={roleServices}
-          selected={form.services}
-          onChange={(services) => change({ services: services as RoleService[] })}
-          error={errors.services}
-        />
-        {list('bundles', 'Bundles', 'Standard, Executive')}
-      </form>
-    </Dialog>
+      </Field>
+      {list('endpoints', 'Endpoints', 'Cisco 8865, Cisco 7841')}
+      <CheckboxGroup
+        legend="Lines"
+        options={roleLines}
+        selected={form.lines}
+        // The options are the contract's line kinds, so every ticked value is one.
+        onChange={(lines) => change({ lines: lines as RoleLine[] })}
+        error={errors.lines}
+      />
+      <CheckboxGroup
+        legend="Services"
+        options={roleServices}
+        selected={form.services}
+        onChange={(services) => change({ services: services as RoleService[] })}
+        error={errors.services}
+      />
+      {list('bundles', 'Bundles', 'Standard, Executive')}
+    </FormDialog>
   )
 }

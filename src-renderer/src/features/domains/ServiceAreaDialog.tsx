@@ -3,7 +3,7 @@ import type { AppError, Domain, ServiceArea, ServiceAreaChoices } from '../../..
 import { call } from '../../api/client'
 import { fieldErrors } from '../../api/errors'
 import { CheckboxGroup } from '../../components/CheckboxGroup'
-import { Dialog } from '../../components/Dialog'
+import { FormDialog } from '../../components/FormDialog'
 import { Field } from '../../components/Field'
 import { useStore } from '../../store'
 import { ServiceAreaAttributesFields } from './ServiceAreaAttributesFields'
@@ -95,123 +95,115 @@ export function ServiceAreaDialog({ domain, area, onClose }: Props) {
   }
 
   return (
-    <Dialog
+    <FormDialog
       title={area ? `Edit service area ${area.name}` : 'Add Service Area'}
+      formId="service-area-form"
+      formRef={formRef}
+      busy={busy}
+      onSubmit={(e) => void submit(e)}
       onClose={onClose}
-      wide
-      footer={
-        <>
-          <button type="submit" form="service-area-form" className="primary" disabled={busy}>
-            Save
-          </button>
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-        </>
+      errorSummary={
+        error
+          ? `${area ? 'The service area was not saved' : 'The service area was not added'}: ${error.message}`
+          : undefined
       }
+      wide
     >
-      <form ref={formRef} id="service-area-form" className="form" onSubmit={(e) => void submit(e)} noValidate>
-        {error && (
-          <p role="alert" className="error-summary">
-            {area ? 'The service area was not saved' : 'The service area was not added'}: {error.message}
-          </p>
+      <Field label="Name" error={errors.name} hint={area ? 'cannot be changed' : undefined}>
+        {(control) => (
+          <input
+            {...control}
+            value={form.name}
+            disabled={area !== undefined}
+            autoComplete="off"
+            onChange={(e) => change({ name: e.target.value })}
+          />
         )}
-        <Field label="Name" error={errors.name} hint={area ? 'cannot be changed' : undefined}>
-          {(control) => (
-            <input
-              {...control}
-              value={form.name}
-              disabled={area !== undefined}
-              autoComplete="off"
-              onChange={(e) => change({ name: e.target.value })}
-            />
-          )}
-        </Field>
-        <Field
-          label="Call Processor"
-          error={errors.callProcessor}
-          hint={area ? 'cannot change after assignment' : undefined}
-        >
-          {(control) => (
-            <select
-              {...control}
-              value={form.callProcessor}
-              disabled={area !== undefined}
-              onChange={(e) => changeCallProcessor(e.target.value)}
-            >
-              {withCurrent(domain.callProcessors, form.callProcessor).map((name) => (
-                <option key={name} value={name}>
-                  {name}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field
-          label="Message Processor"
-          error={errors.messageProcessor}
-          hint={area?.messageProcessor ? 'cannot change after assignment' : 'optional'}
-        >
-          {(control) => (
-            <select
-              {...control}
-              value={form.messageProcessor}
-              disabled={area?.messageProcessor !== undefined}
-              onChange={(e) => changeMessageProcessor(e.target.value)}
-            >
-              <option value="">(none)</option>
-              {withCurrent(domain.messageProcessors, form.messageProcessor).map((name) => (
-                <option key={name} value={name}>
-                  {name}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field
-          label="Presence Processor"
-          error={errors.presenceProcessor}
-          hint={area?.presenceProcessor ? 'cannot change after assignment' : 'optional'}
-        >
-          {(control) => (
-            <select
-              {...control}
-              value={form.presenceProcessor}
-              disabled={area?.presenceProcessor !== undefined}
-              onChange={(e) => change({ presenceProcessor: e.target.value })}
-            >
-              {/* Once assigned, a Presence Processor can be neither changed nor removed (SETUP-07). */}
-              {!area?.presenceProcessor && <option value="">(none)</option>}
-              {withCurrent(choices?.presenceProcessors ?? [], form.presenceProcessor).map((name) => (
-                <option key={name} value={name}>
-                  {name}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        {choicesError && (
-          <p role="alert" className="error-summary">
-            The choices of {form.callProcessor} could not be loaded: {choicesError}
-          </p>
+      </Field>
+      <Field
+        label="Call Processor"
+        error={errors.callProcessor}
+        hint={area ? 'cannot change after assignment' : undefined}
+      >
+        {(control) => (
+          <select
+            {...control}
+            value={form.callProcessor}
+            disabled={area !== undefined}
+            onChange={(e) => changeCallProcessor(e.target.value)}
+          >
+            {withCurrent(domain.callProcessors, form.callProcessor).map((name) => (
+              <option key={name} value={name}>
+                {name}
+              </option>
+            ))}
+          </select>
         )}
-        {choices && !choices.synchronized && (
-          <p className="notice-inline">
-            Run an infrastructure synchronization of {form.callProcessor} first to choose its device pools,
-            common device configurations, calling search spaces, locations, route partitions and voice
-            gateways (Device Setup → Quick View).
-          </p>
+      </Field>
+      <Field
+        label="Message Processor"
+        error={errors.messageProcessor}
+        hint={area?.messageProcessor ? 'cannot change after assignment' : 'optional'}
+      >
+        {(control) => (
+          <select
+            {...control}
+            value={form.messageProcessor}
+            disabled={area?.messageProcessor !== undefined}
+            onChange={(e) => changeMessageProcessor(e.target.value)}
+          >
+            <option value="">(none)</option>
+            {withCurrent(domain.messageProcessors, form.messageProcessor).map((name) => (
+              <option key={name} value={name}>
+                {name}
+              </option>
+            ))}
+          </select>
         )}
-        <ServiceAreaAttributesFields form={form} choices={choices} onChange={change} errors={errors} />
-        <CheckboxGroup
-          legend="User Roles"
-          options={(roles ?? []).map((r) => r.name)}
-          selected={form.userRoles}
-          onChange={(userRoles) => change({ userRoles })}
-          error={errors.userRoles}
-          hint={area ? undefined : `none ticked: the domain's default role (${domain.defaultRole})`}
-        />
-      </form>
-    </Dialog>
+      </Field>
+      <Field
+        label="Presence Processor"
+        error={errors.presenceProcessor}
+        hint={area?.presenceProcessor ? 'cannot change after assignment' : 'optional'}
+      >
+        {(control) => (
+          <select
+            {...control}
+            value={form.presenceProcessor}
+            disabled={area?.presenceProcessor !== undefined}
+            onChange={(e) => change({ presenceProcessor: e.target.value })}
+          >
+            {/* Once assigned, a Presence Processor can be neither changed nor removed (SETUP-07). */}
+            {!area?.presenceProcessor && <option value="">(none)</option>}
+            {withCurrent(choices?.presenceProcessors ?? [], form.presenceProcessor).map((name) => (
+              <option key={name} value={name}>
+                {name}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      {choicesError && (
+        <p role="alert" className="error-summary">
+          The choices of {form.callProcessor} could not be loaded: {choicesError}
+        </p>
+      )}
+      {choices && !choices.synchronized && (
+        <p className="notice-inline">
+          Run an infrastructure synchronization of {form.callProcessor} first to choose its device pools,
+          common device configurations, calling search spaces, locations, route partitions and voice gateways
+          (Device Setup → Quick View).
+        </p>
+      )}
+      <ServiceAreaAttributesFields form={form} choices={choices} onChange={change} errors={errors} />
+      <CheckboxGroup
+        legend="User Roles"
+        options={(roles ?? []).map((r) => r.name)}
+        selected={form.userRoles}
+        onChange={(userRoles) => change({ userRoles })}
+        error={errors.userRoles}
+        hint={area ? undefined : `none ticked: the domain's default role (${domain.defaultRole})`}
+      />
+    </FormDialog>
   )
 }
