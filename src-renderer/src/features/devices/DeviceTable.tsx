@@ -1,5 +1,6 @@
 import { useShallow } from 'zustand/react/shallow'
 import { kindLabels, productLabels } from '../../../../src-preload/contract'
+import { GridTable } from '../../components/GridTable'
 import { onRowKeyDown } from '../../components/rowKeys'
 import { useStore } from '../../store'
 import { deviceMatches, statusOf, testStatusLabels } from './deviceModel'
@@ -28,52 +29,38 @@ export function DeviceTable() {
   }
   const shown = devices.filter((d) => deviceMatches(d, filter))
   return (
-    <div className="table-scroll">
-      <table className="grid">
-        <caption className="visually-hidden">Devices</caption>
-        <thead>
-          <tr>
-            {columns.map((column) => (
-              <th key={column} scope="col">
-                {column}
-              </th>
-            ))}
+    <GridTable caption="Devices" columns={columns}>
+      {shown.map((device) => {
+        const status = statusOf(device, testStatus)
+        const isSelected = device.name === selected
+        return (
+          <tr
+            key={device.id}
+            tabIndex={0}
+            aria-selected={isSelected}
+            className={isSelected ? 'selected' : undefined}
+            onClick={() => select(device.name)}
+            onKeyDown={(e) => onRowKeyDown(e, () => select(device.name))}
+          >
+            <td>{device.name}</td>
+            <td className="wrap">{kindLabels[device.kind]}</td>
+            <td className="wrap">{productLabels[device.product]}</td>
+            <td>{device.host}</td>
+            <td className="num">{device.port}</td>
+            <td>{device.version ?? ''}</td>
+            <td>
+              <span className={`status ${status}`}>{testStatusLabels[status]}</span>
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {shown.map((device) => {
-            const status = statusOf(device, testStatus)
-            const isSelected = device.name === selected
-            return (
-              <tr
-                key={device.id}
-                tabIndex={0}
-                aria-selected={isSelected}
-                className={isSelected ? 'selected' : undefined}
-                onClick={() => select(device.name)}
-                onKeyDown={(e) => onRowKeyDown(e, () => select(device.name))}
-              >
-                <td>{device.name}</td>
-                <td className="wrap">{kindLabels[device.kind]}</td>
-                <td className="wrap">{productLabels[device.product]}</td>
-                <td>{device.host}</td>
-                <td className="num">{device.port}</td>
-                <td>{device.version ?? ''}</td>
-                <td>
-                  <span className={`status ${status}`}>{testStatusLabels[status]}</span>
-                </td>
-              </tr>
-            )
-          })}
-          {shown.length === 0 && (
-            <tr>
-              <td colSpan={columns.length} className="empty">
-                No device matches “{filter}”.
-              </td>
-            </tr>
-          )}
-        </tbody>
-      </table>
-    </div>
+        )
+      })}
+      {shown.length === 0 && (
+        <tr>
+          <td colSpan={columns.length} className="empty">
+            No device matches “{filter}”.
+          </td>
+        </tr>
+      )}
+    </GridTable>
   )
 }

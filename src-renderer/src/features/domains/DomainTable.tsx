@@ -1,4 +1,5 @@
 import { useShallow } from 'zustand/react/shallow'
+import { GridTable } from '../../components/GridTable'
 import { onRowKeyDown } from '../../components/rowKeys'
 import { useStore } from '../../store'
 import { runStatusLabels, when } from '../sync/runModel'
@@ -31,51 +32,37 @@ export function DomainTable() {
     )
   }
   return (
-    <div className="table-scroll">
-      <table className="grid">
-        <caption className="visually-hidden">Domains</caption>
-        <thead>
-          <tr>
-            {columns.map((column) => (
-              <th key={column} scope="col">
-                {column}
-              </th>
-            ))}
+    <GridTable caption="Domains" columns={columns}>
+      {domains.map((domain) => {
+        const isSelected = domain.name === selected
+        const last = domain.lastSync
+        return (
+          <tr
+            key={domain.name}
+            tabIndex={0}
+            aria-selected={isSelected}
+            className={isSelected ? 'selected' : undefined}
+            onClick={() => select(domain.name)}
+            onKeyDown={(e) => onRowKeyDown(e, () => select(domain.name))}
+          >
+            <td>{domain.name}</td>
+            <td className="wrap">{domain.callProcessors.join(', ')}</td>
+            <td className="wrap">{domain.messageProcessors.join(', ')}</td>
+            <td className="num">{domain.serviceAreas}</td>
+            <td className="num">{domain.users}</td>
+            <td>
+              {last ? (
+                <>
+                  <span className={`status ${last.status}`}>{runStatusLabels[last.status]}</span>{' '}
+                  <span className="muted">{when(last.finishedAt ?? last.startedAt)}</span>
+                </>
+              ) : (
+                <span className="muted">Never</span>
+              )}
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {domains.map((domain) => {
-            const isSelected = domain.name === selected
-            const last = domain.lastSync
-            return (
-              <tr
-                key={domain.name}
-                tabIndex={0}
-                aria-selected={isSelected}
-                className={isSelected ? 'selected' : undefined}
-                onClick={() => select(domain.name)}
-                onKeyDown={(e) => onRowKeyDown(e, () => select(domain.name))}
-              >
-                <td>{domain.name}</td>
-                <td className="wrap">{domain.callProcessors.join(', ')}</td>
-                <td className="wrap">{domain.messageProcessors.join(', ')}</td>
-                <td className="num">{domain.serviceAreas}</td>
-                <td className="num">{domain.users}</td>
-                <td>
-                  {last ? (
-                    <>
-                      <span className={`status ${last.status}`}>{runStatusLabels[last.status]}</span>{' '}
-                      <span className="muted">{when(last.finishedAt ?? last.startedAt)}</span>
-                    </>
-                  ) : (
-                    <span className="muted">Never</span>
-                  )}
-                </td>
-              </tr>
-            )
-          })}
-        </tbody>
-      </table>
-    </div>
+        )
+      })}
+    </GridTable>
   )
 }

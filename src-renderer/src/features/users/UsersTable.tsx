@@ -1,4 +1,5 @@
 import { useShallow } from 'zustand/react/shallow'
+import { GridTable } from '../../components/GridTable'
 import { onRowKeyDown } from '../../components/rowKeys'
 import { useStore } from '../../store'
 import { USERS_PAGE_SIZE } from '../../store/users'
@@ -29,42 +30,28 @@ export function UsersTable() {
   const goTo = (offset: number) => void searchUsers(page.query, offset)
   return (
     <div className="stack">
-      <div className="table-scroll">
-        <table className="grid">
-          <caption className="visually-hidden">Users</caption>
-          <thead>
-            <tr>
-              {columns.map((column) => (
-                <th key={column} scope="col">
-                  {column}
-                </th>
-              ))}
+      <GridTable caption="Users" columns={columns}>
+        {page.users.map((user) => {
+          const isSelected = user.userid === selected
+          return (
+            <tr
+              key={`${user.domain}/${user.userid}`}
+              tabIndex={0}
+              aria-selected={isSelected}
+              className={isSelected ? 'selected' : undefined}
+              onClick={() => selectUser(user.userid)}
+              onKeyDown={(e) => onRowKeyDown(e, () => selectUser(user.userid))}
+            >
+              <td>{user.userid}</td>
+              <td>{[user.firstName, user.lastName].filter(Boolean).join(' ')}</td>
+              <td>{user.department ?? ''}</td>
+              <td>{user.domain}</td>
+              <td>{user.role}</td>
+              <td className="num">{user.services.length}</td>
             </tr>
-          </thead>
-          <tbody>
-            {page.users.map((user) => {
-              const isSelected = user.userid === selected
-              return (
-                <tr
-                  key={`${user.domain}/${user.userid}`}
-                  tabIndex={0}
-                  aria-selected={isSelected}
-                  className={isSelected ? 'selected' : undefined}
-                  onClick={() => selectUser(user.userid)}
-                  onKeyDown={(e) => onRowKeyDown(e, () => selectUser(user.userid))}
-                >
-                  <td>{user.userid}</td>
-                  <td>{[user.firstName, user.lastName].filter(Boolean).join(' ')}</td>
-                  <td>{user.department ?? ''}</td>
-                  <td>{user.domain}</td>
-                  <td>{user.role}</td>
-                  <td className="num">{user.services.length}</td>
-                </tr>
-              )
-            })}
-          </tbody>
-        </table>
-      </div>
+          )
+        })}
+      </GridTable>
       <nav className="pager" aria-label="Pages of users">
         <button
           type="button"
