@@ -120,69 +120,33 @@ export function ServiceAreaDialog({ domain, area, onClose }: Props) {
           />
         )}
       </Field>
-      <Field
+      {/* SETUP-07: a service area's processors cannot change once assigned. */}
+      <ProcessorSelect
         label="Call Processor"
         error={errors.callProcessor}
-        hint={area ? 'cannot change after assignment' : undefined}
-      >
-        {(control) => (
-          <select
-            {...control}
-            value={form.callProcessor}
-            disabled={area !== undefined}
-            onChange={(e) => changeCallProcessor(e.target.value)}
-          >
-            {withCurrent(domain.callProcessors, form.callProcessor).map((name) => (
-              <option key={name} value={name}>
-                {name}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
-      <Field
+        fixed={area !== undefined}
+        value={form.callProcessor}
+        options={withCurrent(domain.callProcessors, form.callProcessor)}
+        onChange={changeCallProcessor}
+      />
+      <ProcessorSelect
         label="Message Processor"
         error={errors.messageProcessor}
-        hint={area?.messageProcessor ? 'cannot change after assignment' : 'optional'}
-      >
-        {(control) => (
-          <select
-            {...control}
-            value={form.messageProcessor}
-            disabled={area?.messageProcessor !== undefined}
-            onChange={(e) => changeMessageProcessor(e.target.value)}
-          >
-            <option value="">(none)</option>
-            {withCurrent(domain.messageProcessors, form.messageProcessor).map((name) => (
-              <option key={name} value={name}>
-                {name}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
-      <Field
+        fixed={area?.messageProcessor !== undefined}
+        optional
+        value={form.messageProcessor}
+        options={withCurrent(domain.messageProcessors, form.messageProcessor)}
+        onChange={changeMessageProcessor}
+      />
+      <ProcessorSelect
         label="Presence Processor"
         error={errors.presenceProcessor}
-        hint={area?.presenceProcessor ? 'cannot change after assignment' : 'optional'}
-      >
-        {(control) => (
-          <select
-            {...control}
-            value={form.presenceProcessor}
-            disabled={area?.presenceProcessor !== undefined}
-            onChange={(e) => change({ presenceProcessor: e.target.value })}
-          >
-            {/* Once assigned, a Presence Processor can be neither changed nor removed (SETUP-07). */}
-            {!area?.presenceProcessor && <option value="">(none)</option>}
-            {withCurrent(choices?.presenceProcessors ?? [], form.presenceProcessor).map((name) => (
-              <option key={name} value={name}>
-                {name}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+        fixed={area?.presenceProcessor !== undefined}
+        optional
+        value={form.presenceProcessor}
+        options={withCurrent(choices?.presenceProcessors ?? [], form.presenceProcessor)}
+        onChange={(presenceProcessor) => change({ presenceProcessor })}
+      />
       {choicesError && (
         <p role="alert" className="error-summary">
           The choices of {form.callProcessor} could not be loaded: {choicesError}
@@ -205,5 +169,40 @@ export function ServiceAreaDialog({ domain, area, onClose }: Props) {
         hint={area ? undefined : `none ticked: the domain's default role (${domain.defaultRole})`}
       />
     </FormDialog>
+  )
+}
+
+/** A processor choice; once fixed it is shown but cannot change (nor be removed). */
+function ProcessorSelect(props: {
+  label: string
+  error: string | undefined
+  fixed: boolean
+  optional?: boolean
+  value: string
+  options: string[]
+  onChange: (value: string) => void
+}) {
+  return (
+    <Field
+      label={props.label}
+      error={props.error}
+      hint={props.fixed ? 'cannot change after assignment' : props.optional ? 'optional' : undefined}
+    >
+      {(control) => (
+        <select
+          {...control}
+          value={props.value}
+          disabled={props.fixed}
+          onChange={(e) => props.onChange(e.target.value)}
+        >
+          {props.optional && !props.fixed && <option value="">(none)</option>}
+          {props.options.map((name) => (
+            <option key={name} value={name}>
+              {name}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
   )
 }
