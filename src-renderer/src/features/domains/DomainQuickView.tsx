@@ -1,6 +1,7 @@
 import type { Domain } from '../../../../src-preload/contract'
 import { when } from '../sync/runModel'
 import { rulesSummary } from './domainModel'
+import { DirectorySyncPanel } from './DirectorySyncPanel'
 import { DomainSyncPanel } from './DomainSyncPanel'
 
 interface Props {
@@ -49,6 +50,7 @@ export function DomainQuickView({ domain, onEdit, onDelete }: Props) {
       </div>
       <DomainDetails domain={domain} />
       <DomainSyncPanel domain={domain} onConfigureRules={() => onEdit(true)} />
+      <DirectorySyncPanel domain={domain} />
     </aside>
   )
 }

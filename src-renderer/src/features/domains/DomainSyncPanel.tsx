@@ -94,8 +94,8 @@ export function DomainSyncPanel({ domain, onConfigureRules }: Props) {
           <ul className="runs">
             {recent.map((run) => (
               <li key={run.id}>
-                <span className={`status ${run.status}`}>{runStatusLabels[run.status]}</span> · run {run.id} ·{' '}
-                {when(run.startedAt)}
+                <span className={`status ${run.status}`}>{runStatusLabels[run.status]}</span> · {run.kind} ·
+                run {run.id} · {when(run.startedAt)}
                 {run.summary && <div className="message">{run.summary}</div>}
                 <button type="button" className="link" onClick={() => setViewing(run)}>
                   View Detailed Log
