@@ -1,8 +1,8 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react'
-import type { AppError, DnBlock } from '../../../../src-preload/contract'
+import { useState } from 'react'
+import type { DnBlock } from '../../../../src-preload/contract'
 import { call } from '../../api/client'
-import { fieldErrors } from '../../api/errors'
 import { FormDialog } from '../../components/FormDialog'
+import { useFormSubmission } from '../../components/useFormSubmission'
 import { Field } from '../../components/Field'
 import { useStore } from '../../store'
 
@@ -43,40 +43,31 @@ function formFromBlock(block: DnBlock | undefined): BlockForm {
 /** Adds a directory number block to a service area, or edits one (an edit replaces its four values). */
 export function DnBlockDialog({ domain, serviceArea, block, onClose }: Props) {
   const [form, setForm] = useState<BlockForm>(() => formFromBlock(block))
-  const [error, setError] = useState<AppError>()
-  const [busy, setBusy] = useState(false)
-  const formRef = useRef<HTMLFormElement>(null)
-  const errors = fieldErrors(error)
-
-  useEffect(() => {
-    formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus()
-  }, [error])
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault()
-    setBusy(true)
-    const values = {
-      prefix: form.prefix,
-      first: numberValue(form.first),
-      last: numberValue(form.last),
-      ...(form.minLength.trim() ? { minLength: numberValue(form.minLength) } : {})
+  const { error, errors, busy, formRef, submit } = useFormSubmission(
+    () => {
+      const values = {
+        prefix: form.prefix,
+        first: numberValue(form.first),
+        last: numberValue(form.last),
+        ...(form.minLength.trim() ? { minLength: numberValue(form.minLength) } : {})
+      }
+      return block
+        ? call('dn-blocks:edit', { id: block.id, ...values })
+        : call('dn-blocks:add', { domain, serviceArea, ...values })
+    },
+    async (saved) => {
+      onClose()
+      const { loadServiceAreas, notify } = useStore.getState()
+      await loadServiceAreas(domain)
+      const range = `${saved.firstNumber}–${saved.lastNumber}`
+      notify(
+        'success',
+        block
+          ? `Directory number block ${range} of ${serviceArea} updated.`
+          : `Directory number block ${range} added to ${serviceArea}.`
+      )
     }
-    const result = block
-      ? await call('dn-blocks:edit', { id: block.id, ...values })
-      : await call('dn-blocks:add', { domain, serviceArea, ...values })
-    setBusy(false)
-    if (!result.ok) return setError(result.error)
-    onClose()
-    const { loadServiceAreas, notify } = useStore.getState()
-    await loadServiceAreas(domain)
-    const range = `${result.value.firstNumber}–${result.value.lastNumber}`
-    notify(
-      'success',
-      block
-        ? `Directory number block ${range} of ${serviceArea} updated.`
-        : `Directory number block ${range} added to ${serviceArea}.`
-    )
-  }
+  )
 
   const text = (field: keyof BlockForm, label: string, hint?: string) => (
     <Field label={label} error={errors[field]} hint={hint}>

@@ -1,9 +1,9 @@
-import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react'
-import type { AppError, Domain } from '../../../../src-preload/contract'
+import { useEffect, useMemo, useState } from 'react'
+import type { Domain } from '../../../../src-preload/contract'
 import { call } from '../../api/client'
-import { fieldErrors } from '../../api/errors'
 import { CheckboxGroup } from '../../components/CheckboxGroup'
 import { FormDialog } from '../../components/FormDialog'
+import { useFormSubmission } from '../../components/useFormSubmission'
 import { Field } from '../../components/Field'
 import { useStore } from '../../store'
 import {
@@ -28,10 +28,6 @@ export function DomainFormDialog({ domain, focusRules, onClose }: Props) {
   const roles = useStore((s) => (domain ? s.roles[domain.name] : undefined))
   const original = useMemo(() => (domain ? formFromDomain(domain) : emptyDomainForm()), [domain])
   const [form, setForm] = useState<DomainForm>(original)
-  const [error, setError] = useState<AppError>()
-  const [busy, setBusy] = useState(false)
-  const formRef = useRef<HTMLFormElement>(null)
-  const errors = fieldErrors(error)
 
   const namesOf = (kind: string) => devices.filter((d) => d.kind === kind).map((d) => d.name)
   const set = <K extends keyof DomainForm>(key: K, value: DomainForm[K]) =>
@@ -41,25 +37,19 @@ export function DomainFormDialog({ domain, focusRules, onClose }: Props) {
     if (domain) void useStore.getState().loadRoles(domain.name)
   }, [domain])
 
-  // After a refused save, keyboard users land on the first field to fix.
-  useEffect(() => {
-    formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus()
-  }, [error])
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault()
-    setBusy(true)
-    const result = domain
-      ? await call('domains:edit', { name: domain.name, changes: editDomainChanges(form, original) })
-      : await call('domains:add', addDomainRequest(form))
-    setBusy(false)
-    if (!result.ok) return setError(result.error)
-    onClose()
-    const { loadDomains, selectDomain, notify } = useStore.getState()
-    await loadDomains()
-    selectDomain(result.value.name)
-    notify('success', `Domain ${result.value.name} ${domain ? 'updated' : 'added'}.`)
-  }
+  const { error, errors, busy, formRef, submit } = useFormSubmission(
+    () =>
+      domain
+        ? call('domains:edit', { name: domain.name, changes: editDomainChanges(form, original) })
+        : call('domains:add', addDomainRequest(form)),
+    async (saved) => {
+      onClose()
+      const { loadDomains, selectDomain, notify } = useStore.getState()
+      await loadDomains()
+      selectDomain(saved.name)
+      notify('success', `Domain ${saved.name} ${domain ? 'updated' : 'added'}.`)
+    }
+  )
 
   return (
     <FormDialog

@@ -1,9 +1,9 @@
-import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react'
-import { roleLines, roleServices, type AppError, type UserRole } from '../../../../src-preload/contract'
+import { useMemo, useState } from 'react'
+import { roleLines, roleServices, type UserRole } from '../../../../src-preload/contract'
 import { call } from '../../api/client'
-import { fieldErrors } from '../../api/errors'
 import { CheckboxGroup } from '../../components/CheckboxGroup'
 import { FormDialog } from '../../components/FormDialog'
+import { useFormSubmission } from '../../components/useFormSubmission'
 import { Field } from '../../components/Field'
 import { useStore } from '../../store'
 import {
@@ -27,31 +27,22 @@ interface Props {
 export function RoleDialog({ domain, role, onClose }: Props) {
   const original = useMemo(() => (role ? formFromRole(role) : emptyRoleForm()), [role])
   const [form, setForm] = useState<RoleForm>(original)
-  const [error, setError] = useState<AppError>()
-  const [busy, setBusy] = useState(false)
-  const formRef = useRef<HTMLFormElement>(null)
-  const errors = fieldErrors(error)
   const change = (changes: Partial<RoleForm>) => setForm((f) => ({ ...f, ...changes }))
   const pseudo = role !== undefined && isPseudo(role)
 
-  useEffect(() => {
-    formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus()
-  }, [error])
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault()
-    setBusy(true)
-    const result = role
-      ? await call('roles:edit', { domain, name: role.name, changes: editRoleChanges(form, original) })
-      : await call('roles:add', addRoleRequest(domain, form))
-    setBusy(false)
-    if (!result.ok) return setError(result.error)
-    onClose()
-    const { loadRoles, loadServiceAreas, notify } = useStore.getState()
-    // A renamed role is renamed in the service areas that offer it too.
-    await Promise.all([loadRoles(domain), loadServiceAreas(domain)])
-    notify('success', `User role ${result.value.name} ${role ? 'updated' : 'added'}.`)
-  }
+  const { error, errors, busy, formRef, submit } = useFormSubmission(
+    () =>
+      role
+        ? call('roles:edit', { domain, name: role.name, changes: editRoleChanges(form, original) })
+        : call('roles:add', addRoleRequest(domain, form)),
+    async (saved) => {
+      onClose()
+      const { loadRoles, loadServiceAreas, notify } = useStore.getState()
+      // A renamed role is renamed in the service areas that offer it too.
+      await Promise.all([loadRoles(domain), loadServiceAreas(domain)])
+      notify('success', `User role ${saved.name} ${role ? 'updated' : 'added'}.`)
+    }
+  )
 
   const list = (field: 'endpoints' | 'bundles', label: string, placeholder: string) => (
     <Field label={label} error={errors[field]} hint="separated by commas">

@@ -1,9 +1,9 @@
-import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react'
-import type { AppError, Domain, ServiceArea, ServiceAreaChoices } from '../../../../src-preload/contract'
+import { useEffect, useMemo, useState } from 'react'
+import type { Domain, ServiceArea, ServiceAreaChoices } from '../../../../src-preload/contract'
 import { call } from '../../api/client'
-import { fieldErrors } from '../../api/errors'
 import { CheckboxGroup } from '../../components/CheckboxGroup'
 import { FormDialog } from '../../components/FormDialog'
+import { useFormSubmission } from '../../components/useFormSubmission'
 import { Field } from '../../components/Field'
 import { useStore } from '../../store'
 import { ServiceAreaAttributesFields } from './ServiceAreaAttributesFields'
@@ -56,16 +56,8 @@ export function ServiceAreaDialog({ domain, area, onClose }: Props) {
     [area, domain.callProcessors, domain.defaultRole]
   )
   const [form, setForm] = useState<ServiceAreaForm>(original)
-  const [error, setError] = useState<AppError>()
-  const [busy, setBusy] = useState(false)
-  const formRef = useRef<HTMLFormElement>(null)
   const { choices, error: choicesError } = useChoices(form.callProcessor)
-  const errors = fieldErrors(error)
   const change = (changes: Partial<ServiceAreaForm>) => setForm((f) => ({ ...f, ...changes }))
-
-  useEffect(() => {
-    formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus()
-  }, [error])
 
   // Attributes belong to one processor's inventory: a new processor starts them afresh.
   const changeCallProcessor = (callProcessor: string) =>
@@ -76,23 +68,22 @@ export function ServiceAreaDialog({ domain, area, onClose }: Props) {
     change({ messageProcessor, attributes })
   }
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault()
-    setBusy(true)
-    const result = area
-      ? await call('service-areas:edit', {
-          domain: domain.name,
-          name: area.name,
-          changes: editServiceAreaChanges(form, original)
-        })
-      : await call('service-areas:add', addServiceAreaRequest(domain.name, form))
-    setBusy(false)
-    if (!result.ok) return setError(result.error)
-    onClose()
-    const { loadServiceAreas, loadDomains, notify } = useStore.getState()
-    await Promise.all([loadServiceAreas(domain.name), loadDomains()])
-    notify('success', `Service area ${result.value.name} ${area ? 'updated' : 'added'}.`)
-  }
+  const { error, errors, busy, formRef, submit } = useFormSubmission(
+    () =>
+      area
+        ? call('service-areas:edit', {
+            domain: domain.name,
+            name: area.name,
+            changes: editServiceAreaChanges(form, original)
+          })
+        : call('service-areas:add', addServiceAreaRequest(domain.name, form)),
+    async (saved) => {
+      onClose()
+      const { loadServiceAreas, loadDomains, notify } = useStore.getState()
+      await Promise.all([loadServiceAreas(domain.name), loadDomains()])
+      notify('success', `Service area ${saved.name} ${area ? 'updated' : 'added'}.`)
+    }
+  )
 
   return (
     <FormDialog
