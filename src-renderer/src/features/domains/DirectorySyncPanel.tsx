@@ -3,11 +3,12 @@ import type { AppError, Domain, LdapSettings } from '../../../../src-preload/con
 import { call } from '../../api/client'
 import { useStore } from '../../store'
 import { runStatusLabels, when } from '../sync/runModel'
+import { LdapSettingsDialog } from './ldap/LdapSettingsDialog'
 
 /**
- * Quick View → the domain's directory: Start LDAP Synchronization, Start Write Back to LDAP (LDAP-44:
- * off while the attribute is "Do not write"), the last LDAP synchronization, and the removals a
- * deletion guard held back, to approve all, some or none.
+ * Quick View → the domain's directory: its LDAP Settings, Start LDAP Synchronization, Start Write Back
+ * to LDAP (LDAP-44: off while the attribute is "Do not write"), the last LDAP synchronization, and the
+ * removals a deletion guard held back, to approve all, some or none.
  */
 export function DirectorySyncPanel({ domain }: { domain: Domain }) {
   const notify = useStore((s) => s.notify)
@@ -16,6 +17,7 @@ export function DirectorySyncPanel({ domain }: { domain: Domain }) {
   const [settings, setSettings] = useState<LdapSettings>()
   const [refusal, setRefusal] = useState<AppError>()
   const [chosen, setChosen] = useState<string[]>([])
+  const [editing, setEditing] = useState(false)
   const titleId = useId()
   const heldId = useId()
 
@@ -45,6 +47,11 @@ export function DirectorySyncPanel({ domain }: { domain: Domain }) {
   if (!domain.directory) return null
   const synchronizes = settings?.mode === 'auth-sync'
   const last = domain.lastLdapSync
+  const settingsButton = (
+    <button type="button" onClick={() => setEditing(true)}>
+      LDAP Settings
+    </button>
+  )
   return (
     <section aria-labelledby={titleId}>
       <h3 id={titleId}>Directory Synchronization</h3>
@@ -52,15 +59,18 @@ export function DirectorySyncPanel({ domain }: { domain: Domain }) {
         <div>
           <p className="muted">
             No LDAP settings yet. The defaults synchronize every user under {domain.directory}&rsquo;s search
-            base, update their details and delete nobody; refine them with{' '}
-            <code>switchboard domains ldap set &quot;{domain.name}&quot; …</code>.
+            base, update their details and delete nobody; change them in LDAP Settings.
           </p>
-          <button type="button" onClick={() => void saveDefaults()}>
-            Use Default LDAP Settings
-          </button>
+          <div className="actions">
+            <button type="button" onClick={() => void saveDefaults()}>
+              Use Default LDAP Settings
+            </button>
+            {settingsButton}
+          </div>
         </div>
       ) : (
         <div className="actions">
+          {settingsButton}
           <button type="button" disabled={!synchronizes || running} onClick={() => void start('ldap:sync')}>
             Start LDAP Synchronization
           </button>
@@ -139,6 +149,14 @@ export function DirectorySyncPanel({ domain }: { domain: Domain }) {
             </button>
           </div>
         </section>
+      )}
+      {editing && (
+        <LdapSettingsDialog
+          domain={domain}
+          settings={settings}
+          onSaved={setSettings}
+          onClose={() => setEditing(false)}
+        />
       )}
     </section>
   )
