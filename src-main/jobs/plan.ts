@@ -1,19 +1,8 @@
 // Synchronization Preview (SCHED-07, SCHED-12 … SCHED-15, SCHED-19): what a job would synchronize,
 // in the seeds' order — Call Processors, Message Processors, Presence Processors, directories (the
 // LDAP synchronization of each domain that uses them), then domains — without running anything.
-import { parseGranular, type GranularProblem, type GranularType } from './granular'
-
-export const builderChoices = [
-  'all',
-  'call-processors',
-  'message-processors',
-  'presence-processors',
-  'directories',
-  'domains'
-] as const
-export type BuilderChoice = (typeof builderChoices)[number]
-
-export type JobSelection = { kind: 'builder'; choice: BuilderChoice } | { kind: 'granular'; text: string }
+import { parseGranular, type GranularType } from '../../src-preload/granular'
+import type { BuilderChoice, JobPreview, JobSelection, PlanStep } from '../../src-preload/jobs'
 
 export interface KnownTargets {
   devices: {
@@ -22,15 +11,6 @@ export interface KnownTargets {
   }[]
   /** Domains, with the directory their LDAP synchronization reads (when it synchronizes users). */
   domains: { name: string; directory?: string }[]
-}
-
-export interface PlanStep {
-  kind: 'device' | 'ldap' | 'domain'
-  /** A device name for device steps, a domain name otherwise. */
-  target: string
-  /** Device steps: infrastructure, then user synchronization, as requested. */
-  syncs: ('infrastructure' | 'user')[]
-  note?: string
 }
 
 const CLASS_KIND = {
@@ -53,10 +33,7 @@ function syncsOf(type: GranularType | undefined): ('infrastructure' | 'user')[] 
   return type === 'infra' ? ['infrastructure'] : type === 'sub' ? ['user'] : ['infrastructure', 'user']
 }
 
-export function planJob(
-  selection: JobSelection,
-  known: KnownTargets
-): { steps: PlanStep[]; problems: GranularProblem[] } {
+export function planJob(selection: JobSelection, known: KnownTargets): JobPreview {
   const text = selection.kind === 'builder' ? BUILDER_LINES[selection.choice] : selection.text
   const { entries, problems } = parseGranular(text)
   const wanted = new Map<string, Set<'infrastructure' | 'user'>>()
