@@ -49,6 +49,17 @@ export const requestChannels = [
   'ldap:sync',
   'ldap:preview',
   'ldap:write-back',
+  'jobs:list',
+  'jobs:get',
+  'jobs:add',
+  'jobs:edit',
+  'jobs:delete',
+  'jobs:run',
+  'jobs:cancel',
+  'jobs:preview',
+  'jobs:runs',
+  'jobs:queue',
+  'jobs:run-unsaved',
   'users:list',
   'users:get'
 ] as const
@@ -59,7 +70,8 @@ export const eventChannels = [
   'demo:changed',
   'sync:progress',
   'sync:finished',
-  'domains:changed'
+  'domains:changed',
+  'jobs:changed'
 ] as const
 
 export type RequestChannel = (typeof requestChannels)[number]

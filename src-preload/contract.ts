@@ -28,11 +28,27 @@ import {
   type LdapSettings,
   type LdapSyncPreview
 } from './directory'
+import {
+  jobChangesSchema,
+  jobInputSchema,
+  jobNameSchema,
+  jobNamesSchema,
+  jobOptionsSchema,
+  jobPreviewSelectionSchema,
+  jobSelectionSchema,
+  type Job,
+  type JobCancelOutcome,
+  type JobPreview,
+  type JobRunOutcome,
+  type QueuedWork
+} from './jobs'
 
 export * from './provisioning'
 export * from './directory'
 export * from './ldapFilter'
 export * from './numberMask'
+export * from './jobs'
+export * from './granular'
 
 // ---------- shared value rules ----------
 
@@ -389,7 +405,8 @@ export const runKinds = [
   'change-notification',
   'domain',
   'ldap',
-  'write-back'
+  'write-back',
+  'job'
 ] as const
 export type RunKind = (typeof runKinds)[number]
 export type RunStatus = 'running' | 'succeeded' | 'partial' | 'failed' | 'cancelled' | 'interrupted'
@@ -408,6 +425,8 @@ export interface RunSummary {
   device: string
   kind: RunKind
   status: RunStatus
+  /** The job run that started this synchronization, if any. */
+  parentRunId?: number
   startedAt: string
   finishedAt?: string
   summary?: string
@@ -589,11 +608,13 @@ export const requests = {
       .object({
         device: deviceNameSchema.optional(),
         domain: provisioningNameSchema.optional(),
+        /** The synchronizations a job run started. */
+        parentRunId: z.number().int().positive('must be a run id').optional(),
         limit: z.number().int().min(1).max(1000).default(50)
       })
       .strict()
-      .refine((q) => !(q.device && q.domain), {
-        message: 'give a device or a domain, not both',
+      .refine((q) => [q.device, q.domain, q.parentRunId].filter((v) => v !== undefined).length <= 1, {
+        message: 'give a device, a domain or a parent run, not more than one',
         path: ['domain']
       }),
     output: returns<RunSummary[]>()
@@ -718,6 +739,41 @@ export const requests = {
     input: z.object({ domain: provisioningNameSchema }).strict(),
     output: returns<LdapSyncPreview>()
   },
+  'jobs:list': { input: z.object({}).strict(), output: returns<Job[]>() },
+  'jobs:get': { input: z.object({ name: jobNameSchema }).strict(), output: returns<Job>() },
+  'jobs:add': { input: jobInputSchema, output: returns<Job>() },
+  'jobs:edit': {
+    input: z.object({ name: jobNameSchema, changes: jobChangesSchema }).strict(),
+    output: returns<Job>()
+  },
+  'jobs:delete': {
+    input: z.object({ names: jobNamesSchema }).strict(),
+    output: returns<{ deleted: string[] }>()
+  },
+  'jobs:run': { input: z.object({ names: jobNamesSchema }).strict(), output: returns<JobRunOutcome[]>() },
+  'jobs:cancel': {
+    input: z.object({ names: jobNamesSchema }).strict(),
+    output: returns<JobCancelOutcome[]>()
+  },
+  'jobs:preview': {
+    input: z.object({ selection: jobPreviewSelectionSchema }).strict(),
+    output: returns<JobPreview>()
+  },
+  'jobs:runs': {
+    input: z.object({ name: jobNameSchema, limit: z.number().int().min(1).max(1000).default(20) }).strict(),
+    output: returns<RunSummary[]>()
+  },
+  'jobs:queue': { input: z.object({}).strict(), output: returns<QueuedWork[]>() },
+  'jobs:run-unsaved': {
+    input: z
+      .object({
+        label: z.string().trim().min(1, 'is required').max(128, 'must be at most 128 characters'),
+        selection: jobSelectionSchema,
+        options: jobOptionsSchema.optional()
+      })
+      .strict(),
+    output: returns<{ runId: number }>()
+  },
   'users:list': { input: userQuerySchema, output: returns<{ total: number; users: DomainUser[] }>() },
   'users:get': {
     input: z.object({ userid: z.string().trim().min(1, 'is required').max(128) }).strict(),
@@ -732,6 +788,7 @@ export interface EventPayloads {
   'sync:progress': SyncProgress
   'sync:finished': RunSummary
   'domains:changed': { name?: string }
+  'jobs:changed': { name?: string }
 }
 
 // Compile-time check that channels.ts and this contract list the same channels.

@@ -16,6 +16,7 @@ import type { DirectorySyncService } from '../sync/directory/service'
 import type { WriteBackService } from '../sync/directory/writeBack'
 import type { LdapSettingsService } from '../domains/ldapSettings'
 import { domainRow } from '../domains/context'
+import type { JobService } from '../jobs/service'
 import type { Handlers } from './dispatch'
 
 export interface HandlerDeps {
@@ -33,6 +34,7 @@ export interface HandlerDeps {
   ldapSettings: LdapSettingsService
   directorySync: DirectorySyncService
   writeBack: WriteBackService
+  jobs: JobService
   store: Store
   appInfo: AppInfo
   /** Where failures of background runs go (they have no caller to return to). */
@@ -55,6 +57,7 @@ export function createHandlers({
   ldapSettings,
   directorySync,
   writeBack,
+  jobs,
   store,
   appInfo,
   onBackgroundError
@@ -80,10 +83,12 @@ export function createHandlers({
       return { runId }
     },
     'sync:cancel': ({ runId }) => deviceSync.cancel(runId),
-    'sync:runs': ({ device, domain, limit }) =>
-      domain !== undefined
-        ? store.syncRuns.list({ domainId: domainRow(store, domain).id, limit })
-        : deviceSync.runs(device, limit),
+    'sync:runs': ({ device, domain, parentRunId, limit }) =>
+      parentRunId !== undefined
+        ? store.syncRuns.children(parentRunId)
+        : domain !== undefined
+          ? store.syncRuns.list({ domainId: domainRow(store, domain).id, limit })
+          : deviceSync.runs(device, limit),
     'sync:run': ({ runId }) => deviceSync.run(runId),
     'sync:active': () => coordinator.progress(),
     'settings:get': () => store.settings.read(),
@@ -146,6 +151,21 @@ export function createHandlers({
     'ldap:preview': ({ domain }) => directorySync.preview(domain),
     'ldap:write-back': ({ domain }) => {
       const { runId, done } = writeBack.start(domain)
+      done.catch(onBackgroundError)
+      return { runId }
+    },
+    'jobs:list': () => jobs.list(),
+    'jobs:get': ({ name }) => jobs.get(name),
+    'jobs:add': (input) => jobs.add(input),
+    'jobs:edit': ({ name, changes }) => jobs.edit(name, changes),
+    'jobs:delete': ({ names }) => jobs.delete(names),
+    'jobs:run': ({ names }) => jobs.runNow(names),
+    'jobs:cancel': ({ names }) => jobs.cancel(names),
+    'jobs:preview': ({ selection }) => jobs.preview(selection),
+    'jobs:runs': ({ name, limit }) => jobs.runs(name, limit),
+    'jobs:queue': () => jobs.queued(),
+    'jobs:run-unsaved': ({ label, selection, options }) => {
+      const { runId, done } = jobs.runUnsaved(label, selection, options ?? {})
       done.catch(onBackgroundError)
       return { runId }
     },

@@ -17,10 +17,15 @@ import { DeviceSyncService } from '../sync/device/service'
 import { DomainSyncService } from '../sync/domain/service'
 import { DirectorySyncService } from '../sync/directory/service'
 import { WriteBackService } from '../sync/directory/writeBack'
+import { Audit } from '../audit'
+import { JobRunner } from '../jobs/runner'
+import { JobService } from '../jobs/service'
+import { StuckRunMonitor } from '../sync/stuckMonitor'
 import { keyFileSecretBox } from '../secrets/keyFile'
 import type { SecretBox } from '../secrets/secretBox'
 import { openStore, type Store } from '../store'
 import { DeviceActivity } from './activity'
+import { lockDataDir } from './dataDirLock'
 import { systemClock, type Clock } from './clock'
 import { EventBus } from './events'
 import { APP_VERSION } from './version'
@@ -41,7 +46,7 @@ export interface CoreOptions {
   background?: boolean
 }
 
-/** How often the background timer looks for due change-notification polls. */
+/** How often the background timer looks for due change-notification polls, jobs and stuck runs. */
 const BACKGROUND_TICK_MS = 30_000
 
 export interface Core {
@@ -60,11 +65,19 @@ export const DATABASE_FILE = 'switchboard.sqlite3'
 export function createCore(options: CoreOptions): Core {
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 })
   const clock = options.clock ?? systemClock
-  const store = openStore(join(options.dataDir, DATABASE_FILE), options.sqliteBinding)
+  const unlock = lockDataDir(options.dataDir, options.host, options.sqliteBinding)
+  let store: Store
+  try {
+    store = openStore(join(options.dataDir, DATABASE_FILE), options.sqliteBinding)
+  } catch (error) {
+    unlock()
+    throw error
+  }
   // What a previous process left half done is marked as such; its staged objects are dropped.
   store.connectionTests.abandonUnfinished(clock.now().toISOString())
   store.syncRuns.interruptRunning(clock.now().toISOString())
   store.inventory.discardOrphans()
+  store.jobs.resetUnfinished()
   const events = new EventBus()
   const activity = new DeviceActivity()
   const devices = new DeviceService({
@@ -75,7 +88,7 @@ export function createCore(options: CoreOptions): Core {
     clock
   })
   const demo = new DemoService(devices, events)
-  const coordinator = new SyncCoordinator()
+  const coordinator = new SyncCoordinator(() => clock.now().getTime())
   const deviceSync = new DeviceSyncService({ store, devices, events, activity, coordinator, clock })
   const changeNotification = new ChangeNotificationService({
     store,
@@ -87,9 +100,26 @@ export function createCore(options: CoreOptions): Core {
     clock
   })
   const domainDeps = { store, events, clock, coordinator }
-  const timer = options.background
-    ? setInterval(() => changeNotification.tick(), BACKGROUND_TICK_MS)
-    : undefined
+  const audit = new Audit({ store, clock })
+  const domainSync = new DomainSyncService(domainDeps)
+  const directorySync = new DirectorySyncService({ ...domainDeps, devices })
+  const jobs = new JobService({
+    ...domainDeps,
+    runner: new JobRunner({ ...domainDeps, deviceSync, domainSync, directorySync }),
+    directorySync,
+    audit,
+    defaultTimeZone: Intl.DateTimeFormat().resolvedOptions().timeZone
+  })
+  const stuckMonitor = new StuckRunMonitor({ ...domainDeps, audit })
+  const backgroundTick = (): void => {
+    changeNotification.tick()
+    jobs.tick()
+    stuckMonitor.check()
+  }
+  // Long-running hosts start what came due while they were closed right away, then keep time.
+  const firstTick = options.background ? setTimeout(backgroundTick, 1000) : undefined
+  const timer = options.background ? setInterval(backgroundTick, BACKGROUND_TICK_MS) : undefined
+  firstTick?.unref()
   timer?.unref()
   const reportInternal =
     options.onInternalError ??
@@ -112,9 +142,10 @@ export function createCore(options: CoreOptions): Core {
       dnBlocks: new DnBlockService(domainDeps),
       roles: new RoleService(domainDeps),
       users: new UserDirectoryService(store),
-      domainSync: new DomainSyncService(domainDeps),
+      domainSync,
       ldapSettings: new LdapSettingsService(domainDeps),
-      directorySync: new DirectorySyncService({ ...domainDeps, devices }),
+      directorySync,
+      jobs,
       writeBack: new WriteBackService({ ...domainDeps, devices }),
       store,
       appInfo,
@@ -128,10 +159,12 @@ export function createCore(options: CoreOptions): Core {
     dataDir: options.dataDir,
     store,
     close: async () => {
+      clearTimeout(firstTick)
       clearInterval(timer)
       await coordinator.cancelAll()
       await demo.stop()
       store.close()
+      unlock()
     }
   }
 }

@@ -1,3 +1,4 @@
+import { AuditTable } from './audit'
 import { ChangeNotificationTable } from './changeNotification'
 import { ConnectionTestsTable } from './connectionTests'
 import { openDatabase, type Db } from './db'
@@ -7,6 +8,7 @@ import { DomainsTable } from './domains'
 import { DomainUsersTable } from './domainUsers'
 import { DevicesTable } from './devices'
 import { InventoryTable } from './inventory'
+import { JobsTable } from './jobs'
 import { LdapSettingsTable } from './ldapSettings'
 import { PinnedCertificatesTable } from './pinnedCertificates'
 import { ServiceAreasTable } from './serviceAreas'
@@ -33,6 +35,8 @@ export interface Store {
   userRoles: UserRolesTable
   domainUsers: DomainUsersTable
   ldapSettings: LdapSettingsTable
+  jobs: JobsTable
+  audit: AuditTable
   /** Runs fn in one transaction: all of its writes land, or none. */
   transaction<T>(fn: () => T): T
   close(): void
@@ -57,6 +61,8 @@ export function openStore(file: string, nativeBinding?: string): Store {
     userRoles: new UserRolesTable(db),
     domainUsers: new DomainUsersTable(db),
     ldapSettings: new LdapSettingsTable(db),
+    jobs: new JobsTable(db),
+    audit: new AuditTable(db),
     transaction: (fn) => db.transaction(fn)(),
     close: () => db.close()
   }

@@ -19,6 +19,14 @@ export type NewLogEntry = Omit<LogEntry, 'runId' | 'seq'>
 export class SyncLogTable {
   constructor(private readonly db: Db) {}
 
+  /** Appends one entry after a run's last (for notes added once the run has ended). */
+  appendLast(runId: number, entry: NewLogEntry): void {
+    const last = this.db.prepare('SELECT MAX(seq) AS seq FROM sync_log WHERE run_id = ?').get(runId) as {
+      seq: number | null
+    }
+    this.append(runId, (last.seq ?? 0) + 1, [entry])
+  }
+
   /** Appends entries with consecutive sequence numbers after `firstSeq`; one transaction. */
   append(runId: number, firstSeq: number, entries: NewLogEntry[]): void {
     const insert = this.db.prepare(

@@ -4,6 +4,7 @@ import type { Db } from './db'
 interface SyncRunRow {
   id: number
   device_id: number | null
+  parent_run_id: number | null
   device_name: string
   kind: RunKind
   status: RunStatus
@@ -20,6 +21,7 @@ function toSummary(row: SyncRunRow): RunSummary {
     device: row.device_name,
     kind: row.kind,
     status: row.status,
+    ...(row.parent_run_id ? { parentRunId: row.parent_run_id } : {}),
     startedAt: row.started_at,
     ...(row.finished_at ? { finishedAt: row.finished_at } : {}),
     ...(row.summary ? { summary: row.summary } : {}),
@@ -55,6 +57,50 @@ export class SyncRunsTable {
         )
         .run(domainId, domainName, kind, at).lastInsertRowid
     )
+  }
+
+  /** A job's run (jobId undefined for a command-line run of a plan that is no stored job). */
+  startJob(jobId: number | undefined, name: string, at: string): number {
+    return Number(
+      this.db
+        .prepare(
+          "INSERT INTO sync_runs (job_id, device_name, kind, status, started_at) VALUES (?, ?, 'job', 'running', ?)"
+        )
+        .run(jobId ?? null, name, at).lastInsertRowid
+    )
+  }
+
+  /** Links a synchronization to the job run that started it. */
+  setParent(runId: number, parentRunId: number): void {
+    this.db.prepare('UPDATE sync_runs SET parent_run_id = ? WHERE id = ?').run(parentRunId, runId)
+  }
+
+  /** The synchronizations a job run started, in start order. */
+  children(parentRunId: number): RunSummary[] {
+    return (
+      this.db
+        .prepare('SELECT * FROM sync_runs WHERE parent_run_id = ? ORDER BY id')
+        .all(parentRunId) as SyncRunRow[]
+    ).map(toSummary)
+  }
+
+  /** The runs of a job, newest first. */
+  listForJob(jobId: number, limit: number): RunSummary[] {
+    return (
+      this.db
+        .prepare('SELECT * FROM sync_runs WHERE job_id = ? ORDER BY id DESC LIMIT ?')
+        .all(jobId, limit) as SyncRunRow[]
+    ).map(toSummary)
+  }
+
+  /** Keeps the newest `keep` finished runs of a job. */
+  pruneJob(jobId: number, keep: number): void {
+    this.db
+      .prepare(
+        `DELETE FROM sync_runs WHERE job_id = @jobId AND status <> 'running'
+           AND id NOT IN (SELECT id FROM sync_runs WHERE job_id = @jobId ORDER BY id DESC LIMIT @keep)`
+      )
+      .run({ jobId, keep })
   }
 
   finish(

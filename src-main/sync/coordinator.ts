@@ -5,18 +5,31 @@ interface ActiveRun {
   label: string
   controller: AbortController
   progress: SyncProgress
+  /** The job run that started this one, if any. */
+  parentRunId?: number
+  /** When the run last reported progress (the stuck-run monitor reads it). */
+  lastProgressAt: number
 }
 
 /**
  * The seeds' rule that only one synchronization runs at a time: a second start is refused with the
- * name of the running one. Also the place to find and cancel what runs.
+ * name of the running one. A job run is the one exception's owner: the synchronizations it starts
+ * (startChild) run under it, side by side when the job says so. Also the place to find and cancel
+ * what runs.
  */
 export class SyncCoordinator {
   private readonly active = new Map<number, ActiveRun>()
+  /** Set only while a job run synchronously starts one of its synchronizations. */
+  private adoptingParent: number | undefined
 
-  /** Throws BUSY naming the running synchronization, if any. */
+  constructor(private readonly now: () => number = Date.now) {}
+
+  /** Throws BUSY naming the running synchronization, if any (a job's own runs do not count for it). */
   assertIdle(): void {
-    const running = [...this.active.values()][0]
+    const parent = this.adoptingParent
+    const running = [...this.active.entries()].find(
+      ([runId, run]) => parent === undefined || (runId !== parent && run.parentRunId !== parent)
+    )?.[1]
     if (running)
       throw new UserError(
         'BUSY',
@@ -24,29 +37,65 @@ export class SyncCoordinator {
       )
   }
 
+  isIdle(): boolean {
+    return this.active.size === 0
+  }
+
+  /**
+   * Starts a synchronization that belongs to a job run: `start` is a service's synchronous start,
+   * which checks assertIdle and registers within this call.
+   */
+  startChild<T>(parentRunId: number, start: () => T): T {
+    this.adoptingParent = parentRunId
+    try {
+      return start()
+    } finally {
+      this.adoptingParent = undefined
+    }
+  }
+
   register(runId: number, label: string, progress: SyncProgress): AbortController {
     const controller = new AbortController()
-    this.active.set(runId, { label, controller, progress })
+    this.active.set(runId, {
+      label,
+      controller,
+      progress,
+      lastProgressAt: this.now(),
+      ...(this.adoptingParent !== undefined ? { parentRunId: this.adoptingParent } : {})
+    })
     return controller
   }
 
   update(progress: SyncProgress): void {
     const run = this.active.get(progress.runId)
-    if (run) run.progress = progress
+    if (run) {
+      run.progress = progress
+      run.lastProgressAt = this.now()
+    }
   }
 
   release(runId: number): void {
     this.active.delete(runId)
   }
 
+  /** Cancels a run and, for a job run, every synchronization it started. */
   cancel(runId: number): boolean {
     const run = this.active.get(runId)
     run?.controller.abort()
+    for (const child of this.active.values()) if (child.parentRunId === runId) child.controller.abort()
     return run !== undefined
   }
 
   progress(): SyncProgress[] {
     return [...this.active.values()].map((r) => r.progress)
+  }
+
+  /** Runs (not job runs, which wait on theirs) that reported nothing for `quietMs`. */
+  quietSince(quietMs: number): { runId: number; label: string; lastProgressAt: number }[] {
+    const limit = this.now() - quietMs
+    return [...this.active.entries()]
+      .filter(([, run]) => run.progress.kind !== 'job' && run.lastProgressAt <= limit)
+      .map(([runId, run]) => ({ runId, label: run.label, lastProgressAt: run.lastProgressAt }))
   }
 
   /** Cancels everything (the app is closing) and resolves when nothing runs any more. */

@@ -6,6 +6,7 @@ import { m004Settings } from './004-settings'
 import { m005Domains } from './005-domains'
 import { m006Ldap } from './006-ldap'
 import { m007WriteBack } from './007-write-back'
+import { m009Jobs } from './009-jobs'
 
 export interface Migration {
   name: string
@@ -25,5 +26,6 @@ export const migrations: readonly Migration[] = [
   m004Settings,
   m005Domains,
   m006Ldap,
-  m007WriteBack
+  m007WriteBack,
+  m009Jobs
 ]
