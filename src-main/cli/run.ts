@@ -1,11 +1,13 @@
 import { createCore, type Core } from '../core'
 import { defaultDataDir } from '../core/dataDir'
+import { UserError } from '../core/errors'
 import { APP_VERSION } from '../core/version'
 import { UsageError } from './args'
 import { changeNotificationCommand, changeNotificationHelp } from './commands/changeNotification'
 import { devicesCommand, devicesHelp } from './commands/devices'
 import { domainsCommand, domainsHelp, serviceAreasCommand, serviceAreasHelp } from './commands/domains'
 import { inventoryCommand, inventoryHelp } from './commands/inventory'
+import { jobsCommand, jobsHelp } from './commands/jobs'
 import { labCommand, labHelp } from './commands/lab'
 import { logsCommand, logsHelp } from './commands/logs'
 import {
@@ -20,8 +22,8 @@ import { demoHelp, serveCommand, serveHelp } from './commands/serve'
 import { settingsCommand, settingsHelp } from './commands/settings'
 import { syncCommand, syncHelp } from './commands/sync'
 import { writeBackCommand, writeBackHelp } from './commands/writeBack'
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './exitCodes'
-import type { Io } from './io'
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, exitCodeFor } from './exitCodes'
+import { printError, type Io } from './io'
 
 export const mainHelp = `Switchboard ${APP_VERSION}: Cisco collaboration provisioning and synchronization
 
@@ -29,7 +31,9 @@ Usage: switchboard [--json] [--data-dir DIR] <command> [options]
 
 Commands:
   devices   Device Setup: add, list, show, edit, delete, test, trust
-  sync      Synchronize a device (infrastructure, users), a domain or a domain's directory; list runs
+  sync      Synchronize a device (infrastructure, users), a domain or a domain's directory; list runs;
+            sync.sh-style mass and granular (-g FILE) synchronization
+  jobs      Schedule Synchronization: jobs that run synchronizations at set times
   domains   Provisioning Setup: domains and their synchronization rules
   service-areas  Service areas of a domain (matching attributes, processors, roles)
   dn-blocks Directory number blocks of service areas
@@ -56,6 +60,7 @@ Exit codes: 0 ok, 1 operation failed, 2 usage or validation error (nothing chang
 const helpFor: Record<string, string> = {
   devices: devicesHelp,
   sync: syncHelp,
+  jobs: jobsHelp,
   inventory: inventoryHelp,
   logs: logsHelp,
   'change-notification': changeNotificationHelp,
@@ -141,6 +146,8 @@ export async function runCli(argv: string[], io: Omit<Io, 'json'>): Promise<numb
         return await serveCommand(core, args, out, 'demo')
       case 'sync':
         return await syncCommand(core, args, out)
+      case 'jobs':
+        return await jobsCommand(core, args, out)
       case 'inventory':
         return await inventoryCommand(core, args, out)
       case 'logs':
@@ -164,6 +171,11 @@ export async function runCli(argv: string[], io: Omit<Io, 'json'>): Promise<numb
     }
     throw new UsageError(`unknown command "${command}"`, mainHelp)
   } catch (error) {
+    // Refusals raised before any command ran (the data directory is in use).
+    if (error instanceof UserError) {
+      printError(out, error.toAppError())
+      return exitCodeFor(error.code)
+    }
     if (error instanceof UsageError) {
       if (json) out.stdout(JSON.stringify({ error: { code: 'USAGE', message: error.message } }, null, 2))
       else out.stderr(`error: ${error.message}${error.help ? `\n\n${error.help}` : ''}`)

@@ -1,14 +1,39 @@
-import type { Result, RunSummary, SyncProgress } from '../../../src-preload/contract'
+import { readFileSync } from 'node:fs'
+import type {
+  BuilderChoice,
+  JobOptions,
+  JobPreview,
+  JobSelection,
+  Result,
+  RunSummary,
+  SyncProgress
+} from '../../../src-preload/contract'
 import type { Core } from '../../core'
 import { flag, int, onePositional, parse, str, UsageError } from '../args'
 import { callAndPrint } from '../call'
-import { EXIT_FAILED, EXIT_OK, exitCodeFor } from '../exitCodes'
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, exitCodeFor } from '../exitCodes'
 import { printError, printValue, table, type Io } from '../io'
 
-export const syncHelp = `Usage: switchboard sync device NAME (--infra | --user | --both) [options]
+export const syncHelp = `Usage: switchboard sync (callprocessor|messageprocessor|presenceprocessor|activedirectory|domain|all) [test] [abortonfail] [forcedomainsync] [parallel]
+       switchboard sync -g FILE [test] [abortonfail] [forcedomainsync] [parallel]
+       switchboard sync device NAME (--infra | --user | --both) [options]
        switchboard sync domain NAME [--preview]
        switchboard sync ldap DOMAIN [--preview] [--approve all|none|USER,USER…]
        switchboard sync runs [--device NAME | --domain NAME] [--limit N]
+
+The first two forms are Prime Collaboration Provisioning's sync.sh: a mass synchronization of every
+processor of a class (infrastructure and user synchronization of each), every domain's directory
+(activedirectory: the LDAP synchronization of each domain that synchronizes users), every domain, or
+all of them in the order Call Processors, Message Processors, Presence Processors, directories,
+domains; -g runs the lines of a granular file (<class>.<name>: <type>, e.g. cp.all: both, ad.all:,
+domain.Sales:). Options, as words or as --test, --abort-on-fail, --force-domain-sync, --parallel:
+  test             list what would be synchronized, in order, and every malformed line; run nothing
+  abortonfail      stop at the first failed synchronization
+  forcedomainsync  synchronize a domain even when one of its devices failed in this run
+  parallel         run device synchronizations side by side (a few at a time)
+Exit 1 when any synchronization failed or was skipped; --json prints the run and one summary per
+synchronization. Only one Switchboard process may use a data directory: run it from cron or Task
+Scheduler while the app is closed (otherwise it stops with a "data directory is in use" error).
 
 sync device waits for the synchronization to finish, shows progress on a terminal and prints the run
 summary (run id, status, counts per object type). Exit 1 when a run failed, was cancelled or could
@@ -62,9 +87,11 @@ export async function runAndWait(
       const p = payload as SyncProgress
       if (p.runId === runId)
         progress(
-          p.kind === 'domain'
-            ? `${p.percent}% (${p.objects} users)`
-            : `${p.percent}% ${p.objectType ?? ''} (${p.objects} objects, ${p.typesDone}/${p.typesTotal} types)`
+          p.kind === 'job'
+            ? `${p.percent}% (${p.typesDone}/${p.typesTotal} steps${p.objectType ? `, last: ${p.objectType}` : ''})`
+            : p.kind === 'domain'
+              ? `${p.percent}% (${p.objects} users)`
+              : `${p.percent}% ${p.objectType ?? ''} (${p.objects} objects, ${p.typesDone}/${p.typesTotal} types)`
         )
     }
   })
@@ -85,8 +112,130 @@ export async function runAndWait(
   }
 }
 
+/** sync.sh's classes and the Schedule Builder choice each stands for. */
+const MASS_CLASSES: Record<string, BuilderChoice> = {
+  callprocessor: 'call-processors',
+  messageprocessor: 'message-processors',
+  presenceprocessor: 'presence-processors',
+  activedirectory: 'directories',
+  domain: 'domains',
+  all: 'all'
+}
+
+/** sync.sh's option words, and the long options that mean the same. */
+const PLAN_OPTIONS: Record<string, 'test' | keyof JobOptions> = {
+  test: 'test',
+  '--test': 'test',
+  abortonfail: 'abortOnFailure',
+  '--abort-on-fail': 'abortOnFailure',
+  forcedomainsync: 'forceDomainSync',
+  '--force-domain-sync': 'forceDomainSync',
+  parallel: 'parallel',
+  '--parallel': 'parallel'
+}
+
+export function describePreview(preview: JobPreview): string {
+  const steps = preview.steps.map((step, i) => {
+    const what =
+      step.kind === 'device'
+        ? `${step.syncs.join(' and ') || 'no'} synchronization of ${step.target}`
+        : step.kind === 'ldap'
+          ? `LDAP synchronization of ${step.target}`
+          : `domain synchronization of ${step.target}`
+    return `  ${i + 1}. ${what}${step.note ? ` (${step.note})` : ''}`
+  })
+  return [
+    steps.length > 0 ? 'Would synchronize, in this order:' : 'Nothing would be synchronized.',
+    ...steps,
+    ...(preview.problems.length > 0
+      ? [
+          `${preview.problems.length} problem(s):`,
+          ...preview.problems.map((p) => `  line ${p.line}: ${p.text}: ${p.problem}`)
+        ]
+      : [])
+  ].join('\n')
+}
+
+/** sync.sh parity: a mass or granular plan, previewed (test) or run under one job run. */
+async function runPlan(
+  core: Core,
+  io: Io,
+  label: string,
+  selection: JobSelection,
+  words: string[]
+): Promise<number> {
+  const options: Partial<JobOptions> = {}
+  let test = false
+  for (const word of words) {
+    const option = PLAN_OPTIONS[word.toLowerCase()]
+    if (!option) throw new UsageError(`unknown option "${word}"`, syncHelp)
+    if (option === 'test') test = true
+    else options[option] = true
+  }
+  if (test) {
+    const preview = await core.dispatch('jobs:preview', { selection }, { origin: 'cli' })
+    if (!preview.ok) {
+      printError(io, preview.error)
+      return exitCodeFor(preview.error.code)
+    }
+    printValue(io, preview.value, () => describePreview(preview.value))
+    return preview.value.problems.length > 0 ? EXIT_USAGE : EXIT_OK
+  }
+  const run = await runAndWait(core, io, () =>
+    core.dispatch('jobs:run-unsaved', { label, selection, options }, { origin: 'cli' })
+  )
+  if (typeof run === 'number') return run
+  return printJobRun(core, io, run)
+}
+
+/** A job run and the synchronizations it started; exit 1 unless every one succeeded. */
+export async function printJobRun(core: Core, io: Io, run: RunSummary): Promise<number> {
+  const children = await core.dispatch('sync:runs', { parentRunId: run.id }, { origin: 'cli' })
+  const synchronizations = children.ok ? children.value : []
+  printValue(io, { run, synchronizations }, () =>
+    [
+      ...synchronizations.map(describeRun),
+      `Run ${run.id}: ${run.device}: ${run.status}. ${run.summary ?? ''}`
+    ].join('\n\n')
+  )
+  return run.status === 'succeeded' ? EXIT_OK : EXIT_FAILED
+}
+
+function readGranularFile(file: string | undefined): string {
+  if (file === undefined) throw new UsageError('-g needs a file of granular lines', syncHelp)
+  try {
+    return readFileSync(file, 'utf8')
+  } catch (error) {
+    throw new UsageError(`cannot read ${file}: ${(error as Error).message}`, syncHelp)
+  }
+}
+
 export async function syncCommand(core: Core, argv: string[], io: Io): Promise<number> {
   const [sub, ...rest] = argv
+  if (sub === 'help') {
+    io.stdout(syncHelp)
+    return EXIT_OK
+  }
+  if (sub === '-g' || sub === '--granular') {
+    const [file, ...words] = rest
+    return runPlan(
+      core,
+      io,
+      `command line: sync -g ${file}`,
+      { kind: 'granular', text: readGranularFile(file) },
+      words
+    )
+  }
+  // "sync domain NAME" synchronizes one domain; "sync domain [options]" all of them, as sync.sh does.
+  const massClass = sub === undefined ? undefined : MASS_CLASSES[sub.toLowerCase()]
+  if (massClass && (sub !== 'domain' || rest.every((w) => PLAN_OPTIONS[w.toLowerCase()] !== undefined)))
+    return runPlan(
+      core,
+      io,
+      `command line: sync ${sub.toLowerCase()}`,
+      { kind: 'builder', choice: massClass },
+      rest
+    )
   if (sub === 'runs') {
     const parsed = parse(
       rest,

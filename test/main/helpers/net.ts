@@ -42,7 +42,7 @@ export async function waitForPorts(
 
 /** Stops a server process by PID: SIGTERM, then SIGKILL if it has not exited within five seconds. */
 export async function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return
+  if (child.exitCode !== null || child.signalCode !== null) return
   const exited = new Promise((resolve) => child.once('exit', resolve))
   child.kill('SIGTERM')
   const timer = setTimeout(() => child.kill('SIGKILL'), 5000)
