@@ -44,6 +44,8 @@ export interface CoreOptions {
    * one-shot CLI commands do not.
    */
   background?: boolean
+  /** How often the background timer runs (tests shorten it). */
+  backgroundTickMs?: number
 }
 
 /** How often the background timer looks for due change-notification polls, jobs and stuck runs. */
@@ -117,8 +119,9 @@ export function createCore(options: CoreOptions): Core {
     stuckMonitor.check()
   }
   // Long-running hosts start what came due while they were closed right away, then keep time.
-  const firstTick = options.background ? setTimeout(backgroundTick, 1000) : undefined
-  const timer = options.background ? setInterval(backgroundTick, BACKGROUND_TICK_MS) : undefined
+  const tickMs = options.backgroundTickMs ?? BACKGROUND_TICK_MS
+  const firstTick = options.background ? setTimeout(backgroundTick, Math.min(1000, tickMs)) : undefined
+  const timer = options.background ? setInterval(backgroundTick, tickMs) : undefined
   firstTick?.unref()
   timer?.unref()
   const reportInternal =

@@ -329,6 +329,40 @@ describe('jobs: missed runs and restarts', () => {
   }, 60_000)
 })
 
+describe('scheduled LDAP synchronization (LDAP-47)', () => {
+  it('starts a domain’s LDAP synchronization when its interval comes round, once per occurrence', async () => {
+    const directory = lab.servers.find((s) => s.kind === 'directory')?.name ?? ''
+    await c.value('domains:add', { name: 'Directory Domain', callProcessors: [cp], directory })
+    await c.value('ldap:set', {
+      domain: 'Directory Domain',
+      changes: {
+        directory,
+        intervalHours: 24,
+        startAt: new Date(Date.now() - 3_600_000).toISOString()
+      }
+    })
+    const domainId = c.store.domains.byName('Directory Domain')?.id ?? 0
+    const app = createCore({ dataDir: c.dataDir, host: 'headless', background: true, backgroundTickMs: 200 })
+    try {
+      const [run] = await until('the scheduled LDAP run', () => {
+        const runs = c.store.syncRuns.list({ domainId, kind: 'ldap', limit: 5 })
+        return Promise.resolve(runs.length > 0 && runs[0].status !== 'running' ? runs : undefined)
+      })
+      expect(run.kind).toBe('ldap')
+      // Several more ticks: the occurrence has had its run.
+      await new Promise((resolve) => setTimeout(resolve, 1000))
+      expect(c.store.syncRuns.list({ domainId, kind: 'ldap', limit: 5 })).toHaveLength(1)
+      expect(
+        c.store.audit
+          .list(50)
+          .some((e) => e.action === 'ldap.scheduled-run' && e.target === 'Directory Domain')
+      ).toBe(true)
+    } finally {
+      await app.close()
+    }
+  }, 60_000)
+})
+
 describe('jobs: command line (SCHED-16 … SCHED-18)', () => {
   it('runs sync.sh-style mass and granular synchronizations with test, options and exit codes', async () => {
     const cli = cliFor(c.dataDir)
@@ -383,7 +417,8 @@ describe('jobs: command line (SCHED-16 … SCHED-18)', () => {
     )
     expect((await cli(['jobs', 'edit', 'Cli job', '--parallel', '--name', 'Cli job renamed'])).code).toBe(0)
     const run = await cli(['--json', 'jobs', 'run', 'Cli job renamed'])
-    expect(run.code).toBe(0)
+    // Directory Domain has no synchronization rules: its domain synchronization cannot start.
+    expect(run.code).toBe(1)
     expect((JSON.parse(run.out) as { synchronizations: RunSummary[] }).synchronizations).toHaveLength(2)
     expect((await cli(['jobs', 'cancel', 'Cli job renamed'])).out).toMatch(/Cli job renamed: canceled/)
     const list = await cli(['jobs', 'list'])

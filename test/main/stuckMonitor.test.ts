@@ -1,0 +1,83 @@
+// LDAP-48 (issue 6 item 6): the automatic status check stops a synchronization that made no progress
+// for an hour, writes an audit entry saying so, and notes it at the end of the run's log. The server
+// here accepts connections and never answers; the Core's clock jumps an hour ahead.
+import { createServer, type Server, type Socket } from 'node:net'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { RunSummary } from '../../src-preload/contract'
+import { createCore, type Core } from '../../src-main/core'
+import { STUCK_AFTER_MS } from '../../src-main/sync/stuckMonitor'
+import { tempDir } from './helpers/core'
+
+let silent: Server
+const sockets: Socket[] = []
+let port = 0
+
+beforeAll(async () => {
+  silent = createServer((socket) => sockets.push(socket))
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))
+  port = (silent.address() as { port: number }).port
+})
+afterAll(async () => {
+  for (const socket of sockets) socket.destroy()
+  await new Promise((resolve) => silent.close(resolve))
+})
+
+describe('stuck-run monitor', () => {
+  it('stops a synchronization silent for an hour, with an audit entry and a log note', async () => {
+    let now = Date.parse('2026-11-23T08:00:00Z')
+    const core: Core = createCore({
+      dataDir: tempDir(),
+      host: 'headless',
+      background: true,
+      backgroundTickMs: 300,
+      clock: { now: () => new Date(now) }
+    })
+    try {
+      const call = async <T>(channel: Parameters<Core['dispatch']>[0], input: unknown): Promise<T> => {
+        const result = await core.dispatch(channel, input, { origin: 'test' })
+        if (!result.ok) throw new Error(result.error.message)
+        return result.value as T
+      }
+      await call('devices:add', {
+        name: 'Silent CUCM',
+        kind: 'call-processor',
+        product: 'cucm',
+        host: '127.0.0.1',
+        port,
+        username: 'axladmin',
+        password: 'not-used-here'
+      })
+      const { runId } = await call<{ runId: number }>('sync:start', {
+        device: 'Silent CUCM',
+        kind: 'infrastructure'
+      })
+      // Still quiet, but not for an hour yet: the first background check leaves it alone.
+      now += STUCK_AFTER_MS - 60_000
+      await new Promise((resolve) => setTimeout(resolve, 1000))
+      expect((await call<RunSummary>('sync:run', { runId })).status).toBe('running')
+      expect(core.store.audit.list(10)).toEqual([])
+
+      now += 120_000
+      const deadline = Date.now() + 20_000
+      let run = await call<RunSummary>('sync:run', { runId })
+      while (run.status === 'running' && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 200))
+        run = await call<RunSummary>('sync:run', { runId })
+      }
+      expect(run.status).toBe('cancelled')
+      const [audit] = core.store.audit.list(10)
+      expect(audit).toMatchObject({
+        action: 'run.stopped-stuck',
+        target: expect.stringContaining('Silent CUCM') as unknown,
+        details: { runId, message: expect.stringMatching(/automatic status check failed/) as unknown }
+      })
+      const note = await call<{ entries: { code: string; message: string }[] }>('logs:entries', {
+        runId,
+        code: 'RUN_STOPPED_STUCK'
+      })
+      expect(note.entries[0].message).toMatch(/no progress for an hour/)
+    } finally {
+      await core.close()
+    }
+  }, 60_000)
+})
