@@ -75,4 +75,75 @@ export const eventChannels = [
 ] as const
 
 export type RequestChannel = (typeof requestChannels)[number]
+
+/**
+ * What a request does: `read` only reads the store; `change` changes configuration; `action` starts
+ * work or talks to devices. The audit trail records changes and actions; a review bundle, opened
+ * read-only, refuses them.
+ */
+export type ChannelEffect = 'read' | 'change' | 'action'
+
+export const channelEffects: Record<RequestChannel, ChannelEffect> = {
+  'app:info': 'read',
+  'devices:list': 'read',
+  'devices:get': 'read',
+  'devices:add': 'change',
+  'devices:edit': 'change',
+  'devices:delete': 'change',
+  'devices:test': 'action',
+  'devices:trust': 'change',
+  'demo:status': 'read',
+  'demo:start': 'action',
+  'sync:start': 'action',
+  'sync:cancel': 'action',
+  'sync:runs': 'read',
+  'sync:run': 'read',
+  'sync:active': 'read',
+  'settings:get': 'read',
+  'settings:set': 'change',
+  'cn:status': 'read',
+  'cn:set': 'change',
+  'cn:poll': 'action',
+  'logs:entries': 'read',
+  'inventory:list': 'read',
+  'domains:list': 'read',
+  'domains:get': 'read',
+  'domains:add': 'change',
+  'domains:edit': 'change',
+  'domains:delete': 'change',
+  'domains:sync': 'action',
+  'domains:preview': 'read',
+  'service-areas:list': 'read',
+  'service-areas:add': 'change',
+  'service-areas:edit': 'change',
+  'service-areas:delete': 'change',
+  'service-areas:move': 'change',
+  'service-areas:choices': 'read',
+  'dn-blocks:add': 'change',
+  'dn-blocks:edit': 'change',
+  'dn-blocks:delete': 'change',
+  'roles:list': 'read',
+  'roles:add': 'change',
+  'roles:edit': 'change',
+  'roles:delete': 'change',
+  'ldap:get': 'read',
+  'ldap:set': 'change',
+  'ldap:sync': 'action',
+  // Reads the directory server.
+  'ldap:preview': 'action',
+  'ldap:write-back': 'action',
+  'jobs:list': 'read',
+  'jobs:get': 'read',
+  'jobs:add': 'change',
+  'jobs:edit': 'change',
+  'jobs:delete': 'change',
+  'jobs:run': 'action',
+  'jobs:cancel': 'action',
+  'jobs:preview': 'read',
+  'jobs:runs': 'read',
+  'jobs:queue': 'read',
+  'jobs:run-unsaved': 'action',
+  'users:list': 'read',
+  'users:get': 'read'
+}
 export type EventChannel = (typeof eventChannels)[number]

@@ -18,6 +18,7 @@ import { DomainSyncService } from '../sync/domain/service'
 import { DirectorySyncService } from '../sync/directory/service'
 import { WriteBackService } from '../sync/directory/writeBack'
 import { Audit } from '../audit'
+import { auditedHandlers } from '../audit/handlers'
 import { JobRunner } from '../jobs/runner'
 import { JobService } from '../jobs/service'
 import { StuckRunMonitor } from '../sync/stuckMonitor'
@@ -134,26 +135,29 @@ export function createCore(options: CoreOptions): Core {
     platform: process.platform
   }
   const dispatch = createDispatch(
-    createHandlers({
-      devices,
-      demo,
-      deviceSync,
-      changeNotification,
-      coordinator,
-      domains: new DomainService(domainDeps),
-      serviceAreas: new ServiceAreaService(domainDeps),
-      dnBlocks: new DnBlockService(domainDeps),
-      roles: new RoleService(domainDeps),
-      users: new UserDirectoryService(store),
-      domainSync,
-      ldapSettings: new LdapSettingsService(domainDeps),
-      directorySync,
-      jobs,
-      writeBack: new WriteBackService({ ...domainDeps, devices }),
-      store,
-      appInfo,
-      onBackgroundError: (error) => reportInternal(error, 'sync:start')
-    }),
+    auditedHandlers(
+      createHandlers({
+        devices,
+        demo,
+        deviceSync,
+        changeNotification,
+        coordinator,
+        domains: new DomainService(domainDeps),
+        serviceAreas: new ServiceAreaService(domainDeps),
+        dnBlocks: new DnBlockService(domainDeps),
+        roles: new RoleService(domainDeps),
+        users: new UserDirectoryService(store),
+        domainSync,
+        ldapSettings: new LdapSettingsService(domainDeps),
+        directorySync,
+        jobs,
+        writeBack: new WriteBackService({ ...domainDeps, devices }),
+        store,
+        appInfo,
+        onBackgroundError: (error) => reportInternal(error, 'sync:start')
+      }),
+      audit
+    ),
     reportInternal
   )
   return {

@@ -81,7 +81,6 @@ export class JobService {
       options: { ...DEFAULT_OPTIONS, ...input.options }
     })
     store.jobs.insert(definition, now.toISOString())
-    this.deps.audit.record('job.added', definition.name, { job: definitionDetails(definition) })
     this.changed(definition.name)
     return this.get(definition.name)
   }
@@ -105,10 +104,6 @@ export class JobService {
       options: { ...row.options, ...changes.options }
     })
     store.jobs.update(row.id, definition, clock.now().toISOString())
-    this.deps.audit.record('job.edited', definition.name, {
-      before: definitionDetails(row),
-      after: definitionDetails(definition)
-    })
     this.changed(definition.name)
     return this.get(definition.name)
   }
@@ -123,7 +118,6 @@ export class JobService {
     })
     for (const row of rows) {
       this.dropFromQueue(row.id)
-      this.deps.audit.record('job.deleted', row.name, { job: definitionDetails(row) })
     }
     this.changed()
     return { deleted: rows.map((r) => r.name) }
@@ -137,7 +131,6 @@ export class JobService {
       if (this.queue.some((q) => q.kind === 'job' && q.jobId === row.id))
         return { name: row.name, outcome: 'already-queued' }
       this.enqueue(row, [])
-      this.deps.audit.record('job.run-now', row.name, {})
       return { name: row.name, outcome: 'queued' }
     })
     this.pump()
@@ -151,7 +144,6 @@ export class JobService {
     const { store, coordinator } = this.deps
     const rows = names.map((n) => this.row(n))
     const outcomes = rows.map((row): JobCancelOutcome => {
-      this.deps.audit.record('job.canceled', row.name, { state: row.state })
       const runId = this.running.get(row.id)
       if (runId !== undefined) {
         store.jobs.setState(row.id, 'canceling')
@@ -427,15 +419,4 @@ function planError(plan: JobPreview): UserError {
     `selection: ${plan.problems.map((p) => `line ${p.line} (${p.text}): ${p.problem}`).join('; ')}`,
     'selection'
   )
-}
-
-function definitionDetails(job: Omit<JobDefinition, 'state' | 'nextRunAt'>): Record<string, unknown> {
-  return {
-    name: job.name,
-    frequency: job.frequency,
-    startAt: job.startAt,
-    timeZone: job.timeZone,
-    selection: job.selection,
-    options: job.options
-  }
 }

@@ -1,0 +1,90 @@
+// Every configuration change and every action started through the contract goes to the audit trail
+// (issue 8 item 5): who (the OS user), what (the channel and its input), before and after, when.
+// Secrets never do: any field whose name says password, secret or token is dropped.
+import { channelEffects, type RequestChannel } from '../../src-preload/channels'
+import type { CallContext, Handlers } from '../api/dispatch'
+import type { Audit } from './index'
+
+const SECRET_FIELD = /password|secret|token|passphrase|privatekey/i
+
+/** A copy without secret-named fields, at any depth. */
+export function withoutSecrets(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutSecrets)
+  if (value === null || typeof value !== 'object') return value
+  return Object.fromEntries(
+    Object.entries(value as Record<string, unknown>)
+      .filter(([key]) => !SECRET_FIELD.test(key))
+      .map(([key, v]) => [key, withoutSecrets(v)])
+  )
+}
+
+type Input = Record<string, unknown>
+
+/** For a change, how to read the object it changes (the audit's "before" and "after"). */
+const SNAPSHOTS: Partial<Record<RequestChannel, (input: Input) => [RequestChannel, Input]>> = {
+  'devices:edit': (i) => ['devices:get', { name: i.name }],
+  'devices:delete': (i) => ['devices:get', { name: i.name }],
+  'devices:trust': (i) => ['devices:get', { name: i.name }],
+  'settings:set': () => ['settings:get', {}],
+  'cn:set': (i) => ['cn:status', { device: i.device }],
+  'domains:edit': (i) => ['domains:get', { name: i.name }],
+  'domains:delete': (i) => ['domains:get', { name: i.name }],
+  'service-areas:edit': (i) => ['service-areas:list', { domain: i.domain }],
+  'service-areas:delete': (i) => ['service-areas:list', { domain: i.domain }],
+  'service-areas:move': (i) => ['service-areas:list', { domain: i.domain }],
+  'roles:edit': (i) => ['roles:list', { domain: i.domain }],
+  'roles:delete': (i) => ['roles:list', { domain: i.domain }],
+  'ldap:set': (i) => ['ldap:get', { domain: i.domain }],
+  'jobs:edit': (i) => ['jobs:get', { name: i.name }],
+  'jobs:delete': () => ['jobs:list', {}]
+}
+
+/** The object a request is about, for the trail's target column. */
+function targetOf(input: Input): string | undefined {
+  for (const key of ['name', 'domain', 'device', 'userid'] as const)
+    if (typeof input[key] === 'string') return input[key]
+  if (Array.isArray(input.names)) return input.names.join(', ')
+  if (typeof input.runId === 'number') return `run ${input.runId}`
+  return undefined
+}
+
+/** Wraps the change and action handlers so each successful call leaves an audit entry. */
+export function auditedHandlers(handlers: Handlers, audit: Audit): Handlers {
+  const wrapped: Record<string, unknown> = { ...handlers }
+  for (const channel of Object.keys(handlers) as RequestChannel[]) {
+    const effect = channelEffects[channel]
+    if (effect === 'read') continue
+    const handler = handlers[channel] as (input: Input, ctx: CallContext) => unknown
+    const snapshot = SNAPSHOTS[channel]
+    const read = async (input: Input): Promise<unknown> => {
+      if (!snapshot) return undefined
+      const [getter, getterInput] = snapshot(input)
+      try {
+        return withoutSecrets(
+          await (handlers[getter] as (i: Input, c: CallContext) => unknown)(getterInput, { origin: 'cli' })
+        )
+      } catch {
+        return undefined
+      }
+    }
+    wrapped[channel] = async (input: Input, ctx: CallContext) => {
+      const before = effect === 'change' ? await read(input) : undefined
+      const output = await handler(input, ctx)
+      // A rename leaves nothing under the old name: the handler's own answer is the after state.
+      const after =
+        effect !== 'change' || channel.endsWith(':delete')
+          ? undefined
+          : ((await read(input)) ?? withoutSecrets(output))
+      audit.record(channel, targetOf(input), {
+        effect,
+        origin: ctx.origin,
+        input: withoutSecrets(input),
+        ...(before !== undefined ? { before } : {}),
+        ...(after !== undefined ? { after } : {}),
+        ...(effect === 'action' ? { result: withoutSecrets(output) } : {})
+      })
+      return output
+    }
+  }
+  return wrapped as Handlers
+}
