@@ -2,6 +2,7 @@ import { useEffect } from 'react'
 import { Notices } from './components/Notices'
 import { DeviceSetupPage } from './features/devices/DeviceSetupPage'
 import { ProvisioningSetupPage } from './features/domains/ProvisioningSetupPage'
+import { SchedulePage } from './features/jobs/SchedulePage'
 import { EmptyPage } from './features/shell/EmptyPage'
 import { MainNav } from './features/shell/MainNav'
 import { TopBar } from './features/shell/TopBar'
@@ -25,12 +26,7 @@ export function App() {
       <main className="content">
         {page === 'devices' && <DeviceSetupPage />}
         {page === 'provisioning' && <ProvisioningSetupPage />}
-        {page === 'schedule' && (
-          <EmptyPage title="Schedule Synchronization">
-            No scheduled jobs yet. Jobs that synchronize call processors, directories and domains on a
-            schedule will be listed here.
-          </EmptyPage>
-        )}
+        {page === 'schedule' && <SchedulePage />}
         {page === 'users' && <UsersPage />}
         {page === 'logs' && (
           <EmptyPage title="Logs">

@@ -14,7 +14,10 @@ export function connectEvents(): () => void {
     bridge.on('demo:changed', (status) => store().setDemo(status)),
     bridge.on('sync:progress', (progress) => store().onProgress(progress)),
     bridge.on('sync:finished', (run) => store().onFinished(run)),
-    bridge.on('domains:changed', ({ name }) => void store().onDomainsChanged(name))
+    bridge.on('domains:changed', ({ name }) => void store().onDomainsChanged(name)),
+    bridge.on('jobs:changed', () => void store().loadJobs()),
+    // A job's synchronization status changes as its run, or a synchronization it started, ends.
+    bridge.on('sync:finished', () => void store().loadJobs())
   ]
   return () => offs.forEach((off) => off())
 }

@@ -1,0 +1,167 @@
+import { useEffect, useId, useState } from 'react'
+import { useShallow } from 'zustand/react/shallow'
+import type { Job } from '../../../../src-preload/contract'
+import { call } from '../../api/client'
+import { ConfirmDialog } from '../../components/ConfirmDialog'
+import { useStore } from '../../store'
+import { when } from '../sync/runModel'
+import { JobFormDialog } from './JobFormDialog'
+import { JobLogDialog } from './JobLogDialog'
+import { JobTable } from './JobTable'
+import { describeCancelOutcomes, describeRunOutcomes } from './jobModel'
+
+type Editing = { mode: 'add' } | { mode: 'edit'; job: Job }
+
+function DeleteJobsDialog({ names, onClose }: { names: string[]; onClose: () => void }) {
+  const remove = async () => {
+    const result = await call('jobs:delete', { names })
+    if (!result.ok) return result.error.message
+    const { notify, loadJobs } = useStore.getState()
+    notify(
+      'success',
+      `Deleted ${result.value.deleted.length === 1 ? 'job' : 'jobs'} ${result.value.deleted.join(', ')}.`
+    )
+    onClose()
+    await loadJobs()
+    return undefined
+  }
+  return (
+    <ConfirmDialog
+      title={names.length === 1 ? 'Delete job' : `Delete ${names.length} jobs`}
+      confirmLabel="Delete"
+      danger
+      onConfirm={remove}
+      onClose={onClose}
+    >
+      <p>Delete {names.join(', ')}? This cannot be undone.</p>
+      <p className="muted">
+        Their schedules are removed. The synchronizations they ran keep their detailed logs.
+      </p>
+    </ConfirmDialog>
+  )
+}
+
+function JobQueue() {
+  const queue = useStore((s) => s.jobQueue)
+  const titleId = useId()
+  if (queue.length === 0) return null
+  return (
+    <section className="panel job-queue" aria-labelledby={titleId}>
+      <h2 id={titleId}>Queue</h2>
+      <p className="muted">Waiting for the running synchronization to end, in this order:</p>
+      <ol>
+        {queue.map((item) => (
+          <li key={item.position}>
+            {item.label} <span className="muted">· waiting since {when(item.since)}</span>
+          </li>
+        ))}
+      </ol>
+    </section>
+  )
+}
+
+/** Administration → Schedule Synchronization (seed 000, SCHED-01 … SCHED-07). */
+export function SchedulePage() {
+  const { jobs, loading, error, loadJobs, notify } = useStore(
+    useShallow((s) => ({
+      jobs: s.jobs,
+      loading: s.jobsLoading,
+      error: s.jobsError,
+      loadJobs: s.loadJobs,
+      notify: s.notify
+    }))
+  )
+  const [checkedNames, setCheckedNames] = useState<string[]>([])
+  const [editing, setEditing] = useState<Editing>()
+  const [deleting, setDeleting] = useState<string[]>()
+  const [viewingLog, setViewingLog] = useState<string>()
+  const [acting, setActing] = useState(false)
+  const titleId = useId()
+
+  useEffect(() => {
+    void loadJobs()
+  }, [loadJobs])
+
+  // Checks of jobs that are gone (deleted here or from the command line) do not count.
+  const checked = checkedNames.filter((name) => jobs.some((j) => j.name === name))
+  const toggle = (name: string) =>
+    setCheckedNames((names) => (names.includes(name) ? names.filter((n) => n !== name) : [...names, name]))
+  const single = checked.length === 1 ? jobs.find((j) => j.name === checked[0]) : undefined
+  const singleIsActive = single?.state === 'running' || single?.state === 'canceling'
+
+  const runNow = async () => {
+    setActing(true)
+    const result = await call('jobs:run', { names: checked })
+    setActing(false)
+    if (result.ok) notify('info', describeRunOutcomes(result.value))
+    else notify('failure', `Run Now did not start: ${result.error.message}`)
+    await loadJobs()
+  }
+
+  const cancel = async () => {
+    setActing(true)
+    const result = await call('jobs:cancel', { names: checked })
+    setActing(false)
+    if (result.ok) notify('info', describeCancelOutcomes(result.value))
+    else notify('failure', `Cancel did not run: ${result.error.message}`)
+    await loadJobs()
+  }
+
+  return (
+    <section className="page" aria-labelledby={titleId}>
+      <header className="page-header">
+        <h1 id={titleId}>Schedule Synchronization</h1>
+        <div className="toolbar">
+          <button type="button" className="primary" onClick={() => setEditing({ mode: 'add' })}>
+            Add
+          </button>
+          <button
+            type="button"
+            disabled={!single || singleIsActive}
+            title={singleIsActive ? 'A running job can be edited once it ends or is canceled.' : undefined}
+            onClick={() => single && setEditing({ mode: 'edit', job: single })}
+          >
+            Edit
+          </button>
+          <button type="button" disabled={checked.length === 0} onClick={() => setDeleting(checked)}>
+            Delete
+          </button>
+          <button type="button" disabled={checked.length === 0 || acting} onClick={() => void runNow()}>
+            Run Now
+          </button>
+          <button type="button" disabled={checked.length === 0 || acting} onClick={() => void cancel()}>
+            Cancel
+          </button>
+          <button type="button" onClick={() => void loadJobs()}>
+            Refresh
+          </button>
+        </div>
+      </header>
+      {error && (
+        <p role="alert" className="error-summary">
+          Jobs could not be loaded: {error}
+        </p>
+      )}
+      <div className="stack">
+        {jobs.length === 0 ? (
+          <p className="empty">
+            {loading
+              ? 'Loading jobs…'
+              : 'No synchronization jobs yet. Add one to synchronize call processors, message processors, presence processors, directories and domains once or on a schedule.'}
+          </p>
+        ) : (
+          <JobTable jobs={jobs} checked={checked} onToggle={toggle} onViewLog={setViewingLog} />
+        )}
+        <JobQueue />
+      </div>
+      {editing && (
+        <JobFormDialog
+          job={editing.mode === 'edit' ? editing.job : undefined}
+          onClose={() => setEditing(undefined)}
+        />
+      )}
+      {deleting && <DeleteJobsDialog names={deleting} onClose={() => setDeleting(undefined)} />}
+      {viewingLog && <JobLogDialog name={viewingLog} onClose={() => setViewingLog(undefined)} />}
+    </section>
+  )
+}
