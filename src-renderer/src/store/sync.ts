@@ -59,8 +59,12 @@ export const syncSlice: StateCreator<State, [], [], SyncSlice> = (set, get) => (
     })
     get().notify(
       run.status === 'succeeded' ? 'success' : 'failure',
-      `Run ${run.id} (${run.kind} synchronization of ${run.device}): ${run.summary ?? run.status}`
+      run.kind === 'job'
+        ? `Run ${run.id} (job ${run.device}): ${run.summary ?? run.status}`
+        : `Run ${run.id} (${run.kind} synchronization of ${run.device}): ${run.summary ?? run.status}`
     )
+    // The jobs slice refreshes itself on every finished run; run.device is a job's name here.
+    if (run.kind === 'job') return
     if (run.kind === 'domain' || run.kind === 'ldap') {
       // run.device is the domain's name: its last synchronization, users and services changed.
       void get().loadDomainRuns(run.device)
@@ -68,7 +72,8 @@ export const syncSlice: StateCreator<State, [], [], SyncSlice> = (set, get) => (
     } else {
       void get().loadRuns(run.device)
       void get().loadDevices()
-      recommendDomainSync(get(), run)
+      // A job that synchronizes the device goes on to its domains itself, if asked to.
+      if (run.parentRunId === undefined) recommendDomainSync(get(), run)
     }
   }
 })
