@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import {
-  PAGE_SIZE,
+  MAX_CACHED_PAGES,
   ROW_HEIGHT,
-  pagesFor,
+  logFilterQuery,
+  noLogFilters,
+  pagesToDrop,
   toCsv,
   visibleRange
 } from '../../src-renderer/src/features/sync/logModel'
@@ -16,10 +18,21 @@ describe('log view windowing', () => {
     expect(visibleRange(0, 440, 0)).toEqual({ first: 0, last: -1 })
   })
 
-  it('asks for the pages that hold the visible rows', () => {
-    expect(pagesFor(0, 30)).toEqual([0])
-    expect(pagesFor(PAGE_SIZE - 5, PAGE_SIZE + 5)).toEqual([0, 1])
-    expect(pagesFor(3, 2)).toEqual([])
+  it('forgets the pages farthest from the view once too many are held', () => {
+    const loaded = Array.from({ length: MAX_CACHED_PAGES }, (_, page) => page)
+    expect(pagesToDrop(loaded, 0)).toEqual([])
+    // Scrolled to the end of a 500,000-entry log: the first pages go.
+    expect(pagesToDrop([...loaded, 2499, 2498], 2499)).toEqual([0, 1])
+    expect(pagesToDrop([10, 11, 12, 500], 500, 2)).toEqual([10, 11])
+  })
+})
+
+describe('log filters', () => {
+  it('leaves empty filters out of the query and trims the rest', () => {
+    expect(logFilterQuery(noLogFilters)).toEqual({})
+    expect(
+      logFilterQuery({ severity: 'error', code: ' SYNC_TYPE_FAILED ', objectType: '  ', search: ' jane ' })
+    ).toEqual({ severity: 'error', code: 'SYNC_TYPE_FAILED', search: 'jane' })
   })
 })
 

@@ -1,17 +1,21 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
-import { severities, type LogEntry, type RunSummary, type Severity } from '../../../../src-preload/contract'
+import { severities, type LogEntry, type RunSummary } from '../../../../src-preload/contract'
 import { call } from '../../api/client'
 import { Dialog } from '../../components/Dialog'
-import { PAGE_SIZE, ROW_HEIGHT, pagesFor, toCsv, visibleRange } from './logModel'
-
-interface Filters {
-  severity: '' | Severity
-  code: string
-  objectType: string
-  search: string
-}
+import {
+  PAGE_SIZE,
+  ROW_HEIGHT,
+  logFilterQuery,
+  noLogFilters,
+  pagesToDrop,
+  toCsv,
+  visibleRange,
+  type LogFilters
+} from './logModel'
 
 const VIEWPORT = 440
+/** Pages are fetched once scrolling pauses this long, so a fast scroll does not fetch every page it passes. */
+const FETCH_DELAY_MS = 40
 
 function download(name: string, type: string, content: string): void {
   const url = URL.createObjectURL(new Blob([content], { type }))
@@ -24,39 +28,61 @@ function download(name: string, type: string, content: string): void {
 
 type Query = (offset: number, limit: number) => ReturnType<typeof call<'logs:entries'>>
 
-/** The entries of one filter: fetched by page as they scroll into view; remounted when the filter changes. */
+/**
+ * The entries of one filter, fetched by page as they scroll into view: only the visible rows render and
+ * only pages near the view stay in memory. Remounted when the run or the filter changes.
+ */
 function LogEntries({ query, onError }: { query: Query; onError: (message: string) => void }) {
   const [total, setTotal] = useState<number>()
-  const [pages, setPages] = useState<Record<number, LogEntry[]>>({})
+  const [pages, setPages] = useState<ReadonlyMap<number, LogEntry[]>>(new Map())
   const [scrollTop, setScrollTop] = useState(0)
+  // Pages asked for or held; a page leaves when it is dropped or its request failed, so it is asked again.
   const requested = useRef(new Set<number>())
 
   const { first, last } = visibleRange(scrollTop, VIEWPORT, total ?? 1)
+  const firstPage = Math.floor(first / PAGE_SIZE)
+  const lastPage = Math.floor(Math.max(first, last) / PAGE_SIZE)
   useEffect(() => {
-    for (const page of pagesFor(first, last)) {
-      if (requested.current.has(page)) continue
-      requested.current.add(page)
-      void query(page * PAGE_SIZE, PAGE_SIZE).then((result) => {
-        if (!result.ok) return onError(result.error.message)
-        setTotal(result.value.total)
-        setPages((current) => ({ ...current, [page]: result.value.entries }))
-      })
-    }
-  }, [first, last, query, onError])
+    const timer = setTimeout(() => {
+      for (let page = firstPage; page <= lastPage; page++) {
+        if (requested.current.has(page)) continue
+        requested.current.add(page)
+        void query(page * PAGE_SIZE, PAGE_SIZE).then((result) => {
+          if (!result.ok) {
+            requested.current.delete(page)
+            return onError(result.error.message)
+          }
+          setTotal(result.value.total)
+          setPages((current) => {
+            const next = new Map(current).set(page, result.value.entries)
+            for (const dropped of pagesToDrop([...next.keys()], page)) {
+              next.delete(dropped)
+              requested.current.delete(dropped)
+            }
+            return next
+          })
+        })
+      }
+    }, FETCH_DELAY_MS)
+    return () => clearTimeout(timer)
+  }, [firstPage, lastPage, query, onError])
 
   const rows: { index: number; entry?: LogEntry }[] = []
   for (let index = first; index <= Math.min(last, (total ?? 0) - 1); index++) {
-    rows.push({ index, entry: pages[Math.floor(index / PAGE_SIZE)]?.[index % PAGE_SIZE] })
+    rows.push({ index, entry: pages.get(Math.floor(index / PAGE_SIZE))?.[index % PAGE_SIZE] })
   }
   return (
     <>
       <p className="muted" aria-live="polite">
         {total === undefined ? 'Loading…' : `${total} entries`}
       </p>
+      {/* Focusable so the keyboard scrolls it; not live, or every row scrolled into view would be read. */}
       <div
         className="log-viewport"
         role="log"
         aria-label="Log entries"
+        aria-live="off"
+        tabIndex={0}
         onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
       >
         <div className="log-spacer" style={{ height: (total ?? 0) * ROW_HEIGHT }}>
@@ -92,22 +118,16 @@ function LogEntries({ query, onError }: { query: Query; onError: (message: strin
   )
 }
 
-/** A run's detailed log: filters run in the store, rows are fetched by page and only visible rows render. */
-export function LogViewer({ run, onClose }: { run: RunSummary; onClose: () => void }) {
-  const [filters, setFilters] = useState<Filters>({ severity: '', code: '', objectType: '', search: '' })
+/**
+ * A run's detailed log with its filters and exports. Filtering and search run in the store, so a run of
+ * hundreds of thousands of entries opens as fast as a small one.
+ */
+export function LogBrowser({ run }: { run: RunSummary }) {
+  const [filters, setFilters] = useState<LogFilters>(noLogFilters)
   const [error, setError] = useState<string>()
 
   const query = useCallback<Query>(
-    (offset, limit) =>
-      call('logs:entries', {
-        runId: run.id,
-        offset,
-        limit,
-        ...(filters.severity ? { severity: filters.severity } : {}),
-        ...(filters.code.trim() ? { code: filters.code.trim() } : {}),
-        ...(filters.objectType.trim() ? { objectType: filters.objectType.trim() } : {}),
-        ...(filters.search ? { search: filters.search } : {})
-      }),
+    (offset, limit) => call('logs:entries', { runId: run.id, offset, limit, ...logFilterQuery(filters) }),
     [run.id, filters]
   )
 
@@ -125,58 +145,13 @@ export function LogViewer({ run, onClose }: { run: RunSummary; onClose: () => vo
   }
 
   return (
-    <Dialog
-      title={`Detailed log: run ${run.id}, ${run.kind} synchronization of ${run.device}`}
-      onClose={onClose}
-      wide
-      footer={
-        <>
-          <button type="button" onClick={() => void exportAll('csv')}>
-            Export CSV
-          </button>
-          <button type="button" onClick={() => void exportAll('json')}>
-            Export JSON
-          </button>
-          <button type="button" onClick={onClose}>
-            Close
-          </button>
-        </>
-      }
-    >
-      {run.summary && <p className="message">{run.summary}</p>}
-      {Object.keys(run.counts).length > 0 && (
-        <details className="counts">
-          <summary>Objects per type ({Object.keys(run.counts).length} types)</summary>
-          <table className="grid">
-            <thead>
-              <tr>
-                <th scope="col">Type</th>
-                <th scope="col">Added</th>
-                <th scope="col">Changed</th>
-                <th scope="col">Removed</th>
-                <th scope="col">Unchanged</th>
-              </tr>
-            </thead>
-            <tbody>
-              {Object.entries(run.counts).map(([type, c]) => (
-                <tr key={type}>
-                  <td>{type}</td>
-                  <td className="num">{c.added}</td>
-                  <td className="num">{c.changed}</td>
-                  <td className="num">{c.removed}</td>
-                  <td className="num">{c.unchanged}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </details>
-      )}
+    <div className="log-browser">
       <div className="log-filters">
         <label>
           Severity
           <select
             value={filters.severity}
-            onChange={(e) => setFilters({ ...filters, severity: e.target.value as Filters['severity'] })}
+            onChange={(e) => setFilters({ ...filters, severity: e.target.value as LogFilters['severity'] })}
           >
             <option value="">All</option>
             {severities.map((s) => (
@@ -211,13 +186,80 @@ export function LogViewer({ run, onClose }: { run: RunSummary; onClose: () => vo
             placeholder="object name or message"
           />
         </label>
+        <div className="log-exports">
+          <button type="button" onClick={() => void exportAll('csv')}>
+            Export CSV
+          </button>
+          <button type="button" onClick={() => void exportAll('json')}>
+            Export JSON
+          </button>
+        </div>
       </div>
       {error && (
         <p role="alert" className="error-summary">
           {error}
         </p>
       )}
-      <LogEntries key={JSON.stringify(filters)} query={query} onError={setError} />
+      {/* A run that finishes while open has more entries: its new status starts the list afresh. */}
+      <LogEntries
+        key={`${run.id} ${run.status} ${JSON.stringify(filters)}`}
+        query={query}
+        onError={setError}
+      />
+    </div>
+  )
+}
+
+/** Quick View → View Detailed Log: the run's counts per type and its log, in a dialog. */
+export function LogViewer({ run, onClose }: { run: RunSummary; onClose: () => void }) {
+  return (
+    <Dialog
+      title={`Detailed log: run ${run.id}, ${run.kind} synchronization of ${run.device}`}
+      onClose={onClose}
+      wide
+      footer={
+        <button type="button" onClick={onClose}>
+          Close
+        </button>
+      }
+    >
+      {run.summary && <p className="message">{run.summary}</p>}
+      {Object.keys(run.counts).length > 0 && (
+        <details className="counts">
+          <summary>Objects per type ({Object.keys(run.counts).length} types)</summary>
+          <CountsTable run={run} />
+        </details>
+      )}
+      <LogBrowser run={run} />
     </Dialog>
+  )
+}
+
+/** A run's objects per type and outcome. */
+export function CountsTable({ run }: { run: RunSummary }) {
+  return (
+    <table className="grid static">
+      <caption className="visually-hidden">Objects per type, run {run.id}</caption>
+      <thead>
+        <tr>
+          <th scope="col">Type</th>
+          <th scope="col">Added</th>
+          <th scope="col">Changed</th>
+          <th scope="col">Removed</th>
+          <th scope="col">Unchanged</th>
+        </tr>
+      </thead>
+      <tbody>
+        {Object.entries(run.counts).map(([type, c]) => (
+          <tr key={type}>
+            <td>{type}</td>
+            <td className="num">{c.added}</td>
+            <td className="num">{c.changed}</td>
+            <td className="num">{c.removed}</td>
+            <td className="num">{c.unchanged}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   )
 }

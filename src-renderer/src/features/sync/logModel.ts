@@ -1,8 +1,35 @@
-// Pure helpers of the detailed log view: which pages a scroll position needs, and exports.
-import type { LogEntry } from '../../../../src-preload/contract'
+// Pure helpers of the detailed log view: which pages a scroll position needs, which to forget, the
+// filters as the store's query, and exports.
+import type { LogEntry, LogQuery, Severity } from '../../../../src-preload/contract'
 
 export const ROW_HEIGHT = 22
 export const PAGE_SIZE = 200
+/** Pages held in memory: scrolling through 500,000 entries must not keep them all. */
+export const MAX_CACHED_PAGES = 40
+
+export interface LogFilters {
+  severity: '' | Severity
+  code: string
+  objectType: string
+  search: string
+}
+
+export const noLogFilters: LogFilters = { severity: '', code: '', objectType: '', search: '' }
+
+/** The filters as the store's log query: empty ones left out, so the store's indexes do the work. */
+export function logFilterQuery(
+  filters: LogFilters
+): Pick<LogQuery, 'severity' | 'code' | 'objectType' | 'search'> {
+  const code = filters.code.trim()
+  const objectType = filters.objectType.trim()
+  const search = filters.search.trim()
+  return {
+    ...(filters.severity ? { severity: filters.severity } : {}),
+    ...(code ? { code } : {}),
+    ...(objectType ? { objectType } : {}),
+    ...(search ? { search } : {})
+  }
+}
 
 /** Indexes of the rows to render for a scroll position, with some overscan either side. */
 export function visibleRange(
@@ -16,13 +43,10 @@ export function visibleRange(
   return { first, last }
 }
 
-/** The pages (of PAGE_SIZE entries) that hold rows first..last. */
-export function pagesFor(first: number, last: number): number[] {
-  if (last < first) return []
-  const pages: number[] = []
-  for (let page = Math.floor(first / PAGE_SIZE); page <= Math.floor(last / PAGE_SIZE); page++)
-    pages.push(page)
-  return pages
+/** The loaded pages to forget, farthest from the page in view first, so at most `max` stay. */
+export function pagesToDrop(loaded: number[], inView: number, max = MAX_CACHED_PAGES): number[] {
+  if (loaded.length <= max) return []
+  return [...loaded].sort((a, b) => Math.abs(b - inView) - Math.abs(a - inView)).slice(0, loaded.length - max)
 }
 
 const CSV_COLUMNS = ['seq', 'at', 'severity', 'code', 'objectType', 'objectName', 'message', 'hint'] as const
