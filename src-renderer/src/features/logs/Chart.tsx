@@ -1,0 +1,115 @@
+import {
+  BarController,
+  BarElement,
+  CategoryScale,
+  Chart as ChartJs,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
+  Tooltip
+} from 'chart.js'
+import { useEffect, useId, useRef } from 'react'
+import { chartSummary, type ChartSpec, type ChartTone } from './chartModel'
+
+// Only the pieces these charts use, so the rest of Chart.js stays out of the bundle.
+ChartJs.register(
+  BarController,
+  BarElement,
+  CategoryScale,
+  LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
+  Legend,
+  Tooltip
+)
+
+/** The outcome colours match the log's severities: green added, blue changed, red removed, grey unchanged. */
+const toneColours: Record<ChartTone, string> = {
+  added: '#12703a',
+  changed: '#0b5cad',
+  removed: '#b42318',
+  unchanged: '#9aa3b2',
+  primary: '#0b5cad'
+}
+
+/**
+ * A chart with a visible caption. The canvas is an image whose accessible name summarises the data, and
+ * the full data is a table under "Show data" for anyone who would rather read than look.
+ */
+export function Chart({ spec }: { spec: ChartSpec }) {
+  const canvas = useRef<HTMLCanvasElement>(null)
+  const captionId = useId()
+
+  useEffect(() => {
+    if (!canvas.current) return
+    const chart = new ChartJs(canvas.current, {
+      type: spec.kind,
+      data: {
+        labels: spec.labels,
+        datasets: spec.series.map((series) => ({
+          label: series.label,
+          data: series.values,
+          backgroundColor: toneColours[series.tone],
+          borderColor: toneColours[series.tone],
+          spanGaps: true
+        }))
+      },
+      options: {
+        responsive: true,
+        maintainAspectRatio: false,
+        // Charts redraw on every run that finishes; animation would only delay reading them.
+        animation: false,
+        plugins: { legend: { display: spec.series.length > 1 } },
+        scales: {
+          x: { stacked: spec.stacked, ticks: { maxRotation: 0, autoSkip: true } },
+          y: {
+            stacked: spec.stacked,
+            beginAtZero: true,
+            title: { display: true, text: spec.unit }
+          }
+        }
+      }
+    })
+    return () => chart.destroy()
+  }, [spec])
+
+  return (
+    <figure className="chart" aria-labelledby={captionId}>
+      <figcaption id={captionId}>{spec.caption}</figcaption>
+      <div className="chart-canvas">
+        <canvas ref={canvas} role="img" aria-label={chartSummary(spec)} />
+      </div>
+      <details>
+        <summary>Show data</summary>
+        <table className="grid static">
+          <caption className="visually-hidden">{spec.caption}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{spec.axisLabel}</th>
+              {spec.series.map((series) => (
+                <th key={series.label} scope="col">
+                  {series.label}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {spec.labels.map((label, index) => (
+              <tr key={label}>
+                <th scope="row">{label}</th>
+                {spec.series.map((series) => (
+                  <td key={series.label} className="num">
+                    {series.values[index] ?? '–'}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </details>
+    </figure>
+  )
+}
