@@ -2,6 +2,8 @@
 // number blocks, user roles, and the users domain synchronization files into them. contract.ts adds
 // these schemas to its request map; the value rules live here, once.
 import { z } from 'zod'
+import { entryFilterProblem } from './ldapFilter'
+import { maskProblem } from './numberMask'
 
 /** Seed 003 Add Domain (SETUP-01): letters, digits, space and `_ - . / : ; = ? @ ^ ' { } [ ] | ~`. */
 const PROVISIONING_NAME = /^[A-Za-z0-9 _\-./:;=?@^'{}[\]|~]+$/
@@ -246,7 +248,49 @@ export interface DnBlock {
   used: number
 }
 
-export interface ServiceArea {
+/**
+ * A service area's options for new directory users (seed 000 table 7 and "masks"). The filter picks
+ * who goes to the area (LDAP-30); the two boxes decide a new user's line number (LDAP-33 … -39):
+ * block only → from the area's DN blocks; mask only → the directory number masked, no line without
+ * one; both → masked, else from a block; neither → the directory number as it is.
+ */
+export interface ServiceAreaLdapOptions {
+  /** An LDAP filter evaluated against each new directory user's entry; null: none. */
+  ldapFilter: string | null
+  assignLineFromBlock: boolean
+  maskLdapNumbers: boolean
+  /** Set exactly while maskLdapNumbers is on. */
+  ldapNumberMask: string | null
+}
+
+/** Service-area and role LDAP filters: RFC 4515, and only matches Switchboard evaluates itself. */
+export const entryFilterSchema = z
+  .string()
+  .trim()
+  .max(4000, 'must be at most 4000 characters')
+  .superRefine((filter, ctx) => {
+    const problem = entryFilterProblem(filter)
+    if (problem) ctx.addIssue({ code: 'custom', message: problem })
+  })
+
+const numberMaskSchema = z
+  .string()
+  .trim()
+  .max(32, 'must be at most 32 characters')
+  .superRefine((mask, ctx) => {
+    const problem = maskProblem(mask)
+    if (problem) ctx.addIssue({ code: 'custom', message: problem })
+  })
+
+/** null clears the filter or the mask; whether the mask goes with its box is checked with the stored area. */
+const serviceAreaLdapShape = {
+  ldapFilter: entryFilterSchema.nullable().optional(),
+  assignLineFromBlock: z.boolean().optional(),
+  maskLdapNumbers: z.boolean().optional(),
+  ldapNumberMask: numberMaskSchema.nullable().optional()
+}
+
+export interface ServiceArea extends ServiceAreaLdapOptions {
   domain: string
   name: string
   /** Matching order: the first service area that fits a product wins (DOM-30). */
@@ -270,7 +314,8 @@ export const serviceAreaInputSchema = z
     presenceProcessor: deviceRefSchema.optional(),
     attributes: serviceAreaAttributesSchema.default({}),
     /** Defaults to the domain's default role. */
-    userRoles: z.array(provisioningNameSchema).optional()
+    userRoles: z.array(provisioningNameSchema).optional(),
+    ...serviceAreaLdapShape
   })
   .strict()
 
@@ -282,7 +327,8 @@ export const serviceAreaChangesSchema = z
     callProcessor: deviceRefSchema.optional(),
     messageProcessor: deviceRefSchema.optional(),
     presenceProcessor: deviceRefSchema.optional(),
-    domain: provisioningNameSchema.optional()
+    domain: provisioningNameSchema.optional(),
+    ...serviceAreaLdapShape
   })
   .strict()
 
@@ -379,6 +425,8 @@ export interface UserRole {
   lines: string[]
   services: string[]
   bundles: string[]
+  /** Picks the new directory users that get this role besides the default one (LDAP-31); null: none. */
+  ldapFilter: string | null
   users: number
 }
 
@@ -386,7 +434,8 @@ const roleListsShape = {
   endpoints: z.array(z.string().trim().min(1, 'must not be empty').max(100)).optional(),
   lines: z.array(z.enum(roleLines, { error: `must be one of ${roleLines.join(', ')}` })).optional(),
   services: z.array(z.enum(roleServices, { error: `must be one of ${roleServices.join(', ')}` })).optional(),
-  bundles: z.array(z.string().trim().min(1, 'must not be empty').max(100)).optional()
+  bundles: z.array(z.string().trim().min(1, 'must not be empty').max(100)).optional(),
+  ldapFilter: entryFilterSchema.nullable().optional()
 }
 
 export const roleInputSchema = z
@@ -424,6 +473,28 @@ export interface UserService {
   details: Record<string, string>
 }
 
+/** Where a planned line's number came from (LDAP-36 … -39). */
+export const lineSources = ['block', 'directory', 'masked'] as const
+export type LineSource = (typeof lineSources)[number]
+
+/**
+ * The line LDAP synchronization planned for a new directory user. This release sends no provisioning
+ * orders: the plan is recorded for the order that will create the line.
+ */
+export interface PlannedLine {
+  dn: string
+  source: LineSource
+  callProcessor: string
+}
+
+/** What LDAP synchronization decided for a user it created (LDAP-30, -31, -33 … -39). */
+export interface LdapProvisioning {
+  serviceArea?: string
+  /** The role chosen for auto-provisioning first; the default role too when a role filter chose another (LDAP-31). */
+  roles: string[]
+  plannedLine?: PlannedLine
+}
+
 export interface DomainUser {
   userid: string
   domain: string
@@ -435,6 +506,8 @@ export interface DomainUser {
   /** The processor the user's details come from (a Call Processor, or a Message Processor). */
   source: string
   services: UserService[]
+  /** Set for directory users that LDAP synchronization created. */
+  provisioning?: LdapProvisioning
 }
 
 export const userSearchKinds = ['user', 'mac', 'dn'] as const

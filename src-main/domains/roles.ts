@@ -4,6 +4,7 @@ import { UserError } from '../core/errors'
 import type { DomainRow } from '../store/domains'
 import type { UserRoleRow } from '../store/userRoles'
 import { assertDomainIdle, domainRow, type DomainDeps } from './context'
+import { assertLdapProvisioning } from './serviceAreas'
 
 type RoleInput = z.output<typeof roleInputSchema>
 type RoleChanges = z.output<typeof roleChangesSchema>
@@ -29,12 +30,14 @@ export class RoleService {
         `name: ${domain.name} already has a user role named "${input.name}".`,
         'name'
       )
+    if (input.ldapFilter) assertLdapProvisioning(store, domain, 'user-role')
     store.transaction(() =>
       store.userRoles.insert(domain.id, input.name, false, {
         endpoints: input.endpoints ?? [],
         lines: input.lines ?? [],
         services: input.services ?? [],
-        bundles: input.bundles ?? []
+        bundles: input.bundles ?? [],
+        ldap_filter: input.ldapFilter ?? null
       })
     )
     events.emit('domains:changed', { name: domain.name })
@@ -60,12 +63,16 @@ export class RoleService {
         `name: ${domain.name} already has a user role named "${newName}".`,
         'name'
       )
+    const ldapFilter = changes.ldapFilter === undefined ? role.ldap_filter : changes.ldapFilter
+    if (ldapFilter !== null && ldapFilter !== role.ldap_filter)
+      assertLdapProvisioning(store, domain, 'user-role')
     store.transaction(() => {
       store.userRoles.update(role.id, newName, {
         endpoints: changes.endpoints ?? role.endpoints,
         lines: changes.lines ?? role.lines,
         services: changes.services ?? role.services,
-        bundles: changes.bundles ?? role.bundles
+        bundles: changes.bundles ?? role.bundles,
+        ldap_filter: ldapFilter
       })
       if (!renamed) return
       // Renaming the default role carries the DefaultUserType rule, service areas and users along.
@@ -132,6 +139,7 @@ export class RoleService {
       lines: role.lines,
       services: role.services,
       bundles: role.bundles,
+      ldapFilter: role.ldap_filter,
       users: this.deps.store.domainUsers.countByRole(domain.id, role.name)
     }
   }

@@ -9,12 +9,47 @@ import type { z } from 'zod'
 import { UserError } from '../core/errors'
 import type { Store } from '../store'
 import type { DomainRow } from '../store/domains'
-import type { ServiceAreaRow } from '../store/serviceAreas'
+import type { ServiceAreaLdapValues, ServiceAreaRow } from '../store/serviceAreas'
 import { assertDomainIdle, deviceNames, deviceOfKind, domainRow, type DomainDeps } from './context'
 import { toDnBlock } from './dnBlocks'
 
 type ServiceAreaInput = z.output<typeof serviceAreaInputSchema>
 type ServiceAreaChanges = z.output<typeof serviceAreaChangesSchema>
+type LdapOptionsInput = Pick<
+  ServiceAreaChanges,
+  'ldapFilter' | 'assignLineFromBlock' | 'maskLdapNumbers' | 'ldapNumberMask'
+>
+
+const NO_LDAP_OPTIONS: ServiceAreaLdapValues = {
+  ldap_filter: null,
+  assign_line_from_block: false,
+  mask_ldap_numbers: false,
+  ldap_number_mask: null
+}
+
+/**
+ * Service-area and role LDAP filters act only when LDAP synchronization creates users, so they need
+ * the domain's LDAP settings in Authentication and Synchronization mode (LDAP-30 … -32).
+ */
+export function assertLdapProvisioning(
+  store: Store,
+  domain: DomainRow,
+  what: 'service-area' | 'user-role'
+): void {
+  const settings = store.ldapSettings.get(domain.id)?.settings
+  if (!settings)
+    throw new UserError(
+      'VALIDATION',
+      `ldapFilter: ${what} LDAP filters need the domain's LDAP settings, and ${domain.name} has none yet; save them first (Provisioning Setup → ${domain.name} → LDAP Settings, mode Authentication and Synchronization).`,
+      'ldapFilter'
+    )
+  if (settings.mode !== 'auth-sync')
+    throw new UserError(
+      'VALIDATION',
+      `ldapFilter: ${domain.name} uses its directory for authentication only, where ${what} LDAP filters are disabled; switch its LDAP mode to Authentication and Synchronization first.`,
+      'ldapFilter'
+    )
+}
 
 /** Inventory types the Call Processor attributes are chosen from. */
 const CALL_PROCESSOR_CHOICES = {
@@ -91,6 +126,7 @@ export class ServiceAreaService {
       : null
     const attributes = this.checkAttributes(cp.id, cp.name, mpId, input.attributes)
     const userRoles = this.checkRoles(domain, input.userRoles ?? [domain.default_role])
+    const ldapOptions = this.ldapOptions(domain, NO_LDAP_OPTIONS, input)
     store.transaction(() =>
       store.serviceAreas.insert({
         domain_id: domain.id,
@@ -99,7 +135,8 @@ export class ServiceAreaService {
         message_processor_id: mpId,
         presence_processor_id: ppId,
         attributes,
-        user_roles: userRoles
+        user_roles: userRoles,
+        ...ldapOptions
       })
     )
     events.emit('domains:changed', { name: domain.name })
@@ -144,12 +181,14 @@ export class ServiceAreaService {
       ? this.checkAttributes(area.call_processor_id, cpName, mpId, changes.attributes)
       : area.attributes
     const userRoles = changes.userRoles ? this.checkRoles(domain, changes.userRoles) : area.user_roles
+    const ldapOptions = this.ldapOptions(domain, area, changes)
     store.transaction(() =>
       store.serviceAreas.update(area.id, {
         message_processor_id: mpId,
         presence_processor_id: ppId,
         attributes,
-        user_roles: userRoles
+        user_roles: userRoles,
+        ...ldapOptions
       })
     )
     events.emit('domains:changed', { name: domain.name })
@@ -285,6 +324,40 @@ export class ServiceAreaService {
     return checked
   }
 
+  /**
+   * The LDAP options once the input is applied. A new filter needs LDAP synchronization (LDAP-32);
+   * the mask goes with its box, as the form's Mask field is enabled only while the box is ticked (LDAP-33).
+   */
+  private ldapOptions(
+    domain: DomainRow,
+    current: ServiceAreaLdapValues,
+    input: LdapOptionsInput
+  ): ServiceAreaLdapValues {
+    const ldapFilter = input.ldapFilter === undefined ? current.ldap_filter : input.ldapFilter
+    if (ldapFilter !== null && ldapFilter !== current.ldap_filter)
+      assertLdapProvisioning(this.deps.store, domain, 'service-area')
+    const masking = input.maskLdapNumbers ?? current.mask_ldap_numbers
+    const mask = input.ldapNumberMask === undefined ? current.ldap_number_mask : input.ldapNumberMask
+    if (masking && mask === null)
+      throw new UserError(
+        'VALIDATION',
+        'ldapNumberMask: is required while maskLdapNumbers is on (digits, X and a leading + or \\+, e.g. 12XXX).',
+        'ldapNumberMask'
+      )
+    if (!masking && input.ldapNumberMask != null)
+      throw new UserError(
+        'VALIDATION',
+        'ldapNumberMask: is used only while maskLdapNumbers is on; turn it on to apply a mask to directory numbers.',
+        'ldapNumberMask'
+      )
+    return {
+      ldap_filter: ldapFilter,
+      assign_line_from_block: input.assignLineFromBlock ?? current.assign_line_from_block,
+      mask_ldap_numbers: masking,
+      ldap_number_mask: masking ? mask : null
+    }
+  }
+
   private checkRoles(domain: DomainRow, roles: string[]): string[] {
     const known = this.deps.store.userRoles.ofDomain(domain.id)
     return roles.map((role, i) => {
@@ -319,6 +392,10 @@ export class ServiceAreaService {
         : {}),
       attributes: area.attributes,
       userRoles: area.user_roles,
+      ldapFilter: area.ldap_filter,
+      assignLineFromBlock: area.assign_line_from_block,
+      maskLdapNumbers: area.mask_ldap_numbers,
+      ldapNumberMask: area.ldap_number_mask,
       dnBlocks: store.dnBlocks.ofServiceArea(area.id).map((b) => toDnBlock(b, patterns)),
       services: store.domainUsers.servicesPerKind(area.id)
     }

@@ -2,7 +2,7 @@ import { type userQuerySchema, type DomainUser, type ServiceKind } from '../../s
 import type { z } from 'zod'
 import { UserError } from '../core/errors'
 import type { Store } from '../store'
-import type { DomainUserRow } from '../store/domainUsers'
+import type { DomainUserRow, LdapProvisioningRecord } from '../store/domainUsers'
 import { deviceNames, domainRow } from './context'
 
 type UserQuery = z.output<typeof userQuerySchema>
@@ -34,6 +34,7 @@ export class UserDirectoryService {
     const areas = new Map<number, string>()
     for (const id of new Set(rows.map((r) => r.domainId)))
       for (const a of this.store.serviceAreas.ofDomain(id)) areas.set(a.id, a.name)
+    const provisioning = this.store.domainUsers.provisioningOf(rows.map((r) => r.userid))
     return rows.map((r) => ({
       userid: r.userid,
       domain: domains.get(r.domainId) ?? '',
@@ -52,7 +53,33 @@ export class UserDirectoryService {
           ...(area ? { serviceArea: area } : {}),
           details: s.details
         }
-      })
+      }),
+      ...this.provisioningOf(provisioning.get(r.userid.toLowerCase()), areas, devices)
     }))
+  }
+
+  /** What LDAP synchronization decided for a user it created, with names for ids. */
+  private provisioningOf(
+    record: Omit<LdapProvisioningRecord, 'userid'> | undefined,
+    areas: Map<number, string>,
+    devices: Map<number, string>
+  ): Pick<DomainUser, 'provisioning'> {
+    if (!record) return {}
+    const area = record.serviceAreaId !== undefined ? areas.get(record.serviceAreaId) : undefined
+    return {
+      provisioning: {
+        ...(area ? { serviceArea: area } : {}),
+        roles: record.roles,
+        ...(record.line
+          ? {
+              plannedLine: {
+                dn: record.line.dn,
+                source: record.line.source,
+                callProcessor: devices.get(record.line.callProcessorId) ?? ''
+              }
+            }
+          : {})
+      }
+    }
   }
 }

@@ -1,3 +1,4 @@
+import type { LineSource } from '../../src-preload/contract'
 import type { Db } from './db'
 
 /** A user as domain synchronization files it: services keep their service area by id. */
@@ -32,6 +33,23 @@ export interface DomainUserRecord {
     primaryDn?: string
   }
   services: StoredUserService[]
+}
+
+/** What LDAP synchronization decided for a user it created: service area, roles, planned line. */
+export interface LdapProvisioningRecord {
+  userid: string
+  serviceAreaId?: number
+  roles: string[]
+  line?: { dn: string; source: LineSource; callProcessorId: number }
+}
+
+interface StoredProvisioning {
+  userid_key: string
+  service_area_id: number | null
+  roles: string
+  line_dn: string | null
+  line_source: LineSource | null
+  line_processor_id: number | null
 }
 
 export interface DomainUserRow extends DomainUserRecord {
@@ -110,11 +128,16 @@ export class DomainUsersTable {
     ).n
   }
 
+  /** Users with the role, as their role or as one LDAP provisioning gave them (LDAP-31). */
   countByRole(domainId: number, role: string): number {
     return (
       this.db
-        .prepare('SELECT COUNT(*) AS n FROM domain_users WHERE domain_id = ? AND role = ? COLLATE NOCASE')
-        .get(domainId, role) as { n: number }
+        .prepare(
+          `SELECT COUNT(*) AS n FROM domain_users u WHERE u.domain_id = @domainId AND (u.role = @role COLLATE NOCASE
+             OR EXISTS (SELECT 1 FROM ldap_provisioning p, json_each(p.roles) r
+                        WHERE p.userid_key = u.userid_key AND r.value = @role COLLATE NOCASE))`
+        )
+        .get({ domainId, role }) as { n: number }
     ).n
   }
 
@@ -152,6 +175,12 @@ export class DomainUsersTable {
         for (const s of u.services)
           insertService.run(domainId, key, s.kind, s.searchKey ?? null, s.serviceAreaId ?? null)
       }
+      // A user who leaves the domain takes its LDAP provisioning along.
+      this.db
+        .prepare(
+          'DELETE FROM ldap_provisioning WHERE domain_id = @domainId AND userid_key NOT IN (SELECT userid_key FROM domain_users WHERE domain_id = @domainId)'
+        )
+        .run({ domainId })
     })()
   }
 
@@ -160,6 +189,67 @@ export class DomainUsersTable {
     this.db
       .prepare('UPDATE domain_users SET role = ? WHERE domain_id = ? AND role = ? COLLATE NOCASE')
       .run(to, domainId, from)
+    const rows = this.db
+      .prepare('SELECT userid_key, roles FROM ldap_provisioning WHERE domain_id = ?')
+      .all(domainId) as { userid_key: string; roles: string }[]
+    const update = this.db.prepare('UPDATE ldap_provisioning SET roles = ? WHERE userid_key = ?')
+    for (const row of rows) {
+      const roles = JSON.parse(row.roles) as string[]
+      if (roles.some((r) => r.toLowerCase() === from.toLowerCase()))
+        update.run(
+          JSON.stringify(roles.map((r) => (r.toLowerCase() === from.toLowerCase() ? to : r))),
+          row.userid_key
+        )
+    }
+  }
+
+  /** LDAP provisioning of these users (those LDAP synchronization created), by lower-cased user id. */
+  provisioningOf(userids: string[]): Map<string, Omit<LdapProvisioningRecord, 'userid'>> {
+    const rows = this.db
+      .prepare('SELECT * FROM ldap_provisioning WHERE userid_key IN (SELECT value FROM json_each(?))')
+      .all(JSON.stringify(userids.map((u) => u.toLowerCase()))) as StoredProvisioning[]
+    return new Map(
+      rows.map((r) => [
+        r.userid_key,
+        {
+          ...(r.service_area_id !== null ? { serviceAreaId: r.service_area_id } : {}),
+          roles: JSON.parse(r.roles) as string[],
+          ...(r.line_dn !== null && r.line_source !== null && r.line_processor_id !== null
+            ? { line: { dn: r.line_dn, source: r.line_source, callProcessorId: r.line_processor_id } }
+            : {})
+        }
+      ])
+    )
+  }
+
+  /** Numbers planned for new users' lines on a Call Processor, by any domain. */
+  plannedNumbers(callProcessorId: number): string[] {
+    return (
+      this.db
+        .prepare('SELECT line_dn FROM ldap_provisioning WHERE line_processor_id = ? AND line_dn IS NOT NULL')
+        .all(callProcessorId) as { line_dn: string }[]
+    ).map((r) => r.line_dn)
+  }
+
+  /** Records what LDAP synchronization decided for users it created (they must be in the domain already). */
+  recordProvisioning(domainId: number, runId: number, records: LdapProvisioningRecord[]): void {
+    const insert = this.db.prepare(
+      `INSERT OR REPLACE INTO ldap_provisioning (userid_key, domain_id, service_area_id, roles, line_dn, line_source, line_processor_id, run_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
+    )
+    this.db.transaction(() => {
+      for (const r of records)
+        insert.run(
+          r.userid.toLowerCase(),
+          domainId,
+          r.serviceAreaId ?? null,
+          JSON.stringify(r.roles),
+          r.line?.dn ?? null,
+          r.line?.source ?? null,
+          r.line?.callProcessorId ?? null,
+          runId
+        )
+    })()
   }
 
   search(query: UserSearch): { total: number; users: DomainUserRow[] } {

@@ -11,17 +11,43 @@ export interface ServiceAreaRow {
   presence_processor_id: number | null
   attributes: ServiceAreaAttributes
   user_roles: string[]
+  /** Picks the new directory users that go here (LDAP-30). */
+  ldap_filter: string | null
+  /** How a new directory user's line number is chosen (LDAP-33 … -39). */
+  assign_line_from_block: boolean
+  mask_ldap_numbers: boolean
+  ldap_number_mask: string | null
 }
 
-interface StoredRow extends Omit<ServiceAreaRow, 'attributes' | 'user_roles'> {
+interface StoredRow extends Omit<
+  ServiceAreaRow,
+  'attributes' | 'user_roles' | 'assign_line_from_block' | 'mask_ldap_numbers'
+> {
   attributes: string
   user_roles: string
+  assign_line_from_block: 0 | 1
+  mask_ldap_numbers: 0 | 1
 }
 
 const toRow = (r: StoredRow): ServiceAreaRow => ({
   ...r,
   attributes: JSON.parse(r.attributes) as ServiceAreaAttributes,
-  user_roles: JSON.parse(r.user_roles) as string[]
+  user_roles: JSON.parse(r.user_roles) as string[],
+  assign_line_from_block: r.assign_line_from_block === 1,
+  mask_ldap_numbers: r.mask_ldap_numbers === 1
+})
+
+/** The columns a service area's LDAP provisioning options are stored in. */
+export type ServiceAreaLdapValues = Pick<
+  ServiceAreaRow,
+  'ldap_filter' | 'assign_line_from_block' | 'mask_ldap_numbers' | 'ldap_number_mask'
+>
+
+const ldapParameters = (values: ServiceAreaLdapValues) => ({
+  ldapFilter: values.ldap_filter,
+  fromBlock: values.assign_line_from_block ? 1 : 0,
+  mask: values.mask_ldap_numbers ? 1 : 0,
+  numberMask: values.ldap_number_mask
 })
 
 export type ServiceAreaValues = Omit<ServiceAreaRow, 'id' | 'position'>
@@ -88,19 +114,22 @@ export class ServiceAreasTable {
     return Number(
       this.db
         .prepare(
-          `INSERT INTO service_areas (domain_id, name, position, call_processor_id, message_processor_id, presence_processor_id, attributes, user_roles)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
+          `INSERT INTO service_areas (domain_id, name, position, call_processor_id, message_processor_id, presence_processor_id, attributes, user_roles,
+             ldap_filter, assign_line_from_block, mask_ldap_numbers, ldap_number_mask)
+           VALUES (@domainId, @name, @position, @callProcessorId, @messageProcessorId, @presenceProcessorId, @attributes, @userRoles,
+             @ldapFilter, @fromBlock, @mask, @numberMask)`
         )
-        .run(
-          values.domain_id,
-          values.name,
+        .run({
+          domainId: values.domain_id,
+          name: values.name,
           position,
-          values.call_processor_id,
-          values.message_processor_id,
-          values.presence_processor_id,
-          JSON.stringify(values.attributes),
-          JSON.stringify(values.user_roles)
-        ).lastInsertRowid
+          callProcessorId: values.call_processor_id,
+          messageProcessorId: values.message_processor_id,
+          presenceProcessorId: values.presence_processor_id,
+          attributes: JSON.stringify(values.attributes),
+          userRoles: JSON.stringify(values.user_roles),
+          ...ldapParameters(values)
+        }).lastInsertRowid
     )
   }
 
@@ -109,19 +138,24 @@ export class ServiceAreasTable {
     values: Pick<
       ServiceAreaRow,
       'message_processor_id' | 'presence_processor_id' | 'attributes' | 'user_roles'
-    >
+    > &
+      ServiceAreaLdapValues
   ): void {
     this.db
       .prepare(
-        'UPDATE service_areas SET message_processor_id = ?, presence_processor_id = ?, attributes = ?, user_roles = ? WHERE id = ?'
+        `UPDATE service_areas SET message_processor_id = @messageProcessorId, presence_processor_id = @presenceProcessorId,
+           attributes = @attributes, user_roles = @userRoles, ldap_filter = @ldapFilter,
+           assign_line_from_block = @fromBlock, mask_ldap_numbers = @mask, ldap_number_mask = @numberMask
+         WHERE id = @id`
       )
-      .run(
-        values.message_processor_id,
-        values.presence_processor_id,
-        JSON.stringify(values.attributes),
-        JSON.stringify(values.user_roles),
-        id
-      )
+      .run({
+        id,
+        messageProcessorId: values.message_processor_id,
+        presenceProcessorId: values.presence_processor_id,
+        attributes: JSON.stringify(values.attributes),
+        userRoles: JSON.stringify(values.user_roles),
+        ...ldapParameters(values)
+      })
   }
 
   /** Renames a role in every service area of the domain that allows it (one transaction with the role). */

@@ -9,6 +9,8 @@ export interface UserRoleRow {
   lines: string[]
   services: string[]
   bundles: string[]
+  /** Picks the new directory users that get this role (LDAP-31). */
+  ldap_filter: string | null
 }
 
 interface StoredRow {
@@ -20,6 +22,7 @@ interface StoredRow {
   lines: string
   services: string
   bundles: string
+  ldap_filter: string | null
 }
 
 const toRow = (r: StoredRow): UserRoleRow => ({
@@ -32,6 +35,8 @@ const toRow = (r: StoredRow): UserRoleRow => ({
 })
 
 export type RoleLists = Pick<UserRoleRow, 'endpoints' | 'lines' | 'services' | 'bundles'>
+/** What a role holds besides its name; built-in roles start without an LDAP filter. */
+export type RoleValues = RoleLists & Partial<Pick<UserRoleRow, 'ldap_filter'>>
 
 /** User roles of each domain. */
 export class UserRolesTable {
@@ -52,35 +57,37 @@ export class UserRolesTable {
     return row ? toRow(row) : undefined
   }
 
-  insert(domainId: number, name: string, builtin: boolean, lists: RoleLists): number {
+  insert(domainId: number, name: string, builtin: boolean, values: RoleValues): number {
     return Number(
       this.db
         .prepare(
-          'INSERT INTO user_roles (domain_id, name, builtin, endpoints, lines, services, bundles) VALUES (?, ?, ?, ?, ?, ?, ?)'
+          'INSERT INTO user_roles (domain_id, name, builtin, endpoints, lines, services, bundles, ldap_filter) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'
         )
         .run(
           domainId,
           name,
           builtin ? 1 : 0,
-          JSON.stringify(lists.endpoints),
-          JSON.stringify(lists.lines),
-          JSON.stringify(lists.services),
-          JSON.stringify(lists.bundles)
+          JSON.stringify(values.endpoints),
+          JSON.stringify(values.lines),
+          JSON.stringify(values.services),
+          JSON.stringify(values.bundles),
+          values.ldap_filter ?? null
         ).lastInsertRowid
     )
   }
 
-  update(id: number, name: string, lists: RoleLists): void {
+  update(id: number, name: string, values: Required<RoleValues>): void {
     this.db
       .prepare(
-        'UPDATE user_roles SET name = ?, endpoints = ?, lines = ?, services = ?, bundles = ? WHERE id = ?'
+        'UPDATE user_roles SET name = ?, endpoints = ?, lines = ?, services = ?, bundles = ?, ldap_filter = ? WHERE id = ?'
       )
       .run(
         name,
-        JSON.stringify(lists.endpoints),
-        JSON.stringify(lists.lines),
-        JSON.stringify(lists.services),
-        JSON.stringify(lists.bundles),
+        JSON.stringify(values.endpoints),
+        JSON.stringify(values.lines),
+        JSON.stringify(values.services),
+        JSON.stringify(values.bundles),
+        values.ldap_filter,
         id
       )
   }

@@ -48,7 +48,11 @@ function area(
     message_processor_id: mpId,
     presence_processor_id: null,
     attributes,
-    user_roles: []
+    user_roles: [],
+    ldap_filter: null,
+    assign_line_from_block: false,
+    mask_ldap_numbers: false,
+    ldap_number_mask: null
   }
 }
 

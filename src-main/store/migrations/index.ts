@@ -6,6 +6,7 @@ import { m004Settings } from './004-settings'
 import { m005Domains } from './005-domains'
 import { m006Ldap } from './006-ldap'
 import { m007WriteBack } from './007-write-back'
+import { m008LdapProvisioning } from './008-ldap-provisioning'
 import { m009Jobs } from './009-jobs'
 
 export interface Migration {
@@ -27,5 +28,6 @@ export const migrations: readonly Migration[] = [
   m005Domains,
   m006Ldap,
   m007WriteBack,
+  m008LdapProvisioning,
   m009Jobs
 ]
