@@ -10,6 +10,7 @@ import {
   type SimpleCondition
 } from './ldapFilter'
 import { maskProblem } from './numberMask'
+import type { LdapProvisioning } from './provisioning'
 
 export const ldapModes = ['auth-only', 'auth-sync'] as const
 export const updatePolicies = ['all', 'none'] as const
@@ -284,4 +285,6 @@ export interface LdapSyncPreview {
   stale: string[]
   /** Set when the guard would stop removals. */
   guard?: string
+  /** What each user in `create` would get (service area, roles, line), and why a line would not be planned. */
+  provisioning: (LdapProvisioning & { userid: string; noLine?: string })[]
 }

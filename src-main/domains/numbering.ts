@@ -45,3 +45,42 @@ export function blockContains(block: BlockSpec, pattern: string): boolean {
   // "0408" is not a number of a block without padding: it must read back the same way.
   return String(n).padStart(block.minLength, '0') === rest && n >= block.first && n <= block.last
 }
+
+/** A Call Processor's line pattern as a plain number: `\+` (an escaped plus in a pattern) reads as `+`. */
+export function plainNumber(pattern: string): string {
+  return pattern.replace(/\\\+/g, '+')
+}
+
+/**
+ * Hands out the free numbers of some blocks, lowest block and number first. `taken` holds every number
+ * in use or planned on the blocks' Call Processor; each number handed out joins it, so numbers planned
+ * for other service areas of the same Call Processor are seen too.
+ */
+export class BlockAllocator {
+  /** Per block, the first number not yet looked at: `taken` only grows, so nothing below it frees up. */
+  private readonly cursor = new Map<BlockSpec, number>()
+
+  constructor(
+    private readonly blocks: readonly BlockSpec[],
+    private readonly taken: Set<string>
+  ) {}
+
+  get hasBlocks(): boolean {
+    return this.blocks.length > 0
+  }
+
+  /** The next free number and its block, or undefined when every number is taken. */
+  next(): { dn: string; block: BlockSpec } | undefined {
+    for (const block of this.blocks) {
+      for (let n = this.cursor.get(block) ?? block.first; n <= block.last; n++) {
+        const dn = blockNumber(block, n)
+        if (this.taken.has(dn)) continue
+        this.cursor.set(block, n + 1)
+        this.taken.add(dn)
+        return { dn, block }
+      }
+      this.cursor.set(block, block.last + 1)
+    }
+    return undefined
+  }
+}

@@ -5,9 +5,10 @@ import {
   type ServiceArea
 } from '../../../src-preload/contract'
 import type { Core } from '../../core'
-import { int, list, onePositional, parse, str, UsageError, type Parsed } from '../args'
+import { flag, int, list, onePositional, parse, str, UsageError, type Parsed } from '../args'
 import { callAndPrint, commaList } from '../call'
 import { domainsLdapCommand, ldapHelp } from './ldap'
+import { ldapFilterOption } from './provisioning'
 import { EXIT_OK, exitCodeFor } from '../exitCodes'
 import { printError, printValue, table, type Io } from '../io'
 
@@ -199,10 +200,11 @@ export const serviceAreasHelp = `Usage: switchboard service-areas <command> --do
 
 Commands:
   add     switchboard service-areas add --domain D NAME --call-processor CP [--message-processor MP]
-                                        [--presence-processor PP] [attributes] [--role ROLE]...
+                                        [--presence-processor PP] [attributes] [--role ROLE]... [LDAP options]
   list    switchboard service-areas list --domain D        (in matching order: the first that fits wins)
   show    switchboard service-areas show --domain D NAME
   edit    switchboard service-areas edit --domain D NAME [attributes] [--clear ATTRIBUTE]... [--role ROLE]...
+                                         [LDAP options]
           (processors cannot change once assigned; an unset Message or Presence Processor can be set)
   move    switchboard service-areas move --domain D NAME --position N   (1 = matched first)
   delete  switchboard service-areas delete --domain D NAME
@@ -210,7 +212,15 @@ Commands:
 Attributes (names as synchronized from the Call Processor; unset = any value fits):
   --device-pool X  --common-device-config X  --device-css X  --line-css X  --location X
   --route-partition X  --protocol SIP|SCCP  --voice-gateway G (repeatable)
-  --subscriber-template T  --cos-with-tts C  --cos-without-tts C   (from the Message Processor)`
+  --subscriber-template T  --cos-with-tts C  --cos-without-tts C   (from the Message Processor)
+
+LDAP options, for the users LDAP synchronization creates:
+  --ldap-filter '(LDAP filter)'|none   a new user goes to the first service area whose filter matches
+                                       (needs the domain's LDAP settings in auth-sync mode)
+  --line-from-block / --no-line-from-block   its line number comes from the DN blocks
+  --mask-ldap-numbers MASK|none        its directory number is masked (digits, X, a leading + or \\+)
+  Both: masked, else from a block. Block only: from a block even if the directory has a number.
+  Mask only: no line without a directory number. Neither: the directory number as it is.`
 
 const ATTRIBUTE_OPTIONS = {
   'device-pool': 'devicePool',
@@ -234,8 +244,39 @@ const areaOptions = {
   role: { type: 'string' as const, multiple: true },
   clear: { type: 'string' as const, multiple: true },
   position: { type: 'string' as const },
+  'ldap-filter': { type: 'string' as const },
+  'line-from-block': { type: 'boolean' as const },
+  'no-line-from-block': { type: 'boolean' as const },
+  'mask-ldap-numbers': { type: 'string' as const },
   ...Object.fromEntries(Object.keys(ATTRIBUTE_OPTIONS).map((k) => [k, { type: 'string' as const }]))
 } satisfies Parameters<typeof parse>[1]
+
+/** How a new directory user's line number is chosen (seed 000 "masks", LDAP-36 … -39). */
+function lineRule(a: ServiceArea): string {
+  const masked = `the directory number masked with ${a.ldapNumberMask ?? ''}`
+  if (a.maskLdapNumbers && a.assignLineFromBlock) return `${masked}, else from a DN block`
+  if (a.maskLdapNumbers) return `${masked}, none without a directory number`
+  if (a.assignLineFromBlock) return 'from a DN block'
+  return 'the directory number as it is'
+}
+
+/** The service-area options of the command line, as the contract names them. */
+function areaLdapOptions(parsed: Parsed): Record<string, unknown> {
+  const options: Record<string, unknown> = { ...ldapFilterOption(parsed) }
+  if (flag(parsed, 'line-from-block') && flag(parsed, 'no-line-from-block'))
+    throw new UsageError('use either --line-from-block or --no-line-from-block', serviceAreasHelp)
+  if (flag(parsed, 'line-from-block')) options.assignLineFromBlock = true
+  if (flag(parsed, 'no-line-from-block')) options.assignLineFromBlock = false
+  const mask = str(parsed, 'mask-ldap-numbers')
+  if (mask !== undefined)
+    Object.assign(
+      options,
+      mask === 'none'
+        ? { maskLdapNumbers: false, ldapNumberMask: null }
+        : { maskLdapNumbers: true, ldapNumberMask: mask }
+    )
+  return options
+}
 
 function describeArea(a: ServiceArea): string {
   const attributes = Object.entries(a.attributes).map(
@@ -251,6 +292,8 @@ function describeArea(a: ServiceArea): string {
       ? attributes
       : ['  (no matching attributes: any product of its Call Processor fits)']),
     `  User roles: ${a.userRoles.join(', ') || 'none'}`,
+    `  LDAP filter: ${a.ldapFilter ?? 'none'}`,
+    `  Lines of new directory users: ${lineRule(a)}`,
     ...a.dnBlocks.map(
       (b) => `  DN block ${b.id}: ${b.firstNumber}–${b.lastNumber} (${b.size} numbers, ${b.used} in use)`
     ),
@@ -288,7 +331,15 @@ export async function serviceAreasCommand(core: Core, argv: string[], io: Io): P
     case 'list':
       return callAndPrint(core, io, 'service-areas:list', { domain }, (areas) =>
         table(
-          ['#', 'SERVICE AREA', 'CALL PROCESSOR', 'MESSAGE PROCESSOR', 'ATTRIBUTES', 'DN BLOCKS'],
+          [
+            '#',
+            'SERVICE AREA',
+            'CALL PROCESSOR',
+            'MESSAGE PROCESSOR',
+            'ATTRIBUTES',
+            'DN BLOCKS',
+            'LDAP FILTER'
+          ],
           areas.map((a) => [
             String(a.position),
             a.name,
@@ -297,7 +348,8 @@ export async function serviceAreasCommand(core: Core, argv: string[], io: Io): P
             Object.entries(a.attributes)
               .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('|') : String(v)}`)
               .join(' '),
-            a.dnBlocks.map((b) => `${b.firstNumber}-${b.lastNumber}`).join(' ')
+            a.dnBlocks.map((b) => `${b.firstNumber}-${b.lastNumber}`).join(' '),
+            a.ldapFilter ?? ''
           ])
         )
       )
@@ -336,7 +388,8 @@ export async function serviceAreasCommand(core: Core, argv: string[], io: Io): P
             ? { presenceProcessor: str(parsed, 'presence-processor') }
             : {}),
           attributes: attributes(),
-          ...(roles.length > 0 ? { userRoles: commaList(roles) } : {})
+          ...(roles.length > 0 ? { userRoles: commaList(roles) } : {}),
+          ...areaLdapOptions(parsed)
         },
         describeArea
       )
@@ -354,7 +407,7 @@ export async function serviceAreasCommand(core: Core, argv: string[], io: Io): P
         if (!field) throw new UsageError(`--clear: unknown attribute "${clear}"`, serviceAreasHelp)
         delete merged[field]
       }
-      const changes: Record<string, unknown> = { attributes: merged }
+      const changes: Record<string, unknown> = { attributes: merged, ...areaLdapOptions(parsed) }
       if (roles.length > 0) changes.userRoles = commaList(roles)
       for (const [option, key] of [
         ['call-processor', 'callProcessor'],

@@ -1,6 +1,12 @@
-import { roleLines, roleServices, type DomainUser, type UserRole } from '../../../src-preload/contract'
+import {
+  roleLines,
+  roleServices,
+  type DomainUser,
+  type LdapProvisioning,
+  type UserRole
+} from '../../../src-preload/contract'
 import type { Core } from '../../core'
-import { int, list, onePositional, parse, str, UsageError } from '../args'
+import { int, list, onePositional, parse, str, UsageError, type Parsed } from '../args'
 import { callAndPrint, commaList } from '../call'
 import { EXIT_OK, exitCodeFor } from '../exitCodes'
 import { printError, printValue, table, type Io } from '../io'
@@ -119,14 +125,24 @@ export async function dnBlocksCommand(core: Core, argv: string[], io: Io): Promi
   )
 }
 
-export const rolesHelp = `Usage: switchboard roles add --domain D NAME [--endpoint MODEL]... [--line LINE]... [--service S]... [--bundle B]...
+/** `--ldap-filter '(…)'|none` of service areas and roles: none clears the filter. */
+export function ldapFilterOption(parsed: Parsed): { ldapFilter?: string | null } {
+  const value = str(parsed, 'ldap-filter')
+  return value === undefined ? {} : { ldapFilter: value === 'none' ? null : value }
+}
+
+export const rolesHelp = `Usage: switchboard roles add --domain D NAME [--endpoint MODEL]... [--line LINE]... [--service S]...
+                                      [--bundle B]... [--ldap-filter '(LDAP filter)']
        switchboard roles list --domain D
        switchboard roles edit --domain D NAME [--name NEW] [lists as for add: given lists replace]
+                                               [--ldap-filter '(LDAP filter)'|none]
        switchboard roles delete --domain D NAME
 
 Every domain has Employee (the default role for new users), Executive and Pseudo; Pseudo cannot be
 renamed or removed. Lines: ${roleLines.join(', ')}.
-Services: ${roleServices.join(', ')}.`
+Services: ${roleServices.join(', ')}.
+--ldap-filter: users LDAP synchronization creates get the first role (in list order) whose filter
+matches their entry, as well as the default role; it needs the domain's LDAP settings in auth-sync mode.`
 
 function describeRole(r: UserRole): string {
   return [
@@ -135,6 +151,7 @@ function describeRole(r: UserRole): string {
     `  Lines:     ${r.lines.join(', ') || 'none'}`,
     `  Services:  ${r.services.join(', ') || 'none'}`,
     `  Bundles:   ${r.bundles.join(', ') || 'none'}`,
+    `  LDAP filter: ${r.ldapFilter ?? 'none'}`,
     `  Users:     ${r.users}`
   ].join('\n')
 }
@@ -149,7 +166,8 @@ export async function rolesCommand(core: Core, argv: string[], io: Io): Promise<
       endpoint: { type: 'string', multiple: true },
       line: { type: 'string', multiple: true },
       service: { type: 'string', multiple: true },
-      bundle: { type: 'string', multiple: true }
+      bundle: { type: 'string', multiple: true },
+      'ldap-filter': { type: 'string' }
     },
     rolesHelp
   )
@@ -170,12 +188,13 @@ export async function rolesCommand(core: Core, argv: string[], io: Io): Promise<
     case 'list':
       return callAndPrint(core, io, 'roles:list', { domain }, (roles) =>
         table(
-          ['ROLE', 'DEFAULT', 'ENDPOINTS', 'SERVICES', 'USERS'],
+          ['ROLE', 'DEFAULT', 'ENDPOINTS', 'SERVICES', 'LDAP FILTER', 'USERS'],
           roles.map((r) => [
             r.name,
             r.isDefault ? 'yes' : '',
             r.endpoints.join(', '),
             r.services.join(', '),
+            r.ldapFilter ?? '',
             String(r.users)
           ])
         )
@@ -185,11 +204,11 @@ export async function rolesCommand(core: Core, argv: string[], io: Io): Promise<
         core,
         io,
         'roles:add',
-        { domain, name: onePositional(parsed, 'NAME', rolesHelp), ...lists },
+        { domain, name: onePositional(parsed, 'NAME', rolesHelp), ...lists, ...ldapFilterOption(parsed) },
         describeRole
       )
     case 'edit': {
-      const changes: Record<string, unknown> = { ...lists }
+      const changes: Record<string, unknown> = { ...lists, ...ldapFilterOption(parsed) }
       if (str(parsed, 'name') !== undefined) changes.name = str(parsed, 'name')
       if (Object.keys(changes).length === 0) throw new UsageError('nothing to change', rolesHelp)
       return callAndPrint(
@@ -219,9 +238,18 @@ export const usersHelp = `Usage: switchboard users list [--domain D] [--search Q
 hexadecimal digits) or by directory number (--by dn; write + as \\+); * may start or end the text.
 Each user is listed with its services and their service areas.`
 
+/** What LDAP synchronization decided when it created the user; the line waits for an order. */
+function describeProvisioning(p: LdapProvisioning): string {
+  const line = p.plannedLine
+    ? `planned line ${p.plannedLine.dn} (${p.plannedLine.source}) on ${p.plannedLine.callProcessor}`
+    : 'no planned line'
+  return `  New directory user: service area ${p.serviceArea ?? 'none'}, roles ${p.roles.join(', ')}, ${line}`
+}
+
 function describeUser(u: DomainUser): string {
   return [
     `${u.userid}: ${[u.firstName, u.lastName].filter(Boolean).join(' ')} (domain ${u.domain}, role ${u.role}, from ${u.source})`,
+    ...(u.provisioning ? [describeProvisioning(u.provisioning)] : []),
     ...u.services.map(
       (s) => `  ${s.kind}: ${s.name} on ${s.processor} — ${s.serviceArea ?? 'no service area'}`
     )

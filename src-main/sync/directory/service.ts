@@ -1,6 +1,7 @@
 // LDAP synchronization of a domain (seed 000 "Synchronizing an LDAP Server with Provisioning"): reads
 // the directory under the domain's search base with its filter, creates and updates the domain's
-// users, and applies the stale-user action behind a deletion guard. Everything it writes lands in one
+// users (new ones with the service area, roles and planned line of autoProvisioning.ts), and applies
+// the stale-user action behind a deletion guard. Everything it writes lands in one
 // transaction at the end; a failed page fails the run and changes nothing.
 import {
   productFields,
@@ -28,6 +29,7 @@ import type { SyncCoordinator } from '../coordinator'
 import type { LogSink } from '../domain/engine'
 import { beginDomainRun, finishDomainRun } from '../domainRun'
 import { RunLog } from '../runLog'
+import { AutoProvisioning, type NewUserProvisioning } from './autoProvisioning'
 
 export interface DirectorySyncDeps {
   store: Store
@@ -83,6 +85,8 @@ interface Plan {
   /** Stale users kept: by the action, or held by the guard. */
   kept: string[]
   held?: { reason: string; users: string[] }
+  /** Service area, roles and planned line of each created user. */
+  provisioned: NewUserProvisioning[]
 }
 
 /** Directory synchronization of domains. */
@@ -105,15 +109,23 @@ export class DirectorySyncService {
   async preview(domainName: string): Promise<LdapSyncPreview> {
     const { domain, directory, settings } = this.context(domainName)
     const sink: LogSink = { add: () => undefined }
-    const entries = await this.read(directory, settings, new AbortController().signal, () => undefined)
-    const plan = this.plan(domain, directory, settings, entries, undefined, sink)
+    const provisioning = new AutoProvisioning(this.deps.store, domain, settings, sink)
+    const entries = await this.read(
+      directory,
+      settings,
+      provisioning.attributes(),
+      new AbortController().signal,
+      () => undefined
+    )
+    const plan = this.plan(domain, directory, settings, entries, undefined, provisioning, sink)
     return {
       domain: domain.name,
       entries: plan.entries,
       create: plan.created,
       update: plan.updated,
       stale: [...plan.removed, ...plan.kept],
-      ...(plan.held ? { guard: plan.held.reason } : {})
+      ...(plan.held ? { guard: plan.held.reason } : {}),
+      provisioning: plan.provisioned.map((p) => p.view)
     }
   }
 
@@ -141,9 +153,11 @@ export class DirectorySyncService {
     return { domain, directory, settings: stored.settings }
   }
 
+  /** `extraAttributes`: what the service-area and role filters read besides the mapped fields. */
   private async read(
     directory: DeviceRow,
     settings: StoredLdapSettings,
+    extraAttributes: string[],
     signal: AbortSignal,
     onPage: (count: number) => void
   ): Promise<DirectoryEntry[]> {
@@ -161,7 +175,8 @@ export class DirectorySyncService {
           'manager',
           'mobile',
           'telephoneNumber',
-          'userAccountControl'
+          'userAccountControl',
+          ...extraAttributes
         ])
       ]
       const entries: DirectoryEntry[] = []
@@ -189,6 +204,7 @@ export class DirectorySyncService {
     settings: StoredLdapSettings,
     entries: DirectoryEntry[],
     approval: Approval | undefined,
+    provisioning: AutoProvisioning,
     log: LogSink
   ): Plan {
     const { store } = this.deps
@@ -202,7 +218,7 @@ export class DirectorySyncService {
     const seen = new Set<string>()
     const inOtherDomains: string[] = []
     const rules = fieldRulesOf(settings)
-    const newUserRole = settings.provisioningRule?.role ?? domain.default_role
+    const provisioned: NewUserProvisioning[] = []
 
     for (const entry of entries) {
       const userid = first(entry, settings.mappings.userId)
@@ -261,7 +277,9 @@ export class DirectorySyncService {
           const value = values[field]
           if (rules[field].create && value !== undefined) data[field] = value
         }
-        users.set(key, { userid, role: newUserRole, source: directory.name, data, services: [] })
+        const placed = provisioning.place(userid, entry, values.phone)
+        provisioned.push(placed)
+        users.set(key, { userid, role: placed.role, source: directory.name, data, services: [] })
         created.push(userid)
         continue
       }
@@ -300,6 +318,7 @@ export class DirectorySyncService {
           hint: 'Remove them from the other domain (or narrow its filter), then synchronize again.'
         }
       )
+    provisioning.finish()
 
     // Stale users: directory users of this domain the search no longer returns (LDAP-07).
     const stale = [...existing.values()].filter((u) => u.data.ldapDn && !users.has(u.userid.toLowerCase()))
@@ -367,7 +386,8 @@ export class DirectorySyncService {
       created,
       updated,
       removed,
-      kept
+      kept,
+      provisioned
     }
     if (held.length > 0 && approval !== 'none') {
       const reason = `Deletion guard: ${reasons.join('; ')}. Nothing was deleted.`
@@ -412,21 +432,33 @@ export class DirectorySyncService {
     )
     events.emit('sync:progress', progress)
     try {
-      const entries = await this.read(directory, settings, signal, (count) => {
+      const provisioning = new AutoProvisioning(store, domain, settings, log)
+      const entries = await this.read(directory, settings, provisioning.attributes(), signal, (count) => {
         progress = { ...progress, objects: count }
         coordinator.update(progress)
         events.emit('sync:progress', progress)
       })
       if (signal.aborted) throw new CancelledError()
-      const plan = this.plan(domain, directory, settings, entries, approval, log)
+      const plan = this.plan(domain, directory, settings, entries, approval, provisioning, log)
       store.transaction(() => {
         store.domainUsers.replaceDomain(domain.id, runId, plan.users)
+        store.domainUsers.recordProvisioning(
+          domain.id,
+          runId,
+          plan.provisioned.map((p) => p.record)
+        )
         const next: StoredLdapSettings = { ...settings, lastEntries: entries.length }
         if (plan.held) next.held = { runId, ...plan.held }
         else delete next.held
         store.ldapSettings.put(domain.id, next, clock.now().toISOString())
       })
-      const summary = `Read ${plan.entries} entries: ${plan.created.length} users created, ${plan.updated.length} updated, ${plan.removed.length} removed, ${plan.kept.length} stale kept${plan.held ? `, ${plan.held.users.length} removals held by the deletion guard` : ''}.`
+      const lines = plan.provisioned.filter((p) => p.record.line).length
+      // LDAP-49: LDAP synchronization creates users; their services come with a domain synchronization.
+      const followUp =
+        plan.created.length > 0
+          ? ` ${lines} of the new users have a planned line. Run a domain synchronization of ${domain.name} next to attach the new users' services.`
+          : ''
+      const summary = `Read ${plan.entries} entries: ${plan.created.length} users created, ${plan.updated.length} updated, ${plan.removed.length} removed, ${plan.kept.length} stale kept${plan.held ? `, ${plan.held.users.length} removals held by the deletion guard` : ''}.${followUp}`
       return finish(plan.held ? 'partial' : 'succeeded', summary)
     } catch (error) {
       if (error instanceof CancelledError || signal.aborted)
