@@ -6,6 +6,7 @@ import {
   editRoleChanges,
   formFromRole,
   isPseudo,
+  ldapFilterProblem,
   splitList
 } from '../../src-renderer/src/features/domains/roleModel'
 
@@ -18,6 +19,7 @@ const role: UserRole = {
   lines: ['Line'],
   services: ['Voicemail'],
   bundles: [],
+  ldapFilter: null,
   users: 3
 }
 
@@ -40,6 +42,16 @@ describe('role form', () => {
     const original = formFromRole(role)
     expect(editRoleChanges(original, original)).not.toHaveProperty('name')
     expect(editRoleChanges(form, original)).toMatchObject({ name: 'Sales', bundles: ['Standard'] })
+  })
+
+  it('sends the LDAP filter when set or changed, and checks it while typing (LDAP-31)', () => {
+    const form = { ...formFromRole(role), ldapFilter: '(title=Director*)' }
+    expect(addRoleRequest('Demo Domain', form)).toMatchObject({ ldapFilter: '(title=Director*)' })
+    expect(addRoleRequest('Demo Domain', formFromRole(role))).not.toHaveProperty('ldapFilter')
+    expect(editRoleChanges(formFromRole(role), formFromRole(role))).not.toHaveProperty('ldapFilter')
+    expect(editRoleChanges(formFromRole(role), form)).toMatchObject({ ldapFilter: null })
+    expect(ldapFilterProblem({ ...form, ldapFilter: 'title=Director' })).toMatch(/expected "\("/)
+    expect(ldapFilterProblem(form)).toBeNull()
   })
 
   it('knows the built-in Pseudo role', () => {

@@ -8,6 +8,7 @@ import {
   editServiceAreaChanges,
   emptyServiceAreaForm,
   formFromServiceArea,
+  liveProblems,
   withCurrent
 } from '../../src-renderer/src/features/domains/serviceAreaModel'
 
@@ -19,6 +20,10 @@ const area: ServiceArea = {
   messageProcessor: 'CUC1',
   attributes: { devicePool: 'DP-SJC-Phones', protocol: 'SIP', voiceGateways: ['VG1'] },
   userRoles: ['Employee'],
+  ldapFilter: null,
+  assignLineFromBlock: false,
+  maskLdapNumbers: false,
+  ldapNumberMask: null,
   dnBlocks: [],
   services: {}
 }
@@ -70,6 +75,51 @@ describe('editServiceAreaChanges', () => {
     expect(editServiceAreaChanges(form, original)).toEqual({
       attributes: { devicePool: 'DP-SJC-Phones', voiceGateways: ['VG1'] }
     })
+  })
+})
+
+describe('LDAP options (LDAP-30, -33)', () => {
+  it('sends a filter and ticked boxes on add, the mask only with its box', () => {
+    const form = {
+      ...emptyServiceAreaForm('CCM1', 'Employee'),
+      name: 'San Jose',
+      ldapFilter: ' (l=San Jose) ',
+      assignLineFromBlock: true,
+      ldapNumberMask: '408XXXX'
+    }
+    const request = addServiceAreaRequest('Demo Domain', form)
+    expect(request).toMatchObject({ ldapFilter: '(l=San Jose)', assignLineFromBlock: true })
+    expect(request).not.toHaveProperty('ldapNumberMask')
+    expect(addServiceAreaRequest('Demo Domain', { ...form, maskLdapNumbers: true })).toMatchObject({
+      maskLdapNumbers: true,
+      ldapNumberMask: '408XXXX'
+    })
+    expect(serviceAreaInputSchema.safeParse(request).success).toBe(true)
+  })
+
+  it('sends only the options that changed; unticking the mask clears it, an empty filter is none', () => {
+    const original = formFromServiceArea({
+      ...area,
+      ldapFilter: '(l=San Jose)',
+      maskLdapNumbers: true,
+      ldapNumberMask: '+1408XXXXXXX'
+    })
+    expect(editServiceAreaChanges({ ...original, maskLdapNumbers: false }, original)).toEqual({
+      maskLdapNumbers: false,
+      ldapNumberMask: null
+    })
+    expect(editServiceAreaChanges({ ...original, ldapFilter: '  ' }, original)).toEqual({ ldapFilter: null })
+  })
+
+  it('shows filter and mask problems while typing, naming the rule', () => {
+    const form = {
+      ...emptyServiceAreaForm('CCM1', 'Employee'),
+      ldapFilter: '(l=San Jose',
+      ldapNumberMask: '1+X'
+    }
+    expect(liveProblems(form)).toEqual({ ldapFilter: expect.stringMatching(/expected "\)"/) as unknown })
+    expect(liveProblems({ ...form, maskLdapNumbers: true }).ldapNumberMask).toMatch(/only at the start/)
+    expect(liveProblems({ ...form, ldapFilter: '(cn:dn:=x)' }).ldapFilter).toMatch(/:dn form/)
   })
 })
 

@@ -6,12 +6,14 @@ import { FormDialog } from '../../components/FormDialog'
 import { useFormSubmission } from '../../components/useFormSubmission'
 import { Field } from '../../components/Field'
 import { useStore } from '../../store'
+import { ldapFilterHint, useLdapMode } from './ServiceAreaLdapFields'
 import {
   addRoleRequest,
   editRoleChanges,
   emptyRoleForm,
   formFromRole,
   isPseudo,
+  ldapFilterProblem,
   type RoleForm,
   type RoleLine,
   type RoleService
@@ -29,6 +31,7 @@ export function RoleDialog({ domain, role, onClose }: Props) {
   const [form, setForm] = useState<RoleForm>(original)
   const change = (changes: Partial<RoleForm>) => setForm((f) => ({ ...f, ...changes }))
   const pseudo = role !== undefined && isPseudo(role)
+  const ldapMode = useLdapMode(domain)
 
   const { error, errors, busy, formRef, submit } = useFormSubmission(
     () =>
@@ -106,6 +109,26 @@ export function RoleDialog({ domain, role, onClose }: Props) {
         error={errors.services}
       />
       {list('bundles', 'Bundles', 'Standard, Executive')}
+      {/* LDAP-31, -32: role filters act only when LDAP synchronization creates users. */}
+      <Field
+        label="LDAP Filter"
+        error={ldapFilterProblem(form) ?? errors.ldapFilter}
+        hint={ldapFilterHint(
+          ldapMode,
+          'optional: new directory users whose entry matches get this role as well as the default role (the first matching role wins)'
+        )}
+      >
+        {(control) => (
+          <textarea
+            {...control}
+            rows={2}
+            spellCheck={false}
+            value={form.ldapFilter}
+            disabled={ldapMode !== 'auth-sync'}
+            onChange={(e) => change({ ldapFilter: e.target.value })}
+          />
+        )}
+      </Field>
     </FormDialog>
   )
 }

@@ -7,6 +7,7 @@ import { useFormSubmission } from '../../components/useFormSubmission'
 import { Field } from '../../components/Field'
 import { useStore } from '../../store'
 import { ServiceAreaAttributesFields } from './ServiceAreaAttributesFields'
+import { ServiceAreaLdapFields } from './ServiceAreaLdapFields'
 import {
   addServiceAreaRequest,
   editServiceAreaChanges,
@@ -159,6 +160,7 @@ export function ServiceAreaDialog({ domain, area, onClose }: Props) {
         error={errors.userRoles}
         hint={area ? undefined : `none ticked: the domain's default role (${domain.defaultRole})`}
       />
+      <ServiceAreaLdapFields domain={domain.name} form={form} onChange={change} errors={errors} />
     </FormDialog>
   )
 }

@@ -1,5 +1,11 @@
 // Pure conversion between the user role form and contract requests.
-import type { Input, UserRole, roleLines, roleServices } from '../../../../src-preload/contract'
+import {
+  entryFilterProblem,
+  type Input,
+  type UserRole,
+  type roleLines,
+  type roleServices
+} from '../../../../src-preload/contract'
 
 type RoleChanges = Input<'roles:edit'>['changes']
 export type RoleLine = (typeof roleLines)[number]
@@ -13,6 +19,8 @@ export interface RoleForm {
   services: RoleService[]
   /** Comma-separated bundle names. */
   bundles: string
+  /** Empty: no filter. */
+  ldapFilter: string
 }
 
 /** The built-in role that cannot be renamed or deleted. */
@@ -31,7 +39,7 @@ export function splitList(text: string): string[] {
 }
 
 export function emptyRoleForm(): RoleForm {
-  return { name: '', endpoints: '', lines: [], services: [], bundles: '' }
+  return { name: '', endpoints: '', lines: [], services: [], bundles: '', ldapFilter: '' }
 }
 
 export function formFromRole(role: UserRole): RoleForm {
@@ -41,8 +49,21 @@ export function formFromRole(role: UserRole): RoleForm {
     // The contract reports what was stored, which its schema allowed.
     lines: role.lines as RoleLine[],
     services: role.services as RoleService[],
-    bundles: role.bundles.join(', ')
+    bundles: role.bundles.join(', '),
+    ldapFilter: role.ldapFilter ?? ''
   }
+}
+
+/** The filter as the contract has it: empty is none. */
+function ldapFilterOf(form: RoleForm): string | null {
+  const filter = form.ldapFilter.trim()
+  return filter === '' ? null : filter
+}
+
+/** The filter's problem while typing (the Core checks the same rule on save). */
+export function ldapFilterProblem(form: RoleForm): string | null {
+  const filter = ldapFilterOf(form)
+  return filter === null ? null : entryFilterProblem(filter)
 }
 
 function lists(form: RoleForm) {
@@ -55,10 +76,16 @@ function lists(form: RoleForm) {
 }
 
 export function addRoleRequest(domain: string, form: RoleForm): Input<'roles:add'> {
-  return { domain, name: form.name, ...lists(form) }
+  const ldapFilter = ldapFilterOf(form)
+  return { domain, name: form.name, ...lists(form), ...(ldapFilter !== null ? { ldapFilter } : {}) }
 }
 
-/** The changes for roles:edit: the name only when it changed, the lists as they are now. */
+/** The changes for roles:edit: the name and the filter only when they changed, the lists as they are now. */
 export function editRoleChanges(form: RoleForm, original: RoleForm): RoleChanges {
-  return { ...(form.name !== original.name ? { name: form.name } : {}), ...lists(form) }
+  const ldapFilter = ldapFilterOf(form)
+  return {
+    ...(form.name !== original.name ? { name: form.name } : {}),
+    ...lists(form),
+    ...(ldapFilter !== ldapFilterOf(original) ? { ldapFilter } : {})
+  }
 }

@@ -1,11 +1,14 @@
 // Pure conversion between the service area form and contract requests, kept apart from the components
 // so it can be unit-tested without a DOM.
-import type {
-  Input,
-  ServiceArea,
-  ServiceAreaAttributes,
-  ServiceAreaChoices,
-  phoneProtocols
+import {
+  entryFilterProblem,
+  maskProblem,
+  type Input,
+  type ServiceArea,
+  type ServiceAreaAttributes,
+  type ServiceAreaChoices,
+  type ServiceAreaLdapOptions,
+  type phoneProtocols
 } from '../../../../src-preload/contract'
 
 type ServiceAreaChanges = Input<'service-areas:edit'>['changes']
@@ -38,6 +41,12 @@ export interface ServiceAreaForm {
   protocol: '' | (typeof phoneProtocols)[number]
   voiceGateways: string[]
   userRoles: string[]
+  /** Empty: no filter. */
+  ldapFilter: string
+  assignLineFromBlock: boolean
+  maskLdapNumbers: boolean
+  /** Kept while the box is unticked, so ticking it again brings the mask back; sent only with the box. */
+  ldapNumberMask: string
 }
 
 export function emptyAttributes(): ServiceAreaForm['attributes'] {
@@ -64,7 +73,11 @@ export function emptyServiceAreaForm(callProcessor: string, defaultRole: string)
     attributes: emptyAttributes(),
     protocol: '',
     voiceGateways: [],
-    userRoles: [defaultRole]
+    userRoles: [defaultRole],
+    ldapFilter: '',
+    assignLineFromBlock: false,
+    maskLdapNumbers: false,
+    ldapNumberMask: ''
   }
 }
 
@@ -80,8 +93,31 @@ export function formFromServiceArea(area: ServiceArea): ServiceAreaForm {
     attributes,
     protocol: area.attributes.protocol ?? '',
     voiceGateways: area.attributes.voiceGateways ?? [],
-    userRoles: area.userRoles
+    userRoles: area.userRoles,
+    ldapFilter: area.ldapFilter ?? '',
+    assignLineFromBlock: area.assignLineFromBlock,
+    maskLdapNumbers: area.maskLdapNumbers,
+    ldapNumberMask: area.ldapNumberMask ?? ''
   }
+}
+
+/** The LDAP options as the contract has them: an empty filter is none, the mask goes with its box. */
+export function ldapOptionsOf(form: ServiceAreaForm): ServiceAreaLdapOptions {
+  const filter = form.ldapFilter.trim()
+  return {
+    ldapFilter: filter === '' ? null : filter,
+    assignLineFromBlock: form.assignLineFromBlock,
+    maskLdapNumbers: form.maskLdapNumbers,
+    ldapNumberMask: form.maskLdapNumbers ? form.ldapNumberMask.trim() : null
+  }
+}
+
+/** Problems shown while typing (the Core checks the same rules on save); empty fields wait for Save. */
+export function liveProblems(form: ServiceAreaForm): Partial<Record<keyof ServiceAreaLdapOptions, string>> {
+  const options = ldapOptionsOf(form)
+  const filter = options.ldapFilter !== null ? entryFilterProblem(options.ldapFilter) : null
+  const mask = options.ldapNumberMask ? maskProblem(options.ldapNumberMask) : null
+  return { ...(filter ? { ldapFilter: filter } : {}), ...(mask ? { ldapNumberMask: mask } : {}) }
 }
 
 /** The attributes to send: "(any)" leaves an attribute out. */
@@ -96,6 +132,7 @@ export function attributesOf(form: ServiceAreaForm): ServiceAreaAttributes {
 
 /** The request for service-areas:add; without roles ticked the domain's default role applies. */
 export function addServiceAreaRequest(domain: string, form: ServiceAreaForm): Input<'service-areas:add'> {
+  const options = ldapOptionsOf(form)
   return {
     domain,
     name: form.name,
@@ -103,7 +140,10 @@ export function addServiceAreaRequest(domain: string, form: ServiceAreaForm): In
     ...(form.messageProcessor ? { messageProcessor: form.messageProcessor } : {}),
     ...(form.presenceProcessor ? { presenceProcessor: form.presenceProcessor } : {}),
     attributes: attributesOf(form),
-    ...(form.userRoles.length > 0 ? { userRoles: form.userRoles } : {})
+    ...(form.userRoles.length > 0 ? { userRoles: form.userRoles } : {}),
+    ...(options.ldapFilter !== null ? { ldapFilter: options.ldapFilter } : {}),
+    ...(options.assignLineFromBlock ? { assignLineFromBlock: true } : {}),
+    ...(options.maskLdapNumbers ? { maskLdapNumbers: true, ldapNumberMask: options.ldapNumberMask } : {})
   }
 }
 
@@ -115,6 +155,13 @@ export function editServiceAreaChanges(form: ServiceAreaForm, original: ServiceA
   const attributes = attributesOf(form)
   if (!same(attributes, attributesOf(original))) changes.attributes = attributes
   if (!same(form.userRoles, original.userRoles)) changes.userRoles = form.userRoles
+  const options = ldapOptionsOf(form)
+  const before = ldapOptionsOf(original)
+  if (options.ldapFilter !== before.ldapFilter) changes.ldapFilter = options.ldapFilter
+  if (options.assignLineFromBlock !== before.assignLineFromBlock)
+    changes.assignLineFromBlock = options.assignLineFromBlock
+  if (options.maskLdapNumbers !== before.maskLdapNumbers) changes.maskLdapNumbers = options.maskLdapNumbers
+  if (options.ldapNumberMask !== before.ldapNumberMask) changes.ldapNumberMask = options.ldapNumberMask
   if (form.messageProcessor && form.messageProcessor !== original.messageProcessor)
     changes.messageProcessor = form.messageProcessor
   if (form.presenceProcessor && form.presenceProcessor !== original.presenceProcessor)

@@ -1,15 +1,29 @@
 import { useEffect, useId, useState } from 'react'
-import type { DomainUser } from '../../../../src-preload/contract'
+import type { DomainUser, LineSource } from '../../../../src-preload/contract'
 import { call } from '../../api/client'
 
+const LINE_SOURCES: Record<LineSource, string> = {
+  block: 'from a DN block',
+  masked: 'the directory number, masked',
+  directory: 'the directory number'
+}
+
 function detailRows(user: DomainUser): [string, string | undefined][] {
+  // What LDAP synchronization decided when it created the user; the line waits for an order.
+  const provisioning = user.provisioning
+  const line = provisioning?.plannedLine
   return [
     ['Name', [user.firstName, user.lastName].filter(Boolean).join(' ')],
     ['E-mail', user.email],
     ['Department', user.department],
     ['Domain', user.domain],
-    ['Role', user.role],
-    ['Details from', user.source]
+    ['Role', provisioning && provisioning.roles.length > 1 ? provisioning.roles.join(', ') : user.role],
+    ['Details from', user.source],
+    ['Service area (LDAP)', provisioning?.serviceArea],
+    [
+      'Planned line',
+      line && `${line.dn} on ${line.callProcessor} (${LINE_SOURCES[line.source]}), not ordered yet`
+    ]
   ]
 }
 
