@@ -269,7 +269,14 @@ export async function syncCommand(core: Core, argv: string[], io: Io): Promise<n
           `  create ${p.create.length}: ${p.create.slice(0, 20).join(', ')}${p.create.length > 20 ? ', …' : ''}`,
           `  update ${p.update.length}: ${p.update.slice(0, 20).join(', ')}${p.update.length > 20 ? ', …' : ''}`,
           `  stale ${p.stale.length}: ${p.stale.slice(0, 20).join(', ')}${p.stale.length > 20 ? ', …' : ''}`,
-          ...(p.guard ? [`  ${p.guard}`] : [])
+          ...(p.guard ? [`  ${p.guard}`] : []),
+          ...p.provisioning
+            .slice(0, 20)
+            .map(
+              (u) =>
+                `  ${u.userid}: ${u.serviceArea ?? 'no service area'}, roles ${u.roles.join(' + ') || 'none'}, ${u.plannedLine ? `line ${u.plannedLine.dn} (${u.plannedLine.source})` : `no line${u.noLine ? `: ${u.noLine}` : ''}`}`
+            ),
+          ...(p.provisioning.length > 20 ? [`  … and ${p.provisioning.length - 20} more new users`] : [])
         ].join('\n')
       )
     const approveText = str(parsed, 'approve')
