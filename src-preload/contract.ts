@@ -42,6 +42,23 @@ import {
   type JobRunOutcome,
   type QueuedWork
 } from './jobs'
+import {
+  auditExportSchema,
+  auditQuerySchema,
+  exportFormatSchema,
+  retentionChangesSchema,
+  runComparisonQuerySchema,
+  runListQuerySchema,
+  runStatsQuerySchema,
+  type AuditPage,
+  type ExportFile,
+  type RetentionSettings,
+  type RunComparison,
+  type RunKind,
+  type RunPage,
+  type RunStats,
+  type RunStatus
+} from './history'
 
 export * from './provisioning'
 export * from './directory'
@@ -49,6 +66,7 @@ export * from './ldapFilter'
 export * from './numberMask'
 export * from './jobs'
 export * from './granular'
+export * from './history'
 
 // ---------- shared value rules ----------
 
@@ -399,18 +417,6 @@ export interface Device {
 
 // ---------- synchronization ----------
 
-export const runKinds = [
-  'infrastructure',
-  'user',
-  'change-notification',
-  'domain',
-  'ldap',
-  'write-back',
-  'job'
-] as const
-export type RunKind = (typeof runKinds)[number]
-export type RunStatus = 'running' | 'succeeded' | 'partial' | 'failed' | 'cancelled' | 'interrupted'
-
 export interface TypeCounts {
   added: number
   changed: number
@@ -494,6 +500,13 @@ export const logQuerySchema = z
   .strict()
 export type LogQuery = z.output<typeof logQuerySchema>
 
+/** A run's log, or the part of it a filter selects, as one file. */
+export const logExportSchema = logQuerySchema
+  .omit({ offset: true, limit: true })
+  .extend({ format: exportFormatSchema })
+  .strict()
+export type LogExportQuery = z.output<typeof logExportSchema>
+
 export const syncOptionsSchema = z
   .object({
     /** Seed 001: also bring in directory numbers on no device (intercom, unmanaged endpoints). */
@@ -523,6 +536,8 @@ export interface ChangeNotificationStatus {
 export interface Settings {
   /** Synchronization runs kept per device and kind (with their logs); older ones are deleted. */
   runsKeptPerDevice: number
+  /** Kinds with their own count and age limit (see effectiveRetention); the others use runsKeptPerDevice. */
+  retention: RetentionSettings
 }
 
 export const settingsChangesSchema = z
@@ -532,7 +547,8 @@ export const settingsChangesSchema = z
       .int('must be a whole number')
       .min(1, 'must be between 1 and 1000')
       .max(1000, 'must be between 1 and 1000')
-      .optional()
+      .optional(),
+    retention: retentionChangesSchema.optional()
   })
   .strict()
 
@@ -647,6 +663,12 @@ export const requests = {
   },
   'cn:poll': { input: z.object({ device: deviceNameSchema }).strict(), output: returns<{ runId: number }>() },
   'logs:entries': { input: logQuerySchema, output: returns<{ total: number; entries: LogEntry[] }>() },
+  'logs:export': { input: logExportSchema, output: returns<ExportFile>() },
+  'runs:list': { input: runListQuerySchema, output: returns<RunPage>() },
+  'runs:compare': { input: runComparisonQuerySchema, output: returns<RunComparison>() },
+  'runs:stats': { input: runStatsQuerySchema, output: returns<RunStats[]>() },
+  'audit:list': { input: auditQuerySchema, output: returns<AuditPage>() },
+  'audit:export': { input: auditExportSchema, output: returns<ExportFile>() },
   'inventory:list': {
     input: z
       .object({

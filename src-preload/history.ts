@@ -1,0 +1,294 @@
+// The run history in the contract (issue 8): every run of every kind in one list, comparison of two
+// runs, figures for plots, exports of logs and of the audit trail, and retention per run kind.
+// contract.ts re-exports it; it imports nothing from contract.ts at run time, so it has no import cycle.
+import { z } from 'zod'
+import type { RunCounts, RunSummary, Settings } from './contract'
+import { jobNameSchema } from './jobs'
+import { provisioningNameSchema } from './provisioning'
+
+export const runKinds = [
+  'infrastructure',
+  'user',
+  'change-notification',
+  'domain',
+  'ldap',
+  'write-back',
+  'job'
+] as const
+export type RunKind = (typeof runKinds)[number]
+
+export const runStatuses = ['running', 'succeeded', 'partial', 'failed', 'cancelled', 'interrupted'] as const
+export type RunStatus = (typeof runStatuses)[number]
+
+/** Kinds whose runs belong to a domain (the others belong to a device, or to a job). */
+export const domainRunKinds = ['domain', 'ldap', 'write-back'] as const satisfies readonly RunKind[]
+
+const isoInstant = z.iso.datetime({
+  offset: true,
+  error: 'must be an ISO 8601 date and time with a time zone, e.g. 2025-03-01T08:00:00Z'
+})
+
+/** Device names follow contract.ts's rule; an unknown one is refused by the lookup (NOT_FOUND). */
+const deviceRefSchema = z.string().trim().min(1, 'is required').max(64, 'must be at most 64 characters')
+
+const subjectShape = {
+  /** Runs of this device (infrastructure, user, change notification). */
+  device: deviceRefSchema.optional(),
+  /** Runs of this domain (domain, LDAP, write-back). */
+  domain: provisioningNameSchema.optional(),
+  /** Runs of this stored job. */
+  job: jobNameSchema.optional()
+}
+
+type Subject = { device?: string; domain?: string; job?: string }
+const oneSubject = (q: Subject): boolean =>
+  [q.device, q.domain, q.job].filter((v) => v !== undefined).length <= 1
+const oneSubjectRule = { message: 'give a device, a domain or a job, not more than one', path: ['domain'] }
+
+/**
+ * The filter that finds a run's siblings for `runs:list` and `runs:stats`: a device's runs for device
+ * kinds, a domain's for domain kinds, a job's for job runs (RunSummary.device holds that name).
+ */
+export function runSubject(run: Pick<RunSummary, 'device' | 'kind'>): Subject {
+  if ((domainRunKinds as readonly RunKind[]).includes(run.kind)) return { domain: run.device }
+  return run.kind === 'job' ? { job: run.device } : { device: run.device }
+}
+
+const kindsSchema = z
+  .array(z.enum(runKinds, { error: `must be one of ${runKinds.join(', ')}` }))
+  .min(1, 'must list at least one kind')
+  .optional()
+
+export const runListQuerySchema = z
+  .object({
+    ...subjectShape,
+    /** Part of the device's, domain's or job's name, any case. */
+    name: z.string().trim().min(1).max(64, 'must be at most 64 characters').optional(),
+    kinds: kindsSchema,
+    statuses: z
+      .array(z.enum(runStatuses, { error: `must be one of ${runStatuses.join(', ')}` }))
+      .min(1, 'must list at least one status')
+      .optional(),
+    /** Runs that started at or after this instant. */
+    from: isoInstant.optional(),
+    /** Runs that started at or before this instant. */
+    to: isoInstant.optional(),
+    offset: z.number().int('must be a whole number').min(0, 'must be 0 or more').default(0),
+    limit: z
+      .number()
+      .int('must be a whole number')
+      .min(1, 'must be between 1 and 1000')
+      .max(1000, 'must be between 1 and 1000')
+      .default(50)
+  })
+  .strict()
+  .refine(oneSubject, oneSubjectRule)
+  .refine((q) => q.from === undefined || q.to === undefined || Date.parse(q.from) <= Date.parse(q.to), {
+    message: 'must not be before from',
+    path: ['to']
+  })
+export type RunListQuery = z.output<typeof runListQuerySchema>
+
+/** Newest first. */
+export interface RunPage {
+  total: number
+  runs: RunSummary[]
+}
+
+export const runComparisonQuerySchema = z
+  .object({
+    older: z.number().int().positive('must be a run id'),
+    newer: z.number().int().positive('must be a run id'),
+    /** At most this many objects per list (appeared, disappeared, changed) and type. */
+    limit: z
+      .number()
+      .int('must be a whole number')
+      .min(1, 'must be between 1 and 10000')
+      .max(10000, 'must be between 1 and 10000')
+      .default(1000)
+  })
+  .strict()
+  .refine((q) => q.older !== q.newer, { message: 'must be another run than older', path: ['newer'] })
+
+export interface ObjectRef {
+  key: string
+  name: string
+}
+
+export interface FieldChange {
+  /** Dotted path into the object's data, e.g. `callingSearchSpace` or `lines.1.pattern`. */
+  field: string
+  /** Absent when the field did not exist before. */
+  before?: unknown
+  /** Absent when the field no longer exists. */
+  after?: unknown
+}
+
+export interface ObjectChange extends ObjectRef {
+  fields: FieldChange[]
+}
+
+export interface TypeComparison {
+  type: string
+  appeared: ObjectRef[]
+  disappeared: ObjectRef[]
+  changed: ObjectChange[]
+  /** How many there are in all; the lists stop at the query's limit. */
+  counts: { appeared: number; disappeared: number; changed: number }
+  /** Why the lists may be incomplete for this type (e.g. a run in between filled it from empty). */
+  note?: string
+}
+
+/**
+ * What a comparison is based on. `inventory`: the objects device synchronizations (and change
+ * notification polls in between) read, field by field. `log`: the users a domain, LDAP or write-back
+ * run reported by their log entries (their codes), not the objects themselves.
+ */
+export type ComparisonBasis = 'inventory' | 'log'
+
+/** What appeared, disappeared and changed between two runs of one device (and kind) or one domain. */
+export interface RunComparison {
+  older: RunSummary
+  newer: RunSummary
+  basis: ComparisonBasis
+  /** Object types in name order; types without a difference are left out. */
+  types: TypeComparison[]
+  /** Set when some list stopped at the limit. */
+  truncated?: boolean
+}
+
+export const runStatsQuerySchema = z
+  .object({
+    ...subjectShape,
+    kinds: kindsSchema,
+    limit: z
+      .number()
+      .int('must be a whole number')
+      .min(1, 'must be between 1 and 1000')
+      .max(1000, 'must be between 1 and 1000')
+      .default(50)
+  })
+  .strict()
+  .refine(oneSubject, oneSubjectRule)
+
+/** One run's figures for plots: its duration, its objects, and its counts per type and outcome. */
+export interface RunStats {
+  runId: number
+  kind: RunKind
+  status: RunStatus
+  startedAt: string
+  /** Undefined while the run is still going. */
+  durationMs?: number
+  /** Objects the run left in the inventory (added, changed and unchanged); 0 for kinds without counts. */
+  objects: number
+  counts: RunCounts
+}
+
+export const exportFormats = ['csv', 'json'] as const
+export type ExportFormat = (typeof exportFormats)[number]
+export const exportFormatSchema = z.enum(exportFormats, { error: 'must be csv or json' })
+
+/** An export as text: CSV with a header row (RFC 4180 quoting), or a JSON array. */
+export interface ExportFile {
+  fileName: string
+  content: string
+  /** Rows (CSV) or elements (JSON) written. */
+  rows: number
+}
+
+// ---------- audit trail ----------
+
+export interface AuditEntry {
+  id: number
+  at: string
+  /** The operating-system user the action ran as. */
+  actor: string
+  /** The contract channel (e.g. devices:edit) or a dotted name (e.g. run.stopped-stuck). */
+  action: string
+  target?: string
+  details: Record<string, unknown>
+}
+
+const auditFilterShape = {
+  /** An exact action, or every action of an area when it ends with ":" (e.g. `devices:`). */
+  action: z.string().trim().min(1).max(64, 'must be at most 64 characters').optional(),
+  /** Part of the target's name, any case. */
+  target: z.string().trim().min(1).max(128, 'must be at most 128 characters').optional(),
+  from: isoInstant.optional(),
+  to: isoInstant.optional()
+}
+
+export const auditQuerySchema = z
+  .object({
+    ...auditFilterShape,
+    offset: z.number().int('must be a whole number').min(0, 'must be 0 or more').default(0),
+    limit: z
+      .number()
+      .int('must be a whole number')
+      .min(1, 'must be between 1 and 5000')
+      .max(5000, 'must be between 1 and 5000')
+      .default(200)
+  })
+  .strict()
+export type AuditQuery = z.output<typeof auditQuerySchema>
+export type AuditFilter = Omit<AuditQuery, 'offset' | 'limit'>
+
+export const auditExportSchema = z.object({ ...auditFilterShape, format: exportFormatSchema }).strict()
+
+/** Newest first. */
+export interface AuditPage {
+  total: number
+  entries: AuditEntry[]
+}
+
+// ---------- retention ----------
+
+/** How long runs of one kind are kept, per device, domain or job (their logs and changes go with them). */
+export interface RunRetention {
+  /** The newest this many finished runs are kept. */
+  count: number
+  /** Finished runs older than this many days are deleted; null: no age limit. */
+  days: number | null
+}
+
+/** Kinds given their own retention; the others keep `Settings.runsKeptPerDevice` runs of any age. */
+export type RetentionSettings = Partial<Record<RunKind, RunRetention>>
+
+export const runRetentionSchema = z
+  .object({
+    count: z
+      .number({ error: 'must be a number' })
+      .int('must be a whole number')
+      .min(1, 'must be between 1 and 1000')
+      .max(1000, 'must be between 1 and 1000'),
+    days: z
+      .number({ error: 'must be a number of days or null (no age limit)' })
+      .int('must be a whole number')
+      .min(1, 'must be between 1 and 3650')
+      .max(3650, 'must be between 1 and 3650')
+      .nullable()
+  })
+  .strict()
+
+/** Per kind: a retention, or null to go back to the default. Kinds not given are left as they are. */
+export const retentionChangesSchema = z.partialRecord(
+  z.enum(runKinds, { error: `must be a run kind: ${runKinds.join(', ')}` }),
+  runRetentionSchema.nullable()
+)
+
+/** Change notification polls every few minutes, so it kept more runs than the others before retention existed. */
+const CHANGE_NOTIFICATION_DEFAULT_COUNT = 100
+
+/** The retention that applies to a kind: its own, else the default count with no age limit. */
+export function effectiveRetention(
+  settings: Pick<Settings, 'runsKeptPerDevice' | 'retention'>,
+  kind: RunKind
+): RunRetention {
+  const own = settings.retention[kind]
+  if (own) return own
+  const count =
+    kind === 'change-notification'
+      ? Math.max(CHANGE_NOTIFICATION_DEFAULT_COUNT, settings.runsKeptPerDevice)
+      : settings.runsKeptPerDevice
+  return { count, days: null }
+}
