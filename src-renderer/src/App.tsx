@@ -3,7 +3,7 @@ import { Notices } from './components/Notices'
 import { DeviceSetupPage } from './features/devices/DeviceSetupPage'
 import { ProvisioningSetupPage } from './features/domains/ProvisioningSetupPage'
 import { SchedulePage } from './features/jobs/SchedulePage'
-import { EmptyPage } from './features/shell/EmptyPage'
+import { LogsPage } from './features/logs/LogsPage'
 import { MainNav } from './features/shell/MainNav'
 import { TopBar } from './features/shell/TopBar'
 import { UsersPage } from './features/users/UsersPage'
@@ -28,13 +28,7 @@ export function App() {
         {page === 'provisioning' && <ProvisioningSetupPage />}
         {page === 'schedule' && <SchedulePage />}
         {page === 'users' && <UsersPage />}
-        {page === 'logs' && (
-          <EmptyPage title="Logs">
-            Nothing here yet. This page will list every synchronization run across all devices with its
-            detailed log. Until then, a device’s runs and their detailed logs are in its Quick View under
-            Device Setup.
-          </EmptyPage>
-        )}
+        {page === 'logs' && <LogsPage />}
       </main>
       <Notices />
     </div>

@@ -1,0 +1,49 @@
+import { useId, useState } from 'react'
+import type { RunSummary } from '../../../../src-preload/contract'
+import { RunComparisonView } from './RunComparisonView'
+import { RunDetail } from './RunDetail'
+import { RunList, type RunListState } from './RunList'
+import { noRunFilters } from './runListModel'
+
+type View =
+  | { show: 'list' }
+  | { show: 'run'; runId: number }
+  | { show: 'compare'; older: RunSummary; newer: RunSummary }
+
+/**
+ * Logs: every run of every kind, newest first. A run opens its summary, charts and detailed log; two runs
+ * of one device or domain open a comparison. The list keeps its filters and page while a run is open.
+ */
+export function LogsPage() {
+  const titleId = useId()
+  const [view, setView] = useState<View>({ show: 'list' })
+  const [list, setList] = useState<RunListState>({ filters: noRunFilters, offset: 0, chosen: [] })
+  const backToList = () => setView({ show: 'list' })
+
+  return (
+    <section className="page" aria-labelledby={titleId}>
+      <header className="page-header">
+        <h1 id={titleId}>Logs</h1>
+      </header>
+      {view.show === 'list' && (
+        <RunList
+          state={list}
+          onChange={setList}
+          onOpen={(runId) => setView({ show: 'run', runId })}
+          onCompare={(older, newer) => setView({ show: 'compare', older, newer })}
+        />
+      )}
+      {view.show === 'run' && (
+        <RunDetail
+          key={view.runId}
+          runId={view.runId}
+          onOpen={(runId) => setView({ show: 'run', runId })}
+          onBack={backToList}
+        />
+      )}
+      {view.show === 'compare' && (
+        <RunComparisonView older={view.older} newer={view.newer} onBack={backToList} />
+      )}
+    </section>
+  )
+}

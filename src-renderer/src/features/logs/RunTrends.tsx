@@ -1,0 +1,52 @@
+import { useEffect, useMemo, useState } from 'react'
+import { runSubject, type RunStats, type RunSummary } from '../../../../src-preload/contract'
+import { call } from '../../api/client'
+import { when } from '../sync/runModel'
+import { Chart } from './Chart'
+import { durationChart, objectCountChart } from './chartModel'
+import { runKindLabels } from './runListModel'
+
+/** How many of the latest runs the trend charts show: enough for a trend, few enough to read. */
+const TREND_RUNS = 50
+
+/** The device's or domain's runs of the same kind over time: how long they took and how many objects. */
+export function RunTrends({ run }: { run: RunSummary }) {
+  const [points, setPoints] = useState<RunStats[]>()
+  const [error, setError] = useState<string>()
+
+  useEffect(() => {
+    let current = true
+    void call('runs:stats', { ...runSubject(run), kinds: [run.kind], limit: TREND_RUNS }).then((result) => {
+      if (!current) return
+      if (result.ok) setPoints(result.value)
+      else setError(result.error.message)
+    })
+    return () => {
+      current = false
+    }
+  }, [run])
+
+  const subject = `${runKindLabels[run.kind].toLowerCase()} runs of ${run.device}`
+  const charts = useMemo(
+    () => points && [durationChart(points, subject, when), objectCountChart(points, subject, when)],
+    [points, subject]
+  )
+
+  return (
+    <section className="run-charts" aria-label="Trends">
+      <h3>Trends: {subject}</h3>
+      {error && (
+        <p role="alert" className="error-summary">
+          The trends could not be loaded: {error}
+        </p>
+      )}
+      {charts && (
+        <div className="chart-row">
+          {charts.map((spec) => (
+            <Chart key={spec.caption} spec={spec} />
+          ))}
+        </div>
+      )}
+    </section>
+  )
+}
