@@ -1,5 +1,6 @@
 import { useEffect } from 'react'
 import { Notices } from './components/Notices'
+import { AuditPage } from './features/audit/AuditPage'
 import { DeviceSetupPage } from './features/devices/DeviceSetupPage'
 import { ProvisioningSetupPage } from './features/domains/ProvisioningSetupPage'
 import { SchedulePage } from './features/jobs/SchedulePage'
@@ -29,6 +30,7 @@ export function App() {
         {page === 'schedule' && <SchedulePage />}
         {page === 'users' && <UsersPage />}
         {page === 'logs' && <LogsPage />}
+        {page === 'audit' && <AuditPage />}
       </main>
       <Notices />
     </div>

@@ -3,7 +3,7 @@ import type { AppInfo, DemoStatus } from '../../../src-preload/contract'
 import { call } from '../api/client'
 import type { State } from './index'
 
-export type Page = 'devices' | 'provisioning' | 'schedule' | 'users' | 'logs'
+export type Page = 'devices' | 'provisioning' | 'schedule' | 'users' | 'logs' | 'audit'
 
 export interface AppSlice {
   info?: AppInfo

@@ -15,7 +15,10 @@ const pages: NavItem[] = [
 ]
 
 /** The seed's Administration menu (000: "Choose Administration > Schedule Synchronization"). */
-const administration: NavItem[] = [{ id: 'schedule', label: 'Schedule Synchronization' }]
+const administration: NavItem[] = [
+  { id: 'schedule', label: 'Schedule Synchronization' },
+  { id: 'audit', label: 'Audit Trail' }
+]
 
 function NavItems({ items }: { items: NavItem[] }) {
   const { page, setPage } = useStore(useShallow((s) => ({ page: s.page, setPage: s.setPage })))
