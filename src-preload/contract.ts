@@ -564,11 +564,28 @@ export interface DemoStatus {
 /** Declares a request's output type; the value is never read. */
 const returns = <T>(): T => undefined as T
 
+/** A review bundle this Core was opened on (read-only): where it came from, for the banner. */
+export interface ReviewInfo {
+  fileName: string
+  createdAt: string
+  /** The operating-system user who exported it. */
+  createdBy: string
+  /** The machine it was exported on. */
+  createdOn: string
+  appVersion: string
+  /** What was exported, in words: "domain West", "device CUCM-Pub", "runs 3, 4". */
+  selection: string
+  /** The devices whose runs and inventory it holds. */
+  sourceDevices: string[]
+}
+
 export interface AppInfo {
   version: string
   dataDir: string
   host: 'electron' | 'headless' | 'cli'
   platform: string
+  /** Set when the Core serves a review bundle: every change and action is refused (READ_ONLY). */
+  review?: ReviewInfo
 }
 
 const byName = z.object({ name: deviceNameSchema }).strict()

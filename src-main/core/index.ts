@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import type { AppInfo } from '../../src-preload/contract'
+import type { AppInfo, ReviewInfo } from '../../src-preload/contract'
 import { createDispatch, type Dispatch } from '../api/dispatch'
 import { createHandlers } from '../api/handlers'
 import { DemoService } from '../demo/service'
@@ -22,6 +22,8 @@ import { auditedHandlers } from '../audit/handlers'
 import { JobRunner } from '../jobs/runner'
 import { JobService } from '../jobs/service'
 import { StuckRunMonitor } from '../sync/stuckMonitor'
+import { readOnlyDispatch } from '../review/readOnly'
+import { exportReviewBundle, type ReviewExportRequest, type ReviewExportResult } from '../review/export'
 import { keyFileSecretBox } from '../secrets/keyFile'
 import type { SecretBox } from '../secrets/secretBox'
 import { openStore, type Store } from '../store'
@@ -47,6 +49,11 @@ export interface CoreOptions {
   background?: boolean
   /** How often the background timer runs (tests shorten it). */
   backgroundTickMs?: number
+  /**
+   * The data directory is an extracted review bundle: every change and action is refused with
+   * READ_ONLY, nothing runs in the background, and app:info reports the bundle.
+   */
+  review?: ReviewInfo
 }
 
 /** How often the background timer looks for due change-notification polls, jobs and stuck runs. */
@@ -58,6 +65,11 @@ export interface Core {
   dataDir: string
   /** For tests and diagnostics only; entry points go through dispatch. */
   store: Store
+  /**
+   * Writes a review bundle of this store (CLI and desktop only: a file path is not something a page
+   * should send, so this is no contract channel).
+   */
+  exportReviewBundle(request: ReviewExportRequest): Promise<ReviewExportResult>
   /** Stops the demo lab if it runs, then closes the store. */
   close(): Promise<void>
 }
@@ -83,9 +95,10 @@ export function createCore(options: CoreOptions): Core {
   store.jobs.resetUnfinished()
   const events = new EventBus()
   const activity = new DeviceActivity()
+  const secrets = options.secrets ?? keyFileSecretBox(options.dataDir)
   const devices = new DeviceService({
     store,
-    secrets: options.secrets ?? keyFileSecretBox(options.dataDir),
+    secrets,
     events,
     activity,
     clock
@@ -121,8 +134,9 @@ export function createCore(options: CoreOptions): Core {
   }
   // Long-running hosts start what came due while they were closed right away, then keep time.
   const tickMs = options.backgroundTickMs ?? BACKGROUND_TICK_MS
-  const firstTick = options.background ? setTimeout(backgroundTick, Math.min(1000, tickMs)) : undefined
-  const timer = options.background ? setInterval(backgroundTick, tickMs) : undefined
+  const background = options.background && !options.review
+  const firstTick = background ? setTimeout(backgroundTick, Math.min(1000, tickMs)) : undefined
+  const timer = background ? setInterval(backgroundTick, tickMs) : undefined
   firstTick?.unref()
   timer?.unref()
   const reportInternal =
@@ -132,7 +146,8 @@ export function createCore(options: CoreOptions): Core {
     version: APP_VERSION,
     dataDir: options.dataDir,
     host: options.host,
-    platform: process.platform
+    platform: process.platform,
+    ...(options.review ? { review: options.review } : {})
   }
   const dispatch = createDispatch(
     auditedHandlers(
@@ -161,10 +176,15 @@ export function createCore(options: CoreOptions): Core {
     reportInternal
   )
   return {
-    dispatch,
+    dispatch: options.review ? readOnlyDispatch(dispatch, options.review) : dispatch,
     events,
     dataDir: options.dataDir,
     store,
+    exportReviewBundle: (request) =>
+      exportReviewBundle(
+        { store, secrets, dataDir: options.dataDir, clock, sqliteBinding: options.sqliteBinding },
+        request
+      ),
     close: async () => {
       clearTimeout(firstTick)
       clearInterval(timer)

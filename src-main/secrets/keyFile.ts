@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { unavailable, type SecretBox } from './secretBox'
 
 const SCHEME = 'k1'
-const KEY_FILE = 'secret.key'
+export const KEY_FILE = 'secret.key'
 
 /**
  * AES-256-GCM with a random 32-byte key kept in `<dataDir>/secret.key`, readable by its owner only

@@ -1,0 +1,162 @@
+// Opening a review bundle: verify everything, extract the database into a fresh temporary data
+// directory, and run a read-only Core on it. The user's own data directory is never touched.
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { basename, join } from 'node:path'
+import { promisify } from 'node:util'
+import { gunzip } from 'node:zlib'
+import Database from 'better-sqlite3'
+import type { AppInfo, ReviewInfo } from '../../src-preload/contract'
+import { createCore, DATABASE_FILE, type Core } from '../core'
+import { schemaVersion } from '../store/db'
+import { migrations } from '../store/migrations'
+import { decodeBundle, ReviewBundleError, sha256, type ReviewManifest } from './format'
+import { refusingSecretBox } from './readOnly'
+
+const gunzipAsync = promisify(gunzip)
+
+export interface ExtractedBundle {
+  manifest: ReviewManifest
+  /** A fresh temporary data directory holding the bundle's database. */
+  dataDir: string
+  /** Deletes the temporary data directory. */
+  remove(): void
+}
+
+/**
+ * Verifies a bundle (layout, manifest, checksums, SQLite integrity, schema version) and extracts
+ * its database. Any refusal removes what was extracted: nothing is left half done.
+ */
+export async function extractReviewBundle(
+  file: string,
+  options: { sqliteBinding?: string } = {}
+): Promise<ExtractedBundle> {
+  if (!existsSync(file)) throw new ReviewBundleError('missing', file, 'there is no such file.')
+  const { manifest, payload } = decodeBundle(readFileSync(file), file)
+  let database: Buffer
+  try {
+    database = await gunzipAsync(payload)
+  } catch (error) {
+    throw new ReviewBundleError(
+      'content',
+      file,
+      `its content cannot be decompressed (${error instanceof Error ? error.message : String(error)}).`
+    )
+  }
+  if (database.length !== manifest.database.bytes || sha256(database) !== manifest.database.sha256)
+    throw new ReviewBundleError('content', file, 'its database does not match the checksum in its manifest.')
+
+  const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-review-'))
+  const remove = (): void => rmSync(dataDir, { recursive: true, force: true })
+  try {
+    const partial = join(dataDir, `${DATABASE_FILE}.partial`)
+    writeFileSync(partial, database, { mode: 0o600 })
+    checkDatabase(partial, file, options.sqliteBinding)
+    renameSync(partial, join(dataDir, DATABASE_FILE))
+    return { manifest, dataDir, remove }
+  } catch (error) {
+    remove()
+    throw error
+  }
+}
+
+function checkDatabase(path: string, file: string, sqliteBinding?: string): void {
+  let db: Database.Database | undefined
+  try {
+    db = new Database(path, { readonly: true, ...(sqliteBinding ? { nativeBinding: sqliteBinding } : {}) })
+    const problems = db.pragma('integrity_check', { simple: false }) as { integrity_check: string }[]
+    if (problems[0]?.integrity_check !== 'ok')
+      throw new ReviewBundleError(
+        'database',
+        file,
+        `its database fails SQLite's integrity check (${problems
+          .map((p) => p.integrity_check)
+          .slice(0, 3)
+          .join('; ')}).`
+      )
+    const version = schemaVersion(db)
+    if (version > migrations.length)
+      throw new ReviewBundleError(
+        'newer-schema',
+        file,
+        `its database was written by a newer Switchboard (store schema ${version}; this build knows ${migrations.length}). Open it with a newer Switchboard.`
+      )
+  } catch (error) {
+    if (error instanceof ReviewBundleError) throw error
+    throw new ReviewBundleError(
+      'database',
+      file,
+      `its database cannot be read (${error instanceof Error ? error.message : String(error)}).`
+    )
+  } finally {
+    db?.close()
+  }
+}
+
+/** The manifest as app:info reports it, for the renderer's banner. */
+export function reviewInfo(manifest: ReviewManifest, file: string): ReviewInfo {
+  return {
+    fileName: basename(file),
+    createdAt: manifest.createdAt,
+    createdBy: manifest.createdBy,
+    createdOn: manifest.createdOn,
+    appVersion: manifest.appVersion,
+    selection: describeSelection(manifest.selection),
+    sourceDevices: manifest.sourceDevices.map((d) => d.name)
+  }
+}
+
+export function describeSelection(selection: ReviewManifest['selection']): string {
+  switch (selection.kind) {
+    case 'domain':
+      return `domain ${selection.domain}`
+    case 'devices':
+      return `${selection.devices.length === 1 ? 'device' : 'devices'} ${selection.devices.join(', ')}`
+    case 'runs':
+      return `${selection.runs.length === 1 ? 'run' : 'runs'} ${selection.runs.join(', ')}`
+  }
+}
+
+export interface ReviewCore extends Core {
+  manifest: ReviewManifest
+}
+
+/**
+ * A Core over a bundle: read-only, no background timers, no credentials; closing it deletes the
+ * temporary copy.
+ */
+export async function openReviewCore(
+  file: string,
+  options: {
+    host: AppInfo['host']
+    sqliteBinding?: string
+    onInternalError?: (error: unknown, channel: string) => void
+  }
+): Promise<ReviewCore> {
+  const extracted = await extractReviewBundle(file, options)
+  let core: Core
+  try {
+    core = createCore({
+      dataDir: extracted.dataDir,
+      host: options.host,
+      secrets: refusingSecretBox,
+      ...(options.sqliteBinding ? { sqliteBinding: options.sqliteBinding } : {}),
+      ...(options.onInternalError ? { onInternalError: options.onInternalError } : {}),
+      review: reviewInfo(extracted.manifest, file)
+    })
+  } catch (error) {
+    extracted.remove()
+    throw error
+  }
+  return {
+    ...core,
+    manifest: extracted.manifest,
+    close: async () => {
+      try {
+        await core.close()
+      } finally {
+        extracted.remove()
+      }
+    }
+  }
+}
