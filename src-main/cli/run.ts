@@ -18,7 +18,8 @@ import {
   usersCommand,
   usersHelp
 } from './commands/provisioning'
-import { demoHelp, serveCommand, serveHelp } from './commands/serve'
+import { reviewCommand, reviewHelp } from './commands/review'
+import { demoHelp, serveCommand, serveHelp, serveReviewCommand, servesReview } from './commands/serve'
 import { settingsCommand, settingsHelp } from './commands/settings'
 import { syncCommand, syncHelp } from './commands/sync'
 import { writeBackCommand, writeBackHelp } from './commands/writeBack'
@@ -42,6 +43,8 @@ Commands:
   writeback Write users' primary directory numbers back to the domain's directory
   inventory What the last synchronizations of a device read
   logs      A run's detailed log
+  review    Review bundles: export runs, logs, inventory and configuration (no passwords) to one
+            file; open one to check it (serve --review FILE shows it read-only)
   change-notification  Keep a Call Processor's inventory current between full synchronizations
   settings  Show or change application settings (run history kept)
   serve     Run the user interface headless on 127.0.0.1 (open it in a browser)
@@ -72,6 +75,7 @@ const helpFor: Record<string, string> = {
   users: usersHelp,
   writeback: writeBackHelp,
   serve: serveHelp,
+  review: reviewHelp,
   demo: demoHelp,
   lab: labHelp
 }
@@ -130,10 +134,16 @@ export async function runCli(argv: string[], io: Omit<Io, 'json'>): Promise<numb
     }
     // The lab keeps no state of its own: it needs no data directory.
     if (command === 'lab') return await labCommand(args, out)
+    // A review bundle is opened from a temporary copy, never from the data directory.
+    if (command === 'serve' && servesReview(args)) return await serveReviewCommand(args, out)
+    const dataDir = globals.dataDir ?? defaultDataDir(io.env)
+    // Only `review export` reads the data directory.
+    if (command === 'review')
+      return await reviewCommand(args, out, () => (core = createCore({ dataDir, host: 'cli' })))
     // Only the long-running host polls change notification in the background.
     const serving = command === 'serve' || command === 'demo'
     core = createCore({
-      dataDir: globals.dataDir ?? defaultDataDir(io.env),
+      dataDir,
       host: serving ? 'headless' : 'cli',
       background: serving
     })

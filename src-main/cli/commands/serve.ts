@@ -1,11 +1,13 @@
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import type { Core } from '../../core'
 import { startHost } from '../../host/server'
-import { flag, int, parse, UsageError } from '../args'
+import { openReviewCore } from '../../review/open'
+import { flag, int, parse, str, UsageError, type Parsed } from '../args'
 import { EXIT_FAILED, EXIT_OK } from '../exitCodes'
 import { printError, printValue, type Io } from '../io'
 
 export const serveHelp = `Usage: switchboard serve [--port N] [--demo | --demo-if-empty]
+       switchboard serve --review FILE [--port N]
 
 Serves the Switchboard user interface and its API on http://127.0.0.1 only, for machines without a
 display or without the Electron binary. Open the printed URL (it carries a random per-run access
@@ -14,7 +16,9 @@ token) in a browser on this machine. Stop with Ctrl+C.
 Options:
   --port N          listen on port N (default: a free port)
   --demo            also start the built-in demo lab and register its devices
-  --demo-if-empty   start the demo lab only when no device is configured yet`
+  --demo-if-empty   start the demo lab only when no device is configured yet
+  --review FILE     serve a review bundle (switchboard review export) read-only, from a temporary
+                    copy: the data directory is not opened, nothing contacts a device`
 
 export const demoHelp = `Usage: switchboard demo [--port N]
 
@@ -38,8 +42,7 @@ export async function serveCommand(
   const parsed = parse(argv, mode === 'demo' ? { port: serveOptions.port } : serveOptions, help)
   if (parsed.positionals.length > 0)
     throw new UsageError(`unexpected argument "${parsed.positionals[0]}"`, help)
-  const port = int(parsed, 'port') ?? 0
-  if (port > 65535) throw new UsageError('--port must be between 0 and 65535', help)
+  const port = portOf(parsed, help)
 
   let demo = mode === 'demo' || flag(parsed, 'demo')
   if (!demo && flag(parsed, 'demo-if-empty')) {
@@ -54,14 +57,56 @@ export async function serveCommand(
       return EXIT_FAILED
     }
   }
+  return serveUntilStopped(core, io, rendererDir, port, { demo }, [
+    `Data directory: ${core.dataDir}`,
+    ...(demo ? ['The demo lab is running: its devices are listed in Device Setup.'] : [])
+  ])
+}
+
+/** `serve --review FILE` runs before any data directory is opened (see run.ts). */
+export function servesReview(argv: string[]): boolean {
+  return argv.some((arg) => arg === '--review' || arg.startsWith('--review='))
+}
+
+export async function serveReviewCommand(
+  argv: string[],
+  io: Io,
+  rendererDir = join(__dirname, '../renderer')
+): Promise<number> {
+  const parsed = parse(argv, { review: { type: 'string' }, port: { type: 'string' } }, serveHelp)
+  if (parsed.positionals.length > 0)
+    throw new UsageError(`unexpected argument "${parsed.positionals[0]}"`, serveHelp)
+  const file = str(parsed, 'review')
+  if (!file) throw new UsageError('--review needs the bundle file', serveHelp)
+  const port = portOf(parsed, serveHelp)
+  const core = await openReviewCore(resolve(file), { host: 'headless' })
+  try {
+    const review = core.manifest
+    return await serveUntilStopped(core, io, rendererDir, port, { review: resolve(file) }, [
+      `Review bundle ${resolve(file)}, read-only: created ${review.createdAt} by ${review.createdBy} on ${review.createdOn}.`
+    ])
+  } finally {
+    await core.close()
+  }
+}
+
+function portOf(parsed: Parsed, help: string): number {
+  const port = int(parsed, 'port') ?? 0
+  if (port > 65535) throw new UsageError('--port must be between 0 and 65535', help)
+  return port
+}
+
+async function serveUntilStopped(
+  core: Core,
+  io: Io,
+  rendererDir: string,
+  port: number,
+  details: Record<string, unknown>,
+  lines: string[]
+): Promise<number> {
   const host = await startHost({ core, rendererDir, port })
-  printValue(io, { url: host.url, port: host.port, dataDir: core.dataDir, demo }, () =>
-    [
-      `Switchboard is serving at ${host.url}`,
-      `Data directory: ${core.dataDir}`,
-      ...(demo ? ['The demo lab is running: its devices are listed in Device Setup.'] : []),
-      'Press Ctrl+C to stop.'
-    ].join('\n')
+  printValue(io, { url: host.url, port: host.port, dataDir: core.dataDir, ...details }, () =>
+    [`Switchboard is serving at ${host.url}`, ...lines, 'Press Ctrl+C to stop.'].join('\n')
   )
   const signal = await io.untilStopped()
   await host.close()

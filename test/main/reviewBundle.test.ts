@@ -1,0 +1,467 @@
+// Issue 8 item 4: review bundles. Export → open round trip on lab runs, no secret in the file,
+// damaged and edited files refused, and a bundle's Core refusing every change and action.
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { gunzipSync, gzipSync } from 'node:zlib'
+import Database from 'better-sqlite3'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { channelEffects, requestChannels, type RequestChannel } from '../../src-preload/channels'
+import type { RunSummary } from '../../src-preload/contract'
+import { DATABASE_FILE } from '../../src-main/core'
+import { labDeviceFields, startLab, type RunningLab } from '../../src-main/lab'
+import {
+  BUNDLE_SIGNATURE,
+  decodeBundle,
+  encodeBundle,
+  ReviewBundleError,
+  sha256,
+  type ReviewManifest
+} from '../../src-main/review/format'
+import { extractReviewBundle, openReviewCore, type ReviewCore } from '../../src-main/review/open'
+import { tablesWithoutRule } from '../../src-main/review/prune'
+import { cliFor } from './helpers/cli'
+import { tempDir, testCore, type TestCore } from './helpers/core'
+
+let lab: RunningLab
+let c: TestCore
+let out: string
+let cp = ''
+let imp = ''
+let directory = ''
+const opened: ReviewCore[] = []
+
+async function waitFor(runId: number): Promise<RunSummary> {
+  for (;;) {
+    const run = await c.value('sync:run', { runId })
+    if (run.status !== 'running') return run
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}
+
+async function open(file: string): Promise<ReviewCore> {
+  const core = await openReviewCore(file, { host: 'cli' })
+  opened.push(core)
+  return core
+}
+
+async function value<T>(core: ReviewCore, channel: RequestChannel, input: unknown): Promise<T> {
+  const result = await core.dispatch(channel, input, { origin: 'test' })
+  if (!result.ok) throw new Error(`${channel}: ${result.error.message}`)
+  return result.value as T
+}
+
+/** What opening the file refuses with (or "opened"). */
+async function refusal(file: string): Promise<ReviewBundleError> {
+  try {
+    const extracted = await extractReviewBundle(file)
+    extracted.remove()
+  } catch (error) {
+    if (error instanceof ReviewBundleError) return error
+    throw error
+  }
+  throw new Error(`${file} was opened`)
+}
+
+beforeAll(async () => {
+  lab = await startLab({ users: 60, clusters: 1, seed: 11, faults: {} })
+  c = testCore()
+  out = tempDir('switchboard-review-out-')
+  for (const server of lab.servers) {
+    await c.value('devices:add', labDeviceFields(server))
+    if (server.fingerprint)
+      await c.value('devices:trust', { name: server.name, fingerprint: server.fingerprint })
+  }
+  cp = lab.servers.find((s) => s.kind === 'call-processor')?.name ?? ''
+  imp = lab.servers.find((s) => s.kind === 'presence-processor')?.name ?? ''
+  directory = lab.servers.find((s) => s.kind === 'directory')?.name ?? ''
+  const mp = lab.servers.find((s) => s.kind === 'message-processor')?.name ?? ''
+  await c.value('devices:test', { name: mp })
+  for (const [device, kind] of [
+    [cp, 'infrastructure'],
+    [cp, 'user'],
+    [imp, 'infrastructure'],
+    [mp, 'infrastructure']
+  ] as const)
+    expect((await waitFor((await c.value('sync:start', { device, kind })).runId)).status).toBe('succeeded')
+  await c.value('domains:add', {
+    name: 'West',
+    callProcessors: [cp],
+    messageProcessors: [mp],
+    directory,
+    rules: { syncAllUsers: true }
+  })
+  expect((await waitFor((await c.value('domains:sync', { name: 'West' })).runId)).status).not.toBe('failed')
+  await c.value('ldap:set', { domain: 'West', changes: { directory } })
+}, 120_000)
+
+afterAll(async () => {
+  for (const core of opened) await core.close()
+  await c?.dispose()
+  await lab?.stop()
+  rmSync(out, { recursive: true, force: true })
+})
+
+describe('review bundle export and open', () => {
+  it('gives every table of the store a rule, so nothing is exported unexamined', () => {
+    expect(tablesWithoutRule(c.store.db)).toEqual([])
+  })
+
+  it('round-trips a domain: runs, logs, inventory, users and configuration as they were', async () => {
+    const file = join(out, 'west.swreview')
+    const { manifest } = await c.exportReviewBundle({
+      selection: { kind: 'domain', domain: 'west' },
+      outFile: file
+    })
+    expect(manifest).toMatchObject({
+      format: 'switchboard-review-bundle',
+      formatVersion: 1,
+      selection: { kind: 'domain', domain: 'West' },
+      createdBy: expect.any(String) as string
+    })
+    expect(manifest.sourceDevices.map((d) => d.name).sort()).toEqual(lab.servers.map((s) => s.name).sort())
+    const review = await open(file)
+
+    const sourceRuns = c.store.db.prepare('SELECT id FROM sync_runs ORDER BY id').pluck().all() as number[]
+    expect(manifest.counts.runs).toBe(sourceRuns.length)
+    expect(manifest.counts.runsByKind).toMatchObject({ infrastructure: 3, user: 1, domain: 1 })
+    for (const device of [cp, imp]) {
+      expect(await value(review, 'sync:runs', { device })).toEqual(await c.value('sync:runs', { device }))
+      const inventory = { device, limit: 500 }
+      const reviewed = await value<{ total: number }>(review, 'inventory:list', inventory)
+      expect(reviewed.total).toBeGreaterThan(0)
+      expect(reviewed).toEqual(await c.value('inventory:list', inventory))
+    }
+    for (const runId of sourceRuns) {
+      const query = { runId, limit: 1000 }
+      const reviewed = await value<{ total: number }>(review, 'logs:entries', query)
+      expect(reviewed.total).toBeGreaterThan(0)
+      expect(reviewed).toEqual(await c.value('logs:entries', query))
+    }
+    expect(await value(review, 'users:list', { domain: 'West' })).toEqual(
+      await c.value('users:list', { domain: 'West' })
+    )
+    expect(await value(review, 'service-areas:list', { domain: 'West' })).toEqual(
+      await c.value('service-areas:list', { domain: 'West' })
+    )
+    expect(await value(review, 'roles:list', { domain: 'West' })).toEqual(
+      await c.value('roles:list', { domain: 'West' })
+    )
+    expect(await value(review, 'ldap:get', { domain: 'West' })).toEqual(
+      await c.value('ldap:get', { domain: 'West' })
+    )
+    expect(manifest.counts.auditEntries).toBe(c.store.audit.list(10_000).length)
+
+    const info = await value<{ review?: { selection: string; sourceDevices: string[] } }>(
+      review,
+      'app:info',
+      {}
+    )
+    expect(info.review).toMatchObject({ selection: 'domain West', fileName: 'west.swreview' })
+    const devices = await value<{ name: string; hasPassword: boolean }[]>(review, 'devices:list', {})
+    expect(devices.map((d) => d.name).sort()).toEqual(lab.servers.map((s) => s.name).sort())
+    expect(devices.every((d) => !d.hasPassword)).toBe(true)
+  })
+
+  it('carries no stored secret: no password, ciphertext or key, in the file or in its database', async () => {
+    const file = join(out, 'secrets.swreview')
+    await c.exportReviewBundle({ selection: { kind: 'domain', domain: 'West' }, outFile: file })
+    const bytes = readFileSync(file)
+    const database = gunzipSync(decodeBundle(bytes, file).payload)
+    const ciphertexts = c.store.db.prepare('SELECT ciphertext FROM device_secrets').pluck().all() as string[]
+    expect(ciphertexts.length).toBe(lab.servers.length)
+    const key = readFileSync(join(c.dataDir, 'secret.key'))
+    const secrets = [
+      ...lab.servers.map((s) => s.password),
+      ...ciphertexts,
+      ...ciphertexts.map((text) => text.slice(text.indexOf(':') + 1)),
+      key,
+      key.toString('hex'),
+      key.toString('base64')
+    ]
+    for (const secret of secrets) {
+      expect(bytes.includes(secret)).toBe(false)
+      expect(database.includes(secret)).toBe(false)
+    }
+    const extracted = await extractReviewBundle(file)
+    try {
+      const db = new Database(join(extracted.dataDir, DATABASE_FILE), { readonly: true })
+      expect(db.prepare('SELECT COUNT(*) FROM device_secrets').pluck().get()).toBe(0)
+      // Pinned certificates' fingerprints are no secret: Trust needs them in view.
+      expect(db.prepare('SELECT COUNT(*) FROM pinned_certificates').pluck().get()).toBeGreaterThan(0)
+      db.close()
+      expect(readdirSync(extracted.dataDir)).toEqual([DATABASE_FILE])
+    } finally {
+      extracted.remove()
+    }
+  })
+
+  it('exports one device or chosen runs only, with the inventory of the devices involved', async () => {
+    const byDevice = join(out, 'imp.swreview')
+    const { manifest } = await c.exportReviewBundle({
+      selection: { kind: 'devices', devices: [imp] },
+      outFile: byDevice
+    })
+    expect(manifest.counts.runsByKind).toEqual({ infrastructure: 1 })
+    expect(manifest.sourceDevices.map((d) => d.name)).toEqual([imp])
+    expect(manifest.counts.users).toBe(0)
+    const review = await open(byDevice)
+    expect(await value<unknown[]>(review, 'sync:runs', { device: cp })).toEqual([])
+    expect((await value<{ total: number }>(review, 'inventory:list', { device: cp, limit: 10 })).total).toBe(
+      0
+    )
+    expect(
+      (await value<{ total: number }>(review, 'inventory:list', { device: imp, limit: 10 })).total
+    ).toBeGreaterThan(0)
+    // The configuration is whole: every device and domain is there.
+    expect(manifest.counts.devices).toBe(lab.servers.length)
+    expect(manifest.counts.domains).toBe(1)
+
+    const userRun = (await c.value('sync:runs', { device: cp })).find((run) => run.kind === 'user')!
+    const { manifest: runs } = await c.exportReviewBundle({
+      selection: { kind: 'runs', runs: [userRun.id] },
+      outFile: join(out, 'run.swreview')
+    })
+    expect(runs.counts.runs).toBe(1)
+    expect(runs.counts.logEntries).toBe(
+      (await c.value('logs:entries', { runId: userRun.id, limit: 1 })).total
+    )
+    expect(runs.sourceDevices.map((d) => d.name)).toEqual([cp])
+  })
+
+  it('refuses unknown names and run ids, and an existing file unless told to replace it', async () => {
+    const file = join(out, 'refused.swreview')
+    const refused = (selection: Parameters<TestCore['exportReviewBundle']>[0]['selection']) =>
+      c.exportReviewBundle({ selection, outFile: file }).then(
+        () => 'exported',
+        (error: Error) => error.message
+      )
+    expect(await refused({ kind: 'domain', domain: 'Nowhere' })).toBe('No domain named "Nowhere".')
+    expect(await refused({ kind: 'devices', devices: ['Nope'] })).toBe('No device named "Nope".')
+    expect(await refused({ kind: 'runs', runs: [999_999] })).toBe('No run with id 999999.')
+    expect(existsSync(file)).toBe(false)
+    writeFileSync(file, 'keep me')
+    expect(await refused({ kind: 'devices', devices: [cp] })).toMatch(/already exists: .*--force/)
+    expect(readFileSync(file, 'utf8')).toBe('keep me')
+    await c.exportReviewBundle({
+      selection: { kind: 'devices', devices: [cp] },
+      outFile: file,
+      overwrite: true
+    })
+    expect(readFileSync(file).subarray(0, BUNDLE_SIGNATURE.length).equals(BUNDLE_SIGNATURE)).toBe(true)
+    expect(readdirSync(out).filter((name) => name.includes('.partial'))).toEqual([])
+  })
+})
+
+describe('damaged and edited bundles', () => {
+  let good: Buffer
+  let manifest: ReviewManifest
+  let database: Buffer
+  const variant = (name: string, bytes: Buffer): string => {
+    const file = join(out, name)
+    writeFileSync(file, bytes)
+    return file
+  }
+  const payloadOffset = (): number =>
+    BUNDLE_SIGNATURE.length + 4 + good.readUInt32BE(BUNDLE_SIGNATURE.length) + 8
+
+  beforeAll(async () => {
+    const file = join(out, 'good.swreview')
+    manifest = (await c.exportReviewBundle({ selection: { kind: 'devices', devices: [imp] }, outFile: file }))
+      .manifest
+    good = readFileSync(file)
+    database = gunzipSync(decodeBundle(good, file).payload)
+  })
+
+  it('refuses a file that is no bundle, or a truncated one', async () => {
+    expect((await refusal(variant('text.swreview', Buffer.from('hello, world')))).message).toMatch(
+      /text\.swreview cannot be opened as a review bundle: it is not a Switchboard review bundle/
+    )
+    const truncated = await refusal(variant('cut.swreview', good.subarray(0, good.length - 100)))
+    expect(truncated.problem).toBe('length')
+    expect(truncated.message).toMatch(
+      /it is truncated: its header announces at least \d+ bytes, the file has \d+/
+    )
+    expect(
+      (await refusal(variant('tail.swreview', Buffer.concat([good, Buffer.from('x')])))).message
+    ).toMatch(/1 unexpected bytes after its end/)
+    expect((await refusal(join(out, 'missing.swreview'))).code).toBe('NOT_FOUND')
+  })
+
+  it('refuses a flipped byte in the content and an edited manifest, naming which', async () => {
+    const flipped = Buffer.from(good)
+    flipped[payloadOffset() + 200] ^= 0xff
+    const damaged = await refusal(variant('flipped.swreview', flipped))
+    expect(damaged.problem).toBe('checksum')
+    expect(damaged.message).toMatch(/its content is damaged or was changed/)
+
+    // Same length, so the layout still holds: only the checksum can tell.
+    const edited = Buffer.from(
+      good
+        .toString('latin1')
+        .replace(
+          `"createdOn": "${manifest.createdOn}"`,
+          `"createdOn": "${'X'.repeat(manifest.createdOn.length)}"`
+        ),
+      'latin1'
+    )
+    expect(edited.equals(good)).toBe(false)
+    const changed = await refusal(variant('edited.swreview', edited))
+    expect(changed.problem).toBe('checksum')
+    expect(changed.message).toMatch(/was changed after it was written: .*manifest or header was edited/)
+  })
+
+  it('refuses a manifest that does not parse, names another format, or a newer one', async () => {
+    const payload = decodeBundle(good, 'good').payload
+    const raw = (manifestText: string): Buffer => {
+      const text = Buffer.from(manifestText)
+      const lengths = Buffer.alloc(12)
+      lengths.writeUInt32BE(text.length, 0)
+      const payloadLength = Buffer.alloc(8)
+      payloadLength.writeBigUInt64BE(BigInt(payload.length))
+      return Buffer.concat([
+        BUNDLE_SIGNATURE,
+        lengths.subarray(0, 4),
+        text,
+        payloadLength,
+        payload,
+        Buffer.alloc(32)
+      ])
+    }
+    expect((await refusal(variant('json.swreview', raw('{ not json')))).message).toMatch(
+      /its manifest is not valid JSON/
+    )
+    expect((await refusal(variant('other.swreview', raw('{"format":"zip"}')))).message).toMatch(
+      /does not describe a Switchboard review bundle/
+    )
+    const newer = await refusal(
+      variant('newer.swreview', encodeBundle({ ...manifest, formatVersion: 2, appVersion: '9.0.0' }, payload))
+    )
+    expect(newer.problem).toBe('newer-format')
+    expect(newer.message).toMatch(
+      /review-bundle format 2 by Switchboard 9\.0\.0; this Switchboard reads format 1/
+    )
+    const missing = await refusal(
+      variant('fields.swreview', encodeBundle({ ...manifest, createdAt: 'yesterday' }, payload))
+    )
+    expect(missing.message).toMatch(/its manifest is not valid: createdAt/)
+  })
+
+  it('refuses a database that fails the integrity check or is newer, and leaves nothing extracted', async () => {
+    const previousTmp = process.env.TMPDIR
+    const tmp = join(out, 'tmp')
+    mkdirSync(tmp)
+    process.env.TMPDIR = tmp
+    try {
+      const pageSize = database.readUInt16BE(16)
+      const corrupt = Buffer.from(database)
+      // Garbage over the schema's b-tree (page 1 after the 100-byte file header): still a SQLite
+      // header, no longer a database.
+      corrupt.fill(0x5a, 100, pageSize)
+      const bad = await refusal(variant('corrupt.swreview', bundleOf(manifest, corrupt)))
+      expect(bad.problem).toBe('database')
+      expect(bad.message).toMatch(/its database (fails SQLite's integrity check|cannot be read)/)
+
+      const future = Buffer.from(database)
+      future.writeUInt32BE(999, 60) // PRAGMA user_version lives at offset 60 of the header
+      const newer = await refusal(variant('future.swreview', bundleOf(manifest, future)))
+      expect(newer.problem).toBe('newer-schema')
+      expect(newer.message).toMatch(/store schema 999; this build knows \d+/)
+      expect(readdirSync(tmp)).toEqual([])
+    } finally {
+      if (previousTmp === undefined) delete process.env.TMPDIR
+      else process.env.TMPDIR = previousTmp
+    }
+  })
+})
+
+/** A consistent bundle (every checksum right) around the given database bytes. */
+function bundleOf(manifest: ReviewManifest, database: Buffer): Buffer {
+  const payload = gzipSync(database)
+  return encodeBundle(
+    {
+      ...manifest,
+      database: { bytes: database.length, sha256: sha256(database) },
+      payload: { encoding: 'gzip', bytes: payload.length, sha256: sha256(payload) }
+    },
+    payload
+  )
+}
+
+describe('a review bundle opened read-only', () => {
+  it('refuses every change and action with READ_ONLY and says why; reads work', async () => {
+    const file = join(out, 'readonly.swreview')
+    await c.exportReviewBundle({ selection: { kind: 'domain', domain: 'West' }, outFile: file })
+    const review = await open(file)
+    const sync = await review.dispatch('sync:start', { device: cp, kind: 'user' }, { origin: 'test' })
+    expect(sync).toMatchObject({ ok: false, error: { code: 'READ_ONLY' } })
+    expect(!sync.ok && sync.error.message).toMatch(
+      new RegExp(
+        `^This is a review bundle \\(created .* UTC by .* on .*\\), opened read-only: synchronizing would contact ${cp}, which this machine may not reach\\.$`
+      )
+    )
+    const edit = await review.dispatch(
+      'devices:edit',
+      { name: cp, changes: { host: 'elsewhere.example.com' } },
+      { origin: 'test' }
+    )
+    expect(!edit.ok && edit.error).toMatchObject({
+      code: 'READ_ONLY',
+      message: expect.stringMatching(/cannot be changed/) as string
+    })
+    // Every channel that is not a read, before its input is even looked at.
+    for (const channel of requestChannels.filter((ch) => channelEffects[ch] !== 'read')) {
+      const result = await review.dispatch(channel, {}, { origin: 'test' })
+      expect(result.ok ? `${channel} ran` : `${channel} ${result.error.code}`).toBe(`${channel} READ_ONLY`)
+    }
+    expect((await value<unknown[]>(review, 'devices:list', {})).length).toBe(lab.servers.length)
+    expect((await value<unknown[]>(review, 'sync:runs', { device: cp })).length).toBeGreaterThan(0)
+    expect(review.store.audit.list(10).length).toBe(c.store.audit.list(10).length)
+  })
+})
+
+describe('switchboard review', () => {
+  it('exports with --domain, --device or --runs and opens with a summary; usage mistakes exit 2', async () => {
+    const cli = cliFor(c.dataDir)
+    const file = join(out, 'cli.swreview')
+    const exported = await cli(['--json', 'review', 'export', '--domain', 'West', '--out', file])
+    expect(exported.code).toBe(0)
+    expect(JSON.parse(exported.out)).toMatchObject({
+      file,
+      manifest: { selection: { kind: 'domain', domain: 'West' } }
+    })
+
+    const opened = await cli(['--json', 'review', 'open', file])
+    expect(opened.code).toBe(0)
+    const shown = JSON.parse(opened.out) as {
+      summary: {
+        runsByKind: Record<string, number>
+        domains: { name: string; users: number }[]
+        users: number
+      }
+    }
+    expect(shown.summary.runsByKind).toMatchObject({ infrastructure: 3, user: 1, domain: 1 })
+    expect(shown.summary.domains).toEqual([{ name: 'West', users: shown.summary.users }])
+    const human = await cli(['review', 'open', file])
+    expect(human.out).toMatch(/Selection: domain West/)
+    expect(human.out).toMatch(/Runs: \d+ \(domain 1, infrastructure 3, user 1\)/)
+    expect(human.out).toContain(cp)
+
+    const runs = await cli(['review', 'export', '--runs', '1,2', '--out', join(out, 'cli-runs.swreview')])
+    expect(runs.code).toBe(0)
+    expect(runs.out).toMatch(/runs 1, 2/)
+    expect(
+      (await cli(['review', 'export', '--device', imp, '--out', join(out, 'cli-imp.swreview')])).code
+    ).toBe(0)
+
+    expect((await cli(['review', 'export', '--out', file])).err).toMatch(
+      /one of --domain, --device or --runs/
+    )
+    expect((await cli(['review', 'export', '--domain', 'West', '--out', file])).code).toBe(2)
+    expect((await cli(['review', 'export', '--runs', 'x', '--out', file])).code).toBe(2)
+    const damaged = join(out, 'cli-damaged.swreview')
+    writeFileSync(damaged, readFileSync(file).subarray(0, 200))
+    const refused = await cli(['review', 'open', damaged])
+    expect(refused.code).toBe(2)
+    expect(refused.err).toMatch(/cannot be opened as a review bundle: it is truncated/)
+  })
+})
