@@ -4,7 +4,9 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { createCore } from './core'
 import { APP_NAME, defaultDataDir } from './core/dataDir'
-import { bindIpc } from './shell/ipc'
+import { IpcRouter } from './shell/ipc'
+import { installMenu } from './shell/menu'
+import { openReviewBundleWindow } from './shell/reviewWindow'
 import { desktopSecretBox } from './shell/secrets'
 import { createMainWindow } from './shell/window'
 
@@ -22,15 +24,21 @@ if (!app.requestSingleInstanceLock()) app.quit()
 
 void app.whenReady().then(() => {
   const dataDir = defaultDataDir()
+  const sqliteBinding = electronSqliteBinding()
   const core = createCore({
     dataDir,
     host: 'electron',
     secrets: desktopSecretBox(dataDir),
-    sqliteBinding: electronSqliteBinding(),
+    sqliteBinding,
     background: true
   })
+  const ipc = new IpcRouter()
   let window = createMainWindow()
-  let unbind = bindIpc(core, window)
+  let unbind = ipc.attach(window, core)
+  installMenu({
+    openReviewBundle: () =>
+      void openReviewBundleWindow(BrowserWindow.getFocusedWindow() ?? undefined, ipc, sqliteBinding)
+  })
 
   app.on('second-instance', () => {
     if (window.isMinimized()) window.restore()
@@ -40,7 +48,7 @@ void app.whenReady().then(() => {
     if (BrowserWindow.getAllWindows().length === 0) {
       unbind()
       window = createMainWindow()
-      unbind = bindIpc(core, window)
+      unbind = ipc.attach(window, core)
     }
   })
   app.on('window-all-closed', () => {
@@ -48,6 +56,7 @@ void app.whenReady().then(() => {
   })
   app.on('will-quit', () => {
     unbind()
+    ipc.dispose()
     void core.close()
   })
 })

@@ -2,13 +2,13 @@ import { BrowserWindow, shell } from 'electron'
 import { join } from 'node:path'
 
 /** A hardened window: isolated, sandboxed, no Node in the page, no navigation away, no new windows. */
-export function createMainWindow(): BrowserWindow {
+export function createMainWindow(title = 'Switchboard'): BrowserWindow {
   const window = new BrowserWindow({
     width: 1360,
     height: 860,
     minWidth: 960,
     minHeight: 600,
-    title: 'Switchboard',
+    title,
     show: false,
     webPreferences: {
       preload: join(__dirname, '../preload/index.js'),
