@@ -83,7 +83,7 @@ function AuditEntryDetails({ entry, onClose }: { entry: AuditEntry; onClose: () 
       {details.changes.length > 0 && (
         <>
           <h3>Before and after</h3>
-          <table className="grid static field-changes">
+          <table className="grid static row-headers">
             <caption className="visually-hidden">Fields changed by audit entry {entry.id}</caption>
             <thead>
               <tr>

@@ -35,6 +35,10 @@ const toneColours: Record<ChartTone, string> = {
   primary: '#0b5cad'
 }
 
+/** A bar per object type needs room for its label; a line chart has a fixed height. */
+const canvasHeight = (spec: ChartSpec): number =>
+  spec.kind === 'bar' ? Math.max(120, 70 + 26 * spec.labels.length) : 240
+
 /**
  * A chart with a visible caption. The canvas is an image whose accessible name summarises the data, and
  * the full data is a table under "Show data" for anyone who would rather read than look.
@@ -45,6 +49,12 @@ export function Chart({ spec }: { spec: ChartSpec }) {
 
   useEffect(() => {
     if (!canvas.current) return
+    const valueAxis = {
+      stacked: spec.stacked,
+      beginAtZero: true,
+      title: { display: true, text: spec.unit }
+    }
+    const categoryAxis = { stacked: spec.stacked, ticks: { autoSkip: true } }
     const chart = new ChartJs(canvas.current, {
       type: spec.kind,
       data: {
@@ -58,19 +68,14 @@ export function Chart({ spec }: { spec: ChartSpec }) {
         }))
       },
       options: {
+        // Bars lie down: object type names are long and a device has dozens of types.
+        indexAxis: spec.kind === 'bar' ? 'y' : 'x',
         responsive: true,
         maintainAspectRatio: false,
         // Charts redraw on every run that finishes; animation would only delay reading them.
         animation: false,
         plugins: { legend: { display: spec.series.length > 1 } },
-        scales: {
-          x: { stacked: spec.stacked, ticks: { maxRotation: 0, autoSkip: true } },
-          y: {
-            stacked: spec.stacked,
-            beginAtZero: true,
-            title: { display: true, text: spec.unit }
-          }
-        }
+        scales: spec.kind === 'bar' ? { x: valueAxis, y: categoryAxis } : { x: categoryAxis, y: valueAxis }
       }
     })
     return () => chart.destroy()
@@ -79,12 +84,12 @@ export function Chart({ spec }: { spec: ChartSpec }) {
   return (
     <figure className="chart" aria-labelledby={captionId}>
       <figcaption id={captionId}>{spec.caption}</figcaption>
-      <div className="chart-canvas">
+      <div className="chart-canvas" style={{ height: canvasHeight(spec) }}>
         <canvas ref={canvas} role="img" aria-label={chartSummary(spec)} />
       </div>
       <details>
         <summary>Show data</summary>
-        <table className="grid static">
+        <table className="grid static row-headers">
           <caption className="visually-hidden">{spec.caption}</caption>
           <thead>
             <tr>

@@ -55,7 +55,7 @@ function TypeDifferences({ type }: { type: TypeComparison }) {
       {type.counts.changed > 0 && (
         <details open>
           <summary>Changed ({type.counts.changed})</summary>
-          <table className="grid static field-changes">
+          <table className="grid static row-headers">
             <caption className="visually-hidden">Changed {type.type} objects, field by field</caption>
             <thead>
               <tr>
@@ -140,7 +140,7 @@ export function RunComparisonView({ older, newer, onBack }: RunComparisonViewPro
             </p>
           )}
           {comparison.types.length > 0 && (
-            <table className="grid static">
+            <table className="grid static row-headers">
               <caption className="visually-hidden">Differences per object type</caption>
               <thead>
                 <tr>

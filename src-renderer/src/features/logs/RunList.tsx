@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import { runKinds, runStatuses, type RunSummary } from '../../../../src-preload/contract'
+import { runKinds, runStatuses, type RunPage, type RunSummary } from '../../../../src-preload/contract'
 import { call } from '../../api/client'
 import { GridTable } from '../../components/GridTable'
 import { onRowKeyDown } from '../../components/rowKeys'
@@ -39,7 +39,7 @@ const TYPING_DELAY_MS = 300
 export function RunList({ state, onChange, onOpen, onCompare }: RunListProps) {
   const { filters, offset, chosen } = state
   const [target, setTarget] = useState(filters.target)
-  const [page, setPage] = useState<{ total: number; runs: RunSummary[] }>()
+  const [page, setPage] = useState<RunPage>()
   const [error, setError] = useState<string>()
   // A run that starts or finishes changes the list: reload when the set of running runs changes.
   const activeRuns = useStore((s) => Object.keys(s.progress).join(' '))
