@@ -1,5 +1,6 @@
 import { useEffect } from 'react'
 import { Notices } from './components/Notices'
+import { ReviewBanner } from './components/ReviewBanner'
 import { AuditPage } from './features/audit/AuditPage'
 import { DeviceSetupPage } from './features/devices/DeviceSetupPage'
 import { ProvisioningSetupPage } from './features/domains/ProvisioningSetupPage'
@@ -25,6 +26,7 @@ export function App() {
       <TopBar />
       <MainNav />
       <main className="content">
+        <ReviewBanner />
         {page === 'devices' && <DeviceSetupPage />}
         {page === 'provisioning' && <ProvisioningSetupPage />}
         {page === 'schedule' && <SchedulePage />}

@@ -1,5 +1,6 @@
 import type { FormEvent, ReactNode, Ref } from 'react'
 import { Dialog } from './Dialog'
+import { useReadOnly } from './useReadOnly'
 
 interface FormDialogProps {
   title: string
@@ -30,6 +31,8 @@ export function FormDialog({
   wide,
   children
 }: FormDialogProps) {
+  // A review bundle shows its settings in these forms, but nothing can be saved.
+  const readOnly = useReadOnly().change
   return (
     <Dialog
       title={title}
@@ -37,7 +40,13 @@ export function FormDialog({
       wide={wide}
       footer={
         <>
-          <button type="submit" form={formId} className="primary" disabled={busy}>
+          <button
+            type="submit"
+            form={formId}
+            className="primary"
+            disabled={busy || !!readOnly}
+            title={readOnly}
+          >
             Save
           </button>
           <button type="button" onClick={onClose}>

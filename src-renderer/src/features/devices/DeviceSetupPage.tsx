@@ -1,6 +1,7 @@
 import { useEffect, useId, useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import type { Device } from '../../../../src-preload/contract'
+import { useReadOnly } from '../../components/useReadOnly'
 import { useStore } from '../../store'
 import { DeleteDialog } from './DeleteDialog'
 import { DeviceFormDialog } from './DeviceFormDialog'
@@ -14,6 +15,7 @@ function DemoLabControl() {
     useShallow((s) => ({ running: s.demo.running, startDemo: s.startDemo }))
   )
   const [starting, setStarting] = useState(false)
+  const readOnly = useReadOnly().change
   if (running) return <span className="badge">Demo lab running</span>
   const start = async () => {
     setStarting(true)
@@ -21,7 +23,7 @@ function DemoLabControl() {
     setStarting(false)
   }
   return (
-    <button type="button" onClick={() => void start()} disabled={starting}>
+    <button type="button" onClick={() => void start()} disabled={starting || !!readOnly} title={readOnly}>
       {starting ? 'Starting demo lab…' : 'Start demo lab'}
     </button>
   )
@@ -41,6 +43,7 @@ export function DeviceSetupPage() {
   const [editing, setEditing] = useState<Editing>()
   const [deleting, setDeleting] = useState<Device>()
   const titleId = useId()
+  const readOnly = useReadOnly().change
 
   useEffect(() => {
     void loadDevices()
@@ -53,7 +56,13 @@ export function DeviceSetupPage() {
       <header className="page-header">
         <h1 id={titleId}>Device Setup</h1>
         <div className="toolbar">
-          <button type="button" className="primary" onClick={() => setEditing({ mode: 'add' })}>
+          <button
+            type="button"
+            className="primary"
+            disabled={!!readOnly}
+            title={readOnly}
+            onClick={() => setEditing({ mode: 'add' })}
+          >
             Add device
           </button>
           <input

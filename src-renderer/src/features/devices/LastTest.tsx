@@ -1,11 +1,13 @@
 import { useState } from 'react'
 import type { Device, TestStatus } from '../../../../src-preload/contract'
+import { useReadOnly } from '../../components/useReadOnly'
 import { failureReasonLabels, isBackupEndpoint, testStatusLabels, trustableFingerprint } from './deviceModel'
 import { TrustDialog } from './TrustDialog'
 
 /** Outcome of the latest Test Connection; offers to trust the certificate when that is what failed. */
 export function LastTest({ device, status }: { device: Device; status: TestStatus }) {
   const [trusting, setTrusting] = useState(false)
+  const readOnly = useReadOnly().change
   const result = status === 'in-progress' ? undefined : device.lastTest.result
   const fingerprint = trustableFingerprint(device, status)
   return (
@@ -34,7 +36,7 @@ export function LastTest({ device, status }: { device: Device; status: TestStatu
           </p>
           <code className="block">{fingerprint}</code>
           <div>
-            <button type="button" onClick={() => setTrusting(true)}>
+            <button type="button" disabled={!!readOnly} title={readOnly} onClick={() => setTrusting(true)}>
               Trust this certificate
             </button>
           </div>

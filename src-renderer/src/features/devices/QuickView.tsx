@@ -1,4 +1,5 @@
 import type { Device } from '../../../../src-preload/contract'
+import { useReadOnly } from '../../components/useReadOnly'
 import { useStore } from '../../store'
 import { SyncPanel } from '../sync/SyncPanel'
 import { DeviceDetails, PinnedCertificates } from './DeviceDetails'
@@ -14,6 +15,8 @@ interface QuickViewProps {
 export function QuickView({ device, onEdit, onDelete }: QuickViewProps) {
   const status = useStore((s) => statusOf(device, s.testStatus))
   const testDevice = useStore((s) => s.testDevice)
+  const readOnly = useReadOnly()
+  const cannotTest = readOnly.contact(device.name)
   return (
     <aside className="quickview" aria-label="Quick View">
       <h2>{device.name}</h2>
@@ -21,15 +24,22 @@ export function QuickView({ device, onEdit, onDelete }: QuickViewProps) {
         <button
           type="button"
           className="primary"
-          disabled={status === 'in-progress'}
+          disabled={status === 'in-progress' || !!cannotTest}
+          title={cannotTest}
           onClick={() => void testDevice(device.name)}
         >
           Test Connection
         </button>
-        <button type="button" onClick={onEdit}>
+        <button type="button" disabled={!!readOnly.change} title={readOnly.change} onClick={onEdit}>
           Edit
         </button>
-        <button type="button" className="danger" onClick={onDelete}>
+        <button
+          type="button"
+          className="danger"
+          disabled={!!readOnly.change}
+          title={readOnly.change}
+          onClick={onDelete}
+        >
           Delete
         </button>
       </div>

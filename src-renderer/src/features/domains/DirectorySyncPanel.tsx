@@ -1,6 +1,7 @@
 import { useEffect, useId, useState } from 'react'
 import type { AppError, Domain, LdapSettings } from '../../../../src-preload/contract'
 import { call } from '../../api/client'
+import { useReadOnly } from '../../components/useReadOnly'
 import { useStore } from '../../store'
 import { runStatusLabels, when } from '../sync/runModel'
 import { LdapSettingsDialog } from './ldap/LdapSettingsDialog'
@@ -18,6 +19,8 @@ export function DirectorySyncPanel({ domain }: { domain: Domain }) {
   const [refusal, setRefusal] = useState<AppError>()
   const [chosen, setChosen] = useState<string[]>([])
   const [editing, setEditing] = useState(false)
+  const readOnly = useReadOnly()
+  const cannotContact = domain.directory ? readOnly.contact(domain.directory) : undefined
   const titleId = useId()
   const heldId = useId()
 
@@ -62,7 +65,12 @@ export function DirectorySyncPanel({ domain }: { domain: Domain }) {
             base, update their details and delete nobody; change them in LDAP Settings.
           </p>
           <div className="actions">
-            <button type="button" onClick={() => void saveDefaults()}>
+            <button
+              type="button"
+              disabled={!!readOnly.change}
+              title={readOnly.change}
+              onClick={() => void saveDefaults()}
+            >
               Use Default LDAP Settings
             </button>
             {settingsButton}
@@ -71,16 +79,22 @@ export function DirectorySyncPanel({ domain }: { domain: Domain }) {
       ) : (
         <div className="actions">
           {settingsButton}
-          <button type="button" disabled={!synchronizes || running} onClick={() => void start('ldap:sync')}>
+          <button
+            type="button"
+            disabled={!synchronizes || running || !!cannotContact}
+            title={cannotContact}
+            onClick={() => void start('ldap:sync')}
+          >
             Start LDAP Synchronization
           </button>
           <button
             type="button"
-            disabled={settings.writeBack.attribute === 'none' || running}
+            disabled={settings.writeBack.attribute === 'none' || running || !!cannotContact}
             title={
-              settings.writeBack.attribute === 'none'
+              cannotContact ??
+              (settings.writeBack.attribute === 'none'
                 ? 'Choose the write-back attribute in the LDAP settings first'
-                : undefined
+                : undefined)
             }
             onClick={() => void start('ldap:write-back')}
           >
@@ -134,17 +148,28 @@ export function DirectorySyncPanel({ domain }: { domain: Domain }) {
             ))}
           </ul>
           <div className="actions">
-            <button type="button" disabled={running} onClick={() => void start('ldap:sync', 'all')}>
+            <button
+              type="button"
+              disabled={running || !!cannotContact}
+              title={cannotContact}
+              onClick={() => void start('ldap:sync', 'all')}
+            >
               Approve all
             </button>
             <button
               type="button"
-              disabled={running || chosen.length === 0}
+              disabled={running || chosen.length === 0 || !!cannotContact}
+              title={cannotContact}
               onClick={() => void start('ldap:sync', chosen)}
             >
               Approve selected
             </button>
-            <button type="button" disabled={running} onClick={() => void start('ldap:sync', 'none')}>
+            <button
+              type="button"
+              disabled={running || !!cannotContact}
+              title={cannotContact}
+              onClick={() => void start('ldap:sync', 'none')}
+            >
               Keep all
             </button>
           </div>

@@ -2,6 +2,7 @@ import { useState } from 'react'
 import type { DnBlock } from '../../../../src-preload/contract'
 import { call } from '../../api/client'
 import { ConfirmDialog } from '../../components/ConfirmDialog'
+import { useReadOnly } from '../../components/useReadOnly'
 import { useStore } from '../../store'
 import { DnBlockDialog } from './DnBlockDialog'
 
@@ -15,6 +16,7 @@ interface Props {
 export function DnBlocksTable({ domain, serviceArea, blocks }: Props) {
   const [deleting, setDeleting] = useState<DnBlock>()
   const [editing, setEditing] = useState<DnBlock>()
+  const readOnly = useReadOnly().change
   if (blocks.length === 0) return <p className="muted">No directory number blocks yet.</p>
 
   const remove = async (block: DnBlock) => {
@@ -62,6 +64,8 @@ export function DnBlocksTable({ domain, serviceArea, blocks }: Props) {
                   type="button"
                   className="link"
                   aria-label={`Edit block ${block.firstNumber}–${block.lastNumber}`}
+                  disabled={!!readOnly}
+                  title={readOnly}
                   onClick={() => setEditing(block)}
                 >
                   Edit
@@ -70,6 +74,8 @@ export function DnBlocksTable({ domain, serviceArea, blocks }: Props) {
                   type="button"
                   className="link danger"
                   aria-label={`Delete block ${block.firstNumber}–${block.lastNumber}`}
+                  disabled={!!readOnly}
+                  title={readOnly}
                   onClick={() => setDeleting(block)}
                 >
                   Delete

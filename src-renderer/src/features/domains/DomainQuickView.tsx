@@ -1,4 +1,5 @@
 import type { Domain } from '../../../../src-preload/contract'
+import { useReadOnly } from '../../components/useReadOnly'
 import { when } from '../sync/runModel'
 import { rulesSummary } from './domainModel'
 import { DirectorySyncPanel } from './DirectorySyncPanel'
@@ -37,14 +38,15 @@ function DomainDetails({ domain }: { domain: Domain }) {
 }
 
 export function DomainQuickView({ domain, onEdit, onDelete }: Props) {
+  const readOnly = useReadOnly().change
   return (
     <aside className="quickview" aria-label="Quick View">
       <h2>{domain.name}</h2>
       <div className="actions">
-        <button type="button" onClick={() => onEdit(false)}>
+        <button type="button" disabled={!!readOnly} title={readOnly} onClick={() => onEdit(false)}>
           Edit
         </button>
-        <button type="button" className="danger" onClick={onDelete}>
+        <button type="button" className="danger" disabled={!!readOnly} title={readOnly} onClick={onDelete}>
           Delete
         </button>
       </div>

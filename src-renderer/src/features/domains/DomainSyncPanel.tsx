@@ -1,6 +1,7 @@
 import { useEffect, useId, useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import type { AppError, Domain, RunSummary } from '../../../../src-preload/contract'
+import { useReadOnly } from '../../components/useReadOnly'
 import { useStore } from '../../store'
 import { LogViewer } from '../sync/LogViewer'
 import { runStatusLabels, when } from '../sync/runModel'
@@ -35,6 +36,7 @@ export function DomainSyncPanel({ domain, onConfigureRules }: Props) {
   const [previewing, setPreviewing] = useState(false)
   const [viewing, setViewing] = useState<RunSummary>()
   const [starting, setStarting] = useState(false)
+  const cannotStart = useReadOnly().start
   const titleId = useId()
   const runsId = useId()
 
@@ -57,7 +59,8 @@ export function DomainSyncPanel({ domain, onConfigureRules }: Props) {
         <button
           type="button"
           className="primary"
-          disabled={starting || progress !== undefined}
+          disabled={starting || progress !== undefined || !!cannotStart}
+          title={cannotStart}
           onClick={() => void start()}
         >
           Start Domain Synchronization

@@ -3,6 +3,7 @@ import { useShallow } from 'zustand/react/shallow'
 import type { Domain } from '../../../../src-preload/contract'
 import { call } from '../../api/client'
 import { ConfirmDialog } from '../../components/ConfirmDialog'
+import { useReadOnly } from '../../components/useReadOnly'
 import { useStore } from '../../store'
 import { DomainDetail } from './DomainDetail'
 import { DomainFormDialog } from './DomainFormDialog'
@@ -46,6 +47,7 @@ export function ProvisioningSetupPage() {
   const [editing, setEditing] = useState<Editing>()
   const [deleting, setDeleting] = useState<Domain>()
   const titleId = useId()
+  const readOnly = useReadOnly().change
 
   // Devices too: the domain and service area forms choose among them.
   useEffect(() => {
@@ -60,7 +62,13 @@ export function ProvisioningSetupPage() {
       <header className="page-header">
         <h1 id={titleId}>Provisioning Setup</h1>
         <div className="toolbar">
-          <button type="button" className="primary" onClick={() => setEditing({ mode: 'add' })}>
+          <button
+            type="button"
+            className="primary"
+            disabled={!!readOnly}
+            title={readOnly}
+            onClick={() => setEditing({ mode: 'add' })}
+          >
             Add Domain
           </button>
           <button type="button" onClick={() => void loadDomains()}>

@@ -2,6 +2,7 @@ import { useId, useState } from 'react'
 import type { UserRole } from '../../../../src-preload/contract'
 import { call } from '../../api/client'
 import { ConfirmDialog } from '../../components/ConfirmDialog'
+import { useReadOnly } from '../../components/useReadOnly'
 import { useStore } from '../../store'
 import { RoleDialog } from './RoleDialog'
 import { isPseudo } from './roleModel'
@@ -16,6 +17,7 @@ export function RolesPanel({ domain }: { domain: string }) {
   const roles = useStore((s) => s.roles[domain])
   const [dialog, setDialog] = useState<Dialogs>()
   const titleId = useId()
+  const readOnly = useReadOnly().change
   const close = () => setDialog(undefined)
 
   const remove = async (role: UserRole) => {
@@ -32,7 +34,12 @@ export function RolesPanel({ domain }: { domain: string }) {
     <section className="panel" aria-labelledby={titleId}>
       <header className="panel-header">
         <h2 id={titleId}>User Roles of {domain}</h2>
-        <button type="button" onClick={() => setDialog({ kind: 'add' })}>
+        <button
+          type="button"
+          disabled={!!readOnly}
+          title={readOnly}
+          onClick={() => setDialog({ kind: 'add' })}
+        >
           Add User Role
         </button>
       </header>
@@ -73,6 +80,8 @@ export function RolesPanel({ domain }: { domain: string }) {
                       type="button"
                       className="link"
                       aria-label={`Edit user role ${role.name}`}
+                      disabled={!!readOnly}
+                      title={readOnly}
                       onClick={() => setDialog({ kind: 'edit', role })}
                     >
                       Edit
@@ -81,8 +90,8 @@ export function RolesPanel({ domain }: { domain: string }) {
                       type="button"
                       className="link danger"
                       aria-label={`Delete user role ${role.name}`}
-                      title={isPseudo(role) ? PSEUDO_REASON : undefined}
-                      disabled={isPseudo(role)}
+                      title={readOnly ?? (isPseudo(role) ? PSEUDO_REASON : undefined)}
+                      disabled={!!readOnly || isPseudo(role)}
                       onClick={() => setDialog({ kind: 'delete', role })}
                     >
                       Delete

@@ -4,6 +4,7 @@ import {
   type ServiceArea,
   type ServiceAreaAttributes
 } from '../../../../src-preload/contract'
+import { useReadOnly } from '../../components/useReadOnly'
 import { DnBlocksTable } from './DnBlocksTable'
 
 export type MoveDirection = 'up' | 'down'
@@ -30,6 +31,7 @@ export function ServiceAreaCard({ area, first, last, onMove, onEdit, onDelete, o
   const upRef = useRef<HTMLButtonElement>(null)
   const downRef = useRef<HTMLButtonElement>(null)
   const moved = useRef<MoveDirection>(undefined)
+  const readOnly = useReadOnly().change
 
   // Reordering the cards (or disabling the button at an end) drops focus: keep it on this card's buttons.
   useEffect(() => {
@@ -65,7 +67,8 @@ export function ServiceAreaCard({ area, first, last, onMove, onEdit, onDelete, o
           <button
             ref={upRef}
             type="button"
-            disabled={first}
+            disabled={first || !!readOnly}
+            title={readOnly}
             aria-label={`Move ${area.name} up`}
             onClick={() => move('up')}
           >
@@ -74,18 +77,27 @@ export function ServiceAreaCard({ area, first, last, onMove, onEdit, onDelete, o
           <button
             ref={downRef}
             type="button"
-            disabled={last}
+            disabled={last || !!readOnly}
+            title={readOnly}
             aria-label={`Move ${area.name} down`}
             onClick={() => move('down')}
           >
             Move down
           </button>
-          <button type="button" onClick={onEdit} aria-label={`Edit service area ${area.name}`}>
+          <button
+            type="button"
+            disabled={!!readOnly}
+            title={readOnly}
+            onClick={onEdit}
+            aria-label={`Edit service area ${area.name}`}
+          >
             Edit
           </button>
           <button
             type="button"
             className="danger"
+            disabled={!!readOnly}
+            title={readOnly}
             onClick={onDelete}
             aria-label={`Delete service area ${area.name}`}
           >
@@ -127,7 +139,7 @@ export function ServiceAreaCard({ area, first, last, onMove, onEdit, onDelete, o
       </dl>
       <div className="card-subheader">
         <h4>Directory number blocks</h4>
-        <button type="button" onClick={onAddBlock}>
+        <button type="button" disabled={!!readOnly} title={readOnly} onClick={onAddBlock}>
           Add DN Block
         </button>
       </div>

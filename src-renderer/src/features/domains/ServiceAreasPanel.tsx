@@ -2,6 +2,7 @@ import { useId, useState } from 'react'
 import type { Domain, ServiceArea } from '../../../../src-preload/contract'
 import { call } from '../../api/client'
 import { ConfirmDialog } from '../../components/ConfirmDialog'
+import { useReadOnly } from '../../components/useReadOnly'
 import { useStore } from '../../store'
 import { DnBlockDialog } from './DnBlockDialog'
 import { ServiceAreaCard } from './ServiceAreaCard'
@@ -18,6 +19,7 @@ export function ServiceAreasPanel({ domain }: { domain: Domain }) {
   const areas = useStore((s) => s.serviceAreas[domain.name])
   const [dialog, setDialog] = useState<Dialogs>()
   const titleId = useId()
+  const readOnly = useReadOnly().change
   const close = () => setDialog(undefined)
 
   const remove = async (area: ServiceArea) => {
@@ -42,7 +44,12 @@ export function ServiceAreasPanel({ domain }: { domain: Domain }) {
     <section className="panel" aria-labelledby={titleId}>
       <header className="panel-header">
         <h2 id={titleId}>Service Areas of {domain.name}</h2>
-        <button type="button" onClick={() => setDialog({ kind: 'add' })}>
+        <button
+          type="button"
+          disabled={!!readOnly}
+          title={readOnly}
+          onClick={() => setDialog({ kind: 'add' })}
+        >
           Add Service Area
         </button>
       </header>

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react'
 import type { Device, RunSummary } from '../../../../src-preload/contract'
 import { useShallow } from 'zustand/react/shallow'
+import { useReadOnly } from '../../components/useReadOnly'
 import { useStore } from '../../store'
 import { LogViewer } from './LogViewer'
 import { runStatusLabels } from './runModel'
@@ -25,6 +26,7 @@ export function SyncPanel({ device }: { device: Device }) {
     )
   )
   const [viewing, setViewing] = useState<RunSummary>()
+  const cannotSync = useReadOnly().contact(device.name)
 
   useEffect(() => {
     void loadRuns(device.name)
@@ -44,13 +46,19 @@ export function SyncPanel({ device }: { device: Device }) {
       <div className="actions">
         <button
           type="button"
-          disabled={running}
+          disabled={running || !!cannotSync}
+          title={cannotSync}
           onClick={() => void startSync(device.name, 'infrastructure')}
         >
           Start Infrastructure Synchronization
         </button>
         {device.kind !== 'presence-processor' && (
-          <button type="button" disabled={running} onClick={() => void startSync(device.name, 'user')}>
+          <button
+            type="button"
+            disabled={running || !!cannotSync}
+            title={cannotSync}
+            onClick={() => void startSync(device.name, 'user')}
+          >
             Start User Synchronization
           </button>
         )}
