@@ -46,3 +46,39 @@ export async function serve(): Promise<ServedApp> {
     }
   }
 }
+
+export interface ServedReview {
+  url: string
+  stop(): Promise<void>
+}
+
+/** Starts `switchboard serve --review FILE`: the bundle read-only, no data directory of its own. */
+export async function serveReview(file: string): Promise<ServedReview> {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['bin/switchboard.js', '--json', 'serve', '--review', file, '--port', '0'],
+    { stdio: ['ignore', 'pipe', 'inherit'] }
+  )
+  const printed = await new Promise<string>((resolve, reject) => {
+    let text = ''
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      text += line
+      try {
+        JSON.parse(text)
+        resolve(text)
+      } catch {
+        // the JSON object spans several lines
+      }
+    })
+    child.once('exit', (code) => reject(new Error(`switchboard serve --review exited with ${code}`)))
+  })
+  const { url } = JSON.parse(printed) as { url: string }
+  return {
+    url,
+    stop: async () => {
+      const exited = new Promise((resolve) => child.once('exit', resolve))
+      child.kill('SIGTERM')
+      await exited
+    }
+  }
+}
