@@ -106,7 +106,7 @@ async function openBundle(argv: string[], io: Io): Promise<number> {
       '',
       `Source devices (${manifest.sourceDevices.length} of ${summary.devices.length} configured):`,
       manifest.sourceDevices.length === 0
-        ? '  none'
+        ? 'none'
         : table(
             ['NAME', 'KIND', 'PRODUCT', 'HOST'],
             manifest.sourceDevices.map((d) => [d.name, d.kind, d.product, d.host])
@@ -114,7 +114,7 @@ async function openBundle(argv: string[], io: Io): Promise<number> {
       '',
       'Domains:',
       summary.domains.length === 0
-        ? '  none'
+        ? 'none'
         : table(
             ['NAME', 'USERS'],
             summary.domains.map((d) => [d.name, String(d.users)])
