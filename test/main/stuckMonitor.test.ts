@@ -55,7 +55,8 @@ describe('stuck-run monitor', () => {
       now += STUCK_AFTER_MS - 60_000
       await new Promise((resolve) => setTimeout(resolve, 1000))
       expect((await call<RunSummary>('sync:run', { runId })).status).toBe('running')
-      expect(core.store.audit.list(10)).toEqual([])
+      const stopped = () => core.store.audit.list(50).filter((e) => e.action === 'run.stopped-stuck')
+      expect(stopped()).toEqual([])
 
       now += 120_000
       const deadline = Date.now() + 20_000
@@ -65,7 +66,7 @@ describe('stuck-run monitor', () => {
         run = await call<RunSummary>('sync:run', { runId })
       }
       expect(run.status).toBe('cancelled')
-      const [audit] = core.store.audit.list(10)
+      const [audit] = stopped()
       expect(audit).toMatchObject({
         action: 'run.stopped-stuck',
         target: expect.stringContaining('Silent CUCM') as unknown,
