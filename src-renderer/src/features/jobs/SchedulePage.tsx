@@ -3,6 +3,7 @@ import { useShallow } from 'zustand/react/shallow'
 import type { Job } from '../../../../src-preload/contract'
 import { call } from '../../api/client'
 import { ConfirmDialog } from '../../components/ConfirmDialog'
+import { useReadOnly } from '../../components/useReadOnly'
 import { useStore } from '../../store'
 import { when } from '../sync/runModel'
 import { JobFormDialog } from './JobFormDialog'
@@ -107,29 +108,56 @@ export function SchedulePage() {
     await loadJobs()
   }
 
+  const readOnly = useReadOnly()
+  const jobsStart = readOnly.contact('the devices its jobs synchronize')
+
   return (
     <section className="page" aria-labelledby={titleId}>
       <header className="page-header">
         <h1 id={titleId}>Schedule Synchronization</h1>
         <div className="toolbar">
-          <button type="button" className="primary" onClick={() => setEditing({ mode: 'add' })}>
+          <button
+            type="button"
+            className="primary"
+            disabled={!!readOnly.change}
+            title={readOnly.change}
+            onClick={() => setEditing({ mode: 'add' })}
+          >
             Add
           </button>
           <button
             type="button"
-            disabled={!single || singleIsActive}
-            title={singleIsActive ? 'A running job can be edited once it ends or is canceled.' : undefined}
+            disabled={!single || singleIsActive || !!readOnly.change}
+            title={
+              readOnly.change ??
+              (singleIsActive ? 'A running job can be edited once it ends or is canceled.' : undefined)
+            }
             onClick={() => single && setEditing({ mode: 'edit', job: single })}
           >
             Edit
           </button>
-          <button type="button" disabled={checked.length === 0} onClick={() => setDeleting(checked)}>
+          <button
+            type="button"
+            disabled={checked.length === 0 || !!readOnly.change}
+            title={readOnly.change}
+            onClick={() => setDeleting(checked)}
+          >
             Delete
           </button>
-          <button type="button" disabled={checked.length === 0 || acting} onClick={() => void runNow()}>
+          <button
+            type="button"
+            disabled={checked.length === 0 || acting || !!jobsStart}
+            title={jobsStart}
+            onClick={() => void runNow()}
+          >
             Run Now
           </button>
-          <button type="button" disabled={checked.length === 0 || acting} onClick={() => void cancel()}>
+          <button
+            type="button"
+            disabled={checked.length === 0 || acting || !!readOnly.start}
+            title={readOnly.start}
+            onClick={() => void cancel()}
+          >
             Cancel
           </button>
           <button type="button" onClick={() => void loadJobs()}>
