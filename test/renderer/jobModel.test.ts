@@ -18,7 +18,7 @@ import {
   zonedTime,
   type JobForm
 } from '../../src-renderer/src/features/jobs/jobModel'
-import { isoWithOffset } from '../../src-renderer/src/features/domains/ldap/ldapSettingsModel'
+import { isoWithOffset } from '../../src-renderer/src/components/localDateTime'
 
 const NOW = Date.parse('2026-11-20T10:00:00Z')
 const context = { timeZone: 'Europe/Berlin', now: NOW }

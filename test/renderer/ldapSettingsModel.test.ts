@@ -7,14 +7,13 @@ import {
   defaultLdapForm,
   describeRefusal,
   formFromSettings,
-  isoWithOffset,
   ldapSettingsRequest,
   liveProblems,
-  localInputOf,
   withDirectory,
   type LdapSettingsForm,
   type LdapSettingsRequest
 } from '../../src-renderer/src/features/domains/ldap/ldapSettingsModel'
+import { isoWithOffset, localInputOf } from '../../src-renderer/src/components/localDateTime'
 
 const everyRule = { create: true, update: true, clear: true }
 

@@ -21,7 +21,7 @@ import {
   type frequencyUnits
 } from '../../../../src-preload/contract'
 import { formFieldOf } from '../../api/errors'
-import { isoWithOffset, localInputOf } from '../domains/ldap/ldapSettingsModel'
+import { isoWithOffset, localInputOf } from '../../components/localDateTime'
 
 export type FrequencyUnit = (typeof frequencyUnits)[number]
 export type JobInput = Input<'jobs:add'>

@@ -22,6 +22,7 @@ import {
   type WriteBack
 } from '../../../../../src-preload/contract'
 import { formFieldOf } from '../../../api/errors'
+import { isoWithOffset, localInputOf } from '../../../components/localDateTime'
 
 export type LdapSettingsChanges = Input<'ldap:set'>['changes']
 export type FilterKind = LdapSettings['filter']['kind']
@@ -228,24 +229,6 @@ export function withDirectory(
 }
 
 export const emptyCondition = (): SimpleCondition => ({ field: 'Department', operator: '=', value: '' })
-
-const pad = (n: number): string => String(n).padStart(2, '0')
-
-/** A date as a datetime-local value in this computer's time zone. */
-function localParts(date: Date): string {
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`
-}
-
-export const localInputOf = (iso: string): string => localParts(new Date(iso))
-
-/** A datetime-local value as ISO 8601 with this computer's offset (2026-12-01T02:00:00+01:00), or null. */
-export function isoWithOffset(local: string): string | null {
-  const date = new Date(local)
-  if (Number.isNaN(date.getTime())) return null
-  const offset = -date.getTimezoneOffset()
-  const hours = Math.floor(Math.abs(offset) / 60)
-  return `${localParts(date)}:00${offset < 0 ? '-' : '+'}${pad(hours)}:${pad(Math.abs(offset) % 60)}`
-}
 
 /** Problems shown while typing; empty values wait for Save, so a new row is not red at once. */
 export function liveProblems(form: LdapSettingsForm): Record<string, string> {
