@@ -17,6 +17,7 @@ import type { WriteBackService } from '../sync/directory/writeBack'
 import type { LdapSettingsService } from '../domains/ldapSettings'
 import { domainRow } from '../domains/context'
 import type { JobService } from '../jobs/service'
+import { RunHistory } from '../history/service'
 import type { Handlers } from './dispatch'
 
 export interface HandlerDeps {
@@ -62,6 +63,7 @@ export function createHandlers({
   appInfo,
   onBackgroundError
 }: HandlerDeps): Handlers {
+  const history = new RunHistory(store)
   return {
     'app:info': () => appInfo,
     'devices:list': () => devices.list(),
@@ -105,6 +107,12 @@ export function createHandlers({
       deviceSync.run(query.runId)
       return store.syncLog.query(query)
     },
+    'logs:export': (query) => history.exportLog(query),
+    'runs:list': (query) => history.list(query),
+    'runs:compare': (query) => history.compare(query),
+    'runs:stats': (query) => history.stats(query),
+    'audit:list': (query) => history.auditPage(query),
+    'audit:export': (query) => history.exportAudit(query),
     'inventory:list': ({ device, type, search, offset, limit }) => {
       const deviceId = devices.get(device).id
       const types = store.inventory.typeCounts(deviceId)

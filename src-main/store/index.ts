@@ -11,6 +11,8 @@ import { InventoryTable } from './inventory'
 import { JobsTable } from './jobs'
 import { LdapSettingsTable } from './ldapSettings'
 import { PinnedCertificatesTable } from './pinnedCertificates'
+import { RunRetention } from './retention'
+import { RunChangesTable } from './runChanges'
 import { ServiceAreasTable } from './serviceAreas'
 import { SettingsTable } from './settings'
 import { SyncLogTable } from './syncLog'
@@ -37,6 +39,9 @@ export interface Store {
   ldapSettings: LdapSettingsTable
   jobs: JobsTable
   audit: AuditTable
+  runChanges: RunChangesTable
+  /** Deletes runs past their retention, a step at a time. */
+  retention: RunRetention
   /** Runs fn in one transaction: all of its writes land, or none. */
   transaction<T>(fn: () => T): T
   close(): void
@@ -44,17 +49,22 @@ export interface Store {
 
 export function openStore(file: string, nativeBinding?: string): Store {
   const db = openDatabase(file, nativeBinding)
+  const syncRuns = new SyncRunsTable(db)
+  const syncLog = new SyncLogTable(db)
+  const settings = new SettingsTable(db)
+  const runChanges = new RunChangesTable(db)
+  const retention = new RunRetention(db, syncRuns, syncLog, runChanges, settings)
   return {
     db,
     devices: new DevicesTable(db),
     deviceSecrets: new DeviceSecretsTable(db),
     pinnedCertificates: new PinnedCertificatesTable(db),
     connectionTests: new ConnectionTestsTable(db),
-    syncRuns: new SyncRunsTable(db),
-    syncLog: new SyncLogTable(db),
+    syncRuns,
+    syncLog,
     inventory: new InventoryTable(db),
     changeNotification: new ChangeNotificationTable(db),
-    settings: new SettingsTable(db),
+    settings,
     domains: new DomainsTable(db),
     serviceAreas: new ServiceAreasTable(db),
     dnBlocks: new DnBlocksTable(db),
@@ -63,7 +73,12 @@ export function openStore(file: string, nativeBinding?: string): Store {
     ldapSettings: new LdapSettingsTable(db),
     jobs: new JobsTable(db),
     audit: new AuditTable(db),
+    runChanges,
+    retention,
     transaction: (fn) => db.transaction(fn)(),
-    close: () => db.close()
+    close: () => {
+      retention.stop()
+      db.close()
+    }
   }
 }

@@ -24,6 +24,8 @@ export class InventoryTable {
   /**
    * Replaces the device's inventory of `types` with what the run staged, in one transaction, and
    * returns what changed per type. Types not listed (they failed) keep their previous inventory.
+   * What changed is also recorded per key in run_changes (for run comparison); a type that was empty
+   * gets one `filled` row instead of a row per added object.
    */
   commit(
     runId: number,
@@ -32,34 +34,57 @@ export class InventoryTable {
     types: string[]
   ): Record<string, TypeCounts> {
     const counts: Record<string, TypeCounts> = {}
+    const params = (type: string): { runId: number; deviceId: number; type: string } => ({
+      runId,
+      deviceId,
+      type
+    })
+    const hasInventory = this.db.prepare(
+      'SELECT EXISTS (SELECT 1 FROM inventory WHERE device_id = @deviceId AND type = @type) AS present'
+    )
+    const stagedCount = this.db.prepare(
+      'SELECT COUNT(*) AS n FROM inventory_staging WHERE run_id = @runId AND type = @type'
+    )
+    const recordFilled = this.db.prepare(
+      "INSERT INTO run_changes (run_id, type, key, change, name) VALUES (@runId, @type, '', 'filled', '')"
+    )
+    // Each INSERT both records the changes and counts them (its number of rows).
+    const recordAdded = this.db.prepare(
+      `INSERT INTO run_changes (run_id, type, key, change, name, after)
+       SELECT s.run_id, s.type, s.key, 'added', s.name, s.data FROM inventory_staging s
+       WHERE s.run_id = @runId AND s.type = @type
+         AND NOT EXISTS (SELECT 1 FROM inventory i WHERE i.device_id = @deviceId AND i.type = s.type AND i.key = s.key)`
+    )
+    const recordChanged = this.db.prepare(
+      `INSERT INTO run_changes (run_id, type, key, change, name, before, after)
+       SELECT s.run_id, s.type, s.key, 'changed', s.name, i.data, s.data FROM inventory_staging s
+       JOIN inventory i ON i.device_id = @deviceId AND i.type = s.type AND i.key = s.key
+       WHERE s.run_id = @runId AND s.type = @type AND i.data <> s.data`
+    )
+    const recordRemoved = this.db.prepare(
+      `INSERT INTO run_changes (run_id, type, key, change, name, before)
+       SELECT @runId, i.type, i.key, 'removed', i.name, i.data FROM inventory i
+       WHERE i.device_id = @deviceId AND i.type = @type
+         AND NOT EXISTS (SELECT 1 FROM inventory_staging s WHERE s.run_id = @runId AND s.type = i.type AND s.key = i.key)`
+    )
+    const clear = this.db.prepare('DELETE FROM inventory WHERE device_id = ? AND type = ?')
+    const fill = this.db.prepare(
+      'INSERT INTO inventory (device_id, scope, type, key, name, data, run_id) SELECT ?, ?, type, key, name, data, run_id FROM inventory_staging WHERE run_id = ? AND type = ?'
+    )
     this.db.transaction(() => {
-      const count = (sql: string, type: string): number =>
-        (this.db.prepare(sql).get({ runId, deviceId, type }) as { n: number }).n
       for (const type of types) {
-        counts[type] = {
-          added: count(
-            'SELECT COUNT(*) AS n FROM inventory_staging s WHERE s.run_id = @runId AND s.type = @type AND NOT EXISTS (SELECT 1 FROM inventory i WHERE i.device_id = @deviceId AND i.type = s.type AND i.key = s.key)',
-            type
-          ),
-          changed: count(
-            'SELECT COUNT(*) AS n FROM inventory_staging s JOIN inventory i ON i.device_id = @deviceId AND i.type = s.type AND i.key = s.key WHERE s.run_id = @runId AND s.type = @type AND i.data <> s.data',
-            type
-          ),
-          removed: count(
-            'SELECT COUNT(*) AS n FROM inventory i WHERE i.device_id = @deviceId AND i.type = @type AND NOT EXISTS (SELECT 1 FROM inventory_staging s WHERE s.run_id = @runId AND s.type = i.type AND s.key = i.key)',
-            type
-          ),
-          unchanged: count(
-            'SELECT COUNT(*) AS n FROM inventory_staging s JOIN inventory i ON i.device_id = @deviceId AND i.type = s.type AND i.key = s.key WHERE s.run_id = @runId AND s.type = @type AND i.data = s.data',
-            type
-          )
+        const staged = (stagedCount.get(params(type)) as { n: number }).n
+        if ((hasInventory.get(params(type)) as { present: number }).present === 0) {
+          if (staged > 0) recordFilled.run(params(type))
+          counts[type] = { added: staged, changed: 0, removed: 0, unchanged: 0 }
+        } else {
+          const added = recordAdded.run(params(type)).changes
+          const changed = recordChanged.run(params(type)).changes
+          const removed = recordRemoved.run(params(type)).changes
+          counts[type] = { added, changed, removed, unchanged: staged - added - changed }
         }
-        this.db.prepare('DELETE FROM inventory WHERE device_id = ? AND type = ?').run(deviceId, type)
-        this.db
-          .prepare(
-            'INSERT INTO inventory (device_id, scope, type, key, name, data, run_id) SELECT ?, ?, type, key, name, data, run_id FROM inventory_staging WHERE run_id = ? AND type = ?'
-          )
-          .run(deviceId, scope, runId, type)
+        clear.run(deviceId, type)
+        fill.run(deviceId, scope, runId, type)
       }
       this.db.prepare('DELETE FROM inventory_staging WHERE run_id = ?').run(runId)
     })()
@@ -75,6 +100,7 @@ export class InventoryTable {
   /**
    * Applies incremental changes (change notification) in one transaction: upserts, then deletions
    * by key, then deletions of derived rows by key prefix or suffix (a device's line appearances).
+   * What changed is recorded in run_changes like a full synchronization's commit.
    */
   applyChanges(
     deviceId: number,
@@ -89,14 +115,31 @@ export class InventoryTable {
       `INSERT INTO inventory (device_id, scope, type, key, name, data, run_id) VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (device_id, type, key) DO UPDATE SET name = excluded.name, data = excluded.data, run_id = excluded.run_id`
     )
-    const remove = this.db.prepare('DELETE FROM inventory WHERE device_id = ? AND type = ? AND key = ?')
-    const removePrefix = this.db.prepare(
-      'DELETE FROM inventory WHERE device_id = ? AND type = ? AND substr(key, 1, length(?)) = ?'
+    const remove = this.db.prepare(
+      'DELETE FROM inventory WHERE device_id = ? AND type = ? AND key = ? RETURNING type, key, name, data'
     )
+    const removePrefix = this.db.prepare(
+      'DELETE FROM inventory WHERE device_id = ? AND type = ? AND substr(key, 1, length(?)) = ? RETURNING type, key, name, data'
+    )
+    const recorded = new RunChangeRecorder()
     this.db.transaction(() => {
-      for (const d of changes.deleteByPrefix) removePrefix.run(deviceId, d.type, d.prefix, d.prefix)
-      for (const d of changes.deletes) remove.run(deviceId, d.type, d.key)
-      for (const o of changes.upserts) upsert.run(deviceId, o.scope, o.type, o.key, o.name, o.data, runId)
+      for (const d of changes.deleteByPrefix)
+        for (const row of removePrefix.all(deviceId, d.type, d.prefix, d.prefix) as StagedObject[])
+          recorded.removed(row)
+      for (const d of changes.deletes)
+        for (const row of remove.all(deviceId, d.type, d.key) as StagedObject[]) recorded.removed(row)
+      for (const o of changes.upserts) {
+        recorded.upserted(o, this.get(deviceId, o.type, o.key)?.data)
+        upsert.run(deviceId, o.scope, o.type, o.key, o.name, o.data, runId)
+      }
+      // Objects put in place without a run (run id 0: fixtures) have no history to record.
+      const insert = this.db.prepare(
+        `INSERT INTO run_changes (run_id, type, key, change, name, before, after)
+         SELECT @runId, @type, @key, @change, @name, @before, @after
+         WHERE EXISTS (SELECT 1 FROM sync_runs WHERE id = @runId)`
+      )
+      for (const c of recorded.changes())
+        insert.run({ ...c, runId, before: c.before ?? null, after: c.after ?? null })
     })()
   }
 
@@ -196,5 +239,56 @@ export class InventoryTable {
       .prepare('SELECT type, COUNT(*) AS n FROM inventory WHERE device_id = ? GROUP BY type')
       .all(deviceId) as { type: string; n: number }[]
     return Object.fromEntries(rows.map((r) => [r.type, r.n]))
+  }
+}
+
+interface RecordedChange {
+  type: string
+  key: string
+  change: 'added' | 'changed' | 'removed'
+  name: string
+  before?: string
+  after?: string
+}
+
+/**
+ * One run's changes by key, folded as they happen: a line appearance deleted by prefix and upserted
+ * again in the same poll is one change (or none), since a run has one row per key.
+ */
+class RunChangeRecorder {
+  private readonly byKey = new Map<string, RecordedChange>()
+
+  removed(row: StagedObject): void {
+    const id = `${row.type}\u0000${row.key}`
+    const prior = this.byKey.get(id)
+    if (prior?.change === 'added') this.byKey.delete(id)
+    else
+      this.byKey.set(id, {
+        type: row.type,
+        key: row.key,
+        change: 'removed',
+        name: prior?.name ?? row.name,
+        before: prior?.before ?? row.data
+      })
+  }
+
+  /** `current`: the stored data before this upsert, undefined when the key is not in the inventory. */
+  upserted(o: StagedObject, current: string | undefined): void {
+    const id = `${o.type}\u0000${o.key}`
+    const prior = this.byKey.get(id)
+    // Before this run: what the first change of the key found, else what is stored now.
+    const existedBefore = prior ? prior.change !== 'added' : current !== undefined
+    const before = prior ? prior.before : current
+    if (!existedBefore) {
+      this.byKey.set(id, { type: o.type, key: o.key, change: 'added', name: o.name, after: o.data })
+    } else if (before === o.data) {
+      this.byKey.delete(id)
+    } else {
+      this.byKey.set(id, { type: o.type, key: o.key, change: 'changed', name: o.name, before, after: o.data })
+    }
+  }
+
+  changes(): IterableIterator<RecordedChange> {
+    return this.byKey.values()
   }
 }

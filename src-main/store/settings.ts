@@ -1,7 +1,13 @@
-import type { Settings } from '../../src-preload/contract'
+import type { RetentionSettings, RunRetention, Settings } from '../../src-preload/contract'
 import type { Db } from './db'
 
-export const DEFAULT_SETTINGS: Settings = { runsKeptPerDevice: 20 }
+export const DEFAULT_SETTINGS: Settings = { runsKeptPerDevice: 20, retention: {} }
+
+/** A change of settings: retention is changed per kind, null putting a kind back to the default. */
+export interface SettingsChanges {
+  runsKeptPerDevice?: number
+  retention?: Partial<Record<keyof RetentionSettings, RunRetention | null>>
+}
 
 /** Application settings, stored as JSON values by key; missing keys read as their defaults. */
 export class SettingsTable {
@@ -13,13 +19,24 @@ export class SettingsTable {
     return { ...DEFAULT_SETTINGS, ...stored }
   }
 
-  write(changes: Partial<Settings>): Settings {
+  write(changes: SettingsChanges): Settings {
     const put = this.db.prepare(
       'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'
     )
     this.db.transaction(() => {
-      for (const [key, value] of Object.entries(changes))
-        if (value !== undefined) put.run(key, JSON.stringify(value))
+      if (changes.runsKeptPerDevice !== undefined)
+        put.run('runsKeptPerDevice', JSON.stringify(changes.runsKeptPerDevice))
+      if (changes.retention !== undefined) {
+        const retention: RetentionSettings = { ...this.read().retention }
+        for (const [kind, value] of Object.entries(changes.retention) as [
+          keyof RetentionSettings,
+          RunRetention | null | undefined
+        ][]) {
+          if (value === null) delete retention[kind]
+          else if (value !== undefined) retention[kind] = value
+        }
+        put.run('retention', JSON.stringify(retention))
+      }
     })()
     return this.read()
   }

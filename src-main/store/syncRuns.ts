@@ -1,5 +1,23 @@
-import type { RunCounts, RunKind, RunStatus, RunSummary } from '../../src-preload/contract'
+import type { RunCounts, RunKind, RunRetention, RunStatus, RunSummary } from '../../src-preload/contract'
 import type { Db } from './db'
+
+/** Whose runs: a device's, a domain's or a stored job's (ids), or everyone's when none is given. */
+export interface RunSubject {
+  deviceId?: number
+  domainId?: number
+  jobId?: number
+}
+
+export interface RunPageFilter extends RunSubject {
+  /** Part of the device's, domain's or job's name. */
+  name?: string
+  kinds?: RunKind[]
+  statuses?: RunStatus[]
+  from?: string
+  to?: string
+  offset: number
+  limit: number
+}
 
 interface SyncRunRow {
   id: number
@@ -154,6 +172,100 @@ export class SyncRunsTable {
     return (rows as SyncRunRow[]).map(toSummary)
   }
 
+  /** A page of runs, newest first, with how many match in all. */
+  page(filter: RunPageFilter): { total: number; runs: RunSummary[] } {
+    const where = subjectWhere(filter)
+    if (filter.name !== undefined) where.push("device_name LIKE @name ESCAPE '\\'")
+    if (filter.kinds) where.push('kind IN (SELECT value FROM json_each(@kinds))')
+    if (filter.statuses) where.push('status IN (SELECT value FROM json_each(@statuses))')
+    if (filter.from !== undefined) where.push('started_at >= @from')
+    if (filter.to !== undefined) where.push('started_at <= @to')
+    const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''
+    const params = {
+      ...subjectParams(filter),
+      name: filter.name === undefined ? null : `%${filter.name.replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
+      kinds: filter.kinds ? JSON.stringify(filter.kinds) : null,
+      statuses: filter.statuses ? JSON.stringify(filter.statuses) : null,
+      // Stored times are UTC ISO strings: bounds in other offsets are brought to the same form.
+      from: filter.from === undefined ? null : new Date(filter.from).toISOString(),
+      to: filter.to === undefined ? null : new Date(filter.to).toISOString(),
+      limit: filter.limit,
+      offset: filter.offset
+    }
+    const total = (
+      this.db.prepare(`SELECT COUNT(*) AS n FROM sync_runs ${clause}`).get(params) as { n: number }
+    ).n
+    const rows = this.db
+      .prepare(`SELECT * FROM sync_runs ${clause} ORDER BY id DESC LIMIT @limit OFFSET @offset`)
+      .all(params) as SyncRunRow[]
+    return { total, runs: rows.map(toSummary) }
+  }
+
+  /**
+   * Finished runs past their retention, oldest first: beyond the newest `count` of their subject
+   * (device, domain or job) and kind, or started more than `days` before `now`. Age never takes a
+   * subject's newest run of a kind, so there is always one to compare with and the product stays locked.
+   */
+  expired(
+    retentionOf: (kind: RunKind) => RunRetention,
+    now: Date,
+    subject?: RunSubject & { kind: RunKind }
+  ): number[] {
+    const where = subject ? [...subjectWhere(subject, 'IS'), 'kind = @kind'] : []
+    const rows = this.db
+      .prepare(
+        `SELECT id, kind, started_at,
+           ROW_NUMBER() OVER (PARTITION BY kind, device_id, domain_id, job_id ORDER BY id DESC) AS rank
+         FROM sync_runs WHERE status <> 'running' ${where.map((w) => `AND ${w}`).join(' ')}`
+      )
+      .all({ ...subjectParams(subject ?? {}), kind: subject?.kind ?? null }) as {
+      id: number
+      kind: RunKind
+      started_at: string
+      rank: number
+    }[]
+    const day = 24 * 60 * 60 * 1000
+    return rows
+      .filter((r) => {
+        const { count, days } = retentionOf(r.kind)
+        if (r.rank > count) return true
+        return r.rank > 1 && days !== null && Date.parse(r.started_at) < now.getTime() - days * day
+      })
+      .map((r) => r.id)
+      .sort((a, b) => a - b)
+  }
+
+  /** The subject and kind of a run, for applying retention to its siblings. */
+  subjectOf(id: number): (RunSubject & { kind: RunKind }) | undefined {
+    const row = this.db
+      .prepare('SELECT device_id, domain_id, job_id, kind FROM sync_runs WHERE id = ?')
+      .get(id) as
+      { device_id: number | null; domain_id: number | null; job_id: number | null; kind: RunKind } | undefined
+    if (!row) return undefined
+    return {
+      kind: row.kind,
+      ...(row.device_id !== null ? { deviceId: row.device_id } : {}),
+      ...(row.domain_id !== null ? { domainId: row.domain_id } : {}),
+      ...(row.job_id !== null ? { jobId: row.job_id } : {})
+    }
+  }
+
+  /** Deletes a run; what is left of its log and changes goes with it (foreign keys). */
+  delete(id: number): void {
+    this.db.prepare('DELETE FROM sync_runs WHERE id = ?').run(id)
+  }
+
+  /** A device's runs of a kind from one run to another, both included, oldest first. */
+  between(deviceId: number, kind: RunKind, fromId: number, toId: number): RunSummary[] {
+    return (
+      this.db
+        .prepare(
+          'SELECT * FROM sync_runs WHERE device_id = ? AND kind = ? AND id BETWEEN ? AND ? ORDER BY id'
+        )
+        .all(deviceId, kind, fromId, toId) as SyncRunRow[]
+    ).map(toSummary)
+  }
+
   /** Whether the device's last run of a kind completed (domain sync warns about devices that did not). */
   lastCompleted(deviceId: number, kind: RunKind): RunSummary | undefined {
     const row = this.db
@@ -164,16 +276,6 @@ export class SyncRunsTable {
     return row ? toSummary(row) : undefined
   }
 
-  /** Keeps the newest `keep` finished runs of a domain and kind (their logs go with them). */
-  pruneDomain(domainId: number, kind: 'domain' | 'ldap' | 'write-back', keep: number): void {
-    this.db
-      .prepare(
-        `DELETE FROM sync_runs WHERE domain_id = @domainId AND kind = @kind AND status <> 'running'
-           AND id NOT IN (SELECT id FROM sync_runs WHERE domain_id = @domainId AND kind = @kind ORDER BY id DESC LIMIT @keep)`
-      )
-      .run({ domainId, kind, keep })
-  }
-
   /** Whether the device ever completed a synchronization (its product is locked from then on). */
   hasCompleted(deviceId: number): boolean {
     return (
@@ -182,14 +284,25 @@ export class SyncRunsTable {
         .get(deviceId) !== undefined
     )
   }
+}
 
-  /** Keeps the newest `keep` finished runs of a device and kind (their logs go with them). */
-  prune(deviceId: number, kind: RunKind, keep: number): void {
-    this.db
-      .prepare(
-        `DELETE FROM sync_runs WHERE device_id = ? AND kind = ? AND status <> 'running'
-           AND id NOT IN (SELECT id FROM sync_runs WHERE device_id = ? AND kind = ? ORDER BY id DESC LIMIT ?)`
-      )
-      .run(deviceId, kind, deviceId, kind, keep)
+/**
+ * The WHERE terms for a subject. `IS` matches a subject exactly, null ids included (retention: a
+ * device's runs are not a job's); `=` leaves out what is not asked for (a list of everyone's runs).
+ */
+function subjectWhere(subject: RunSubject, match: '=' | 'IS' = '='): string[] {
+  if (match === 'IS') return ['device_id IS @deviceId', 'domain_id IS @domainId', 'job_id IS @jobId']
+  const where: string[] = []
+  if (subject.deviceId !== undefined) where.push('device_id = @deviceId')
+  if (subject.domainId !== undefined) where.push('domain_id = @domainId')
+  if (subject.jobId !== undefined) where.push('job_id = @jobId')
+  return where
+}
+
+function subjectParams(subject: RunSubject): Record<string, number | null> {
+  return {
+    deviceId: subject.deviceId ?? null,
+    domainId: subject.domainId ?? null,
+    jobId: subject.jobId ?? null
   }
 }

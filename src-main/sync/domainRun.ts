@@ -68,7 +68,7 @@ export function finishDomainRun(
     counts: {},
     failedTypes: []
   })
-  store.syncRuns.pruneDomain(run.domainId, run.kind, store.settings.read().runsKeptPerDevice)
+  store.retention.afterRun(run.runId, clock.now())
   const result = store.syncRuns.get(run.runId) as RunSummary
   events.emit('sync:progress', { ...progress, percent: 100 })
   events.emit('sync:finished', result)

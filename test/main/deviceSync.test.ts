@@ -370,7 +370,7 @@ describe('run history', () => {
       ok: false,
       error: { code: 'VALIDATION', field: 'runsKeptPerDevice' }
     })
-    expect(await c.value('settings:set', { runsKeptPerDevice: 2 })).toEqual({ runsKeptPerDevice: 2 })
+    expect(await c.value('settings:set', { runsKeptPerDevice: 2 })).toMatchObject({ runsKeptPerDevice: 2 })
     for (let n = 0; n < 3; n++) await sync('Lab IMP 1', 'infrastructure')
     const runs = (await c.value('sync:runs', { device: 'Lab IMP 1' })).filter(
       (r) => r.kind === 'infrastructure'

@@ -8,6 +8,7 @@ import { m006Ldap } from './006-ldap'
 import { m007WriteBack } from './007-write-back'
 import { m008LdapProvisioning } from './008-ldap-provisioning'
 import { m009Jobs } from './009-jobs'
+import { m010RunChanges } from './010-run-changes'
 
 export interface Migration {
   name: string
@@ -29,5 +30,6 @@ export const migrations: readonly Migration[] = [
   m006Ldap,
   m007WriteBack,
   m008LdapProvisioning,
-  m009Jobs
+  m009Jobs,
+  m010RunChanges
 ]

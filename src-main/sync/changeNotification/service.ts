@@ -218,7 +218,7 @@ export class ChangeNotificationService {
         counts,
         failedTypes: []
       })
-      store.syncRuns.prune(device.id, 'change-notification', 100)
+      store.retention.afterRun(runId, clock.now())
       const run = store.syncRuns.get(runId) as RunSummary
       events.emit('sync:finished', run)
       return run

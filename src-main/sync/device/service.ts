@@ -150,7 +150,7 @@ export class DeviceSyncService {
       )
       log.flush()
       store.syncRuns.finish(runId, { status, at: clock.now().toISOString(), summary, counts, failedTypes })
-      store.syncRuns.prune(device.id, kind, store.settings.read().runsKeptPerDevice)
+      store.retention.afterRun(runId, clock.now())
       const result = store.syncRuns.get(runId) as RunSummary
       events.emit('sync:progress', { ...progress, percent: 100 })
       events.emit('sync:finished', result)
