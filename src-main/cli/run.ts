@@ -3,6 +3,7 @@ import { defaultDataDir } from '../core/dataDir'
 import { UserError } from '../core/errors'
 import { APP_VERSION } from '../core/version'
 import { UsageError } from './args'
+import { auditCommand, auditHelp } from './commands/audit'
 import { changeNotificationCommand, changeNotificationHelp } from './commands/changeNotification'
 import { devicesCommand, devicesHelp } from './commands/devices'
 import { domainsCommand, domainsHelp, serviceAreasCommand, serviceAreasHelp } from './commands/domains'
@@ -42,11 +43,12 @@ Commands:
   users     Users domain synchronization filed, with their services; global search
   writeback Write users' primary directory numbers back to the domain's directory
   inventory What the last synchronizations of a device read
-  logs      A run's detailed log
+  logs      Run history of every kind: list, a run's log, export (CSV, JSON), compare two runs
+  audit     The audit trail: who changed what and started which action; export (CSV, JSON)
   review    Review bundles: export runs, logs, inventory and configuration (no passwords) to one
             file; open one to check it (serve --review FILE shows it read-only)
   change-notification  Keep a Call Processor's inventory current between full synchronizations
-  settings  Show or change application settings (run history kept)
+  settings  Show or change application settings (run history kept per kind: count and age)
   serve     Run the user interface headless on 127.0.0.1 (open it in a browser)
   lab       Start the simulated lab servers (Unified CM, IM and Presence, Unity Connection, AD)
   demo      Start a small lab, register its devices and serve the user interface
@@ -66,6 +68,7 @@ const helpFor: Record<string, string> = {
   jobs: jobsHelp,
   inventory: inventoryHelp,
   logs: logsHelp,
+  audit: auditHelp,
   'change-notification': changeNotificationHelp,
   settings: settingsHelp,
   domains: domainsHelp,
@@ -162,6 +165,8 @@ export async function runCli(argv: string[], io: Omit<Io, 'json'>): Promise<numb
         return await inventoryCommand(core, args, out)
       case 'logs':
         return await logsCommand(core, args, out)
+      case 'audit':
+        return await auditCommand(core, args, out)
       case 'change-notification':
         return await changeNotificationCommand(core, args, out)
       case 'settings':

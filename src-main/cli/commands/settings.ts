@@ -1,24 +1,85 @@
+import {
+  effectiveRetention,
+  runKinds,
+  type RunKind,
+  type RunRetention,
+  type Settings
+} from '../../../src-preload/contract'
 import type { Core } from '../../core'
-import { int, parse, UsageError } from '../args'
+import { int, list, parse, UsageError } from '../args'
 import { EXIT_OK, exitCodeFor } from '../exitCodes'
-import { printError, printValue, type Io } from '../io'
+import { printError, printValue, table, type Io } from '../io'
 
 export const settingsHelp = `Usage: switchboard settings show
-       switchboard settings set --runs-kept N
+       switchboard settings set [--runs-kept N] [--retention KIND=COUNT[,DAYS] ...]
 
-  --runs-kept N   synchronization runs kept per device and kind, with their logs (1-1000, default 20)`
+  --runs-kept N     synchronization runs kept per device and kind, with their logs (1-1000, default 20);
+                    the count of every kind without a retention of its own
+  --retention KIND=COUNT[,DAYS]
+                    keep the newest COUNT runs (1-1000) of a kind per device, domain or job, and delete
+                    the older than DAYS days (1-3650; the newest run is always kept); no DAYS: no age
+                    limit; KIND=default: back to --runs-kept. Repeat for several kinds.
+                    Kinds: ${runKinds.join(', ')}`
+
+/** "user=50,30" → ['user', { count: 50, days: 30 }]; "user=default" → ['user', null]. */
+function retentionArg(text: string): [RunKind, RunRetention | null] {
+  const match = /^([a-z-]+)=(?:(default)|(\d+)(?:,(\d+))?)$/.exec(text.trim())
+  if (!match)
+    throw new UsageError(`--retention must be KIND=COUNT[,DAYS] or KIND=default, got "${text}"`, settingsHelp)
+  const [, kind, reset, count, days] = match
+  if (!(runKinds as readonly string[]).includes(kind))
+    throw new UsageError(`--retention: "${kind}" is not a run kind (${runKinds.join(', ')})`, settingsHelp)
+  return [
+    kind as RunKind,
+    reset ? null : { count: Number(count), days: days === undefined ? null : Number(days) }
+  ]
+}
+
+function settingsText(settings: Settings): string {
+  return [
+    `Runs kept per device and kind: ${settings.runsKeptPerDevice}`,
+    table(
+      ['KIND', 'RUNS KEPT', 'MAX AGE', ''],
+      runKinds.map((kind) => {
+        const { count, days } = effectiveRetention(settings, kind)
+        return [
+          kind,
+          String(count),
+          days === null ? 'none' : `${days} days`,
+          settings.retention[kind] ? '' : '(default)'
+        ]
+      })
+    )
+  ].join('\n')
+}
 
 export async function settingsCommand(core: Core, argv: string[], io: Io): Promise<number> {
   const [sub, ...rest] = argv
-  const parsed = parse(rest, sub === 'set' ? { 'runs-kept': { type: 'string' } } : {}, settingsHelp)
+  const parsed = parse(
+    rest,
+    sub === 'set' ? { 'runs-kept': { type: 'string' }, retention: { type: 'string', multiple: true } } : {},
+    settingsHelp
+  )
   if (parsed.positionals.length > 0)
     throw new UsageError(`unexpected argument "${parsed.positionals[0]}"`, settingsHelp)
   let result
   if (sub === 'show') result = await core.dispatch('settings:get', {}, { origin: 'cli' })
   else if (sub === 'set') {
     const runsKept = int(parsed, 'runs-kept')
-    if (runsKept === undefined) throw new UsageError('nothing to set: give --runs-kept N', settingsHelp)
-    result = await core.dispatch('settings:set', { runsKeptPerDevice: runsKept }, { origin: 'cli' })
+    const retention = list(parsed, 'retention').map(retentionArg)
+    if (runsKept === undefined && retention.length === 0)
+      throw new UsageError(
+        'nothing to set: give --runs-kept N or --retention KIND=COUNT[,DAYS]',
+        settingsHelp
+      )
+    result = await core.dispatch(
+      'settings:set',
+      {
+        ...(runsKept !== undefined ? { runsKeptPerDevice: runsKept } : {}),
+        ...(retention.length > 0 ? { retention: Object.fromEntries(retention) } : {})
+      },
+      { origin: 'cli' }
+    )
   } else
     throw new UsageError(
       sub === undefined ? 'missing settings command' : `unknown settings command "${sub}"`,
@@ -29,6 +90,6 @@ export async function settingsCommand(core: Core, argv: string[], io: Io): Promi
     return exitCodeFor(result.error.code)
   }
   const settings = result.value
-  printValue(io, settings, () => `Runs kept per device and kind: ${settings.runsKeptPerDevice}`)
+  printValue(io, settings, () => settingsText(settings))
   return EXIT_OK
 }
