@@ -5,7 +5,6 @@ import {
   logFilterQuery,
   noLogFilters,
   pagesToDrop,
-  toCsv,
   visibleRange
 } from '../../src-renderer/src/features/sync/logModel'
 
@@ -33,24 +32,5 @@ describe('log filters', () => {
     expect(
       logFilterQuery({ severity: 'error', code: ' SYNC_TYPE_FAILED ', objectType: '  ', search: ' jane ' })
     ).toEqual({ severity: 'error', code: 'SYNC_TYPE_FAILED', search: 'jane' })
-  })
-})
-
-describe('CSV export', () => {
-  it('quotes fields with commas, quotes and line breaks', () => {
-    const csv = toCsv([
-      {
-        runId: 1,
-        seq: 1,
-        at: 't',
-        severity: 'error',
-        code: 'X',
-        objectName: 'Smith, Jane',
-        message: 'said "hi"\nthen left'
-      }
-    ])
-    expect(csv).toBe(
-      'seq,at,severity,code,objectType,objectName,message,hint\r\n1,t,error,X,,"Smith, Jane","said ""hi""\nthen left",\r\n'
-    )
   })
 })

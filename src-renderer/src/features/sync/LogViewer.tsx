@@ -1,14 +1,19 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
-import { severities, type LogEntry, type RunSummary } from '../../../../src-preload/contract'
+import {
+  severities,
+  type ExportFormat,
+  type LogEntry,
+  type RunSummary
+} from '../../../../src-preload/contract'
 import { call } from '../../api/client'
 import { Dialog } from '../../components/Dialog'
+import { downloadExport } from '../logs/download'
 import {
   PAGE_SIZE,
   ROW_HEIGHT,
   logFilterQuery,
   noLogFilters,
   pagesToDrop,
-  toCsv,
   visibleRange,
   type LogFilters
 } from './logModel'
@@ -16,15 +21,6 @@ import {
 const VIEWPORT = 440
 /** Pages are fetched once scrolling pauses this long, so a fast scroll does not fetch every page it passes. */
 const FETCH_DELAY_MS = 40
-
-function download(name: string, type: string, content: string): void {
-  const url = URL.createObjectURL(new Blob([content], { type }))
-  const link = document.createElement('a')
-  link.href = url
-  link.download = name
-  link.click()
-  setTimeout(() => URL.revokeObjectURL(url), 1000)
-}
 
 type Query = (offset: number, limit: number) => ReturnType<typeof call<'logs:entries'>>
 
@@ -131,17 +127,11 @@ export function LogBrowser({ run }: { run: RunSummary }) {
     [run.id, filters]
   )
 
-  const exportAll = async (format: 'csv' | 'json') => {
-    const entries: LogEntry[] = []
-    for (let offset = 0; ; offset += 5000) {
-      const result = await query(offset, 5000)
-      if (!result.ok) return setError(result.error.message)
-      entries.push(...result.value.entries)
-      if (entries.length >= result.value.total || result.value.entries.length === 0) break
-    }
-    const base = `switchboard-run-${run.id}-log`
-    if (format === 'csv') download(`${base}.csv`, 'text/csv', toCsv(entries))
-    else download(`${base}.json`, 'application/json', JSON.stringify({ run, entries }, null, 2))
+  const exportLog = async (format: ExportFormat) => {
+    const result = await call('logs:export', { runId: run.id, format, ...logFilterQuery(filters) })
+    if (!result.ok) return setError(`The log was not exported: ${result.error.message}`)
+    setError(undefined)
+    downloadExport(result.value, format)
   }
 
   return (
@@ -187,10 +177,10 @@ export function LogBrowser({ run }: { run: RunSummary }) {
           />
         </label>
         <div className="log-exports">
-          <button type="button" onClick={() => void exportAll('csv')}>
+          <button type="button" onClick={() => void exportLog('csv')}>
             Export CSV
           </button>
-          <button type="button" onClick={() => void exportAll('json')}>
+          <button type="button" onClick={() => void exportLog('json')}>
             Export JSON
           </button>
         </div>

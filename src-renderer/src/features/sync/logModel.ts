@@ -1,6 +1,6 @@
 // Pure helpers of the detailed log view: which pages a scroll position needs, which to forget, the
-// filters as the store's query, and exports.
-import type { LogEntry, LogQuery, Severity } from '../../../../src-preload/contract'
+// filters as the store's query.
+import type { LogQuery, Severity } from '../../../../src-preload/contract'
 
 export const ROW_HEIGHT = 22
 export const PAGE_SIZE = 200
@@ -47,19 +47,4 @@ export function visibleRange(
 export function pagesToDrop(loaded: number[], inView: number, max = MAX_CACHED_PAGES): number[] {
   if (loaded.length <= max) return []
   return [...loaded].sort((a, b) => Math.abs(b - inView) - Math.abs(a - inView)).slice(0, loaded.length - max)
-}
-
-const CSV_COLUMNS = ['seq', 'at', 'severity', 'code', 'objectType', 'objectName', 'message', 'hint'] as const
-
-/** RFC 4180 CSV: every field quoted when it holds a comma, quote or line break. */
-export function toCsv(entries: LogEntry[]): string {
-  const cell = (value: string | number | undefined): string => {
-    const text = value === undefined ? '' : String(value)
-    return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
-  }
-  return (
-    [CSV_COLUMNS.join(','), ...entries.map((e) => CSV_COLUMNS.map((c) => cell(e[c])).join(','))].join(
-      '\r\n'
-    ) + '\r\n'
-  )
 }
