@@ -1,0 +1,85 @@
+// Issue 8 e2e: two synchronizations of a demo Call Processor reviewed on the Logs page (filter, open a
+// run, search its log, its charts, compare the two runs) and found again in the audit trail.
+import { readFileSync } from 'node:fs'
+import { expect, test, type Page } from '@playwright/test'
+import { serve, type ServedApp } from './host'
+
+let app: ServedApp
+test.beforeEach(async () => {
+  app = await serve()
+})
+test.afterEach(async () => {
+  await app.stop()
+})
+
+async function navigate(page: Page, item: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: item }).click()
+}
+
+test('reviews and compares two runs on the Logs page and finds them in the audit trail', async ({ page }) => {
+  test.setTimeout(120_000)
+  await page.goto(app.url)
+  await page.getByRole('button', { name: 'Start demo lab' }).click()
+  await expect(page.getByText('Demo lab running', { exact: true })).toBeVisible({ timeout: 30_000 })
+
+  await page.getByRole('row', { name: /Lab CUCM 1/ }).click()
+  const quickView = page.getByRole('complementary', { name: 'Quick View' })
+  const runs = quickView.locator('.runs li')
+  for (const count of [1, 2]) {
+    await quickView.getByRole('button', { name: 'Start User Synchronization' }).click()
+    await expect(runs).toHaveCount(count, { timeout: 30_000 })
+    await expect(runs.first()).toContainText('Succeeded', { timeout: 30_000 })
+  }
+
+  await navigate(page, 'Logs')
+  const filters = page.getByRole('search', { name: 'Filter runs' })
+  await filters.getByLabel('Device or domain').fill('lab cucm 1')
+  await filters.getByLabel('Kind').selectOption('User')
+  await expect(page.getByText('Runs 1–2 of 2')).toBeVisible()
+  const table = page.getByRole('table', { name: 'Runs' })
+  await expect(table.locator('tbody tr')).toHaveCount(2)
+
+  // The newest run first: open it.
+  await table.locator('tbody tr').first().getByRole('cell').nth(2).click()
+  await expect(page.getByRole('heading', { name: /^Run \d+: User run of Lab CUCM 1$/ })).toBeVisible()
+  await expect(page.getByRole('figure', { name: /^Objects per type and outcome/ })).toBeVisible()
+  await expect(page.getByRole('figure', { name: /^Run duration over time/ })).toBeVisible()
+  await expect(page.getByRole('img', { name: /^Line chart: Run duration over time.*2 runs/ })).toBeAttached()
+
+  const detailedLog = page.getByRole('region', { name: 'Detailed log' })
+  const log = detailedLog.getByRole('log', { name: 'Log entries' })
+  await expect(log).toContainText('SYNC_STARTED')
+  await detailedLog.getByLabel('Search').fill('globaladmin')
+  await expect(log).toContainText('SYNC_USER_RESTRICTED')
+  await expect(log).not.toContainText('SYNC_STARTED')
+  const download = page.waitForEvent('download')
+  await detailedLog.getByRole('button', { name: 'Export CSV' }).click()
+  expect((await download).suggestedFilename()).toMatch(/^switchboard-run-\d+-log\.csv$/)
+
+  await page.getByRole('button', { name: 'Back to all runs' }).click()
+  await expect(table.locator('tbody tr')).toHaveCount(2)
+  const compare = page.getByRole('button', { name: 'Compare', exact: true })
+  await expect(compare).toBeDisabled()
+  for (const checkbox of await table.getByRole('checkbox', { name: /^Compare run \d+$/ }).all())
+    await checkbox.check()
+  await compare.click()
+  await expect(
+    page.getByRole('heading', { name: /^Comparison of user runs \d+ and \d+ of Lab CUCM 1$/ })
+  ).toBeVisible()
+  await expect(page.locator('.comparison-headline')).toHaveText(/No differences|appeared/)
+
+  await navigate(page, 'Audit Trail')
+  await page.getByRole('search', { name: 'Filter the audit trail' }).getByLabel('Action').fill('sync:start')
+  const trail = page.getByRole('table', { name: 'Audit trail' })
+  await expect(trail.locator('tbody tr')).toHaveCount(2)
+  await trail.locator('tbody tr').first().click()
+  const entry = page.getByRole('complementary', { name: /^Audit entry \d+$/ })
+  await expect(entry).toContainText('Lab CUCM 1')
+  await expect(entry).toContainText('sync:start (action)')
+  const auditDownload = page.waitForEvent('download')
+  await page.getByRole('button', { name: 'Export JSON' }).click()
+  const file = await auditDownload
+  expect(file.suggestedFilename()).toBe('switchboard-audit-trail.json')
+  const exported = JSON.parse(readFileSync(await file.path(), 'utf8')) as { action: string }[]
+  expect(exported.map((e) => e.action)).toEqual(['sync:start', 'sync:start'])
+})
