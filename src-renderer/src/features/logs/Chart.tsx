@@ -37,7 +37,7 @@ const toneColours: Record<ChartTone, string> = {
 
 /** A bar per object type needs room for its label; a line chart has a fixed height. */
 const canvasHeight = (spec: ChartSpec): number =>
-  spec.kind === 'bar' ? Math.max(120, 70 + 26 * spec.labels.length) : 240
+  spec.kind === 'bar' ? Math.max(120, 70 + 20 * spec.labels.length) : 240
 
 /**
  * A chart with a visible caption. The canvas is an image whose accessible name summarises the data, and

@@ -2,7 +2,7 @@ import { useEffect, useId, useMemo, useState } from 'react'
 import type { RunSummary } from '../../../../src-preload/contract'
 import { call } from '../../api/client'
 import { useStore } from '../../store'
-import { CountsTable, LogBrowser } from '../sync/LogViewer'
+import { LogBrowser } from '../sync/LogViewer'
 import { runStatusLabels, when } from '../sync/runModel'
 import { Chart } from './Chart'
 import { outcomesChart } from './chartModel'
@@ -135,11 +135,13 @@ export function RunDetail({ runId, onOpen, onBack }: RunDetailProps) {
             </section>
           )}
           {outcomes && outcomes.labels.length > 0 && (
-            <section className="run-charts" aria-label="Objects per type">
-              <h3>Objects per type</h3>
-              <CountsTable run={run} />
+            // Collapsible: a Call Processor has dozens of types between the summary and the log.
+            <details className="run-section" open>
+              <summary>
+                <h3>Objects per type and outcome ({outcomes.labels.length} types)</h3>
+              </summary>
               <Chart spec={outcomes} />
-            </section>
+            </details>
           )}
           <RunTrends run={run} />
           <section aria-label="Detailed log">

@@ -33,8 +33,10 @@ export function RunTrends({ run }: { run: RunSummary }) {
   )
 
   return (
-    <section className="run-charts" aria-label="Trends">
-      <h3>Trends: {subject}</h3>
+    <details className="run-section" open>
+      <summary>
+        <h3>Trends: {subject}</h3>
+      </summary>
       {error && (
         <p role="alert" className="error-summary">
           The trends could not be loaded: {error}
@@ -47,6 +49,6 @@ export function RunTrends({ run }: { run: RunSummary }) {
           ))}
         </div>
       )}
-    </section>
+    </details>
   )
 }

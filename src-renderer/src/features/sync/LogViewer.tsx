@@ -226,7 +226,7 @@ export function LogViewer({ run, onClose }: { run: RunSummary; onClose: () => vo
 }
 
 /** A run's objects per type and outcome. */
-export function CountsTable({ run }: { run: RunSummary }) {
+function CountsTable({ run }: { run: RunSummary }) {
   return (
     <table className="grid static">
       <caption className="visually-hidden">Objects per type, run {run.id}</caption>
