@@ -50,7 +50,10 @@ export class RunRetention {
     return new Promise((resolve) => this.waiters.push(resolve))
   }
 
-  /** Stops between steps (the store closes); what is left is found again by the next sweep. */
+  /**
+   * Stops between steps when the store closes (a one-shot CLI command does not wait for the steps);
+   * what is left is found again by the next run's or start's retention.
+   */
   stop(): void {
     if (this.pending !== undefined) clearImmediate(this.pending)
     this.pending = undefined
@@ -81,8 +84,6 @@ export class RunRetention {
       this.pending = undefined
       work()
     })
-    // A one-shot CLI command does not wait for this; the next start's sweep finishes it.
-    this.pending.unref()
   }
 
   /**
