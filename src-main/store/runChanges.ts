@@ -27,7 +27,7 @@ export class RunChangesTable {
         `SELECT c.run_id AS runId, c.type, c.key, c.change, c.name, c.before, c.after
          FROM sync_runs r JOIN run_changes c ON c.run_id = r.id
          WHERE r.device_id = @deviceId AND r.id > @afterRunId AND r.id <= @uptoRunId
-         ORDER BY c.run_id`
+         ORDER BY r.id`
       )
       .iterate({ deviceId, afterRunId, uptoRunId }) as IterableIterator<RunChange>
     yield* rows

@@ -2,6 +2,7 @@
 // filters; item 2: comparison of two runs (lab runs with known mutations, fold rules, refusals);
 // item 3: figures for plots; item 6: CSV and JSON exports of logs and of the audit trail, and the CLI.
 import { readFileSync } from 'node:fs'
+import Database from 'better-sqlite3'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { AppError, RunComparison, RunSummary, TypeComparison } from '../../src-preload/contract'
@@ -9,6 +10,9 @@ import { labDeviceFields, startLab, type RunningLab } from '../../src-main/lab'
 import { text } from '../../src-main/lab/model'
 import { compareInventory, diffFields } from '../../src-main/history/compare'
 import { csvField } from '../../src-main/history/exportFile'
+import { migrate } from '../../src-main/store/db'
+import { migrations } from '../../src-main/store/migrations'
+import { m010RunChanges } from '../../src-main/store/migrations/010-run-changes'
 import type { RunChange } from '../../src-main/store/runChanges'
 import { cliFor } from './helpers/cli'
 import { tempDir, testCore, type TestCore } from './helpers/core'
@@ -235,6 +239,48 @@ describe('comparison of domain runs by the objects their logs name (issue 8 item
     // The trend figures of a domain's runs.
     const stats = await c.value('runs:stats', { domain: 'HistWest', limit: 10 })
     expect(stats.map((r) => r.runId)).toEqual([older.id, newer.id])
+  })
+})
+
+describe('migration 010: run changes and history indexes', () => {
+  it('adds run_changes (gone with its run) and indexes the hot history queries', () => {
+    const db = new Database(':memory:')
+    db.pragma('foreign_keys = ON')
+    migrate(
+      db,
+      migrations.findIndex((m) => m === m010RunChanges)
+    )
+    expect(db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'run_changes'").get()).toBeUndefined()
+    migrate(db, migrations.findIndex((m) => m === m010RunChanges) + 1)
+    db.prepare(
+      "INSERT INTO sync_runs (id, device_name, kind, status, started_at) VALUES (1, 'D', 'user', 'succeeded', 'now')"
+    ).run()
+    db.prepare(
+      "INSERT INTO run_changes (run_id, type, key, change, name) VALUES (1, 'User', 'u', 'removed', 'u')"
+    ).run()
+    expect(() =>
+      db
+        .prepare(
+          "INSERT INTO run_changes (run_id, type, key, change, name) VALUES (1, 'User', 'v', 'moved', 'v')"
+        )
+        .run()
+    ).toThrow(/CHECK/)
+    db.prepare('DELETE FROM sync_runs WHERE id = 1').run()
+    expect(db.prepare('SELECT COUNT(*) AS n FROM run_changes').get()).toEqual({ n: 0 })
+    const plan = (sql: string): string =>
+      (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((p) => p.detail).join(' ')
+    expect(
+      plan(
+        'SELECT c.* FROM sync_runs r JOIN run_changes c ON c.run_id = r.id WHERE r.device_id = 1 AND r.id > 1 AND r.id <= 9 ORDER BY r.id'
+      )
+    ).toMatch(/^SEARCH r USING COVERING INDEX sync_runs_device .* SEARCH c USING PRIMARY KEY \(run_id=\?\)$/)
+    expect(plan("SELECT id FROM sync_runs WHERE kind = 'user' AND started_at < 'x'")).toMatch(
+      /sync_runs_kind/
+    )
+    expect(plan("SELECT * FROM audit_log WHERE action = 'devices:edit' ORDER BY id DESC")).toMatch(
+      /audit_log_action/
+    )
+    db.close()
   })
 })
 
