@@ -92,6 +92,7 @@ export function createCore(options: CoreOptions): Core {
   store.connectionTests.abandonUnfinished(clock.now().toISOString())
   store.syncRuns.interruptRunning(clock.now().toISOString())
   store.inventory.discardOrphans()
+  store.retention.sweep(clock.now())
   store.jobs.resetUnfinished()
   const events = new EventBus()
   const activity = new DeviceActivity()

@@ -222,7 +222,7 @@ export class JobRunner {
       counts: {},
       failedTypes: []
     })
-    if (job.id !== undefined) store.syncRuns.pruneJob(job.id, store.settings.read().runsKeptPerDevice)
+    store.retention.afterRun(runId, clock.now())
     const result = store.syncRuns.get(runId) as RunSummary
     events.emit('sync:progress', { ...progress, percent: 100 })
     events.emit('sync:finished', result)

@@ -111,16 +111,6 @@ export class SyncRunsTable {
     ).map(toSummary)
   }
 
-  /** Keeps the newest `keep` finished runs of a job. */
-  pruneJob(jobId: number, keep: number): void {
-    this.db
-      .prepare(
-        `DELETE FROM sync_runs WHERE job_id = @jobId AND status <> 'running'
-           AND id NOT IN (SELECT id FROM sync_runs WHERE job_id = @jobId ORDER BY id DESC LIMIT @keep)`
-      )
-      .run({ jobId, keep })
-  }
-
   finish(
     id: number,
     result: {
