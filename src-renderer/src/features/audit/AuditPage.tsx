@@ -16,6 +16,7 @@ import {
   valueText,
   type AuditFilters
 } from './auditModel'
+import { TimeRangeFields } from '../../components/TimeRangeFields'
 
 const columns = ['When', 'Who', 'Action', 'Target']
 const actionChoices = auditActionChoices()
@@ -211,22 +212,7 @@ export function AuditPage() {
             onChange={(e) => setTyped({ ...typed, target: e.target.value })}
           />
         </label>
-        <label>
-          From
-          <input
-            type="datetime-local"
-            value={filters.from}
-            onChange={(e) => changeFilters({ from: e.target.value })}
-          />
-        </label>
-        <label>
-          To
-          <input
-            type="datetime-local"
-            value={filters.to}
-            onChange={(e) => changeFilters({ to: e.target.value })}
-          />
-        </label>
+        <TimeRangeFields from={filters.from} to={filters.to} onChange={changeFilters} />
       </form>
       {(rangeProblem ?? error) && (
         <p role="alert" className="error-summary">

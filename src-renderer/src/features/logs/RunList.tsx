@@ -16,6 +16,7 @@ import {
   timeRangeProblem,
   type RunFilters
 } from './runListModel'
+import { TimeRangeFields } from '../../components/TimeRangeFields'
 
 export interface RunListState {
   filters: RunFilters
@@ -120,22 +121,7 @@ export function RunList({ state, onChange, onOpen, onCompare }: RunListProps) {
             ))}
           </select>
         </label>
-        <label>
-          From
-          <input
-            type="datetime-local"
-            value={filters.from}
-            onChange={(e) => setFilters({ from: e.target.value })}
-          />
-        </label>
-        <label>
-          To
-          <input
-            type="datetime-local"
-            value={filters.to}
-            onChange={(e) => setFilters({ to: e.target.value })}
-          />
-        </label>
+        <TimeRangeFields from={filters.from} to={filters.to} onChange={setFilters} />
       </form>
       {(rangeProblem ?? error) && (
         <p role="alert" className="error-summary">
