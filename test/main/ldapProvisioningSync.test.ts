@@ -5,9 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RunSummary } from '../../src-preload/contract'
 import {
+  addSlapdDomain,
   PEOPLE,
-  READER_DN,
-  READER_PASSWORD,
   slapdUnavailable,
   startSlapd,
   type LdapPerson,
@@ -61,31 +60,7 @@ describe.skipIf(unavailable !== undefined)(
     beforeAll(async () => {
       slapd = await startSlapd(people)
       c = testCore()
-      await c.value('devices:add', {
-        name: 'Lab OpenLDAP',
-        kind: 'directory',
-        product: 'openldap',
-        host: '127.0.0.1',
-        port: slapd.port,
-        useSsl: false,
-        adminDn: READER_DN,
-        password: READER_PASSWORD,
-        searchBase: PEOPLE
-      })
-      await c.value('devices:add', {
-        name: 'CUCM West',
-        kind: 'call-processor',
-        product: 'cucm',
-        host: '127.0.0.1',
-        port: 9,
-        username: 'axl',
-        password: 'unused'
-      })
-      await c.value('domains:add', {
-        name: 'West',
-        callProcessors: ['CUCM West'],
-        rules: { syncAllUsers: true }
-      })
+      await addSlapdDomain(c, slapd)
       await c.value('ldap:set', { domain: 'West', changes: { directory: 'Lab OpenLDAP' } })
       await c.value('service-areas:add', {
         domain: 'West',

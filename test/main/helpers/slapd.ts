@@ -196,3 +196,38 @@ export async function startSlapd(people: LdapPerson[]): Promise<RunningSlapd> {
     }
   }
 }
+
+/**
+ * Registers a running slapd as the directory "Lab OpenLDAP" (bound as the reader) and a domain West
+ * whose Call Processor is never contacted: the starting point of the LDAP synchronization tests.
+ */
+export async function addSlapdDomain(
+  core: { value(channel: 'devices:add' | 'domains:add', input: unknown): Promise<unknown> },
+  slapd: RunningSlapd
+): Promise<void> {
+  await core.value('devices:add', {
+    name: 'Lab OpenLDAP',
+    kind: 'directory',
+    product: 'openldap',
+    host: '127.0.0.1',
+    port: slapd.port,
+    useSsl: false,
+    adminDn: READER_DN,
+    password: READER_PASSWORD,
+    searchBase: PEOPLE
+  })
+  await core.value('devices:add', {
+    name: 'CUCM West',
+    kind: 'call-processor',
+    product: 'cucm',
+    host: '127.0.0.1',
+    port: 9,
+    username: 'axl',
+    password: 'unused'
+  })
+  await core.value('domains:add', {
+    name: 'West',
+    callProcessors: ['CUCM West'],
+    rules: { syncAllUsers: true }
+  })
+}
