@@ -6,7 +6,7 @@ import { FormDialog } from '../../components/FormDialog'
 import { useFormSubmission } from '../../components/useFormSubmission'
 import { Field } from '../../components/Field'
 import { useStore } from '../../store'
-import { ldapFilterHint, useLdapMode } from './ServiceAreaLdapFields'
+import { LdapFilterField, useLdapMode } from './ServiceAreaLdapFields'
 import {
   addRoleRequest,
   editRoleChanges,
@@ -110,25 +110,13 @@ export function RoleDialog({ domain, role, onClose }: Props) {
       />
       {list('bundles', 'Bundles', 'Standard, Executive')}
       {/* LDAP-31, -32: role filters act only when LDAP synchronization creates users. */}
-      <Field
-        label="LDAP Filter"
+      <LdapFilterField
+        mode={ldapMode}
+        value={form.ldapFilter}
         error={ldapFilterProblem(form) ?? errors.ldapFilter}
-        hint={ldapFilterHint(
-          ldapMode,
-          'optional: new directory users whose entry matches get this role as well as the default role (the first matching role wins)'
-        )}
-      >
-        {(control) => (
-          <textarea
-            {...control}
-            rows={2}
-            spellCheck={false}
-            value={form.ldapFilter}
-            disabled={ldapMode !== 'auth-sync'}
-            onChange={(e) => change({ ldapFilter: e.target.value })}
-          />
-        )}
-      </Field>
+        whatItDoes="optional: new directory users whose entry matches get this role as well as the default role (the first matching role wins)"
+        onChange={(ldapFilter) => change({ ldapFilter })}
+      />
     </FormDialog>
   )
 }

@@ -22,7 +22,7 @@ export function useLdapMode(domain: string): LdapMode | undefined {
 }
 
 /** The hint of a service-area or role LDAP filter: what it does, or why it is disabled. */
-export function ldapFilterHint(mode: LdapMode | undefined, whatItDoes: string): string | undefined {
+function ldapFilterHint(mode: LdapMode | undefined, whatItDoes: string): string | undefined {
   switch (mode) {
     case 'auth-sync':
       return whatItDoes
@@ -33,6 +33,36 @@ export function ldapFilterHint(mode: LdapMode | undefined, whatItDoes: string): 
     case undefined:
       return undefined
   }
+}
+
+/** The LDAP filter of a service area or role (LDAP-30, -31): usable only when LDAP sync creates users. */
+export function LdapFilterField({
+  mode,
+  value,
+  error,
+  whatItDoes,
+  onChange
+}: {
+  mode: LdapMode | undefined
+  value: string
+  error: string | undefined
+  whatItDoes: string
+  onChange: (value: string) => void
+}) {
+  return (
+    <Field label="LDAP Filter" error={error} hint={ldapFilterHint(mode, whatItDoes)}>
+      {(control) => (
+        <textarea
+          {...control}
+          rows={2}
+          spellCheck={false}
+          value={value}
+          disabled={mode !== 'auth-sync'}
+          onChange={(e) => onChange(e.target.value)}
+        />
+      )}
+    </Field>
+  )
 }
 
 interface Props {
@@ -53,25 +83,13 @@ export function ServiceAreaLdapFields({ domain, form, onChange, errors }: Props)
   return (
     <fieldset className="field-group">
       <legend>Directory users (LDAP)</legend>
-      <Field
-        label="LDAP Filter"
+      <LdapFilterField
+        mode={mode}
+        value={form.ldapFilter}
         error={errorOf('ldapFilter')}
-        hint={ldapFilterHint(
-          mode,
-          'optional: new directory users go to the first service area whose filter matches, e.g. (&(l=San Jose)(title=Engineer*))'
-        )}
-      >
-        {(control) => (
-          <textarea
-            {...control}
-            rows={2}
-            spellCheck={false}
-            value={form.ldapFilter}
-            disabled={mode !== 'auth-sync'}
-            onChange={(e) => onChange({ ldapFilter: e.target.value })}
-          />
-        )}
-      </Field>
+        whatItDoes="optional: new directory users go to the first service area whose filter matches, e.g. (&(l=San Jose)(title=Engineer*))"
+        onChange={(ldapFilter) => onChange({ ldapFilter })}
+      />
       <Field
         label="Assign new line from the extension block"
         error={errors.assignLineFromBlock}
