@@ -2,11 +2,11 @@
 // is disabled until the domain synchronizes users from LDAP; filter and mask are checked while
 // typing; the Mask field follows its box), then an LDAP synchronization that places the demo
 // directory's contractors there with lines from the area's DN block, shown on the user.
-import { expect, test, type Page } from '@playwright/test'
+import { expect, test } from '@playwright/test'
+import { addDirectoryDomain, DEMO_STAFF_SEARCH_BASE } from './demoSteps'
 import { serve, type ServedApp } from './host'
 
 /** The demo directory's user search base (src-main/lab/ldap: OU=Staff under DC=example,DC=test). */
-const SEARCH_BASE = 'OU=Staff,DC=example,DC=test'
 
 let app: ServedApp
 test.beforeEach(async () => {
@@ -15,24 +15,6 @@ test.beforeEach(async () => {
 test.afterEach(async () => {
   await app.stop()
 })
-
-async function addDirectoryDomain(page: Page, name: string): Promise<void> {
-  await page
-    .getByRole('navigation', { name: 'Main' })
-    .getByRole('button', { name: 'Provisioning Setup' })
-    .click()
-  await page.getByRole('button', { name: 'Add Domain' }).click()
-  const dialog = page.getByRole('dialog', { name: 'Add Domain' })
-  await dialog.getByLabel('Name').fill(name)
-  await dialog
-    .getByRole('group', { name: 'Call Processors' })
-    .getByRole('checkbox', { name: 'Lab CUCM 1' })
-    .check()
-  await dialog.getByLabel('Directory').selectOption('Lab AD')
-  await dialog.getByRole('button', { name: 'Save' }).click()
-  await expect(dialog).toBeHidden()
-  await page.getByRole('row', { name: new RegExp(name) }).click()
-}
 
 test('places new directory users by a service-area filter and plans their lines', async ({ page }) => {
   test.setTimeout(120_000)
@@ -55,7 +37,7 @@ test('places new directory users by a service-area filter and plans their lines'
   await directory.getByRole('button', { name: 'LDAP Settings', exact: true }).click()
   const ldapDialog = page.getByRole('dialog', { name: 'LDAP Settings' })
   await ldapDialog.getByLabel('Mode').selectOption({ label: 'Authentication and synchronization' })
-  await ldapDialog.getByLabel('User search base').fill(SEARCH_BASE)
+  await ldapDialog.getByLabel('User search base').fill(DEMO_STAFF_SEARCH_BASE)
   await ldapDialog.getByRole('button', { name: 'Save' }).click()
   await expect(ldapDialog).toBeHidden()
 

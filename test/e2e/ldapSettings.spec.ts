@@ -2,10 +2,8 @@
 // the rule; a simple query on the demo directory's contractors (its directory-only users, department
 // "Contractors") is saved and kept; the synchronization then creates only those users.
 import { expect, test, type Locator, type Page } from '@playwright/test'
+import { addDirectoryDomain, DEMO_STAFF_SEARCH_BASE } from './demoSteps'
 import { serve, type ServedApp } from './host'
-
-/** The demo directory's user search base (src-main/lab/ldap: OU=Staff under DC=example,DC=test). */
-const SEARCH_BASE = 'OU=Staff,DC=example,DC=test'
 
 let app: ServedApp
 test.beforeEach(async () => {
@@ -14,24 +12,6 @@ test.beforeEach(async () => {
 test.afterEach(async () => {
   await app.stop()
 })
-
-async function addDirectoryDomain(page: Page, name: string): Promise<void> {
-  await page
-    .getByRole('navigation', { name: 'Main' })
-    .getByRole('button', { name: 'Provisioning Setup' })
-    .click()
-  await page.getByRole('button', { name: 'Add Domain' }).click()
-  const dialog = page.getByRole('dialog', { name: 'Add Domain' })
-  await dialog.getByLabel('Name').fill(name)
-  await dialog
-    .getByRole('group', { name: 'Call Processors' })
-    .getByRole('checkbox', { name: 'Lab CUCM 1' })
-    .check()
-  await dialog.getByLabel('Directory').selectOption('Lab AD')
-  await dialog.getByRole('button', { name: 'Save' }).click()
-  await expect(dialog).toBeHidden()
-  await page.getByRole('row', { name: new RegExp(name) }).click()
-}
 
 async function openLdapSettings(directory: Locator, page: Page): Promise<Locator> {
   await directory.getByRole('button', { name: 'LDAP Settings', exact: true }).click()
@@ -55,7 +35,7 @@ test('configures a domain’s LDAP settings in the form and synchronizes with th
   await expect(dialog.getByLabel('Directory', { exact: true })).toHaveValue('Lab AD')
   await expect(dialog.getByLabel('User ID')).toHaveValue('sAMAccountName')
   await dialog.getByLabel('Mode').selectOption({ label: 'Authentication and synchronization' })
-  await dialog.getByLabel('User search base').fill(SEARCH_BASE)
+  await dialog.getByLabel('User search base').fill(DEMO_STAFF_SEARCH_BASE)
   const stale = dialog.getByLabel('Action for stale users')
   // Actions that change Unified CM are shown, but cannot be chosen yet.
   await expect(stale.getByRole('option', { name: /Delete user and all services/ })).toBeDisabled()
@@ -73,7 +53,7 @@ test('configures a domain’s LDAP settings in the form and synchronizes with th
   await expect(dialog.getByRole('alert')).toContainText(
     'The LDAP settings were not saved: LDAP query: is not a valid LDAP filter'
   )
-  await expect(dialog.getByLabel('User search base')).toHaveValue(SEARCH_BASE)
+  await expect(dialog.getByLabel('User search base')).toHaveValue(DEMO_STAFF_SEARCH_BASE)
 
   // The valid setup: only the contractors.
   await dialog.getByRole('radio', { name: 'Simple query' }).check()
@@ -86,7 +66,7 @@ test('configures a domain’s LDAP settings in the form and synchronizes with th
 
   dialog = await openLdapSettings(directory, page)
   await expect(dialog.getByLabel('Mode')).toHaveValue('auth-sync')
-  await expect(dialog.getByLabel('User search base')).toHaveValue(SEARCH_BASE)
+  await expect(dialog.getByLabel('User search base')).toHaveValue(DEMO_STAFF_SEARCH_BASE)
   await expect(dialog.getByLabel('Action for stale users')).toHaveValue('delete-if-no-services')
   await expect(dialog.getByLabel('Synchronization interval (hours)')).toHaveValue('24')
   await expect(dialog.getByRole('checkbox', { name: 'Update Title' })).not.toBeChecked()
@@ -111,7 +91,7 @@ test('configures a domain’s LDAP settings in the form and synchronizes with th
   const logDialog = page.getByRole('dialog', { name: /Detailed log/ })
   const log = logDialog.getByRole('log', { name: 'Log entries' })
   await expect(log).toContainText('LDAP_SYNC_STARTED')
-  await expect(log).toContainText(`base ${SEARCH_BASE}`)
+  await expect(log).toContainText(`base ${DEMO_STAFF_SEARCH_BASE}`)
   await expect(log).toContainText('(department=Contractors)')
   await logDialog.getByRole('button', { name: 'Close' }).click()
 
