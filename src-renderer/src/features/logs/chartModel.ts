@@ -70,27 +70,35 @@ function chronological(points: RunPoint[]): RunPoint[] {
 const runLabel = (point: RunPoint, formatTime: (iso: string) => string): string =>
   `${formatTime(point.startedAt)} (run ${point.runId})`
 
+/** One value per run, oldest first: the per-device or per-domain trend charts. */
+function trendChart(
+  points: RunPoint[],
+  formatTime: (iso: string) => string,
+  shape: { caption: string; unit: string; seriesLabel: string; valueOf: (point: RunPoint) => number | null }
+): ChartSpec {
+  const ordered = chronological(points)
+  return {
+    kind: 'line',
+    caption: shape.caption,
+    axisLabel: 'Run',
+    labels: ordered.map((p) => runLabel(p, formatTime)),
+    unit: shape.unit,
+    stacked: false,
+    series: [{ label: shape.seriesLabel, tone: 'primary', values: ordered.map(shape.valueOf) }]
+  }
+}
+
 export function durationChart(
   points: RunPoint[],
   subject: string,
   formatTime: (iso: string) => string
 ): ChartSpec {
-  const ordered = chronological(points)
-  return {
-    kind: 'line',
+  return trendChart(points, formatTime, {
     caption: `Run duration over time, ${subject}`,
-    axisLabel: 'Run',
-    labels: ordered.map((p) => runLabel(p, formatTime)),
     unit: 'seconds',
-    stacked: false,
-    series: [
-      {
-        label: 'Duration (seconds)',
-        tone: 'primary',
-        values: ordered.map((p) => (p.durationMs === undefined ? null : Math.round(p.durationMs / 100) / 10))
-      }
-    ]
-  }
+    seriesLabel: 'Duration (seconds)',
+    valueOf: (p) => (p.durationMs === undefined ? null : Math.round(p.durationMs / 100) / 10)
+  })
 }
 
 export function objectCountChart(
@@ -98,16 +106,12 @@ export function objectCountChart(
   subject: string,
   formatTime: (iso: string) => string
 ): ChartSpec {
-  const ordered = chronological(points)
-  return {
-    kind: 'line',
+  return trendChart(points, formatTime, {
     caption: `Objects read over time, ${subject}`,
-    axisLabel: 'Run',
-    labels: ordered.map((p) => runLabel(p, formatTime)),
     unit: 'objects',
-    stacked: false,
-    series: [{ label: 'Objects', tone: 'primary', values: ordered.map((p) => p.objects) }]
-  }
+    seriesLabel: 'Objects',
+    valueOf: (p) => p.objects
+  })
 }
 
 /** One sentence a screen reader reads for the chart: what it shows, its range and its extremes. */
