@@ -141,10 +141,11 @@ export interface TypeComparison {
 
 /**
  * What a comparison is based on. `inventory`: the objects device synchronizations (and change
- * notification polls in between) read, field by field. `log`: the users a domain, LDAP or write-back
- * run reported by their log entries (their codes), not the objects themselves.
+ * notification polls in between) read, field by field. `users`: the domain's users as domain and LDAP
+ * synchronizations left them, field by field. `log`: the objects write-back runs reported in their
+ * log entries (their codes and messages).
  */
-export type ComparisonBasis = 'inventory' | 'log'
+export type ComparisonBasis = 'inventory' | 'users' | 'log'
 
 /** What appeared, disappeared and changed between two runs of one device (and kind) or one domain. */
 export interface RunComparison {

@@ -1,6 +1,7 @@
 import {
   domainRunKinds,
   type AuditEntry,
+  type ComparisonBasis,
   type AuditFilter,
   type AuditPage,
   type AuditQuery,
@@ -129,18 +130,26 @@ export class RunHistory {
         'newer'
       )
     }
+    const basis: ComparisonBasis =
+      olderSubject.deviceId !== undefined ? 'inventory' : older.kind === 'write-back' ? 'log' : 'users'
     const types =
       olderSubject.deviceId !== undefined
         ? this.compareDeviceRuns(olderSubject.deviceId, older, newer, query.limit)
-        : compareLogs(
-            this.store.syncLog.entries({ runId: older.id }),
-            this.store.syncLog.entries({ runId: newer.id }),
-            query.limit
-          )
+        : basis === 'users'
+          ? // Domain and LDAP runs both write the domain's users: every run in between counts.
+            compareInventory(
+              this.store.runChanges.between({ domainId: olderSubject.domainId! }, older.id, newer.id),
+              query.limit
+            )
+          : compareLogs(
+              this.store.syncLog.entries({ runId: older.id }),
+              this.store.syncLog.entries({ runId: newer.id }),
+              query.limit
+            )
     return {
       older,
       newer,
-      basis: olderSubject.deviceId !== undefined ? 'inventory' : 'log',
+      basis,
       types,
       ...(isTruncated(types) ? { truncated: true } : {})
     }
@@ -174,7 +183,7 @@ export class RunHistory {
               .between(deviceId, older.kind, older.id, newer.id)
               .flatMap((r) => Object.keys(r.counts))
           )
-    const changes = [...this.store.runChanges.between(deviceId, older.id, newer.id)].filter(
+    const changes = [...this.store.runChanges.between({ deviceId }, older.id, newer.id)].filter(
       (c) => types === undefined || types.has(c.type)
     )
     return compareInventory(changes, limit)

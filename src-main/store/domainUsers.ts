@@ -148,7 +148,12 @@ export class DomainUsersTable {
     return Object.fromEntries(rows.map((r) => [r.kind, r.n]))
   }
 
-  /** Replaces the domain's users with `users` in one transaction (a domain synchronization's result). */
+  /**
+   * Makes `users` the domain's users in one transaction (a domain or LDAP synchronization's result),
+   * writing only the users that were added, changed or removed, and recording each of those in
+   * run_changes (type `User`, with a readable snapshot before and after) so two runs can be compared
+   * field by field. A domain that had no users gets one `filled` row instead of a row per user.
+   */
   replaceDomain(domainId: number, runId: number, users: DomainUserRecord[]): void {
     const insertUser = this.db.prepare(
       'INSERT INTO domain_users (userid_key, userid, domain_id, role, source, data, services, last_name_key, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'
@@ -156,24 +161,78 @@ export class DomainUsersTable {
     const insertService = this.db.prepare(
       'INSERT INTO domain_user_services (domain_id, userid_key, kind, search_key, service_area_id) VALUES (?, ?, ?, ?, ?)'
     )
+    const deleteServices = this.db.prepare('DELETE FROM domain_user_services WHERE userid_key = ?')
+    const deleteUser = this.db.prepare('DELETE FROM domain_users WHERE userid_key = ?')
+    const recordChange = this.db.prepare(
+      "INSERT INTO run_changes (run_id, type, key, change, name, before, after) VALUES (?, 'User', ?, ?, ?, ?, ?)"
+    )
+    const write = (key: string, u: DomainUserRecord, data: string, services: string): void => {
+      insertUser.run(
+        key,
+        u.userid,
+        domainId,
+        u.role,
+        u.source,
+        data,
+        services,
+        u.data.lastName.toLowerCase(),
+        runId
+      )
+      for (const s of u.services)
+        insertService.run(domainId, key, s.kind, s.searchKey ?? null, s.serviceAreaId ?? null)
+    }
     this.db.transaction(() => {
-      this.db.prepare('DELETE FROM domain_user_services WHERE domain_id = ?').run(domainId)
-      this.db.prepare('DELETE FROM domain_users WHERE domain_id = ?').run(domainId)
+      const previous = new Map(
+        (
+          this.db
+            .prepare(
+              'SELECT userid_key, userid, role, source, data, services FROM domain_users WHERE domain_id = ?'
+            )
+            .all(domainId) as Omit<StoredRow, 'domain_id'>[]
+        ).map((r) => [r.userid_key, r])
+      )
+      if (previous.size === 0 && users.length > 0) recordChange.run(runId, '', 'filled', '', null, null)
+      const snapshot = previous.size > 0 ? this.snapshotter(domainId) : undefined
       for (const u of users) {
         const key = u.userid.toLowerCase()
-        insertUser.run(
+        const data = JSON.stringify(u.data)
+        const services = JSON.stringify(u.services)
+        const before = previous.get(key)
+        previous.delete(key)
+        if (!before) {
+          write(key, u, data, services)
+          if (snapshot) recordChange.run(runId, key, 'added', u.userid, null, snapshot(u))
+        } else if (
+          before.userid !== u.userid ||
+          before.role !== u.role ||
+          before.source !== u.source ||
+          before.data !== data ||
+          before.services !== services
+        ) {
+          deleteServices.run(key)
+          deleteUser.run(key)
+          write(key, u, data, services)
+          recordChange.run(
+            runId,
+            key,
+            'changed',
+            u.userid,
+            snapshot!(toRow({ ...before, domain_id: domainId })),
+            snapshot!(u)
+          )
+        }
+      }
+      for (const [key, gone] of previous) {
+        deleteServices.run(key)
+        deleteUser.run(key)
+        recordChange.run(
+          runId,
           key,
-          u.userid,
-          domainId,
-          u.role,
-          u.source,
-          JSON.stringify(u.data),
-          JSON.stringify(u.services),
-          u.data.lastName.toLowerCase(),
-          runId
+          'removed',
+          gone.userid,
+          snapshot!(toRow({ ...gone, domain_id: domainId })),
+          null
         )
-        for (const s of u.services)
-          insertService.run(domainId, key, s.kind, s.searchKey ?? null, s.serviceAreaId ?? null)
       }
       // A user who leaves the domain takes its LDAP provisioning along.
       this.db
@@ -182,6 +241,38 @@ export class DomainUsersTable {
         )
         .run({ domainId })
     })()
+  }
+
+  /**
+   * How a run's comparison shows a user: its fields, role and source, and its services keyed by kind
+   * and name with their service area and Call Processor by name (ids mean nothing to a reader, and a
+   * service keyed by position would show every later service as changed when one is added).
+   */
+  private snapshotter(domainId: number): (user: DomainUserRecord) => string {
+    const names = (sql: string, ...params: unknown[]): Map<number, string> =>
+      new Map(
+        (this.db.prepare(sql).all(...params) as { id: number; name: string }[]).map((r) => [r.id, r.name])
+      )
+    const areas = names('SELECT id, name FROM service_areas WHERE domain_id = ?', domainId)
+    const processors = names('SELECT id, name FROM devices')
+    return (user) => {
+      const services: Record<string, Record<string, string>> = {}
+      for (const s of user.services)
+        services[`${s.kind} ${s.name}`] = {
+          callProcessor: processors.get(s.processorId) ?? `#${s.processorId}`,
+          ...(s.serviceAreaId !== undefined
+            ? { serviceArea: areas.get(s.serviceAreaId) ?? `#${s.serviceAreaId}` }
+            : {}),
+          ...s.details
+        }
+      return JSON.stringify({
+        userid: user.userid,
+        role: user.role,
+        source: user.source,
+        ...user.data,
+        services
+      })
+    }
   }
 
   /** Renames a role on every user of the domain that has it. */

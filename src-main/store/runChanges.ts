@@ -14,22 +14,35 @@ export interface RunChange {
 }
 
 /**
- * What device synchronizations changed, per run and key (written by InventoryTable in the commit's
- * transaction); read back to compare two runs.
+ * What synchronizations changed, per run and key: devices' inventory (written by InventoryTable in
+ * the commit's transaction) and domains' users (DomainUsersTable.replaceDomain); read back to compare
+ * two runs.
  */
 export class RunChangesTable {
   constructor(private readonly db: Db) {}
 
-  /** The changes of a device's runs after `afterRunId` up to and including `uptoRunId`, oldest first. */
-  *between(deviceId: number, afterRunId: number, uptoRunId: number): Generator<RunChange> {
+  /**
+   * The changes recorded by a device's (or a domain's) runs after `afterRunId` up to and including
+   * `uptoRunId`, oldest first.
+   */
+  *between(
+    subject: { deviceId: number } | { domainId: number },
+    afterRunId: number,
+    uptoRunId: number
+  ): Generator<RunChange> {
+    const column = 'deviceId' in subject ? 'device_id' : 'domain_id'
     const rows = this.db
       .prepare(
         `SELECT c.run_id AS runId, c.type, c.key, c.change, c.name, c.before, c.after
          FROM sync_runs r JOIN run_changes c ON c.run_id = r.id
-         WHERE r.device_id = @deviceId AND r.id > @afterRunId AND r.id <= @uptoRunId
+         WHERE r.${column} = @subjectId AND r.id > @afterRunId AND r.id <= @uptoRunId
          ORDER BY r.id`
       )
-      .iterate({ deviceId, afterRunId, uptoRunId }) as IterableIterator<RunChange>
+      .iterate({
+        subjectId: 'deviceId' in subject ? subject.deviceId : subject.domainId,
+        afterRunId,
+        uptoRunId
+      }) as IterableIterator<RunChange>
     yield* rows
   }
 

@@ -215,22 +215,42 @@ describe('run comparison on lab runs with known mutations (issue 8 item 2)', () 
   })
 })
 
-describe('comparison of domain runs by the objects their logs name (issue 8 item 2)', () => {
-  it('shows a user the newer run removed as appeared in its report, and refuses runs of two domains', async () => {
+describe('comparison of domain runs on the users they left, field by field (issue 8 item 2)', () => {
+  it('lists the users that joined, left and changed since the older run, and refuses runs of two domains', async () => {
     await c.value('domains:add', { name: 'HistWest', callProcessors: [cucm], rules: { syncAllUsers: true } })
     await c.value('domains:add', { name: 'HistEast', callProcessors: [cucm], rules: { syncAllUsers: true } })
     const domainSync = async (name: string) => finished((await c.value('domains:sync', { name })).runId)
+    const first = await domainSync('HistWest')
     const older = await domainSync('HistWest')
     const k = cluster()
     const leaver = k.userid(6)
+    const mover = k.userid(8)
+    const department = k.department(8)
     k.remove('User', 6)
+    k.update('User', 8, { department: 'Compared Domain Dept' })
+    k.add('User', { userid: 'histdom1', firstName: 'Dom', lastName: 'Joiner' })
     await sync(cucm, 'user')
     const newer = await domainSync('HistWest')
     const comparison = await c.value('runs:compare', { older: older.id, newer: newer.id })
-    expect(comparison.basis).toBe('log')
+    expect(comparison.basis).toBe('users')
     const users = typeOf(comparison, 'User')
-    expect(users?.appeared).toContainEqual({ key: leaver, name: leaver })
-    expect(users?.disappeared ?? []).not.toContainEqual({ key: leaver, name: leaver })
+    expect(users?.appeared).toEqual([{ key: 'histdom1', name: 'histdom1' }])
+    expect(users?.disappeared).toEqual([{ key: leaver.toLowerCase(), name: leaver }])
+    expect(users?.changed).toEqual([
+      {
+        key: mover.toLowerCase(),
+        name: mover,
+        fields: [{ field: 'department', before: department, after: 'Compared Domain Dept' }]
+      }
+    ])
+    // Two runs with nothing in between that changed a user: no differences.
+    const unchanged = await c.value('runs:compare', { older: first.id, newer: older.id })
+    expect(unchanged.types).toEqual([])
+    // The first run filled the domain: noted, not listed user by user.
+    const fromEmpty = c.store.db
+      .prepare("SELECT change FROM run_changes WHERE run_id = ? AND type = 'User'")
+      .all(first.id) as { change: string }[]
+    expect(fromEmpty).toEqual([{ change: 'filled' }])
     const east = await domainSync('HistEast')
     expect(await refusal('runs:compare', { older: older.id, newer: east.id })).toMatchObject({
       code: 'VALIDATION',
@@ -238,7 +258,7 @@ describe('comparison of domain runs by the objects their logs name (issue 8 item
     })
     // The trend figures of a domain's runs.
     const stats = await c.value('runs:stats', { domain: 'HistWest', limit: 10 })
-    expect(stats.map((r) => r.runId)).toEqual([older.id, newer.id])
+    expect(stats.map((r) => r.runId)).toEqual([first.id, older.id, newer.id])
   })
 })
 

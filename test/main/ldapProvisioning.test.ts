@@ -258,7 +258,8 @@ describe('service area and roles of a new directory user', () => {
 
   it('carries roles LDAP provisioning gave along a rename, and counts them as in use', async () => {
     await c.value('roles:add', { domain: 'West', name: 'Sales' })
-    c.store.domainUsers.replaceDomain(1, 1, [
+    const run = () => c.store.syncRuns.startForDomain(1, 'West', 'ldap', new Date().toISOString())
+    c.store.domainUsers.replaceDomain(1, run(), [
       {
         userid: 'dan',
         role: 'Sales',
@@ -276,7 +277,7 @@ describe('service area and roles of a new directory user', () => {
       1
     )
     // A user who leaves the domain takes its provisioning along.
-    c.store.domainUsers.replaceDomain(1, 2, [])
+    c.store.domainUsers.replaceDomain(1, run(), [])
     expect(c.store.domainUsers.provisioningOf(['dan']).size).toBe(0)
   })
 })

@@ -160,6 +160,22 @@ describe.skipIf(unavailable !== undefined)(
       expect(second.summary).toMatch(/0 updated, 2 removed/)
       expect((await c.value('users:get', { userid: 'person0005' })).lastName).toBe('Family5')
       expect(await users('West')).toHaveLength(598)
+      // Issue 8 item 2: the two runs compared on the users they left, field by field.
+      const comparison = await c.value('runs:compare', { older: run.id, newer: second.id })
+      expect(comparison.basis).toBe('users')
+      expect(comparison.types.map((t) => [t.type, t.counts])).toEqual([
+        ['User', { appeared: 0, disappeared: 2, changed: 0 }]
+      ])
+      expect(comparison.types[0].disappeared.map((u) => u.name)).toEqual(['person0003', 'person0004'])
+      const first = (await c.value('runs:list', { domain: 'West', kinds: ['ldap'], limit: 10 })).runs.at(-1)!
+      const renamed = await c.value('runs:compare', { older: first.id, newer: run.id })
+      expect(renamed.types[0].changed).toEqual([
+        {
+          key: 'person0002',
+          name: 'person0002',
+          fields: [{ field: 'lastName', before: 'Family2', after: 'Renamed' }]
+        }
+      ])
     })
 
     it('holds mass removals behind the deletion guard until approved, some or all', async () => {

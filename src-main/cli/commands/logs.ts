@@ -216,12 +216,16 @@ async function compareRuns(core: Core, argv: string[], io: Io): Promise<number> 
 const shown = (value: unknown): string =>
   value === undefined ? '(none)' : typeof value === 'string' ? value : JSON.stringify(value)
 
+const basisLines: Record<RunComparison['basis'], string> = {
+  inventory: 'Compared: the inventory objects, field by field.',
+  users: 'Compared: the domain’s users as each run left them, field by field.',
+  log: 'Compared: the objects the two runs’ logs name (codes and messages), not the objects themselves.'
+}
+
 function comparisonText(c: RunComparison): string {
   const lines = [
     `Run ${c.older.id} (${c.older.startedAt}) → run ${c.newer.id} (${c.newer.startedAt}), ${c.older.kind} of ${c.older.device}`,
-    c.basis === 'inventory'
-      ? 'Compared: the inventory objects, field by field.'
-      : 'Compared: the objects the two runs’ logs name (codes and messages), not the objects themselves.'
+    basisLines[c.basis]
   ]
   if (c.types.length === 0) lines.push('No differences.')
   for (const t of c.types) {

@@ -25,7 +25,8 @@ export function comparisonHeadline(types: TypeComparison[]): string {
 
 export const basisExplanations: Record<ComparisonBasis, string> = {
   inventory: 'Compared field by field on the objects each run read from the device.',
-  log: 'Compared on the users each run reported in its log, not on the objects themselves.'
+  users: 'Compared field by field on the domain’s users as each run left them.',
+  log: 'Compared on what each run reported in its log (codes and messages) for each object it wrote.'
 }
 
 /** "and 250 more not listed" when a list stopped at the comparison's limit. */
