@@ -29,6 +29,7 @@ export const requestChannels = [
   'runs:stats',
   'audit:list',
   'audit:export',
+  'review:export',
   'inventory:list',
   'domains:list',
   'domains:get',
@@ -118,6 +119,8 @@ export const channelEffects: Record<RequestChannel, ChannelEffect> = {
   'runs:stats': 'read',
   'audit:list': 'read',
   'audit:export': 'read',
+  // Copies data out of the store: recorded like an action, and off while a bundle is reviewed.
+  'review:export': 'action',
   'inventory:list': 'read',
   'domains:list': 'read',
   'domains:get': 'read',

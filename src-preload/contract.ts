@@ -47,12 +47,14 @@ import {
   auditQuerySchema,
   exportFormatSchema,
   retentionChangesSchema,
+  reviewExportSchema,
   runComparisonQuerySchema,
   runListQuerySchema,
   runStatsQuerySchema,
   type AuditPage,
   type ExportFile,
   type RetentionSettings,
+  type ReviewBundleFile,
   type RunComparison,
   type RunKind,
   type RunPage,
@@ -686,6 +688,7 @@ export const requests = {
   'runs:stats': { input: runStatsQuerySchema, output: returns<RunStats[]>() },
   'audit:list': { input: auditQuerySchema, output: returns<AuditPage>() },
   'audit:export': { input: auditExportSchema, output: returns<ExportFile>() },
+  'review:export': { input: reviewExportSchema, output: returns<ReviewBundleFile>() },
   'inventory:list': {
     input: z
       .object({

@@ -293,3 +293,34 @@ export function effectiveRetention(
       : settings.runsKeptPerDevice
   return { count, days: null }
 }
+
+/** What a review bundle holds: everything of one domain, some devices' runs, or chosen runs. */
+export const reviewSelectionSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('domain'), domain: z.string().min(1) }).strict(),
+  z.object({ kind: z.literal('devices'), devices: z.array(z.string().min(1)).min(1) }).strict(),
+  z.object({ kind: z.literal('runs'), runs: z.array(z.number().int().positive()).min(1) }).strict()
+])
+export type ReviewSelection = z.infer<typeof reviewSelectionSchema>
+
+export const reviewExportSchema = z.object({ selection: reviewSelectionSchema }).strict()
+
+/**
+ * A review bundle for the page to save through the browser's download (the page chooses no path on
+ * this machine, as with log exports): its content in base64, since bundles are binary.
+ */
+export interface ReviewBundleFile {
+  fileName: string
+  contentBase64: string
+  bytes: number
+  /** What was exported, in words: "domain West", "device CUCM-Pub", "runs 3, 4". */
+  selection: string
+  counts: {
+    runs: number
+    logEntries: number
+    inventoryObjects: number
+    users: number
+    devices: number
+    domains: number
+    auditEntries: number
+  }
+}

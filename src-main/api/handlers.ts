@@ -18,6 +18,9 @@ import type { LdapSettingsService } from '../domains/ldapSettings'
 import { domainRow } from '../domains/context'
 import type { JobService } from '../jobs/service'
 import { RunHistory } from '../history/service'
+import { bundleFileName } from '../review/export'
+import type { ReviewManifest, ReviewSelection } from '../review/format'
+import { describeSelection } from '../review/open'
 import type { Handlers } from './dispatch'
 
 export interface HandlerDeps {
@@ -38,6 +41,8 @@ export interface HandlerDeps {
   jobs: JobService
   store: Store
   appInfo: AppInfo
+  /** Builds a review bundle of this store (in memory, secrets checked out of it). */
+  reviewBundle: (selection: ReviewSelection) => Promise<{ bundle: Buffer; manifest: ReviewManifest }>
   /** Where failures of background runs go (they have no caller to return to). */
   onBackgroundError: (error: unknown) => void
 }
@@ -61,6 +66,7 @@ export function createHandlers({
   jobs,
   store,
   appInfo,
+  reviewBundle,
   onBackgroundError
 }: HandlerDeps): Handlers {
   const history = new RunHistory(store)
@@ -113,6 +119,17 @@ export function createHandlers({
     'runs:stats': (query) => history.stats(query),
     'audit:list': (query) => history.auditPage(query),
     'audit:export': (query) => history.exportAudit(query),
+    'review:export': async ({ selection }) => {
+      const { bundle, manifest } = await reviewBundle(selection)
+      const { runs, logEntries, inventoryObjects, users, devices, domains, auditEntries } = manifest.counts
+      return {
+        fileName: bundleFileName(manifest),
+        contentBase64: bundle.toString('base64'),
+        bytes: bundle.length,
+        selection: describeSelection(manifest.selection),
+        counts: { runs, logEntries, inventoryObjects, users, devices, domains, auditEntries }
+      }
+    },
     'inventory:list': ({ device, type, search, offset, limit }) => {
       const deviceId = devices.get(device).id
       const types = store.inventory.typeCounts(deviceId)

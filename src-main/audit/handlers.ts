@@ -44,7 +44,12 @@ function targetOf(input: Input): string | undefined {
   for (const key of ['name', 'domain', 'device', 'userid'] as const)
     if (typeof input[key] === 'string') return input[key]
   if (Array.isArray(input.names)) return input.names.join(', ')
+  if (Array.isArray(input.devices)) return input.devices.join(', ')
   if (typeof input.runId === 'number') return `run ${input.runId}`
+  if (Array.isArray(input.runs)) return `runs ${input.runs.join(', ')}`
+  // A review bundle's export names what it holds.
+  if (typeof input.selection === 'object' && input.selection !== null)
+    return targetOf(input.selection as Input)
   return undefined
 }
 

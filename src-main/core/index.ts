@@ -23,7 +23,13 @@ import { JobRunner } from '../jobs/runner'
 import { JobService } from '../jobs/service'
 import { StuckRunMonitor } from '../sync/stuckMonitor'
 import { readOnlyDispatch } from '../review/readOnly'
-import { exportReviewBundle, type ReviewExportRequest, type ReviewExportResult } from '../review/export'
+import {
+  exportReviewBundle,
+  reviewBundleOf,
+  type ReviewExportDeps,
+  type ReviewExportRequest,
+  type ReviewExportResult
+} from '../review/export'
 import { keyFileSecretBox } from '../secrets/keyFile'
 import type { SecretBox } from '../secrets/secretBox'
 import { openStore, type Store } from '../store'
@@ -66,8 +72,8 @@ export interface Core {
   /** For tests and diagnostics only; entry points go through dispatch. */
   store: Store
   /**
-   * Writes a review bundle of this store (CLI and desktop only: a file path is not something a page
-   * should send, so this is no contract channel).
+   * Writes a review bundle of this store to a file (the CLI; a page gets the bundle's content from
+   * review:export and saves it through a download, since a file path is not something a page should send).
    */
   exportReviewBundle(request: ReviewExportRequest): Promise<ReviewExportResult>
   /** Stops the demo lab if it runs, then closes the store. */
@@ -143,6 +149,13 @@ export function createCore(options: CoreOptions): Core {
   const reportInternal =
     options.onInternalError ??
     ((error: unknown, channel: string) => console.error(`[switchboard] ${channel} failed:`, error))
+  const reviewDeps: ReviewExportDeps = {
+    store,
+    secrets,
+    dataDir: options.dataDir,
+    clock,
+    ...(options.sqliteBinding ? { sqliteBinding: options.sqliteBinding } : {})
+  }
   const appInfo: AppInfo = {
     version: APP_VERSION,
     dataDir: options.dataDir,
@@ -170,6 +183,7 @@ export function createCore(options: CoreOptions): Core {
         writeBack: new WriteBackService({ ...domainDeps, devices }),
         store,
         appInfo,
+        reviewBundle: (selection) => reviewBundleOf(reviewDeps, selection),
         onBackgroundError: (error) => reportInternal(error, 'sync:start')
       }),
       audit
@@ -181,11 +195,7 @@ export function createCore(options: CoreOptions): Core {
     events,
     dataDir: options.dataDir,
     store,
-    exportReviewBundle: (request) =>
-      exportReviewBundle(
-        { store, secrets, dataDir: options.dataDir, clock, sqliteBinding: options.sqliteBinding },
-        request
-      ),
+    exportReviewBundle: (request) => exportReviewBundle(reviewDeps, request),
     close: async () => {
       clearTimeout(firstTick)
       clearInterval(timer)

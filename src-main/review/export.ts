@@ -15,6 +15,7 @@ import type { SecretBox } from '../secrets/secretBox'
 import type { Store } from '../store'
 import { schemaVersion, type Db } from '../store/db'
 import {
+  BUNDLE_EXTENSION,
   BUNDLE_FORMAT,
   BUNDLE_FORMAT_VERSION,
   encodeBundle,
@@ -55,22 +56,47 @@ export interface ReviewExportResult {
 }
 
 /**
- * Copies the store (VACUUM INTO), prunes the copy to the selection and removes every secret,
- * checks that no stored secret is left in it, then writes the bundle next to its destination and
- * renames it into place, so a failed export leaves no partial file.
+ * Writes a bundle of the selection to `outFile`: next to it first, then renamed into place, so a
+ * failed export leaves no partial file.
  */
 export async function exportReviewBundle(
   deps: ReviewExportDeps,
   request: ReviewExportRequest
 ): Promise<ReviewExportResult> {
   const resolved = resolveSelection(deps.store, request.selection)
+  checkDestination(request)
+  const { bundle, manifest } = await buildBundle(deps, resolved)
+  const partial = `${request.outFile}.partial-${process.pid}`
+  try {
+    writeFileSync(partial, bundle, { mode: 0o600 })
+    renameSync(partial, request.outFile)
+  } finally {
+    rmSync(partial, { force: true })
+  }
+  return { file: request.outFile, bytes: bundle.length, manifest }
+}
+
+/** A bundle of the selection in memory, for a page to download (it has no path to write to). */
+export async function reviewBundleOf(
+  deps: ReviewExportDeps,
+  selection: ReviewSelection
+): Promise<{ bundle: Buffer; manifest: ReviewManifest }> {
+  return buildBundle(deps, resolveSelection(deps.store, selection))
+}
+
+/**
+ * Copies the store (VACUUM INTO), prunes the copy to the selection and removes every secret, checks
+ * that no stored secret is left in it, and returns the encoded bundle.
+ */
+async function buildBundle(
+  deps: ReviewExportDeps,
+  resolved: ResolvedSelection
+): Promise<{ bundle: Buffer; manifest: ReviewManifest }> {
   const unknownTables = tablesWithoutRule(deps.store.db)
   if (unknownTables.length > 0)
     throw new Error(
       `The store has tables review bundles do not know yet (${unknownTables.join(', ')}); they are not exported unexamined. Give them a rule in src-main/review/prune.ts.`
     )
-  checkDestination(request)
-
   const workDir = mkdtempSync(join(tmpdir(), 'switchboard-review-export-'))
   try {
     const copyFile = join(workDir, 'bundle.sqlite3')
@@ -109,17 +135,28 @@ export async function exportReviewBundle(
     }
     const bundle = encodeBundle(manifest, payload)
     refuseIfSecretsRemain(deps, [database, Buffer.from(JSON.stringify(manifest))])
-    const partial = `${request.outFile}.partial-${process.pid}`
-    try {
-      writeFileSync(partial, bundle, { mode: 0o600 })
-      renameSync(partial, request.outFile)
-    } finally {
-      rmSync(partial, { force: true })
-    }
-    return { file: request.outFile, bytes: bundle.length, manifest }
+    return { bundle, manifest }
   } finally {
     rmSync(workDir, { recursive: true, force: true })
   }
+}
+
+/** `switchboard-review-domain-west-20261203-0942.swreview`: what it holds and when, safe as a file name. */
+export function bundleFileName(manifest: ReviewManifest): string {
+  const { selection } = manifest
+  const what =
+    selection.kind === 'domain'
+      ? `domain-${selection.domain}`
+      : selection.kind === 'devices'
+        ? `device-${selection.devices.join('-')}`
+        : `runs-${selection.runs.join('-')}`
+  const slug = what
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 60)
+  const stamp = manifest.createdAt.slice(0, 16).replace(/[-:]/g, '').replace('T', '-')
+  return `switchboard-review-${slug}-${stamp}.${BUNDLE_EXTENSION}`
 }
 
 /** Names to ids, refusing what does not exist; the manifest records the names as stored. */

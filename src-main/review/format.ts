@@ -16,6 +16,8 @@
 import { createHash } from 'node:crypto'
 import { z } from 'zod'
 import { UserError } from '../core/errors'
+import { reviewSelectionSchema } from '../../src-preload/contract'
+export type { ReviewSelection } from '../../src-preload/contract'
 
 export const BUNDLE_SIGNATURE = Buffer.from('\x89SWITCHBOARD-REVIEW\r\n\x1a\n', 'latin1')
 export const BUNDLE_FORMAT = 'switchboard-review-bundle'
@@ -32,13 +34,6 @@ const MAX_MANIFEST_BYTES = 4 * 1024 * 1024
 
 const sha256Schema = z.string().regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 digest in hex')
 const countSchema = z.number().int().min(0)
-
-export const reviewSelectionSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('domain'), domain: z.string().min(1) }).strict(),
-  z.object({ kind: z.literal('devices'), devices: z.array(z.string().min(1)).min(1) }).strict(),
-  z.object({ kind: z.literal('runs'), runs: z.array(z.number().int().positive()).min(1) }).strict()
-])
-export type ReviewSelection = z.infer<typeof reviewSelectionSchema>
 
 export const reviewManifestSchema = z
   .object({

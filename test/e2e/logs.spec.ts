@@ -1,5 +1,7 @@
 // Issue 8 e2e: two synchronizations of a demo Call Processor reviewed on the Logs page (filter, open a
-// run, search its log, its charts, compare the two runs) and found again in the audit trail.
+// run, search its log, its charts, compare the two runs), found again in the audit trail, and one
+// exported as a review bundle from the page.
+import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { expect, test, type Page } from '@playwright/test'
 import { serve, type ServedApp } from './host'
@@ -82,4 +84,27 @@ test('reviews and compares two runs on the Logs page and finds them in the audit
   expect(file.suggestedFilename()).toBe('switchboard-audit-trail.json')
   const exported = JSON.parse(readFileSync(await file.path(), 'utf8')) as { action: string }[]
   expect(exported.map((e) => e.action)).toEqual(['sync:start', 'sync:start'])
+
+  // A review bundle of the newest run, saved through the download, opens as what was chosen.
+  await navigate(page, 'Logs')
+  const newest = page.getByRole('table', { name: 'Runs' }).locator('tbody tr').first()
+  const runId = Number(await newest.getByRole('cell').nth(1).textContent())
+  await newest.getByRole('checkbox').check()
+  await page.getByRole('button', { name: 'Export Review Bundle…' }).click()
+  const exportDialog = page.getByRole('dialog', { name: 'Export Review Bundle' })
+  await expect(exportDialog.getByLabel(`The runs ticked in the list (${runId})`)).toBeChecked()
+  const bundleDownload = page.waitForEvent('download')
+  await exportDialog.getByRole('button', { name: 'Save' }).click()
+  const bundle = await bundleDownload
+  expect(bundle.suggestedFilename()).toMatch(
+    new RegExp(`^switchboard-review-runs-${runId}-\\d{8}-\\d{4}\\.swreview$`)
+  )
+  await expect(page.getByText(/^Review bundle saved: .*\(.*, run \d+\): 1 runs/)).toBeVisible()
+  const opened = JSON.parse(
+    execFileSync(process.execPath, ['bin/switchboard.js', 'review', 'open', await bundle.path(), '--json'], {
+      encoding: 'utf8'
+    })
+  ) as { manifest: { selection: unknown; counts: { runs: number } } }
+  expect(opened.manifest.selection).toEqual({ kind: 'runs', runs: [runId] })
+  expect(opened.manifest.counts.runs).toBe(1)
 })

@@ -114,4 +114,9 @@ test('browses a run of a review bundle read-only', async ({ page }) => {
 
   await page.getByRole('button', { name: 'Provisioning Setup' }).click()
   await expect(page.getByRole('button', { name: 'Add Domain' })).toHaveAttribute('title', readOnly)
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Logs' }).click()
+  await expect(page.getByRole('button', { name: 'Export Review Bundle…' })).toHaveAttribute(
+    'title',
+    /^Read-only review bundle: this already is an export/
+  )
 })

@@ -252,6 +252,57 @@ describe('review bundle export and open', () => {
   })
 })
 
+describe('review:export, the bundle a page downloads', () => {
+  it('returns the bundle in base64 with its name and counts, leaves an audit entry, and refuses unknown names', async () => {
+    const file = await c.value('review:export', { selection: { kind: 'domain', domain: 'West' } })
+    expect(file.fileName).toMatch(/^switchboard-review-domain-west-\d{8}-\d{4}\.swreview$/)
+    expect(file.selection).toBe('domain West')
+    const bytes = Buffer.from(file.contentBase64, 'base64')
+    expect(bytes.length).toBe(file.bytes)
+    const saved = join(out, file.fileName)
+    writeFileSync(saved, bytes)
+    const review = await open(saved)
+    expect(review.manifest.counts.runs).toBe(file.counts.runs)
+    expect(file.counts.users).toBe(c.store.domainUsers.countByDomain(1))
+    for (const server of lab.servers) expect(bytes.includes(server.password)).toBe(false)
+    const audit = await c.value('audit:list', { action: 'review:export', limit: 5 })
+    expect(audit.entries[0]).toMatchObject({ action: 'review:export', target: 'West' })
+
+    const refused = await c.dispatch(
+      'review:export',
+      { selection: { kind: 'runs', runs: [999_999] } },
+      { origin: 'test' }
+    )
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND', message: 'No run with id 999999.' }
+    })
+    const invalid = await c.dispatch(
+      'review:export',
+      { selection: { kind: 'runs', runs: [] } },
+      { origin: 'test' }
+    )
+    expect(invalid).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
+    const elsewhere = await c.dispatch(
+      'review:export',
+      { selection: { kind: 'domain', domain: 'West' }, outFile: '/etc/passwd' },
+      { origin: 'test' }
+    )
+    expect(elsewhere).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
+    // A bundle opened read-only exports nothing.
+    expect(
+      await review.dispatch(
+        'review:export',
+        { selection: { kind: 'domain', domain: 'West' } },
+        { origin: 'test' }
+      )
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'READ_ONLY' }
+    })
+  })
+})
+
 describe('damaged and edited bundles', () => {
   let good: Buffer
   let manifest: ReviewManifest

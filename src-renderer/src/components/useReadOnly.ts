@@ -11,6 +11,8 @@ export interface ReadOnlyReasons {
   change?: string
   /** Starting something that reads the store only (a domain synchronization). */
   start?: string
+  /** Exporting a review bundle: the open one already is one. */
+  export?: string
   /** Starting something that would contact a server: a test, a synchronization, a write-back. */
   contact: (server: string) => string | undefined
 }
@@ -23,6 +25,7 @@ export function readOnlyReasons(review: ReviewInfo | undefined): ReadOnlyReasons
     review,
     change: `${PREFIX}: the configuration is shown as it was exported and cannot be changed.`,
     start: `${PREFIX}: nothing is started here; runs and logs are shown as they were recorded.`,
+    export: `${PREFIX}: this already is an export; export again from the data directory it came from.`,
     contact: (server) => `${PREFIX}: this would contact ${server}, which this machine may not reach.`
   }
 }

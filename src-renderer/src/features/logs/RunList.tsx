@@ -17,6 +17,8 @@ import {
   type RunFilters
 } from './runListModel'
 import { TimeRangeFields } from '../../components/TimeRangeFields'
+import { useReadOnly } from '../../components/useReadOnly'
+import { ReviewExportDialog } from './ReviewExportDialog'
 
 export interface RunListState {
   filters: RunFilters
@@ -42,6 +44,8 @@ export function RunList({ state, onChange, onOpen, onCompare }: RunListProps) {
   const [target, setTarget] = useState(filters.target)
   const [page, setPage] = useState<RunPage>()
   const [error, setError] = useState<string>()
+  const [exporting, setExporting] = useState(false)
+  const readOnly = useReadOnly().export
   // A run that starts or finishes changes the list: reload when the set of running runs changes.
   const activeRuns = useStore((s) => Object.keys(s.progress).join(' '))
 
@@ -141,12 +145,16 @@ export function RunList({ state, onChange, onOpen, onCompare }: RunListProps) {
             ? choice.problem
             : `Run ${choice.older.id} with run ${choice.newer.id} of ${choice.older.device}.`}
         </span>
+        <button type="button" disabled={!!readOnly} title={readOnly} onClick={() => setExporting(true)}>
+          Export Review Bundle…
+        </button>
         {chosen.length > 0 && (
           <button type="button" className="link" onClick={() => onChange({ ...state, chosen: [] })}>
             Clear choice
           </button>
         )}
       </div>
+      {exporting && <ReviewExportDialog chosen={chosen} onClose={() => setExporting(false)} />}
       {page === undefined ? (
         <p className="empty">Loading runs…</p>
       ) : (
