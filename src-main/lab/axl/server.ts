@@ -445,69 +445,100 @@ export async function startAxlServer(options: AxlServerOptions): Promise<Running
     )
   }
 
+  function* lineAppearanceRows(): Generator<Record<string, string>> {
+    const devices: [Collection | undefined, 'Phone' | 'DeviceProfile' | 'RemoteDestinationProfile'][] = [
+      [cluster.collection('Phone'), 'Phone'],
+      [cluster.collection('DeviceProfile'), 'DeviceProfile'],
+      [cluster.collection('RemoteDestinationProfile'), 'RemoteDestinationProfile']
+    ]
+    const lines = cluster.collection('Line')
+    for (const [collection, type] of devices) {
+      for (let d = 0; collection && d < collection.size(); d++) {
+        const device = collection.at(d)
+        if (!device) continue
+        for (const a of cluster.appearances(type, d)) {
+          const line = lines?.at(a.lineIndex)
+          if (!line) continue
+          yield {
+            device: text(device.fields.name),
+            pattern: text(line.fields.pattern),
+            partition: text(line.fields.routePartitionName),
+            position: String(a.position)
+          }
+        }
+      }
+    }
+  }
+
+  function* userDeviceRows(): Generator<Record<string, string>> {
+    const phones = cluster.collection('Phone')
+    for (let j = 0; phones && j < phones.size(); j++) {
+      const phone = phones.at(j)
+      const owner = phone ? text(phone.fields.ownerUserName) : ''
+      if (owner) yield { userid: owner, device: text(phone?.fields.name) }
+    }
+  }
+
+  /** Device profiles in collection order, their services by name; `names` narrows to some. */
+  function* profileServiceRows(names: Set<string> | undefined): Generator<Record<string, string>> {
+    const profiles = cluster.collection('DeviceProfile')
+    for (let p = 0; profiles && p < profiles.size(); p++) {
+      const device = text(profiles.at(p)?.fields.name)
+      if (!device || (names && !names.has(device))) continue
+      for (const s of cluster.profileServices(p)) yield { device, service: s.service, url: s.url }
+    }
+  }
+
+  /** The rows of an executeSQLQuery statement the lab knows, in ORDER BY order, built as consumed. */
+  function sqlRows(sql: string): Iterator<Record<string, string>> {
+    if (/\bdevicenumplanmap\b/i.test(sql)) return lineAppearanceRows()
+    if (/\benduserdevicemap\b/i.test(sql)) return userDeviceRows()
+    if (/\btelecastersubscribedservice\b/i.test(sql)) return profileServiceRows(sqlNameFilter(sql))
+    throw new AxlFault(
+      -1,
+      'This lab server answers executeSQLQuery only for line appearances (devicenumplanmap), user-device associations (enduserdevicemap) and device profile service subscriptions (telecastersubscribedservice).'
+    )
+  }
+
+  /**
+   * Statements being paged through, by where their next page starts, so `SKIP n` resumes where the
+   * previous page stopped (as a database cursor would) instead of rebuilding every row before it.
+   * A cursor is only reused while the cluster is unchanged since it was opened.
+   */
+  const sqlCursors = new Map<string, { changeId: number; rows: Iterator<Record<string, string>> }>()
+
   function executeSql(sql: string): string {
     const paging = /\bSKIP\s+(\d+)\s+FIRST\s+(\d+)\b/i.exec(sql) ?? /\bFIRST\s+(\d+)\b/i.exec(sql)
     const skip = paging && paging.length === 3 ? Number(paging[1]) : 0
     const first = paging ? Number(paging[paging.length - 1]) : Infinity
-    const rows: string[] = []
-    const push = (values: Record<string, string>, index: number): void => {
-      if (index < skip || rows.length >= first) return
-      rows.push(
-        `<row>${Object.entries(values)
+    const statement = paging ? sql.replace(paging[0], '') : sql
+    const changeId = cluster.changes.lastChangeId
+    const cursorKey = (start: number): string => `${start}\u0000${statement}`
+    const open = sqlCursors.get(cursorKey(skip))
+    sqlCursors.delete(cursorKey(skip))
+    let rows: Iterator<Record<string, string>>
+    if (open && open.changeId === changeId) rows = open.rows
+    else {
+      rows = sqlRows(statement)
+      let skipped = 0
+      while (skipped < skip && !rows.next().done) skipped++
+    }
+    const xml: string[] = []
+    while (xml.length < first) {
+      const next = rows.next()
+      if (next.done) break
+      xml.push(
+        `<row>${Object.entries(next.value)
           .map(([k, v]) => `<${k}>${escapeXml(v)}</${k}>`)
           .join('')}</row>`
       )
     }
-    let index = 0
-    if (/\bdevicenumplanmap\b/i.test(sql)) {
-      const devices: [Collection | undefined, 'Phone' | 'DeviceProfile' | 'RemoteDestinationProfile'][] = [
-        [cluster.collection('Phone'), 'Phone'],
-        [cluster.collection('DeviceProfile'), 'DeviceProfile'],
-        [cluster.collection('RemoteDestinationProfile'), 'RemoteDestinationProfile']
-      ]
-      const lines = cluster.collection('Line')
-      for (const [collection, type] of devices) {
-        for (let d = 0; collection && d < collection.size() && rows.length < first; d++) {
-          const device = collection.at(d)
-          if (!device) continue
-          for (const a of cluster.appearances(type, d)) {
-            const line = lines?.at(a.lineIndex)
-            if (!line) continue
-            push(
-              {
-                device: text(device.fields.name),
-                pattern: text(line.fields.pattern),
-                partition: text(line.fields.routePartitionName),
-                position: String(a.position)
-              },
-              index++
-            )
-          }
-        }
-      }
-    } else if (/\benduserdevicemap\b/i.test(sql)) {
-      const phones = cluster.collection('Phone')
-      for (let j = 0; phones && j < phones.size() && rows.length < first; j++) {
-        const phone = phones.at(j)
-        const owner = phone ? text(phone.fields.ownerUserName) : ''
-        if (owner) push({ userid: owner, device: text(phone?.fields.name) }, index++)
-      }
-    } else if (/\btelecastersubscribedservice\b/i.test(sql)) {
-      // Device profiles in collection order, their services by name; `d.name IN (...)` narrows to some.
-      const names = sqlNameFilter(sql)
-      const profiles = cluster.collection('DeviceProfile')
-      for (let p = 0; profiles && p < profiles.size() && rows.length < first; p++) {
-        const device = text(profiles.at(p)?.fields.name)
-        if (!device || (names && !names.has(device))) continue
-        for (const s of cluster.profileServices(p)) push({ device, service: s.service, url: s.url }, index++)
-      }
-    } else {
-      throw new AxlFault(
-        -1,
-        'This lab server answers executeSQLQuery only for line appearances (devicenumplanmap), user-device associations (enduserdevicemap) and device profile service subscriptions (telecastersubscribedservice).'
-      )
+    if (xml.length === first) {
+      // Few clients page at once; the oldest cursors go first.
+      if (sqlCursors.size >= 8) sqlCursors.delete(sqlCursors.keys().next().value as string)
+      sqlCursors.set(cursorKey(skip + first), { changeId, rows })
     }
-    return `<return>${rows.join('')}</return>`
+    return `<return>${xml.join('')}</return>`
   }
 
   const listening = await listenOnLoopback(server, options.port)
