@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto'
 import type { DeviceFields } from '../../src-preload/contract'
 import { acceptedAxlVersions, startAxlServer } from './axl/server'
-import { labCertificate } from './certificate'
+import { labCertificate, type ServerCertificate } from './certificate'
 import { startChangeFeed } from './changeFeed'
 import { LabCluster } from './cluster'
 import { startCupiServer } from './cupi/server'
 import type { LabFaults } from './faults'
 import { startDirectoryServer } from './ldap/server'
+import type { Listening } from './listen'
 
 export interface LabOptions {
   /** End users per cluster. */
@@ -60,6 +61,14 @@ export interface RunningLab {
   servers: LabServer[]
   clusters: LabCluster[]
   faults: LabFaults
+  /** Takes one server off the network, as when an appliance goes down; the others keep running. */
+  stopServer(name: string): Promise<void>
+  /**
+   * Starts one server again on its port (stopping it first if it runs). With `renewCertificate` it
+   * presents a fresh self-signed certificate, as after an appliance regenerated its certificate:
+   * clients that pinned the old one must refuse it. Returns the server's description, updated.
+   */
+  restartServer(name: string, options?: { renewCertificate?: boolean }): Promise<LabServer>
   stop(): Promise<void>
 }
 
@@ -67,6 +76,30 @@ export const IMP_VERSION = '15.0.1.10000-14'
 export const CUC_VERSION = '15.0.1.10000-32'
 /** IM and Presence "user settings" infrastructure served over its AXL endpoint. */
 export const IMP_TYPES = ['PresenceGroup', 'ServiceProfile', 'UcService']
+
+/** One server of the lab: how to (re)start it on a port, and how to stop it while it runs. */
+interface ServerHandle {
+  server: LabServer
+  /** TLS servers: the name their certificate is issued to, and the certificate they present. */
+  commonName?: string
+  certificate?: ServerCertificate
+  listen(port: number | undefined, certificate: ServerCertificate | undefined): Promise<RunningServer>
+  running?: RunningServer
+}
+
+interface RunningServer extends Listening {
+  url: string
+}
+
+async function startServer(handle: ServerHandle, port?: number): Promise<void> {
+  handle.running = await handle.listen(port, handle.certificate)
+}
+
+async function stopServer(handle: ServerHandle): Promise<void> {
+  const running = handle.running
+  handle.running = undefined
+  await running?.close()
+}
 
 /**
  * Starts the demo lab on 127.0.0.1: per cluster a Unified CM (AXL), an IM and Presence node (AXL)
@@ -80,9 +113,20 @@ export async function startLab(options: LabOptions): Promise<RunningLab> {
     throw new Error('clusters must be a whole number between 1 and 10')
   }
   const password = options.password ?? randomBytes(12).toString('base64url')
-  const servers: LabServer[] = []
+  const handles: ServerHandle[] = []
   const closers: (() => Promise<void>)[] = []
   const clusters: LabCluster[] = []
+  const stopAll = async (): Promise<void> => {
+    await Promise.all([...closers.map((close) => close()), ...handles.map(stopServer)])
+  }
+  /** Starts a server and fills in where it listens; its port is fixed from then on (restarts reuse it). */
+  const add = async (handle: Omit<ServerHandle, 'running'>): Promise<void> => {
+    const running = await handle.listen(undefined, handle.certificate)
+    handles.push({ ...handle, running })
+    handle.server.port = running.port
+    handle.server.url = running.url
+    if (handle.certificate) handle.server.fingerprint = handle.certificate.fingerprint
+  }
   try {
     for (let c = 0; c < options.clusters; c++) {
       const suffix = String(c + 1)
@@ -97,104 +141,142 @@ export async function startLab(options: LabOptions): Promise<RunningLab> {
         closers.push(() => Promise.resolve(feed.stop()))
       }
 
-      const cucmCert = await labCertificate(`cucm${suffix}-pub.lab.example.test`)
-      const cucm = await startAxlServer({
-        cluster,
-        versions: acceptedAxlVersions(cluster.version),
-        username: 'axladmin',
-        password,
-        ...cucmCert,
-        faults: options.faults
-      })
-      closers.push(() => cucm.close())
-      servers.push({
-        kind: 'call-processor',
-        product: 'cucm',
-        name: `Lab CUCM ${suffix}`,
-        version: cluster.version,
-        url: cucm.url,
-        host: '127.0.0.1',
-        port: cucm.port,
-        username: 'axladmin',
-        password,
-        fingerprint: cucmCert.fingerprint
-      })
-
-      const impCert = await labCertificate(`imp${suffix}.lab.example.test`)
-      const imp = await startAxlServer({
-        cluster,
-        versions: acceptedAxlVersions(IMP_VERSION),
-        username: 'axladmin',
-        password,
-        ...impCert,
-        faults: options.faults,
-        version: IMP_VERSION,
-        types: IMP_TYPES
-      })
-      closers.push(() => imp.close())
-      servers.push({
-        kind: 'presence-processor',
-        product: 'imp',
-        name: `Lab IMP ${suffix}`,
-        version: IMP_VERSION,
-        url: imp.url,
-        host: '127.0.0.1',
-        port: imp.port,
-        username: 'axladmin',
-        password,
-        fingerprint: impCert.fingerprint,
-        callProcessor: `Lab CUCM ${suffix}`
+      const cucmName = `cucm${suffix}-pub.lab.example.test`
+      await add({
+        commonName: cucmName,
+        certificate: await labCertificate(cucmName),
+        listen: (port, certificate) =>
+          startAxlServer({
+            cluster,
+            versions: acceptedAxlVersions(cluster.version),
+            username: 'axladmin',
+            password,
+            ...tlsOf(certificate),
+            faults: options.faults,
+            port
+          }),
+        server: {
+          kind: 'call-processor',
+          product: 'cucm',
+          name: `Lab CUCM ${suffix}`,
+          version: cluster.version,
+          url: '',
+          host: '127.0.0.1',
+          port: 0,
+          username: 'axladmin',
+          password
+        }
       })
 
-      const cucCert = await labCertificate(`cuc${suffix}.lab.example.test`)
-      const cuc = await startCupiServer({
-        cluster,
-        username: 'cucadmin',
-        password,
-        ...cucCert,
-        faults: options.faults,
-        version: CUC_VERSION
+      const impName = `imp${suffix}.lab.example.test`
+      await add({
+        commonName: impName,
+        certificate: await labCertificate(impName),
+        listen: (port, certificate) =>
+          startAxlServer({
+            cluster,
+            versions: acceptedAxlVersions(IMP_VERSION),
+            username: 'axladmin',
+            password,
+            ...tlsOf(certificate),
+            faults: options.faults,
+            version: IMP_VERSION,
+            types: IMP_TYPES,
+            port
+          }),
+        server: {
+          kind: 'presence-processor',
+          product: 'imp',
+          name: `Lab IMP ${suffix}`,
+          version: IMP_VERSION,
+          url: '',
+          host: '127.0.0.1',
+          port: 0,
+          username: 'axladmin',
+          password,
+          callProcessor: `Lab CUCM ${suffix}`
+        }
       })
-      closers.push(() => cuc.close())
-      servers.push({
-        kind: 'message-processor',
-        product: 'unity-connection',
-        name: `Lab Unity ${suffix}`,
-        version: CUC_VERSION,
-        url: cuc.url,
-        host: '127.0.0.1',
-        port: cuc.port,
-        username: 'cucadmin',
-        password,
-        fingerprint: cucCert.fingerprint
+
+      const cucName = `cuc${suffix}.lab.example.test`
+      await add({
+        commonName: cucName,
+        certificate: await labCertificate(cucName),
+        listen: (port, certificate) =>
+          startCupiServer({
+            cluster,
+            username: 'cucadmin',
+            password,
+            ...tlsOf(certificate),
+            faults: options.faults,
+            version: CUC_VERSION,
+            port
+          }),
+        server: {
+          kind: 'message-processor',
+          product: 'unity-connection',
+          name: `Lab Unity ${suffix}`,
+          version: CUC_VERSION,
+          url: '',
+          host: '127.0.0.1',
+          port: 0,
+          username: 'cucadmin',
+          password
+        }
       })
     }
     const bindDn = 'CN=svc-switchboard,OU=Service Accounts,DC=example,DC=test'
-    const directory = await startDirectoryServer({ cluster: clusters[0], bindDn, password })
-    closers.push(() => directory.close())
-    servers.push({
-      kind: 'directory',
-      product: 'ad',
-      name: 'Lab AD',
-      version: 'Windows Server 2022 (simulated)',
-      url: directory.url,
-      host: '127.0.0.1',
-      port: directory.port,
-      username: bindDn,
-      password,
-      adminDn: bindDn,
-      searchBase: directory.usersDn
+    let usersDn = ''
+    await add({
+      listen: async (port) => {
+        const directory = await startDirectoryServer({ cluster: clusters[0], bindDn, password, port })
+        usersDn = directory.usersDn
+        return directory
+      },
+      server: {
+        kind: 'directory',
+        product: 'ad',
+        name: 'Lab AD',
+        version: 'Windows Server 2022 (simulated)',
+        url: '',
+        host: '127.0.0.1',
+        port: 0,
+        username: bindDn,
+        password,
+        adminDn: bindDn
+      }
     })
+    const directory = handles[handles.length - 1].server
+    directory.searchBase = usersDn
   } catch (error) {
-    await Promise.all(closers.map((close) => close()))
+    await stopAll()
     throw error
   }
+  const handleOf = (name: string): ServerHandle => {
+    const handle = handles.find((h) => h.server.name === name)
+    if (!handle) throw new Error(`The lab has no server named "${name}".`)
+    return handle
+  }
   return {
-    servers,
+    servers: handles.map((h) => h.server),
     clusters,
     faults: options.faults,
-    stop: async () => {
-      await Promise.all(closers.map((close) => close()))
-    }
+    stopServer: (name) => stopServer(handleOf(name)),
+    restartServer: async (name, restart = {}) => {
+      const handle = handleOf(name)
+      await stopServer(handle)
+      if (restart.renewCertificate && handle.commonName) {
+        handle.certificate = await labCertificate(handle.commonName)
+        handle.server.fingerprint = handle.certificate.fingerprint
+      }
+      await startServer(handle, handle.server.port)
+      return handle.server
+    },
+    stop: stopAll
   }
+}
+
+function tlsOf(certificate: ServerCertificate | undefined): { key: string; cert: string } {
+  if (!certificate) throw new Error('This lab server needs a certificate.')
+  return { key: certificate.key, cert: certificate.cert }
 }

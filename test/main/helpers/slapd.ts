@@ -48,6 +48,8 @@ export interface RunningSlapd {
   port: number
   ldapsPort: number
   certificate: ServerCertificate
+  /** The slapd process, for tests that kill or freeze the server mid-operation (SIGKILL, SIGSTOP). */
+  pid: number
   /** Adds, changes or removes people while it runs (ldapmodify as the rootdn). */
   modify(ldif: string): void
   stop(): Promise<void>
@@ -182,6 +184,7 @@ export async function startSlapd(people: LdapPerson[]): Promise<RunningSlapd> {
     port,
     ldapsPort,
     certificate,
+    pid: child.pid ?? -1,
     modify(ldif) {
       const result = spawnSync(
         'ldapmodify',
