@@ -179,6 +179,23 @@ export const ldapFilterSchema = z.discriminatedUnion('kind', [
     .strict()
 ])
 
+const fieldRuleSchema = z
+  .object({ create: z.boolean(), update: z.boolean(), clear: z.boolean() })
+  .partial()
+  .strict()
+
+/**
+ * A rule per product field, each optional. A strict object rather than zod's partialRecord, which
+ * drops a "__proto__" key (an own key in JSON.parse's output) without a word: here it is refused as
+ * an unknown field, like any other.
+ */
+const fieldRulesSchema = z.strictObject(
+  Object.fromEntries(productFields.map((field) => [field, fieldRuleSchema.optional()])) as Record<
+    ProductField,
+    z.ZodOptional<typeof fieldRuleSchema>
+  >
+)
+
 /** Changes to a domain's LDAP settings; the first save needs a directory. Checks that need the directory's product run in the Core. */
 export const ldapSettingsChangesSchema = z
   .object({
@@ -237,12 +254,7 @@ export const ldapSettingsChangesSchema = z
       })
       .strict()
       .optional(),
-    fieldRules: z
-      .partialRecord(
-        z.enum(productFields, { error: `must be one of ${productFields.join(', ')}` }),
-        z.object({ create: z.boolean(), update: z.boolean(), clear: z.boolean() }).partial().strict()
-      )
-      .optional(),
+    fieldRules: fieldRulesSchema.optional(),
     provisioningRule: z
       .object({
         role: z.string().trim().min(1).max(64).nullable().optional(),
@@ -264,11 +276,16 @@ export const ldapSettingsChangesSchema = z
   })
   .strict()
 
-export const ldapApprovalSchema = z.union([
-  z.literal('all'),
-  z.literal('none'),
-  z.array(z.string().trim().min(1)).min(1)
-])
+export const ldapApprovalSchema = z.union(
+  [
+    z.literal('all'),
+    z.literal('none'),
+    z
+      .array(z.string().trim().min(1, 'must not be empty').max(128, 'must be at most 128 characters'))
+      .min(1, 'must name at least one user')
+  ],
+  { error: 'must be all, none or a list of user ids' }
+)
 
 /** Removals a deletion guard held back, waiting for an administrator's decision. */
 export interface HeldRemovals {
