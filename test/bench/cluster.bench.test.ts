@@ -1,0 +1,263 @@
+// Issue 9, the Call Processor scenarios: (1) user synchronization and (2) infrastructure synchronization
+// of a lab cluster over HTTPS against their floors, (3) domain synchronization of its users into 20
+// service areas, (5) a change-notification poll applying 1,000 queued changes, and (7) how user and
+// domain synchronization grow from 5,000 to 20,000 to 40,000 users (a tenth with --quick).
+// Every synchronization runs in the built CLI, a process of its own; the lab serves from this process.
+import { rmSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import type { RunSummary } from '../../src-preload/contract'
+import { applyChanges } from '../../src-main/lab/changeFeed'
+import { labDeviceFields, startLab, type RunningLab } from '../../src-main/lab'
+import { tempDir, testCore, type TestCore } from '../main/helpers/core'
+import { changeNotificationFloor, connectorFloor } from './axlFloor'
+import { axlFloor, cli, runMs, syncRun } from './processes'
+import { againstFloor, atLeast, atMost, MB, reporter, scaled } from './results'
+
+const SIZES = [scaled(5_000), scaled(20_000), scaled(40_000)]
+const LARGEST = SIZES[SIZES.length - 1]
+const SERVICE_AREAS = 20
+/** The scenario's 1,000 changes whatever the lab's size: what a poll applies does not scale with --quick. */
+const CHANGES = 1_000
+/**
+ * The change-notification lab stays small: the lab answers getX by uuid by scanning its collection
+ * (src-main/lab/axl/server.ts, find), a cost per fetched change in proportion to its size that would
+ * swamp the poll's own. The floor shows how much of the poll is still the lab's.
+ */
+const CHANGE_LAB_USERS = scaled(500)
+const MAX_RSS_MB = 512
+/** Growth counts as linear while a figure per user stays within this factor of the smallest lab's. */
+const LINEAR_TOLERANCE = 1.25
+
+const userSync = reporter('cucm-user-sync')
+const infrastructureSync = reporter('infrastructure-sync')
+const domainSync = reporter('domain-sync')
+const changeNotification = reporter('change-notification')
+const scaling = reporter('scaling')
+
+/** Runs `work` on a Core over the data directory, then closes it: the CLI needs the directory's lock. */
+async function withCore<T>(dataDir: string, work: (core: TestCore) => Promise<T>): Promise<T> {
+  const core = testCore(dataDir)
+  try {
+    return await work(core)
+  } finally {
+    await core.close()
+  }
+}
+
+const objectsOf = (run: RunSummary): number =>
+  Object.values(run.counts).reduce((n, c) => n + c.added + c.changed + c.unchanged, 0)
+
+/** Turns change notification on: it takes the queue position, then a full user synchronization runs. */
+async function enableChangeNotification(core: TestCore, device: string): Promise<void> {
+  await core.value('devices:test', { name: device })
+  const finished = new Promise<RunSummary>((resolve) => {
+    const off = core.events.subscribe((event, payload) => {
+      if (event !== 'sync:finished') return
+      off()
+      resolve(payload as RunSummary)
+    })
+  })
+  await core.value('cn:set', { device, enabled: true })
+  expect((await finished).status).toBe('succeeded')
+}
+
+async function addDomain(core: TestCore, device: string): Promise<void> {
+  await core.value('domains:add', { name: 'Bench', callProcessors: [device], rules: { syncAllUsers: true } })
+  const choices = await core.value('service-areas:choices', { callProcessor: device })
+  for (let i = 0; i < SERVICE_AREAS; i++) {
+    await core.value('service-areas:add', {
+      domain: 'Bench',
+      name: `Area ${i + 1}`,
+      callProcessor: device,
+      attributes: {
+        devicePool: choices.devicePools[i % choices.devicePools.length],
+        // More areas than device pools: the protocol tells the extra ones apart.
+        ...(i >= choices.devicePools.length ? { protocol: i % 2 === 0 ? 'SIP' : 'SCCP' } : {})
+      }
+    })
+  }
+}
+
+interface Measured {
+  users: number
+  userMs: number
+  userRss: number
+  domainMs: number
+  domainRss: number
+}
+
+const measured: Measured[] = []
+/** Peak RSS of the CLI opening the store and doing nothing heavy: what every run pays before its work. */
+let baselineRss = 0
+
+function reportLab(lab: RunningLab): void {
+  const [cluster] = lab.clusters
+  userSync('lab users', cluster.users, 'users')
+  userSync('lab phones', cluster.phones, 'objects')
+  userSync('lab lines', cluster.lines, 'objects')
+  userSync('lab device profiles', cluster.deviceProfiles, 'objects')
+  userSync('lab remote destination profiles', cluster.rdps, 'objects')
+}
+
+function reportRun(report: typeof userSync, floorMs: number, run: RunSummary, rss: number): void {
+  const ms = runMs(run)
+  const objects = objectsOf(run)
+  report('floor', Math.round(floorMs), 'ms')
+  report('wall', ms, 'ms', againstFloor(ms, floorMs, 2))
+  report('objects', objects, 'objects')
+  report('throughput', Math.round(objects / (ms / 1000)), 'objects/s')
+  report('peak-rss', Math.round(rss / MB), 'MB', atMost(rss / MB, MAX_RSS_MB, 'MB'))
+}
+
+describe('Call Processor synchronization at scale', () => {
+  for (const users of SIZES) {
+    it(`${users} users: user, infrastructure and domain synchronization`, async () => {
+      const largest = users === LARGEST
+      const lab = await startLab({ users, clusters: 1, seed: 9, faults: {} })
+      const dataDir = tempDir('switchboard-bench-')
+      try {
+        const server = lab.servers.find((s) => s.kind === 'call-processor')
+        if (!server?.fingerprint) throw new Error('the lab has no Call Processor')
+        await withCore(dataDir, async (core) => {
+          await core.value('devices:add', labDeviceFields(server))
+          await core.value('devices:trust', { name: server.name, fingerprint: server.fingerprint })
+        })
+        if (baselineRss === 0)
+          baselineRss = (await cli(dataDir, ['sync', 'runs', '--limit', '1'])).peakRssBytes
+
+        const userFloor = largest ? await axlFloor(await connectorFloor(server, 'user')) : undefined
+        const user = await syncRun(dataDir, ['sync', 'device', server.name, '--user'])
+        if (largest && userFloor) {
+          reportLab(lab)
+          userSync('floor requests', userFloor.requests, 'requests')
+          reportRun(userSync, userFloor.ms, user.value, user.peakRssBytes)
+        }
+
+        const infraFloor = largest
+          ? await axlFloor(await connectorFloor(server, 'infrastructure'))
+          : undefined
+        const infrastructure = await syncRun(dataDir, ['sync', 'device', server.name, '--infra'])
+        if (infraFloor) {
+          infrastructureSync('floor requests', infraFloor.requests, 'requests')
+          reportRun(infrastructureSync, infraFloor.ms, infrastructure.value, infrastructure.peakRssBytes)
+        }
+
+        await withCore(dataDir, (core) => addDomain(core, server.name))
+        const domain = await syncRun(dataDir, ['sync', 'domain', 'Bench'])
+        const domainUsers = await withCore(
+          dataDir,
+          async (core) => (await core.value('domains:get', { name: 'Bench' })).users
+        )
+        expect(domainUsers).toBeGreaterThanOrEqual(users)
+        const domainMs = runMs(domain.value)
+        if (largest) {
+          const perSecond = Math.round(domainUsers / (domainMs / 1000))
+          domainSync('wall', domainMs, 'ms')
+          domainSync('users', domainUsers, 'users')
+          domainSync('service areas', SERVICE_AREAS, 'areas')
+          domainSync('throughput', perSecond, 'users/s', atLeast(perSecond, 20_000, 'users/s'))
+          domainSync('peak-rss', Math.round(domain.peakRssBytes / MB), 'MB')
+        }
+
+        measured.push({
+          users,
+          userMs: runMs(user.value),
+          userRss: user.peakRssBytes,
+          domainMs,
+          domainRss: domain.peakRssBytes
+        })
+      } finally {
+        await lab.stop()
+        rmSync(dataDir, { recursive: true, force: true })
+      }
+    })
+  }
+
+  // Time and memory per user at each size against the smallest: linear growth keeps them level. Memory
+  // counts above the CLI's baseline, or the fixed start-up cost would hide any growth.
+  it('grows no faster than linearly', () => {
+    expect(measured.map((m) => m.users)).toEqual(SIZES)
+    scaling('cli baseline peak-rss', Math.round(baselineRss / MB), 'MB')
+    const [smallest] = measured
+    const figures = [
+      { name: 'user sync time', unit: 'µs/user', of: (m: Measured) => (m.userMs * 1000) / m.users },
+      {
+        name: 'user sync memory',
+        unit: 'KB/user',
+        of: (m: Measured) => (m.userRss - baselineRss) / 1024 / m.users
+      },
+      { name: 'domain sync time', unit: 'µs/user', of: (m: Measured) => (m.domainMs * 1000) / m.users },
+      {
+        name: 'domain sync memory',
+        unit: 'KB/user',
+        of: (m: Measured) => (m.domainRss - baselineRss) / 1024 / m.users
+      }
+    ]
+    for (const m of measured) {
+      scaling(`user sync wall at ${m.users}`, m.userMs, 'ms')
+      scaling(`user sync peak-rss at ${m.users}`, Math.round(m.userRss / MB), 'MB')
+      scaling(`domain sync wall at ${m.users}`, m.domainMs, 'ms')
+      scaling(`domain sync peak-rss at ${m.users}`, Math.round(m.domainRss / MB), 'MB')
+    }
+    for (const figure of figures) {
+      const base = figure.of(smallest)
+      for (const m of measured) {
+        const perUser = figure.of(m)
+        const ratio = Number((perUser / base).toFixed(2))
+        scaling(`${figure.name} at ${m.users}`, Number(perUser.toFixed(2)), figure.unit, {
+          floor: Number(base.toFixed(2)),
+          ratio,
+          target: `≤ ${LINEAR_TOLERANCE}× the ${smallest.users}-user figure (linear growth)`,
+          pass: ratio <= LINEAR_TOLERANCE
+        })
+      }
+    }
+  })
+
+  it(`change notification: ${CHANGES} queued changes applied (lab of ${CHANGE_LAB_USERS} users)`, async () => {
+    const lab = await startLab({ users: CHANGE_LAB_USERS, clusters: 1, seed: 5, faults: {} })
+    const dataDir = tempDir('switchboard-bench-')
+    try {
+      const server = lab.servers.find((s) => s.kind === 'call-processor')
+      if (!server?.fingerprint) throw new Error('the lab has no Call Processor')
+      const fingerprint = server.fingerprint
+      const position = await withCore(dataDir, async (core) => {
+        await core.value('devices:add', labDeviceFields(server))
+        await core.value('devices:trust', { name: server.name, fingerprint })
+        await enableChangeNotification(core, server.name)
+        return core.value('cn:status', { device: server.name })
+      })
+      if (!position.queueId || position.nextStartChangeId === undefined)
+        throw new Error('change notification holds no queue position')
+      const [cluster] = lab.clusters
+      const queued = applyChanges(cluster, CHANGES, 1)
+      const floor = await axlFloor(
+        changeNotificationFloor(await connectorFloor(server, 'user'), {
+          queueId: position.queueId,
+          start: position.nextStartChangeId,
+          changes: cluster.changes.since(position.nextStartChangeId, Infinity) ?? []
+        })
+      )
+      const poll = await syncRun(dataDir, ['change-notification', 'poll', server.name])
+      const ms = runMs(poll.value)
+      const applied = Object.values(poll.value.counts).reduce(
+        (n, c) => n + c.added + c.changed + c.removed,
+        0
+      )
+      changeNotification('changes queued', queued, 'changes')
+      changeNotification('objects fetched by the floor', floor.requests - 1, 'objects')
+      changeNotification('floor', Math.round(floor.ms), 'ms')
+      changeNotification('wall', ms, 'ms', {
+        floor: Math.round(floor.ms),
+        ratio: Number((ms / floor.ms).toFixed(2)),
+        ...atMost(ms, 1000, 'ms')
+      })
+      changeNotification('beyond the floor', Math.round(ms - floor.ms), 'ms')
+      changeNotification('objects applied', applied, 'objects')
+      changeNotification('peak-rss', Math.round(poll.peakRssBytes / MB), 'MB')
+    } finally {
+      await lab.stop()
+      rmSync(dataDir, { recursive: true, force: true })
+    }
+  })
+})
