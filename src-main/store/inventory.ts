@@ -1,4 +1,5 @@
 import type { InventoryItem, TypeCounts } from '../../src-preload/contract'
+import type { Statement } from 'better-sqlite3'
 import type { Db } from './db'
 
 export interface StagedObject {
@@ -8,24 +9,50 @@ export interface StagedObject {
   data: string
 }
 
+/** The temporary table holding one run's staged objects. */
+function stagingTable(runId: number): string {
+  if (!Number.isSafeInteger(runId) || runId < 0) throw new Error(`Invalid run id ${runId}`)
+  return `temp.staged_objects_${runId}`
+}
+
 /** Device inventory: objects read from devices, switched from staging to current atomically per run. */
 export class InventoryTable {
+  /** The prepared insert into each staging run's table. */
+  private readonly stagingInserts = new Map<number, Statement<[string, string, string, string]>>()
+
   constructor(private readonly db: Db) {}
 
+  /**
+   * Stages objects of a run until its commit. Staging is a temporary table of this connection, one per
+   * run, in arrival order: objects come keyed by uuid, and inserting them into a table ordered by key
+   * rewrote a random page per object (10 s for 380,000 objects, against 3 s appended). A crash loses
+   * the staged objects with the connection, which is what an unfinished run must leave anyway.
+   */
   stage(runId: number, objects: StagedObject[]): void {
-    const insert = this.db.prepare(
-      'INSERT OR REPLACE INTO inventory_staging (run_id, type, key, name, data) VALUES (?, ?, ?, ?, ?)'
-    )
+    const insert = this.openStaging(runId)
     this.db.transaction(() => {
-      for (const o of objects) insert.run(runId, o.type, o.key, o.name, o.data)
+      for (const o of objects) insert.run(o.type, o.key, o.name, o.data)
     })()
+  }
+
+  private openStaging(runId: number): Statement<[string, string, string, string]> {
+    let insert = this.stagingInserts.get(runId)
+    if (!insert) {
+      const table = stagingTable(runId)
+      this.db.exec(
+        `CREATE TABLE IF NOT EXISTS ${table} (type TEXT NOT NULL, key TEXT NOT NULL, name TEXT NOT NULL, data TEXT NOT NULL, UNIQUE (type, key))`
+      )
+      insert = this.db.prepare(`INSERT OR REPLACE INTO ${table} (type, key, name, data) VALUES (?, ?, ?, ?)`)
+      this.stagingInserts.set(runId, insert)
+    }
+    return insert
   }
 
   /**
    * Replaces the device's inventory of `types` with what the run staged, in one transaction, and
    * returns what changed per type. Types not listed (they failed) keep their previous inventory.
    * What changed is also recorded per key in run_changes (for run comparison); a type that was empty
-   * gets one `filled` row instead of a row per added object.
+   * gets one `filled` row instead of a row per added object. The run's staging goes either way.
    */
   commit(
     runId: number,
@@ -33,6 +60,8 @@ export class InventoryTable {
     scope: 'infrastructure' | 'user',
     types: string[]
   ): Record<string, TypeCounts> {
+    this.openStaging(runId)
+    const staging = stagingTable(runId)
     const counts: Record<string, TypeCounts> = {}
     const params = (type: string): { runId: number; deviceId: number; type: string } => ({
       runId,
@@ -42,52 +71,55 @@ export class InventoryTable {
     const hasInventory = this.db.prepare(
       'SELECT EXISTS (SELECT 1 FROM inventory WHERE device_id = @deviceId AND type = @type) AS present'
     )
-    const stagedCount = this.db.prepare(
-      'SELECT COUNT(*) AS n FROM inventory_staging WHERE run_id = @runId AND type = @type'
-    )
+    const stagedCount = this.db.prepare(`SELECT COUNT(*) AS n FROM ${staging} WHERE type = ?`)
     const recordFilled = this.db.prepare(
       "INSERT INTO run_changes (run_id, type, key, change, name) VALUES (@runId, @type, '', 'filled', '')"
     )
     // Each INSERT both records the changes and counts them (its number of rows).
     const recordAdded = this.db.prepare(
       `INSERT INTO run_changes (run_id, type, key, change, name, after)
-       SELECT s.run_id, s.type, s.key, 'added', s.name, s.data FROM inventory_staging s
-       WHERE s.run_id = @runId AND s.type = @type
+       SELECT @runId, s.type, s.key, 'added', s.name, s.data FROM ${staging} s
+       WHERE s.type = @type
          AND NOT EXISTS (SELECT 1 FROM inventory i WHERE i.device_id = @deviceId AND i.type = s.type AND i.key = s.key)`
     )
     const recordChanged = this.db.prepare(
       `INSERT INTO run_changes (run_id, type, key, change, name, before, after)
-       SELECT s.run_id, s.type, s.key, 'changed', s.name, i.data, s.data FROM inventory_staging s
+       SELECT @runId, s.type, s.key, 'changed', s.name, i.data, s.data FROM ${staging} s
        JOIN inventory i ON i.device_id = @deviceId AND i.type = s.type AND i.key = s.key
-       WHERE s.run_id = @runId AND s.type = @type AND i.data <> s.data`
+       WHERE s.type = @type AND i.data <> s.data`
     )
     const recordRemoved = this.db.prepare(
       `INSERT INTO run_changes (run_id, type, key, change, name, before)
        SELECT @runId, i.type, i.key, 'removed', i.name, i.data FROM inventory i
        WHERE i.device_id = @deviceId AND i.type = @type
-         AND NOT EXISTS (SELECT 1 FROM inventory_staging s WHERE s.run_id = @runId AND s.type = i.type AND s.key = i.key)`
+         AND NOT EXISTS (SELECT 1 FROM ${staging} s WHERE s.type = i.type AND s.key = i.key)`
     )
     const clear = this.db.prepare('DELETE FROM inventory WHERE device_id = ? AND type = ?')
+    // In key order, so the inventory (ordered by key) is appended to rather than rewritten at random.
     const fill = this.db.prepare(
-      'INSERT INTO inventory (device_id, scope, type, key, name, data, run_id) SELECT ?, ?, type, key, name, data, run_id FROM inventory_staging WHERE run_id = ? AND type = ?'
+      `INSERT INTO inventory (device_id, scope, type, key, name, data, run_id)
+       SELECT ?, ?, type, key, name, data, ? FROM ${staging} WHERE type = ? ORDER BY key`
     )
-    this.db.transaction(() => {
-      for (const type of types) {
-        const staged = (stagedCount.get(params(type)) as { n: number }).n
-        if ((hasInventory.get(params(type)) as { present: number }).present === 0) {
-          if (staged > 0) recordFilled.run(params(type))
-          counts[type] = { added: staged, changed: 0, removed: 0, unchanged: 0 }
-        } else {
-          const added = recordAdded.run(params(type)).changes
-          const changed = recordChanged.run(params(type)).changes
-          const removed = recordRemoved.run(params(type)).changes
-          counts[type] = { added, changed, removed, unchanged: staged - added - changed }
+    try {
+      this.db.transaction(() => {
+        for (const type of types) {
+          const staged = (stagedCount.get(type) as { n: number }).n
+          if ((hasInventory.get(params(type)) as { present: number }).present === 0) {
+            if (staged > 0) recordFilled.run(params(type))
+            counts[type] = { added: staged, changed: 0, removed: 0, unchanged: 0 }
+          } else {
+            const added = recordAdded.run(params(type)).changes
+            const changed = recordChanged.run(params(type)).changes
+            const removed = recordRemoved.run(params(type)).changes
+            counts[type] = { added, changed, removed, unchanged: staged - added - changed }
+          }
+          clear.run(deviceId, type)
+          fill.run(deviceId, scope, runId, type)
         }
-        clear.run(deviceId, type)
-        fill.run(deviceId, scope, runId, type)
-      }
-      this.db.prepare('DELETE FROM inventory_staging WHERE run_id = ?').run(runId)
-    })()
+      })()
+    } finally {
+      this.discard(runId)
+    }
     return counts
   }
 
@@ -155,10 +187,14 @@ export class InventoryTable {
   }
 
   discard(runId: number): void {
-    this.db.prepare('DELETE FROM inventory_staging WHERE run_id = ?').run(runId)
+    this.stagingInserts.delete(runId)
+    this.db.exec(`DROP TABLE IF EXISTS ${stagingTable(runId)}`)
   }
 
-  /** Staged rows left by runs that never finished (a crash) are removed on start. */
+  /**
+   * Staged rows that runs of earlier builds, which staged into inventory_staging, left behind when
+   * they never finished (a crash) are removed on start.
+   */
   discardOrphans(): void {
     this.db
       .prepare(
