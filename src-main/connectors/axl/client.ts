@@ -1,12 +1,13 @@
 import https from 'node:https'
-import * as soap from 'soap'
-import wsdlTemplate from '../../../resources/axl/switchboard-axl.wsdl?raw'
+import type { IncomingHttpHeaders } from 'node:http'
+import { StringDecoder } from 'node:string_decoder'
 import { CancelledError, withRetry, type RetryPolicy } from '../common/retry'
 import { isPersistentNetworkCode } from '../common/failure'
 import type { HttpsTarget } from '../common/http'
 import { tlsOptions } from '../common/tls'
 import { AXL_VERSIONS } from './probe'
 import type { AxlObjectSpec } from './objects'
+import { requestEnvelope, SoapResponseParser, XmlSyntaxError, type SoapArgument } from './soap'
 
 /** An AXL failure, classified so callers can react (shrink the page, back off, give up, resync). */
 export class AxlError extends Error {
@@ -29,36 +30,25 @@ export interface AxlObject {
   unexpected: string[]
 }
 
-type SoapMethod = (
-  args: unknown,
-  options: Record<string, unknown>,
-  headers: Record<string, string>
-) => Promise<[Record<string, unknown> | null, string]>
-
-interface SoapFaultShape {
-  response?: { status?: number }
-  root?: {
-    Envelope?: {
-      Body?: {
-        Fault?: {
-          faultstring?: string
-          detail?: { axlError?: { axlcode?: string | number; axlmessage?: string } }
-        }
-      }
-    }
-  }
-  code?: string
-  message?: string
+/** A SOAP Fault as parsed: `detail/axlError` carries AXL's own code and message. */
+interface SoapFault {
+  faultstring?: unknown
+  detail?: { axlError?: { axlcode?: unknown; axlmessage?: unknown } }
 }
 
-function classify(error: unknown): AxlError {
-  if (error instanceof AxlError || error instanceof CancelledError) return error as AxlError
-  const e = error as SoapFaultShape
-  const status = e.response?.status
-  const fault = e.root?.Envelope?.Body?.Fault
+/** An HTTP answer with its body parsed as SOAP (absent, with the reason, when it is not XML). */
+interface SoapAnswer {
+  status: number
+  headers: IncomingHttpHeaders
+  document?: Record<string, unknown>
+  syntaxError?: XmlSyntaxError
+}
+
+/** What an answer other than a SOAP result means: the fault when there is one, else the HTTP status. */
+function answerError(status: number, fault: SoapFault | undefined): AxlError {
   if (fault) {
-    const axlcode = Number(fault.detail?.axlError?.axlcode ?? NaN)
-    const message = String(fault.detail?.axlError?.axlmessage ?? fault.faultstring ?? 'AXL fault')
+    const axlcode = Number(text(fault.detail?.axlError?.axlcode) || NaN)
+    const message = text(fault.detail?.axlError?.axlmessage) || text(fault.faultstring) || 'AXL fault'
     const tooLarge =
       /Total rows matched:\s*(\d+).*?(?:Suggestive|Suggested) Row Fetch:\s*less than\s*(\d+)/i.exec(message)
     if (tooLarge)
@@ -75,10 +65,13 @@ function classify(error: unknown): AxlError {
     return new AxlError('auth', `The AXL user was refused (HTTP ${status}).`, { status })
   if (status === 503)
     return new AxlError('throttled', 'The AXL service is throttling requests (HTTP 503).', { status })
-  if (status !== undefined)
-    return new AxlError('http', `The AXL service answered HTTP ${status}.`, { status })
-  const code = e.code ?? (e as { cause?: { code?: string } }).cause?.code
-  return new AxlError('network', e.message ?? String(error), {}, code)
+  return new AxlError('http', `The AXL service answered HTTP ${status}.`, { status })
+}
+
+function networkError(error: unknown): AxlError {
+  if (error instanceof AxlError) return error
+  const e = error as { code?: string; message?: string; cause?: { code?: string } }
+  return new AxlError('network', e.message ?? String(error), {}, e.code ?? e.cause?.code)
 }
 
 /** What a retry may fix: throttling, memory pressure, dropped or timed-out connections. */
@@ -135,15 +128,14 @@ export interface AxlClientOptions {
 }
 
 /**
- * AXL over the soap package with Switchboard's own WSDL: version negotiation (newest first, falling
- * back on HTTP 599), one keep-alive connection pool with TLS verification or pinning, JSESSIONIDSSO
- * reuse, retries with back-off on throttling, and list paging that shrinks when the server says a
- * page is over its 8 MB limit.
+ * AXL over HTTPS with our own SOAP envelopes and a streaming response parser (./soap): version
+ * negotiation (newest first, falling back on HTTP 599), one keep-alive connection pool with TLS
+ * verification or pinning, JSESSIONIDSSO reuse, retries with back-off on throttling, and list paging
+ * that shrinks when the server says a page is over its 8 MB limit.
  */
 export class AxlClient {
   private cookie: string | undefined
   private constructor(
-    private readonly client: soap.Client,
     private readonly agent: https.Agent,
     readonly version: string,
     private readonly options: AxlClientOptions
@@ -152,20 +144,9 @@ export class AxlClient {
   static async connect(options: AxlClientOptions): Promise<AxlClient> {
     const { target } = options
     const agent = new https.Agent({ keepAlive: true, maxSockets: 4, ...tlsOptions(target.host, target.pin) })
-    const endpoint = `https://${target.host.includes(':') ? `[${target.host}]` : target.host}:${target.port}/axl/`
     let lastError: unknown
     for (const version of options.versions ?? AXL_VERSIONS) {
-      const wsdl = new soap.WSDL(
-        wsdlTemplate.replaceAll('{{AXL_VERSION}}', version),
-        'switchboard-axl.wsdl',
-        {}
-      )
-      await new Promise<void>((resolve, reject) =>
-        wsdl.onReady((error) => (error ? reject(error) : resolve()))
-      )
-      const client = new soap.Client(wsdl, endpoint, {})
-      if (options.onRequest) client.on('request', (envelope: string) => options.onRequest?.(envelope))
-      const axl = new AxlClient(client, agent, version, options)
+      const axl = new AxlClient(agent, version, options)
       try {
         await axl.call('getCCMVersion', {})
         return axl
@@ -188,43 +169,49 @@ export class AxlClient {
   }
 
   /** One AXL operation with retries; the response's `return` element. */
-  async call(operation: string, args: Record<string, unknown>): Promise<Record<string, unknown>> {
-    const method = (this.client as unknown as Record<string, SoapMethod | undefined>)[`${operation}Async`]
-    if (!method) throw new AxlError('fault', `Switchboard's AXL WSDL has no operation ${operation}.`)
+  async call(operation: string, args: Record<string, SoapArgument>): Promise<Record<string, unknown>> {
+    const envelope = requestEnvelope(operation, this.version, args)
     return withRetry(
       async () => {
         const headers: Record<string, string> = {}
         if (this.cookie) headers.Cookie = this.cookie
         else
           headers.Authorization = `Basic ${Buffer.from(`${this.options.target.username}:${this.options.target.password}`).toString('base64')}`
+        this.options.onRequest?.(envelope)
+        let answer: SoapAnswer
         try {
-          const [result] = await method.call(
-            this.client,
-            args,
-            {
-              httpsAgent: this.agent,
-              signal: this.options.signal,
-              timeout: this.options.target.timeoutMs ?? 120_000
-            },
-            headers
-          )
-          const setCookie = ([] as string[]).concat(
-            (this.client.lastResponseHeaders?.['set-cookie'] as string[] | string | undefined) ?? []
-          )
-          const session = setCookie.map((c) => /JSESSIONIDSSO=[^;]+/.exec(c)?.[0]).find(Boolean)
-          if (session) this.cookie = session
-          // Most responses wrap their content in <return>; listChange does not.
-          return (result?.return ?? result ?? {}) as Record<string, unknown>
+          answer = await this.post(operation, envelope, headers)
         } catch (error) {
           if (this.options.signal?.aborted) throw new CancelledError()
-          const classified = classify(error)
-          // An expired session: forget it and authenticate again (once, via the retry).
-          if (this.cookie && (classified.details.status === 401 || classified.details.status === 404)) {
-            this.cookie = undefined
-            throw new AxlError('network', 'The AXL session expired; authenticating again.')
-          }
-          throw classified
+          throw networkError(error)
         }
+        const session = ([] as string[])
+          .concat(answer.headers['set-cookie'] ?? [])
+          .map((c) => /JSESSIONIDSSO=[^;]+/.exec(c)?.[0])
+          .find(Boolean)
+        if (session) this.cookie = session
+        const envelopeOf = answer.document?.Envelope as Record<string, unknown> | null | undefined
+        const body = envelopeOf?.Body as Record<string, unknown> | null | undefined
+        const fault = body?.Fault as SoapFault | null | undefined
+        if (answer.status === 200 && body && !fault) {
+          const result = body[`${operation}Response`] as Record<string, unknown> | null | undefined
+          // Most responses wrap their content in <return>; listChange does not.
+          return (result?.return ?? result ?? {}) as Record<string, unknown>
+        }
+        if (answer.status === 200) {
+          throw new AxlError(
+            'http',
+            `The AXL service answered HTTP 200 without a SOAP result${answer.syntaxError ? ` (${answer.syntaxError.message})` : ''}.`,
+            { status: 200 }
+          )
+        }
+        const classified = answerError(answer.status, fault ?? undefined)
+        // An expired session: forget it and authenticate again (once, via the retry).
+        if (this.cookie && (classified.details.status === 401 || classified.details.status === 404)) {
+          this.cookie = undefined
+          throw new AxlError('network', 'The AXL session expired; authenticating again.')
+        }
+        throw classified
       },
       {
         signal: this.options.signal,
@@ -233,6 +220,70 @@ export class AxlClient {
         onRetry: (error, delayMs) => this.options.onRetry?.(error as AxlError, delayMs)
       }
     )
+  }
+
+  /** One POST to the AXL endpoint, its response parsed as it arrives. */
+  private post(operation: string, envelope: string, headers: Record<string, string>): Promise<SoapAnswer> {
+    const { target, signal } = this.options
+    const timeoutMs = target.timeoutMs ?? 120_000
+    return new Promise((resolve, reject) => {
+      const request = https.request(
+        {
+          host: target.host.replace(/^\[|\]$/g, ''),
+          port: target.port,
+          path: '/axl/',
+          method: 'POST',
+          agent: this.agent,
+          timeout: timeoutMs,
+          ...(signal ? { signal } : {}),
+          headers: {
+            ...headers,
+            'Content-Type': 'text/xml; charset=utf-8',
+            Accept: 'text/xml',
+            SOAPAction: `"CUCM:DB ver=${this.version} ${operation}"`,
+            'Content-Length': Buffer.byteLength(envelope)
+          }
+        },
+        (response) => {
+          const parser = new SoapResponseParser()
+          const decoder = new StringDecoder('utf8')
+          let syntaxError: XmlSyntaxError | undefined
+          const parse = (chunk: string, last: boolean): Record<string, unknown> | undefined => {
+            if (syntaxError) return undefined
+            try {
+              parser.write(chunk)
+              return last ? parser.end() : undefined
+            } catch (error) {
+              syntaxError = error instanceof XmlSyntaxError ? error : new XmlSyntaxError(String(error))
+              return undefined
+            }
+          }
+          response.on('data', (chunk: Buffer) => parse(decoder.write(chunk), false))
+          response.on('end', () => {
+            const document = parse(decoder.end(), true)
+            resolve({ status: response.statusCode ?? 0, headers: response.headers, document, syntaxError })
+          })
+          response.on('error', reject)
+          response.on('close', () => {
+            if (!response.complete)
+              reject(
+                Object.assign(new Error('The connection closed before the whole response arrived.'), {
+                  code: 'ECONNRESET'
+                })
+              )
+          })
+        }
+      )
+      request.on('timeout', () =>
+        request.destroy(
+          Object.assign(new Error(`No response within ${Math.round(timeoutMs / 1000)} s.`), {
+            code: 'ETIMEDOUT'
+          })
+        )
+      )
+      request.on('error', reject)
+      request.end(envelope)
+    })
   }
 
   /**
