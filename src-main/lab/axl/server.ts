@@ -316,15 +316,31 @@ export async function startAxlServer(options: AxlServerOptions): Promise<Running
     return `<return>${rows.join('')}</return>`
   }
 
+  /**
+   * Index by uuid per collection, extended over objects appended since the last lookup: an object
+   * keeps its uuid for life (updates keep it, removal empties its slot), so entries never go stale.
+   * A get by uuid is then one lookup, as on a real CUCM, instead of a scan that generates every object.
+   */
+  const uuidIndexes = new Map<Collection, { scanned: number; byUuid: Map<string, number> }>()
+  const bareUuid = (uuid: string): string => uuid.replace(/[{}]/g, '').toUpperCase()
+
+  function indexOfUuid(collection: Collection, uuid: string): number | undefined {
+    let entry = uuidIndexes.get(collection)
+    if (!entry) uuidIndexes.set(collection, (entry = { scanned: 0, byUuid: new Map() }))
+    for (; entry.scanned < collection.size(); entry.scanned++) {
+      const object = collection.at(entry.scanned)
+      if (object) entry.byUuid.set(bareUuid(object.uuid), entry.scanned)
+    }
+    const index = entry.byUuid.get(bareUuid(uuid))
+    return index !== undefined && collection.has(index) ? index : undefined
+  }
+
   function find(collection: Collection, op: XmlElement): { index: number; object: LabObject } {
     const uuid = child(op, 'uuid')?.text
     const key = child(op, collection.keyField)?.text ?? child(op, 'name')?.text
     let index: number | undefined
     if (uuid) {
-      const wanted = uuid.replace(/[{}]/g, '').toUpperCase()
-      for (let i = 0; i < collection.size() && index === undefined; i++) {
-        if (collection.at(i)?.uuid.replace(/[{}]/g, '') === wanted) index = i
-      }
+      index = indexOfUuid(collection, uuid)
     } else if (key) {
       index = collection.indexOf(key)
     }
