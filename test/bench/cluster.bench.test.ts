@@ -18,12 +18,8 @@ const LARGEST = SIZES[SIZES.length - 1]
 const SERVICE_AREAS = 20
 /** The scenario's 1,000 changes whatever the lab's size: what a poll applies does not scale with --quick. */
 const CHANGES = 1_000
-/**
- * The change-notification lab stays small: the lab answers getX by uuid by scanning its collection
- * (src-main/lab/axl/server.ts, find), a cost per fetched change in proportion to its size that would
- * swamp the poll's own. The floor shows how much of the poll is still the lab's.
- */
-const CHANGE_LAB_USERS = scaled(500)
+/** The poll applies its changes to the largest lab's inventory, as on a big production cluster. */
+const CHANGE_LAB_USERS = LARGEST
 const MAX_RSS_MB = 512
 /** Growth counts as linear while a figure per user stays within this factor of the smallest lab's. */
 const LINEAR_TOLERANCE = 1.25
