@@ -109,6 +109,12 @@ export function toAxlObject(spec: AxlObjectSpec, item: Record<string, unknown>):
   return { uuid: (attributes?.uuid ?? '').toUpperCase(), fields, unexpected }
 }
 
+/** One page of a list or SQL query, and whether it was full (so another may follow). */
+interface Page<T> {
+  rows: T[]
+  full: boolean
+}
+
 /** A device's line appearances as get<Device> returns them. */
 export interface AxlLine {
   position: string
@@ -168,8 +174,15 @@ export class AxlClient {
     this.agent.destroy()
   }
 
-  /** One AXL operation with retries; the response's `return` element. */
-  async call(operation: string, args: Record<string, SoapArgument>): Promise<Record<string, unknown>> {
+  /**
+   * One AXL operation with retries; the response's `return` element. `signal` (default: the client's)
+   * cancels it.
+   */
+  async call(
+    operation: string,
+    args: Record<string, SoapArgument>,
+    signal = this.options.signal
+  ): Promise<Record<string, unknown>> {
     const envelope = requestEnvelope(operation, this.version, args)
     return withRetry(
       async () => {
@@ -180,9 +193,9 @@ export class AxlClient {
         this.options.onRequest?.(envelope)
         let answer: SoapAnswer
         try {
-          answer = await this.post(operation, envelope, headers)
+          answer = await this.post(operation, envelope, headers, signal)
         } catch (error) {
-          if (this.options.signal?.aborted) throw new CancelledError()
+          if (signal?.aborted) throw new CancelledError()
           throw networkError(error)
         }
         const session = ([] as string[])
@@ -214,7 +227,7 @@ export class AxlClient {
         throw classified
       },
       {
-        signal: this.options.signal,
+        signal,
         policy: this.options.retry,
         retryable: isTransient,
         onRetry: (error, delayMs) => this.options.onRetry?.(error as AxlError, delayMs)
@@ -223,8 +236,13 @@ export class AxlClient {
   }
 
   /** One POST to the AXL endpoint, its response parsed as it arrives. */
-  private post(operation: string, envelope: string, headers: Record<string, string>): Promise<SoapAnswer> {
-    const { target, signal } = this.options
+  private post(
+    operation: string,
+    envelope: string,
+    headers: Record<string, string>,
+    signal: AbortSignal | undefined
+  ): Promise<SoapAnswer> {
+    const { target } = this.options
     const timeoutMs = target.timeoutMs ?? 120_000
     return new Promise((resolve, reject) => {
       const request = https.request(
@@ -291,31 +309,41 @@ export class AxlClient {
    * server reports the 8 MB limit. Yields each page as it arrives.
    */
   async *list(spec: AxlObjectSpec, pageSize = 1000): AsyncGenerator<AxlObject[]> {
-    let skip = 0
+    const element = spec.type.charAt(0).toLowerCase() + spec.type.slice(1)
     let first = pageSize
-    for (;;) {
-      let page: Record<string, unknown>
-      try {
-        page = await this.call(`list${spec.type}`, {
-          searchCriteria: { [spec.searchField]: '%' },
-          returnedTags: Object.fromEntries(spec.returnedTags.map((t) => [t, spec.markers[t] ?? ''])),
-          skip,
-          first
-        })
-      } catch (error) {
-        if (error instanceof AxlError && error.kind === 'too-large' && first > 1) {
-          first = Math.max(1, Math.min(first - 1, (error.details.suggestedRows ?? Math.floor(first / 2)) - 1))
-          continue
+    const page = async (skip: number, signal: AbortSignal): Promise<Page<AxlObject>> => {
+      for (;;) {
+        let result: Record<string, unknown>
+        try {
+          result = await this.call(
+            `list${spec.type}`,
+            {
+              searchCriteria: { [spec.searchField]: '%' },
+              returnedTags: Object.fromEntries(spec.returnedTags.map((t) => [t, spec.markers[t] ?? ''])),
+              skip,
+              first
+            },
+            signal
+          )
+        } catch (error) {
+          if (error instanceof AxlError && error.kind === 'too-large' && first > 1) {
+            first = Math.max(
+              1,
+              Math.min(first - 1, (error.details.suggestedRows ?? Math.floor(first / 2)) - 1)
+            )
+            continue
+          }
+          throw error
         }
-        throw error
+        const raw = result[element]
+        const items = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw]
+        return {
+          rows: items.map((item: Record<string, unknown>) => toAxlObject(spec, item)),
+          full: items.length >= first
+        }
       }
-      const element = spec.type.charAt(0).toLowerCase() + spec.type.slice(1)
-      const raw = page[element]
-      const items = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw]
-      yield items.map((item: Record<string, unknown>) => toAxlObject(spec, item))
-      if (items.length < first) return
-      skip += items.length
     }
+    yield* this.readAhead(page)
   }
 
   /**
@@ -363,14 +391,49 @@ export class AxlClient {
 
   /** executeSQLQuery with `SELECT SKIP n FIRST m` paging; `sql` must contain the `{{page}}` marker after SELECT. */
   async *sql(sql: string, pageSize = 5000): AsyncGenerator<Record<string, string>[]> {
-    for (let skip = 0; ; skip += pageSize) {
-      const result = await this.call('executeSQLQuery', {
-        sql: sql.replace('{{page}}', `SKIP ${skip} FIRST ${pageSize}`)
-      })
+    yield* this.readAhead(async (skip, signal) => {
+      const result = await this.call(
+        'executeSQLQuery',
+        { sql: sql.replace('{{page}}', `SKIP ${skip} FIRST ${pageSize}`) },
+        signal
+      )
       const raw = result.row
       const rows = (raw === undefined ? [] : Array.isArray(raw) ? raw : [raw]) as Record<string, unknown>[]
-      yield rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, text(v)])))
-      if (rows.length < pageSize) return
+      return {
+        rows: rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, text(v)]))),
+        full: rows.length >= pageSize
+      }
+    })
+  }
+
+  /**
+   * Pages read one ahead: as soon as a full page has arrived the next is asked for, so the server
+   * prepares it while the caller stores this one; still one request at a time on the connection.
+   * The page asked for ahead is cancelled when the caller stops reading.
+   */
+  private async *readAhead<T>(
+    page: (skip: number, signal: AbortSignal) => Promise<Page<T>>
+  ): AsyncGenerator<T[]> {
+    const stopped = new AbortController()
+    const signal = this.options.signal
+      ? AbortSignal.any([this.options.signal, stopped.signal])
+      : stopped.signal
+    let skip = 0
+    let next = page(skip, signal)
+    try {
+      for (;;) {
+        const current = await next
+        if (current.full) {
+          skip += current.rows.length
+          next = page(skip, signal)
+          // Awaited on the next round; if the caller stops first, its cancellation is expected.
+          next.catch(() => undefined)
+        }
+        yield current.rows
+        if (!current.full) return
+      }
+    } finally {
+      stopped.abort()
     }
   }
 }
