@@ -692,7 +692,8 @@ export async function computeDomainSync(
       { objectType: 'User', objectName: stored.userid }
     )
   }
-  const users = [...result.values()]
+  // In key order: the store's users are ordered by key, so writing them in order appends.
+  const users = [...result.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, user]) => user)
   for (const user of users) {
     const stored = existing.get(user.userid.toLowerCase())
     if (!stored) counts.usersCreated += 1
