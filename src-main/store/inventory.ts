@@ -257,7 +257,20 @@ export class InventoryTable {
     ).flatMap((r) => (r.pattern === null ? [] : [String(r.pattern)]))
   }
 
-  /** Every object of one type with its data parsed (domain synchronization reads the store this way). */
+  /**
+   * The data of every object of one type, parsed: what domain synchronization reads. Keys and names
+   * are left out (it uses neither, and reading them made reading 380,000 objects a third slower).
+   */
+  data(deviceId: number, type: string): Record<string, unknown>[] {
+    return (
+      this.db
+        .prepare('SELECT data FROM inventory WHERE device_id = ? AND type = ?')
+        .pluck()
+        .all(deviceId, type) as string[]
+    ).map((data) => JSON.parse(data) as Record<string, unknown>)
+  }
+
+  /** Every object of one type with its data parsed. */
   objects(deviceId: number, type: string): { key: string; name: string; data: Record<string, unknown> }[] {
     return (
       this.db

@@ -19,9 +19,10 @@ export interface LogSink {
 }
 
 type Data = Record<string, unknown>
+/** An inventory object as the engine reads it: only its data matters (snapshots of the store carry no keys or names). */
 export interface InventoryObject {
-  key: string
-  name: string
+  key?: string
+  name?: string
   data: Data
 }
 
@@ -255,7 +256,7 @@ export async function computeDomainSync(
     for (const [name, phone] of phones) {
       const owner = text(phone, 'ownerUserName').toLowerCase()
       if (owner !== '' && !(devicesOf.get(owner) ?? []).some((o) => text(o.data, 'device') === name))
-        devicesOf.set(owner, [...(devicesOf.get(owner) ?? []), { key: name, name, data: { device: name } }])
+        devicesOf.set(owner, [...(devicesOf.get(owner) ?? []), { data: { device: name } }])
     }
     const profilesOf = groupBy(cp.objects('DeviceProfile'), (o) => text(o.data, 'loginUserId').toLowerCase())
     const rdpsOf = groupBy(cp.objects('RemoteDestinationProfile'), (o) =>

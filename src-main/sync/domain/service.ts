@@ -97,7 +97,8 @@ export class DomainSyncService {
       .processorIds(domain.id)
       .map((id) => devices.get(id))
       .filter((d) => d !== undefined)
-    const objects = (deviceId: number) => (type: string) => store.inventory.objects(deviceId, type)
+    const objects = (deviceId: number) => (type: string) =>
+      store.inventory.data(deviceId, type).map((data) => ({ data }))
     return {
       name: domain.name,
       rules: domain.rules,
