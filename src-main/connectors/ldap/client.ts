@@ -56,15 +56,28 @@ function urlOf(endpoint: DirectoryEndpoint, useSsl: boolean): string {
   return `${useSsl ? 'ldaps' : 'ldap'}://${host}:${endpoint.port}`
 }
 
-function toEntry(entry: Entry, binary: Set<string>): DirectoryEntry {
+/**
+ * Our entry from ldapts's: attribute names lower-cased (through `lowerNames`, one string per name for
+ * the whole search), values as text. Requested attributes the entry lacks come from ldapts as empty
+ * lists and are left out: an absent attribute reads the same.
+ */
+function toEntry(entry: Entry, binary: Set<string>, lowerNames: Map<string, string>): DirectoryEntry {
   const attributes: Record<string, string[]> = {}
-  for (const [name, value] of Object.entries(entry)) {
+  for (const name in entry) {
     if (name === 'dn') continue
-    const key = name.toLowerCase()
-    const values = Array.isArray(value) ? value : [value]
-    attributes[key] = values.map((v) =>
-      Buffer.isBuffer(v) ? (binary.has(key) ? v.toString('hex') : v.toString('utf8')) : String(v)
-    )
+    const value = entry[name]
+    if (Array.isArray(value) && value.length === 0) continue
+    let key = lowerNames.get(name)
+    if (key === undefined) {
+      key = name.toLowerCase()
+      lowerNames.set(name, key)
+    }
+    const values: unknown[] = Array.isArray(value) ? value : [value]
+    attributes[key] = values.every((v) => typeof v === 'string')
+      ? values
+      : values.map((v) =>
+          Buffer.isBuffer(v) ? (binary.has(key) ? v.toString('hex') : v.toString('utf8')) : String(v)
+        )
   }
   return { dn: entry.dn, attributes }
 }
@@ -148,10 +161,11 @@ export class DirectoryClient {
       paged: { pageSize },
       explicitBufferAttributes: options.binaryAttributes ?? []
     })
+    const lowerNames = new Map<string, string>()
     try {
       for await (const page of pages) {
         if (options.signal?.aborted) throw new CancelledError()
-        yield page.searchEntries.map((e) => toEntry(e, binary))
+        yield page.searchEntries.map((e) => toEntry(e, binary, lowerNames))
       }
     } catch (error) {
       if (error instanceof CancelledError) throw error

@@ -3,18 +3,15 @@
 // users (new ones with the service area, roles and planned line of autoProvisioning.ts), and applies
 // the stale-user action behind a deletion guard. Everything it writes lands in one
 // transaction at the end; a failed page fails the run and changes nothing.
-import {
-  productFields,
-  type LdapFilterSetting,
-  type LdapSyncPreview,
-  type ProductField,
-  type RunSummary,
-  type SyncProgress
+import type {
+  LdapFilterSetting,
+  LdapSyncPreview,
+  RunSummary,
+  SyncProgress
 } from '../../../src-preload/contract'
-import { fieldRulesOf } from '../../domains/ldapSettings'
 import { simpleQueryFields, simpleQueryFilter, type SimpleQueryField } from '../../../src-preload/ldapFilter'
 import { CancelledError } from '../../connectors/common/retry'
-import { DirectoryClient, DirectoryError, type DirectoryEntry } from '../../connectors/ldap/client'
+import { DirectoryClient, DirectoryError } from '../../connectors/ldap/client'
 import type { Clock } from '../../core/clock'
 import { UserError } from '../../core/errors'
 import type { EventBus } from '../../core/events'
@@ -23,13 +20,13 @@ import { domainRow } from '../../domains/context'
 import type { Store } from '../../store'
 import type { DeviceRow } from '../../store/devices'
 import type { DomainRow } from '../../store/domains'
-import type { DomainUserRecord, DomainUserRow } from '../../store/domainUsers'
 import type { StoredLdapSettings } from '../../store/ldapSettings'
 import type { SyncCoordinator } from '../coordinator'
 import type { LogSink } from '../domain/engine'
 import { beginDomainRun, finishDomainRun } from '../domainRun'
 import { RunLog } from '../runLog'
-import { AutoProvisioning, type NewUserProvisioning } from './autoProvisioning'
+import { AutoProvisioning } from './autoProvisioning'
+import { DeferredLog, DirectoryPlanner, type Approval, type Plan } from './planner'
 
 export interface DirectorySyncDeps {
   store: Store
@@ -38,8 +35,6 @@ export interface DirectorySyncDeps {
   coordinator: SyncCoordinator
   clock: Clock
 }
-
-export type Approval = 'all' | 'none' | string[]
 
 /** The attribute behind each simple-query field; four of them follow the field mapping. */
 function attributeFor(settings: StoredLdapSettings, activeDirectory: boolean) {
@@ -76,19 +71,6 @@ export function searchFilter(settings: StoredLdapSettings, directory: Pick<Devic
   return `(&${parts.join('')})`
 }
 
-interface Plan {
-  entries: number
-  users: DomainUserRecord[]
-  created: string[]
-  updated: string[]
-  removed: string[]
-  /** Stale users kept: by the action, or held by the guard. */
-  kept: string[]
-  held?: { reason: string; users: string[] }
-  /** Service area, roles and planned line of each created user. */
-  provisioned: NewUserProvisioning[]
-}
-
 /** Directory synchronization of domains. */
 export class DirectorySyncService {
   constructor(private readonly deps: DirectorySyncDeps) {}
@@ -109,15 +91,15 @@ export class DirectorySyncService {
   async preview(domainName: string): Promise<LdapSyncPreview> {
     const { domain, directory, settings } = this.context(domainName)
     const sink: LogSink = { add: () => undefined }
-    const provisioning = new AutoProvisioning(this.deps.store, domain, settings, sink)
-    const entries = await this.read(
+    const plan = await this.readAndPlan(
+      domain,
       directory,
       settings,
-      provisioning.attributes(),
+      undefined,
+      sink,
       new AbortController().signal,
       () => undefined
     )
-    const plan = this.plan(domain, directory, settings, entries, undefined, provisioning, sink)
     return {
       domain: domain.name,
       entries: plan.entries,
@@ -153,14 +135,23 @@ export class DirectorySyncService {
     return { domain, directory, settings: stored.settings }
   }
 
-  /** `extraAttributes`: what the service-area and role filters read besides the mapped fields. */
-  private async read(
+  /**
+   * Reads the directory and plans the run page by page; `log` receives the plan's entries only once
+   * the directory has been read in full.
+   */
+  private async readAndPlan(
+    domain: DomainRow,
     directory: DeviceRow,
     settings: StoredLdapSettings,
-    extraAttributes: string[],
+    approval: Approval | undefined,
+    log: LogSink,
     signal: AbortSignal,
     onPage: (count: number) => void
-  ): Promise<DirectoryEntry[]> {
+  ): Promise<Plan> {
+    const { store } = this.deps
+    const deferred = new DeferredLog()
+    const provisioning = new AutoProvisioning(store, domain, settings, deferred)
+    const planner = new DirectoryPlanner(store, domain, directory, settings, provisioning, deferred)
     const client = await DirectoryClient.connect(this.deps.devices.directoryTarget(directory.name), signal)
     try {
       const attributes = [
@@ -176,10 +167,11 @@ export class DirectorySyncService {
           'mobile',
           'telephoneNumber',
           'userAccountControl',
-          ...extraAttributes
+          // What the service-area and role filters read besides the mapped fields.
+          ...provisioning.attributes()
         ])
       ]
-      const entries: DirectoryEntry[] = []
+      let entries = 0
       for await (const page of client.search(
         settings.searchBase,
         searchFilter(settings, directory),
@@ -189,224 +181,16 @@ export class DirectorySyncService {
           signal
         }
       )) {
-        entries.push(...page)
-        onPage(entries.length)
+        planner.add(page)
+        entries += page.length
+        onPage(entries)
       }
-      return entries
     } finally {
       await client.close()
     }
-  }
-
-  private plan(
-    domain: DomainRow,
-    directory: DeviceRow,
-    settings: StoredLdapSettings,
-    entries: DirectoryEntry[],
-    approval: Approval | undefined,
-    provisioning: AutoProvisioning,
-    log: LogSink
-  ): Plan {
-    const { store } = this.deps
-    const existing = new Map(store.domainUsers.ofDomain(domain.id).map((u) => [u.userid.toLowerCase(), u]))
-    const otherDomains = store.domainUsers.inOtherDomains(domain.id)
-    const first = (e: DirectoryEntry, attribute: string): string | undefined =>
-      e.attributes[attribute.toLowerCase()]?.[0]
-    const users = new Map<string, DomainUserRecord>()
-    const created: string[] = []
-    const updated: string[] = []
-    const seen = new Set<string>()
-    const inOtherDomains: string[] = []
-    const rules = fieldRulesOf(settings)
-    const provisioned: NewUserProvisioning[] = []
-
-    for (const entry of entries) {
-      const userid = first(entry, settings.mappings.userId)
-      if (!userid) {
-        log.add(
-          'warning',
-          'LDAP_NO_USER_ID',
-          `${entry.dn} has no ${settings.mappings.userId}; it was not synchronized.`,
-          {
-            objectType: 'DirectoryEntry',
-            objectName: entry.dn,
-            hint: `Give the entry a ${settings.mappings.userId}, or map User ID to another attribute.`
-          }
-        )
-        continue
-      }
-      const key = userid.toLowerCase()
-      if (seen.has(key)) {
-        log.add(
-          'warning',
-          'LDAP_DUPLICATE_USER_ID',
-          `${entry.dn} has the user id ${userid} of another entry; it was skipped.`,
-          {
-            objectType: 'DirectoryEntry',
-            objectName: entry.dn
-          }
-        )
-        continue
-      }
-      seen.add(key)
-      const elsewhere = otherDomains.get(key)
-      if (elsewhere) {
-        inOtherDomains.push(`${userid} (${elsewhere.domain})`)
-        continue
-      }
-      const directoryUri =
-        settings.mappings.directoryUri === 'none' ? undefined : first(entry, settings.mappings.directoryUri)
-      // What the directory says for each product field (undefined: no value).
-      const values: Record<ProductField, string | undefined> = {
-        firstName: first(entry, 'givenName'),
-        lastName: first(entry, 'sn'),
-        middleName: first(entry, settings.mappings.middleName),
-        email: first(entry, settings.mappings.email),
-        phone: first(entry, settings.mappings.phone),
-        mobile: first(entry, 'mobile'),
-        department: first(entry, 'department') ?? first(entry, 'departmentNumber'),
-        title: first(entry, 'title'),
-        manager: first(entry, 'manager'),
-        directoryUri
-      }
-      const stored = existing.get(key)
-      if (!stored) {
-        // The matrix's "New" column; a record always has a first and last name.
-        const data: DomainUserRecord['data'] = { firstName: '', lastName: userid, ldapDn: entry.dn }
-        for (const field of productFields) {
-          const value = values[field]
-          if (rules[field].create && value !== undefined) data[field] = value
-        }
-        const placed = provisioning.place(userid, entry, values.phone)
-        provisioned.push(placed)
-        users.set(key, { userid, role: placed.role, source: directory.name, data, services: [] })
-        created.push(userid)
-        continue
-      }
-      // LDAP-05: "Do not update" leaves the record as it is (it still becomes a directory user);
-      // otherwise the matrix's "Update" and "Delete" columns decide per field.
-      const data: DomainUserRecord['data'] = { ...stored.data, ldapDn: entry.dn }
-      if (settings.updateExisting === 'all') {
-        for (const field of productFields) {
-          const value = values[field]
-          if (!rules[field].update) continue
-          if (value !== undefined) data[field] = value
-          else if (rules[field].clear) {
-            if (field === 'firstName' || field === 'lastName')
-              data[field] = field === 'lastName' ? userid : ''
-            else delete data[field]
-          }
-        }
-      }
-      const changes = fieldChanges(stored.data, data)
-      if (changes.length > 0) {
-        updated.push(userid)
-        log.add('info', 'LDAP_USER_UPDATED', `${userid}: ${changes.join('; ')}.`, {
-          objectType: 'User',
-          objectName: userid
-        })
-      }
-      users.set(key, { ...recordOf(stored), data })
-    }
-    if (inOtherDomains.length > 0)
-      log.add(
-        'warning',
-        'LDAP_USER_IN_OTHER_DOMAIN',
-        `${inOtherDomains.length} users were not created because they already belong to another domain: ${inOtherDomains.join(', ')}.`,
-        {
-          objectType: 'User',
-          hint: 'Remove them from the other domain (or narrow its filter), then synchronize again.'
-        }
-      )
-    provisioning.finish()
-
-    // Stale users: directory users of this domain the search no longer returns (LDAP-07).
-    const stale = [...existing.values()].filter((u) => u.data.ldapDn && !users.has(u.userid.toLowerCase()))
-    for (const u of existing.values()) if (!u.data.ldapDn) users.set(u.userid.toLowerCase(), recordOf(u))
-    const action = settings.staleAction
-    const removable = stale.filter(
-      (u) => action === 'delete' || (action === 'delete-if-no-services' && u.services.length === 0)
-    )
-    const keptUsers = stale.filter((u) => !removable.includes(u))
-    for (const u of keptUsers) users.set(u.userid.toLowerCase(), recordOf(u))
-    const kept = keptUsers.map((u) => u.userid)
-    if (kept.length > 0)
-      log.add(
-        'info',
-        'LDAP_STALE_KEPT',
-        action === 'keep'
-          ? `${kept.length} users are no longer in the directory under the search base and filter but were not deleted because the stale-user action is "Do not make changes": ${kept.join(', ')}.`
-          : `${kept.length} users are no longer in the directory but still have services and were kept: ${kept.join(', ')}.`,
-        {
-          objectType: 'User',
-          hint: 'Choose a delete action for stale users and synchronize again to remove them.'
-        }
-      )
-
-    // The deletion guard: never remove many users on the strength of one read.
-    const directoryUsers = [...existing.values()].filter((u) => u.data.ldapDn).length
-    const reasons: string[] = []
-    if (removable.length > settings.guard.maxRemovals)
-      reasons.push(`${removable.length} removals exceed the limit of ${settings.guard.maxRemovals}`)
-    if (directoryUsers > 0 && (100 * removable.length) / directoryUsers > settings.guard.maxPercent)
-      reasons.push(
-        `${removable.length} of ${directoryUsers} directory users (${Math.round((100 * removable.length) / directoryUsers)} %) exceed ${settings.guard.maxPercent} %`
-      )
-    if (entries.length === 0 && directoryUsers > 0) reasons.push('the directory returned no entries at all')
-    else if (settings.lastEntries !== undefined && entries.length < settings.lastEntries / 2)
-      reasons.push(
-        `the directory returned ${entries.length} entries, far fewer than the ${settings.lastEntries} of the last run`
-      )
-    const approved = (userid: string): boolean =>
-      approval === 'all' ||
-      (Array.isArray(approval) && approval.some((a) => a.toLowerCase() === userid.toLowerCase()))
-    const tripped = removable.length > 0 && reasons.length > 0
-    const removed: string[] = []
-    const held: string[] = []
-    for (const u of removable) {
-      if (tripped && !approved(u.userid)) {
-        held.push(u.userid)
-        users.set(u.userid.toLowerCase(), recordOf(u))
-      } else {
-        removed.push(u.userid)
-        log.add(
-          'info',
-          'LDAP_USER_DELETED',
-          `${u.userid} is no longer in the directory; it was removed from ${domain.name}.`,
-          {
-            objectType: 'User',
-            objectName: u.userid
-          }
-        )
-      }
-    }
-    const plan: Plan = {
-      entries: entries.length,
-      users: [...users.values()],
-      created,
-      updated,
-      removed,
-      kept,
-      provisioned
-    }
-    if (held.length > 0 && approval !== 'none') {
-      const reason = `Deletion guard: ${reasons.join('; ')}. Nothing was deleted.`
-      plan.held = { reason, users: held }
-      log.add('warning', 'LDAP_GUARD_HELD', `${reason} ${held.length} users await approval.`, {
-        hint: `Review the LDAP_REMOVAL_HELD entries, then run: switchboard sync ldap "${domain.name}" --approve all|none|USER,USER`
-      })
-      for (const userid of held)
-        log.add('warning', 'LDAP_REMOVAL_HELD', `${userid} would be removed from ${domain.name}.`, {
-          objectType: 'User',
-          objectName: userid
-        })
-    } else if (held.length > 0) {
-      log.add(
-        'info',
-        'LDAP_REMOVALS_DECLINED',
-        `The removals the deletion guard held were declined; ${held.length} users were kept.`
-      )
-    }
+    if (signal.aborted) throw new CancelledError()
+    const plan = planner.finish(approval)
+    deferred.replayInto(log)
     return plan
   }
 
@@ -432,14 +216,11 @@ export class DirectorySyncService {
     )
     events.emit('sync:progress', progress)
     try {
-      const provisioning = new AutoProvisioning(store, domain, settings, log)
-      const entries = await this.read(directory, settings, provisioning.attributes(), signal, (count) => {
+      const plan = await this.readAndPlan(domain, directory, settings, approval, log, signal, (count) => {
         progress = { ...progress, objects: count }
         coordinator.update(progress)
         events.emit('sync:progress', progress)
       })
-      if (signal.aborted) throw new CancelledError()
-      const plan = this.plan(domain, directory, settings, entries, approval, provisioning, log)
       store.transaction(() => {
         store.domainUsers.replaceDomain(domain.id, runId, plan.users)
         store.domainUsers.recordProvisioning(
@@ -447,7 +228,7 @@ export class DirectorySyncService {
           runId,
           plan.provisioned.map((p) => p.record)
         )
-        const next: StoredLdapSettings = { ...settings, lastEntries: entries.length }
+        const next: StoredLdapSettings = { ...settings, lastEntries: plan.entries }
         if (plan.held) next.held = { runId, ...plan.held }
         else delete next.held
         store.ldapSettings.put(domain.id, next, clock.now().toISOString())
@@ -471,17 +252,4 @@ export class DirectorySyncService {
       return finish('failed', `Failed; ${domain.name} was left as it was. ${message}`)
     }
   }
-}
-
-/** "field: before → after" for each field that differs (the report's per-user changes). */
-function fieldChanges(before: DomainUserRecord['data'], after: DomainUserRecord['data']): string[] {
-  const keys = new Set([...Object.keys(before), ...Object.keys(after)] as (keyof DomainUserRecord['data'])[])
-  const shown = (v: string | undefined): string => (v === undefined || v === '' ? '(empty)' : v)
-  return [...keys]
-    .filter((k) => before[k] !== after[k])
-    .map((k) => `${k}: ${shown(before[k])} → ${shown(after[k])}`)
-}
-
-function recordOf(u: DomainUserRow): DomainUserRecord {
-  return { userid: u.userid, role: u.role, source: u.source, data: u.data, services: u.services }
 }

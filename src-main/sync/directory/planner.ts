@@ -1,0 +1,291 @@
+// What an LDAP synchronization does with the entries it reads, decided page by page as they arrive:
+// each entry becomes its user's record at once, so a page's entries are garbage before the next page is
+// read (holding 50,000 entries until the end doubled the run's time in garbage collection). Stale users,
+// the deletion guard and the closing log entries are decided once the directory has been read in full.
+import { productFields, type ProductField } from '../../../src-preload/contract'
+import type { DirectoryEntry } from '../../connectors/ldap/client'
+import { fieldRulesOf } from '../../domains/ldapSettings'
+import type { Store } from '../../store'
+import type { DeviceRow } from '../../store/devices'
+import type { DomainRow } from '../../store/domains'
+import type { DomainUserRecord, DomainUserRow } from '../../store/domainUsers'
+import type { StoredLdapSettings } from '../../store/ldapSettings'
+import type { LogSink } from '../domain/engine'
+import type { AutoProvisioning, NewUserProvisioning } from './autoProvisioning'
+
+export type Approval = 'all' | 'none' | string[]
+
+export interface Plan {
+  entries: number
+  users: DomainUserRecord[]
+  created: string[]
+  updated: string[]
+  removed: string[]
+  /** Stale users kept: by the action, or held by the guard. */
+  kept: string[]
+  held?: { reason: string; users: string[] }
+  /** Service area, roles and planned line of each created user. */
+  provisioned: NewUserProvisioning[]
+}
+
+type LogEntry = Parameters<LogSink['add']>
+
+/**
+ * Log entries held back until the directory has been read in full: a read that fails on a later page
+ * must not leave entries about users it then did not create or update.
+ */
+export class DeferredLog implements LogSink {
+  private readonly entries: LogEntry[] = []
+
+  add(...entry: LogEntry): void {
+    this.entries.push(entry)
+  }
+
+  /** Passes the held entries on, in the order they were made. */
+  replayInto(log: LogSink): void {
+    for (const entry of this.entries) log.add(...entry)
+    this.entries.length = 0
+  }
+}
+
+/** Decides one run: `add` every page of entries in the order the directory returns them, then `finish`. */
+export class DirectoryPlanner {
+  private readonly existing: Map<string, DomainUserRow>
+  private readonly otherDomains: Map<string, { userid: string; domain: string }>
+  private readonly rules: ReturnType<typeof fieldRulesOf>
+  private readonly users = new Map<string, DomainUserRecord>()
+  private readonly created: string[] = []
+  private readonly updated: string[] = []
+  private readonly seen = new Set<string>()
+  private readonly inOtherDomains: string[] = []
+  private readonly provisioned: NewUserProvisioning[] = []
+  private entries = 0
+
+  constructor(
+    store: Store,
+    private readonly domain: DomainRow,
+    private readonly directory: DeviceRow,
+    private readonly settings: StoredLdapSettings,
+    private readonly provisioning: AutoProvisioning,
+    private readonly log: LogSink
+  ) {
+    this.existing = new Map(store.domainUsers.ofDomain(domain.id).map((u) => [u.userid.toLowerCase(), u]))
+    this.otherDomains = store.domainUsers.inOtherDomains(domain.id)
+    this.rules = fieldRulesOf(settings)
+  }
+
+  add(page: DirectoryEntry[]): void {
+    for (const entry of page) this.addEntry(entry)
+  }
+
+  private addEntry(entry: DirectoryEntry): void {
+    const { settings, log } = this
+    this.entries += 1
+    const first = (attribute: string): string | undefined => entry.attributes[attribute.toLowerCase()]?.[0]
+    const userid = first(settings.mappings.userId)
+    if (!userid) {
+      log.add(
+        'warning',
+        'LDAP_NO_USER_ID',
+        `${entry.dn} has no ${settings.mappings.userId}; it was not synchronized.`,
+        {
+          objectType: 'DirectoryEntry',
+          objectName: entry.dn,
+          hint: `Give the entry a ${settings.mappings.userId}, or map User ID to another attribute.`
+        }
+      )
+      return
+    }
+    const key = userid.toLowerCase()
+    if (this.seen.has(key)) {
+      log.add(
+        'warning',
+        'LDAP_DUPLICATE_USER_ID',
+        `${entry.dn} has the user id ${userid} of another entry; it was skipped.`,
+        {
+          objectType: 'DirectoryEntry',
+          objectName: entry.dn
+        }
+      )
+      return
+    }
+    this.seen.add(key)
+    const elsewhere = this.otherDomains.get(key)
+    if (elsewhere) {
+      this.inOtherDomains.push(`${userid} (${elsewhere.domain})`)
+      return
+    }
+    const directoryUri =
+      settings.mappings.directoryUri === 'none' ? undefined : first(settings.mappings.directoryUri)
+    // What the directory says for each product field (undefined: no value).
+    const values: Record<ProductField, string | undefined> = {
+      firstName: first('givenName'),
+      lastName: first('sn'),
+      middleName: first(settings.mappings.middleName),
+      email: first(settings.mappings.email),
+      phone: first(settings.mappings.phone),
+      mobile: first('mobile'),
+      department: first('department') ?? first('departmentNumber'),
+      title: first('title'),
+      manager: first('manager'),
+      directoryUri
+    }
+    const stored = this.existing.get(key)
+    if (!stored) {
+      // The matrix's "New" column; a record always has a first and last name.
+      const data: DomainUserRecord['data'] = { firstName: '', lastName: userid, ldapDn: entry.dn }
+      for (const field of productFields) {
+        const value = values[field]
+        if (this.rules[field].create && value !== undefined) data[field] = value
+      }
+      const placed = this.provisioning.place(userid, entry, values.phone)
+      this.provisioned.push(placed)
+      this.users.set(key, { userid, role: placed.role, source: this.directory.name, data, services: [] })
+      this.created.push(userid)
+      return
+    }
+    // LDAP-05: "Do not update" leaves the record as it is (it still becomes a directory user);
+    // otherwise the matrix's "Update" and "Delete" columns decide per field.
+    const data: DomainUserRecord['data'] = { ...stored.data, ldapDn: entry.dn }
+    if (settings.updateExisting === 'all') {
+      for (const field of productFields) {
+        const value = values[field]
+        if (!this.rules[field].update) continue
+        if (value !== undefined) data[field] = value
+        else if (this.rules[field].clear) {
+          if (field === 'firstName' || field === 'lastName') data[field] = field === 'lastName' ? userid : ''
+          else delete data[field]
+        }
+      }
+    }
+    const changes = fieldChanges(stored.data, data)
+    if (changes.length > 0) {
+      this.updated.push(userid)
+      log.add('info', 'LDAP_USER_UPDATED', `${userid}: ${changes.join('; ')}.`, {
+        objectType: 'User',
+        objectName: userid
+      })
+    }
+    this.users.set(key, { ...recordOf(stored), data })
+  }
+
+  /** The run's outcome once every page is in: stale users, the deletion guard, the closing entries. */
+  finish(approval: Approval | undefined): Plan {
+    const { settings, log, domain, users, existing } = this
+    const entries = this.entries
+    if (this.inOtherDomains.length > 0)
+      log.add(
+        'warning',
+        'LDAP_USER_IN_OTHER_DOMAIN',
+        `${this.inOtherDomains.length} users were not created because they already belong to another domain: ${this.inOtherDomains.join(', ')}.`,
+        {
+          objectType: 'User',
+          hint: 'Remove them from the other domain (or narrow its filter), then synchronize again.'
+        }
+      )
+    this.provisioning.finish()
+
+    // Stale users: directory users of this domain the search no longer returns (LDAP-07).
+    const stale = [...existing.values()].filter((u) => u.data.ldapDn && !users.has(u.userid.toLowerCase()))
+    for (const u of existing.values()) if (!u.data.ldapDn) users.set(u.userid.toLowerCase(), recordOf(u))
+    const action = settings.staleAction
+    const removable = stale.filter(
+      (u) => action === 'delete' || (action === 'delete-if-no-services' && u.services.length === 0)
+    )
+    const removableSet = new Set(removable)
+    const keptUsers = stale.filter((u) => !removableSet.has(u))
+    for (const u of keptUsers) users.set(u.userid.toLowerCase(), recordOf(u))
+    const kept = keptUsers.map((u) => u.userid)
+    if (kept.length > 0)
+      log.add(
+        'info',
+        'LDAP_STALE_KEPT',
+        action === 'keep'
+          ? `${kept.length} users are no longer in the directory under the search base and filter but were not deleted because the stale-user action is "Do not make changes": ${kept.join(', ')}.`
+          : `${kept.length} users are no longer in the directory but still have services and were kept: ${kept.join(', ')}.`,
+        {
+          objectType: 'User',
+          hint: 'Choose a delete action for stale users and synchronize again to remove them.'
+        }
+      )
+
+    // The deletion guard: never remove many users on the strength of one read.
+    const directoryUsers = [...existing.values()].filter((u) => u.data.ldapDn).length
+    const reasons: string[] = []
+    if (removable.length > settings.guard.maxRemovals)
+      reasons.push(`${removable.length} removals exceed the limit of ${settings.guard.maxRemovals}`)
+    if (directoryUsers > 0 && (100 * removable.length) / directoryUsers > settings.guard.maxPercent)
+      reasons.push(
+        `${removable.length} of ${directoryUsers} directory users (${Math.round((100 * removable.length) / directoryUsers)} %) exceed ${settings.guard.maxPercent} %`
+      )
+    if (entries === 0 && directoryUsers > 0) reasons.push('the directory returned no entries at all')
+    else if (settings.lastEntries !== undefined && entries < settings.lastEntries / 2)
+      reasons.push(
+        `the directory returned ${entries} entries, far fewer than the ${settings.lastEntries} of the last run`
+      )
+    const approved = (userid: string): boolean =>
+      approval === 'all' ||
+      (Array.isArray(approval) && approval.some((a) => a.toLowerCase() === userid.toLowerCase()))
+    const tripped = removable.length > 0 && reasons.length > 0
+    const removed: string[] = []
+    const held: string[] = []
+    for (const u of removable) {
+      if (tripped && !approved(u.userid)) {
+        held.push(u.userid)
+        users.set(u.userid.toLowerCase(), recordOf(u))
+      } else {
+        removed.push(u.userid)
+        log.add(
+          'info',
+          'LDAP_USER_DELETED',
+          `${u.userid} is no longer in the directory; it was removed from ${domain.name}.`,
+          {
+            objectType: 'User',
+            objectName: u.userid
+          }
+        )
+      }
+    }
+    const plan: Plan = {
+      entries,
+      users: [...users.values()],
+      created: this.created,
+      updated: this.updated,
+      removed,
+      kept,
+      provisioned: this.provisioned
+    }
+    if (held.length > 0 && approval !== 'none') {
+      const reason = `Deletion guard: ${reasons.join('; ')}. Nothing was deleted.`
+      plan.held = { reason, users: held }
+      log.add('warning', 'LDAP_GUARD_HELD', `${reason} ${held.length} users await approval.`, {
+        hint: `Review the LDAP_REMOVAL_HELD entries, then run: switchboard sync ldap "${domain.name}" --approve all|none|USER,USER`
+      })
+      for (const userid of held)
+        log.add('warning', 'LDAP_REMOVAL_HELD', `${userid} would be removed from ${domain.name}.`, {
+          objectType: 'User',
+          objectName: userid
+        })
+    } else if (held.length > 0) {
+      log.add(
+        'info',
+        'LDAP_REMOVALS_DECLINED',
+        `The removals the deletion guard held were declined; ${held.length} users were kept.`
+      )
+    }
+    return plan
+  }
+}
+
+/** "field: before → after" for each field that differs (the report's per-user changes). */
+function fieldChanges(before: DomainUserRecord['data'], after: DomainUserRecord['data']): string[] {
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)] as (keyof DomainUserRecord['data'])[])
+  const shown = (v: string | undefined): string => (v === undefined || v === '' ? '(empty)' : v)
+  return [...keys]
+    .filter((k) => before[k] !== after[k])
+    .map((k) => `${k}: ${shown(before[k])} → ${shown(after[k])}`)
+}
+
+function recordOf(u: DomainUserRow): DomainUserRecord {
+  return { userid: u.userid, role: u.role, source: u.source, data: u.data, services: u.services }
+}
