@@ -4,10 +4,21 @@
 // bytes that are no bundle. Each must end in a clear error value — a code, and a message naming the
 // field and the rule — without a crash, and without changing anything in the store (every table's
 // row count and content checksum, see helpers/storeDigest.ts).
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { gunzipSync, gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { requestChannels, type RequestChannel } from '../../src-preload/channels'
 import { requests, type AppError, type Result } from '../../src-preload/contract'
-import { testCore, type TestCore } from './helpers/core'
+import {
+  BUNDLE_SIGNATURE,
+  decodeBundle,
+  encodeBundle,
+  sha256,
+  type ReviewManifest
+} from '../../src-main/review/format'
+import { cliFor } from './helpers/cli'
+import { tempDir, testCore, type TestCore } from './helpers/core'
 import { storeDigest } from './helpers/storeDigest'
 
 let c: TestCore
@@ -1316,6 +1327,368 @@ describe('every user-facing rule refuses the values that break it, naming the fi
     expect(refused.fields).toContain(bad.field)
     expect(refused.message).toMatch(bad.says)
     if (refused.code === 'VALIDATION') expect(refused.message).toContain(`${bad.field}: `)
+    expect(storeDigest(c.store.db)).toEqual(before)
+  })
+})
+
+// ---------- command-line arguments ----------
+
+/** Bad arguments: each is refused with exit code 2 and a message on stderr, and changes nothing. */
+interface BadArguments {
+  what: string
+  args: string[]
+  says: RegExp
+}
+
+// cli.test.ts covers --password on the command line, unknown options, a missing environment
+// variable, a non-numeric --port and a --data-dir without value; deviceSync.test.ts the sync device
+// kind options; ldapSync.test.ts the simple-filter wildcard and unknown fields.
+function badArguments(files: { granular: string }): BadArguments[] {
+  const block = ['dn-blocks', 'add', '--domain', 'West', '--service-area', 'San Jose']
+  return [
+    { what: 'an unknown command', args: ['frobnicate'], says: /unknown command "frobnicate"/ },
+    {
+      what: 'an unknown subcommand',
+      args: ['devices', 'explode'],
+      says: /unknown devices command "explode"/
+    },
+    {
+      what: 'a device name of 100,000 characters',
+      args: ['devices', 'show', 'n'.repeat(100_000)],
+      says: /name: must be at most 64 characters/
+    },
+    {
+      what: 'a device name with a NUL byte',
+      args: ['devices', 'show', 'CUCM\u0000Pub'],
+      says: /name: may contain only letters/
+    },
+    {
+      what: 'a port out of range',
+      args: ['devices', 'edit', CUCM, '--port', '70000'],
+      says: /port: must be between 1 and 65535/
+    },
+    {
+      what: 'a negative port',
+      args: ['devices', 'edit', CUCM, '--port', '-1'],
+      says: /Option '--port' argument is ambiguous/
+    },
+    {
+      what: 'a short fingerprint',
+      args: ['devices', 'trust', CUCM, '--fingerprint', 'AB:CD'],
+      says: /fingerprint: must be a SHA-256 fingerprint/
+    },
+    {
+      what: 'a granular file that does not exist',
+      args: ['sync', '-g', '/nonexistent/nightly.txt'],
+      says: /cannot read \/nonexistent\/nightly\.txt: ENOENT/
+    },
+    {
+      what: 'a granular file with a bad line',
+      args: ['sync', '-g', files.granular],
+      says: /line 2 \(xx\.all: both\): unknown class "xx"/
+    },
+    {
+      what: 'a mass synchronization of an unknown class',
+      args: ['sync', 'everything'],
+      says: /unknown sync command "everything"/
+    },
+    {
+      what: 'a job name with a period (SCHED-08)',
+      args: ['jobs', 'add', 'Night.ly'],
+      says: /name: may contain only letters A-Z a-z, digits 0-9, space, underscore and hyphen/
+    },
+    {
+      what: 'a frequency of zero days (SCHED-09)',
+      args: ['jobs', 'add', 'Weekly', '--every', '0d'],
+      says: /frequency\.count: must be at least 1/
+    },
+    {
+      what: 'a frequency in fortnights (SCHED-09)',
+      args: ['jobs', 'add', 'Weekly', '--every', '2f'],
+      says: /--every must be once or a count and unit such as 6h, 1d or 2w, got "2f"/
+    },
+    {
+      what: 'a start that is no date (SCHED-10)',
+      args: ['jobs', 'add', 'Weekly', '--start', 'yesterday'],
+      says: /startAt: must be an ISO 8601 date and time with a time zone/
+    },
+    {
+      what: 'a time zone that does not exist',
+      args: ['jobs', 'add', 'Weekly', '--time-zone', 'Mars/Base'],
+      says: /timeZone: must be an IANA time zone/
+    },
+    {
+      what: 'a retention count of 0',
+      args: ['settings', 'set', '--retention', 'user=0'],
+      says: /retention\.user\.count: must be between 1 and 1000/
+    },
+    {
+      what: 'a retention age of 0 days',
+      args: ['settings', 'set', '--retention', 'user=5,0'],
+      says: /retention\.user\.days: must be between 1 and 3650/
+    },
+    {
+      what: 'a retention of an unknown kind',
+      args: ['settings', 'set', '--retention', 'everything=5'],
+      says: /--retention: "everything" is not a run kind/
+    },
+    {
+      what: 'a retention without a count',
+      args: ['settings', 'set', '--retention', 'user'],
+      says: /--retention must be KIND=COUNT\[,DAYS\] or KIND=default, got "user"/
+    },
+    {
+      what: 'runs kept that are no number',
+      args: ['settings', 'set', '--runs-kept', 'lots'],
+      says: /--runs-kept must be a whole number, got "lots"/
+    },
+    {
+      what: 'an advanced filter without its end (LDAP-21)',
+      args: ['domains', 'ldap', 'set', 'West', '--filter', 'advanced:(uid=a'],
+      says: /not a valid LDAP filter: expected "\)"/
+    },
+    {
+      what: 'a write-back mask with + inside (LDAP-34)',
+      args: ['domains', 'ldap', 'set', 'West', '--write-back-mask', '12+XX'],
+      says: /\+ \(or \\\+\) may appear only at the start/
+    },
+    {
+      what: 'a deletion guard over 100 %',
+      args: ['domains', 'ldap', 'set', 'West', '--guard-percent', '150'],
+      says: /maxPercent: must be between 0 and 100/
+    },
+    {
+      what: 'approving a user id of 200 characters',
+      args: ['sync', 'ldap', 'West', '--approve', 'u'.repeat(200)],
+      says: /approve\.0: must be at most 128 characters/
+    },
+    {
+      what: 'a block prefix with a letter (SETUP-14)',
+      args: [...block, '--prefix', '40a', '--first', '0', '--last', '10'],
+      says: /prefix: may contain only digits 0-9/
+    },
+    {
+      what: 'a block ending before it starts (SETUP-14)',
+      args: [...block, '--first', '50', '--last', '10'],
+      says: /last: must be at least the first number \(50\)/
+    },
+    {
+      what: 'a domain name with # (SETUP-01)',
+      args: ['domains', 'add', 'West#2', '--call-processors', CUCM],
+      says: /name: may contain only letters, digits, space and/
+    },
+    {
+      what: 'a rule list with an empty entry (DOM-22)',
+      args: [
+        'domains',
+        'add',
+        'North',
+        '--call-processors',
+        CUCM,
+        '--rule',
+        'match-department=Sales;;Support'
+      ],
+      says: /entry 2 is empty/
+    },
+    {
+      what: 'a run id that is no number',
+      args: ['logs', 'show', '1e3'],
+      says: /RUN_ID must be a run number, got "1e3"/
+    },
+    { what: 'a run id beyond any number', args: ['logs', 'show', '9'.repeat(30)], says: /runId: Too big/ },
+    {
+      what: 'an export format that does not exist',
+      args: ['logs', 'export', String(RUN), '--format', 'xml'],
+      says: /--format must be csv or json, got "xml"/
+    },
+    {
+      what: 'a search with * in the middle (MACD-47)',
+      args: ['users', 'list', '--search', 'smi*th'],
+      says: /may use \* only at the start or the end/
+    },
+    {
+      what: 'a MAC address of four digits (MACD-48)',
+      args: ['users', 'list', '--by', 'mac', '--search', '0011'],
+      says: /must be a MAC address/
+    },
+    {
+      what: 'a review bundle that does not exist',
+      args: ['review', 'open', '/nonexistent/west.swreview'],
+      says: /there is no such file/
+    }
+  ]
+}
+
+describe('the command line refuses bad arguments with exit code 2 and changes nothing', () => {
+  const dir = tempDir('switchboard-bad-args-')
+  const granularFile = join(dir, 'nightly.txt')
+  writeFileSync(granularFile, 'cp.all: both\nxx.all: both\n')
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+  it.each(badArguments({ granular: granularFile }))('$what', async ({ args, says }) => {
+    const before = storeDigest(c.store.db)
+    const run = await cliFor(c.dataDir)(args)
+    expect(run.err).toMatch(says)
+    expect(run.code).toBe(2)
+    expect(storeDigest(c.store.db)).toEqual(before)
+  })
+})
+
+// ---------- review bundles ----------
+
+/** Bytes from a fixed seed (xorshift), so a failure can be reproduced. */
+function seededBytes(length: number, seed: number): Buffer {
+  const bytes = Buffer.alloc(length)
+  let state = seed >>> 0 || 1
+  for (let i = 0; i < length; i++) {
+    state ^= state << 13
+    state ^= state >>> 17
+    state ^= state << 5
+    state >>>= 0
+    bytes[i] = state & 0xff
+  }
+  return bytes
+}
+
+// reviewBundle.test.ts covers a text file, a bundle cut short by 100 bytes or with a byte appended,
+// a missing file, a flipped content byte, an edited manifest, manifests that are no JSON, of another
+// format, newer or with a bad field, and databases that fail the integrity check or are newer. Here:
+// no bytes or random bytes, cuts at every part of the layout, impossible lengths, and payloads whose
+// checksums hold but that are no gzip or no database.
+describe('review open refuses bytes that are no intact bundle, extracting nothing', () => {
+  const dir = tempDir('switchboard-bad-bundles-')
+  const extractions = join(dir, 'tmp')
+  const previousTmp = process.env.TMPDIR
+  let good: Buffer
+  let manifest: ReviewManifest
+  let payload: Buffer
+  beforeAll(async () => {
+    mkdirSync(extractions)
+    const file = join(dir, 'good.swreview')
+    await c.exportReviewBundle({ selection: { kind: 'devices', devices: [CUCM] }, outFile: file })
+    good = readFileSync(file)
+    ;({ manifest, payload } = decodeBundle(good, file))
+    // Opening extracts into the temporary directory: this one, so it can be checked to stay empty.
+    process.env.TMPDIR = extractions
+  })
+  afterAll(() => {
+    process.env.TMPDIR = previousTmp
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  const manifestLengthAt = BUNDLE_SIGNATURE.length
+  const manifestAt = manifestLengthAt + 4
+  const manifestEnd = (): number => manifestAt + good.readUInt32BE(manifestLengthAt)
+  /** A bundle whose every checksum matches its (bad) payload: only opening it can tell. */
+  const consistent = (content: Buffer, database: Buffer): Buffer =>
+    encodeBundle(
+      {
+        ...manifest,
+        database: { bytes: database.length, sha256: sha256(database) },
+        payload: { encoding: 'gzip', bytes: content.length, sha256: sha256(content) }
+      },
+      content
+    )
+  const withUInt = (bytes: Buffer, at: number, write: (b: Buffer) => void): Buffer => {
+    const copy = Buffer.from(bytes)
+    write(copy.subarray(at))
+    return copy
+  }
+
+  const NOT_A_BUNDLE = /it is not a Switchboard review bundle/
+  const TRUNCATED = /it is truncated: its header announces at least \d+ bytes, the file has \d+/
+  const variants: { what: string; bytes: () => Buffer; says: RegExp }[] = [
+    { what: 'an empty file', bytes: () => Buffer.alloc(0), says: NOT_A_BUNDLE },
+    { what: 'one byte', bytes: () => seededBytes(1, 1), says: NOT_A_BUNDLE },
+    { what: '4 KB of random bytes', bytes: () => seededBytes(4096, 2), says: NOT_A_BUNDLE },
+    {
+      what: 'a bundle with its first byte changed (wrong magic)',
+      bytes: () => withUInt(good, 0, (b) => (b[0] ^= 0xff)),
+      says: NOT_A_BUNDLE
+    },
+    { what: 'the signature alone', bytes: () => Buffer.from(BUNDLE_SIGNATURE), says: TRUNCATED },
+    {
+      what: 'the signature and half a length',
+      bytes: () => good.subarray(0, manifestAt - 2),
+      says: TRUNCATED
+    },
+    {
+      what: 'a manifest length of 4 GB',
+      bytes: () => Buffer.concat([BUNDLE_SIGNATURE, Buffer.from([0xff, 0xff, 0xff, 0xff])]),
+      says: /announces a 4294967295-byte manifest, more than a bundle ever has/
+    },
+    {
+      what: 'random bytes after the signature',
+      bytes: () => Buffer.concat([BUNDLE_SIGNATURE, seededBytes(4096, 3)]),
+      says: /more than a bundle ever has|truncated/
+    },
+    {
+      what: 'a cut in the middle of the manifest',
+      bytes: () => good.subarray(0, manifestAt + 10),
+      says: TRUNCATED
+    },
+    { what: 'a cut right after the manifest', bytes: () => good.subarray(0, manifestEnd()), says: TRUNCATED },
+    {
+      what: 'a cut in the middle of the payload',
+      bytes: () => good.subarray(0, manifestEnd() + 8 + Math.floor(payload.length / 2)),
+      says: TRUNCATED
+    },
+    { what: 'a cut of the last byte', bytes: () => good.subarray(0, good.length - 1), says: TRUNCATED },
+    {
+      what: 'a payload length of 2^64 - 1',
+      bytes: () => withUInt(good, manifestEnd(), (b) => b.writeBigUInt64BE(2n ** 64n - 1n)),
+      says: TRUNCATED
+    },
+    {
+      what: 'a payload length of zero',
+      bytes: () => withUInt(good, manifestEnd(), (b) => b.writeBigUInt64BE(0n)),
+      says: /unexpected bytes after its end/
+    },
+    {
+      what: 'the payload replaced by random bytes',
+      bytes: () =>
+        Buffer.concat([
+          good.subarray(0, manifestEnd() + 8),
+          seededBytes(payload.length, 4),
+          good.subarray(good.length - 32)
+        ]),
+      says: /its content is damaged or was changed/
+    },
+    {
+      what: 'a consistent bundle whose payload is no gzip',
+      bytes: () => consistent(seededBytes(2048, 5), Buffer.alloc(0)),
+      says: /its content cannot be decompressed/
+    },
+    {
+      what: 'a consistent bundle whose database is random bytes',
+      bytes: () => {
+        const database = seededBytes(8192, 6)
+        return consistent(gzipSync(database), database)
+      },
+      says: /its database (cannot be read|fails SQLite's integrity check)/
+    },
+    {
+      what: 'a consistent bundle whose database is not the one its manifest names',
+      bytes: () => {
+        const database = gunzipSync(payload)
+        return encodeBundle(
+          { ...manifest, database: { bytes: database.length - 1, sha256: manifest.database.sha256 } },
+          payload
+        )
+      },
+      says: /its database does not match the checksum in its manifest/
+    }
+  ]
+
+  it.each(variants)('$what', async ({ bytes, says }) => {
+    const file = join(dir, 'bad.swreview')
+    writeFileSync(file, bytes())
+    const before = storeDigest(c.store.db)
+    const run = await cliFor(c.dataDir)(['review', 'open', file])
+    expect(run.err).toMatch(/bad\.swreview cannot be opened as a review bundle: /)
+    expect(run.err).toMatch(says)
+    expect(run.code).toBe(2)
+    expect(readdirSync(extractions)).toEqual([])
     expect(storeDigest(c.store.db)).toEqual(before)
   })
 })

@@ -20,10 +20,16 @@
 //
 // Every row has its own lab (or slapd) and store, so the rows run side by side: several wait out the
 // client's whole retry budget (six attempts with back-off, about 8–16 s) or the LDAP timeout (15 s).
-import { afterAll, describe, it, type ExpectStatic } from 'vitest'
+import { spawn, type ChildProcess } from 'node:child_process'
+import { existsSync, readFileSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import { afterAll, describe, expect, it, type ExpectStatic } from 'vitest'
 import type { RunSummary, Severity, SyncProgress } from '../../src-preload/contract'
+import { DATABASE_FILE } from '../../src-main/core'
 import { labDeviceFields, startLab, type RunningLab } from '../../src-main/lab'
-import { testCore, type TestCore } from './helpers/core'
+import { tempDir, testCore, type TestCore } from './helpers/core'
+import { stopProcess } from './helpers/net'
 import {
   addSlapdDomain,
   slapdUnavailable,
@@ -31,7 +37,13 @@ import {
   type LdapPerson,
   type RunningSlapd
 } from './helpers/slapd'
-import { DOMAIN_USER_ROWS, INVENTORY_ROWS, queryDigest, type Digest } from './helpers/storeDigest'
+import {
+  DOMAIN_USER_ROWS,
+  INVENTORY_ROWS,
+  queryDigest,
+  storeDigest,
+  type Digest
+} from './helpers/storeDigest'
 
 const CUCM = 'Lab CUCM 1'
 const IMP = 'Lab IMP 1'
@@ -547,7 +559,11 @@ describe.concurrent('fault matrix: device synchronization (nothing lost, no user
 // ---------- LDAP against a real slapd ----------
 
 const unavailable = slapdUnavailable()
-/** Four pages of 500: a read that stops after the third would, taken as complete, remove 500 users. */
+/**
+ * Four pages of 500. A read that stops after two or three pages would, taken as complete, remove 500
+ * to 1,000 users, and the deletion guard as set below would not hold them (it also holds removals
+ * when fewer than half of the last run's entries arrive, which is not the case).
+ */
 const PEOPLE: LdapPerson[] = Array.from({ length: 2000 }, (_, k) => ({
   uid: `fault${String(k + 1).padStart(4, '0')}`,
   givenName: `Given${k + 1}`,
@@ -624,22 +640,25 @@ const readFailed = (reason: RegExp): Outcome => ({
   ]
 })
 
-/** Once three of the four pages are in. */
-const afterThreePages = (env: LdapEnv, action: () => void): void =>
-  atProgress(env.core, (p) => p.objects >= 1500, action)
+/**
+ * Once two of the four pages are in. The client asks for the next page before it hands the current
+ * one over, so the third may still arrive; the fourth cannot.
+ */
+const afterTwoPages = (env: LdapEnv, action: () => void): void =>
+  atProgress(env.core, (p) => p.objects >= 1000, action)
 
 const directoryFaults: DirectoryFault[] = [
   {
     fault: 'slapd killed in the middle of the paged search',
     requirements: 'LDAP-01, LDAP-07, LDAP-50',
-    inject: (env) => afterThreePages(env, () => process.kill(env.slapd.pid, 'SIGKILL')),
+    inject: (env) => afterTwoPages(env, () => process.kill(env.slapd.pid, 'SIGKILL')),
     heal: (env) => env.replaceServer(),
     outcome: readFailed(/The search on ldap:\/\/127\.0\.0\.1:\d+ was interrupted: /)
   },
   {
     fault: 'slapd frozen in the middle of the paged search (the search times out)',
     requirements: 'LDAP-01, LDAP-07, LDAP-50',
-    inject: (env) => afterThreePages(env, () => process.kill(env.slapd.pid, 'SIGSTOP')),
+    inject: (env) => afterTwoPages(env, () => process.kill(env.slapd.pid, 'SIGSTOP')),
     heal: (env) => {
       process.kill(env.slapd.pid, 'SIGCONT')
     },
@@ -704,3 +723,204 @@ describe.skipIf(unavailable !== undefined)(
     )
   }
 )
+
+// ---------- two processes on one data directory ----------
+// dataDirLock.test.ts covers one command refused while `serve` holds the directory, with the
+// holder's process named, and the lock freed when the holder is killed. Here: the refusals while a
+// command line synchronization runs (another command, a second synchronization, `serve` itself), a
+// burst of writes against `serve` with the store compared byte for byte, and processes racing for
+// a fresh directory.
+
+const CLI = join(__dirname, '../../bin/switchboard.js')
+const built = existsSync(join(__dirname, '../../out/main/cli.js'))
+if (!built)
+  console.warn('faultMatrix: skipping the two-process rows: out/main/cli.js is missing (run npm run build)')
+
+interface Finished {
+  code: number | null
+  out: string
+  err: string
+}
+
+/** Runs the built `switchboard` in a process of its own. */
+function switchboard(dataDir: string, args: string[]): { child: ChildProcess; done: Promise<Finished> } {
+  const child = spawn(process.execPath, [CLI, '--data-dir', dataDir, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, AXL_PASSWORD: 'secret' }
+  })
+  let out = ''
+  let err = ''
+  child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()))
+  child.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString()))
+  const done = new Promise<Finished>((resolve) => child.once('close', (code) => resolve({ code, out, err })))
+  cleanups.push(() => stopProcess(child))
+  return { child, done }
+}
+
+/** Waits until the process with this pid holds the data directory's lock. */
+async function lockedBy(dataDir: string, pid: number | undefined): Promise<void> {
+  const owner = join(dataDir, 'switchboard.lock.json')
+  const deadline = Date.now() + 20_000
+  while (!(existsSync(owner) && (JSON.parse(readFileSync(owner, 'utf8')) as { pid: number }).pid === pid)) {
+    if (Date.now() > deadline) throw new Error(`process ${pid} did not take the lock of ${dataDir}`)
+    await new Promise((resolve) => setTimeout(resolve, 25))
+  }
+}
+
+/** The store as another reader sees it, without taking the lock (SQLite allows concurrent readers). */
+function storeOnDisk(dataDir: string): { digest: Record<string, Digest>; integrity: string } {
+  const db = new Database(join(dataDir, DATABASE_FILE), { readonly: true })
+  try {
+    return {
+      digest: storeDigest(db),
+      integrity: db.pragma('integrity_check', { simple: true }) as string
+    }
+  } finally {
+    db.close()
+  }
+}
+
+const inUseBy = (who: string, pid: number | undefined): RegExp =>
+  new RegExp(
+    `The data directory .* is in use by ${who} \\(process ${pid} on .*\\)\\. Only one Switchboard process may use a data directory at a time`
+  )
+
+describe.skipIf(!built)('two processes on one data directory: a clear lock error, never corruption', () => {
+  it('refuses other commands, a second synchronization and serve while a command line synchronization runs, which completes', async () => {
+    const lab = await startLab({ users: 200, clusters: 1, seed: 13, faults: {} })
+    const setup = testCore()
+    const dataDir = setup.dataDir
+    cleanups.push(async () => {
+      rmSync(dataDir, { recursive: true, force: true })
+      await lab.stop()
+    })
+    const server = lab.servers.find((s) => s.name === CUCM)
+    if (!server?.fingerprint) throw new Error('the lab has no Call Processor')
+    await setup.value('devices:add', labDeviceFields(server))
+    await setup.value('devices:trust', { name: CUCM, fingerprint: server.fingerprint })
+    await setup.close()
+
+    // Slow pages keep the synchronization running for seconds while the others try.
+    lab.faults.slowPageMs = 400
+    const sync = switchboard(dataDir, ['--json', 'sync', 'device', CUCM, '--user'])
+    await lockedBy(dataDir, sync.child.pid)
+    const attempts = [
+      ['jobs', 'add', 'Nightly', '--start', '2099-01-01T00:00:00Z'],
+      ['settings', 'set', '--runs-kept', '5'],
+      ['devices', 'delete', CUCM],
+      ['sync', 'device', CUCM, '--infra'],
+      ['serve', '--port', '0']
+    ].map((args) => ({ args, ...switchboard(dataDir, args) }))
+    for (const attempt of attempts) {
+      const refused = await attempt.done
+      expect(refused.code, attempt.args.join(' ')).toBe(1)
+      expect(refused.err).toMatch(inUseBy('a switchboard command', sync.child.pid))
+    }
+
+    const finished = await sync.done
+    expect(finished.code).toBe(0)
+    const run = JSON.parse(finished.out) as RunSummary
+    expect(run.status).toBe('succeeded')
+    const core = testCore(dataDir)
+    try {
+      expect(core.store.db.pragma('integrity_check', { simple: true })).toBe('ok')
+      expect(await core.value('jobs:list', {})).toEqual([])
+      expect((await core.value('settings:get', {})).runsKeptPerDevice).toBe(20)
+      expect((await core.value('sync:runs', { device: CUCM })).map((r) => [r.id, r.status])).toEqual([
+        [run.id, 'succeeded']
+      ])
+      const objects = Object.values(run.counts).reduce((n, c) => n + c.added, 0)
+      expect(queryDigest(core.store.db, INVENTORY_ROWS).rows).toBe(objects)
+    } finally {
+      await core.close()
+    }
+  }, 60_000)
+
+  it('refuses a burst of commands while serve holds the directory, leaving the store unchanged to the byte', async () => {
+    const setup = testCore()
+    const dataDir = setup.dataDir
+    cleanups.push(() => Promise.resolve(rmSync(dataDir, { recursive: true, force: true })))
+    await setup.value('devices:add', {
+      name: CUCM,
+      kind: 'call-processor',
+      product: 'cucm',
+      host: '127.0.0.1',
+      port: 9,
+      username: 'axladmin',
+      password: 'secret'
+    })
+    await setup.value('jobs:add', { name: 'Nightly', startAt: '2099-01-01T00:00:00Z' })
+    await setup.close()
+
+    const serve = switchboard(dataDir, ['serve', '--port', '0'])
+    let output = ''
+    serve.child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()))
+    const deadline = Date.now() + 30_000
+    while (!output.includes('Switchboard is serving at')) {
+      if (Date.now() > deadline || serve.child.exitCode !== null)
+        throw new Error(`serve did not start: ${output}`)
+      await new Promise((resolve) => setTimeout(resolve, 25))
+    }
+    const before = storeOnDisk(dataDir)
+    expect(before.integrity).toBe('ok')
+    const attempts = [
+      [
+        'devices',
+        'add',
+        '--kind',
+        'call-processor',
+        '--product',
+        'cucm',
+        '--name',
+        'CUCM Two',
+        '--host',
+        '127.0.0.1',
+        '--username',
+        'axl',
+        '--password-env',
+        'AXL_PASSWORD'
+      ],
+      ['devices', 'delete', CUCM],
+      ['jobs', 'delete', 'Nightly'],
+      ['settings', 'set', '--retention', 'user=5'],
+      ['sync', 'device', CUCM, '--infra'],
+      ['jobs', 'list']
+    ].map((args) => ({ args, ...switchboard(dataDir, args) }))
+    for (const attempt of attempts) {
+      const refused = await attempt.done
+      expect(refused.code, attempt.args.join(' ')).toBe(1)
+      expect(refused.err).toMatch(inUseBy('the headless host \\(switchboard serve\\)', serve.child.pid))
+    }
+    expect(storeOnDisk(dataDir)).toEqual(before)
+    await stopProcess(serve.child)
+  }, 60_000)
+
+  it('lets processes racing for a fresh directory through one at a time: each either writes or is refused, and no write is lost', async () => {
+    const dataDir = tempDir()
+    cleanups.push(() => Promise.resolve(rmSync(dataDir, { recursive: true, force: true })))
+    const racers = Array.from({ length: 6 }, (_, i) => ({
+      name: `Job ${i}`,
+      ...switchboard(dataDir, ['jobs', 'add', `Job ${i}`, '--start', '2099-01-01T00:00:00Z'])
+    }))
+    const written: string[] = []
+    for (const racer of racers) {
+      const result = await racer.done
+      if (result.code === 0) written.push(racer.name)
+      else {
+        expect(result.code, racer.name).toBe(1)
+        // A racer refused before the holder wrote its note cannot name it, but says the same.
+        expect(result.err).toMatch(
+          /The data directory .* is in use by (a switchboard command \(process \d+ on .*\)|another Switchboard process)\. Only one Switchboard process may use a data directory at a time/
+        )
+      }
+    }
+    expect(written.length).toBeGreaterThan(0)
+    expect(storeOnDisk(dataDir).integrity).toBe('ok')
+    const core = testCore(dataDir)
+    try {
+      expect((await core.value('jobs:list', {})).map((j) => j.name).sort()).toEqual(written.sort())
+    } finally {
+      await core.close()
+    }
+  }, 60_000)
+})

@@ -177,6 +177,9 @@ export async function startSlapd(people: LdapPerson[]): Promise<RunningSlapd> {
   child.stdout?.on('data', (c: Buffer) => (output += c.toString()))
   child.stderr?.on('data', (c: Buffer) => (output += c.toString()))
   await waitForPorts([port, ldapsPort], child, () => output, 'slapd')
+  // A missing pid must not become -1: signalling -1 reaches every process.
+  if (child.pid === undefined) throw new Error(`slapd did not start: ${output}`)
+  const pid = child.pid
 
   return {
     url: `ldap://127.0.0.1:${port}`,
@@ -184,7 +187,7 @@ export async function startSlapd(people: LdapPerson[]): Promise<RunningSlapd> {
     port,
     ldapsPort,
     certificate,
-    pid: child.pid ?? -1,
+    pid,
     modify(ldif) {
       const result = spawnSync(
         'ldapmodify',
