@@ -311,7 +311,7 @@ export class AxlClient {
   async *list(spec: AxlObjectSpec, pageSize = 1000): AsyncGenerator<AxlObject[]> {
     const element = spec.type.charAt(0).toLowerCase() + spec.type.slice(1)
     let first = pageSize
-    const page = async (skip: number, signal: AbortSignal): Promise<Page<AxlObject>> => {
+    const page = async (skip: number, signal: AbortSignal | undefined): Promise<Page<AxlObject>> => {
       for (;;) {
         let result: Record<string, unknown>
         try {
@@ -409,23 +409,28 @@ export class AxlClient {
   /**
    * Pages read one ahead: as soon as a full page has arrived the next is asked for, so the server
    * prepares it while the caller stores this one; still one request at a time on the connection.
-   * The page asked for ahead is cancelled when the caller stops reading.
+   * A page read ahead is cancelled when the caller stops reading.
    */
   private async *readAhead<T>(
-    page: (skip: number, signal: AbortSignal) => Promise<Page<T>>
+    page: (skip: number, signal: AbortSignal | undefined) => Promise<Page<T>>
   ): AsyncGenerator<T[]> {
-    const stopped = new AbortController()
-    const signal = this.options.signal
-      ? AbortSignal.any([this.options.signal, stopped.signal])
-      : stopped.signal
+    // Made on the first read ahead: most lists (infrastructure) are one page and need none.
+    let stopped: AbortController | undefined
+    let aheadSignal: AbortSignal | undefined
     let skip = 0
-    let next = page(skip, signal)
+    let next = page(skip, this.options.signal)
     try {
       for (;;) {
         const current = await next
         if (current.full) {
+          if (!stopped) {
+            stopped = new AbortController()
+            aheadSignal = this.options.signal
+              ? AbortSignal.any([this.options.signal, stopped.signal])
+              : stopped.signal
+          }
           skip += current.rows.length
-          next = page(skip, signal)
+          next = page(skip, aheadSignal)
           // Awaited on the next round; if the caller stops first, its cancellation is expected.
           next.catch(() => undefined)
         }
@@ -433,7 +438,7 @@ export class AxlClient {
         if (!current.full) return
       }
     } finally {
-      stopped.abort()
+      stopped?.abort()
     }
   }
 }
