@@ -272,9 +272,21 @@ export const runRetentionSchema = z
   .strict()
 
 /** Per kind: a retention, or null to go back to the default. Kinds not given are left as they are. */
-export const retentionChangesSchema = z.partialRecord(
-  z.enum(runKinds, { error: `must be a run kind: ${runKinds.join(', ')}` }),
-  runRetentionSchema.nullable()
+/**
+ * A strict object rather than a partial record: a record drops a `__proto__` key silently and would
+ * apply the rest of the request; an unknown kind must refuse it whole.
+ */
+export const retentionChangesSchema = z.strictObject(
+  Object.fromEntries(runKinds.map((kind) => [kind, runRetentionSchema.nullable().optional()])) as Record<
+    RunKind,
+    z.ZodOptional<z.ZodNullable<typeof runRetentionSchema>>
+  >,
+  {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys'
+        ? `unknown run kind ${issue.keys.map((k) => `"${k}"`).join(', ')}: must be one of ${runKinds.join(', ')}`
+        : undefined
+  }
 )
 
 /** Change notification polls every few minutes, so it kept more runs than the others before retention existed. */
@@ -294,11 +306,16 @@ export function effectiveRetention(
   return { count, days: null }
 }
 
+/** Bounded like a device name, so a huge string is refused here rather than echoed in NOT_FOUND. */
+const selectedDeviceName = z.string().trim().min(1, 'is required').max(64, 'must be at most 64 characters')
+
 /** What a review bundle holds: everything of one domain, some devices' runs, or chosen runs. */
 export const reviewSelectionSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('domain'), domain: z.string().min(1) }).strict(),
-  z.object({ kind: z.literal('devices'), devices: z.array(z.string().min(1)).min(1) }).strict(),
-  z.object({ kind: z.literal('runs'), runs: z.array(z.number().int().positive()).min(1) }).strict()
+  z.object({ kind: z.literal('domain'), domain: provisioningNameSchema }).strict(),
+  z.object({ kind: z.literal('devices'), devices: z.array(selectedDeviceName).min(1).max(1000) }).strict(),
+  z
+    .object({ kind: z.literal('runs'), runs: z.array(z.number().int().positive()).min(1).max(100_000) })
+    .strict()
 ])
 export type ReviewSelection = z.infer<typeof reviewSelectionSchema>
 

@@ -189,7 +189,7 @@ export class JobService {
     done: Promise<RunSummary>
   } {
     const plan = this.preview(selection)
-    if (plan.problems.length > 0) throw planError(plan)
+    if (plan.problems.length > 0) throw planError(plan, selection)
     return this.deps.runner.start({ name: label }, plan.steps, { ...DEFAULT_OPTIONS, ...options })
   }
 
@@ -337,7 +337,7 @@ export class JobService {
   /** Checks the names a granular job refers to and computes its first start. */
   private definition(fields: Omit<JobDefinition, 'state' | 'nextRunAt'>): JobDefinition {
     const plan = this.preview(fields.selection)
-    if (plan.problems.length > 0) throw planError(plan)
+    if (plan.problems.length > 0) throw planError(plan, fields.selection)
     const startAt = new Date(fields.startAt).toISOString()
     const now = this.deps.clock.now().getTime()
     // A start now or in the past is due at once (One Time with the default start runs right away).
@@ -413,10 +413,12 @@ export class JobService {
   }
 }
 
-function planError(plan: JobPreview): UserError {
+/** The plan's problems, on the field the user wrote: a granular selection's text, else the selection. */
+function planError(plan: JobPreview, selection: JobSelection): UserError {
+  const field = selection.kind === 'granular' ? 'selection.text' : 'selection'
   return new UserError(
     'VALIDATION',
-    `selection: ${plan.problems.map((p) => `line ${p.line} (${p.text}): ${p.problem}`).join('; ')}`,
-    'selection'
+    `${field}: ${plan.problems.map((p) => `line ${p.line} (${p.text}): ${p.problem}`).join('; ')}`,
+    field
   )
 }

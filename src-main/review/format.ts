@@ -34,6 +34,8 @@ const MAX_MANIFEST_BYTES = 4 * 1024 * 1024
 
 const sha256Schema = z.string().regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 digest in hex')
 const countSchema = z.number().int().min(0)
+/** Far above any real bundle (a 40,000-user domain is tens of MB), well below what memory takes. */
+const MAX_DATABASE_BYTES = 2 * 1024 ** 3
 
 export const reviewManifestSchema = z
   .object({
@@ -71,7 +73,15 @@ export const reviewManifestSchema = z
         auditEntries: countSchema
       })
       .strict(),
-    database: z.object({ bytes: countSchema, sha256: sha256Schema }).strict(),
+    database: z
+      .object({
+        bytes: countSchema.max(
+          MAX_DATABASE_BYTES,
+          `database.bytes: a bundle holds at most ${MAX_DATABASE_BYTES / 1024 ** 3} GiB of database`
+        ),
+        sha256: sha256Schema
+      })
+      .strict(),
     payload: z.object({ encoding: z.literal('gzip'), bytes: countSchema, sha256: sha256Schema }).strict()
   })
   .strict()

@@ -35,8 +35,15 @@ export async function extractReviewBundle(
   const { manifest, payload } = decodeBundle(readFileSync(file), file)
   let database: Buffer
   try {
-    database = await gunzipAsync(payload)
+    // At most what the manifest declares: a small file that inflates without end is refused early.
+    database = await gunzipAsync(payload, { maxOutputLength: Math.max(1, manifest.database.bytes) })
   } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE')
+      throw new ReviewBundleError(
+        'content',
+        file,
+        `its content inflates beyond the ${manifest.database.bytes} bytes of database its manifest declares.`
+      )
     throw new ReviewBundleError(
       'content',
       file,

@@ -425,6 +425,45 @@ describe('damaged and edited bundles', () => {
   })
 })
 
+describe('a bundle that inflates beyond what its manifest declares (a gzip bomb)', () => {
+  it('stops decompressing at the declared size and refuses it', async () => {
+    const file = join(out, 'bomb-source.swreview')
+    const { manifest } = await c.exportReviewBundle({
+      selection: { kind: 'devices', devices: [imp] },
+      outFile: file
+    })
+    // 64 MB of zeros gzip to about 64 kB; the manifest claims 4 kB, checksums consistent.
+    const inflated = Buffer.alloc(64 * 1024 * 1024)
+    const payload = gzipSync(inflated)
+    const bomb = encodeBundle(
+      {
+        ...manifest,
+        database: { bytes: 4096, sha256: sha256(inflated) },
+        payload: { encoding: 'gzip', bytes: payload.length, sha256: sha256(payload) }
+      },
+      payload
+    )
+    const bombFile = join(out, 'bomb.swreview')
+    writeFileSync(bombFile, bomb)
+    const refused = await refusal(bombFile)
+    expect(refused.problem).toBe('content')
+    expect(refused.message).toMatch(
+      /its content inflates beyond the 4096 bytes of database its manifest declares/
+    )
+    const huge = await refusal(
+      (() => {
+        const claimed = join(out, 'claims-8gib.swreview')
+        writeFileSync(
+          claimed,
+          encodeBundle({ ...manifest, database: { ...manifest.database, bytes: 8 * 1024 ** 3 } }, payload)
+        )
+        return claimed
+      })()
+    )
+    expect(huge.message).toMatch(/database\.bytes: a bundle holds at most 2 GiB of database/)
+  })
+})
+
 /** A consistent bundle (every checksum right) around the given database bytes. */
 function bundleOf(manifest: ReviewManifest, database: Buffer): Buffer {
   const payload = gzipSync(database)
