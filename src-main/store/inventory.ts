@@ -52,7 +52,8 @@ export class InventoryTable {
    * Replaces the device's inventory of `types` with what the run staged, in one transaction, and
    * returns what changed per type. Types not listed (they failed) keep their previous inventory.
    * What changed is also recorded per key in run_changes (for run comparison); a type that was empty
-   * gets one `filled` row instead of a row per added object. The run's staging goes either way.
+   * gets one `filled` row instead of a row per added object. Only what changed is written, so a row's
+   * run_id is the run that last wrote it. The run's staging goes either way.
    */
   commit(
     runId: number,
@@ -63,11 +64,7 @@ export class InventoryTable {
     this.openStaging(runId)
     const staging = stagingTable(runId)
     const counts: Record<string, TypeCounts> = {}
-    const params = (type: string): { runId: number; deviceId: number; type: string } => ({
-      runId,
-      deviceId,
-      type
-    })
+    const params = (type: string) => ({ runId, deviceId, scope, type })
     const hasInventory = this.db.prepare(
       'SELECT EXISTS (SELECT 1 FROM inventory WHERE device_id = @deviceId AND type = @type) AS present'
     )
@@ -94,11 +91,26 @@ export class InventoryTable {
        WHERE i.device_id = @deviceId AND i.type = @type
          AND NOT EXISTS (SELECT 1 FROM ${staging} s WHERE s.type = i.type AND s.key = i.key)`
     )
-    const clear = this.db.prepare('DELETE FROM inventory WHERE device_id = ? AND type = ?')
+    const removeGone = this.db.prepare(
+      `DELETE FROM inventory WHERE device_id = @deviceId AND type = @type
+         AND NOT EXISTS (SELECT 1 FROM ${staging} s WHERE s.type = inventory.type AND s.key = inventory.key)`
+    )
+    const updateChanged = this.db.prepare(
+      `UPDATE inventory SET scope = @scope, name = s.name, data = s.data, run_id = @runId FROM ${staging} s
+       WHERE inventory.device_id = @deviceId AND inventory.type = @type AND s.type = inventory.type
+         AND s.key = inventory.key AND (inventory.data <> s.data OR inventory.name <> s.name OR inventory.scope <> @scope)`
+    )
     // In key order, so the inventory (ordered by key) is appended to rather than rewritten at random.
     const fill = this.db.prepare(
       `INSERT INTO inventory (device_id, scope, type, key, name, data, run_id)
-       SELECT ?, ?, type, key, name, data, ? FROM ${staging} WHERE type = ? ORDER BY key`
+       SELECT @deviceId, @scope, type, key, name, data, @runId FROM ${staging} WHERE type = @type ORDER BY key`
+    )
+    const insertNew = this.db.prepare(
+      `INSERT INTO inventory (device_id, scope, type, key, name, data, run_id)
+       SELECT @deviceId, @scope, s.type, s.key, s.name, s.data, @runId FROM ${staging} s
+       WHERE s.type = @type
+         AND NOT EXISTS (SELECT 1 FROM inventory i WHERE i.device_id = @deviceId AND i.type = s.type AND i.key = s.key)
+       ORDER BY s.key`
     )
     try {
       this.db.transaction(() => {
@@ -107,14 +119,16 @@ export class InventoryTable {
           if ((hasInventory.get(params(type)) as { present: number }).present === 0) {
             if (staged > 0) recordFilled.run(params(type))
             counts[type] = { added: staged, changed: 0, removed: 0, unchanged: 0 }
+            fill.run(params(type))
           } else {
             const added = recordAdded.run(params(type)).changes
             const changed = recordChanged.run(params(type)).changes
             const removed = recordRemoved.run(params(type)).changes
             counts[type] = { added, changed, removed, unchanged: staged - added - changed }
+            removeGone.run(params(type))
+            updateChanged.run(params(type))
+            insertNew.run(params(type))
           }
-          clear.run(deviceId, type)
-          fill.run(deviceId, scope, runId, type)
         }
       })()
     } finally {
