@@ -338,6 +338,20 @@ export class ChangeNotificationService {
     const upserts: (StagedObject & { scope: 'infrastructure' | 'user' })[] = []
     const deletes: { type: string; key: string }[] = []
     const deleteByPrefix: { type: string; prefix: string }[] = []
+    // Rows that hang off a changed phone or line, looked up in one pass over their type when first
+    // needed (one query per changed object scanned the whole type each time).
+    const associationsByDevice = lazyIndex(() =>
+      store.inventory
+        .objects(device.id, 'UserDeviceAssociation')
+        .map((a) => ({ group: a.data.device, key: a.key }))
+    )
+    const appearancesByPattern = lazyIndex(() =>
+      store.inventory.objects(device.id, 'LineAppearance').map((a) => ({
+        group: a.data.pattern,
+        key: a.key,
+        partition: a.data.partition
+      }))
+    )
     const dropDependents = (type: string, stored: StagedObject | undefined): void => {
       if (!stored) return
       if (DEVICES_WITH_LINES.has(type))
@@ -345,29 +359,13 @@ export class ChangeNotificationService {
       if (type === 'DeviceProfile')
         deleteByPrefix.push({ type: 'DeviceProfileService', prefix: `${stored.name}#` })
       if (type === 'Phone')
-        for (const key of store.inventory.keysWhere(
-          device.id,
-          'UserDeviceAssociation',
-          'device',
-          stored.name
-        ))
+        for (const { key } of associationsByDevice().get(stored.name) ?? [])
           deletes.push({ type: 'UserDeviceAssociation', key })
       if (type === 'Line') {
         const line = JSON.parse(stored.data) as { pattern?: string; routePartitionName?: string }
-        for (const key of store.inventory.keysWhere(
-          device.id,
-          'LineAppearance',
-          'pattern',
-          line.pattern ?? ''
-        )) {
-          const appearance = store.inventory.get(device.id, 'LineAppearance', key)
-          if (
-            appearance &&
-            (JSON.parse(appearance.data) as { partition?: string }).partition ===
-              (line.routePartitionName ?? '')
-          )
-            deletes.push({ type: 'LineAppearance', key })
-        }
+        for (const appearance of appearancesByPattern().get(line.pattern ?? '') ?? [])
+          if (appearance.partition === (line.routePartitionName ?? ''))
+            deletes.push({ type: 'LineAppearance', key: appearance.key })
       }
     }
     const changedProfiles: string[] = []
@@ -456,5 +454,25 @@ export class ChangeNotificationService {
       }
       return
     }
+  }
+}
+
+/**
+ * Groups rows by a text value (rows without one belong to no group), built on first use: a poll that
+ * changes no phone never reads associations.
+ */
+function lazyIndex<T extends { group: unknown }>(rows: () => T[]): () => Map<string, T[]> {
+  let index: Map<string, T[]> | undefined
+  return () => {
+    if (!index) {
+      index = new Map()
+      for (const row of rows()) {
+        if (typeof row.group !== 'string') continue
+        const group = index.get(row.group)
+        if (group) group.push(row)
+        else index.set(row.group, [row])
+      }
+    }
+    return index
   }
 }
