@@ -2,7 +2,7 @@ import type { ChangeNotificationStatus, Device, RunCounts, RunSummary } from '..
 import { AxlClient, AxlError } from '../../connectors/axl/client'
 import { CUCM_INFRASTRUCTURE, CUCM_USER_OBJECTS, type AxlObjectSpec } from '../../connectors/axl/objects'
 import { networkFailure } from '../../connectors/common/failure'
-import { CancelledError } from '../../connectors/common/retry'
+import { CancelledError, mapLimit } from '../../connectors/common/retry'
 import { endpointKey } from '../../connectors/common/tls'
 import type { DeviceActivity } from '../../core/activity'
 import type { Clock } from '../../core/clock'
@@ -27,6 +27,11 @@ export const DEFAULT_INTERVAL_MINUTES = 5
 const DEVICES_WITH_LINES = new Set(['Phone', 'DeviceProfile', 'RemoteDestinationProfile'])
 /** Device profiles whose subscribed services are read per query (a long IN list stays modest). */
 const PROFILES_PER_SERVICE_QUERY = 100
+/**
+ * Changed objects fetched at a time: the AXL client's connection limit, so that a poll's round trips
+ * overlap instead of waiting one behind the other.
+ */
+export const CHANGE_FETCH_CONCURRENCY = 4
 
 interface Deps {
   store: Store
@@ -224,10 +229,15 @@ export class ChangeNotificationService {
       return run
     }
     let axl: AxlClient | undefined
+    // Ends whatever still fetches once the poll is over (a fetch failed while others were retrying).
+    const over = new AbortController()
     try {
       if (!row?.queue_id || row.next_start_change_id === null)
         throw new ResyncRequired('no queue position is stored')
-      axl = await AxlClient.connect({ target: this.deps.devices.connectionTarget(device.name), signal })
+      axl = await AxlClient.connect({
+        target: this.deps.devices.connectionTarget(device.name),
+        signal: AbortSignal.any([signal, over.signal])
+      })
       const { changes, queueId, next } = await this.readQueue(axl, row.queue_id, row.next_start_change_id)
       const counts = await this.apply(axl, device, runId, changes, log)
       store.changeNotification.upsert({
@@ -277,6 +287,7 @@ export class ChangeNotificationService {
         {}
       )
     } finally {
+      over.abort()
       axl?.close()
     }
   }
@@ -369,12 +380,19 @@ export class ChangeNotificationService {
       }
     }
     const changedProfiles: string[] = []
-    for (const change of changes) {
+    // Fetched at a bounded concurrency, applied in queue order. A failed fetch fails the poll (nothing
+    // is applied, and the fetches still in flight end with it); only an object the server no longer
+    // has counts as removed.
+    const fetched = await mapLimit(changes, CHANGE_FETCH_CONCURRENCY, async (change) => {
+      const known = this.specs.get(change.type)
+      return known && change.action !== 'r' ? axl.get(known.spec, change.uuid) : undefined
+    })
+    for (const [index, change] of changes.entries()) {
       const known = this.specs.get(change.type)
       if (!known) continue
       const stored = store.inventory.get(device.id, change.type, change.uuid)
-      const fetched = change.action === 'r' ? undefined : await axl.get(known.spec, change.uuid)
-      if (!fetched) {
+      const current = fetched[index]
+      if (!current) {
         if (stored) {
           dropDependents(change.type, stored)
           deletes.push({ type: change.type, key: change.uuid })
@@ -382,7 +400,7 @@ export class ChangeNotificationService {
         }
         continue
       }
-      const prepared = prepareAxlObject(known.spec, fetched.object, log, DEFAULT_SYNC_OPTIONS)
+      const prepared = prepareAxlObject(known.spec, current.object, log, DEFAULT_SYNC_OPTIONS)
       if (DEVICES_WITH_LINES.has(change.type)) dropDependents(change.type, stored)
       if (!prepared) {
         if (stored) deletes.push({ type: change.type, key: change.uuid })
@@ -391,9 +409,9 @@ export class ChangeNotificationService {
       upserts.push({ ...prepared, scope: known.scope })
       count(change.type, stored ? 'changed' : 'added')
       if (DEVICES_WITH_LINES.has(change.type)) {
-        for (const line of fetched.lines)
+        for (const line of current.lines)
           upserts.push({ ...appearanceObject({ device: prepared.name, ...line }), scope: 'user' })
-        const owner = fetched.object.fields.ownerUserName
+        const owner = current.object.fields.ownerUserName
         if (change.type === 'Phone' && typeof owner === 'string' && owner !== '')
           upserts.push({ ...associationObject({ userid: owner, device: prepared.name }), scope: 'user' })
       }
