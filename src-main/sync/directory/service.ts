@@ -26,7 +26,7 @@ import type { LogSink } from '../domain/engine'
 import { beginDomainRun, finishDomainRun } from '../domainRun'
 import { RunLog } from '../runLog'
 import { AutoProvisioning } from './autoProvisioning'
-import { DeferredLog, DirectoryPlanner, type Approval, type Plan } from './planner'
+import { DeferredLog, DirectoryPlanner, inKeyOrder, type Approval, type Plan } from './planner'
 
 export interface DirectorySyncDeps {
   store: Store
@@ -226,7 +226,7 @@ export class DirectorySyncService {
         store.domainUsers.recordProvisioning(
           domain.id,
           runId,
-          plan.provisioned.map((p) => p.record)
+          inKeyOrder(plan.provisioned.map((p) => [p.record.userid.toLowerCase(), p.record]))
         )
         const next: StoredLdapSettings = { ...settings, lastEntries: plan.entries }
         if (plan.held) next.held = { runId, ...plan.held }
