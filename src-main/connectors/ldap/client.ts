@@ -144,13 +144,20 @@ export class DirectoryClient {
 
   /**
    * Pages of a subtree search. A page that fails ends the search with an error: callers must never
-   * read a partial result as "these users are gone".
+   * read a partial result as "these users are gone". The next page is asked for before a page is
+   * handed on, so that the server reads it while the caller works on this one; `onPage` hears the
+   * number of entries read so far before that (a page's arrival is the search's progress).
    */
   async *search(
     base: string,
     filter: string,
     attributes: string[],
-    options: { pageSize?: number; signal?: AbortSignal; binaryAttributes?: string[] } = {}
+    options: {
+      pageSize?: number
+      signal?: AbortSignal
+      binaryAttributes?: string[]
+      onPage?: (entriesRead: number) => void
+    } = {}
   ): AsyncGenerator<DirectoryEntry[]> {
     const pageSize = Math.min(options.pageSize ?? 500, this.activeDirectory ? 1000 : 5000)
     const binary = new Set((options.binaryAttributes ?? []).map((a) => a.toLowerCase()))
@@ -162,10 +169,19 @@ export class DirectoryClient {
       explicitBufferAttributes: options.binaryAttributes ?? []
     })
     const lowerNames = new Map<string, string>()
+    let read = 0
     try {
-      for await (const page of pages) {
+      let next = pages.next()
+      for (;;) {
+        const page = await next
+        if (page.done) return
         if (options.signal?.aborted) throw new CancelledError()
-        yield page.searchEntries.map((e) => toEntry(e, binary, lowerNames))
+        read += page.value.searchEntries.length
+        options.onPage?.(read)
+        next = pages.next()
+        // A caller that stops early closes the connection: the page in flight then fails unheard.
+        next.catch(() => undefined)
+        yield page.value.searchEntries.map((e) => toEntry(e, binary, lowerNames))
       }
     } catch (error) {
       if (error instanceof CancelledError) throw error

@@ -171,20 +171,13 @@ export class DirectorySyncService {
           ...provisioning.attributes()
         ])
       ]
-      let entries = 0
       for await (const page of client.search(
         settings.searchBase,
         searchFilter(settings, directory),
         attributes,
-        {
-          pageSize: 500,
-          signal
-        }
-      )) {
+        { pageSize: 500, signal, onPage }
+      ))
         planner.add(page)
-        entries += page.length
-        onPage(entries)
-      }
     } finally {
       await client.close()
     }
