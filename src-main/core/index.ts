@@ -94,10 +94,9 @@ export function createCore(options: CoreOptions): Core {
     unlock()
     throw error
   }
-  // What a previous process left half done is marked as such; its staged objects are dropped.
+  // What a previous process left half done is marked as such (its staged objects were temporary).
   store.connectionTests.abandonUnfinished(clock.now().toISOString())
   store.syncRuns.interruptRunning(clock.now().toISOString())
-  store.inventory.discardOrphans()
   store.retention.sweep(clock.now())
   store.jobs.resetUnfinished()
   const events = new EventBus()

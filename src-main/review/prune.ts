@@ -40,7 +40,6 @@ export const TABLE_RULES: Readonly<Record<string, TableRule>> = {
   sync_log: { keep: 'where', condition: OF_RUNS },
   run_changes: { keep: 'where', condition: OF_RUNS },
   inventory: { keep: 'where', condition: OF_DEVICES },
-  inventory_staging: { keep: 'none', why: 'objects of unfinished runs' },
   domain_users: { keep: 'where', condition: OF_DOMAINS },
   domain_user_services: { keep: 'where', condition: OF_DOMAINS },
   ldap_provisioning: { keep: 'where', condition: OF_DOMAINS }

@@ -205,18 +205,6 @@ export class InventoryTable {
     this.db.exec(`DROP TABLE IF EXISTS ${stagingTable(runId)}`)
   }
 
-  /**
-   * Staged rows that runs of earlier builds, which staged into inventory_staging, left behind when
-   * they never finished (a crash) are removed on start.
-   */
-  discardOrphans(): void {
-    this.db
-      .prepare(
-        "DELETE FROM inventory_staging WHERE run_id IN (SELECT id FROM sync_runs WHERE status <> 'running')"
-      )
-      .run()
-  }
-
   list(query: { deviceId: number; type?: string; search?: string; offset: number; limit: number }): {
     total: number
     items: InventoryItem[]

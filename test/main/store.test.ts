@@ -121,6 +121,22 @@ describe('migrations', () => {
     db.close()
   })
 
+  it('011 drops the shared staging table with what unfinished runs of earlier builds left in it', () => {
+    const db = new Database(':memory:')
+    migrate(db, 10)
+    db.prepare(
+      "INSERT INTO sync_runs (id, device_name, kind, status, started_at) VALUES (1, 'D', 'user', 'interrupted', 'now')"
+    ).run()
+    db.prepare(
+      "INSERT INTO inventory_staging (run_id, type, key, name, data) VALUES (1, 'Phone', 'k', 'SEP1', '{}')"
+    ).run()
+    migrate(db, 11)
+    expect(
+      db.prepare("SELECT name FROM sqlite_master WHERE name = 'inventory_staging'").get()
+    ).toBeUndefined()
+    expect(db.prepare('SELECT COUNT(*) AS n FROM sync_runs').get()).toEqual({ n: 1 })
+  })
+
   it('the device lookup by name uses the case-insensitive index', () => {
     const db = new Database(':memory:')
     migrate(db)

@@ -9,6 +9,7 @@ import { m007WriteBack } from './007-write-back'
 import { m008LdapProvisioning } from './008-ldap-provisioning'
 import { m009Jobs } from './009-jobs'
 import { m010RunChanges } from './010-run-changes'
+import { m011DropInventoryStaging } from './011-drop-inventory-staging'
 
 export interface Migration {
   name: string
@@ -31,5 +32,6 @@ export const migrations: readonly Migration[] = [
   m007WriteBack,
   m008LdapProvisioning,
   m009Jobs,
-  m010RunChanges
+  m010RunChanges,
+  m011DropInventoryStaging
 ]
