@@ -9,6 +9,16 @@ export interface StagedObject {
   data: string
 }
 
+/**
+ * The first string after every string that starts with `prefix` in SQLite's binary order (UTF-8
+ * bytes, which follow code points): the prefix with its last character's code point raised by one.
+ */
+export function afterPrefix(prefix: string): string {
+  if (prefix === '') throw new Error('an empty prefix has no end')
+  const last = prefix.codePointAt(prefix.length - 1)!
+  return prefix.slice(0, -1) + String.fromCodePoint(last + 1)
+}
+
 /** The temporary table holding one run's staged objects. */
 function stagingTable(runId: number): string {
   if (!Number.isSafeInteger(runId) || runId < 0) throw new Error(`Invalid run id ${runId}`)
@@ -165,12 +175,19 @@ export class InventoryTable {
       'DELETE FROM inventory WHERE device_id = ? AND type = ? AND key = ? RETURNING type, key, name, data'
     )
     const removePrefix = this.db.prepare(
-      'DELETE FROM inventory WHERE device_id = ? AND type = ? AND substr(key, 1, length(?)) = ? RETURNING type, key, name, data'
+      // A key range, not substr(key…): the primary key finds the range, substr scanned the whole type
+      // once per changed device (9 s of a 1,000-change poll on a 40,000-user inventory).
+      'DELETE FROM inventory WHERE device_id = ? AND type = ? AND key >= ? AND key < ? RETURNING type, key, name, data'
     )
     const recorded = new RunChangeRecorder()
     this.db.transaction(() => {
       for (const d of changes.deleteByPrefix)
-        for (const row of removePrefix.all(deviceId, d.type, d.prefix, d.prefix) as StagedObject[])
+        for (const row of removePrefix.all(
+          deviceId,
+          d.type,
+          d.prefix,
+          afterPrefix(d.prefix)
+        ) as StagedObject[])
           recorded.removed(row)
       for (const d of changes.deletes)
         for (const row of remove.all(deviceId, d.type, d.key) as StagedObject[]) recorded.removed(row)
@@ -187,17 +204,6 @@ export class InventoryTable {
       for (const c of recorded.changes())
         insert.run({ ...c, runId, before: c.before ?? null, after: c.after ?? null })
     })()
-  }
-
-  /** Keys of a type whose stored data has these field values (e.g. line appearances of one line). */
-  keysWhere(deviceId: number, type: string, field: string, value: string): string[] {
-    return (
-      this.db
-        .prepare(
-          `SELECT key FROM inventory WHERE device_id = ? AND type = ? AND json_extract(data, '$.' || ?) = ?`
-        )
-        .all(deviceId, type, field, value) as { key: string }[]
-    ).map((r) => r.key)
   }
 
   discard(runId: number): void {

@@ -7,6 +7,7 @@ import { endpointKey } from '../../src-main/connectors/common/tls'
 import { systemClock } from '../../src-main/core/clock'
 import type { ChangeEntry } from '../../src-main/lab/changes'
 import { labDeviceFields, type LabServer } from '../../src-main/lab'
+import { CHANGE_FETCH_CONCURRENCY } from '../../src-main/sync/changeNotification/service'
 import { DEFAULT_SYNC_OPTIONS } from '../../src-main/sync/device/objects'
 import { planFor } from '../../src-main/sync/device/plans'
 import { RunLog } from '../../src-main/sync/runLog'
@@ -141,8 +142,8 @@ export async function connectorFloor(
 
 /**
  * The floor of a change-notification poll: listChange from the stored position, then one get per
- * changed object that still exists (repeated changes of an object collapsed, as the poll does), one at a
- * time as the poll fetches them.
+ * changed object that still exists (repeated changes of an object collapsed, as the poll does), as many
+ * at a time as the poll fetches (listChange shares the first round, which only flatters the floor).
  */
 export function changeNotificationFloor(
   base: FloorInput,
@@ -160,7 +161,8 @@ export function changeNotificationFloor(
   )
   return {
     ...base,
-    concurrency: 1,
+    // As many gets in flight as the poll keeps.
+    concurrency: CHANGE_FETCH_CONCURRENCY,
     steps: [
       { operation: 'listChange', envelope: listChange },
       ...[...latest.values()]
