@@ -1,7 +1,12 @@
 import type { Device, TestResult } from '../../src-preload/contract'
 import { probeAxl } from '../connectors/axl/probe'
 import { ProbeFailure, networkFailure } from '../connectors/common/failure'
-import { endpointKey, fetchPresentedCertificate, type Pin } from '../connectors/common/tls'
+import {
+  changedCertificate,
+  endpointKey,
+  fetchPresentedCertificate,
+  type Pin
+} from '../connectors/common/tls'
 import { probeCupi } from '../connectors/cupi/probe'
 import { probeLdap } from '../connectors/ldap/probe'
 import type { Clock } from '../core/clock'
@@ -155,19 +160,16 @@ async function explain(
   const failure = networkFailure(error, `${key} (${endpoint.label})`)
   const tlsEndpoint = input.device.kind !== 'directory' || input.device.useSsl
   if (!tlsEndpoint || (failure.reason !== 'tls' && failure.reason !== 'tls-changed')) return failure
+  const pinned = input.pins.get(key)
+  if (pinned) {
+    const changed = await changedCertificate(endpoint.host, endpoint.port, pinned.fingerprint)
+    return changed ? new ProbeFailure('tls-changed', changed.message, changed.fingerprint) : failure
+  }
   let presented
   try {
     presented = await fetchPresentedCertificate(endpoint.host, endpoint.port)
   } catch {
     return failure
-  }
-  const pinned = input.pins.get(key)
-  if (pinned) {
-    return new ProbeFailure(
-      'tls-changed',
-      `The certificate of ${key} changed: it now presents SHA-256 ${presented.fingerprint} (subject ${presented.subject}), but ${pinned.fingerprint} was trusted. If the certificate was renewed on purpose, trust the new fingerprint; otherwise treat this as a possible interception.`,
-      presented.fingerprint
-    )
   }
   if (presented.trustedBySystem) return failure
   return new ProbeFailure(

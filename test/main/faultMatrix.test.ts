@@ -13,10 +13,6 @@
 // - LDAP: a missing search base (failed, nothing changed) and the deletion guard: ldapSync.test.ts;
 //   failover to the backup server: ldapClient.test.ts.
 // - SIGKILL of the process mid-run: killDuringSync.test.ts; a run silent for an hour: stuckMonitor.test.ts.
-// Not yet here: a certificate renewed between two synchronizations (lab.restartServer(name,
-// { renewCertificate: true })). The run fails and keeps the inventory, but its summary says
-// "self-signed certificate" where Test Connection says tls-changed with both fingerprints; the row
-// comes back once the synchronization names the changed certificate.
 //
 // Every row has its own lab (or slapd) and store, so the rows run side by side: several wait out the
 // client's whole retry budget (six attempts with back-off, about 8–16 s) or the LDAP timeout (15 s).
@@ -335,6 +331,26 @@ const deviceFaults: DeviceFault[] = [
       status: 'failed',
       summary:
         /^Failed: could not connect to Lab CUCM 1 \(The AXL user was refused \(HTTP 401\)\.\)\. The previous inventory was kept\.$/,
+      logs: [{ code: 'SYNC_CONNECT_FAILED', severity: 'error', count: 1 }],
+      absent: ['SYNC_RETRY']
+    }
+  },
+  {
+    fault: 'the certificate was renewed since it was trusted',
+    requirements: 'SYNC-15 (TLS verification always on, trust on first use)',
+    device: CUCM,
+    kind: 'infrastructure',
+    inject: async (env) => {
+      await env.lab.restartServer(CUCM, { renewCertificate: true })
+    },
+    heal: async (env) => {
+      const fingerprint = env.lab.servers.find((s) => s.name === CUCM)?.fingerprint
+      await env.core.value('devices:trust', { name: CUCM, fingerprint })
+    },
+    outcome: {
+      status: 'failed',
+      summary:
+        /^Failed: could not connect to Lab CUCM 1 \(The certificate of 127\.0\.0\.1:\d+ changed: it now presents SHA-256 [0-9A-F:]{95} \(subject .*\), but [0-9A-F:]{95} was trusted\. If the certificate was renewed on purpose, trust the new fingerprint; otherwise treat this as a possible interception\.\)\. The previous inventory was kept\.$/,
       logs: [{ code: 'SYNC_CONNECT_FAILED', severity: 'error', count: 1 }],
       absent: ['SYNC_RETRY']
     }

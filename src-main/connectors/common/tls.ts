@@ -130,3 +130,26 @@ export function isUntrustedCertificateError(error: unknown): boolean {
 export function isPinMismatch(error: unknown): boolean {
   return (error as { code?: string } | undefined)?.code === 'ERR_CERT_PIN_MISMATCH'
 }
+
+/**
+ * When TLS to a pinned endpoint fails, whether it is because the endpoint now presents another
+ * certificate: the words for that (both fingerprints, what to do), or undefined when it presents the
+ * pinned one or cannot be reached at all.
+ */
+export async function changedCertificate(
+  host: string,
+  port: number,
+  pinnedFingerprint: string
+): Promise<{ message: string; fingerprint: string } | undefined> {
+  let presented: PresentedCertificate
+  try {
+    presented = await fetchPresentedCertificate(host, port)
+  } catch {
+    return undefined
+  }
+  if (presented.fingerprint === formatFingerprint(pinnedFingerprint)) return undefined
+  return {
+    fingerprint: presented.fingerprint,
+    message: `The certificate of ${endpointKey(host, port)} changed: it now presents SHA-256 ${presented.fingerprint} (subject ${presented.subject}), but ${formatFingerprint(pinnedFingerprint)} was trusted. If the certificate was renewed on purpose, trust the new fingerprint; otherwise treat this as a possible interception.`
+  }
+}

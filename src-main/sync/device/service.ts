@@ -3,7 +3,7 @@ import { AxlError } from '../../connectors/axl/client'
 import { CupiError } from '../../connectors/cupi/client'
 import { networkFailure } from '../../connectors/common/failure'
 import { CancelledError, mapLimit } from '../../connectors/common/retry'
-import { endpointKey } from '../../connectors/common/tls'
+import { changedCertificate, endpointKey } from '../../connectors/common/tls'
 import type { DeviceActivity } from '../../core/activity'
 import type { Clock } from '../../core/clock'
 import { UserError } from '../../core/errors'
@@ -27,6 +27,27 @@ export interface DeviceSyncDeps {
 const KIND_LABEL: Record<'infrastructure' | 'user', string> = {
   infrastructure: 'infrastructure synchronization',
   user: 'user synchronization'
+}
+
+/**
+ * Why connecting failed; a TLS failure at a pinned endpoint that now presents another certificate
+ * says so with both fingerprints, as Test Connection does, rather than "self-signed certificate".
+ */
+async function connectReasonOf(
+  error: unknown,
+  endpoint: string,
+  target: { host: string; port: number; pin?: { fingerprint: string } } | undefined
+): Promise<string> {
+  const network =
+    error instanceof AxlError || error instanceof CupiError
+      ? error.kind === 'network'
+      : (error as { code?: string } | undefined)?.code !== undefined
+  const reason = network ? networkFailure(error, endpoint).reason : undefined
+  if (target?.pin && (reason === 'tls' || reason === 'tls-changed')) {
+    const changed = await changedCertificate(target.host, target.port, target.pin.fingerprint)
+    if (changed) return changed.message
+  }
+  return reasonOf(error, endpoint)
 }
 
 function reasonOf(error: unknown, endpoint: string): string {
@@ -158,8 +179,10 @@ export class DeviceSyncService {
     }
 
     let plan
+    let target: ReturnType<DeviceService['connectionTarget']> | undefined
     try {
-      plan = await planFor({ device, target: devices.connectionTarget(device.name), kind, signal, log })
+      target = devices.connectionTarget(device.name)
+      plan = await planFor({ device, target, kind, signal, log })
     } catch (error) {
       store.inventory.discard(runId)
       if (error instanceof CancelledError || signal.aborted)
@@ -169,7 +192,7 @@ export class DeviceSyncService {
           {},
           []
         )
-      const reason = reasonOf(error, endpoint)
+      const reason = await connectReasonOf(error, endpoint, target)
       log.add('error', 'SYNC_CONNECT_FAILED', `Could not connect to ${device.name}: ${reason}`, {
         hint: 'Run Test Connection for details; nothing was changed.'
       })
