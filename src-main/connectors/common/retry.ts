@@ -75,10 +75,17 @@ export async function mapLimit<T, R>(
 ): Promise<R[]> {
   const results: R[] = new Array<R>(items.length)
   let next = 0
+  // Once one item fails the whole call has failed: the other lanes finish their item, take no more.
+  let failed = false
   const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
+    while (!failed && next < items.length) {
       const index = next++
-      results[index] = await worker(items[index], index)
+      try {
+        results[index] = await worker(items[index], index)
+      } catch (error) {
+        failed = true
+        throw error
+      }
     }
   })
   await Promise.all(lanes)
