@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RunSummary } from '../../src-preload/contract'
 import { startLab, type RunningLab } from '../../src-main/lab'
 import { applyChanges } from '../../src-main/lab/changeFeed'
-import { testCore, type TestCore } from './helpers/core'
+import { addTrustedLabDevice, testCore, type TestCore } from './helpers/core'
 
 let lab: RunningLab
 let c: TestCore
@@ -13,17 +13,10 @@ const CUCM = 'Lab CUCM 1'
 beforeAll(async () => {
   lab = await startLab({ users: 200, clusters: 1, seed: 33, faults: {} })
   c = testCore()
-  const server = lab.servers.find((s) => s.kind === 'call-processor')!
-  await c.value('devices:add', {
-    name: CUCM,
-    kind: 'call-processor',
-    product: 'cucm',
-    host: server.host,
-    port: server.port,
-    username: server.username,
-    password: server.password
-  })
-  await c.value('devices:trust', { name: CUCM, fingerprint: server.fingerprint! })
+  await addTrustedLabDevice(
+    c,
+    lab.servers.find((s) => s.name === CUCM)!
+  )
   expect((await c.value('devices:test', { name: CUCM })).status).toBe('success')
 }, 60_000)
 afterAll(async () => {

@@ -7,7 +7,7 @@ import { AxlClient } from '../../src-main/connectors/axl/client'
 import { startLab, type RunningLab } from '../../src-main/lab'
 import { applyChanges } from '../../src-main/lab/changeFeed'
 import { CHANGE_FETCH_CONCURRENCY } from '../../src-main/sync/changeNotification/service'
-import { testCore, type TestCore } from './helpers/core'
+import { addTrustedLabDevice, testCore, type TestCore } from './helpers/core'
 
 let lab: RunningLab
 let c: TestCore
@@ -27,17 +27,10 @@ function nextFinished(match: (run: RunSummary) => boolean): Promise<RunSummary> 
 beforeAll(async () => {
   lab = await startLab({ users: 200, clusters: 1, seed: 41, faults: {} })
   c = testCore()
-  const server = lab.servers.find((s) => s.kind === 'call-processor')!
-  await c.value('devices:add', {
-    name: CUCM,
-    kind: 'call-processor',
-    product: 'cucm',
-    host: server.host,
-    port: server.port,
-    username: server.username,
-    password: server.password
-  })
-  await c.value('devices:trust', { name: CUCM, fingerprint: server.fingerprint! })
+  await addTrustedLabDevice(
+    c,
+    lab.servers.find((s) => s.name === CUCM)!
+  )
   expect((await c.value('devices:test', { name: CUCM })).status).toBe('success')
   const fullSync = nextFinished((r) => r.kind === 'user')
   await c.value('cn:set', { device: CUCM, enabled: true })

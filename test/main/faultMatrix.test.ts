@@ -213,6 +213,17 @@ const clearFaults = (env: LabEnv): void => {
   for (const key of Object.keys(env.lab.faults)) delete env.lab.faults[key as keyof typeof env.lab.faults]
 }
 
+/** A wrong password stored for the device, then the lab's own one again. */
+const wrongPassword = (device: string): Pick<DeviceFault, 'inject' | 'heal'> => ({
+  inject: async (env) => {
+    await env.core.value('devices:edit', { name: device, changes: { password: 'not-the-password' } })
+  },
+  heal: async (env) => {
+    const password = env.lab.servers.find((s) => s.name === device)?.password
+    await env.core.value('devices:edit', { name: device, changes: { password } })
+  }
+})
+
 /** The AXL list types of a user synchronization (the SQL reads are not subject to the response cap). */
 const AXL_USER_LISTS = [
   'User',
@@ -320,13 +331,7 @@ const deviceFaults: DeviceFault[] = [
     requirements: 'SYNC-15',
     device: CUCM,
     kind: 'user',
-    inject: async (env) => {
-      await env.core.value('devices:edit', { name: CUCM, changes: { password: 'not-the-password' } })
-    },
-    heal: async (env) => {
-      const password = env.lab.servers.find((s) => s.name === CUCM)?.password
-      await env.core.value('devices:edit', { name: CUCM, changes: { password } })
-    },
+    ...wrongPassword(CUCM),
     outcome: {
       status: 'failed',
       summary:
@@ -460,13 +465,7 @@ const deviceFaults: DeviceFault[] = [
     requirements: 'SYNC-20, SYNC-15',
     device: UNITY,
     kind: 'infrastructure',
-    inject: async (env) => {
-      await env.core.value('devices:edit', { name: UNITY, changes: { password: 'not-the-password' } })
-    },
-    heal: async (env) => {
-      const password = env.lab.servers.find((s) => s.name === UNITY)?.password
-      await env.core.value('devices:edit', { name: UNITY, changes: { password } })
-    },
+    ...wrongPassword(UNITY),
     outcome: {
       status: 'failed',
       summary:

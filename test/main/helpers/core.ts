@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import type { RequestChannel } from '../../../src-preload/channels'
 import type { Output } from '../../../src-preload/contract'
 import { createCore, type Core } from '../../../src-main/core'
+import { labDeviceFields, type LabServer } from '../../../src-main/lab'
 
 export interface TestCore extends Core {
   /** Dispatches and returns the value, failing the test with the error message otherwise. */
@@ -29,4 +30,11 @@ export function testCore(dataDir = tempDir()): TestCore {
       rmSync(dataDir, { recursive: true, force: true })
     }
   }
+}
+
+/** Adds a lab server as a device under its lab name and trusts its certificate, as an admin would. */
+export async function addTrustedLabDevice(core: TestCore, server: LabServer): Promise<void> {
+  await core.value('devices:add', labDeviceFields(server))
+  if (server.fingerprint)
+    await core.value('devices:trust', { name: server.name, fingerprint: server.fingerprint })
 }
