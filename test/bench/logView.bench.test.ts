@@ -9,7 +9,7 @@ import WebSocket from 'ws'
 import type { LogQuery } from '../../src-preload/contract'
 import type { ServerMessage } from '../../src-preload/wire'
 import playwrightConfig from '../../playwright.config'
-import { tempDir, testCore } from '../main/helpers/core'
+import { addOfflineCallProcessor, tempDir, testCore } from '../main/helpers/core'
 import { appendEntries, RARE_CODE } from './logEntries'
 import { serve, type Served } from './processes'
 import { atMost, median, reporter, scaled } from './results'
@@ -24,16 +24,7 @@ const report = reporter('log-view')
 async function runWithEntries(dataDir: string): Promise<number> {
   const core = testCore(dataDir)
   try {
-    // A domain needs a Call Processor; this one is never contacted.
-    await core.value('devices:add', {
-      name: 'Bench CUCM',
-      kind: 'call-processor',
-      product: 'cucm',
-      host: '127.0.0.1',
-      port: 9,
-      username: 'axl',
-      password: 'unused'
-    })
+    await addOfflineCallProcessor(core, 'Bench CUCM')
     const domain = await core.value('domains:add', { name: 'Bench', callProcessors: ['Bench CUCM'] })
     const at = new Date().toISOString()
     const domainId = core.store.domains.byName(domain.name)?.id

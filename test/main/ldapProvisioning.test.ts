@@ -10,7 +10,7 @@ import type { LogSink } from '../../src-main/sync/domain/engine'
 import { AutoProvisioning } from '../../src-main/sync/directory/autoProvisioning'
 import { decideLine, type LineOptions } from '../../src-main/sync/directory/linePlanning'
 import { cliFor } from './helpers/cli'
-import { testCore, type TestCore } from './helpers/core'
+import { addOfflineCallProcessor, testCore, type TestCore } from './helpers/core'
 
 let c: TestCore
 
@@ -64,15 +64,7 @@ function linesInUse(...patterns: string[]): void {
 
 beforeEach(async () => {
   c = testCore()
-  await c.value('devices:add', {
-    name: 'CUCM West',
-    kind: 'call-processor',
-    product: 'cucm',
-    host: '127.0.0.1',
-    port: 9,
-    username: 'axl',
-    password: 'unused'
-  })
+  await addOfflineCallProcessor(c, 'CUCM West')
   await c.value('devices:add', {
     name: 'Lab OpenLDAP',
     kind: 'directory',

@@ -38,3 +38,19 @@ export async function addTrustedLabDevice(core: TestCore, server: LabServer): Pr
   if (server.fingerprint)
     await core.value('devices:trust', { name: server.name, fingerprint: server.fingerprint })
 }
+
+/** A Call Processor on a port where nothing listens: domains can name it, it is never contacted. */
+export async function addOfflineCallProcessor(
+  core: { value(channel: 'devices:add', input: unknown): Promise<unknown> },
+  name: string
+): Promise<void> {
+  await core.value('devices:add', {
+    name,
+    kind: 'call-processor',
+    product: 'cucm',
+    host: '127.0.0.1',
+    port: 9,
+    username: 'axl',
+    password: 'unused'
+  })
+}

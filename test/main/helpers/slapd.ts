@@ -6,7 +6,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { labCertificate, type ServerCertificate } from '../../../src-main/lab/certificate'
-import { tempDir } from './core'
+import { addOfflineCallProcessor, tempDir } from './core'
 import { closedPort, stopProcess, waitForPorts } from './net'
 
 const SLAPD = '/usr/sbin/slapd'
@@ -222,15 +222,7 @@ export async function addSlapdDomain(
     password: READER_PASSWORD,
     searchBase: PEOPLE
   })
-  await core.value('devices:add', {
-    name: 'CUCM West',
-    kind: 'call-processor',
-    product: 'cucm',
-    host: '127.0.0.1',
-    port: 9,
-    username: 'axl',
-    password: 'unused'
-  })
+  await addOfflineCallProcessor(core, 'CUCM West')
   await core.value('domains:add', {
     name: 'West',
     callProcessors: ['CUCM West'],
