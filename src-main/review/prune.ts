@@ -41,7 +41,7 @@ export const TABLE_RULES: Readonly<Record<string, TableRule>> = {
   run_changes: { keep: 'where', condition: OF_RUNS },
   inventory: { keep: 'where', condition: OF_DEVICES },
   domain_users: { keep: 'where', condition: OF_DOMAINS },
-  domain_user_services: { keep: 'where', condition: OF_DOMAINS },
+  service_area_usage: { keep: 'where', condition: OF_DOMAINS },
   ldap_provisioning: { keep: 'where', condition: OF_DOMAINS }
 }
 

@@ -56,6 +56,22 @@ export interface DomainUserRow extends DomainUserRecord {
   domainId: number
 }
 
+/** A user's details and services as the store keeps them (JSON), to compare and write without re-serializing. */
+export interface SerializedUser {
+  data: string
+  services: string
+}
+
+export const serializeUser = (user: DomainUserRecord): SerializedUser => ({
+  data: JSON.stringify(user.data),
+  services: JSON.stringify(user.services)
+})
+
+/** A stored user as a synchronization compares it: its details parsed, its services left as stored. */
+export interface StoredDomainUser extends Omit<DomainUserRow, 'services'> {
+  stored: SerializedUser
+}
+
 interface StoredRow {
   userid_key: string
   userid: string
@@ -65,6 +81,9 @@ interface StoredRow {
   data: string
   services: string
 }
+
+/** What reading a user needs (not its search columns). */
+const USER_COLUMNS = 'userid_key, userid, domain_id, role, source, data, services'
 
 const toRow = (r: StoredRow): DomainUserRow => ({
   userid: r.userid,
@@ -90,17 +109,43 @@ export interface UserSearch {
   limit: number
 }
 
+/** A user's search keys with one prefix (`mac:`, `dn:`), without it, space-separated with a space at each end. */
+function searchKeys(services: StoredUserService[], prefix: string): string {
+  const keys = new Set<string>()
+  for (const s of services) if (s.searchKey?.startsWith(prefix)) keys.add(s.searchKey.slice(prefix.length))
+  return keys.size > 0 ? ` ${[...keys].join(' ')} ` : ''
+}
+
 /**
- * Users filed into domains, one row each with their services as JSON, plus domain_user_services: one
- * row per service with its search key and service area, for global search and usage counts.
+ * Users filed into domains, one row each with their services as JSON and their services' search keys
+ * (MAC addresses, directory numbers) in columns for global search; service_area_usage counts the
+ * services per service area.
  */
 export class DomainUsersTable {
   constructor(private readonly db: Db) {}
 
   ofDomain(domainId: number): DomainUserRow[] {
     return (
-      this.db.prepare('SELECT * FROM domain_users WHERE domain_id = ?').all(domainId) as StoredRow[]
+      this.db
+        .prepare(`SELECT ${USER_COLUMNS} FROM domain_users WHERE domain_id = ?`)
+        .all(domainId) as StoredRow[]
     ).map(toRow)
+  }
+
+  /** The domain's users with their services unparsed (a synchronization only compares them). */
+  storedOfDomain(domainId: number): StoredDomainUser[] {
+    return (
+      this.db
+        .prepare(`SELECT ${USER_COLUMNS} FROM domain_users WHERE domain_id = ?`)
+        .all(domainId) as StoredRow[]
+    ).map((r) => ({
+      userid: r.userid,
+      domainId: r.domain_id,
+      role: r.role,
+      source: r.source,
+      data: JSON.parse(r.data) as DomainUserRecord['data'],
+      stored: { data: r.data, services: r.services }
+    }))
   }
 
   /** Lower-cased user ids of users in other domains, with the id as written and the domain's name. */
@@ -115,7 +160,7 @@ export class DomainUsersTable {
 
   get(userid: string): DomainUserRow | undefined {
     const row = this.db
-      .prepare('SELECT * FROM domain_users WHERE userid_key = ?')
+      .prepare(`SELECT ${USER_COLUMNS} FROM domain_users WHERE userid_key = ?`)
       .get(userid.toLowerCase()) as StoredRow | undefined
     return row ? toRow(row) : undefined
   }
@@ -141,46 +186,60 @@ export class DomainUsersTable {
     ).n
   }
 
+  /** Services in the service area per kind, as the last synchronization of its domain filed them. */
   servicesPerKind(serviceAreaId: number): Record<string, number> {
     const rows = this.db
-      .prepare('SELECT kind, COUNT(*) AS n FROM domain_user_services WHERE service_area_id = ? GROUP BY kind')
-      .all(serviceAreaId) as { kind: string; n: number }[]
-    return Object.fromEntries(rows.map((r) => [r.kind, r.n]))
+      .prepare('SELECT kind, services FROM service_area_usage WHERE service_area_id = ? ORDER BY kind')
+      .all(serviceAreaId) as { kind: string; services: number }[]
+    return Object.fromEntries(rows.map((r) => [r.kind, r.services]))
   }
 
   /**
    * Makes `users` the domain's users in one transaction (a domain or LDAP synchronization's result),
    * writing only the users that were added, changed or removed, and recording each of those in
    * run_changes (type `User`, with a readable snapshot before and after) so two runs can be compared
-   * field by field. A domain that had no users gets one `filled` row instead of a row per user.
+   * field by field. A domain that had no users gets one `filled` row instead of a row per user. The
+   * domain's service counts per service area are rewritten from `users`. `serialized` (aligned with
+   * `users`) saves serializing them again when the caller already did.
    */
-  replaceDomain(domainId: number, runId: number, users: DomainUserRecord[]): void {
+  replaceDomain(
+    domainId: number,
+    runId: number,
+    users: DomainUserRecord[],
+    serialized: readonly SerializedUser[] = users.map(serializeUser)
+  ): void {
+    const columns = [
+      'userid',
+      'role',
+      'source',
+      'data',
+      'services',
+      'last_name_key',
+      'mac_keys',
+      'dn_keys',
+      'run_id'
+    ]
     const insertUser = this.db.prepare(
-      'INSERT INTO domain_users (userid_key, userid, domain_id, role, source, data, services, last_name_key, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'
+      `INSERT INTO domain_users (userid_key, domain_id, ${columns.join(', ')}) VALUES (?, ?, ${columns.map(() => '?').join(', ')})`
     )
-    const insertService = this.db.prepare(
-      'INSERT INTO domain_user_services (domain_id, userid_key, kind, search_key, service_area_id) VALUES (?, ?, ?, ?, ?)'
+    const updateUser = this.db.prepare(
+      `UPDATE domain_users SET ${columns.map((c) => `${c} = ?`).join(', ')} WHERE userid_key = ?`
     )
-    const deleteServices = this.db.prepare('DELETE FROM domain_user_services WHERE userid_key = ?')
     const deleteUser = this.db.prepare('DELETE FROM domain_users WHERE userid_key = ?')
     const recordChange = this.db.prepare(
       "INSERT INTO run_changes (run_id, type, key, change, name, before, after) VALUES (?, 'User', ?, ?, ?, ?, ?)"
     )
-    const write = (key: string, u: DomainUserRecord, data: string, services: string): void => {
-      insertUser.run(
-        key,
-        u.userid,
-        domainId,
-        u.role,
-        u.source,
-        data,
-        services,
-        u.data.lastName.toLowerCase(),
-        runId
-      )
-      for (const s of u.services)
-        insertService.run(domainId, key, s.kind, s.searchKey ?? null, s.serviceAreaId ?? null)
-    }
+    const fields = (u: DomainUserRecord, data: string, services: string): unknown[] => [
+      u.userid,
+      u.role,
+      u.source,
+      data,
+      services,
+      u.data.lastName.toLowerCase(),
+      searchKeys(u.services, 'mac:'),
+      searchKeys(u.services, 'dn:'),
+      runId
+    ]
     this.db.transaction(() => {
       const previous = new Map(
         (
@@ -193,14 +252,13 @@ export class DomainUsersTable {
       )
       if (previous.size === 0 && users.length > 0) recordChange.run(runId, '', 'filled', '', null, null)
       const snapshot = previous.size > 0 ? this.snapshotter(domainId) : undefined
-      for (const u of users) {
+      users.forEach((u, i) => {
         const key = u.userid.toLowerCase()
-        const data = JSON.stringify(u.data)
-        const services = JSON.stringify(u.services)
+        const { data, services } = serialized[i]
         const before = previous.get(key)
         previous.delete(key)
         if (!before) {
-          write(key, u, data, services)
+          insertUser.run(key, domainId, ...fields(u, data, services))
           if (snapshot) recordChange.run(runId, key, 'added', u.userid, null, snapshot(u))
         } else if (
           before.userid !== u.userid ||
@@ -209,9 +267,7 @@ export class DomainUsersTable {
           before.data !== data ||
           before.services !== services
         ) {
-          deleteServices.run(key)
-          deleteUser.run(key)
-          write(key, u, data, services)
+          updateUser.run(...fields(u, data, services), key)
           recordChange.run(
             runId,
             key,
@@ -221,9 +277,8 @@ export class DomainUsersTable {
             snapshot!(u)
           )
         }
-      }
+      })
       for (const [key, gone] of previous) {
-        deleteServices.run(key)
         deleteUser.run(key)
         recordChange.run(
           runId,
@@ -234,6 +289,7 @@ export class DomainUsersTable {
           null
         )
       }
+      this.rewriteUsage(domainId, users)
       // A user who leaves the domain takes its LDAP provisioning along.
       this.db
         .prepare(
@@ -241,6 +297,24 @@ export class DomainUsersTable {
         )
         .run({ domainId })
     })()
+  }
+
+  /** The domain's services counted per service area and kind (areas deleted meanwhile are left out). */
+  private rewriteUsage(domainId: number, users: DomainUserRecord[]): void {
+    const counts = new Map<number, Map<string, number>>()
+    for (const u of users)
+      for (const s of u.services) {
+        if (s.serviceAreaId === undefined) continue
+        let perKind = counts.get(s.serviceAreaId)
+        if (!perKind) counts.set(s.serviceAreaId, (perKind = new Map<string, number>()))
+        perKind.set(s.kind, (perKind.get(s.kind) ?? 0) + 1)
+      }
+    this.db.prepare('DELETE FROM service_area_usage WHERE domain_id = ?').run(domainId)
+    const insert = this.db.prepare(
+      'INSERT INTO service_area_usage (domain_id, service_area_id, kind, services) SELECT domain_id, id, ?, ? FROM service_areas WHERE id = ? AND domain_id = ?'
+    )
+    for (const [areaId, perKind] of counts)
+      for (const [kind, n] of perKind) insert.run(kind, n, areaId, domainId)
   }
 
   /**
@@ -357,10 +431,9 @@ export class DomainUsersTable {
         params.pattern = likePattern(text.toLowerCase())
       } else {
         const value = by === 'mac' ? text.toUpperCase() : text.replace(/\\\+/g, '+')
-        where.push(
-          "u.userid_key IN (SELECT userid_key FROM domain_user_services WHERE search_key LIKE @pattern ESCAPE '\\')"
-        )
-        params.pattern = `${by}:${likePattern(value)}`
+        // Keys hold no space and each ends in one, so '% key %' matches within one key.
+        where.push(`u.${by}_keys LIKE @pattern ESCAPE '\\'`)
+        params.pattern = `% ${likePattern(value)} %`
       }
     }
     const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''
@@ -368,7 +441,9 @@ export class DomainUsersTable {
       this.db.prepare(`SELECT COUNT(*) AS n FROM domain_users u ${clause}`).get(params) as { n: number }
     ).n
     const rows = this.db
-      .prepare(`SELECT u.* FROM domain_users u ${clause} ORDER BY u.userid_key LIMIT @limit OFFSET @offset`)
+      .prepare(
+        `SELECT ${USER_COLUMNS} FROM domain_users u ${clause} ORDER BY u.userid_key LIMIT @limit OFFSET @offset`
+      )
       .all(params) as StoredRow[]
     return { total, users: rows.map(toRow) }
   }

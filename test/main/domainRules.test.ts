@@ -2,7 +2,7 @@
 // CCM1/CCM2/CCM3 example, over synthetic inventories.
 import { describe, expect, it } from 'vitest'
 import { NO_RULES, type DomainRules } from '../../src-preload/contract'
-import type { DomainUserRow } from '../../src-main/store/domainUsers'
+import type { StoredDomainUser } from '../../src-main/store/domainUsers'
 import {
   computeDomainSync,
   type CallProcessorSnapshot,
@@ -90,13 +90,13 @@ async function joined(rules: Partial<DomainRules>, options: Partial<DomainSnapsh
   return outcome.users.map((u) => u.userid).sort()
 }
 
-const existing = (userid: string): DomainUserRow => ({
+const existing = (userid: string): StoredDomainUser => ({
   userid,
   domainId: 1,
   role: 'Executive',
   source: 'CCM1',
   data: { firstName: '', lastName: userid },
-  services: []
+  stored: { data: JSON.stringify({ firstName: '', lastName: userid }), services: '[]' }
 })
 
 describe('required rules and their priority (DOM-13, DOM-14)', () => {

@@ -137,6 +137,47 @@ describe('migrations', () => {
     expect(db.prepare('SELECT COUNT(*) AS n FROM sync_runs').get()).toEqual({ n: 1 })
   })
 
+  it('012 moves search keys into user columns and counts services per service area', () => {
+    const db = new Database(':memory:')
+    migrate(db, 11)
+    db.exec(`
+      INSERT INTO devices (id, name, kind, product, host, port, created_at, updated_at)
+        VALUES (1, 'CUCM', 'call-processor', 'cucm', 'h', 8443, 'now', 'now');
+      INSERT INTO domains (id, name, rules, created_at, updated_at) VALUES (1, 'D', '{}', 'now', 'now');
+      INSERT INTO service_areas (id, domain_id, name, position, call_processor_id, attributes)
+        VALUES (7, 1, 'Area', 1, 1, '{}');
+      INSERT INTO domain_users (userid_key, userid, domain_id, role, source, data, services, last_name_key)
+        VALUES ('ann', 'Ann', 1, 'Employee', 'CUCM', '{}', '[]', 'a'), ('bob', 'Bob', 1, 'Employee', 'CUCM', '{}', '[]', 'b');
+      INSERT INTO domain_user_services (domain_id, userid_key, kind, search_key, service_area_id) VALUES
+        (1, 'ann', 'Phone', 'mac:AABBCCDDEEFF', 7), (1, 'ann', 'Line', 'dn:1000', 7),
+        (1, 'ann', 'Line', 'dn:1001', NULL), (1, 'ann', 'Voicemail', 'dn:1000', NULL),
+        (1, 'bob', 'Enable Mobility Support', NULL, 7);
+    `)
+    migrate(db, 12)
+    expect(
+      db.prepare('SELECT userid_key, mac_keys, dn_keys FROM domain_users ORDER BY userid_key').all()
+    ).toEqual([
+      { userid_key: 'ann', mac_keys: ' AABBCCDDEEFF ', dn_keys: ' 1000 1001 ' },
+      { userid_key: 'bob', mac_keys: '', dn_keys: '' }
+    ])
+    expect(
+      db
+        .prepare('SELECT domain_id, service_area_id, kind, services FROM service_area_usage ORDER BY kind')
+        .all()
+    ).toEqual([
+      { domain_id: 1, service_area_id: 7, kind: 'Enable Mobility Support', services: 1 },
+      { domain_id: 1, service_area_id: 7, kind: 'Line', services: 1 },
+      { domain_id: 1, service_area_id: 7, kind: 'Phone', services: 1 }
+    ])
+    expect(
+      db.prepare("SELECT name FROM sqlite_master WHERE name = 'domain_user_services'").get()
+    ).toBeUndefined()
+    // A deleted service area takes its counts along.
+    db.prepare('DELETE FROM service_areas WHERE id = 7').run()
+    expect(db.prepare('SELECT COUNT(*) AS n FROM service_area_usage').get()).toEqual({ n: 0 })
+    db.close()
+  })
+
   it('the device lookup by name uses the case-insensitive index', () => {
     const db = new Database(':memory:')
     migrate(db)

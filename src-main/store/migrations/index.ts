@@ -10,6 +10,7 @@ import { m008LdapProvisioning } from './008-ldap-provisioning'
 import { m009Jobs } from './009-jobs'
 import { m010RunChanges } from './010-run-changes'
 import { m011DropInventoryStaging } from './011-drop-inventory-staging'
+import { m012DomainUsersSearchColumns } from './012-domain-users-search-columns'
 
 export interface Migration {
   name: string
@@ -33,5 +34,6 @@ export const migrations: readonly Migration[] = [
   m008LdapProvisioning,
   m009Jobs,
   m010RunChanges,
-  m011DropInventoryStaging
+  m011DropInventoryStaging,
+  m012DomainUsersSearchColumns
 ]

@@ -4,7 +4,13 @@
 // writes the result in one transaction, or nothing when it is a preview or was cancelled.
 import type { DomainRules, DomainSyncCounts, Severity } from '../../../src-preload/contract'
 import { attributeLabels, type ServiceAreaAttributes } from '../../../src-preload/contract'
-import type { DomainUserRecord, DomainUserRow, StoredUserService } from '../../store/domainUsers'
+import {
+  serializeUser,
+  type DomainUserRecord,
+  type SerializedUser,
+  type StoredDomainUser,
+  type StoredUserService
+} from '../../store/domainUsers'
 import type { ServiceAreaRow } from '../../store/serviceAreas'
 import { RESTRICTED_USERS } from '../device/objects'
 import { effectiveRule, failedAttributeRule, type AttributeRule } from './rules'
@@ -48,13 +54,15 @@ export interface DomainSnapshot {
   messageProcessors: MessageProcessorSnapshot[]
   serviceAreas: ServiceAreaRow[]
   /** Users of this domain as the last synchronization left them. */
-  existingUsers: DomainUserRow[]
+  existingUsers: StoredDomainUser[]
   /** Lower-cased user ids of other domains' users. */
   otherDomains: Map<string, { userid: string; domain: string }>
 }
 
 export interface DomainSyncOutcome {
   users: DomainUserRecord[]
+  /** The users as the store keeps them, aligned with `users` (serialized once to count and to write). */
+  serialized: SerializedUser[]
   counts: DomainSyncCounts
 }
 
@@ -695,20 +703,22 @@ export async function computeDomainSync(
   }
   // In key order: the store's users are ordered by key, so writing them in order appends.
   const users = [...result.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, user]) => user)
-  for (const user of users) {
+  const serialized = users.map(serializeUser)
+  users.forEach((user, i) => {
     const stored = existing.get(user.userid.toLowerCase())
     if (!stored) counts.usersCreated += 1
     else if (
-      JSON.stringify([stored.data, stored.services, stored.source]) ===
-      JSON.stringify([user.data, user.services, user.source])
+      stored.stored.data === serialized[i].data &&
+      stored.stored.services === serialized[i].services &&
+      stored.source === user.source
     )
       counts.usersUnchanged += 1
     else counts.usersUpdated += 1
     counts.services += user.services.length
     counts.servicesWithoutArea += user.services.filter((s) => s.serviceAreaId === undefined).length
-  }
+  })
   await checkpoint(total, total)
-  return { users, counts }
+  return { users, serialized, counts }
 }
 
 /** The pattern of a user's primaryExtension (a nested element of the AXL user). */

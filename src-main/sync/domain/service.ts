@@ -117,7 +117,7 @@ export class DomainSyncService {
         .filter((d) => d.kind === 'message-processor')
         .map((d) => ({ id: d.id, name: d.name, objects: objects(d.id) })),
       serviceAreas: store.serviceAreas.ofDomain(domain.id),
-      existingUsers: store.domainUsers.ofDomain(domain.id),
+      existingUsers: store.domainUsers.storedOfDomain(domain.id),
       otherDomains: store.domainUsers.inOtherDomains(domain.id)
     }
   }
@@ -154,7 +154,7 @@ export class DomainSyncService {
         }
       })
       if (signal.aborted) throw new CancelledError()
-      store.domainUsers.replaceDomain(domain.id, runId, outcome.users)
+      store.domainUsers.replaceDomain(domain.id, runId, outcome.users, outcome.serialized)
       const c = outcome.counts
       const summary = `Completed: ${outcome.users.length} users in ${domain.name} (${c.usersCreated} created, ${c.usersUpdated} updated, ${c.usersUnchanged} unchanged, ${c.usersRemoved} removed, ${c.usersSkipped} skipped); ${c.services} services, ${c.servicesWithoutArea} without a service area.`
       return finish('succeeded', summary)

@@ -1,0 +1,107 @@
+// The domain users table (migration 012): global search by MAC address and directory number over the
+// users' key columns (MACD-47..49), and service counts per service area rewritten by each write.
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { openStore, type Store } from '../../src-main/store'
+import type { DomainUserRecord, StoredUserService } from '../../src-main/store/domainUsers'
+import { tempDir } from './helpers/core'
+
+const service = (
+  kind: string,
+  name: string,
+  serviceAreaId?: number,
+  searchKey?: string
+): StoredUserService => ({
+  kind,
+  name,
+  processorId: 1,
+  ...(serviceAreaId !== undefined ? { serviceAreaId } : {}),
+  details: {},
+  ...(searchKey ? { searchKey } : {})
+})
+
+const user = (userid: string, services: StoredUserService[]): DomainUserRecord => ({
+  userid,
+  role: 'Employee',
+  source: 'CUCM',
+  data: { firstName: '', lastName: userid },
+  services
+})
+
+describe('domain users: search columns and service usage', () => {
+  let store: Store
+  const nextRun = (): number => store.syncRuns.startForDomain(1, 'D', 'domain', new Date().toISOString())
+
+  beforeEach(() => {
+    store = openStore(join(tempDir(), 'store.sqlite3'))
+    store.db.exec(`
+      INSERT INTO devices (id, name, kind, product, host, port, created_at, updated_at)
+        VALUES (1, 'CUCM', 'call-processor', 'cucm', 'h', 8443, 'now', 'now');
+      INSERT INTO domains (id, name, rules, created_at, updated_at) VALUES (1, 'D', '{}', 'now', 'now');
+      INSERT INTO service_areas (id, domain_id, name, position, call_processor_id, attributes) VALUES
+        (1, 1, 'North', 1, 1, '{}'), (2, 1, 'South', 2, 1, '{}');
+    `)
+    store.domainUsers.replaceDomain(1, nextRun(), [
+      user('Ann', [
+        service('Phone', 'SEPAABBCCDDEE00', 1, 'mac:AABBCCDDEE00'),
+        service('Line', '1000', 1, 'dn:1000'),
+        service('Line', '21001', undefined, 'dn:21001')
+      ]),
+      user('Bob', [
+        service('Phone', 'SEP1122334455AA', 2, 'mac:1122334455AA'),
+        service('Line', '2000', 2, 'dn:2000'),
+        service('Voicemail', 'bob', 2, 'dn:2000')
+      ]),
+      user('Cy', [service('Enable Mobility Support', 'Cy', 1)])
+    ])
+  })
+  afterEach(() => store.close())
+
+  const found = (by: 'mac' | 'dn', text: string): string[] =>
+    store.domainUsers.search({ search: { by, text }, offset: 0, limit: 10 }).users.map((u) => u.userid)
+
+  it('finds a whole key, a prefix, a suffix and a part, in any letter case for MAC addresses', () => {
+    expect(found('mac', 'aabbccddee00')).toEqual(['Ann'])
+    expect(found('mac', '1122*')).toEqual(['Bob'])
+    expect(found('mac', '*55aa')).toEqual(['Bob'])
+    expect(found('mac', '*CCDD*')).toEqual(['Ann'])
+    expect(found('dn', '1000')).toEqual(['Ann'])
+    expect(found('dn', '2*')).toEqual(['Ann', 'Bob'])
+    expect(found('dn', '*001')).toEqual(['Ann'])
+  })
+
+  it('never matches across two keys or a key of the other kind', () => {
+    // Ann has 1000 and 21001: "*0 2*" spans them, and no key of hers is "00021" or ends in "0021".
+    expect(found('dn', '100021001')).toEqual([])
+    expect(found('dn', '*0021')).toEqual([])
+    expect(found('dn', '1000*')).toEqual(['Ann'])
+    // Bob's MAC address ends in AA; no directory number does.
+    expect(found('dn', '*55')).toEqual([])
+    expect(found('mac', '2000')).toEqual([])
+  })
+
+  it('counts services per service area and kind, and rewrites the counts with each write', () => {
+    expect(store.domainUsers.servicesPerKind(1)).toEqual({
+      'Enable Mobility Support': 1,
+      Line: 1,
+      Phone: 1
+    })
+    expect(store.domainUsers.servicesPerKind(2)).toEqual({ Line: 1, Phone: 1, Voicemail: 1 })
+    store.domainUsers.replaceDomain(1, nextRun(), [
+      user('Ann', [service('Phone', 'SEPAABBCCDDEE00', 2, 'mac:AABBCCDDEE00')])
+    ])
+    expect(store.domainUsers.servicesPerKind(1)).toEqual({})
+    expect(store.domainUsers.servicesPerKind(2)).toEqual({ Phone: 1 })
+    expect(found('dn', '1000')).toEqual([])
+    expect(found('mac', 'AABBCCDDEE00')).toEqual(['Ann'])
+  })
+
+  it('leaves out services of a service area deleted since the synchronization read it', () => {
+    store.db.prepare('DELETE FROM service_areas WHERE id = 2').run()
+    store.domainUsers.replaceDomain(1, nextRun(), [
+      user('Bob', [service('Phone', 'SEP1122334455AA', 2), service('Line', '2000', 1)])
+    ])
+    expect(store.domainUsers.servicesPerKind(1)).toEqual({ Line: 1 })
+    expect(store.domainUsers.servicesPerKind(2)).toEqual({})
+  })
+})
