@@ -56,20 +56,69 @@ export interface DomainUserRow extends DomainUserRecord {
   domainId: number
 }
 
-/** A user's details and services as the store keeps them (JSON), to compare and write without re-serializing. */
-export interface SerializedUser {
+/**
+ * A user as the table stores it, prepared where the user was built (possibly another thread: only
+ * strings cross, which is cheap, where the records would cost half a second for 40,000 users).
+ */
+export interface PreparedUser {
+  key: string
+  userid: string
+  role: string
+  source: string
+  /** The details and services as JSON. */
   data: string
   services: string
+  lastNameKey: string
+  macKeys: string
+  dnKeys: string
 }
 
-export const serializeUser = (user: DomainUserRecord): SerializedUser => ({
-  data: JSON.stringify(user.data),
-  services: JSON.stringify(user.services)
-})
+/** How many services of one kind a service area holds. */
+export interface ServiceUsage {
+  serviceAreaId: number
+  kind: string
+  services: number
+}
+
+export function prepareUser(user: DomainUserRecord): PreparedUser {
+  return {
+    key: user.userid.toLowerCase(),
+    userid: user.userid,
+    role: user.role,
+    source: user.source,
+    data: JSON.stringify(user.data),
+    services: JSON.stringify(user.services),
+    lastNameKey: user.data.lastName.toLowerCase(),
+    macKeys: searchKeys(user.services, 'mac:'),
+    dnKeys: searchKeys(user.services, 'dn:')
+  }
+}
+
+/** The users' services counted per service area and kind. */
+export function usageOf(users: readonly DomainUserRecord[]): ServiceUsage[] {
+  const counts = new Map<number, Map<string, number>>()
+  for (const u of users)
+    for (const s of u.services) {
+      if (s.serviceAreaId === undefined) continue
+      let perKind = counts.get(s.serviceAreaId)
+      if (!perKind) counts.set(s.serviceAreaId, (perKind = new Map<string, number>()))
+      perKind.set(s.kind, (perKind.get(s.kind) ?? 0) + 1)
+    }
+  return [...counts].flatMap(([serviceAreaId, perKind]) =>
+    [...perKind].map(([kind, services]) => ({ serviceAreaId, kind, services }))
+  )
+}
+
+/** A user's search keys with one prefix (`mac:`, `dn:`), without it, space-separated with a space at each end. */
+function searchKeys(services: StoredUserService[], prefix: string): string {
+  const keys = new Set<string>()
+  for (const s of services) if (s.searchKey?.startsWith(prefix)) keys.add(s.searchKey.slice(prefix.length))
+  return keys.size > 0 ? ` ${[...keys].join(' ')} ` : ''
+}
 
 /** A stored user as a synchronization compares it: its details parsed, its services left as stored. */
 export interface StoredDomainUser extends Omit<DomainUserRow, 'services'> {
-  stored: SerializedUser
+  stored: { data: string; services: string }
 }
 
 interface StoredRow {
@@ -107,13 +156,6 @@ export interface UserSearch {
   search?: { by: 'user' | 'mac' | 'dn'; text: string }
   offset: number
   limit: number
-}
-
-/** A user's search keys with one prefix (`mac:`, `dn:`), without it, space-separated with a space at each end. */
-function searchKeys(services: StoredUserService[], prefix: string): string {
-  const keys = new Set<string>()
-  for (const s of services) if (s.searchKey?.startsWith(prefix)) keys.add(s.searchKey.slice(prefix.length))
-  return keys.size > 0 ? ` ${[...keys].join(' ')} ` : ''
 }
 
 /**
@@ -194,19 +236,23 @@ export class DomainUsersTable {
     return Object.fromEntries(rows.map((r) => [r.kind, r.services]))
   }
 
+  /** Makes `users` the domain's users (see writeDomain): an LDAP synchronization's result. */
+  replaceDomain(domainId: number, runId: number, users: DomainUserRecord[]): void {
+    this.writeDomain(domainId, runId, users.map(prepareUser), usageOf(users))
+  }
+
   /**
    * Makes `users` the domain's users in one transaction (a domain or LDAP synchronization's result),
    * writing only the users that were added, changed or removed, and recording each of those in
    * run_changes (type `User`, with a readable snapshot before and after) so two runs can be compared
    * field by field. A domain that had no users gets one `filled` row instead of a row per user. The
-   * domain's service counts per service area are rewritten from `users`. `serialized` (aligned with
-   * `users`) saves serializing them again when the caller already did.
+   * domain's service counts per service area become `usage` (areas deleted meanwhile left out).
    */
-  replaceDomain(
+  writeDomain(
     domainId: number,
     runId: number,
-    users: DomainUserRecord[],
-    serialized: readonly SerializedUser[] = users.map(serializeUser)
+    users: readonly PreparedUser[],
+    usage: readonly ServiceUsage[]
   ): void {
     const columns = [
       'userid',
@@ -229,15 +275,15 @@ export class DomainUsersTable {
     const recordChange = this.db.prepare(
       "INSERT INTO run_changes (run_id, type, key, change, name, before, after) VALUES (?, 'User', ?, ?, ?, ?, ?)"
     )
-    const fields = (u: DomainUserRecord, data: string, services: string): unknown[] => [
+    const fields = (u: PreparedUser): unknown[] => [
       u.userid,
       u.role,
       u.source,
-      data,
-      services,
-      u.data.lastName.toLowerCase(),
-      searchKeys(u.services, 'mac:'),
-      searchKeys(u.services, 'dn:'),
+      u.data,
+      u.services,
+      u.lastNameKey,
+      u.macKeys,
+      u.dnKeys,
       runId
     ]
     this.db.transaction(() => {
@@ -252,44 +298,35 @@ export class DomainUsersTable {
       )
       if (previous.size === 0 && users.length > 0) recordChange.run(runId, '', 'filled', '', null, null)
       const snapshot = previous.size > 0 ? this.snapshotter(domainId) : undefined
-      users.forEach((u, i) => {
-        const key = u.userid.toLowerCase()
-        const { data, services } = serialized[i]
-        const before = previous.get(key)
-        previous.delete(key)
+      const snapshotOf = (row: Omit<StoredRow, 'domain_id'>): string =>
+        snapshot!(toRow({ ...row, domain_id: domainId }))
+      for (const u of users) {
+        const before = previous.get(u.key)
+        previous.delete(u.key)
+        const after = { userid_key: u.key, ...u }
         if (!before) {
-          insertUser.run(key, domainId, ...fields(u, data, services))
-          if (snapshot) recordChange.run(runId, key, 'added', u.userid, null, snapshot(u))
+          insertUser.run(u.key, domainId, ...fields(u))
+          if (snapshot) recordChange.run(runId, u.key, 'added', u.userid, null, snapshotOf(after))
         } else if (
           before.userid !== u.userid ||
           before.role !== u.role ||
           before.source !== u.source ||
-          before.data !== data ||
-          before.services !== services
+          before.data !== u.data ||
+          before.services !== u.services
         ) {
-          updateUser.run(...fields(u, data, services), key)
-          recordChange.run(
-            runId,
-            key,
-            'changed',
-            u.userid,
-            snapshot!(toRow({ ...before, domain_id: domainId })),
-            snapshot!(u)
-          )
+          updateUser.run(...fields(u), u.key)
+          recordChange.run(runId, u.key, 'changed', u.userid, snapshotOf(before), snapshotOf(after))
         }
-      })
+      }
       for (const [key, gone] of previous) {
         deleteUser.run(key)
-        recordChange.run(
-          runId,
-          key,
-          'removed',
-          gone.userid,
-          snapshot!(toRow({ ...gone, domain_id: domainId })),
-          null
-        )
+        recordChange.run(runId, key, 'removed', gone.userid, snapshotOf(gone), null)
       }
-      this.rewriteUsage(domainId, users)
+      this.db.prepare('DELETE FROM service_area_usage WHERE domain_id = ?').run(domainId)
+      const insertUsage = this.db.prepare(
+        'INSERT INTO service_area_usage (domain_id, service_area_id, kind, services) SELECT domain_id, id, ?, ? FROM service_areas WHERE id = ? AND domain_id = ?'
+      )
+      for (const u of usage) insertUsage.run(u.kind, u.services, u.serviceAreaId, domainId)
       // A user who leaves the domain takes its LDAP provisioning along.
       this.db
         .prepare(
@@ -297,24 +334,6 @@ export class DomainUsersTable {
         )
         .run({ domainId })
     })()
-  }
-
-  /** The domain's services counted per service area and kind (areas deleted meanwhile are left out). */
-  private rewriteUsage(domainId: number, users: DomainUserRecord[]): void {
-    const counts = new Map<number, Map<string, number>>()
-    for (const u of users)
-      for (const s of u.services) {
-        if (s.serviceAreaId === undefined) continue
-        let perKind = counts.get(s.serviceAreaId)
-        if (!perKind) counts.set(s.serviceAreaId, (perKind = new Map<string, number>()))
-        perKind.set(s.kind, (perKind.get(s.kind) ?? 0) + 1)
-      }
-    this.db.prepare('DELETE FROM service_area_usage WHERE domain_id = ?').run(domainId)
-    const insert = this.db.prepare(
-      'INSERT INTO service_area_usage (domain_id, service_area_id, kind, services) SELECT domain_id, id, ?, ? FROM service_areas WHERE id = ? AND domain_id = ?'
-    )
-    for (const [areaId, perKind] of counts)
-      for (const [kind, n] of perKind) insert.run(kind, n, areaId, domainId)
   }
 
   /**

@@ -5,9 +5,9 @@
 import type { DomainRules, DomainSyncCounts, Severity } from '../../../src-preload/contract'
 import { attributeLabels, type ServiceAreaAttributes } from '../../../src-preload/contract'
 import {
-  serializeUser,
+  prepareUser,
   type DomainUserRecord,
-  type SerializedUser,
+  type PreparedUser,
   type StoredDomainUser,
   type StoredUserService
 } from '../../store/domainUsers'
@@ -62,17 +62,16 @@ export interface DomainSnapshot {
 export interface DomainSyncOutcome {
   users: DomainUserRecord[]
   /** The users as the store keeps them, aligned with `users` (serialized once to count and to write). */
-  serialized: SerializedUser[]
+  prepared: PreparedUser[]
   counts: DomainSyncCounts
 }
 
 /** Lets the caller report progress and cancel between users. */
 export type Checkpoint = (done: number, total: number) => Promise<void>
 
-const text = (data: Data, field: string): string => {
-  const v = data[field]
-  return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : ''
-}
+/** A field's value as text (fields are read by name, not through a variable key: a fixed name is a fast property load). */
+const text = (v: unknown): string =>
+  typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : ''
 const same = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase()
 const isTrue = (v: unknown): boolean => v === true || v === 'true' || v === 't' || v === '1'
 
@@ -116,6 +115,21 @@ function fits(area: ServiceAreaRow, cpId: number, wanted: Wanted): boolean {
       return false
   }
   return true
+}
+
+/**
+ * Every service has one shape, optional fields left undefined (JSON leaves them out, so the stored
+ * text is as before), which keeps building and serializing 170,000 of them on V8's fast paths.
+ */
+function newService(
+  kind: string,
+  name: string,
+  processorId: number,
+  serviceAreaId: number | undefined,
+  details: Record<string, string>,
+  searchKey?: string
+): StoredUserService {
+  return { kind, name, processorId, serviceAreaId, details, searchKey }
 }
 
 function describeWanted(cpName: string, wanted: Wanted, mpName?: string): string {
@@ -168,9 +182,9 @@ export async function computeDomainSync(
   for (const mp of snapshot.messageProcessors) {
     for (const o of mp.objects('UnityUser')) {
       const mailbox = { mpId: mp.id, mpName: mp.name, data: o.data }
-      const extension = text(o.data, 'DtmfAccessId')
+      const extension = text(o.data.DtmfAccessId)
       if (extension !== '' && !mailboxByExtension.has(extension)) mailboxByExtension.set(extension, mailbox)
-      const alias = text(o.data, 'Alias').toLowerCase()
+      const alias = text(o.data.Alias).toLowerCase()
       if (alias !== '') mailboxByAlias.set(alias, [...(mailboxByAlias.get(alias) ?? []), mailbox])
     }
   }
@@ -184,7 +198,9 @@ export async function computeDomainSync(
   // Products share a few attribute combinations (one per site), so each combination is matched once.
   const matchCache = new Map<string, ServiceAreaRow[]>()
   const matchingAreas = (cpId: number, onProcessor: ServiceAreaRow[], wanted: Wanted): ServiceAreaRow[] => {
-    const key = `${cpId}\u0000${JSON.stringify(wanted).toLowerCase()}`
+    // Values differing only in letter case get entries of their own, with the same (case-insensitive) result.
+    let key = String(cpId)
+    for (const field in wanted) key += `\u0000${field}\u0001${String(wanted[field as keyof Wanted] ?? '')}`
     let found = matchCache.get(key)
     if (!found) matchCache.set(key, (found = onProcessor.filter((a) => fits(a, cpId, wanted))))
     return found
@@ -251,35 +267,43 @@ export async function computeDomainSync(
   let notMatching = 0
 
   for (const cp of snapshot.callProcessors) {
-    const phones = new Map(cp.objects('Phone').map((o) => [text(o.data, 'name'), o.data]))
-    const lines = new Map(
-      cp
-        .objects('Line')
-        .map((o) => [`${text(o.data, 'pattern')}/${text(o.data, 'routePartitionName')}`, o.data])
-    )
-    const appearancesOf = groupBy(cp.objects('LineAppearance'), (o) => text(o.data, 'device'))
-    const devicesOf = groupBy(cp.objects('UserDeviceAssociation'), (o) =>
-      text(o.data, 'userid').toLowerCase()
-    )
-    for (const [name, phone] of phones) {
-      const owner = text(phone, 'ownerUserName').toLowerCase()
-      if (owner !== '' && !(devicesOf.get(owner) ?? []).some((o) => text(o.data, 'device') === name))
-        devicesOf.set(owner, [...(devicesOf.get(owner) ?? []), { data: { device: name } }])
+    const phones = new Map(cp.objects('Phone').map((o) => [text(o.data.name), o.data]))
+    // Lines by partition, then pattern (no key string to build for each of 80,000 appearances).
+    const lines = new Map<string, Map<string, Data>>()
+    for (const o of cp.objects('Line')) {
+      const partition = text(o.data.routePartitionName)
+      let inPartition = lines.get(partition)
+      if (!inPartition) lines.set(partition, (inPartition = new Map<string, Data>()))
+      inPartition.set(text(o.data.pattern), o.data)
     }
-    const profilesOf = groupBy(cp.objects('DeviceProfile'), (o) => text(o.data, 'loginUserId').toLowerCase())
+    const appearancesOf = groupBy(cp.objects('LineAppearance'), (o) => text(o.data.device))
+    // Each user's devices: those associated with the user, then phones the user owns but is not associated with.
+    const devicesOf = new Map<string, string[]>()
+    const addDevice = (userKey: string, device: string): void => {
+      const list = devicesOf.get(userKey)
+      if (!list) devicesOf.set(userKey, [device])
+      else if (!list.includes(device)) list.push(device)
+    }
+    for (const o of cp.objects('UserDeviceAssociation'))
+      addDevice(text(o.data.userid).toLowerCase(), text(o.data.device))
+    for (const [name, phone] of phones) {
+      const owner = text(phone.ownerUserName).toLowerCase()
+      if (owner !== '') addDevice(owner, name)
+    }
+    const profilesOf = groupBy(cp.objects('DeviceProfile'), (o) => text(o.data.loginUserId).toLowerCase())
     const rdpsOf = groupBy(cp.objects('RemoteDestinationProfile'), (o) =>
-      text(o.data, 'userId').toLowerCase()
+      text(o.data.userId).toLowerCase()
     )
     const licenses = new Map(
-      cp.objects('LicensedUser').map((o) => [text(o.data, 'userId').toLowerCase(), o.data])
+      cp.objects('LicensedUser').map((o) => [text(o.data.userId).toLowerCase(), o.data])
     )
-    const subscriptions = groupBy(cp.objects('DeviceProfileService'), (o) => text(o.data, 'device'))
+    const subscriptions = groupBy(cp.objects('DeviceProfileService'), (o) => text(o.data.device))
     const emService = cp.extensionMobility
 
     for (const user of usersOf.get(cp.id) ?? []) {
       processed += 1
       if (processed % 500 === 0) await checkpoint(processed, total)
-      const userid = text(user.data, 'userid')
+      const userid = text(user.data.userid)
       const key = userid.toLowerCase()
       if (userid === '') continue
       if (RESTRICTED_USERS.has(key) || isTrue(user.data.restricted)) {
@@ -287,13 +311,11 @@ export async function computeDomainSync(
         counts.usersSkipped += 1
         continue
       }
-      const devices = (devicesOf.get(key) ?? []).map((o) => text(o.data, 'device'))
-      const userPhones = devices
-        .map((d) => ({ name: d, data: phones.get(d) }))
-        .filter((p) => p.data !== undefined) as {
-        name: string
-        data: Data
-      }[]
+      const userPhones: { name: string; data: Data }[] = []
+      for (const name of devicesOf.get(key) ?? []) {
+        const data = phones.get(name)
+        if (data) userPhones.push({ name, data })
+      }
       const userRdps = rdpsOf.get(key) ?? []
       const isExisting = existing.has(key)
       if (!isExisting) {
@@ -303,11 +325,11 @@ export async function computeDomainSync(
         }
         if (rule.kind === 'attributes') {
           const failed = failedAttributeRule(rule.lists, cp.name, {
-            department: text(user.data, 'department'),
-            locations: userPhones.map((p) => text(p.data, 'locationName')),
+            department: text(user.data.department),
+            locations: userPhones.map((p) => text(p.data.locationName)),
             devicePools: [
-              ...userPhones.map((p) => text(p.data, 'devicePoolName')),
-              ...userRdps.map((r) => text(r.data, 'devicePoolName'))
+              ...userPhones.map((p) => text(p.data.devicePoolName)),
+              ...userRdps.map((r) => text(r.data.devicePoolName))
             ]
           })
           if (failed) {
@@ -380,41 +402,43 @@ export async function computeDomainSync(
         code: string
       ): void => {
         for (const a of appearancesOf.get(deviceName) ?? []) {
-          const pattern = text(a.data, 'pattern')
-          const partition = text(a.data, 'partition')
-          const line = lines.get(`${pattern}/${partition}`) ?? {}
+          const pattern = text(a.data.pattern)
+          const partition = text(a.data.partition)
+          const line = lines.get(partition)?.get(pattern) ?? {}
           const lineName = `${pattern}${partition ? ` / ${partition}` : ''}`
           const serviceName =
-            kind === 'Line' ? lineName : `${deviceName} line ${text(a.data, 'position')}: ${lineName}`
+            kind === 'Line' ? lineName : `${deviceName} line ${text(a.data.position)}: ${lineName}`
           if (kind === 'Line' && placedLines.has(lineName)) continue // a shared line is one product
           const mailbox = mailboxByExtension.get(pattern)
           const wanted: Wanted =
             kind === 'Line'
               ? {
-                  devicePool: text(device, 'devicePoolName'),
-                  commonDeviceConfig: text(device, 'commonDeviceConfigName'),
-                  lineCss: text(line, 'shareLineAppearanceCssName'),
-                  location: text(device, 'locationName'),
+                  devicePool: text(device.devicePoolName),
+                  commonDeviceConfig: text(device.commonDeviceConfigName),
+                  lineCss: text(line.shareLineAppearanceCssName),
+                  location: text(device.locationName),
                   routePartition: partition,
-                  protocol: text(device, 'protocol'),
+                  protocol: text(device.protocol),
                   ...(mailbox ? { messageProcessorId: mailbox.mpId } : {})
                 }
-              : { lineCss: text(line, 'shareLineAppearanceCssName'), routePartition: partition }
+              : { lineCss: text(line.shareLineAppearanceCssName), routePartition: partition }
           const areaId = place(kind, serviceName, userid, cp, wanted, code, mailbox?.mpName)
           if (kind === 'Line') placedLines.set(lineName, areaId)
-          add({
-            kind,
-            name: serviceName,
-            processorId: cp.id,
-            ...(areaId !== undefined ? { serviceAreaId: areaId } : {}),
-            details: { pattern, partition, device: deviceName, position: text(a.data, 'position') },
-            searchKey: `dn:${pattern}`
-          })
+          add(
+            newService(
+              kind,
+              serviceName,
+              cp.id,
+              areaId,
+              { pattern, partition, device: deviceName, position: text(a.data.position) },
+              `dn:${pattern}`
+            )
+          )
           // DOM-41: a line that expects voicemail has a mailbox with its number on a Message Processor.
           if (
             kind === 'Line' &&
             !mailbox &&
-            text(line, 'voiceMailProfileName') !== '' &&
+            text(line.voiceMailProfileName) !== '' &&
             snapshot.messageProcessors.length > 0
           ) {
             log.add(
@@ -432,7 +456,7 @@ export async function computeDomainSync(
       }
 
       for (const phone of userPhones) {
-        const soft = SOFT_PHONE_PRODUCTS.has(text(phone.data, 'product').toLowerCase())
+        const soft = SOFT_PHONE_PRODUCTS.has(text(phone.data.product).toLowerCase())
         const kind = soft ? 'Soft Phone' : 'Phone'
         if (soft) softPhones.push(phone.name)
         const areaId = place(
@@ -443,39 +467,41 @@ export async function computeDomainSync(
           soft
             ? undefined
             : {
-                devicePool: text(phone.data, 'devicePoolName'),
-                commonDeviceConfig: text(phone.data, 'commonDeviceConfigName'),
-                deviceCss: text(phone.data, 'callingSearchSpaceName'),
-                location: text(phone.data, 'locationName'),
-                protocol: text(phone.data, 'protocol')
+                devicePool: text(phone.data.devicePoolName),
+                commonDeviceConfig: text(phone.data.commonDeviceConfigName),
+                deviceCss: text(phone.data.callingSearchSpaceName),
+                location: text(phone.data.locationName),
+                protocol: text(phone.data.protocol)
               },
           'DOMAIN_PHONE_NO_SERVICE_AREA'
         )
         const mac = /^SEP([0-9A-F]{12})$/i.exec(phone.name)?.[1]
-        add({
-          kind,
-          name: phone.name,
-          processorId: cp.id,
-          ...(areaId !== undefined ? { serviceAreaId: areaId } : {}),
-          details: {
-            product: text(phone.data, 'product'),
-            protocol: text(phone.data, 'protocol'),
-            devicePool: text(phone.data, 'devicePoolName'),
-            location: text(phone.data, 'locationName')
-          },
-          ...(mac ? { searchKey: `mac:${mac.toUpperCase()}` } : {})
-        })
+        add(
+          newService(
+            kind,
+            phone.name,
+            cp.id,
+            areaId,
+            {
+              product: text(phone.data.product),
+              protocol: text(phone.data.protocol),
+              devicePool: text(phone.data.devicePoolName),
+              location: text(phone.data.locationName)
+            },
+            mac ? `mac:${mac.toUpperCase()}` : undefined
+          )
+        )
         addLines(phone.name, phone.data, 'Line', 'DOMAIN_LINE_NO_SERVICE_AREA')
       }
 
       // DOM-31/32: a device profile is Extension Mobility Access only when it subscribes to the EM service.
       for (const profile of profilesOf.get(key) ?? []) {
-        const name = text(profile.data, 'name')
+        const name = text(profile.data.name)
         const subscribed = (subscriptions.get(name) ?? []).some((s) =>
           emService
-            ? same(text(s.data, 'url'), emService.serviceUrl) ||
-              same(text(s.data, 'service'), emService.serviceName)
-            : text(s.data, 'service').toLowerCase().includes('extension mobility')
+            ? same(text(s.data.url), emService.serviceUrl) ||
+              same(text(s.data.service), emService.serviceName)
+            : text(s.data.service).toLowerCase().includes('extension mobility')
         )
         if (!subscribed) {
           log.add(
@@ -498,36 +524,30 @@ export async function computeDomainSync(
           undefined,
           'DOMAIN_PROFILE_NO_SERVICE_AREA'
         )
-        add({
-          kind: 'Extension Mobility Access',
-          name,
-          processorId: cp.id,
-          ...(areaId !== undefined ? { serviceAreaId: areaId } : {}),
-          details: { product: text(profile.data, 'product') }
-        })
+        add(
+          newService('Extension Mobility Access', name, cp.id, areaId, { product: text(profile.data.product) })
+        )
         addLines(name, profile.data, 'Extension Mobility Access Line', 'DOMAIN_PROFILE_LINE_NO_SERVICE_AREA')
       }
 
       for (const rdp of userRdps) {
-        const name = text(rdp.data, 'name')
+        const name = text(rdp.data.name)
         const areaId = place(
           'Remote Destination Profile',
           name,
           userid,
           cp,
           {
-            devicePool: text(rdp.data, 'devicePoolName'),
-            deviceCss: text(rdp.data, 'callingSearchSpaceName')
+            devicePool: text(rdp.data.devicePoolName),
+            deviceCss: text(rdp.data.callingSearchSpaceName)
           },
           'DOMAIN_RDP_NO_SERVICE_AREA'
         )
-        add({
-          kind: 'Remote Destination Profile',
-          name,
-          processorId: cp.id,
-          ...(areaId !== undefined ? { serviceAreaId: areaId } : {}),
-          details: { devicePool: text(rdp.data, 'devicePoolName') }
-        })
+        add(
+          newService('Remote Destination Profile', name, cp.id, areaId, {
+            devicePool: text(rdp.data.devicePoolName)
+          })
+        )
         addLines(name, rdp.data, 'Remote Destination Profile Line', 'DOMAIN_RDP_LINE_NO_SERVICE_AREA')
       }
 
@@ -536,13 +556,7 @@ export async function computeDomainSync(
       const userLevel = (
         kind: 'Enable Mobility Support' | 'Enable Softphone Support' | 'User Services'
       ): void =>
-        add({
-          kind,
-          name: userid,
-          processorId: cp.id,
-          ...(firstArea !== undefined ? { serviceAreaId: firstArea } : {}),
-          details: {}
-        })
+        add(newService(kind, userid, cp.id, firstArea, {}))
       if (isTrue(licenses.get(key)?.snrEnabled) || userRdps.length > 0) userLevel('Enable Mobility Support')
       if (softPhones.length > 0) userLevel('Enable Softphone Support')
       if (isTrue(user.data.imAndPresenceEnable)) userLevel('User Services')
@@ -553,10 +567,10 @@ export async function computeDomainSync(
         role: stored?.role ?? snapshot.defaultRole,
         source: cp.name,
         data: {
-          firstName: text(user.data, 'firstName'),
-          lastName: text(user.data, 'lastName'),
-          ...(text(user.data, 'department') ? { department: text(user.data, 'department') } : {}),
-          ...(text(user.data, 'mailid') ? { email: text(user.data, 'mailid') } : {}),
+          firstName: text(user.data.firstName),
+          lastName: text(user.data.lastName),
+          ...(text(user.data.department) ? { department: text(user.data.department) } : {}),
+          ...(text(user.data.mailid) ? { email: text(user.data.mailid) } : {}),
           ...(primaryDnOf(user.data) ? { primaryDn: primaryDnOf(user.data) } : {})
         },
         services: []
@@ -595,13 +609,13 @@ export async function computeDomainSync(
       }
       const data = mailboxes[0].data
       record = {
-        userid: text(data, 'Alias'),
+        userid: text(data.Alias),
         role: stored?.role ?? snapshot.defaultRole,
         source: mailboxes[0].mpName,
         data: {
-          firstName: text(data, 'FirstName'),
-          lastName: text(data, 'LastName') || text(data, 'DisplayName') || text(data, 'Alias'),
-          ...(text(data, 'EmailAddress') ? { email: text(data, 'EmailAddress') } : {})
+          firstName: text(data.FirstName),
+          lastName: text(data.LastName) || text(data.DisplayName) || text(data.Alias),
+          ...(text(data.EmailAddress) ? { email: text(data.EmailAddress) } : {})
         },
         services: []
       }
@@ -610,14 +624,14 @@ export async function computeDomainSync(
       const data = mailboxes[0].data
       record.data = {
         ...record.data,
-        firstName: text(data, 'FirstName') || record.data.firstName,
-        lastName: text(data, 'LastName') || record.data.lastName,
-        ...(text(data, 'EmailAddress') ? { email: text(data, 'EmailAddress') } : {})
+        firstName: text(data.FirstName) || record.data.firstName,
+        lastName: text(data.LastName) || record.data.lastName,
+        ...(text(data.EmailAddress) ? { email: text(data.EmailAddress) } : {})
       }
       record.source = mailboxes[0].mpName
     }
     for (const mailbox of mailboxes) {
-      const extension = text(mailbox.data, 'DtmfAccessId')
+      const extension = text(mailbox.data.DtmfAccessId)
       // Voicemail belongs where its line is (table 5-3), else to the first area of its Message Processor.
       const line = record.services.find((s) => s.kind === 'Line' && s.details.pattern === extension)
       const areaId =
@@ -626,7 +640,7 @@ export async function computeDomainSync(
           ? line.serviceAreaId
           : areasInOrder.find((a) => a.message_processor_id === mailbox.mpId)?.id
       const base = {
-        name: text(mailbox.data, 'Alias'),
+        name: text(mailbox.data.Alias),
         processorId: mailbox.mpId,
         ...(areaId !== undefined ? { serviceAreaId: areaId } : {}),
         ...(extension ? { searchKey: `dn:${extension}` } : {})
@@ -634,14 +648,14 @@ export async function computeDomainSync(
       record.services.push({
         kind: 'Voicemail',
         ...base,
-        details: { extension, mailbox: text(mailbox.data, 'DisplayName') }
+        details: { extension, mailbox: text(mailbox.data.DisplayName) }
       })
       // Table 5-3: Unified Messaging Info goes with its voicemail product.
       if (isTrue(mailbox.data.UnifiedMessagingAccount))
         record.services.push({
           kind: 'Unified Messaging',
           ...base,
-          details: { email: text(mailbox.data, 'EmailAddress') }
+          details: { email: text(mailbox.data.EmailAddress) }
         })
     }
   }
@@ -703,13 +717,13 @@ export async function computeDomainSync(
   }
   // In key order: the store's users are ordered by key, so writing them in order appends.
   const users = [...result.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, user]) => user)
-  const serialized = users.map(serializeUser)
+  const prepared = users.map(prepareUser)
   users.forEach((user, i) => {
-    const stored = existing.get(user.userid.toLowerCase())
+    const stored = existing.get(prepared[i].key)
     if (!stored) counts.usersCreated += 1
     else if (
-      stored.stored.data === serialized[i].data &&
-      stored.stored.services === serialized[i].services &&
+      stored.stored.data === prepared[i].data &&
+      stored.stored.services === prepared[i].services &&
       stored.source === user.source
     )
       counts.usersUnchanged += 1
@@ -718,7 +732,7 @@ export async function computeDomainSync(
     counts.servicesWithoutArea += user.services.filter((s) => s.serviceAreaId === undefined).length
   })
   await checkpoint(total, total)
-  return { users, serialized, counts }
+  return { users, prepared, counts }
 }
 
 /** The pattern of a user's primaryExtension (a nested element of the AXL user). */

@@ -6,6 +6,7 @@ import type { EventBus } from '../../core/events'
 import { domainRow } from '../../domains/context'
 import type { Store } from '../../store'
 import type { DomainRow } from '../../store/domains'
+import { usageOf } from '../../store/domainUsers'
 import type { SyncCoordinator } from '../coordinator'
 import { beginDomainRun, finishDomainRun } from '../domainRun'
 import { RunLog } from '../runLog'
@@ -154,7 +155,7 @@ export class DomainSyncService {
         }
       })
       if (signal.aborted) throw new CancelledError()
-      store.domainUsers.replaceDomain(domain.id, runId, outcome.users, outcome.serialized)
+      store.domainUsers.writeDomain(domain.id, runId, outcome.prepared, usageOf(outcome.users))
       const c = outcome.counts
       const summary = `Completed: ${outcome.users.length} users in ${domain.name} (${c.usersCreated} created, ${c.usersUpdated} updated, ${c.usersUnchanged} unchanged, ${c.usersRemoved} removed, ${c.usersSkipped} skipped); ${c.services} services, ${c.servicesWithoutArea} without a service area.`
       return finish('succeeded', summary)
