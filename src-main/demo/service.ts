@@ -2,7 +2,8 @@ import type { DemoStatus } from '../../src-preload/contract'
 import { UserError } from '../core/errors'
 import type { EventBus } from '../core/events'
 import type { DeviceService } from '../devices/service'
-import { labDeviceFields, startLab, type LabServer, type RunningLab } from '../lab'
+import type { RunningLab } from '../lab'
+import { labDeviceFields, type LabServer } from '../lab/servers'
 
 export const DEMO_USERS = 50
 
@@ -38,6 +39,8 @@ export class DemoService {
   }
 
   private async launch(): Promise<DemoStatus> {
+    // The lab loads when the demo starts: other hosts never pay for it (see cli/commands/lab.ts).
+    const { startLab } = await import('../lab')
     const lab = await startLab({ users: DEMO_USERS, clusters: 1, seed: 1, faults: {} })
     try {
       // Processors first: IM and Presence refers to its Call Processor by name.

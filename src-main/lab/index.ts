@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto'
-import type { DeviceFields } from '../../src-preload/contract'
 import { acceptedAxlVersions, startAxlServer } from './axl/server'
 import { labCertificate, type ServerCertificate } from './certificate'
 import { startChangeFeed } from './changeFeed'
@@ -8,6 +7,7 @@ import { startCupiServer } from './cupi/server'
 import type { LabFaults } from './faults'
 import { startDirectoryServer } from './ldap/server'
 import type { Listening } from './listen'
+import type { LabServer } from './servers'
 
 export interface LabOptions {
   /** End users per cluster. */
@@ -21,41 +21,7 @@ export interface LabOptions {
   password?: string
 }
 
-/** One simulated server, described so a person or a script can add it as a device. */
-export interface LabServer {
-  kind: 'call-processor' | 'message-processor' | 'presence-processor' | 'directory'
-  product: 'cucm' | 'unity-connection' | 'imp' | 'ad'
-  name: string
-  version: string
-  url: string
-  host: string
-  port: number
-  username: string
-  password: string
-  /** SHA-256 of the server's self-signed certificate (absent for plain LDAP). */
-  fingerprint?: string
-  /** IM and Presence: the Call Processor it belongs to. */
-  callProcessor?: string
-  /** Directory: bind DN and user search base. */
-  adminDn?: string
-  searchBase?: string
-}
-
-/** A lab server as Device Setup fields: what `devices:add` needs to register it. */
-export function labDeviceFields(server: LabServer): DeviceFields {
-  return {
-    name: server.name,
-    kind: server.kind,
-    product: server.product,
-    host: server.host,
-    port: server.port,
-    password: server.password,
-    ...(server.kind === 'directory'
-      ? { adminDn: server.adminDn, searchBase: server.searchBase }
-      : { username: server.username }),
-    ...(server.callProcessor ? { callProcessor: server.callProcessor } : {})
-  }
-}
+export { labDeviceFields, type LabServer } from './servers'
 
 export interface RunningLab {
   servers: LabServer[]

@@ -1,4 +1,3 @@
-import { startLab } from '../../lab'
 import { parseFaults } from '../../lab/faults'
 import { int, parse, str, UsageError } from '../args'
 import { EXIT_OK } from '../exitCodes'
@@ -48,6 +47,9 @@ export async function labCommand(argv: string[], io: Io): Promise<number> {
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error), labHelp)
   }
+  // Loaded here, not at start-up: the lab's servers (ldapjs, certificate generation, XML) weigh
+  // megabytes that every other command would carry into its first garbage collection.
+  const { startLab } = await import('../../lab')
   const lab = await startLab({ users, clusters, seed, faults, changesPerMinute })
   // The first stdout line is the machine-readable description, in both modes, so scripts can read it.
   io.stdout(JSON.stringify({ servers: lab.servers }))

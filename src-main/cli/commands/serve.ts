@@ -1,6 +1,5 @@
 import { join, resolve } from 'node:path'
 import type { Core } from '../../core'
-import { startHost } from '../../host/server'
 import { openReviewCore } from '../../review/open'
 import { flag, int, parse, str, UsageError, type Parsed } from '../args'
 import { EXIT_FAILED, EXIT_OK } from '../exitCodes'
@@ -104,6 +103,8 @@ async function serveUntilStopped(
   details: Record<string, unknown>,
   lines: string[]
 ): Promise<number> {
+  // The host (ws) loads only for the commands that serve.
+  const { startHost } = await import('../../host/server')
   const host = await startHost({ core, rendererDir, port })
   printValue(io, { url: host.url, port: host.port, dataDir: core.dataDir, ...details }, () =>
     [`Switchboard is serving at ${host.url}`, ...lines, 'Press Ctrl+C to stop.'].join('\n')
