@@ -519,7 +519,7 @@ describe.concurrent('fault matrix: device synchronization (nothing lost, no user
     }
   )
 
-  it('change notification: a poll failing in a 503 storm applies nothing and the next poll catches up (CN-03, CN-08)', async ({
+  it('change notification: a poll failing in a 503 storm or on a renewed certificate applies nothing and the next poll catches up (CN-03, CN-08, SYNC-15)', async ({
     expect
   }) => {
     const env = await labEnv(expect)
@@ -564,6 +564,23 @@ describe.concurrent('fault matrix: device synchronization (nothing lost, no user
     })
     const added = await core.value('inventory:list', { device: CUCM, type: 'User', search: 'cnfault1' })
     expect(added.items.map((u) => u.name)).toEqual(['cnfault1'])
+
+    // A renewed certificate stops a poll with the words Test Connection and device sync use (SYNC-15).
+    await lab.restartServer(CUCM, { renewCertificate: true })
+    const refused = await finished(core, (await core.value('cn:poll', { device: CUCM })).runId)
+    await expectOutcome(expect, core, refused, {
+      status: 'failed',
+      summary:
+        /^The poll failed: The certificate of 127\.0\.0\.1:\d+ changed: it now presents SHA-256 [0-9A-F:]{95} \(subject .*\), but [0-9A-F:]{95} was trusted\. If the certificate was renewed on purpose, trust the new fingerprint; otherwise treat this as a possible interception\.\. The inventory is unchanged; the next poll retries from the same position\.$/,
+      logs: [{ code: 'CN_POLL_FINISHED', severity: 'error', count: 1 }]
+    })
+    await core.value('devices:trust', {
+      name: CUCM,
+      fingerprint: lab.servers.find((server) => server.name === CUCM)?.fingerprint
+    })
+    expect((await finished(core, (await core.value('cn:poll', { device: CUCM })).runId)).status).toBe(
+      'succeeded'
+    )
     await core.value('cn:set', { device: CUCM, enabled: false })
     const full = await env.sync(CUCM, 'user')
     for (const [type, counts] of Object.entries(full.counts))

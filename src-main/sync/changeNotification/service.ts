@@ -1,7 +1,7 @@
 import type { ChangeNotificationStatus, Device, RunCounts, RunSummary } from '../../../src-preload/contract'
 import { AxlClient, AxlError } from '../../connectors/axl/client'
 import { CUCM_INFRASTRUCTURE, CUCM_USER_OBJECTS, type AxlObjectSpec } from '../../connectors/axl/objects'
-import { networkFailure } from '../../connectors/common/failure'
+import type { HttpsTarget } from '../../connectors/common/http'
 import { CancelledError, mapLimit } from '../../connectors/common/retry'
 import { endpointKey } from '../../connectors/common/tls'
 import type { DeviceActivity } from '../../core/activity'
@@ -21,6 +21,7 @@ import {
 } from '../device/objects'
 import { deviceProfileServiceSql } from '../device/plans'
 import type { DeviceSyncService } from '../device/service'
+import { connectFailureReason } from '../failureReason'
 import { RunLog } from '../runLog'
 
 export const DEFAULT_INTERVAL_MINUTES = 5
@@ -229,15 +230,14 @@ export class ChangeNotificationService {
       return run
     }
     let axl: AxlClient | undefined
+    let target: HttpsTarget | undefined
     // Ends whatever still fetches once the poll is over (a fetch failed while others were retrying).
     const over = new AbortController()
     try {
       if (!row?.queue_id || row.next_start_change_id === null)
         throw new ResyncRequired('no queue position is stored')
-      axl = await AxlClient.connect({
-        target: this.deps.devices.connectionTarget(device.name),
-        signal: AbortSignal.any([signal, over.signal])
-      })
+      target = this.deps.devices.connectionTarget(device.name)
+      axl = await AxlClient.connect({ target, signal: AbortSignal.any([signal, over.signal]) })
       const { changes, queueId, next } = await this.readQueue(axl, row.queue_id, row.next_start_change_id)
       const counts = await this.apply(axl, device, runId, changes, log)
       store.changeNotification.upsert({
@@ -275,10 +275,7 @@ export class ChangeNotificationService {
         void Promise.resolve().then(() => this.resync(device))
         return run
       }
-      const reason =
-        error instanceof AxlError || (error as { code?: string }).code
-          ? networkFailure(error, endpointKey(device.host, device.port)).message
-          : String(error)
+      const reason = await connectFailureReason(error, endpointKey(device.host, device.port), target)
       if (row)
         store.changeNotification.upsert({ ...row, last_poll_at: startedAt, last_status: `Failed: ${reason}` })
       return finish(

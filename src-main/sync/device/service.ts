@@ -1,9 +1,6 @@
 import type { Device, RunCounts, RunSummary, SyncProgress } from '../../../src-preload/contract'
-import { AxlError } from '../../connectors/axl/client'
-import { CupiError } from '../../connectors/cupi/client'
-import { networkFailure } from '../../connectors/common/failure'
 import { CancelledError, mapLimit } from '../../connectors/common/retry'
-import { changedCertificate, endpointKey } from '../../connectors/common/tls'
+import { endpointKey } from '../../connectors/common/tls'
 import type { DeviceActivity } from '../../core/activity'
 import type { Clock } from '../../core/clock'
 import { UserError } from '../../core/errors'
@@ -11,6 +8,7 @@ import type { EventBus } from '../../core/events'
 import type { DeviceService } from '../../devices/service'
 import type { Store } from '../../store'
 import type { SyncCoordinator } from '../coordinator'
+import { connectFailureReason, failureReason } from '../failureReason'
 import { RunLog } from '../runLog'
 import type { SyncOptions } from './objects'
 import { planFor } from './plans'
@@ -27,37 +25,6 @@ export interface DeviceSyncDeps {
 const KIND_LABEL: Record<'infrastructure' | 'user', string> = {
   infrastructure: 'infrastructure synchronization',
   user: 'user synchronization'
-}
-
-/**
- * Why connecting failed; a TLS failure at a pinned endpoint that now presents another certificate
- * says so with both fingerprints, as Test Connection does, rather than "self-signed certificate".
- */
-async function connectReasonOf(
-  error: unknown,
-  endpoint: string,
-  target: { host: string; port: number; pin?: { fingerprint: string } } | undefined
-): Promise<string> {
-  const network =
-    error instanceof AxlError || error instanceof CupiError
-      ? error.kind === 'network'
-      : (error as { code?: string } | undefined)?.code !== undefined
-  const reason = network ? networkFailure(error, endpoint).reason : undefined
-  if (target?.pin && (reason === 'tls' || reason === 'tls-changed')) {
-    const changed = await changedCertificate(target.host, target.port, target.pin.fingerprint)
-    if (changed) return changed.message
-  }
-  return reasonOf(error, endpoint)
-}
-
-function reasonOf(error: unknown, endpoint: string): string {
-  if (error instanceof AxlError || error instanceof CupiError) {
-    return error.kind === 'network' ? networkFailure(error, endpoint).message : error.message
-  }
-  if (error instanceof UserError) return error.message
-  const code = (error as { code?: string } | undefined)?.code
-  if (code) return networkFailure(error, endpoint).message
-  return error instanceof Error ? error.message : String(error)
 }
 
 /**
@@ -192,7 +159,7 @@ export class DeviceSyncService {
           {},
           []
         )
-      const reason = await connectReasonOf(error, endpoint, target)
+      const reason = await connectFailureReason(error, endpoint, target)
       log.add('error', 'SYNC_CONNECT_FAILED', `Could not connect to ${device.name}: ${reason}`, {
         hint: 'Run Test Connection for details; nothing was changed.'
       })
@@ -223,7 +190,7 @@ export class DeviceSyncService {
           succeeded.push(step.type)
         } catch (error) {
           if (error instanceof CancelledError || signal.aborted) throw new CancelledError()
-          const reason = reasonOf(error, endpoint)
+          const reason = failureReason(error, endpoint)
           failedTypes.push({ type: step.type, reason })
           log.add('error', 'SYNC_TYPE_FAILED', `${step.type} could not be synchronized: ${reason}`, {
             objectType: step.type,
