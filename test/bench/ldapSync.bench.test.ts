@@ -2,8 +2,8 @@
 // slapd, against its floor in the same run: ldapsearch paging the same search (base, filter, attributes,
 // page size, recorded from the connector) to /dev/null. Target: the synchronization ≤ 2× the floor.
 import { rmSync } from 'node:fs'
-import { Client, type SearchOptions } from 'ldapts'
 import { describe, expect, it, vi } from 'vitest'
+import { LdapConnection, type PagedSearch } from '../../src-main/connectors/ldap/connection'
 import {
   addSlapdDomain,
   READER_DN,
@@ -36,20 +36,17 @@ const people: LdapPerson[] = Array.from({ length: ENTRIES }, (_, k) => {
 })
 
 /**
- * The search the LDAP synchronization sends, as it reaches ldapts: a preview runs with the paged search
- * answered empty, so nothing is read and nothing is written.
+ * The search the LDAP synchronization sends, as it reaches the connection that puts it on the wire: a
+ * preview runs with the paged search answered empty, so nothing is read and nothing is written.
  */
-async function recordedSearch(
-  preview: () => Promise<unknown>
-): Promise<{ base: string; options: SearchOptions }> {
-  const search = vi.spyOn(Client.prototype, 'searchPaginated').mockImplementation(async function* () {
+async function recordedSearch(preview: () => Promise<unknown>): Promise<PagedSearch> {
+  const search = vi.spyOn(LdapConnection.prototype, 'pagedSearch').mockImplementation(async function* () {
     // An empty directory: the preview finds no entries.
   })
   try {
     await preview()
     expect(search).toHaveBeenCalledOnce()
-    const [base, options] = search.mock.calls[0]
-    return { base: String(base), options: options ?? {} }
+    return search.mock.calls[0][0]
   } finally {
     search.mockRestore()
   }
@@ -72,13 +69,7 @@ describe.skipIf(unavailable !== undefined)(
             await core.close()
           }
         })()
-        const { filter, attributes, paged } = search.options
-        const pageSize = typeof paged === 'object' ? paged.pageSize : undefined
-        if (typeof filter !== 'string' || !attributes || !pageSize)
-          throw new Error(
-            `the connector's search is not a paged search with a text filter: ${JSON.stringify(search)}`
-          )
-
+        const { base, filter, attributes, pageSize } = search
         const ldapsearch = [
           '-x',
           '-LLL',
@@ -89,7 +80,7 @@ describe.skipIf(unavailable !== undefined)(
           '-w',
           READER_PASSWORD,
           '-b',
-          search.base,
+          base,
           '-s',
           'sub',
           '-E',

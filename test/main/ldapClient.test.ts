@@ -1,10 +1,13 @@
 // Issue 6: the LDAP client against a real OpenLDAP slapd on 127.0.0.1 — paging past the server's
 // 500-entry soft limit, LDAPS with a pinned certificate, failover, escaping of values built from
-// input (non-ASCII, DN specials, injection-like text), cancellation.
+// input (non-ASCII, DN specials, injection-like text), cancellation, and every entry read as ldapts,
+// the client's former reader, reads it.
+import { Client } from 'ldapts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { escapeFilterValue } from '../../src-preload/ldapFilter'
 import { DirectoryClient, DirectoryError, type DirectoryTarget } from '../../src-main/connectors/ldap/client'
 import { CancelledError } from '../../src-main/connectors/common/retry'
+import { directoryEntryOf } from './helpers/ldapMessages'
 import {
   PEOPLE,
   READER_DN,
@@ -93,6 +96,40 @@ describe.skipIf(unavailable !== undefined)(
       } finally {
         await client.close()
       }
+    })
+
+    it('reads every entry as ldapts reads it, binary values included', async () => {
+      const photo = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46])
+      slapd.modify(
+        `dn: uid=multi,${PEOPLE}\nchangetype: modify\nadd: jpegPhoto\njpegPhoto:: ${photo.toString('base64')}\n`
+      )
+      const filter = '(objectClass=inetOrgPerson)'
+      const attributes = ['uid', 'cn', 'sn', 'givenName', 'mail', 'telephoneNumber', 'title', 'jpegPhoto']
+      const client = await DirectoryClient.connect(target())
+      const ours = []
+      for await (const page of client.search(PEOPLE, filter, attributes, {
+        pageSize: 250,
+        binaryAttributes: ['jpegPhoto']
+      }))
+        ours.push(...page)
+      await client.close()
+      const reference = new Client({ url: slapd.url })
+      await reference.bind(READER_DN, READER_PASSWORD)
+      const theirs = []
+      for await (const page of reference.searchPaginated(PEOPLE, {
+        scope: 'sub',
+        filter,
+        attributes,
+        paged: { pageSize: 250 },
+        explicitBufferAttributes: ['jpegPhoto']
+      }))
+        theirs.push(...page.searchEntries.map((e) => directoryEntryOf(e, new Set(['jpegphoto']))))
+      await reference.unbind()
+      expect(ours).toHaveLength(PEOPLE_COUNT + special.length)
+      expect(ours).toEqual(theirs)
+      expect(ours.find((e) => e.attributes.uid[0] === 'multi')?.attributes.jpegphoto).toEqual([
+        photo.toString('hex')
+      ])
     })
 
     it('connects over LDAPS only to the pinned certificate', async () => {

@@ -1,6 +1,7 @@
-import { Attribute, Change, Client, InvalidCredentialsError, NoSuchObjectError, type Entry } from 'ldapts'
+import { Attribute, Change, InvalidCredentialsError, NoSuchObjectError } from 'ldapts'
 import { CancelledError } from '../common/retry'
-import { tlsOptions, type Pin } from '../common/tls'
+import type { Pin } from '../common/tls'
+import { LdapConnection } from './connection'
 
 export interface DirectoryEndpoint {
   host: string
@@ -56,32 +57,6 @@ function urlOf(endpoint: DirectoryEndpoint, useSsl: boolean): string {
   return `${useSsl ? 'ldaps' : 'ldap'}://${host}:${endpoint.port}`
 }
 
-/**
- * Our entry from ldapts's: attribute names lower-cased (through `lowerNames`, one string per name for
- * the whole search), values as text. Requested attributes the entry lacks come from ldapts as empty
- * lists and are left out: an absent attribute reads the same.
- */
-function toEntry(entry: Entry, binary: Set<string>, lowerNames: Map<string, string>): DirectoryEntry {
-  const attributes: Record<string, string[]> = {}
-  for (const name in entry) {
-    if (name === 'dn') continue
-    const value = entry[name]
-    if (Array.isArray(value) && value.length === 0) continue
-    let key = lowerNames.get(name)
-    if (key === undefined) {
-      key = name.toLowerCase()
-      lowerNames.set(name, key)
-    }
-    const values: unknown[] = Array.isArray(value) ? value : [value]
-    attributes[key] = values.every((v) => typeof v === 'string')
-      ? values
-      : values.map((v) =>
-          Buffer.isBuffer(v) ? (binary.has(key) ? v.toString('hex') : v.toString('utf8')) : String(v)
-        )
-  }
-  return { dn: entry.dn, attributes }
-}
-
 /** An LDAP error in words: ldapts's result errors carry a class name and the numeric result code. */
 export function describeLdapError(error: unknown): string {
   if (!(error instanceof Error)) return String(error)
@@ -101,7 +76,7 @@ export function describeLdapError(error: unknown): string {
  */
 export class DirectoryClient {
   private constructor(
-    private readonly client: Client,
+    private readonly connection: LdapConnection,
     readonly url: string,
     private readonly activeDirectory: boolean
   ) {}
@@ -112,19 +87,17 @@ export class DirectoryClient {
     for (const endpoint of endpoints) {
       if (signal?.aborted) throw new CancelledError()
       const url = urlOf(endpoint, target.useSsl)
-      const timeout = target.timeoutMs ?? 15_000
-      const client = new Client({
-        url,
-        timeout,
-        connectTimeout: timeout,
-        strictDN: false,
-        ...(target.useSsl ? { tlsOptions: tlsOptions(endpoint.host, endpoint.pin) } : {})
-      })
+      let connection: LdapConnection | undefined
       try {
-        await client.bind(target.bindDn, target.password)
-        return new DirectoryClient(client, url, target.activeDirectory)
+        connection = await LdapConnection.open(
+          { ...endpoint, useSsl: target.useSsl, timeoutMs: target.timeoutMs ?? 15_000 },
+          signal
+        )
+        await connection.bind(target.bindDn, target.password, signal)
+        return new DirectoryClient(connection, url, target.activeDirectory)
       } catch (error) {
-        await client.unbind().catch(() => undefined)
+        await connection?.close().catch(() => undefined)
+        if (error instanceof CancelledError) throw error
         if (error instanceof InvalidCredentialsError)
           throw new DirectoryError(
             'auth',
@@ -144,9 +117,9 @@ export class DirectoryClient {
 
   /**
    * Pages of a subtree search. A page that fails ends the search with an error: callers must never
-   * read a partial result as "these users are gone". The next page is asked for before a page is
-   * handed on, so that the server reads it while the caller works on this one; `onPage` hears the
-   * number of entries read so far before that (a page's arrival is the search's progress).
+   * read a partial result as "these users are gone". The server reads the next page while the caller
+   * works on this one (LdapConnection.pagedSearch); `onPage` hears the number of entries read so far
+   * before a page is handed on (a page's arrival is the search's progress).
    */
   async *search(
     base: string,
@@ -160,28 +133,16 @@ export class DirectoryClient {
     } = {}
   ): AsyncGenerator<DirectoryEntry[]> {
     const pageSize = Math.min(options.pageSize ?? 500, this.activeDirectory ? 1000 : 5000)
-    const binary = new Set((options.binaryAttributes ?? []).map((a) => a.toLowerCase()))
-    const pages = this.client.searchPaginated(base, {
-      scope: 'sub',
-      filter,
-      attributes,
-      paged: { pageSize },
-      explicitBufferAttributes: options.binaryAttributes ?? []
-    })
-    const lowerNames = new Map<string, string>()
+    const binaryAttributes = new Set((options.binaryAttributes ?? []).map((a) => a.toLowerCase()))
     let read = 0
     try {
-      let next = pages.next()
-      for (;;) {
-        const page = await next
-        if (page.done) return
-        if (options.signal?.aborted) throw new CancelledError()
-        read += page.value.searchEntries.length
+      for await (const page of this.connection.pagedSearch(
+        { base, filter, attributes, pageSize, binaryAttributes },
+        options.signal
+      )) {
+        read += page.length
         options.onPage?.(read)
-        next = pages.next()
-        // A caller that stops early closes the connection: the page in flight then fails unheard.
-        next.catch(() => undefined)
-        yield page.value.searchEntries.map((e) => toEntry(e, binary, lowerNames))
+        yield page
       }
     } catch (error) {
       if (error instanceof CancelledError) throw error
@@ -204,13 +165,13 @@ export class DirectoryClient {
 
   /** Replaces one attribute of one entry (write-back); the server's refusal comes back as the error. */
   async replace(dn: string, attribute: string, value: string): Promise<void> {
-    await this.client.modify(
+    await this.connection.modify(
       dn,
       new Change({ operation: 'replace', modification: new Attribute({ type: attribute, values: [value] }) })
     )
   }
 
   async close(): Promise<void> {
-    await this.client.unbind().catch(() => undefined)
+    await this.connection.close().catch(() => undefined)
   }
 }

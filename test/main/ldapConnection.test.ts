@@ -1,0 +1,311 @@
+// The directory client's own connection against scripted LDAP servers on 127.0.0.1: paging, result
+// codes, a dropped or silent server, the Notice of Disconnection, malformed replies, cancellation,
+// abandoning and read-ahead. ldapts, the client it replaced, reads the same servers as the reference.
+import net from 'node:net'
+import { BusyError, Client, SizeLimitExceededError, UnwillingToPerformError } from 'ldapts'
+import { afterEach, describe, expect, it } from 'vitest'
+import { CancelledError } from '../../src-main/connectors/common/retry'
+import {
+  DirectoryClient,
+  DirectoryError,
+  type DirectoryEntry,
+  type DirectoryTarget
+} from '../../src-main/connectors/ldap/client'
+import {
+  entryMessage,
+  noticeOfDisconnection,
+  Op,
+  pagedControl,
+  requestsIn,
+  resultMessage
+} from './helpers/ldapMessages'
+
+interface Request {
+  messageId: number
+  operation: number
+  bytes: Buffer
+}
+
+/** What a scripted server does with one request: `searches` counts the search requests so far. */
+type Script = (request: Request, socket: net.Socket, searches: number) => void
+
+interface ScriptedServer {
+  port: number
+  requests: Request[]
+}
+
+const servers: net.Server[] = []
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => new Promise((resolve) => s.close(resolve))))
+})
+
+/** A server that binds anyone and answers other requests as `script` says. */
+async function scriptedServer(script: Script): Promise<ScriptedServer> {
+  const requests: Request[] = []
+  const server = net.createServer((socket) => {
+    let searches = 0
+    let held = Buffer.alloc(0)
+    socket.on('error', () => undefined)
+    socket.on('data', (chunk: Buffer) => {
+      held = Buffer.concat([held, chunk])
+      // Requests are small: the tests' clients send each in one write.
+      const complete = requestsIn(held)
+      held = Buffer.alloc(0)
+      for (const request of complete) {
+        requests.push(request)
+        if (request.operation === Op.bindRequest)
+          socket.write(resultMessage(request.messageId, Op.bindResponse, { code: 0 }))
+        else if (request.operation === Op.unbindRequest) socket.end()
+        else {
+          if (request.operation === Op.searchRequest) searches += 1
+          script(request, socket, searches)
+        }
+      }
+    })
+  })
+  servers.push(server)
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return { port: (server.address() as net.AddressInfo).port, requests }
+}
+
+const people = (page: number): [string, [string, string[]][]][] =>
+  Array.from({ length: 3 }, (_, i) => {
+    const uid = `p${page}u${i}`
+    return [
+      `uid=${uid},ou=people,dc=lab,dc=example`,
+      [
+        ['uid', [uid]],
+        ['telephoneNumber', [`+1 408 555 ${page}${i}00`, `+1 408 555 ${page}${i}01`]]
+      ]
+    ]
+  })
+
+/** Pages of three people; the last of `pages` ends the search with an empty cookie. */
+const pagedPeople =
+  (pages: number): Script =>
+  (request, socket, page) => {
+    if (request.operation !== Op.searchRequest) return
+    for (const [dn, attributes] of people(page)) socket.write(entryMessage(request.messageId, dn, attributes))
+    const cookie = Buffer.from(page < pages ? `after-page-${page}` : '')
+    socket.write(
+      resultMessage(request.messageId, Op.searchDone, { code: 0 }, { controls: [pagedControl(cookie)] })
+    )
+  }
+
+const target = (port: number, timeoutMs = 5_000): DirectoryTarget => ({
+  primary: { host: '127.0.0.1', port },
+  useSsl: false,
+  bindDn: 'cn=reader,dc=lab,dc=example',
+  password: 'secret',
+  activeDirectory: false,
+  timeoutMs
+})
+
+async function searchAll(port: number, options: { timeoutMs?: number; signal?: AbortSignal } = {}) {
+  const client = await DirectoryClient.connect(target(port, options.timeoutMs))
+  const entries: DirectoryEntry[] = []
+  try {
+    for await (const page of client.search('ou=people,dc=lab,dc=example', '(uid=*)', ['uid'], {
+      pageSize: 3,
+      ...(options.signal ? { signal: options.signal } : {})
+    }))
+      entries.push(...page)
+    return entries
+  } finally {
+    await client.close()
+  }
+}
+
+/** The error of searching the server with ldapts, the reference for result-code errors. */
+async function ldaptsError(port: number): Promise<Error> {
+  const client = new Client({ url: `ldap://127.0.0.1:${port}`, timeout: 5_000 })
+  try {
+    await client.bind('cn=reader,dc=lab,dc=example', 'secret')
+    for await (const _page of client.searchPaginated('ou=people,dc=lab,dc=example', {
+      filter: '(uid=*)',
+      paged: { pageSize: 3 }
+    })) {
+      // read on
+    }
+  } catch (error) {
+    return error as Error
+  } finally {
+    await client.unbind().catch(() => undefined)
+  }
+  throw new Error('ldapts read the whole search')
+}
+
+const searchError = async (port: number, timeoutMs?: number): Promise<DirectoryError> => {
+  const error = await searchAll(port, { ...(timeoutMs ? { timeoutMs } : {}) }).catch((e: unknown) => e)
+  expect(error).toBeInstanceOf(DirectoryError)
+  return error as DirectoryError
+}
+
+describe('directory client connection against scripted servers', () => {
+  it('reads every page as ldapts does, handing each page’s cookie back', async () => {
+    const server = await scriptedServer(pagedPeople(3))
+    const entries = await searchAll(server.port)
+    expect(entries.map((e) => e.attributes.uid[0])).toEqual(
+      [1, 2, 3].flatMap((page) => [0, 1, 2].map((i) => `p${page}u${i}`))
+    )
+    expect(entries[0].attributes.telephonenumber).toEqual(['+1 408 555 1000', '+1 408 555 1001'])
+    const searches = server.requests.filter((r) => r.operation === Op.searchRequest)
+    expect(searches).toHaveLength(3)
+    expect(searches[1].bytes.includes(Buffer.from('after-page-1'))).toBe(true)
+    expect(searches[2].bytes.includes(Buffer.from('after-page-2'))).toBe(true)
+
+    const reference = new Client({ url: `ldap://127.0.0.1:${server.port}` })
+    await reference.bind('cn=reader,dc=lab,dc=example', 'secret')
+    const uids: unknown[] = []
+    for await (const page of reference.searchPaginated('ou=people,dc=lab,dc=example', {
+      filter: '(uid=*)',
+      paged: { pageSize: 3 }
+    }))
+      uids.push(...page.searchEntries.map((e) => e.uid))
+    await reference.unbind()
+    expect(entries.map((e) => e.attributes.uid[0])).toEqual(uids)
+  })
+
+  it.for([
+    { code: 4, diagnostic: 'Administrative limit reached', error: SizeLimitExceededError },
+    { code: 51, diagnostic: 'Server is busy', error: BusyError },
+    { code: 53, diagnostic: 'Paged results are refused', error: UnwillingToPerformError }
+  ])('fails a search whose second page ends with result code $code, in ldapts’s words', async (row) => {
+    const server = await scriptedServer((request, socket, page) => {
+      if (page === 1) return pagedPeople(3)(request, socket, page)
+      socket.write(
+        resultMessage(request.messageId, Op.searchDone, { code: row.code, diagnostic: row.diagnostic })
+      )
+    })
+    const reference = await ldaptsError(server.port)
+    expect(reference).toBeInstanceOf(row.error)
+    const error = await searchError(server.port)
+    expect(error.kind).toBe('protocol')
+    expect(error.message).toBe(`The search on ldap://127.0.0.1:${server.port} failed: ${reference.message}`)
+  })
+
+  it('reports a missing search base', async () => {
+    const server = await scriptedServer((request, socket) =>
+      socket.write(
+        resultMessage(request.messageId, Op.searchDone, { code: 32, matchedDn: 'dc=lab,dc=example' })
+      )
+    )
+    const error = await searchError(server.port)
+    expect(error.kind).toBe('no-such-base')
+    expect(error.message).toMatch(/^The search base "ou=people,dc=lab,dc=example" does not exist on /)
+  })
+
+  it('fails as interrupted when the server drops the connection in the middle of a page', async () => {
+    const server = await scriptedServer((request, socket) => {
+      const entry = entryMessage(request.messageId, 'uid=a,dc=lab,dc=example', [['uid', ['a']]])
+      socket.write(entry)
+      socket.end(entry.subarray(0, 7))
+    })
+    const error = await searchError(server.port)
+    expect(error.kind).toBe('network')
+    expect(error.message).toMatch(
+      /^The search on ldap:\/\/127\.0\.0\.1:\d+ was interrupted: the server closed the connection$/
+    )
+  })
+
+  it('fails as interrupted when the server sends nothing for the timeout', async () => {
+    const server = await scriptedServer(() => undefined)
+    const error = await searchError(server.port, 300)
+    expect(error.kind).toBe('network')
+    expect(error.message).toMatch(/was interrupted: the server sent nothing within 300 ms \(timed out\)$/)
+  })
+
+  it('fails as interrupted on a Notice of Disconnection, with its result code', async () => {
+    const server = await scriptedServer((_request, socket) =>
+      socket.write(noticeOfDisconnection(52, 'shutting down'))
+    )
+    const error = await searchError(server.port)
+    expect(error.kind).toBe('network')
+    expect(error.message).toMatch(
+      /was interrupted: the server ended the connection: shutting down \(LDAP result 52\)$/
+    )
+  })
+
+  it('fails on a malformed reply, saying what is wrong with it', async () => {
+    const server = await scriptedServer((_request, socket) => socket.write(Buffer.from([0x31, 0x00])))
+    const error = await searchError(server.port)
+    expect(error.kind).toBe('protocol')
+    expect(error.message).toMatch(
+      /failed: The directory server sent a malformed reply: an LDAPMessage must be a SEQUENCE \(tag 0x30\), found tag 0x31\.$/
+    )
+  })
+
+  it('stops at once when cancelled while waiting for a page', async () => {
+    const server = await scriptedServer((request, socket, page) => {
+      if (page === 1) pagedPeople(3)(request, socket, page)
+    })
+    const controller = new AbortController()
+    const started = performance.now()
+    const reading = searchAll(server.port, { signal: controller.signal })
+    setTimeout(() => controller.abort(), 100)
+    await expect(reading).rejects.toBeInstanceOf(CancelledError)
+    expect(performance.now() - started).toBeLessThan(2_000)
+  })
+
+  it('abandons the page in flight when the caller stops early, and searches again on the connection', async () => {
+    const server = await scriptedServer(pagedPeople(1_000))
+    const client = await DirectoryClient.connect(target(server.port))
+    const firstPage = async (): Promise<DirectoryEntry[] | undefined> => {
+      for await (const page of client.search('ou=people,dc=lab,dc=example', '(uid=*)', ['uid'], {
+        pageSize: 3
+      }))
+        return page
+    }
+    try {
+      expect(await firstPage()).toHaveLength(3)
+      await expect.poll(() => server.requests.some((r) => r.operation === Op.abandonRequest)).toBe(true)
+      const searches = server.requests.filter((r) => r.operation === Op.searchRequest)
+      const abandon = server.requests.find((r) => r.operation === Op.abandonRequest)
+      // AbandonRequest ::= [APPLICATION 16] MessageID: its content is the abandoned message's id.
+      expect(abandon?.bytes.at(-1)).toBe(searches.at(-1)?.messageId)
+      const again = await firstPage()
+      expect(again?.map((e) => e.attributes.uid[0])).toEqual(
+        people(searches.length + 1).map(([, a]) => a[0][1][0])
+      )
+    } finally {
+      await client.close()
+    }
+  })
+
+  it('asks for the next page while the caller works, holding at most two pages unread', async () => {
+    const server = await scriptedServer(pagedPeople(1_000))
+    const client = await DirectoryClient.connect(target(server.port))
+    const searchesSoFar = (): number => server.requests.filter((r) => r.operation === Op.searchRequest).length
+    try {
+      const pages = client.search('ou=people,dc=lab,dc=example', '(uid=*)', ['uid'], { pageSize: 3 })
+      await pages.next()
+      await new Promise((resolve) => setTimeout(resolve, 200))
+      expect(searchesSoFar()).toBe(3)
+      await pages.next()
+      await new Promise((resolve) => setTimeout(resolve, 200))
+      expect(searchesSoFar()).toBe(4)
+      await pages.return(undefined)
+    } finally {
+      await client.close()
+    }
+  })
+
+  it('refuses a bind as ldapts did: invalid credentials as such, other result codes as ldapts’s errors', async () => {
+    const server = net.createServer((socket) => {
+      socket.on('data', (chunk: Buffer) => {
+        for (const request of requestsIn(chunk)) {
+          if (request.operation !== Op.bindRequest) continue
+          socket.write(resultMessage(request.messageId, Op.bindResponse, { code: refusals.shift() ?? 0 }))
+        }
+      })
+    })
+    const refusals = [49, 53]
+    servers.push(server)
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const port = (server.address() as net.AddressInfo).port
+    const invalid = await DirectoryClient.connect(target(port)).catch((e: unknown) => e)
+    expect(invalid).toBeInstanceOf(DirectoryError)
+    expect((invalid as DirectoryError).kind).toBe('auth')
+    await expect(DirectoryClient.connect(target(port))).rejects.toBeInstanceOf(UnwillingToPerformError)
+  })
+})
