@@ -54,10 +54,15 @@ export class DirectoryPlanner {
   private readonly existing: Map<string, DomainUserRow>
   private readonly otherDomains: Map<string, { userid: string; domain: string }>
   private readonly rules: ReturnType<typeof fieldRulesOf>
+  private readonly userIdKey: string
+  private readonly sources: FieldSources
+  /** The fields a new user takes from the directory (the matrix's "New" column). */
+  private readonly createdFields: ProductField[]
+  /** Users of this run by key: an entry whose key is here or in `keysInOtherDomains` is a duplicate. */
   private readonly users = new Map<string, DomainUserRecord>()
   private readonly created: string[] = []
   private readonly updated: string[] = []
-  private readonly seen = new Set<string>()
+  private readonly keysInOtherDomains = new Set<string>()
   private readonly inOtherDomains: string[] = []
   private readonly provisioned: NewUserProvisioning[] = []
   private entries = 0
@@ -73,6 +78,9 @@ export class DirectoryPlanner {
     this.existing = new Map(store.domainUsers.ofDomain(domain.id).map((u) => [u.userid.toLowerCase(), u]))
     this.otherDomains = store.domainUsers.inOtherDomains(domain.id)
     this.rules = fieldRulesOf(settings)
+    this.userIdKey = settings.mappings.userId.toLowerCase()
+    this.sources = fieldSourcesOf(settings)
+    this.createdFields = productFields.filter((field) => this.rules[field].create)
   }
 
   add(page: DirectoryEntry[]): void {
@@ -80,10 +88,10 @@ export class DirectoryPlanner {
   }
 
   private addEntry(entry: DirectoryEntry): void {
-    const { settings, log } = this
+    const { settings, log, sources } = this
+    const attributes = entry.attributes
     this.entries += 1
-    const first = (attribute: string): string | undefined => entry.attributes[attribute.toLowerCase()]?.[0]
-    const userid = first(settings.mappings.userId)
+    const userid = attributes[this.userIdKey]?.[0]
     if (!userid) {
       log.add(
         'warning',
@@ -98,7 +106,7 @@ export class DirectoryPlanner {
       return
     }
     const key = userid.toLowerCase()
-    if (this.seen.has(key)) {
+    if (this.users.has(key) || this.keysInOtherDomains.has(key)) {
       log.add(
         'warning',
         'LDAP_DUPLICATE_USER_ID',
@@ -110,36 +118,21 @@ export class DirectoryPlanner {
       )
       return
     }
-    this.seen.add(key)
     const elsewhere = this.otherDomains.get(key)
     if (elsewhere) {
+      this.keysInOtherDomains.add(key)
       this.inOtherDomains.push(`${userid} (${elsewhere.domain})`)
       return
     }
-    const directoryUri =
-      settings.mappings.directoryUri === 'none' ? undefined : first(settings.mappings.directoryUri)
-    // What the directory says for each product field (undefined: no value).
-    const values: Record<ProductField, string | undefined> = {
-      firstName: first('givenName'),
-      lastName: first('sn'),
-      middleName: first(settings.mappings.middleName),
-      email: first(settings.mappings.email),
-      phone: first(settings.mappings.phone),
-      mobile: first('mobile'),
-      department: first('department') ?? first('departmentNumber'),
-      title: first('title'),
-      manager: first('manager'),
-      directoryUri
-    }
     const stored = this.existing.get(key)
     if (!stored) {
-      // The matrix's "New" column; a record always has a first and last name.
+      // A record always has a first and last name.
       const data: DomainUserRecord['data'] = { firstName: '', lastName: userid, ldapDn: entry.dn }
-      for (const field of productFields) {
-        const value = values[field]
-        if (this.rules[field].create && value !== undefined) data[field] = value
+      for (const field of this.createdFields) {
+        const value = firstValue(attributes, sources[field])
+        if (value !== undefined) data[field] = value
       }
-      const placed = this.provisioning.place(userid, entry, values.phone)
+      const placed = this.provisioning.place(userid, entry, firstValue(attributes, sources.phone))
       this.provisioned.push(placed)
       this.users.set(key, { userid, role: placed.role, source: this.directory.name, data, services: [] })
       this.created.push(userid)
@@ -150,8 +143,8 @@ export class DirectoryPlanner {
     const data: DomainUserRecord['data'] = { ...stored.data, ldapDn: entry.dn }
     if (settings.updateExisting === 'all') {
       for (const field of productFields) {
-        const value = values[field]
         if (!this.rules[field].update) continue
+        const value = firstValue(attributes, sources[field])
         if (value !== undefined) data[field] = value
         else if (this.rules[field].clear) {
           if (field === 'firstName' || field === 'lastName') data[field] = field === 'lastName' ? userid : ''
@@ -167,7 +160,7 @@ export class DirectoryPlanner {
         objectName: userid
       })
     }
-    this.users.set(key, { ...recordOf(stored), data })
+    this.users.set(key, recordOf(stored, data))
   }
 
   /** The run's outcome once every page is in: stale users, the deletion guard, the closing entries. */
@@ -289,13 +282,52 @@ export function inKeyOrder<T>(keyed: [string, T][]): T[] {
 
 /** "field: before → after" for each field that differs (the report's per-user changes). */
 function fieldChanges(before: DomainUserRecord['data'], after: DomainUserRecord['data']): string[] {
-  const keys = new Set([...Object.keys(before), ...Object.keys(after)] as (keyof DomainUserRecord['data'])[])
-  const shown = (v: string | undefined): string => (v === undefined || v === '' ? '(empty)' : v)
-  return [...keys]
-    .filter((k) => before[k] !== after[k])
-    .map((k) => `${k}: ${shown(before[k])} → ${shown(after[k])}`)
+  const changes: string[] = []
+  // The fields the record had, then those it gains.
+  for (const k in before) {
+    const field = k as keyof DomainUserRecord['data']
+    if (before[field] !== after[field]) changes.push(fieldChange(field, before[field], after[field]))
+  }
+  for (const k in after) {
+    const field = k as keyof DomainUserRecord['data']
+    if (!Object.hasOwn(before, field) && after[field] !== undefined)
+      changes.push(fieldChange(field, undefined, after[field]))
+  }
+  return changes
 }
 
-function recordOf(u: DomainUserRow): DomainUserRecord {
-  return { userid: u.userid, role: u.role, source: u.source, data: u.data, services: u.services }
+function fieldChange(field: string, before: string | undefined, after: string | undefined): string {
+  const shown = (v: string | undefined): string => (v === undefined || v === '' ? '(empty)' : v)
+  return `${field}: ${shown(before)} → ${shown(after)}`
+}
+
+/** Lower-cased attribute names each product field reads, the first with a value winning. */
+type FieldSources = Record<ProductField, readonly string[]>
+
+function fieldSourcesOf(settings: StoredLdapSettings): FieldSources {
+  const { mappings } = settings
+  return {
+    firstName: ['givenname'],
+    lastName: ['sn'],
+    middleName: [mappings.middleName.toLowerCase()],
+    email: [mappings.email.toLowerCase()],
+    phone: [mappings.phone.toLowerCase()],
+    mobile: ['mobile'],
+    department: ['department', 'departmentnumber'],
+    title: ['title'],
+    manager: ['manager'],
+    directoryUri: mappings.directoryUri === 'none' ? [] : [mappings.directoryUri.toLowerCase()]
+  }
+}
+
+function firstValue(attributes: DirectoryEntry['attributes'], names: readonly string[]): string | undefined {
+  for (const name of names) {
+    const value = attributes[name]?.[0]
+    if (value !== undefined) return value
+  }
+  return undefined
+}
+
+function recordOf(u: DomainUserRow, data = u.data): DomainUserRecord {
+  return { userid: u.userid, role: u.role, source: u.source, data, services: u.services }
 }
