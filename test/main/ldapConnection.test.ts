@@ -166,6 +166,17 @@ describe('directory client connection against scripted servers', () => {
     expect(entries.map((e) => e.attributes.uid[0])).toEqual(uids)
   })
 
+  it('follows a page without entries whose cookie says there is more, where ldapts stopped', async () => {
+    const server = await scriptedServer((request, socket, page) => {
+      if (page > 1) return pagedPeople(2)(request, socket, page)
+      // Servers may end a page early, even empty, when its time or look-through budget runs out.
+      const more = pagedControl(Buffer.from('more-to-come'))
+      socket.write(resultMessage(request.messageId, Op.searchDone, { code: 0 }, { controls: [more] }))
+    })
+    const entries = await searchAll(server.port)
+    expect(entries.map((e) => e.attributes.uid[0])).toEqual(['p2u0', 'p2u1', 'p2u2'])
+  })
+
   it.for([
     { code: 4, diagnostic: 'Administrative limit reached', error: SizeLimitExceededError },
     { code: 51, diagnostic: 'Server is busy', error: BusyError },
