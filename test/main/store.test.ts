@@ -178,6 +178,27 @@ describe('migrations', () => {
     db.close()
   })
 
+  it('013 drops the last-name index no search used, and indexes planned lines only', () => {
+    const db = new Database(':memory:')
+    migrate(db, 13)
+    const indexes = (table: string) =>
+      (db.prepare(`SELECT name FROM pragma_index_list('${table}') ORDER BY name`).all() as { name: string }[])
+        .map((i) => i.name)
+        .filter((name) => !name.startsWith('sqlite_'))
+    expect(indexes('domain_users')).toEqual(['domain_users_domain'])
+    expect(indexes('ldap_provisioning')).toEqual([
+      'ldap_provisioning_block_line',
+      'ldap_provisioning_domain',
+      'ldap_provisioning_line'
+    ])
+    const plan = (sql: string) =>
+      (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((p) => p.detail).join(' ')
+    expect(
+      plan('SELECT line_dn FROM ldap_provisioning WHERE line_processor_id = 1 AND line_dn IS NOT NULL')
+    ).toMatch(/USING INDEX ldap_provisioning_line/)
+    db.close()
+  })
+
   it('the device lookup by name uses the case-insensitive index', () => {
     const db = new Database(':memory:')
     migrate(db)

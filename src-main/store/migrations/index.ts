@@ -11,6 +11,7 @@ import { m009Jobs } from './009-jobs'
 import { m010RunChanges } from './010-run-changes'
 import { m011DropInventoryStaging } from './011-drop-inventory-staging'
 import { m012DomainUsersSearchColumns } from './012-domain-users-search-columns'
+import { m013LighterIndexes } from './013-lighter-indexes'
 
 export interface Migration {
   name: string
@@ -35,5 +36,6 @@ export const migrations: readonly Migration[] = [
   m009Jobs,
   m010RunChanges,
   m011DropInventoryStaging,
-  m012DomainUsersSearchColumns
+  m012DomainUsersSearchColumns,
+  m013LighterIndexes
 ]
