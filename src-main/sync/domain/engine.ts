@@ -291,9 +291,7 @@ export async function computeDomainSync(
       if (owner !== '') addDevice(owner, name)
     }
     const profilesOf = groupBy(cp.objects('DeviceProfile'), (o) => text(o.data.loginUserId).toLowerCase())
-    const rdpsOf = groupBy(cp.objects('RemoteDestinationProfile'), (o) =>
-      text(o.data.userId).toLowerCase()
-    )
+    const rdpsOf = groupBy(cp.objects('RemoteDestinationProfile'), (o) => text(o.data.userId).toLowerCase())
     const licenses = new Map(
       cp.objects('LicensedUser').map((o) => [text(o.data.userId).toLowerCase(), o.data])
     )
@@ -525,7 +523,9 @@ export async function computeDomainSync(
           'DOMAIN_PROFILE_NO_SERVICE_AREA'
         )
         add(
-          newService('Extension Mobility Access', name, cp.id, areaId, { product: text(profile.data.product) })
+          newService('Extension Mobility Access', name, cp.id, areaId, {
+            product: text(profile.data.product)
+          })
         )
         addLines(name, profile.data, 'Extension Mobility Access Line', 'DOMAIN_PROFILE_LINE_NO_SERVICE_AREA')
       }
@@ -555,8 +555,7 @@ export async function computeDomainSync(
       const firstArea = areasInOrder.find((a) => a.call_processor_id === cp.id)?.id
       const userLevel = (
         kind: 'Enable Mobility Support' | 'Enable Softphone Support' | 'User Services'
-      ): void =>
-        add(newService(kind, userid, cp.id, firstArea, {}))
+      ): void => add(newService(kind, userid, cp.id, firstArea, {}))
       if (isTrue(licenses.get(key)?.snrEnabled) || userRdps.length > 0) userLevel('Enable Mobility Support')
       if (softPhones.length > 0) userLevel('Enable Softphone Support')
       if (isTrue(user.data.imAndPresenceEnable)) userLevel('User Services')
