@@ -9,7 +9,7 @@ import type { StoredLdapSettings } from '../../src-main/store/ldapSettings'
 import type { LogSink } from '../../src-main/sync/domain/engine'
 import { AutoProvisioning } from '../../src-main/sync/directory/autoProvisioning'
 import { DirectoryPlanner, type Plan } from '../../src-main/sync/directory/planner'
-import { addOfflineCallProcessor, testCore, type TestCore } from './helpers/core'
+import { addOfflineCallProcessor, addOfflineDirectory, testCore, type TestCore } from './helpers/core'
 
 let c: TestCore
 
@@ -45,17 +45,7 @@ function person(dn: string, attributes: Record<string, string | string[]>): Dire
 beforeEach(async () => {
   c = testCore()
   await addOfflineCallProcessor(c, 'CUCM West')
-  await c.value('devices:add', {
-    name: 'Lab OpenLDAP',
-    kind: 'directory',
-    product: 'openldap',
-    host: '127.0.0.1',
-    port: 9,
-    useSsl: false,
-    adminDn: 'cn=reader,dc=lab,dc=example',
-    password: 'unused',
-    searchBase: 'ou=people,dc=lab,dc=example'
-  })
+  await addOfflineDirectory(c, 'Lab OpenLDAP')
   for (const domain of ['West', 'East'])
     await c.value('domains:add', {
       name: domain,

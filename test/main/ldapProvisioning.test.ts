@@ -10,7 +10,7 @@ import type { LogSink } from '../../src-main/sync/domain/engine'
 import { AutoProvisioning } from '../../src-main/sync/directory/autoProvisioning'
 import { decideLine, type LineOptions } from '../../src-main/sync/directory/linePlanning'
 import { cliFor } from './helpers/cli'
-import { addOfflineCallProcessor, testCore, type TestCore } from './helpers/core'
+import { addOfflineCallProcessor, addOfflineDirectory, testCore, type TestCore } from './helpers/core'
 
 let c: TestCore
 
@@ -65,17 +65,7 @@ function linesInUse(...patterns: string[]): void {
 beforeEach(async () => {
   c = testCore()
   await addOfflineCallProcessor(c, 'CUCM West')
-  await c.value('devices:add', {
-    name: 'Lab OpenLDAP',
-    kind: 'directory',
-    product: 'openldap',
-    host: '127.0.0.1',
-    port: 9,
-    useSsl: false,
-    adminDn: 'cn=reader,dc=lab,dc=example',
-    password: 'unused',
-    searchBase: 'ou=people,dc=lab,dc=example'
-  })
+  await addOfflineDirectory(c, 'Lab OpenLDAP')
   await c.value('domains:add', { name: 'West', callProcessors: ['CUCM West'], rules: { syncAllUsers: true } })
   await c.value('ldap:set', { domain: 'West', changes: { directory: 'Lab OpenLDAP' } })
 })

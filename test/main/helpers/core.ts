@@ -54,3 +54,21 @@ export async function addOfflineCallProcessor(
     password: 'unused'
   })
 }
+
+/** An OpenLDAP directory on a port where nothing listens: LDAP planning can name it, it is never contacted. */
+export async function addOfflineDirectory(
+  core: { value(channel: 'devices:add', input: unknown): Promise<unknown> },
+  name: string
+): Promise<void> {
+  await core.value('devices:add', {
+    name,
+    kind: 'directory',
+    product: 'openldap',
+    host: '127.0.0.1',
+    port: 9,
+    useSsl: false,
+    adminDn: 'cn=reader,dc=lab,dc=example',
+    password: 'unused',
+    searchBase: 'ou=people,dc=lab,dc=example'
+  })
+}
