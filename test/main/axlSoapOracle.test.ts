@@ -2,7 +2,6 @@
 // held whole 8 MB pages as trees, 10.8 s of CPU and most of 756 MB in a 40,000-user sync). The soap
 // package stays the reference: on every lab operation the connector uses, faults included, and
 // whatever the chunking, the parser must give exactly what soap gives for the same bytes.
-import https from 'node:https'
 import { isDeepStrictEqual } from 'node:util'
 import * as soap from 'soap'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -12,25 +11,28 @@ import {
   IMP_INFRASTRUCTURE
 } from '../../src-main/connectors/axl/objects'
 import { SoapResponseParser } from '../../src-main/connectors/axl/soap'
-import { labCertificate } from '../../src-main/lab/certificate'
+import { labCertificate, type ServerCertificate } from '../../src-main/lab/certificate'
 import { LabCluster } from '../../src-main/lab/cluster'
 import { startAxlServer } from '../../src-main/lab/axl/server'
 import type { LabFaults } from '../../src-main/lab/faults'
 import wsdlTemplate from '../fixtures/axl/switchboard-axl.wsdl?raw'
+import { axl } from './helpers/axlClient'
 
 const VERSION = '15.0'
 const cluster = new LabCluster({ name: 'Oracle', seed: 5, users: 300 })
 const faults: LabFaults = { unexpectedElementTypes: ['Phone'] }
 let server: Awaited<ReturnType<typeof startAxlServer>>
+let certificate: ServerCertificate
 let wsdl: soap.WSDL
 
 beforeAll(async () => {
+  certificate = await labCertificate('oracle')
   server = await startAxlServer({
     cluster,
     versions: [VERSION],
     username: 'oracle',
     password: 'oracle-pass',
-    ...(await labCertificate('oracle')),
+    ...certificate,
     faults
   })
   wsdl = new soap.WSDL(wsdlTemplate.replaceAll('{{AXL_VERSION}}', VERSION), 'switchboard-axl.wsdl', {})
@@ -43,32 +45,10 @@ afterAll(async () => {
 })
 
 /** The lab's raw answer to one operation, as bytes on the wire. */
-function post(operation: string, inner: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const request = https.request(
-      {
-        host: '127.0.0.1',
-        port: server.port,
-        path: '/axl/',
-        method: 'POST',
-        rejectUnauthorized: false,
-        headers: {
-          SOAPAction: `"CUCM:DB ver=${VERSION} ${operation}"`,
-          Authorization: `Basic ${Buffer.from('oracle:oracle-pass').toString('base64')}`
-        }
-      },
-      (response) => {
-        const chunks: Buffer[] = []
-        response.on('data', (chunk: Buffer) => chunks.push(chunk))
-        response.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
-        response.on('error', reject)
-      }
-    )
-    request.on('error', reject)
-    request.end(
-      `<?xml version="1.0"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:axl="http://www.cisco.com/AXL/API/${VERSION}"><soapenv:Body><axl:${operation}>${inner}</axl:${operation}></soapenv:Body></soapenv:Envelope>`
-    )
-  })
+async function post(operation: string, inner: string): Promise<string> {
+  const auth = { username: 'oracle', password: 'oracle-pass' }
+  return (await axl({ port: server.port, cert: certificate.cert, operation, inner, version: VERSION, auth }))
+    .body
 }
 
 /** What soap makes of a response body (a fault's body comes with the error it throws). */
