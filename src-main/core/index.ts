@@ -110,7 +110,7 @@ export function createCore(options: CoreOptions): Core {
     clock
   })
   const demo = new DemoService(devices, events)
-  const coordinator = new SyncCoordinator(() => clock.now().getTime())
+  const coordinator = new SyncCoordinator(() => clock.now().getTime(), store.checkpoints)
   const deviceSync = new DeviceSyncService({ store, devices, events, activity, coordinator, clock })
   const changeNotification = new ChangeNotificationService({
     store,

@@ -1,5 +1,6 @@
 import { AuditTable } from './audit'
 import { ChangeNotificationTable } from './changeNotification'
+import { Checkpoints } from './checkpoints'
 import { ConnectionTestsTable } from './connectionTests'
 import { openDatabase, type Db } from './db'
 import { DeviceSecretsTable } from './deviceSecrets'
@@ -42,6 +43,8 @@ export interface Store {
   runChanges: RunChangesTable
   /** Deletes runs past their retention, a step at a time. */
   retention: RunRetention
+  /** Keeps WAL checkpoints out of running synchronizations. */
+  checkpoints: Checkpoints
   /** Runs fn in one transaction: all of its writes land, or none. */
   transaction<T>(fn: () => T): T
   close(): void
@@ -75,6 +78,7 @@ export function openStore(file: string, nativeBinding?: string): Store {
     audit: new AuditTable(db),
     runChanges,
     retention,
+    checkpoints: new Checkpoints(db),
     transaction: (fn) => db.transaction(fn)(),
     close: () => {
       retention.stop()

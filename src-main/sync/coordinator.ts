@@ -22,7 +22,11 @@ export class SyncCoordinator {
   /** Set only while a job run synchronously starts one of its synchronizations. */
   private adoptingParent: number | undefined
 
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly now: () => number = Date.now,
+    /** Told when each run starts and ends (the store keeps its WAL checkpoints between runs). */
+    private readonly runBoundaries: { hold(): void; release(): void } = { hold() {}, release() {} }
+  ) {}
 
   /** Throws BUSY naming the running synchronization, if any (a job's own runs do not count for it). */
   assertIdle(): void {
@@ -56,6 +60,7 @@ export class SyncCoordinator {
 
   register(runId: number, label: string, progress: SyncProgress): AbortController {
     const controller = new AbortController()
+    if (!this.active.has(runId)) this.runBoundaries.hold()
     this.active.set(runId, {
       label,
       controller,
@@ -75,7 +80,7 @@ export class SyncCoordinator {
   }
 
   release(runId: number): void {
-    this.active.delete(runId)
+    if (this.active.delete(runId)) this.runBoundaries.release()
   }
 
   /** Cancels a run and, for a job run, every synchronization it started. */
