@@ -41,8 +41,7 @@ export const TABLE_RULES: Readonly<Record<string, TableRule>> = {
   run_changes: { keep: 'where', condition: OF_RUNS },
   inventory: { keep: 'where', condition: OF_DEVICES },
   domain_users: { keep: 'where', condition: OF_DOMAINS },
-  service_area_usage: { keep: 'where', condition: OF_DOMAINS },
-  ldap_provisioning: { keep: 'where', condition: OF_DOMAINS }
+  service_area_usage: { keep: 'where', condition: OF_DOMAINS }
 }
 
 /** Column names that hold a credential, wherever they appear (the audit trail's rule, plus ciphertext). */

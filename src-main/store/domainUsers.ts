@@ -45,12 +45,32 @@ export interface LdapProvisioningRecord {
 
 interface StoredProvisioning {
   userid_key: string
-  service_area_id: number | null
-  roles: string
-  line_dn: string | null
-  line_source: LineSource | null
-  line_processor_id: number | null
+  provisioned_roles: string
+  provisioned_area_id: number | null
+  planned_line_dn: string | null
+  planned_line_source: LineSource | null
+  planned_line_processor_id: number | null
 }
+
+/** The provisioning columns of a user's row, in the order the INSERT and UPDATE bind them. */
+const PROVISIONING_COLUMNS = [
+  'provisioned_roles',
+  'provisioned_area_id',
+  'planned_line_dn',
+  'planned_line_source',
+  'planned_line_processor_id'
+]
+
+const provisioningValues = (r: LdapProvisioningRecord | undefined): unknown[] =>
+  r
+    ? [
+        JSON.stringify(r.roles),
+        r.serviceAreaId ?? null,
+        r.line?.dn ?? null,
+        r.line?.source ?? null,
+        r.line?.callProcessorId ?? null
+      ]
+    : [null, null, null, null, null]
 
 export interface DomainUserRow extends DomainUserRecord {
   domainId: number
@@ -159,9 +179,9 @@ export interface UserSearch {
 }
 
 /**
- * Users filed into domains, one row each with their services as JSON and their services' search keys
- * (MAC addresses, directory numbers) in columns for global search; service_area_usage counts the
- * services per service area.
+ * Users filed into domains, one row each with their services as JSON, their services' search keys
+ * (MAC addresses, directory numbers) in columns for global search, and what LDAP synchronization
+ * decided for the users it created; service_area_usage counts the services per service area.
  */
 export class DomainUsersTable {
   constructor(private readonly db: Db) {}
@@ -221,8 +241,7 @@ export class DomainUsersTable {
       this.db
         .prepare(
           `SELECT COUNT(*) AS n FROM domain_users u WHERE u.domain_id = @domainId AND (u.role = @role COLLATE NOCASE
-             OR EXISTS (SELECT 1 FROM ldap_provisioning p, json_each(p.roles) r
-                        WHERE p.userid_key = u.userid_key AND r.value = @role COLLATE NOCASE))`
+             OR EXISTS (SELECT 1 FROM json_each(u.provisioned_roles) r WHERE r.value = @role COLLATE NOCASE))`
         )
         .get({ domainId, role }) as { n: number }
     ).n
@@ -236,9 +255,17 @@ export class DomainUsersTable {
     return Object.fromEntries(rows.map((r) => [r.kind, r.services]))
   }
 
-  /** Makes `users` the domain's users (see writeDomain): an LDAP synchronization's result. */
-  replaceDomain(domainId: number, runId: number, users: DomainUserRecord[]): void {
-    this.writeDomain(domainId, runId, users.map(prepareUser), usageOf(users))
+  /**
+   * Makes `users` the domain's users (see writeDomain): an LDAP synchronization's result, with what it
+   * decided for the users it created.
+   */
+  replaceDomain(
+    domainId: number,
+    runId: number,
+    users: DomainUserRecord[],
+    provisioning: readonly LdapProvisioningRecord[] = []
+  ): void {
+    this.writeDomain(domainId, runId, users.map(prepareUser), usageOf(users), provisioning)
   }
 
   /**
@@ -247,12 +274,15 @@ export class DomainUsersTable {
    * run_changes (type `User`, with a readable snapshot before and after) so two runs can be compared
    * field by field. A domain that had no users gets one `filled` row instead of a row per user. The
    * domain's service counts per service area become `usage` (areas deleted meanwhile left out).
+   * `provisioning` is what an LDAP synchronization decided for users it created; a user keeps it
+   * through later synchronizations and loses it with the row.
    */
   writeDomain(
     domainId: number,
     runId: number,
     users: readonly PreparedUser[],
-    usage: readonly ServiceUsage[]
+    usage: readonly ServiceUsage[],
+    provisioning: readonly LdapProvisioningRecord[] = []
   ): void {
     const columns = [
       'userid',
@@ -265,9 +295,14 @@ export class DomainUsersTable {
       'dn_keys',
       'run_id'
     ]
+    const inserted = [...columns, ...PROVISIONING_COLUMNS]
     const insertUser = this.db.prepare(
-      `INSERT INTO domain_users (userid_key, domain_id, ${columns.join(', ')}) VALUES (?, ?, ${columns.map(() => '?').join(', ')})`
+      `INSERT INTO domain_users (userid_key, domain_id, ${inserted.join(', ')}) VALUES (?, ?, ${inserted.map(() => '?').join(', ')})`
     )
+    const updateProvisioning = this.db.prepare(
+      `UPDATE domain_users SET ${PROVISIONING_COLUMNS.map((c) => `${c} = ?`).join(', ')} WHERE userid_key = ?`
+    )
+    const provisioningOf = new Map(provisioning.map((r) => [r.userid.toLowerCase(), r]))
     const updateUser = this.db.prepare(
       `UPDATE domain_users SET ${columns.map((c) => `${c} = ?`).join(', ')} WHERE userid_key = ?`
     )
@@ -303,8 +338,11 @@ export class DomainUsersTable {
       for (const u of users) {
         const before = previous.get(u.key)
         previous.delete(u.key)
+        const provisioned = provisioningOf.get(u.key)
+        provisioningOf.delete(u.key)
+        if (provisioned && before) updateProvisioning.run(...provisioningValues(provisioned), u.key)
         if (!before) {
-          insertUser.run(u.key, domainId, ...fields(u))
+          insertUser.run(u.key, domainId, ...fields(u), ...provisioningValues(provisioned))
           if (snapshot)
             recordChange.run(runId, u.key, 'added', u.userid, null, snapshotOf({ userid_key: u.key, ...u }))
         } else if (
@@ -325,6 +363,8 @@ export class DomainUsersTable {
           )
         }
       }
+      const stray = provisioningOf.values().next().value
+      if (stray) throw new Error(`LDAP provisioning for ${stray.userid}, who is not among the domain's users`)
       for (const [key, gone] of previous) {
         deleteUser.run(key)
         recordChange.run(runId, key, 'removed', gone.userid, snapshotOf(gone), null)
@@ -334,12 +374,6 @@ export class DomainUsersTable {
         'INSERT INTO service_area_usage (domain_id, service_area_id, kind, services) SELECT domain_id, id, ?, ? FROM service_areas WHERE id = ? AND domain_id = ?'
       )
       for (const u of usage) insertUsage.run(u.kind, u.services, u.serviceAreaId, domainId)
-      // A user who leaves the domain takes its LDAP provisioning along.
-      this.db
-        .prepare(
-          'DELETE FROM ldap_provisioning WHERE domain_id = @domainId AND userid_key NOT IN (SELECT userid_key FROM domain_users WHERE domain_id = @domainId)'
-        )
-        .run({ domainId })
     })()
   }
 
@@ -381,11 +415,13 @@ export class DomainUsersTable {
       .prepare('UPDATE domain_users SET role = ? WHERE domain_id = ? AND role = ? COLLATE NOCASE')
       .run(to, domainId, from)
     const rows = this.db
-      .prepare('SELECT userid_key, roles FROM ldap_provisioning WHERE domain_id = ?')
-      .all(domainId) as { userid_key: string; roles: string }[]
-    const update = this.db.prepare('UPDATE ldap_provisioning SET roles = ? WHERE userid_key = ?')
+      .prepare(
+        'SELECT userid_key, provisioned_roles FROM domain_users WHERE domain_id = ? AND provisioned_roles IS NOT NULL'
+      )
+      .all(domainId) as { userid_key: string; provisioned_roles: string }[]
+    const update = this.db.prepare('UPDATE domain_users SET provisioned_roles = ? WHERE userid_key = ?')
     for (const row of rows) {
-      const roles = JSON.parse(row.roles) as string[]
+      const roles = JSON.parse(row.provisioned_roles) as string[]
       if (roles.some((r) => r.toLowerCase() === from.toLowerCase()))
         update.run(
           JSON.stringify(roles.map((r) => (r.toLowerCase() === from.toLowerCase() ? to : r))),
@@ -397,16 +433,27 @@ export class DomainUsersTable {
   /** LDAP provisioning of these users (those LDAP synchronization created), by lower-cased user id. */
   provisioningOf(userids: string[]): Map<string, Omit<LdapProvisioningRecord, 'userid'>> {
     const rows = this.db
-      .prepare('SELECT * FROM ldap_provisioning WHERE userid_key IN (SELECT value FROM json_each(?))')
+      .prepare(
+        `SELECT userid_key, ${PROVISIONING_COLUMNS.join(', ')} FROM domain_users
+         WHERE userid_key IN (SELECT value FROM json_each(?)) AND provisioned_roles IS NOT NULL`
+      )
       .all(JSON.stringify(userids.map((u) => u.toLowerCase()))) as StoredProvisioning[]
     return new Map(
       rows.map((r) => [
         r.userid_key,
         {
-          ...(r.service_area_id !== null ? { serviceAreaId: r.service_area_id } : {}),
-          roles: JSON.parse(r.roles) as string[],
-          ...(r.line_dn !== null && r.line_source !== null && r.line_processor_id !== null
-            ? { line: { dn: r.line_dn, source: r.line_source, callProcessorId: r.line_processor_id } }
+          ...(r.provisioned_area_id !== null ? { serviceAreaId: r.provisioned_area_id } : {}),
+          roles: JSON.parse(r.provisioned_roles) as string[],
+          ...(r.planned_line_dn !== null &&
+          r.planned_line_source !== null &&
+          r.planned_line_processor_id !== null
+            ? {
+                line: {
+                  dn: r.planned_line_dn,
+                  source: r.planned_line_source,
+                  callProcessorId: r.planned_line_processor_id
+                }
+              }
             : {})
         }
       ])
@@ -417,34 +464,11 @@ export class DomainUsersTable {
   plannedNumbers(callProcessorId: number): string[] {
     return (
       this.db
-        .prepare('SELECT line_dn FROM ldap_provisioning WHERE line_processor_id = ? AND line_dn IS NOT NULL')
-        .all(callProcessorId) as { line_dn: string }[]
-    ).map((r) => r.line_dn)
-  }
-
-  /** Records what LDAP synchronization decided for users it created (they must be in the domain already, new to it). */
-  recordProvisioning(domainId: number, runId: number, records: LdapProvisioningRecord[]): void {
-    // A plain INSERT: the users are new to the domain, and every write of a domain drops the
-    // provisioning of users no longer in it, so none has a row yet. INSERT OR REPLACE cost 150 ms
-    // more per 50,000 users and would have silently deleted whichever row held the same block number;
-    // a row that is somehow there fails the synchronization's transaction instead.
-    const insert = this.db.prepare(
-      `INSERT INTO ldap_provisioning (userid_key, domain_id, service_area_id, roles, line_dn, line_source, line_processor_id, run_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
-    )
-    this.db.transaction(() => {
-      for (const r of records)
-        insert.run(
-          r.userid.toLowerCase(),
-          domainId,
-          r.serviceAreaId ?? null,
-          JSON.stringify(r.roles),
-          r.line?.dn ?? null,
-          r.line?.source ?? null,
-          r.line?.callProcessorId ?? null,
-          runId
+        .prepare(
+          'SELECT planned_line_dn FROM domain_users WHERE planned_line_processor_id = ? AND planned_line_dn IS NOT NULL'
         )
-    })()
+        .all(callProcessorId) as { planned_line_dn: string }[]
+    ).map((r) => r.planned_line_dn)
   }
 
   search(query: UserSearch): { total: number; users: DomainUserRow[] } {

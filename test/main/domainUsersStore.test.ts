@@ -1,5 +1,6 @@
-// The domain users table (migration 012): global search by MAC address and directory number over the
-// users' key columns (MACD-47..49), and service counts per service area rewritten by each write.
+// The domain users table (migrations 012, 014): global search by MAC address and directory number over the
+// users' key columns (MACD-47..49), service counts per service area rewritten by each write, and LDAP
+// provisioning kept on the user's row.
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openStore, type Store } from '../../src-main/store'
@@ -103,5 +104,37 @@ describe('domain users: search columns and service usage', () => {
     ])
     expect(store.domainUsers.servicesPerKind(1)).toEqual({ Line: 1 })
     expect(store.domainUsers.servicesPerKind(2)).toEqual({})
+  })
+
+  it('keeps LDAP provisioning on the user through later writes, and refuses it for a user not written (migration 014)', () => {
+    const planned = {
+      userid: 'Dee',
+      roles: ['Sales', 'Employee'],
+      serviceAreaId: 2,
+      line: { dn: '4080001', source: 'block' as const, callProcessorId: 1 }
+    }
+    const everyone = [user('Ann', []), user('Bob', []), user('Cy', [])]
+    store.domainUsers.replaceDomain(1, nextRun(), [...everyone, user('Dee', [])], [planned])
+    const provisioning = () => store.domainUsers.provisioningOf(['ann', 'dee'])
+    const expected = new Map([['dee', { roles: planned.roles, serviceAreaId: 2, line: planned.line }]])
+    expect(provisioning()).toEqual(expected)
+    // A domain synchronization rewrites Dee without a word about provisioning: it stays.
+    store.domainUsers.replaceDomain(1, nextRun(), [...everyone, user('Dee', [service('Line', '4080001', 2)])])
+    expect(provisioning()).toEqual(expected)
+    expect(store.domainUsers.plannedNumbers(1)).toEqual(['4080001'])
+    // Provisioning for a user the write does not hold fails the whole write.
+    expect(() =>
+      store.domainUsers.replaceDomain(
+        1,
+        nextRun(),
+        [user('Ann', [])],
+        [{ userid: 'Eve', roles: ['Employee'] }]
+      )
+    ).toThrow(/LDAP provisioning for Eve, who is not among the domain's users/)
+    expect(store.domainUsers.countByDomain(1)).toBe(4)
+    // Dee leaves the domain and takes the planned number along.
+    store.domainUsers.replaceDomain(1, nextRun(), everyone)
+    expect(provisioning().size).toBe(0)
+    expect(store.domainUsers.plannedNumbers(1)).toEqual([])
   })
 })

@@ -241,16 +241,20 @@ describe('service area and roles of a new directory user', () => {
   it('carries roles LDAP provisioning gave along a rename, and counts them as in use', async () => {
     await c.value('roles:add', { domain: 'West', name: 'Sales' })
     const run = () => c.store.syncRuns.startForDomain(1, 'West', 'ldap', new Date().toISOString())
-    c.store.domainUsers.replaceDomain(1, run(), [
-      {
-        userid: 'dan',
-        role: 'Sales',
-        source: 'Lab OpenLDAP',
-        data: { firstName: '', lastName: 'dan' },
-        services: []
-      }
-    ])
-    c.store.domainUsers.recordProvisioning(1, 1, [{ userid: 'dan', roles: ['Sales', 'Employee'] }])
+    c.store.domainUsers.replaceDomain(
+      1,
+      run(),
+      [
+        {
+          userid: 'dan',
+          role: 'Sales',
+          source: 'Lab OpenLDAP',
+          data: { firstName: '', lastName: 'dan' },
+          services: []
+        }
+      ],
+      [{ userid: 'dan', roles: ['Sales', 'Employee'] }]
+    )
     await c.value('roles:edit', { domain: 'West', name: 'Sales', changes: { name: 'Field Sales' } })
     expect((await c.value('users:get', { userid: 'dan' })).provisioning).toEqual({
       roles: ['Field Sales', 'Employee']
@@ -362,13 +366,26 @@ describe('line numbers of new directory users (LDAP-35 … -39)', () => {
       callProcessors: ['CUCM West'],
       rules: { syncAllUsers: true }
     })
-    c.store.domainUsers.recordProvisioning(2, 1, [
-      {
-        userid: 'earlier',
-        roles: ['Employee'],
-        line: { dn: '4080001', source: 'block', callProcessorId: callProcessorId() }
-      }
-    ])
+    c.store.domainUsers.replaceDomain(
+      2,
+      c.store.syncRuns.startForDomain(2, 'East', 'ldap', new Date().toISOString()),
+      [
+        {
+          userid: 'earlier',
+          role: 'Employee',
+          source: 'Lab OpenLDAP',
+          data: { firstName: '', lastName: 'earlier' },
+          services: []
+        }
+      ],
+      [
+        {
+          userid: 'earlier',
+          roles: ['Employee'],
+          line: { dn: '4080001', source: 'block', callProcessorId: callProcessorId() }
+        }
+      ]
+    )
 
     const { auto, log } = provisioning()
     const sanJose = (uid: string, phone?: string) =>
@@ -409,10 +426,10 @@ describe('line numbers of new directory users (LDAP-35 … -39)', () => {
   it('finds the numbers planned on a Call Processor by index', () => {
     const plan = c.store.db
       .prepare(
-        'EXPLAIN QUERY PLAN SELECT line_dn FROM ldap_provisioning WHERE line_processor_id = ? AND line_dn IS NOT NULL'
+        'EXPLAIN QUERY PLAN SELECT planned_line_dn FROM domain_users WHERE planned_line_processor_id = ? AND planned_line_dn IS NOT NULL'
       )
       .all(1) as { detail: string }[]
-    expect(plan.map((p) => p.detail).join(' ')).toMatch(/USING INDEX ldap_provisioning_(block_)?line/)
+    expect(plan.map((p) => p.detail).join(' ')).toMatch(/USING INDEX domain_users_(block|planned)_line/)
   })
 
   it('says why no line is planned, with a hint (LDAP-37)', async () => {

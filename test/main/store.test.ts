@@ -199,6 +199,90 @@ describe('migrations', () => {
     db.close()
   })
 
+  it('014 moves LDAP provisioning onto the user rows and keeps block numbers unique', () => {
+    const db = new Database(':memory:')
+    migrate(db, 13)
+    db.exec(`
+      INSERT INTO devices (id, name, kind, product, host, port, created_at, updated_at)
+        VALUES (1, 'CUCM', 'call-processor', 'cucm', 'h', 8443, 'now', 'now');
+      INSERT INTO domains (id, name, rules, created_at, updated_at) VALUES (1, 'D', '{}', 'now', 'now');
+      INSERT INTO service_areas (id, domain_id, name, position, call_processor_id, attributes)
+        VALUES (7, 1, 'Area', 1, 1, '{}');
+      INSERT INTO domain_users (userid_key, userid, domain_id, role, source, data, services, last_name_key, mac_keys, dn_keys)
+        VALUES ('ann', 'Ann', 1, 'Sales', 'LDAP', '{}', '[]', 'a', '', ''),
+               ('bob', 'Bob', 1, 'Employee', 'LDAP', '{}', '[]', 'b', '', ''),
+               ('cy', 'Cy', 1, 'Employee', 'CUCM', '{}', '[]', 'c', '', '');
+      INSERT INTO ldap_provisioning (userid_key, domain_id, service_area_id, roles, line_dn, line_source, line_processor_id, run_id)
+        VALUES ('ann', 1, 7, '["Sales","Employee"]', '4080001', 'block', 1, 3),
+               ('bob', 1, NULL, '["Employee"]', NULL, NULL, NULL, 3);
+    `)
+    migrate(db, 14)
+    expect(
+      db
+        .prepare(
+          'SELECT userid_key, provisioned_roles, provisioned_area_id, planned_line_dn, planned_line_source, planned_line_processor_id FROM domain_users ORDER BY userid_key'
+        )
+        .all()
+    ).toEqual([
+      {
+        userid_key: 'ann',
+        provisioned_roles: '["Sales","Employee"]',
+        provisioned_area_id: 7,
+        planned_line_dn: '4080001',
+        planned_line_source: 'block',
+        planned_line_processor_id: 1
+      },
+      {
+        userid_key: 'bob',
+        provisioned_roles: '["Employee"]',
+        provisioned_area_id: null,
+        planned_line_dn: null,
+        planned_line_source: null,
+        planned_line_processor_id: null
+      },
+      {
+        userid_key: 'cy',
+        provisioned_roles: null,
+        provisioned_area_id: null,
+        planned_line_dn: null,
+        planned_line_source: null,
+        planned_line_processor_id: null
+      }
+    ])
+    expect(
+      db.prepare("SELECT name FROM sqlite_master WHERE name = 'ldap_provisioning'").get()
+    ).toBeUndefined()
+    const plan = (
+      db
+        .prepare(
+          'EXPLAIN QUERY PLAN SELECT planned_line_dn FROM domain_users WHERE planned_line_processor_id = 1 AND planned_line_dn IS NOT NULL'
+        )
+        .all() as { detail: string }[]
+    )
+      .map((p) => p.detail)
+      .join(' ')
+    expect(plan).toMatch(/USING INDEX domain_users_(block|planned)_line/)
+    // One block number per Call Processor; a line source without a number, or an unknown one, is refused.
+    const plans = db.prepare(
+      "UPDATE domain_users SET planned_line_dn = ?, planned_line_source = ?, planned_line_processor_id = 1 WHERE userid_key = 'bob'"
+    )
+    expect(() => plans.run('4080001', 'block')).toThrow(/UNIQUE/)
+    expect(() => plans.run(null, 'block')).toThrow(/CHECK/)
+    expect(() => plans.run('4080002', 'guessed')).toThrow(/CHECK/)
+    plans.run('4080001', 'masked')
+    // A deleted service area or device leaves the decision without it.
+    db.pragma('foreign_keys = ON')
+    db.exec(
+      'DELETE FROM service_areas WHERE id = 7; UPDATE domain_users SET planned_line_processor_id = NULL WHERE planned_line_processor_id = 1; DELETE FROM devices WHERE id = 1'
+    )
+    expect(db.prepare("SELECT provisioned_area_id FROM domain_users WHERE userid_key = 'ann'").get()).toEqual(
+      {
+        provisioned_area_id: null
+      }
+    )
+    db.close()
+  })
+
   it('the device lookup by name uses the case-insensitive index', () => {
     const db = new Database(':memory:')
     migrate(db)

@@ -12,6 +12,7 @@ import { m010RunChanges } from './010-run-changes'
 import { m011DropInventoryStaging } from './011-drop-inventory-staging'
 import { m012DomainUsersSearchColumns } from './012-domain-users-search-columns'
 import { m013LighterIndexes } from './013-lighter-indexes'
+import { m014FoldLdapProvisioning } from './014-fold-ldap-provisioning'
 
 export interface Migration {
   name: string
@@ -37,5 +38,6 @@ export const migrations: readonly Migration[] = [
   m010RunChanges,
   m011DropInventoryStaging,
   m012DomainUsersSearchColumns,
-  m013LighterIndexes
+  m013LighterIndexes,
+  m014FoldLdapProvisioning
 ]

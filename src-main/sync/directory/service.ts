@@ -26,7 +26,7 @@ import type { LogSink } from '../domain/engine'
 import { beginDomainRun, finishDomainRun } from '../domainRun'
 import { RunLog } from '../runLog'
 import { AutoProvisioning } from './autoProvisioning'
-import { DeferredLog, DirectoryPlanner, inKeyOrder, type Approval, type Plan } from './planner'
+import { DeferredLog, DirectoryPlanner, type Approval, type Plan } from './planner'
 
 export interface DirectorySyncDeps {
   store: Store
@@ -215,11 +215,11 @@ export class DirectorySyncService {
         events.emit('sync:progress', progress)
       })
       store.transaction(() => {
-        store.domainUsers.replaceDomain(domain.id, runId, plan.users)
-        store.domainUsers.recordProvisioning(
+        store.domainUsers.replaceDomain(
           domain.id,
           runId,
-          inKeyOrder(plan.provisioned.map((p) => [p.record.userid.toLowerCase(), p.record]))
+          plan.users,
+          plan.provisioned.map((p) => p.record)
         )
         const next: StoredLdapSettings = { ...settings, lastEntries: plan.entries }
         if (plan.held) next.held = { runId, ...plan.held }
