@@ -3,6 +3,7 @@
 // counts and run changes that say so; types not committed keep their inventory.
 import { afterEach, beforeEach, expect, it } from 'vitest'
 import type { StagedObject } from '../../src-main/store/inventory'
+import { stagedObject } from '../../src-main/sync/device/objects'
 import { testCore, type TestCore } from './helpers/core'
 
 let core: TestCore
@@ -23,12 +24,8 @@ beforeEach(async () => {
 })
 afterEach(() => core.dispose())
 
-const phone = (key: string, model: string): StagedObject => ({
-  type: 'Phone',
-  key,
-  name: `SEP${key}`,
-  data: JSON.stringify({ name: `SEP${key}`, model })
-})
+const phone = (key: string, model: string): StagedObject =>
+  stagedObject('Phone', key, `SEP${key}`, { name: `SEP${key}`, model })
 
 function sync(objects: StagedObject[], types: string[]) {
   const { syncRuns, inventory } = core.store
@@ -96,4 +93,25 @@ it('leaves types that were not committed (they failed) as they were, and drops t
   expect(() => core.store.db.prepare(`SELECT * FROM temp.staged_objects_${runId}`).all()).toThrow(
     /no such table/
   )
+})
+
+it('stores the fields domain synchronization reads, and gives them to rows stored without them (migration 015)', () => {
+  const first = sync([phone('A', '8845'), phone('B', '8845')], ['Phone'])
+  const fields = () =>
+    core.store.db
+      .prepare("SELECT key, fields FROM inventory WHERE device_id = ? AND type = 'Phone' ORDER BY key")
+      .all(deviceId)
+  expect(fields()).toEqual([
+    { key: 'A', fields: JSON.stringify({ name: 'SEPA' }) },
+    { key: 'B', fields: JSON.stringify({ name: 'SEPB' }) }
+  ])
+  // As an earlier build stored B: the next synchronization fills its fields in, and counts it unchanged.
+  core.store.db.prepare("UPDATE inventory SET fields = NULL WHERE key = 'B'").run()
+  const second = sync([phone('A', '8845'), phone('B', '8845')], ['Phone'])
+  expect(second.counts.Phone).toEqual({ added: 0, changed: 0, removed: 0, unchanged: 2 })
+  expect(fields()).toEqual([
+    { key: 'A', fields: JSON.stringify({ name: 'SEPA' }) },
+    { key: 'B', fields: JSON.stringify({ name: 'SEPB' }) }
+  ])
+  expect(stored('Phone').map((r) => r.run_id)).toEqual([first.runId, second.runId])
 })

@@ -283,6 +283,30 @@ describe('migrations', () => {
     db.close()
   })
 
+  it('015 stores the fields domain synchronization reads beside each object, under a covering index', () => {
+    const db = new Database(':memory:')
+    migrate(db, 14)
+    db.exec(`
+      INSERT INTO devices (id, name, kind, product, host, port, created_at, updated_at)
+        VALUES (1, 'CUCM', 'call-processor', 'cucm', 'h', 8443, 'now', 'now');
+      INSERT INTO inventory (device_id, scope, type, key, name, data, run_id)
+        VALUES (1, 'user', 'Phone', 'k', 'SEP1', '{"name":"SEP1","model":"8845"}', 1);
+    `)
+    migrate(db, 15)
+    expect(db.prepare('SELECT fields FROM inventory').get()).toEqual({ fields: null })
+    const plan = (
+      db
+        .prepare(
+          "EXPLAIN QUERY PLAN SELECT fields FROM inventory INDEXED BY inventory_domain_fields WHERE device_id = 1 AND type = 'Phone'"
+        )
+        .all() as { detail: string }[]
+    )
+      .map((p) => p.detail)
+      .join(' ')
+    expect(plan).toMatch(/USING COVERING INDEX inventory_domain_fields/)
+    db.close()
+  })
+
   it('the device lookup by name uses the case-insensitive index', () => {
     const db = new Database(':memory:')
     migrate(db)

@@ -13,6 +13,7 @@ import { m011DropInventoryStaging } from './011-drop-inventory-staging'
 import { m012DomainUsersSearchColumns } from './012-domain-users-search-columns'
 import { m013LighterIndexes } from './013-lighter-indexes'
 import { m014FoldLdapProvisioning } from './014-fold-ldap-provisioning'
+import { m015InventoryDomainFields } from './015-inventory-domain-fields'
 
 export interface Migration {
   name: string
@@ -39,5 +40,6 @@ export const migrations: readonly Migration[] = [
   m011DropInventoryStaging,
   m012DomainUsersSearchColumns,
   m013LighterIndexes,
-  m014FoldLdapProvisioning
+  m014FoldLdapProvisioning,
+  m015InventoryDomainFields
 ]

@@ -10,7 +10,7 @@ import { UserError } from '../../core/errors'
 import type { EventBus } from '../../core/events'
 import type { DeviceService } from '../../devices/service'
 import type { Store } from '../../store'
-import type { StagedObject } from '../../store/inventory'
+import type { StagedObject, StoredObject } from '../../store/inventory'
 import type { SyncCoordinator } from '../coordinator'
 import {
   DEFAULT_SYNC_OPTIONS,
@@ -360,7 +360,7 @@ export class ChangeNotificationService {
         partition: a.data.partition
       }))
     )
-    const dropDependents = (type: string, stored: StagedObject | undefined): void => {
+    const dropDependents = (type: string, stored: StoredObject | undefined): void => {
       if (!stored) return
       if (DEVICES_WITH_LINES.has(type))
         deleteByPrefix.push({ type: 'LineAppearance', prefix: `${stored.name}#` })

@@ -1,6 +1,7 @@
 import type { AxlObject } from '../../connectors/axl/client'
 import type { AxlObjectSpec } from '../../connectors/axl/objects'
 import type { StagedObject } from '../../store/inventory'
+import { domainFieldsOf } from '../domain/inventoryFields'
 import type { RunLog } from '../runLog'
 
 export interface SyncOptions {
@@ -14,6 +15,16 @@ export const DEFAULT_SYNC_OPTIONS: SyncOptions = { specialDns: true, analogPhone
 
 /** Users the seeds restrict: never provisioned from Switchboard, listed as such in the log. */
 export const RESTRICTED_USERS = new Set(['admin', 'globaladmin'])
+
+/** An object as the inventory stages it: its data, and the fields domain synchronization reads of it. */
+export function stagedObject(
+  type: string,
+  key: string,
+  name: string,
+  data: Record<string, unknown>
+): StagedObject {
+  return { type, key, name, data: JSON.stringify(data), fields: domainFieldsOf(type, data) }
+}
 
 /** A field read as text (nested elements have no text of their own). */
 export function fieldText(o: AxlObject, field: string): string {
@@ -73,12 +84,7 @@ export function prepareAxlObject(
     if (!options.specialDns) return undefined
     fields.special = 'intercom'
   }
-  return {
-    type: spec.type,
-    key: o.uuid || objectName(spec, o),
-    name: objectName(spec, o),
-    data: JSON.stringify(fields)
-  }
+  return stagedObject(spec.type, o.uuid || objectName(spec, o), objectName(spec, o), fields)
 }
 
 /** Line appearance rows as the line-appearance query returns them, keyed per device and button. */
@@ -88,34 +94,36 @@ export function appearanceObject(row: {
   partition: string
   position: string
 }): StagedObject {
-  return {
-    type: 'LineAppearance',
-    key: `${row.device}#${row.position}`,
-    name: `${row.device} line ${row.position}: ${row.pattern}`,
-    data: JSON.stringify({
-      device: row.device,
-      pattern: row.pattern,
-      partition: row.partition,
-      position: row.position
-    })
-  }
+  return stagedObject(
+    'LineAppearance',
+    `${row.device}#${row.position}`,
+    `${row.device} line ${row.position}: ${row.pattern}`,
+    { device: row.device, pattern: row.pattern, partition: row.partition, position: row.position }
+  )
 }
 
 export function associationObject(row: { userid: string; device: string }): StagedObject {
-  return {
-    type: 'UserDeviceAssociation',
-    key: `${row.userid}#${row.device}`,
-    name: `${row.userid} → ${row.device}`,
-    data: JSON.stringify({ userid: row.userid, device: row.device })
-  }
+  return stagedObject(
+    'UserDeviceAssociation',
+    `${row.userid}#${row.device}`,
+    `${row.userid} → ${row.device}`,
+    {
+      userid: row.userid,
+      device: row.device
+    }
+  )
 }
 
 /** A phone service a device profile subscribes to, as the subscribed-service query returns it. */
 export function subscriptionObject(row: { device: string; service: string; url: string }): StagedObject {
-  return {
-    type: 'DeviceProfileService',
-    key: `${row.device}#${row.service}`,
-    name: `${row.device} → ${row.service}`,
-    data: JSON.stringify({ device: row.device, service: row.service, url: row.url })
-  }
+  return stagedObject(
+    'DeviceProfileService',
+    `${row.device}#${row.service}`,
+    `${row.device} → ${row.service}`,
+    {
+      device: row.device,
+      service: row.service,
+      url: row.url
+    }
+  )
 }

@@ -14,6 +14,7 @@ import {
   appearanceObject,
   associationObject,
   prepareAxlObject,
+  stagedObject,
   subscriptionObject,
   type SyncOptions
 } from './objects'
@@ -142,12 +143,7 @@ export async function planFor(input: PlanInput): Promise<Plan> {
       async *run(ctx) {
         for await (const page of cupi.list(collection, item)) {
           ctx.counted(page.length)
-          yield page.map((o) => ({
-            type,
-            key: o.ObjectId ?? o[nameField],
-            name: o[nameField] ?? o.ObjectId,
-            data: JSON.stringify(o)
-          }))
+          yield page.map((o) => stagedObject(type, o.ObjectId ?? o[nameField], o[nameField] ?? o.ObjectId, o))
         }
       }
     })

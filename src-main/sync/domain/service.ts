@@ -99,7 +99,7 @@ export class DomainSyncService {
       .map((id) => devices.get(id))
       .filter((d) => d !== undefined)
     const objects = (deviceId: number) => (type: string) =>
-      store.inventory.data(deviceId, type).map((data) => ({ data }))
+      store.inventory.domainFields(deviceId, type).map((data) => ({ data }))
     return {
       name: domain.name,
       rules: domain.rules,
