@@ -1,6 +1,6 @@
 import type { InventoryItem, TypeCounts } from '../../src-preload/contract'
 import type { Statement } from 'better-sqlite3'
-import { domainFieldsOf, readByDomainSync } from '../sync/domain/inventoryFields'
+import { domainFieldsOf, domainFieldsReader } from '../sync/domain/inventoryFields'
 import type { Db } from './db'
 
 /** An inventory object as stored. */
@@ -283,12 +283,12 @@ export class InventoryTable {
   }
 
   /**
-   * What domain synchronization reads of every object of one type, parsed: the stored fields, read
-   * from their covering index alone (the table's pages hold the whole objects, twice the bytes). A row
-   * without them (written before they were stored) has them taken from its data here.
+   * What domain synchronization reads of every object of one type: the stored fields, read from their
+   * covering index alone (the table's pages hold the whole objects, twice the bytes). A type with a
+   * row whose fields are missing or out of date (stored by an earlier build) is read from the data.
    */
   domainFields(deviceId: number, type: string): Record<string, unknown>[] {
-    if (!readByDomainSync(type)) throw new Error(`domain synchronization does not read ${type} objects`)
+    const read = domainFieldsReader(type)
     // Fields alone: reading each row's key as well took three times as long.
     const stored = this.db
       .prepare(
@@ -297,24 +297,24 @@ export class InventoryTable {
       .pluck()
       .all(deviceId, type) as (string | null)[]
     const objects: Record<string, unknown>[] = []
-    let without = 0
     for (const fields of stored) {
-      if (fields === null) without += 1
-      else objects.push(JSON.parse(fields) as Record<string, unknown>)
+      const object = fields === null ? undefined : read(fields)
+      if (!object) return this.domainFieldsFromData(deviceId, type, read)
+      objects.push(object)
     }
-    if (without === 0) return objects
+    return objects
+  }
+
+  private domainFieldsFromData(
+    deviceId: number,
+    type: string,
+    read: (stored: string) => Record<string, unknown> | undefined
+  ): Record<string, unknown>[] {
     const rows = this.db
-      .prepare('SELECT data FROM inventory WHERE device_id = ? AND type = ? AND fields IS NULL')
+      .prepare('SELECT data FROM inventory WHERE device_id = ? AND type = ?')
       .pluck()
       .all(deviceId, type) as string[]
-    for (const data of rows)
-      objects.push(
-        JSON.parse(domainFieldsOf(type, JSON.parse(data) as Record<string, unknown>)!) as Record<
-          string,
-          unknown
-        >
-      )
-    return objects
+    return rows.map((data) => read(domainFieldsOf(type, JSON.parse(data) as Record<string, unknown>)!)!)
   }
 
   /** Every object of one type with its data parsed. */

@@ -164,6 +164,26 @@ describe('the inventory fields domain synchronization reads', () => {
         .get()
     ).toBeGreaterThan(0)
     expect(sorted(c.store.inventory.domainFields(cpId, 'Phone'))).toEqual(stored)
+    // Fields stored under another version of the lists are not trusted either.
+    c.store.db
+      .prepare(
+        "UPDATE inventory SET fields = '[0,\"SEP000000000000\"]' WHERE device_id = ? AND type = 'Line' AND key = (SELECT MIN(key) FROM inventory WHERE type = 'Line')"
+      )
+      .run(cpId)
+    expect(sorted(c.store.inventory.domainFields(cpId, 'Line'))).toEqual(
+      sorted(
+        c.store.inventory.objects(cpId, 'Line').map((o) => ({
+          pattern: o.data.pattern,
+          routePartitionName: o.data.routePartitionName,
+          ...(o.data.shareLineAppearanceCssName !== undefined
+            ? { shareLineAppearanceCssName: o.data.shareLineAppearanceCssName }
+            : {}),
+          ...(o.data.voiceMailProfileName !== undefined
+            ? { voiceMailProfileName: o.data.voiceMailProfileName }
+            : {})
+        }))
+      )
+    )
     expect(() => c.store.inventory.domainFields(cpId, 'RoutePattern')).toThrow(
       /domain synchronization does not read RoutePattern objects/
     )

@@ -4,6 +4,7 @@
 import { afterEach, beforeEach, expect, it } from 'vitest'
 import type { StagedObject } from '../../src-main/store/inventory'
 import { stagedObject } from '../../src-main/sync/device/objects'
+import { domainFieldsOf } from '../../src-main/sync/domain/inventoryFields'
 import { testCore, type TestCore } from './helpers/core'
 
 let core: TestCore
@@ -102,16 +103,16 @@ it('stores the fields domain synchronization reads, and gives them to rows store
       .prepare("SELECT key, fields FROM inventory WHERE device_id = ? AND type = 'Phone' ORDER BY key")
       .all(deviceId)
   expect(fields()).toEqual([
-    { key: 'A', fields: JSON.stringify({ name: 'SEPA' }) },
-    { key: 'B', fields: JSON.stringify({ name: 'SEPB' }) }
+    { key: 'A', fields: domainFieldsOf('Phone', { name: 'SEPA', model: '8845' }) },
+    { key: 'B', fields: domainFieldsOf('Phone', { name: 'SEPB', model: '8845' }) }
   ])
   // As an earlier build stored B: the next synchronization fills its fields in, and counts it unchanged.
   core.store.db.prepare("UPDATE inventory SET fields = NULL WHERE key = 'B'").run()
   const second = sync([phone('A', '8845'), phone('B', '8845')], ['Phone'])
   expect(second.counts.Phone).toEqual({ added: 0, changed: 0, removed: 0, unchanged: 2 })
   expect(fields()).toEqual([
-    { key: 'A', fields: JSON.stringify({ name: 'SEPA' }) },
-    { key: 'B', fields: JSON.stringify({ name: 'SEPB' }) }
+    { key: 'A', fields: domainFieldsOf('Phone', { name: 'SEPA', model: '8845' }) },
+    { key: 'B', fields: domainFieldsOf('Phone', { name: 'SEPB', model: '8845' }) }
   ])
   expect(stored('Phone').map((r) => r.run_id)).toEqual([first.runId, second.runId])
 })
