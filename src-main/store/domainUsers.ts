@@ -76,11 +76,8 @@ export interface DomainUserRow extends DomainUserRecord {
   domainId: number
 }
 
-/**
- * A user as the table stores it, prepared once where the user was built: the synchronization counts
- * unchanged users by the same JSON the store then writes.
- */
-export interface PreparedUser {
+/** A user as the table stores it: details and services as JSON, search keys in columns. */
+interface PreparedUser {
   key: string
   userid: string
   role: string
@@ -100,7 +97,7 @@ export interface ServiceUsage {
   services: number
 }
 
-export function prepareUser(user: DomainUserRecord): PreparedUser {
+function prepareUser(user: DomainUserRecord): PreparedUser {
   return {
     key: user.userid.toLowerCase(),
     userid: user.userid,
@@ -136,10 +133,25 @@ function searchKeys(services: StoredUserService[], prefix: string): string {
   return keys.size > 0 ? ` ${[...keys].join(' ')} ` : ''
 }
 
-/** A stored user as a synchronization compares it: its details parsed, its services left as stored. */
-export interface StoredDomainUser extends Omit<DomainUserRow, 'services'> {
-  stored: { data: string; services: string }
+/** A stored user as a synchronization starts from: its details, without its services. */
+export type StoredDomainUser = Omit<DomainUserRow, 'services'>
+
+/** What a write did to a domain's users (or, for a preview, would do). */
+export interface UserWriteCounts {
+  created: number
+  updated: number
+  unchanged: number
 }
+
+type PreviousRow = Omit<StoredRow, 'domain_id'>
+
+/** Whether the user as prepared differs from its stored row. */
+const differs = (before: PreviousRow, u: PreparedUser): boolean =>
+  before.userid !== u.userid ||
+  before.role !== u.role ||
+  before.source !== u.source ||
+  before.data !== u.data ||
+  before.services !== u.services
 
 interface StoredRow {
   userid_key: string
@@ -194,20 +206,45 @@ export class DomainUsersTable {
     ).map(toRow)
   }
 
-  /** The domain's users with their services unparsed (a synchronization only compares them). */
+  /** The domain's users without their services (a synchronization builds those anew). */
   storedOfDomain(domainId: number): StoredDomainUser[] {
     return (
       this.db
-        .prepare(`SELECT ${USER_COLUMNS} FROM domain_users WHERE domain_id = ?`)
-        .all(domainId) as StoredRow[]
+        .prepare('SELECT userid, domain_id, role, source, data FROM domain_users WHERE domain_id = ?')
+        .all(domainId) as Omit<StoredRow, 'userid_key' | 'services'>[]
     ).map((r) => ({
       userid: r.userid,
       domainId: r.domain_id,
       role: r.role,
       source: r.source,
-      data: JSON.parse(r.data) as DomainUserRecord['data'],
-      stored: { data: r.data, services: r.services }
+      data: JSON.parse(r.data) as DomainUserRecord['data']
     }))
+  }
+
+  /** What writing `users` as the domain's users would do (a preview). */
+  compare(domainId: number, users: readonly DomainUserRecord[]): UserWriteCounts {
+    const previous = this.previousOf(domainId)
+    const counts: UserWriteCounts = { created: 0, updated: 0, unchanged: 0 }
+    for (const user of users) {
+      const u = prepareUser(user)
+      const before = previous.get(u.key)
+      if (!before) counts.created += 1
+      else if (differs(before, u)) counts.updated += 1
+      else counts.unchanged += 1
+    }
+    return counts
+  }
+
+  private previousOf(domainId: number): Map<string, PreviousRow> {
+    return new Map(
+      (
+        this.db
+          .prepare(
+            'SELECT userid_key, userid, role, source, data, services FROM domain_users WHERE domain_id = ?'
+          )
+          .all(domainId) as PreviousRow[]
+      ).map((r) => [r.userid_key, r])
+    )
   }
 
   /** Lower-cased user ids of users in other domains, with the id as written and the domain's name. */
@@ -265,7 +302,7 @@ export class DomainUsersTable {
     users: DomainUserRecord[],
     provisioning: readonly LdapProvisioningRecord[] = []
   ): void {
-    this.writeDomain(domainId, runId, users.map(prepareUser), usageOf(users), provisioning)
+    this.writeDomain(domainId, runId, users, usageOf(users), provisioning)
   }
 
   /**
@@ -280,10 +317,10 @@ export class DomainUsersTable {
   writeDomain(
     domainId: number,
     runId: number,
-    users: readonly PreparedUser[],
+    users: readonly DomainUserRecord[],
     usage: readonly ServiceUsage[],
     provisioning: readonly LdapProvisioningRecord[] = []
-  ): void {
+  ): UserWriteCounts {
     const columns = [
       'userid',
       'role',
@@ -321,37 +358,29 @@ export class DomainUsersTable {
       u.dnKeys,
       runId
     ]
+    const counts: UserWriteCounts = { created: 0, updated: 0, unchanged: 0 }
     this.db.transaction(() => {
-      const previous = new Map(
-        (
-          this.db
-            .prepare(
-              'SELECT userid_key, userid, role, source, data, services FROM domain_users WHERE domain_id = ?'
-            )
-            .all(domainId) as Omit<StoredRow, 'domain_id'>[]
-        ).map((r) => [r.userid_key, r])
-      )
+      const previous = this.previousOf(domainId)
       if (previous.size === 0 && users.length > 0) recordChange.run(runId, '', 'filled', '', null, null)
       const snapshot = previous.size > 0 ? this.snapshotter(domainId) : undefined
-      const snapshotOf = (row: Omit<StoredRow, 'domain_id'>): string =>
-        snapshot!(toRow({ ...row, domain_id: domainId }))
-      for (const u of users) {
+      const snapshotOf = (row: PreviousRow): string => snapshot!(toRow({ ...row, domain_id: domainId }))
+      // Each user is serialized here and its JSON dropped once written: kept for all 40,000 users
+      // until the write, the JSON outlived several young-generation collections (50 ms of copying).
+      for (const user of users) {
+        const u = prepareUser(user)
         const before = previous.get(u.key)
         previous.delete(u.key)
         const provisioned = provisioningOf.get(u.key)
         provisioningOf.delete(u.key)
         if (provisioned && before) updateProvisioning.run(...provisioningValues(provisioned), u.key)
         if (!before) {
+          counts.created += 1
           insertUser.run(u.key, domainId, ...fields(u), ...provisioningValues(provisioned))
           if (snapshot)
             recordChange.run(runId, u.key, 'added', u.userid, null, snapshotOf({ userid_key: u.key, ...u }))
-        } else if (
-          before.userid !== u.userid ||
-          before.role !== u.role ||
-          before.source !== u.source ||
-          before.data !== u.data ||
-          before.services !== u.services
-        ) {
+        } else if (!differs(before, u)) counts.unchanged += 1
+        else {
+          counts.updated += 1
           updateUser.run(...fields(u), u.key)
           recordChange.run(
             runId,
@@ -375,6 +404,7 @@ export class DomainUsersTable {
       )
       for (const u of usage) insertUsage.run(u.kind, u.services, u.serviceAreaId, domainId)
     })()
+    return counts
   }
 
   /**

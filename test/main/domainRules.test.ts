@@ -95,8 +95,7 @@ const existing = (userid: string): StoredDomainUser => ({
   domainId: 1,
   role: 'Executive',
   source: 'CCM1',
-  data: { firstName: '', lastName: userid },
-  stored: { data: JSON.stringify({ firstName: '', lastName: userid }), services: '[]' }
+  data: { firstName: '', lastName: userid }
 })
 
 describe('required rules and their priority (DOM-13, DOM-14)', () => {

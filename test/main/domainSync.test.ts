@@ -256,10 +256,12 @@ describe('domain synchronization', () => {
     // DOM-01: domain synchronization reads the store only; with the lab gone it still runs.
     await lab.stop()
     labStopped = true
+    const preview = await c.value('domains:preview', { name: 'All' })
+    expect(preview.counts).toMatchObject({ usersCreated: 200, usersUpdated: 0, usersUnchanged: 0 })
     const run = await domainSync('All')
     expect(run.kind).toBe('domain')
     expect(run.status).toBe('succeeded')
-    expect(run.summary).toMatch(/Completed: \d+ users in All \(\d+ created/)
+    expect(run.summary).toMatch(/Completed: 200 users in All \(200 created, 0 updated, 0 unchanged/)
 
     const { total, users } = await c.value('users:list', { domain: 'All', limit: 1000 })
     expect(total).toBe(200) // every lab user but admin and globaladmin
@@ -283,6 +285,11 @@ describe('domain synchronization', () => {
       (await c.value('logs:entries', { runId: run.id, code: 'DOMAIN_NO_VOICEMAIL' })).total
     ).toBeGreaterThan(0)
 
+    expect((await c.value('domains:preview', { name: 'All' })).counts).toMatchObject({
+      usersCreated: 0,
+      usersUpdated: 0,
+      usersUnchanged: 200
+    })
     const again = await domainSync('All')
     expect(again.summary).toMatch(/0 created, 0 updated, 200 unchanged/)
   })

@@ -4,13 +4,7 @@
 // writes the result in one transaction, or nothing when it is a preview or was cancelled.
 import type { DomainRules, DomainSyncCounts, Severity } from '../../../src-preload/contract'
 import { attributeLabels, type ServiceAreaAttributes } from '../../../src-preload/contract'
-import {
-  prepareUser,
-  type DomainUserRecord,
-  type PreparedUser,
-  type StoredDomainUser,
-  type StoredUserService
-} from '../../store/domainUsers'
+import type { DomainUserRecord, StoredDomainUser, StoredUserService } from '../../store/domainUsers'
 import type { ServiceAreaRow } from '../../store/serviceAreas'
 import { RESTRICTED_USERS } from '../device/objects'
 import { effectiveRule, failedAttributeRule, type AttributeRule } from './rules'
@@ -59,11 +53,13 @@ export interface DomainSnapshot {
   otherDomains: Map<string, { userid: string; domain: string }>
 }
 
+/** Users created, updated and unchanged are counted by the write (or, for a preview, by comparing). */
+export type EngineCounts = Omit<DomainSyncCounts, 'usersCreated' | 'usersUpdated' | 'usersUnchanged'>
+
 export interface DomainSyncOutcome {
+  /** The domain's users in key order. */
   users: DomainUserRecord[]
-  /** The users as the store keeps them, aligned with `users` (serialized once to count and to write). */
-  prepared: PreparedUser[]
-  counts: DomainSyncCounts
+  counts: EngineCounts
 }
 
 /** Lets the caller report progress and cancel between users. */
@@ -163,10 +159,7 @@ export async function computeDomainSync(
 ): Promise<DomainSyncOutcome> {
   const rule = effectiveRule(snapshot.rules)
   if (!rule) throw new Error('computeDomainSync needs a required rule; the service checks this first.')
-  const counts: DomainSyncCounts = {
-    usersCreated: 0,
-    usersUpdated: 0,
-    usersUnchanged: 0,
+  const counts: EngineCounts = {
     usersRemoved: 0,
     usersSkipped: 0,
     services: 0,
@@ -716,22 +709,12 @@ export async function computeDomainSync(
   }
   // In key order: the store's users are ordered by key, so writing them in order appends.
   const users = [...result.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, user]) => user)
-  const prepared = users.map(prepareUser)
-  users.forEach((user, i) => {
-    const stored = existing.get(prepared[i].key)
-    if (!stored) counts.usersCreated += 1
-    else if (
-      stored.stored.data === prepared[i].data &&
-      stored.stored.services === prepared[i].services &&
-      stored.source === user.source
-    )
-      counts.usersUnchanged += 1
-    else counts.usersUpdated += 1
+  for (const user of users) {
     counts.services += user.services.length
-    counts.servicesWithoutArea += user.services.filter((s) => s.serviceAreaId === undefined).length
-  })
+    for (const s of user.services) if (s.serviceAreaId === undefined) counts.servicesWithoutArea += 1
+  }
   await checkpoint(total, total)
-  return { users, prepared, counts }
+  return { users, counts }
 }
 
 /** The pattern of a user's primaryExtension (a nested element of the AXL user). */

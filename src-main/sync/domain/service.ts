@@ -56,7 +56,18 @@ export class DomainSyncService {
     }
     this.checkDevices(domain, sink)
     const outcome = await computeDomainSync(this.snapshot(domain), sink, () => Promise.resolve())
-    return { domain: domain.name, counts: outcome.counts, entries, moreEntries: more }
+    const users = this.deps.store.domainUsers.compare(domain.id, outcome.users)
+    return {
+      domain: domain.name,
+      counts: {
+        ...outcome.counts,
+        usersCreated: users.created,
+        usersUpdated: users.updated,
+        usersUnchanged: users.unchanged
+      },
+      entries,
+      moreEntries: more
+    }
   }
 
   /** DOM-09, DOM-13: a domain synchronization needs one required rule; say which and where to set it. */
@@ -155,9 +166,9 @@ export class DomainSyncService {
         }
       })
       if (signal.aborted) throw new CancelledError()
-      store.domainUsers.writeDomain(domain.id, runId, outcome.prepared, usageOf(outcome.users))
+      const users = store.domainUsers.writeDomain(domain.id, runId, outcome.users, usageOf(outcome.users))
       const c = outcome.counts
-      const summary = `Completed: ${outcome.users.length} users in ${domain.name} (${c.usersCreated} created, ${c.usersUpdated} updated, ${c.usersUnchanged} unchanged, ${c.usersRemoved} removed, ${c.usersSkipped} skipped); ${c.services} services, ${c.servicesWithoutArea} without a service area.`
+      const summary = `Completed: ${outcome.users.length} users in ${domain.name} (${users.created} created, ${users.updated} updated, ${users.unchanged} unchanged, ${c.usersRemoved} removed, ${c.usersSkipped} skipped); ${c.services} services, ${c.servicesWithoutArea} without a service area.`
       return finish('succeeded', summary)
     } catch (error) {
       if (error instanceof CancelledError)
