@@ -307,6 +307,36 @@ describe('migrations', () => {
     db.close()
   })
 
+  it('016 rebuilds the log with its severity check spelled out, entries and indexes kept', () => {
+    const db = new Database(':memory:')
+    migrate(db, 15)
+    db.exec(`
+      INSERT INTO sync_runs (id, device_name, kind, status, started_at) VALUES (1, 'D', 'user', 'succeeded', 'now');
+      INSERT INTO sync_log (run_id, seq, at, severity, code, object_type, object_name, message, hint) VALUES
+        (1, 1, 'now', 'info', 'A', 'Phone', 'SEP1', 'first', NULL),
+        (1, 2, 'now', 'warning', 'B', NULL, NULL, 'second', 'do this');
+    `)
+    const entries = () => db.prepare('SELECT * FROM sync_log ORDER BY run_id, seq').all()
+    const before = entries()
+    migrate(db, 16)
+    expect(entries()).toEqual(before)
+    expect(
+      (db.prepare("SELECT name FROM pragma_index_list('sync_log') ORDER BY name").all() as { name: string }[])
+        .map((i) => i.name)
+        .filter((name) => !name.startsWith('sqlite_'))
+    ).toEqual(['sync_log_code', 'sync_log_severity', 'sync_log_type'])
+    const insert = db.prepare(
+      "INSERT INTO sync_log (run_id, seq, at, severity, code, message) VALUES (1, ?, 'now', ?, 'C', 'm')"
+    )
+    expect(() => insert.run(3, 'debug')).toThrow(/CHECK/)
+    insert.run(3, 'error')
+    // A run deleted takes its log along, as before.
+    db.pragma('foreign_keys = ON')
+    db.prepare('DELETE FROM sync_runs WHERE id = 1').run()
+    expect(entries()).toEqual([])
+    db.close()
+  })
+
   it('the device lookup by name uses the case-insensitive index', () => {
     const db = new Database(':memory:')
     migrate(db)

@@ -14,6 +14,7 @@ import { m012DomainUsersSearchColumns } from './012-domain-users-search-columns'
 import { m013LighterIndexes } from './013-lighter-indexes'
 import { m014FoldLdapProvisioning } from './014-fold-ldap-provisioning'
 import { m015InventoryDomainFields } from './015-inventory-domain-fields'
+import { m016SyncLogCheck } from './016-sync-log-check'
 
 export interface Migration {
   name: string
@@ -41,5 +42,6 @@ export const migrations: readonly Migration[] = [
   m012DomainUsersSearchColumns,
   m013LighterIndexes,
   m014FoldLdapProvisioning,
-  m015InventoryDomainFields
+  m015InventoryDomainFields,
+  m016SyncLogCheck
 ]
