@@ -8,6 +8,9 @@ const FLUSH_EVERY = 500
 export class RunLog {
   private buffer: NewLogEntry[] = []
   private nextSeq = 1
+  /** The last entry's time, as a number and as written (entries come thousands per millisecond). */
+  private lastMs = Number.NaN
+  private lastAt = ''
   readonly counts: Record<Severity, number> = { info: 0, warning: 0, error: 0 }
 
   constructor(
@@ -22,7 +25,12 @@ export class RunLog {
     message: string,
     about: { objectType?: string; objectName?: string; hint?: string } = {}
   ): void {
-    this.buffer.push({ at: this.clock.now().toISOString(), severity, code, message, ...about })
+    const now = this.clock.now()
+    if (now.getTime() !== this.lastMs) {
+      this.lastMs = now.getTime()
+      this.lastAt = now.toISOString()
+    }
+    this.buffer.push({ at: this.lastAt, severity, code, message, ...about })
     this.counts[severity] += 1
     if (this.buffer.length >= FLUSH_EVERY) this.flush()
   }
