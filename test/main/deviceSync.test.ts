@@ -2,10 +2,10 @@
 // cancellation and the seeds' preconditions (SYNC-02, -05, -06, -07, -10, ...).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { RunSummary } from '../../src-preload/contract'
-import { labDeviceFields, startLab, type RunningLab } from '../../src-main/lab'
+import { startLab, type RunningLab } from '../../src-main/lab'
 import { text } from '../../src-main/lab/model'
 import { cliFor } from './helpers/cli'
-import { testCore, type TestCore } from './helpers/core'
+import { addTrustedLabDevice, testCore, type TestCore } from './helpers/core'
 
 let lab: RunningLab
 let c: TestCore
@@ -13,11 +13,7 @@ let c: TestCore
 beforeAll(async () => {
   lab = await startLab({ users: 300, clusters: 1, seed: 21, faults: {} })
   c = testCore()
-  for (const server of lab.servers) {
-    await c.value('devices:add', labDeviceFields(server))
-    if (server.fingerprint)
-      await c.value('devices:trust', { name: server.name, fingerprint: server.fingerprint })
-  }
+  for (const server of lab.servers) await addTrustedLabDevice(c, server)
 }, 60_000)
 afterAll(async () => {
   await c.dispose()

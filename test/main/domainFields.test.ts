@@ -4,7 +4,7 @@
 // fields as from the whole objects, and rows stored before the fields were are read from their data.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RunSummary, Severity } from '../../src-preload/contract'
-import { labDeviceFields, startLab, type RunningLab } from '../../src-main/lab'
+import { startLab, type RunningLab } from '../../src-main/lab'
 import { domainRow } from '../../src-main/domains/context'
 import {
   computeDomainSync,
@@ -13,7 +13,7 @@ import {
   type LogSink
 } from '../../src-main/sync/domain/engine'
 import { stagedObject } from '../../src-main/sync/device/objects'
-import { testCore, type TestCore } from './helpers/core'
+import { addTrustedLabDevice, testCore, type TestCore } from './helpers/core'
 
 let lab: RunningLab
 let c: TestCore
@@ -31,11 +31,7 @@ async function finished(runId: number): Promise<RunSummary> {
 beforeAll(async () => {
   lab = await startLab({ users: 300, clusters: 1, seed: 11, faults: {} })
   c = testCore()
-  for (const server of lab.servers) {
-    await c.value('devices:add', labDeviceFields(server))
-    if (server.fingerprint)
-      await c.value('devices:trust', { name: server.name, fingerprint: server.fingerprint })
-  }
+  for (const server of lab.servers) await addTrustedLabDevice(c, server)
   const cp = lab.servers.find((s) => s.kind === 'call-processor')?.name ?? ''
   const mp = lab.servers.find((s) => s.kind === 'message-processor')?.name ?? ''
   await c.value('devices:test', { name: mp })

@@ -2,9 +2,9 @@
 // SETUP-01 … SETUP-20).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RunSummary } from '../../src-preload/contract'
-import { labDeviceFields, startLab, type RunningLab } from '../../src-main/lab'
+import { startLab, type RunningLab } from '../../src-main/lab'
 import { cliFor } from './helpers/cli'
-import { testCore, type TestCore } from './helpers/core'
+import { addTrustedLabDevice, testCore, type TestCore } from './helpers/core'
 
 let lab: RunningLab
 let c: TestCore
@@ -37,11 +37,7 @@ async function error(channel: Parameters<TestCore['dispatch']>[0], input: unknow
 beforeAll(async () => {
   lab = await startLab({ users: 200, clusters: 1, seed: 5, faults: {} })
   c = testCore()
-  for (const server of lab.servers) {
-    await c.value('devices:add', labDeviceFields(server))
-    if (server.fingerprint)
-      await c.value('devices:trust', { name: server.name, fingerprint: server.fingerprint })
-  }
+  for (const server of lab.servers) await addTrustedLabDevice(c, server)
   cp = lab.servers.find((s) => s.kind === 'call-processor')?.name ?? ''
   mp = lab.servers.find((s) => s.kind === 'message-processor')?.name ?? ''
   await c.value('devices:test', { name: mp })

@@ -24,7 +24,7 @@ import { afterAll, describe, expect, it, type ExpectStatic } from 'vitest'
 import type { RunSummary, Severity, SyncProgress } from '../../src-preload/contract'
 import { DATABASE_FILE } from '../../src-main/core'
 import { labDeviceFields, startLab, type RunningLab } from '../../src-main/lab'
-import { tempDir, testCore, type TestCore } from './helpers/core'
+import { addTrustedLabDevice, tempDir, testCore, type TestCore } from './helpers/core'
 import { stopProcess } from './helpers/net'
 import {
   addSlapdDomain,
@@ -157,11 +157,7 @@ async function labEnv(expect: ExpectStatic): Promise<LabEnv> {
     sync: async (device, kind) => finished(core, (await core.value('sync:start', { device, kind })).runId),
     domainSync: async () => finished(core, (await core.value('domains:sync', { name: DOMAIN })).runId)
   }
-  for (const server of lab.servers) {
-    await core.value('devices:add', labDeviceFields(server))
-    if (server.fingerprint)
-      await core.value('devices:trust', { name: server.name, fingerprint: server.fingerprint })
-  }
+  for (const server of lab.servers) await addTrustedLabDevice(core, server)
   expect((await core.value('devices:test', { name: UNITY })).status).toBe('success')
   for (const [device, kind] of [
     [CUCM, 'infrastructure'],

@@ -15,7 +15,7 @@ import { migrations } from '../../src-main/store/migrations'
 import { m010RunChanges } from '../../src-main/store/migrations/010-run-changes'
 import type { RunChange } from '../../src-main/store/runChanges'
 import { cliFor } from './helpers/cli'
-import { tempDir, testCore, type TestCore } from './helpers/core'
+import { addTrustedLabDevice, tempDir, testCore, type TestCore } from './helpers/core'
 
 let lab: RunningLab
 let c: TestCore
@@ -27,9 +27,7 @@ beforeAll(async () => {
   c = testCore()
   for (const server of lab.servers) {
     if (server.kind === 'directory' || server.kind === 'message-processor') continue
-    await c.value('devices:add', labDeviceFields(server))
-    if (server.fingerprint)
-      await c.value('devices:trust', { name: server.name, fingerprint: server.fingerprint })
+    await addTrustedLabDevice(c, server)
   }
   cucm = lab.servers.find((s) => s.kind === 'call-processor')?.name ?? ''
   imp = lab.servers.find((s) => s.kind === 'presence-processor')?.name ?? ''

@@ -5,7 +5,7 @@ import type { Job, LogEntry, RunSummary } from '../../src-preload/contract'
 import { createCore } from '../../src-main/core'
 import { labDeviceFields, startLab, type RunningLab } from '../../src-main/lab'
 import { cliFor } from './helpers/cli'
-import { testCore, type TestCore } from './helpers/core'
+import { addTrustedLabDevice, testCore, type TestCore } from './helpers/core'
 import { closedPort } from './helpers/net'
 
 let lab: RunningLab
@@ -51,11 +51,7 @@ async function log(run: RunSummary, code?: string): Promise<LogEntry[]> {
 beforeAll(async () => {
   lab = await startLab({ users: 60, clusters: 1, seed: 11, faults: {} })
   c = testCore()
-  for (const server of lab.servers) {
-    await c.value('devices:add', labDeviceFields(server))
-    if (server.fingerprint)
-      await c.value('devices:trust', { name: server.name, fingerprint: server.fingerprint })
-  }
+  for (const server of lab.servers) await addTrustedLabDevice(c, server)
   cp = lab.servers.find((s) => s.kind === 'call-processor')?.name ?? ''
   mp = lab.servers.find((s) => s.kind === 'message-processor')?.name ?? ''
   pp = lab.servers.find((s) => s.kind === 'presence-processor')?.name ?? ''

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { channelEffects, requestChannels, type RequestChannel } from '../../src-preload/channels'
 import type { RunSummary } from '../../src-preload/contract'
 import { DATABASE_FILE } from '../../src-main/core'
-import { labDeviceFields, startLab, type RunningLab } from '../../src-main/lab'
+import { startLab, type RunningLab } from '../../src-main/lab'
 import {
   BUNDLE_SIGNATURE,
   decodeBundle,
@@ -20,7 +20,7 @@ import {
 import { extractReviewBundle, openReviewCore, type ReviewCore } from '../../src-main/review/open'
 import { tablesWithoutRule } from '../../src-main/review/prune'
 import { cliFor } from './helpers/cli'
-import { tempDir, testCore, type TestCore } from './helpers/core'
+import { addTrustedLabDevice, tempDir, testCore, type TestCore } from './helpers/core'
 
 let lab: RunningLab
 let c: TestCore
@@ -66,11 +66,7 @@ beforeAll(async () => {
   lab = await startLab({ users: 60, clusters: 1, seed: 11, faults: {} })
   c = testCore()
   out = tempDir('switchboard-review-out-')
-  for (const server of lab.servers) {
-    await c.value('devices:add', labDeviceFields(server))
-    if (server.fingerprint)
-      await c.value('devices:trust', { name: server.name, fingerprint: server.fingerprint })
-  }
+  for (const server of lab.servers) await addTrustedLabDevice(c, server)
   cp = lab.servers.find((s) => s.kind === 'call-processor')?.name ?? ''
   imp = lab.servers.find((s) => s.kind === 'presence-processor')?.name ?? ''
   directory = lab.servers.find((s) => s.kind === 'directory')?.name ?? ''

@@ -8,6 +8,15 @@ import { SyncLogTable } from '../../src-main/store/syncLog'
 import type { LogQuery } from '../../src-preload/contract'
 import { tempDir } from './helpers/core'
 
+/** A Call Processor, a domain on it and service area 7: what the domain-user migrations' rows point to. */
+const DOMAIN_WITH_AREA = `
+  INSERT INTO devices (id, name, kind, product, host, port, created_at, updated_at)
+    VALUES (1, 'CUCM', 'call-processor', 'cucm', 'h', 8443, 'now', 'now');
+  INSERT INTO domains (id, name, rules, created_at, updated_at) VALUES (1, 'D', '{}', 'now', 'now');
+  INSERT INTO service_areas (id, domain_id, name, position, call_processor_id, attributes)
+    VALUES (7, 1, 'Area', 1, 1, '{}');
+`
+
 describe('migrations', () => {
   it('apply one by one on an empty database, each bumping user_version', () => {
     const db = new Database(':memory:')
@@ -140,12 +149,8 @@ describe('migrations', () => {
   it('012 moves search keys into user columns and counts services per service area', () => {
     const db = new Database(':memory:')
     migrate(db, 11)
+    db.exec(DOMAIN_WITH_AREA)
     db.exec(`
-      INSERT INTO devices (id, name, kind, product, host, port, created_at, updated_at)
-        VALUES (1, 'CUCM', 'call-processor', 'cucm', 'h', 8443, 'now', 'now');
-      INSERT INTO domains (id, name, rules, created_at, updated_at) VALUES (1, 'D', '{}', 'now', 'now');
-      INSERT INTO service_areas (id, domain_id, name, position, call_processor_id, attributes)
-        VALUES (7, 1, 'Area', 1, 1, '{}');
       INSERT INTO domain_users (userid_key, userid, domain_id, role, source, data, services, last_name_key)
         VALUES ('ann', 'Ann', 1, 'Employee', 'CUCM', '{}', '[]', 'a'), ('bob', 'Bob', 1, 'Employee', 'CUCM', '{}', '[]', 'b');
       INSERT INTO domain_user_services (domain_id, userid_key, kind, search_key, service_area_id) VALUES
@@ -202,12 +207,8 @@ describe('migrations', () => {
   it('014 moves LDAP provisioning onto the user rows and keeps block numbers unique', () => {
     const db = new Database(':memory:')
     migrate(db, 13)
+    db.exec(DOMAIN_WITH_AREA)
     db.exec(`
-      INSERT INTO devices (id, name, kind, product, host, port, created_at, updated_at)
-        VALUES (1, 'CUCM', 'call-processor', 'cucm', 'h', 8443, 'now', 'now');
-      INSERT INTO domains (id, name, rules, created_at, updated_at) VALUES (1, 'D', '{}', 'now', 'now');
-      INSERT INTO service_areas (id, domain_id, name, position, call_processor_id, attributes)
-        VALUES (7, 1, 'Area', 1, 1, '{}');
       INSERT INTO domain_users (userid_key, userid, domain_id, role, source, data, services, last_name_key, mac_keys, dn_keys)
         VALUES ('ann', 'Ann', 1, 'Sales', 'LDAP', '{}', '[]', 'a', '', ''),
                ('bob', 'Bob', 1, 'Employee', 'LDAP', '{}', '[]', 'b', '', ''),
