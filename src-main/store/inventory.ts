@@ -289,16 +289,19 @@ export class InventoryTable {
    */
   domainFields(deviceId: number, type: string): Record<string, unknown>[] {
     const read = domainFieldsReader(type)
-    // Fields alone: reading each row's key as well took three times as long.
-    const stored = this.db
+    // One JSON array of the type's fields, parsed at once: a string and a parse per row cost a fifth
+    // more (and reading each row's key as well, three times as much).
+    const { rows, stored, fields } = this.db
       .prepare(
-        'SELECT fields FROM inventory INDEXED BY inventory_domain_fields WHERE device_id = ? AND type = ?'
+        `SELECT COUNT(*) AS rows, COUNT(fields) AS stored, '[' || group_concat(fields, ',') || ']' AS fields
+         FROM inventory INDEXED BY inventory_domain_fields WHERE device_id = ? AND type = ?`
       )
-      .pluck()
-      .all(deviceId, type) as (string | null)[]
+      .get(deviceId, type) as { rows: number; stored: number; fields: string | null }
+    if (rows === 0) return []
+    if (stored < rows) return this.domainFieldsFromData(deviceId, type, read)
     const objects: Record<string, unknown>[] = []
-    for (const fields of stored) {
-      const object = fields === null ? undefined : read(fields)
+    for (const values of JSON.parse(fields!) as unknown[]) {
+      const object = read(values)
       if (!object) return this.domainFieldsFromData(deviceId, type, read)
       objects.push(object)
     }
@@ -308,13 +311,15 @@ export class InventoryTable {
   private domainFieldsFromData(
     deviceId: number,
     type: string,
-    read: (stored: string) => Record<string, unknown> | undefined
+    read: (values: unknown) => Record<string, unknown> | undefined
   ): Record<string, unknown>[] {
     const rows = this.db
       .prepare('SELECT data FROM inventory WHERE device_id = ? AND type = ?')
       .pluck()
       .all(deviceId, type) as string[]
-    return rows.map((data) => read(domainFieldsOf(type, JSON.parse(data) as Record<string, unknown>)!)!)
+    return rows.map((data) =>
+      read(JSON.parse(domainFieldsOf(type, JSON.parse(data) as Record<string, unknown>)!))!
+    )
   }
 
   /** Every object of one type with its data parsed. */

@@ -73,15 +73,15 @@ export function domainFieldsOf(type: string, data: Record<string, unknown>): str
 }
 
 /**
- * Turns stored fields of one type back into an object with the engine's field names (leaving out
- * those the object did not have); undefined for fields stored under another version.
+ * Turns stored fields of one type, parsed, back into an object with the engine's field names (leaving
+ * out those the object did not have); undefined for fields stored under another version.
  */
-export function domainFieldsReader(type: string): (stored: string) => Record<string, unknown> | undefined {
+export function domainFieldsReader(type: string): (values: unknown) => Record<string, unknown> | undefined {
   const names = DOMAIN_FIELDS.get(type)
   if (!names) throw new Error(`domain synchronization does not read ${type} objects`)
-  return (stored) => {
-    const values = JSON.parse(stored) as unknown[]
-    if (values[0] !== FIELDS_VERSION || values.length !== names.length + 1) return undefined
+  return (values) => {
+    if (!Array.isArray(values) || values[0] !== FIELDS_VERSION || values.length !== names.length + 1)
+      return undefined
     const object: Record<string, unknown> = {}
     for (let i = 0; i < names.length; i++) if (values[i + 1] !== null) object[names[i]] = values[i + 1]
     return object
