@@ -188,14 +188,24 @@ export async function computeDomainSync(
     if (!list) areasByProcessor.set(cpId, (list = areasInOrder.filter((a) => a.call_processor_id === cpId)))
     return list
   }
-  // Products share a few attribute combinations (one per site), so each combination is matched once.
-  const matchCache = new Map<string, ServiceAreaRow[]>()
-  const matchingAreas = (cpId: number, onProcessor: ServiceAreaRow[], wanted: Wanted): ServiceAreaRow[] => {
+  /**
+   * Products share a few attribute combinations (one per site), so each combination is matched once,
+   * and the texts its warnings repeat for thousands of products are written once too.
+   */
+  interface Match {
+    areas: ServiceAreaRow[]
+    /** The matching areas' names, for DOM-30's warning. */
+    names?: string
+    /** The properties searched, for DOM-39's and DOM-42's warnings. */
+    properties?: string
+  }
+  const matchCache = new Map<string, Match>()
+  const matchingAreas = (cpId: number, onProcessor: ServiceAreaRow[], wanted: Wanted): Match => {
     // Values differing only in letter case get entries of their own, with the same (case-insensitive) result.
     let key = String(cpId)
     for (const field in wanted) key += `\u0000${field}\u0001${String(wanted[field as keyof Wanted] ?? '')}`
     let found = matchCache.get(key)
-    if (!found) matchCache.set(key, (found = onProcessor.filter((a) => fits(a, cpId, wanted))))
+    if (!found) matchCache.set(key, (found = { areas: onProcessor.filter((a) => fits(a, cpId, wanted)) }))
     return found
   }
 
@@ -215,12 +225,14 @@ export async function computeDomainSync(
   ): number | undefined => {
     const onProcessor = areasOn(cp.id)
     if (wanted === undefined) return onProcessor[0]?.id
-    const matching = matchingAreas(cp.id, onProcessor, wanted)
+    const match = matchingAreas(cp.id, onProcessor, wanted)
+    const matching = match.areas
     if (matching.length > 1) {
+      match.names ??= matching.map((a) => a.name).join(', ')
       log.add(
         'warning',
         'DOMAIN_SEVERAL_SERVICE_AREAS',
-        `${kind} ${name} of ${userid} fits ${matching.length} service areas (${matching.map((a) => a.name).join(', ')}); it was placed in the first, ${matching[0].name}.`,
+        `${kind} ${name} of ${userid} fits ${matching.length} service areas (${match.names}); it was placed in the first, ${matching[0].name}.`,
         {
           objectType: kind,
           objectName: name,
@@ -229,7 +241,8 @@ export async function computeDomainSync(
       )
     }
     if (matching.length > 0) return matching[0].id
-    const properties = describeWanted(cp.name, wanted, mpName)
+    // The combination's key holds the Message Processor's id, so its name is the same for all its products.
+    const properties = (match.properties ??= describeWanted(cp.name, wanted, mpName))
     if (snapshot.rules.nonRestricted && onProcessor.length > 0) {
       log.add(
         'warning',
