@@ -242,7 +242,7 @@ export class DirectoryPlanner {
     }
     const plan: Plan = {
       entries,
-      users: inKeyOrder([...users.entries()]),
+      users: inKeyOrder(users),
       created: this.created,
       updated: this.updated,
       removed,
@@ -276,8 +276,9 @@ export class DirectoryPlanner {
  * rows written in key order append to their B-trees. A directory returns entries in no particular
  * order (50,000 users of a shuffled directory: written as they came 1,040 ms, in key order 865 ms).
  */
-function inKeyOrder<T>(keyed: [string, T][]): T[] {
-  return keyed.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, value]) => value)
+function inKeyOrder<T>(byKey: Map<string, T>): T[] {
+  // The default sort orders strings by UTF-16 code units, as < does, without a comparator call per pair.
+  return [...byKey.keys()].sort().map((key) => byKey.get(key)!)
 }
 
 /** "field: before → after" for each field that differs (the report's per-user changes). */
