@@ -588,9 +588,9 @@ describe.concurrent('fault matrix: device synchronization (nothing lost, no user
 
 const unavailable = slapdUnavailable()
 /**
- * Four pages of 500. A read that stops after two or three pages would, taken as complete, remove 500
- * to 1,000 users, and the deletion guard as set below would not hold them (it also holds removals
- * when fewer than half of the last run's entries arrive, which is not the case).
+ * Four pages of 500. A read that stops after one to three pages would, taken as complete, remove 500
+ * to 1,500 users; the deletion guard as set below holds none of them back unless fewer than half of
+ * the last run's entries arrive. The outcome expected is the read failing, whatever arrived.
  */
 const PEOPLE: LdapPerson[] = Array.from({ length: 2000 }, (_, k) => ({
   uid: `fault${String(k + 1).padStart(4, '0')}`,
@@ -669,24 +669,26 @@ const readFailed = (reason: RegExp): Outcome => ({
 })
 
 /**
- * Once two of the four pages are in. The client asks for the next page before it hands the current
- * one over, so the third may still arrive; the fourth cannot.
+ * Once the first of the four pages is handed on. The client keeps up to two pages unread and asks for
+ * the next as soon as it may, so the second and third may still arrive; the fourth cannot, as it is
+ * asked for only once the second is handed on. (Acting on the second page let all four arrive now
+ * and then, and the read succeeded.)
  */
-const afterTwoPages = (env: LdapEnv, action: () => void): void =>
-  atProgress(env.core, (p) => p.objects >= 1000, action)
+const afterFirstPage = (env: LdapEnv, action: () => void): void =>
+  atProgress(env.core, (p) => p.objects >= 500, action)
 
 const directoryFaults: DirectoryFault[] = [
   {
     fault: 'slapd killed in the middle of the paged search',
     requirements: 'LDAP-01, LDAP-07, LDAP-50',
-    inject: (env) => afterTwoPages(env, () => process.kill(env.slapd.pid, 'SIGKILL')),
+    inject: (env) => afterFirstPage(env, () => process.kill(env.slapd.pid, 'SIGKILL')),
     heal: (env) => env.replaceServer(),
     outcome: readFailed(/The search on ldap:\/\/127\.0\.0\.1:\d+ was interrupted: /)
   },
   {
     fault: 'slapd frozen in the middle of the paged search (the search times out)',
     requirements: 'LDAP-01, LDAP-07, LDAP-50',
-    inject: (env) => afterTwoPages(env, () => process.kill(env.slapd.pid, 'SIGSTOP')),
+    inject: (env) => afterFirstPage(env, () => process.kill(env.slapd.pid, 'SIGSTOP')),
     heal: (env) => {
       process.kill(env.slapd.pid, 'SIGCONT')
     },
