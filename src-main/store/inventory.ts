@@ -1,6 +1,6 @@
 import type { InventoryItem, TypeCounts } from '../../src-preload/contract'
 import type { Statement } from 'better-sqlite3'
-import { domainFieldsOf, domainFieldsReader } from '../sync/domain/inventoryFields'
+import { domainFieldValues, domainFieldsReader } from '../sync/domain/inventoryFields'
 import type { Db } from './db'
 
 /** An inventory object as stored. */
@@ -284,8 +284,8 @@ export class InventoryTable {
 
   /**
    * What domain synchronization reads of every object of one type: the stored fields, read from their
-   * covering index alone (the table's pages hold the whole objects, twice the bytes). A type with a
-   * row whose fields are missing or out of date (stored by an earlier build) is read from the data.
+   * covering index alone (the table's pages hold the whole objects, five times the bytes). A type with
+   * a row whose fields are missing or out of date (stored by an earlier build) is read from the data.
    */
   domainFields(deviceId: number, type: string): Record<string, unknown>[] {
     const read = domainFieldsReader(type)
@@ -317,9 +317,7 @@ export class InventoryTable {
       .prepare('SELECT data FROM inventory WHERE device_id = ? AND type = ?')
       .pluck()
       .all(deviceId, type) as string[]
-    return rows.map((data) =>
-      read(JSON.parse(domainFieldsOf(type, JSON.parse(data) as Record<string, unknown>)!))!
-    )
+    return rows.map((data) => read(domainFieldValues(type, JSON.parse(data) as Record<string, unknown>))!)
   }
 
   /** Every object of one type with its data parsed. */

@@ -60,16 +60,22 @@ const DOMAIN_FIELDS = new Map<string, readonly string[]>([
 const FIELDS_VERSION = 1
 
 /**
- * The fields of an object that domain synchronization reads, as JSON: the version, then the values in
- * the order of the type's list (null where the object has none). Null for a type it does not read.
- * Positions instead of names make the text half as long and its parsing a quarter faster.
+ * The fields of an object that domain synchronization reads: the version, then the values in the
+ * order of the type's list (null where the object has none). Null for a type it does not read.
+ * Positions instead of names make the stored text, and its index, half as long.
  */
-export function domainFieldsOf(type: string, data: Record<string, unknown>): string | null {
+export function domainFieldValues(type: string, data: Record<string, unknown>): unknown[] | null {
   const names = DOMAIN_FIELDS.get(type)
   if (!names) return null
   const values: unknown[] = [FIELDS_VERSION]
   for (const name of names) values.push(data[name] ?? null)
-  return JSON.stringify(values)
+  return values
+}
+
+/** The fields as the inventory stores them (JSON); null for a type domain synchronization does not read. */
+export function domainFieldsOf(type: string, data: Record<string, unknown>): string | null {
+  const values = domainFieldValues(type, data)
+  return values && JSON.stringify(values)
 }
 
 /**
