@@ -248,3 +248,48 @@ describe('service-area matching (table 5-3)', () => {
     )
   })
 })
+
+describe('warnings for products without a service area', () => {
+  it('name a line’s mailbox only for the line that has one, when lines share their attributes (DOM-42)', async () => {
+    const objects: Record<string, InventoryObject[]> = {
+      User: [{ data: { userid: 'ann', lastName: 'Lee' } }],
+      DeviceProfile: [{ data: { name: 'UDP-ann', loginUserId: 'ann' } }],
+      DeviceProfileService: [
+        { data: { device: 'UDP-ann', service: 'Extension Mobility', url: 'http://em' } }
+      ],
+      Line: ['3000', '3001'].map((pattern) => ({ data: { pattern, routePartitionName: 'PT-EM' } })),
+      LineAppearance: ['3000', '3001'].map((pattern, i) => ({
+        data: { device: 'UDP-ann', pattern, partition: 'PT-EM', position: String(i + 1) }
+      }))
+    }
+    const entries: { code: string; message: string }[] = []
+    await computeDomainSync(
+      {
+        name: 'Cisco',
+        rules: { ...NO_RULES, syncAllUsers: true },
+        defaultRole: 'Employee',
+        callProcessors: [{ id: 1, name: 'TestCCM', objects: (type) => objects[type] ?? [] }],
+        messageProcessors: [
+          {
+            id: 7,
+            name: 'CUC',
+            objects: (type) =>
+              type === 'UnityUser' ? [{ data: { Alias: 'ann', DtmfAccessId: '3000' } }] : []
+          }
+        ],
+        serviceAreas: [area(1, 'Elsewhere', { routePartition: 'PT-Other' })],
+        existingUsers: [],
+        otherDomains: new Map()
+      },
+      { add: (_s, code, message) => entries.push({ code, message }) },
+      () => Promise.resolve()
+    )
+    const unplaced = entries.filter((e) => e.code === 'DOMAIN_PROFILE_LINE_NO_SERVICE_AREA')
+    expect(unplaced.map((e) => e.message.includes('Unified Message Processor (Voicemail): CUC'))).toEqual([
+      true,
+      false
+    ])
+    expect(unplaced[0].message).toMatch(/line 1: 3000 \/ PT-EM/)
+    expect(unplaced[1].message).toMatch(/line 2: 3001 \/ PT-EM/)
+  })
+})

@@ -196,8 +196,8 @@ export async function computeDomainSync(
     areas: ServiceAreaRow[]
     /** The matching areas' names, for DOM-30's warning. */
     names?: string
-    /** The properties searched, for DOM-39's and DOM-42's warnings. */
-    properties?: string
+    /** The properties searched, for DOM-39's and DOM-42's warnings, by the Message Processor named. */
+    properties?: Map<string, string>
   }
   const matchCache = new Map<string, Match>()
   const matchingAreas = (cpId: number, onProcessor: ServiceAreaRow[], wanted: Wanted): Match => {
@@ -241,8 +241,11 @@ export async function computeDomainSync(
       )
     }
     if (matching.length > 0) return matching[0].id
-    // The combination's key holds the Message Processor's id, so its name is the same for all its products.
-    const properties = (match.properties ??= describeWanted(cp.name, wanted, mpName))
+    // A line's mailbox is named in the text whether or not its combination matches on it.
+    match.properties ??= new Map<string, string>()
+    let properties = match.properties.get(mpName ?? '')
+    if (properties === undefined)
+      match.properties.set(mpName ?? '', (properties = describeWanted(cp.name, wanted, mpName)))
     if (snapshot.rules.nonRestricted && onProcessor.length > 0) {
       log.add(
         'warning',
