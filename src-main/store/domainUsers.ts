@@ -91,7 +91,7 @@ interface PreparedUser {
 }
 
 /** How many services of one kind a service area holds. */
-export interface ServiceUsage {
+interface ServiceUsage {
   serviceAreaId: number
   kind: string
   services: number
@@ -112,7 +112,7 @@ function prepareUser(user: DomainUserRecord): PreparedUser {
 }
 
 /** The users' services counted per service area and kind. */
-export function usageOf(users: readonly DomainUserRecord[]): ServiceUsage[] {
+function usageOf(users: readonly DomainUserRecord[]): ServiceUsage[] {
   const counts = new Map<number, Map<string, number>>()
   for (const u of users)
     for (const s of u.services) {
@@ -293,32 +293,18 @@ export class DomainUsersTable {
   }
 
   /**
-   * Makes `users` the domain's users (see writeDomain): an LDAP synchronization's result, with what it
-   * decided for the users it created.
-   */
-  replaceDomain(
-    domainId: number,
-    runId: number,
-    users: DomainUserRecord[],
-    provisioning: readonly LdapProvisioningRecord[] = []
-  ): void {
-    this.writeDomain(domainId, runId, users, usageOf(users), provisioning)
-  }
-
-  /**
    * Makes `users` the domain's users in one transaction (a domain or LDAP synchronization's result),
    * writing only the users that were added, changed or removed, and recording each of those in
    * run_changes (type `User`, with a readable snapshot before and after) so two runs can be compared
    * field by field. A domain that had no users gets one `filled` row instead of a row per user. The
-   * domain's service counts per service area become `usage` (areas deleted meanwhile left out).
-   * `provisioning` is what an LDAP synchronization decided for users it created; a user keeps it
+   * domain's service counts per service area are rewritten from `users` (areas deleted meanwhile left
+   * out). `provisioning` is what an LDAP synchronization decided for users it created; a user keeps it
    * through later synchronizations and loses it with the row.
    */
-  writeDomain(
+  replaceDomain(
     domainId: number,
     runId: number,
     users: readonly DomainUserRecord[],
-    usage: readonly ServiceUsage[],
     provisioning: readonly LdapProvisioningRecord[] = []
   ): UserWriteCounts {
     const columns = [
@@ -402,7 +388,7 @@ export class DomainUsersTable {
       const insertUsage = this.db.prepare(
         'INSERT INTO service_area_usage (domain_id, service_area_id, kind, services) SELECT domain_id, id, ?, ? FROM service_areas WHERE id = ? AND domain_id = ?'
       )
-      for (const u of usage) insertUsage.run(u.kind, u.services, u.serviceAreaId, domainId)
+      for (const u of usageOf(users)) insertUsage.run(u.kind, u.services, u.serviceAreaId, domainId)
     })()
     return counts
   }

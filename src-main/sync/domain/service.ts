@@ -6,7 +6,6 @@ import type { EventBus } from '../../core/events'
 import { domainRow } from '../../domains/context'
 import type { Store } from '../../store'
 import type { DomainRow } from '../../store/domains'
-import { usageOf } from '../../store/domainUsers'
 import type { SyncCoordinator } from '../coordinator'
 import { beginDomainRun, finishDomainRun } from '../domainRun'
 import { RunLog } from '../runLog'
@@ -166,7 +165,7 @@ export class DomainSyncService {
         }
       })
       if (signal.aborted) throw new CancelledError()
-      const users = store.domainUsers.writeDomain(domain.id, runId, outcome.users, usageOf(outcome.users))
+      const users = store.domainUsers.replaceDomain(domain.id, runId, outcome.users)
       const c = outcome.counts
       const summary = `Completed: ${outcome.users.length} users in ${domain.name} (${users.created} created, ${users.updated} updated, ${users.unchanged} unchanged, ${c.usersRemoved} removed, ${c.usersSkipped} skipped); ${c.services} services, ${c.servicesWithoutArea} without a service area.`
       return finish('succeeded', summary)
