@@ -10,6 +10,8 @@ export default defineConfig({
     include: ['test/main/**/*.test.ts', 'test/renderer/**/*.test.ts'],
     environment: 'node',
     pool: 'forks',
-    testTimeout: 20_000
+    testTimeout: 20_000,
+    // Removes the scratch directories each test file made (test/main/helpers/tempDirs.ts).
+    setupFiles: ['test/setup/tempDirs.ts']
   }
 })

@@ -1,19 +1,16 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { rmSync } from 'node:fs'
 import type { RequestChannel } from '../../../src-preload/channels'
 import type { Output } from '../../../src-preload/contract'
 import { createCore, type Core } from '../../../src-main/core'
 import { labDeviceFields, type LabServer } from '../../../src-main/lab'
+import { tempDir } from './tempDirs'
+
+export { tempDir }
 
 export interface TestCore extends Core {
   /** Dispatches and returns the value, failing the test with the error message otherwise. */
   value<C extends RequestChannel>(channel: C, input: unknown): Promise<Output<C>>
   dispose(): Promise<void>
-}
-
-export function tempDir(prefix = 'switchboard-test-'): string {
-  return mkdtempSync(join(tmpdir(), prefix))
 }
 
 export function testCore(dataDir = tempDir()): TestCore {

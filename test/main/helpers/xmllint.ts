@@ -1,6 +1,6 @@
 // Validation of AXL envelopes against Cisco's schemas in ../shared/conformance/axl (never copied here).
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 
@@ -24,7 +24,8 @@ export const conformanceSkipReason = !existsSync(conformance)
 
 /** 'valid', or xmllint's complaint. */
 export function validateEnvelope(xml: string, version = '15.0'): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'axl-envelope-')), 'envelope.xml')
+  const dir = mkdtempSync(join(tmpdir(), 'axl-envelope-'))
+  const file = join(dir, 'envelope.xml')
   writeFileSync(file, xml)
   try {
     execFileSync(
@@ -35,5 +36,7 @@ export function validateEnvelope(xml: string, version = '15.0'): string {
     return 'valid'
   } catch (error) {
     return String((error as { stderr?: Buffer }).stderr ?? error)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
   }
 }
