@@ -2,7 +2,7 @@
 // deployment (the lab, like a real CUCM, lives elsewhere: in the benchmark's process), so its memory and
 // CPU are its own; scripts/bench/peakRss.mjs reports its exact peak RSS. Floors run in processes too.
 import { spawn, type StdioOptions } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -79,6 +79,39 @@ export async function syncRun(dataDir: string, args: string[]): Promise<CliResul
   if (result.value.status !== 'succeeded')
     throw new Error(`switchboard ${args.join(' ')}: run ${result.value.id} ${result.value.status}`)
   return result
+}
+
+/**
+ * The same synchronization from the same starting point `tries` times: on copies of the data directory,
+ * then on the directory itself, which keeps the result for what follows. `before` runs ahead of each
+ * try (a floor measured alternately with the tries). One try on this shared 2-core machine can come
+ * out a tenth slower than the next; the median try is the figure.
+ */
+export async function repeatedSyncs(
+  dataDir: string,
+  args: string[],
+  tries: number,
+  before?: () => Promise<void>
+): Promise<CliResult<RunSummary>[]> {
+  const runs: CliResult<RunSummary>[] = []
+  for (let i = 0; i < tries; i++) {
+    await before?.()
+    const last = i === tries - 1
+    const target = last ? dataDir : mkdtempSync(join(tmpdir(), 'switchboard-bench-try-'))
+    if (!last) cpSync(dataDir, target, { recursive: true })
+    try {
+      runs.push(await syncRun(target, args))
+    } finally {
+      if (!last) rmSync(target, { recursive: true, force: true })
+    }
+  }
+  return runs
+}
+
+/** The try with the median wall time (an odd number of tries). */
+export function medianRun(runs: CliResult<RunSummary>[]): CliResult<RunSummary> {
+  if (runs.length % 2 === 0) throw new Error(`the median of ${runs.length} tries is not one of them`)
+  return [...runs].sort((a, b) => runMs(a.value) - runMs(b.value))[Math.floor(runs.length / 2)]
 }
 
 export interface FloorInput {
