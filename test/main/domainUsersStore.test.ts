@@ -1,10 +1,15 @@
 // The domain users table (migrations 012, 014): global search by MAC address and directory number over the
-// users' key columns (MACD-47..49), service counts per service area rewritten by each write, and LDAP
-// provisioning kept on the user's row.
+// users' key columns (MACD-47..49), service counts per service area rewritten by each write, LDAP
+// provisioning kept on the user's row, and new users staged by an LDAP synchronization while it reads.
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openStore, type Store } from '../../src-main/store'
-import type { DomainUserRecord, StoredUserService } from '../../src-main/store/domainUsers'
+import type {
+  DomainUserRecord,
+  NewDomainUser,
+  StagedUsers,
+  StoredUserService
+} from '../../src-main/store/domainUsers'
 import { tempDir } from './helpers/core'
 
 const service = (
@@ -106,35 +111,97 @@ describe('domain users: search columns and service usage', () => {
     expect(store.domainUsers.servicesPerKind(2)).toEqual({})
   })
 
-  it('keeps LDAP provisioning on the user through later writes, and refuses it for a user not written (migration 014)', () => {
+  const stagedFor = (runId: number, users: NewDomainUser[]): StagedUsers => {
+    const staged = store.domainUsers.stage(runId)
+    staged.add(users)
+    return staged
+  }
+  const changesOf = (runId: number): { key: string; change: string; after: string | null }[] =>
+    store.db
+      .prepare('SELECT key, change, after FROM run_changes WHERE run_id = ? ORDER BY key')
+      .all(runId) as { key: string; change: string; after: string | null }[]
+  const stagingTables = (): string[] =>
+    store.db
+      .prepare("SELECT name FROM sqlite_temp_master WHERE type = 'table' AND name LIKE 'staged_users_%'")
+      .pluck()
+      .all() as string[]
+
+  it('keeps LDAP provisioning of a staged user through later writes, and drops it with the row (migration 014)', () => {
     const planned = {
-      userid: 'Dee',
       roles: ['Sales', 'Employee'],
       serviceAreaId: 2,
       line: { dn: '4080001', source: 'block' as const, callProcessorId: 1 }
     }
     const everyone = [user('Ann', []), user('Bob', []), user('Cy', [])]
-    store.domainUsers.replaceDomain(1, nextRun(), [...everyone, user('Dee', [])], [planned])
+    const runId = nextRun()
+    const staged = stagedFor(runId, [{ user: user('Dee', []), provisioning: planned }])
+    expect(store.domainUsers.replaceDomain(1, runId, everyone, staged)).toEqual({
+      created: 1,
+      updated: 3,
+      unchanged: 0
+    })
+    staged.discard()
     const provisioning = () => store.domainUsers.provisioningOf(['ann', 'dee'])
-    const expected = new Map([['dee', { roles: planned.roles, serviceAreaId: 2, line: planned.line }]])
+    const expected = new Map([['dee', planned]])
     expect(provisioning()).toEqual(expected)
     // A domain synchronization rewrites Dee without a word about provisioning: it stays.
     store.domainUsers.replaceDomain(1, nextRun(), [...everyone, user('Dee', [service('Line', '4080001', 2)])])
     expect(provisioning()).toEqual(expected)
     expect(store.domainUsers.plannedNumbers(1)).toEqual(['4080001'])
-    // Provisioning for a user the write does not hold fails the whole write.
-    expect(() =>
-      store.domainUsers.replaceDomain(
-        1,
-        nextRun(),
-        [user('Ann', [])],
-        [{ userid: 'Eve', roles: ['Employee'] }]
-      )
-    ).toThrow(/LDAP provisioning for Eve, who is not among the domain's users/)
-    expect(store.domainUsers.countByDomain(1)).toBe(4)
     // Dee leaves the domain and takes the planned number along.
     store.domainUsers.replaceDomain(1, nextRun(), everyone)
     expect(provisioning().size).toBe(0)
     expect(store.domainUsers.plannedNumbers(1)).toEqual([])
+  })
+
+  it('moves staged users into the domain in key order, counted, recorded and with their services counted', () => {
+    const everyone = [
+      user('Ann', [service('Phone', 'SEPAABBCCDDEE00', 1, 'mac:AABBCCDDEE00')]),
+      user('Bob', []),
+      user('Cy', [])
+    ]
+    const runId = nextRun()
+    const staged = stagedFor(runId, [
+      { user: user('Zed', [service('Line', '3000', 1, 'dn:3000')]) },
+      { user: user('Dee', []) }
+    ])
+    expect(staged.size).toBe(2)
+    expect(store.domainUsers.replaceDomain(1, runId, everyone, staged).created).toBe(2)
+    const inserted = store.db.prepare('SELECT userid FROM domain_users ORDER BY rowid').pluck().all()
+    expect(inserted.slice(-2)).toEqual(['Dee', 'Zed'])
+    // The domain had users: each new one gets its own record with what it looks like.
+    const added = changesOf(runId).filter((c) => c.change === 'added')
+    expect(added.map((c) => c.key)).toEqual(['dee', 'zed'])
+    expect(JSON.parse(added[1].after ?? '')).toMatchObject({ userid: 'Zed', services: { 'Line 3000': {} } })
+    expect(store.domainUsers.servicesPerKind(1)).toEqual({ Line: 1, Phone: 1 })
+    expect(found('dn', '3000')).toEqual(['Zed'])
+
+    // A domain without users is filled: one record for the whole write.
+    store.db.exec(
+      "INSERT INTO domains (id, name, rules, created_at, updated_at) VALUES (2, 'E', '{}', 'now', 'now')"
+    )
+    const fill = nextRun()
+    store.domainUsers.replaceDomain(2, fill, [], stagedFor(fill, [{ user: user('Eve', []) }]))
+    expect(changesOf(fill)).toEqual([{ key: '', change: 'filled', after: null }])
+    expect(store.domainUsers.countByDomain(2)).toBe(1)
+  })
+
+  it('fails the whole write, naming the user, when a staged user joined a domain meanwhile', () => {
+    store.db.exec(
+      "INSERT INTO domains (id, name, rules, created_at, updated_at) VALUES (2, 'E', '{}', 'now', 'now')"
+    )
+    const runId = nextRun()
+    const staged = stagedFor(runId, [{ user: user('Fay', []) }, { user: user('ann', []) }])
+    expect(stagingTables()).toEqual([`staged_users_${runId}`])
+    expect(() => store.domainUsers.replaceDomain(2, runId, [user('Gus', [])], staged)).toThrow(
+      'ann joined D while this synchronization read the directory; nothing was written. Run the synchronization again.'
+    )
+    expect(store.domainUsers.countByDomain(2)).toBe(0)
+    expect(changesOf(runId)).toEqual([])
+    expect(store.domainUsers.get('Ann')?.domainId).toBe(1)
+    // The run discards what it staged, whatever its outcome; nothing more can be staged.
+    staged.discard()
+    expect(stagingTables()).toEqual([])
+    expect(() => staged.add([{ user: user('Hal', []) }])).toThrow(/already discarded/)
   })
 })

@@ -8,7 +8,7 @@ import type { DomainRow } from '../../src-main/store/domains'
 import type { StoredLdapSettings } from '../../src-main/store/ldapSettings'
 import type { LogSink } from '../../src-main/sync/domain/engine'
 import { AutoProvisioning } from '../../src-main/sync/directory/autoProvisioning'
-import { DirectoryPlanner, type Plan } from '../../src-main/sync/directory/planner'
+import { DirectoryPlanner, type NewUser, type Plan } from '../../src-main/sync/directory/planner'
 import { addOfflineCallProcessor, addOfflineDirectory, testCore, type TestCore } from './helpers/core'
 
 let c: TestCore
@@ -18,21 +18,38 @@ interface Logged {
   message: string
 }
 
-function planner(domain = 'West'): { planner: DirectoryPlanner; log: Logged[] } {
+interface Planning {
+  planner: DirectoryPlanner
+  log: Logged[]
+  /** The new users the planner handed on, page by page. */
+  pages: NewUser[][]
+}
+
+function planner(domain = 'West'): Planning {
   const row = c.store.domains.byName(domain) as DomainRow
   const settings = c.store.ldapSettings.get(row.id)?.settings as StoredLdapSettings
   const directory = c.store.devices.all().find((d) => d.name === 'Lab OpenLDAP') as DeviceRow
   const log: Logged[] = []
   const sink: LogSink = { add: (_severity, code, message) => log.push({ code, message }) }
   const auto = new AutoProvisioning(c.store, row, settings, sink)
-  return { planner: new DirectoryPlanner(c.store, row, directory, settings, auto, sink), log }
+  const pages: NewUser[][] = []
+  const onNewUsers = (users: NewUser[]): number => pages.push(users)
+  return {
+    planner: new DirectoryPlanner(c.store, row, directory, settings, auto, sink, onNewUsers),
+    log,
+    pages
+  }
 }
 
 /** What a run of the planner decided, stored as the LDAP synchronization stores it. */
-function store(domain: string, plan: Plan): void {
+function store(domain: string, planning: Planning, plan: Plan): void {
   const row = c.store.domains.byName(domain) as DomainRow
   const runId = c.store.syncRuns.startForDomain(row.id, domain, 'ldap', new Date().toISOString())
-  c.store.transaction(() => c.store.domainUsers.replaceDomain(row.id, runId, plan.users))
+  const staged = c.store.domainUsers.stage(runId)
+  for (const page of planning.pages)
+    staged.add(page.map((u) => ({ user: u.user, provisioning: u.provisioning.record })))
+  c.store.transaction(() => c.store.domainUsers.replaceDomain(row.id, runId, plan.users, staged))
+  staged.discard()
 }
 
 function person(dn: string, attributes: Record<string, string | string[]>): DirectoryEntry {
@@ -63,9 +80,9 @@ describe('LDAP synchronization planner', () => {
   it('skips entries without a user id and duplicates of any user id it has met, in any case', () => {
     const east = planner('East')
     east.planner.add([person('uid=eve', { uid: 'eve', sn: 'East' })])
-    store('East', east.planner.finish('all'))
+    store('East', east, east.planner.finish('all'))
 
-    const { planner: west, log } = planner()
+    const { planner: west, log, pages } = planner()
     west.add([
       person('uid=ada', { uid: 'ada', givenName: 'Ada', sn: 'Lovelace' }),
       person('cn=nobody', { cn: 'Nobody' }),
@@ -80,11 +97,17 @@ describe('LDAP synchronization planner', () => {
     const plan = west.finish('all')
     expect(plan.entries).toBe(7)
     expect(plan.created).toEqual(['ada', 'bob', 'cy'])
-    expect(plan.users.map((u) => [u.userid, u.data.lastName, u.data.department])).toEqual([
-      ['ada', 'Lovelace', undefined],
-      ['bob', 'Builder', 'Works'],
-      ['cy', 'Cyan', '42']
+    // New users go on with their page; the plan keeps none of them.
+    expect(
+      pages.map((page) => page.map(({ user }) => [user.userid, user.data.lastName, user.data.department]))
+    ).toEqual([
+      [['ada', 'Lovelace', undefined]],
+      [
+        ['bob', 'Builder', 'Works'],
+        ['cy', 'Cyan', '42']
+      ]
     ])
+    expect(plan.users).toEqual([])
     expect(log.map((l) => l.code)).toEqual([
       'LDAP_NO_USER_ID',
       'LDAP_DUPLICATE_USER_ID',
@@ -105,7 +128,7 @@ describe('LDAP synchronization planner', () => {
     first.planner.add([
       person('uid=ada', { uid: 'ada', givenName: 'Ada', sn: 'Lovelace', title: 'Countess' })
     ])
-    store('West', first.planner.finish('all'))
+    store('West', first, first.planner.finish('all'))
 
     const { planner: again, log } = planner()
     again.add([person('uid=ada', { uid: 'ada', givenName: 'Ada', sn: 'Byron', mail: 'ada@lab.example' })])

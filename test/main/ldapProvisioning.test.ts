@@ -241,20 +241,22 @@ describe('service area and roles of a new directory user', () => {
   it('carries roles LDAP provisioning gave along a rename, and counts them as in use', async () => {
     await c.value('roles:add', { domain: 'West', name: 'Sales' })
     const run = () => c.store.syncRuns.startForDomain(1, 'West', 'ldap', new Date().toISOString())
-    c.store.domainUsers.replaceDomain(
-      1,
-      run(),
-      [
-        {
+    const runId = run()
+    const staged = c.store.domainUsers.stage(runId)
+    staged.add([
+      {
+        user: {
           userid: 'dan',
           role: 'Sales',
           source: 'Lab OpenLDAP',
           data: { firstName: '', lastName: 'dan' },
           services: []
-        }
-      ],
-      [{ userid: 'dan', roles: ['Sales', 'Employee'] }]
-    )
+        },
+        provisioning: { roles: ['Sales', 'Employee'] }
+      }
+    ])
+    c.store.domainUsers.replaceDomain(1, runId, [], staged)
+    staged.discard()
     await c.value('roles:edit', { domain: 'West', name: 'Sales', changes: { name: 'Field Sales' } })
     expect((await c.value('users:get', { userid: 'dan' })).provisioning).toEqual({
       roles: ['Field Sales', 'Employee']
@@ -366,26 +368,25 @@ describe('line numbers of new directory users (LDAP-35 … -39)', () => {
       callProcessors: ['CUCM West'],
       rules: { syncAllUsers: true }
     })
-    c.store.domainUsers.replaceDomain(
-      2,
-      c.store.syncRuns.startForDomain(2, 'East', 'ldap', new Date().toISOString()),
-      [
-        {
+    const eastRun = c.store.syncRuns.startForDomain(2, 'East', 'ldap', new Date().toISOString())
+    const staged = c.store.domainUsers.stage(eastRun)
+    staged.add([
+      {
+        user: {
           userid: 'earlier',
           role: 'Employee',
           source: 'Lab OpenLDAP',
           data: { firstName: '', lastName: 'earlier' },
           services: []
-        }
-      ],
-      [
-        {
-          userid: 'earlier',
+        },
+        provisioning: {
           roles: ['Employee'],
           line: { dn: '4080001', source: 'block', callProcessorId: callProcessorId() }
         }
-      ]
-    )
+      }
+    ])
+    c.store.domainUsers.replaceDomain(2, eastRun, [], staged)
+    staged.discard()
 
     const { auto, log } = provisioning()
     const sanJose = (uid: string, phone?: string) =>

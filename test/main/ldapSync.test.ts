@@ -423,3 +423,60 @@ describe.skipIf(unavailable !== undefined)(
     })
   }
 )
+
+describe.skipIf(unavailable !== undefined)(
+  `LDAP synchronization cut off while it stages new users${unavailable ? ` (skipped: ${unavailable})` : ''}`,
+  () => {
+    const many: LdapPerson[] = Array.from({ length: 3000 }, (_, k) => ({
+      uid: `new${String(k + 1).padStart(4, '0')}`,
+      givenName: `Given${k + 1}`,
+      sn: `Family${k + 1}`
+    }))
+    let server: RunningSlapd | undefined
+    let core: TestCore | undefined
+    afterAll(async () => {
+      await core?.dispose()
+      await server?.stop()
+    })
+
+    it('creates nobody and keeps nothing staged when the directory dies mid-read', async () => {
+      server = await startSlapd(many)
+      core = testCore()
+      await addSlapdDomain(core, server)
+      await core.value('ldap:set', { domain: 'West', changes: { directory: 'Lab OpenLDAP' } })
+      const staging = (): { name: string; rows: number }[] =>
+        (
+          core!.store.db
+            .prepare(
+              "SELECT name FROM sqlite_temp_master WHERE type = 'table' AND name LIKE 'staged_users_%'"
+            )
+            .pluck()
+            .all() as string[]
+        ).map((name) => ({
+          name,
+          rows: core!.store.db.prepare(`SELECT COUNT(*) FROM temp.${name}`).pluck().get() as number
+        }))
+      // Six pages of 500: once the second is handed on, the first is staged; the client asks for at
+      // most two more, so the last pages are never read.
+      let seen: { name: string; rows: number }[] = []
+      const off = core.events.subscribe((event, payload) => {
+        if (event !== 'sync:progress' || (payload as { objects: number }).objects < 1000) return
+        off()
+        seen = staging()
+        process.kill(server!.pid, 'SIGKILL')
+      })
+      const { runId } = await core.value('ldap:sync', { domain: 'West' })
+      let run: RunSummary
+      for (;;) {
+        run = await core.value('sync:run', { runId })
+        if (run.status !== 'running') break
+        await new Promise((resolve) => setTimeout(resolve, 25))
+      }
+      expect(seen).toEqual([{ name: `staged_users_${runId}`, rows: 500 }])
+      expect(run.status).toBe('failed')
+      expect(run.summary).toMatch(/^Failed; West was left as it was\. The search on .* was interrupted/)
+      expect((await core.value('users:list', { domain: 'West', limit: 10 })).users).toEqual([])
+      expect(staging()).toEqual([])
+    })
+  }
+)

@@ -1,7 +1,8 @@
 // What an LDAP synchronization does with the entries it reads, decided page by page as they arrive:
 // each entry becomes its user's record at once, so a page's entries are garbage before the next page is
-// read (holding 50,000 entries until the end doubled the run's time in garbage collection). Stale users,
-// the deletion guard and the closing log entries are decided once the directory has been read in full.
+// read (holding 50,000 entries until the end doubled the run's time in garbage collection), and a page's
+// new users are handed on with the page (a run stages them in the store at once). Stale users, the
+// deletion guard and the closing log entries are decided once the directory has been read in full.
 import { productFields, type ProductField } from '../../../src-preload/contract'
 import type { DirectoryEntry } from '../../connectors/ldap/client'
 import { fieldRulesOf } from '../../domains/ldapSettings'
@@ -15,9 +16,18 @@ import type { AutoProvisioning, NewUserProvisioning } from './autoProvisioning'
 
 export type Approval = 'all' | 'none' | string[]
 
+/** A user the run creates, with what auto-provisioning decided for it. */
+export interface NewUser {
+  user: DomainUserRecord
+  provisioning: NewUserProvisioning
+}
+
 export interface Plan {
   entries: number
-  /** Every user the domain keeps, by lower-cased user id (the store's key order). */
+  /**
+   * Every user the domain keeps besides the new ones (those went to the planner's `onNewUsers` page by
+   * page), by lower-cased user id (the store's key order).
+   */
   users: DomainUserRecord[]
   created: string[]
   updated: string[]
@@ -25,8 +35,8 @@ export interface Plan {
   /** Stale users kept: by the action, or held by the guard. */
   kept: string[]
   held?: { reason: string; users: string[] }
-  /** Service area, roles and planned line of each created user. */
-  provisioned: NewUserProvisioning[]
+  /** How many of the new users have a planned line. */
+  plannedLines: number
 }
 
 type LogEntry = Parameters<LogSink['add']>
@@ -58,13 +68,17 @@ export class DirectoryPlanner {
   private readonly sources: FieldSources
   /** The fields a new user takes from the directory (the matrix's "New" column). */
   private readonly createdFields: ProductField[]
-  /** Users of this run by key: an entry whose key is here or in `keysInOtherDomains` is a duplicate. */
+  /**
+   * Users of this run by key, and the keys of its new users: an entry whose key is in either or in
+   * `keysInOtherDomains` is a duplicate.
+   */
   private readonly users = new Map<string, DomainUserRecord>()
+  private readonly createdKeys = new Set<string>()
   private readonly created: string[] = []
   private readonly updated: string[] = []
   private readonly keysInOtherDomains = new Set<string>()
   private readonly inOtherDomains: string[] = []
-  private readonly provisioned: NewUserProvisioning[] = []
+  private plannedLines = 0
   private entries = 0
 
   constructor(
@@ -73,7 +87,9 @@ export class DirectoryPlanner {
     private readonly directory: DeviceRow,
     private readonly settings: StoredLdapSettings,
     private readonly provisioning: AutoProvisioning,
-    private readonly log: LogSink
+    private readonly log: LogSink,
+    /** Receives each page's new users once the page is planned. */
+    private readonly onNewUsers: (users: NewUser[]) => void
   ) {
     this.existing = new Map(store.domainUsers.ofDomain(domain.id).map((u) => [u.userid.toLowerCase(), u]))
     this.otherDomains = store.domainUsers.inOtherDomains(domain.id)
@@ -84,10 +100,12 @@ export class DirectoryPlanner {
   }
 
   add(page: DirectoryEntry[]): void {
-    for (const entry of page) this.addEntry(entry)
+    const created: NewUser[] = []
+    for (const entry of page) this.addEntry(entry, created)
+    if (created.length > 0) this.onNewUsers(created)
   }
 
-  private addEntry(entry: DirectoryEntry): void {
+  private addEntry(entry: DirectoryEntry, created: NewUser[]): void {
     const { settings, log, sources } = this
     const attributes = entry.attributes
     this.entries += 1
@@ -106,7 +124,7 @@ export class DirectoryPlanner {
       return
     }
     const key = userid.toLowerCase()
-    if (this.users.has(key) || this.keysInOtherDomains.has(key)) {
+    if (this.users.has(key) || this.createdKeys.has(key) || this.keysInOtherDomains.has(key)) {
       log.add(
         'warning',
         'LDAP_DUPLICATE_USER_ID',
@@ -133,8 +151,12 @@ export class DirectoryPlanner {
         if (value !== undefined) data[field] = value
       }
       const placed = this.provisioning.place(userid, entry, firstValue(attributes, sources.phone))
-      this.provisioned.push(placed)
-      this.users.set(key, { userid, role: placed.role, source: this.directory.name, data, services: [] })
+      if (placed.record.line) this.plannedLines += 1
+      created.push({
+        user: { userid, role: placed.role, source: this.directory.name, data, services: [] },
+        provisioning: placed
+      })
+      this.createdKeys.add(key)
       this.created.push(userid)
       return
     }
@@ -247,7 +269,7 @@ export class DirectoryPlanner {
       updated: this.updated,
       removed,
       kept,
-      provisioned: this.provisioned
+      plannedLines: this.plannedLines
     }
     if (held.length > 0 && approval !== 'none') {
       const reason = `Deletion guard: ${reasons.join('; ')}. Nothing was deleted.`

@@ -1,8 +1,9 @@
 // LDAP synchronization of a domain (seed 000 "Synchronizing an LDAP Server with Provisioning"): reads
 // the directory under the domain's search base with its filter, creates and updates the domain's
 // users (new ones with the service area, roles and planned line of autoProvisioning.ts), and applies
-// the stale-user action behind a deletion guard. Everything it writes lands in one
-// transaction at the end; a failed page fails the run and changes nothing.
+// the stale-user action behind a deletion guard. New users are staged as their page arrives
+// (StagedUsers); everything the run writes lands in one transaction at the end, and a failed page fails
+// the run and changes nothing.
 import type {
   LdapFilterSetting,
   LdapSyncPreview,
@@ -26,7 +27,7 @@ import type { LogSink } from '../domain/engine'
 import { beginDomainRun, finishDomainRun } from '../domainRun'
 import { RunLog } from '../runLog'
 import { AutoProvisioning } from './autoProvisioning'
-import { DeferredLog, DirectoryPlanner, type Approval, type Plan } from './planner'
+import { DeferredLog, DirectoryPlanner, type Approval, type NewUser, type Plan } from './planner'
 
 export interface DirectorySyncDeps {
   store: Store
@@ -91,6 +92,7 @@ export class DirectorySyncService {
   async preview(domainName: string): Promise<LdapSyncPreview> {
     const { domain, directory, settings } = this.context(domainName)
     const sink: LogSink = { add: () => undefined }
+    const provisioning: LdapSyncPreview['provisioning'] = []
     const plan = await this.readAndPlan(
       domain,
       directory,
@@ -98,7 +100,10 @@ export class DirectorySyncService {
       undefined,
       sink,
       new AbortController().signal,
-      () => undefined
+      () => undefined,
+      (users) => {
+        for (const u of users) provisioning.push(u.provisioning.view)
+      }
     )
     return {
       domain: domain.name,
@@ -107,7 +112,7 @@ export class DirectorySyncService {
       update: plan.updated,
       stale: [...plan.removed, ...plan.kept],
       ...(plan.held ? { guard: plan.held.reason } : {}),
-      provisioning: plan.provisioned.map((p) => p.view)
+      provisioning
     }
   }
 
@@ -146,12 +151,21 @@ export class DirectorySyncService {
     approval: Approval | undefined,
     log: LogSink,
     signal: AbortSignal,
-    onPage: (count: number) => void
+    onPage: (count: number) => void,
+    onNewUsers: (users: NewUser[]) => void
   ): Promise<Plan> {
     const { store } = this.deps
     const deferred = new DeferredLog()
     const provisioning = new AutoProvisioning(store, domain, settings, deferred)
-    const planner = new DirectoryPlanner(store, domain, directory, settings, provisioning, deferred)
+    const planner = new DirectoryPlanner(
+      store,
+      domain,
+      directory,
+      settings,
+      provisioning,
+      deferred,
+      onNewUsers
+    )
     const client = await DirectoryClient.connect(this.deps.devices.directoryTarget(directory.name), signal)
     try {
       const attributes = [
@@ -208,29 +222,33 @@ export class DirectorySyncService {
       `LDAP synchronization of ${domain.name} from ${directory.name} started: base ${settings.searchBase}, filter ${searchFilter(settings, directory)}.`
     )
     events.emit('sync:progress', progress)
+    const staged = store.domainUsers.stage(runId)
     try {
-      const plan = await this.readAndPlan(domain, directory, settings, approval, log, signal, (count) => {
-        progress = { ...progress, objects: count }
-        coordinator.update(progress)
-        events.emit('sync:progress', progress)
-      })
+      const plan = await this.readAndPlan(
+        domain,
+        directory,
+        settings,
+        approval,
+        log,
+        signal,
+        (count) => {
+          progress = { ...progress, objects: count }
+          coordinator.update(progress)
+          events.emit('sync:progress', progress)
+        },
+        (users) => staged.add(users.map((u) => ({ user: u.user, provisioning: u.provisioning.record })))
+      )
       store.transaction(() => {
-        store.domainUsers.replaceDomain(
-          domain.id,
-          runId,
-          plan.users,
-          plan.provisioned.map((p) => p.record)
-        )
+        store.domainUsers.replaceDomain(domain.id, runId, plan.users, staged)
         const next: StoredLdapSettings = { ...settings, lastEntries: plan.entries }
         if (plan.held) next.held = { runId, ...plan.held }
         else delete next.held
         store.ldapSettings.put(domain.id, next, clock.now().toISOString())
       })
-      const lines = plan.provisioned.filter((p) => p.record.line).length
       // LDAP-49: LDAP synchronization creates users; their services come with a domain synchronization.
       const followUp =
         plan.created.length > 0
-          ? ` ${lines} of the new users have a planned line. Run a domain synchronization of ${domain.name} next to attach the new users' services.`
+          ? ` ${plan.plannedLines} of the new users have a planned line. Run a domain synchronization of ${domain.name} next to attach the new users' services.`
           : ''
       const summary = `Read ${plan.entries} entries: ${plan.created.length} users created, ${plan.updated.length} updated, ${plan.removed.length} removed, ${plan.kept.length} stale kept${plan.held ? `, ${plan.held.users.length} removals held by the deletion guard` : ''}.${followUp}`
       return finish(plan.held ? 'partial' : 'succeeded', summary)
@@ -240,9 +258,14 @@ export class DirectorySyncService {
       const message =
         error instanceof DirectoryError || error instanceof UserError ? error.message : String(error)
       log.add('error', 'LDAP_SYNC_ERROR', message, {
-        hint: 'Nothing was changed: a failed read is never taken to mean that users are gone. Run Test Connection on the directory.'
+        hint:
+          error instanceof UserError
+            ? 'Nothing was changed.'
+            : 'Nothing was changed: a failed read is never taken to mean that users are gone. Run Test Connection on the directory.'
       })
       return finish('failed', `Failed; ${domain.name} was left as it was. ${message}`)
+    } finally {
+      staged.discard()
     }
   }
 }
