@@ -60,6 +60,18 @@ interface StoredProvisioning {
   planned_line_processor_id: number | null
 }
 
+/** The columns a user's row is written with besides its key, domain and run, in `rowValues` order. */
+const USER_ROW_COLUMNS = [
+  'userid',
+  'role',
+  'source',
+  'data',
+  'services',
+  'last_name_key',
+  'mac_keys',
+  'dn_keys'
+]
+
 /** The provisioning columns of a user's row, in the order the INSERT and UPDATE bind them. */
 const PROVISIONING_COLUMNS = [
   'provisioned_roles',
@@ -104,6 +116,18 @@ interface ServiceUsage {
   kind: string
   services: number
 }
+
+/** A prepared user's values for USER_ROW_COLUMNS. */
+const rowValues = (u: PreparedUser): string[] => [
+  u.userid,
+  u.role,
+  u.source,
+  u.data,
+  u.services,
+  u.lastNameKey,
+  u.macKeys,
+  u.dnKeys
+]
 
 function prepareUser(user: DomainUserRecord): PreparedUser {
   return {
@@ -321,17 +345,7 @@ export class DomainUsersTable {
     users: readonly DomainUserRecord[],
     staged?: StagedUsers
   ): UserWriteCounts {
-    const columns = [
-      'userid',
-      'role',
-      'source',
-      'data',
-      'services',
-      'last_name_key',
-      'mac_keys',
-      'dn_keys',
-      'run_id'
-    ]
+    const columns = [...USER_ROW_COLUMNS, 'run_id']
     const insertUser = this.db.prepare(
       `INSERT INTO domain_users (userid_key, domain_id, ${columns.join(', ')}) VALUES (?, ?, ${columns.map(() => '?').join(', ')})`
     )
@@ -342,17 +356,7 @@ export class DomainUsersTable {
     const recordChange = this.db.prepare(
       "INSERT INTO run_changes (run_id, type, key, change, name, before, after) VALUES (?, 'User', ?, ?, ?, ?, ?)"
     )
-    const fields = (u: PreparedUser): unknown[] => [
-      u.userid,
-      u.role,
-      u.source,
-      u.data,
-      u.services,
-      u.lastNameKey,
-      u.macKeys,
-      u.dnKeys,
-      runId
-    ]
+    const fields = (u: PreparedUser): unknown[] => [...rowValues(u), runId]
     const counts: UserWriteCounts = { created: 0, updated: 0, unchanged: 0 }
     const usage = new ServiceUsageCount()
     this.db.transaction(() => {
@@ -541,18 +545,7 @@ export class DomainUsersTable {
 }
 
 /** The columns a staged user carries: its row in domain_users but for the domain and the run. */
-const STAGED_COLUMNS = [
-  'userid_key',
-  'userid',
-  'role',
-  'source',
-  'data',
-  'services',
-  'last_name_key',
-  'mac_keys',
-  'dn_keys',
-  ...PROVISIONING_COLUMNS
-]
+const STAGED_COLUMNS = ['userid_key', ...USER_ROW_COLUMNS, ...PROVISIONING_COLUMNS]
 
 /**
  * New users of one LDAP synchronization, set aside page by page as the directory is read, in a
@@ -576,24 +569,11 @@ export class StagedUsers {
   ) {
     if (!Number.isSafeInteger(runId) || runId < 0) throw new Error(`Invalid run id ${runId}`)
     this.table = `temp.staged_users_${runId}`
+    // The columns of domain_users as they are (CREATE TABLE … AS keeps their types); their
+    // constraints apply when the users are copied in.
     db.exec(`
       DROP TABLE IF EXISTS ${this.table};
-      CREATE TABLE ${this.table} (
-        userid_key TEXT NOT NULL,
-        userid TEXT NOT NULL,
-        role TEXT NOT NULL,
-        source TEXT NOT NULL,
-        data TEXT NOT NULL,
-        services TEXT NOT NULL,
-        last_name_key TEXT NOT NULL,
-        mac_keys TEXT NOT NULL,
-        dn_keys TEXT NOT NULL,
-        provisioned_roles TEXT,
-        provisioned_area_id INTEGER,
-        planned_line_dn TEXT,
-        planned_line_source TEXT,
-        planned_line_processor_id INTEGER
-      )
+      CREATE TABLE ${this.table} AS SELECT ${STAGED_COLUMNS.join(', ')} FROM main.domain_users WHERE 0;
     `)
     this.insert = db.prepare(
       `INSERT INTO ${this.table} (${STAGED_COLUMNS.join(', ')}) VALUES (${STAGED_COLUMNS.map(() => '?').join(', ')})`
@@ -611,18 +591,7 @@ export class StagedUsers {
     this.db.transaction(() => {
       for (const { user, provisioning } of users) {
         const u = prepareUser(user)
-        this.insert.run(
-          u.key,
-          u.userid,
-          u.role,
-          u.source,
-          u.data,
-          u.services,
-          u.lastNameKey,
-          u.macKeys,
-          u.dnKeys,
-          ...provisioningValues(provisioning)
-        )
+        this.insert.run(u.key, ...rowValues(u), ...provisioningValues(provisioning))
         this.usage.addServices(user.services)
       }
     })()
