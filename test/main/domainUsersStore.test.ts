@@ -186,6 +186,26 @@ describe('domain users: search columns and service usage', () => {
     expect(store.domainUsers.countByDomain(2)).toBe(1)
   })
 
+  it('copies users staged in key order as they lie, and sorts them when a later page breaks the order', () => {
+    store.db.exec(
+      "INSERT INTO domains (id, name, rules, created_at, updated_at) VALUES (2, 'E', '{}', 'now', 'now')"
+    )
+    const inserted = (): unknown[] =>
+      store.db.prepare('SELECT userid FROM domain_users WHERE domain_id = 2 ORDER BY rowid').pluck().all()
+    const write = (pages: string[][]): void => {
+      const runId = nextRun()
+      const staged = store.domainUsers.stage(runId)
+      for (const page of pages) staged.add(page.map((userid) => ({ user: user(userid, []) })))
+      store.domainUsers.replaceDomain(2, runId, [], staged)
+      staged.discard()
+    }
+    write([['Dee', 'Eve'], ['Fay']])
+    expect(inserted()).toEqual(['Dee', 'Eve', 'Fay'])
+    store.domainUsers.replaceDomain(2, nextRun(), [])
+    write([['Dee', 'Fay'], ['Eve']])
+    expect(inserted()).toEqual(['Dee', 'Eve', 'Fay'])
+  })
+
   it('fails the whole write, naming the user, when a staged user joined a domain meanwhile', () => {
     store.db.exec(
       "INSERT INTO domains (id, name, rules, created_at, updated_at) VALUES (2, 'E', '{}', 'now', 'now')"
