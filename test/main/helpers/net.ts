@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process'
-import { connect, createServer, type AddressInfo } from 'node:net'
+import { connect, createServer, type AddressInfo, type Socket } from 'node:net'
 
 /** A loopback port that was free a moment ago and has nothing listening on it now. */
 export async function closedPort(): Promise<number> {
@@ -48,4 +48,45 @@ export async function stopProcess(child: ChildProcess): Promise<void> {
   const timer = setTimeout(() => child.kill('SIGKILL'), 5000)
   await exited
   clearTimeout(timer)
+}
+
+/** A loopback relay to a server that can stop passing the server's bytes on, as a hung server would. */
+export interface StallingRelay {
+  port: number
+  /** From now on the server's bytes go nowhere; the client's still reach the server. */
+  stall(): void
+  close(): Promise<void>
+}
+
+export async function startStallingRelay(targetPort: number): Promise<StallingRelay> {
+  let stalled = false
+  const sockets = new Set<Socket>()
+  const server = createServer((client) => {
+    const upstream = connect(targetPort, '127.0.0.1')
+    const end = (): void => {
+      client.destroy()
+      upstream.destroy()
+    }
+    for (const socket of [client, upstream]) {
+      sockets.add(socket)
+      socket.on('close', () => sockets.delete(socket))
+      socket.on('close', end)
+      socket.on('error', end)
+    }
+    client.on('data', (chunk: Buffer) => upstream.write(chunk))
+    upstream.on('data', (chunk: Buffer) => {
+      if (!stalled) client.write(chunk)
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return {
+    port: (server.address() as AddressInfo).port,
+    stall: () => {
+      stalled = true
+    },
+    close: async () => {
+      for (const socket of sockets) socket.destroy()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    }
+  }
 }
