@@ -48,7 +48,7 @@ export interface RunningSlapd {
   port: number
   ldapsPort: number
   certificate: ServerCertificate
-  /** The slapd process, for tests that kill or freeze the server mid-operation (SIGKILL, SIGSTOP). */
+  /** The slapd process, for tests that kill the server mid-operation (SIGKILL). */
   pid: number
   /** Adds, changes or removes people while it runs (ldapmodify as the rootdn). */
   modify(ldif: string): void
