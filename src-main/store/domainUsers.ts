@@ -551,8 +551,8 @@ const STAGED_COLUMNS = ['userid_key', ...USER_ROW_COLUMNS, ...PROVISIONING_COLUM
  * New users of one LDAP synchronization, set aside page by page as the directory is read, in a
  * temporary table of the store's connection: each is serialized and written while the directory
  * prepares its next page, and none stays in memory until the end. replaceDomain then copies them into
- * the domain with one INSERT … SELECT inside its transaction (50,000 users: 95 ms instead of 270 ms
- * for serializing and inserting them one by one after the read). Nothing staged is visible to anyone
+ * the domain with one INSERT … SELECT inside its transaction (50,000 users: about 60 ms, where
+ * serializing and inserting them one by one after the read took 270 ms). Nothing staged is visible to anyone
  * else. Like the inventory's staging, the table is the run's own (discarding it is a DROP, not 50,000
  * deletes), and a crash takes it along with the connection.
  */
