@@ -44,13 +44,18 @@ async function error(channel: Parameters<TestCore['dispatch']>[0], input: unknow
   return result.error
 }
 
-async function ldapSync(domain: string, approve?: unknown): Promise<RunSummary> {
-  const { runId } = await c.value('ldap:sync', { domain, ...(approve !== undefined ? { approve } : {}) })
+/** The run once it has ended. */
+async function finished(core: TestCore, runId: number): Promise<RunSummary> {
   for (;;) {
-    const run = await c.value('sync:run', { runId })
+    const run = await core.value('sync:run', { runId })
     if (run.status !== 'running') return run
     await new Promise((resolve) => setTimeout(resolve, 25))
   }
+}
+
+async function ldapSync(domain: string, approve?: unknown): Promise<RunSummary> {
+  const { runId } = await c.value('ldap:sync', { domain, ...(approve !== undefined ? { approve } : {}) })
+  return finished(c, runId)
 }
 
 const users = async (domain: string) => (await c.value('users:list', { domain, limit: 1000 })).users
@@ -374,13 +379,7 @@ describe.skipIf(unavailable !== undefined)(
         changes: { writeBack: { attribute: 'telephoneNumber', mask: '+1408555XXXX' } }
       })
 
-      const waitFor = async (runId: number): Promise<RunSummary> => {
-        for (;;) {
-          const run = await c.value('sync:run', { runId })
-          if (run.status !== 'running') return run
-          await new Promise((resolve) => setTimeout(resolve, 25))
-        }
-      }
+      const waitFor = (runId: number): Promise<RunSummary> => finished(c, runId)
       // The reader account may not write: every attempt fails and says why.
       const refused = await waitFor((await c.value('ldap:write-back', { domain: 'West' })).runId)
       expect(refused.status).toBe('failed')
@@ -466,12 +465,7 @@ describe.skipIf(unavailable !== undefined)(
         process.kill(server!.pid, 'SIGKILL')
       })
       const { runId } = await core.value('ldap:sync', { domain: 'West' })
-      let run: RunSummary
-      for (;;) {
-        run = await core.value('sync:run', { runId })
-        if (run.status !== 'running') break
-        await new Promise((resolve) => setTimeout(resolve, 25))
-      }
+      const run = await finished(core, runId)
       expect(seen).toEqual([{ name: `staged_users_${runId}`, rows: 500 }])
       expect(run.status).toBe('failed')
       expect(run.summary).toMatch(/^Failed; West was left as it was\. The search on .* was interrupted/)

@@ -69,8 +69,10 @@ export async function startStallingRelay(targetPort: number): Promise<StallingRe
     }
     for (const socket of [client, upstream]) {
       sockets.add(socket)
-      socket.on('close', () => sockets.delete(socket))
-      socket.on('close', end)
+      socket.on('close', () => {
+        sockets.delete(socket)
+        end()
+      })
       socket.on('error', end)
     }
     client.on('data', (chunk: Buffer) => upstream.write(chunk))
