@@ -103,7 +103,10 @@ describe('SoapResponseParser', () => {
     ['text beside elements', response('<user>text<userid>a</userid></user>'), /mixes text and elements/],
     ['a document type declaration', `<!DOCTYPE x [<!ENTITY a "b">]>${response('')}`, /Document type/],
     ['two document elements', `${response('')}<extra/>`, /second document element/],
-    ['no element at all', '<?xml version="1.0"?>', /no element/]
+    ['no element at all', '<?xml version="1.0"?>', /no element/],
+    ['a tag without a name', response('<user>< userid>a</userid></user>'), /without a name/],
+    ['a slash inside a tag name', response('<user><user/id>a</user/id></user>'), /malformed tag/],
+    ['an attribute without a value', response('<user><userid lang>a</userid></user>'), /malformed tag/]
   ])('refuses %s', (_what, xml, message) => {
     expect(() => parse(xml)).toThrow(XmlSyntaxError)
     expect(() => parse(xml)).toThrow(message)

@@ -99,12 +99,16 @@ function normalizeValue(value: unknown): unknown {
   return out
 }
 
+/** Each spec's returned tags as a set, made once: every object of a list is checked against it. */
+const requestedTags = new WeakMap<AxlObjectSpec, Set<string>>()
+
 /** A raw soap object → uuid, the requested fields in the spec's order (so list and get agree), extras. */
 export function toAxlObject(spec: AxlObjectSpec, item: Record<string, unknown>): AxlObject {
   const attributes = item.attributes as { uuid?: string } | undefined
   const fields: Record<string, unknown> = {}
   for (const tag of spec.returnedTags) if (tag in item) fields[tag] = normalizeValue(item[tag])
-  const requested = new Set(spec.returnedTags)
+  let requested = requestedTags.get(spec)
+  if (!requested) requestedTags.set(spec, (requested = new Set(spec.returnedTags)))
   const unexpected = Object.keys(item).filter((k) => k !== 'attributes' && !requested.has(k))
   return { uuid: (attributes?.uuid ?? '').toUpperCase(), fields, unexpected }
 }

@@ -105,6 +105,8 @@ interface Frame {
 
 const ATTRIBUTE = /\s+([^\s=/>]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/y
 const TAG_NAME = /[^\s/>]+/y
+/** What a tag holding only its name cannot contain (TAG_NAME stops at the same characters). */
+const NOT_IN_BARE_TAG = /[\s/>]/
 
 /**
  * A SOAP response parsed chunk by chunk into soap-package-shaped objects. `write` as data arrives,
@@ -224,23 +226,27 @@ export class SoapResponseParser {
   private open(xml: string, start: number, end: number): void {
     const selfClosing = xml.charCodeAt(end - 1) === 0x2f
     const inner = xml.slice(start, selfClosing ? end - 1 : end)
+    // Most tags of a response are a bare name: no attributes to look for.
+    const bare = inner.length > 0 && !NOT_IN_BARE_TAG.test(inner)
     TAG_NAME.lastIndex = 0
-    const name = TAG_NAME.exec(inner)?.[0]
+    const name = bare ? inner : TAG_NAME.exec(inner)?.[0]
     if (!name) throw new XmlSyntaxError(`A tag without a name: <${inner}>`)
     if (this.stack.length === 1 && this.rootSeen)
       throw new XmlSyntaxError(`A second document element <${name}>`)
     this.rootSeen = true
     let attributes: Record<string, string> | undefined
-    let pos = name.length
-    ATTRIBUTE.lastIndex = pos
-    for (let match = ATTRIBUTE.exec(inner); match; match = ATTRIBUTE.exec(inner)) {
-      pos = ATTRIBUTE.lastIndex
-      const key = match[1]
-      const value = decodeEntities(match[2] ?? match[3] ?? '')
-      if (key === 'xmlns' || key.startsWith('xmlns:')) this.namespaces.set(localName(key), value)
-      else (attributes ??= {})[key] = value
+    if (!bare) {
+      let pos = name.length
+      ATTRIBUTE.lastIndex = pos
+      for (let match = ATTRIBUTE.exec(inner); match; match = ATTRIBUTE.exec(inner)) {
+        pos = ATTRIBUTE.lastIndex
+        const key = match[1]
+        const value = decodeEntities(match[2] ?? match[3] ?? '')
+        if (key === 'xmlns' || key.startsWith('xmlns:')) this.namespaces.set(localName(key), value)
+        else (attributes ??= {})[key] = value
+      }
+      if (inner.slice(pos).trim() !== '') throw new XmlSyntaxError(`A malformed tag: <${inner}>`)
     }
-    if (inner.slice(pos).trim() !== '') throw new XmlSyntaxError(`A malformed tag: <${inner}>`)
     const nil = attributes !== undefined && this.isNil(attributes)
     const frame: Frame = {
       name: localName(name),
@@ -255,10 +261,10 @@ export class SoapResponseParser {
 
   /** `xsi:nil="true"` (or "1"): the element is left out, as if absent. */
   private isNil(attributes: Record<string, string>): boolean {
-    for (const [key, value] of Object.entries(attributes)) {
-      const colon = key.indexOf(':')
-      if (colon < 0 || key.slice(colon + 1) !== 'nil') continue
-      if (this.namespaces.get(key.slice(0, colon)) !== XSI_NS) continue
+    for (const key in attributes) {
+      if (!key.endsWith(':nil')) continue
+      if (this.namespaces.get(key.slice(0, -':nil'.length)) !== XSI_NS) continue
+      const value = attributes[key]
       if (value.toLowerCase() === 'true' || value === '1') return true
     }
     return false
