@@ -7,6 +7,7 @@ import { UserError } from '../../core/errors'
 import type { EventBus } from '../../core/events'
 import type { DeviceService } from '../../devices/service'
 import type { Store } from '../../store'
+import type { StagedObject } from '../../store/inventory'
 import type { SyncCoordinator } from '../coordinator'
 import { connectFailureReason, failureReason } from '../failureReason'
 import { RunLog } from '../runLog'
@@ -25,6 +26,30 @@ export interface DeviceSyncDeps {
 const KIND_LABEL: Record<'infrastructure' | 'user', string> = {
   infrastructure: 'infrastructure synchronization',
   user: 'user synchronization'
+}
+
+/**
+ * Staged objects are written a few thousand at a time: most infrastructure types are one page of a
+ * few objects, and a transaction for each cost more than its rows. At most one batch and one page are
+ * held back, however large the device.
+ */
+const STAGE_BATCH = 2_000
+
+class StagingBatches {
+  private pending: StagedObject[] = []
+
+  constructor(private readonly write: (objects: StagedObject[]) => void) {}
+
+  add(objects: StagedObject[]): void {
+    for (const o of objects) this.pending.push(o)
+    if (this.pending.length >= STAGE_BATCH) this.flush()
+  }
+
+  flush(): void {
+    if (this.pending.length === 0) return
+    this.write(this.pending)
+    this.pending = []
+  }
 }
 
 /**
@@ -173,6 +198,7 @@ export class DeviceSyncService {
 
     const succeeded: string[] = []
     const failedTypes: RunSummary['failedTypes'] = []
+    const staging = new StagingBatches((objects) => store.inventory.stage(runId, objects))
     emit({ typesTotal: plan.steps.length }, true)
     try {
       await mapLimit(plan.steps, plan.concurrency, async (step) => {
@@ -185,7 +211,7 @@ export class DeviceSyncService {
             counted: (n) => emit({ objects: progress.objects + n })
           })) {
             if (signal.aborted) throw new CancelledError()
-            store.inventory.stage(runId, batch)
+            staging.add(batch)
           }
           succeeded.push(step.type)
         } catch (error) {
@@ -207,6 +233,7 @@ export class DeviceSyncService {
       throw error
     }
     plan.close()
+    staging.flush()
 
     if (succeeded.length === 0) {
       store.inventory.discard(runId)
