@@ -29,11 +29,12 @@ const KIND_LABEL: Record<'infrastructure' | 'user', string> = {
 }
 
 /**
- * Staged objects are written a few thousand at a time: most infrastructure types are one page of a
- * few objects, and a transaction for each cost more than its rows. At most one batch and one page are
- * held back, however large the device.
+ * Small pages are staged together: most infrastructure types are one page of a few objects, and a
+ * transaction for each cost more than its rows. A page of this many objects or more (every full page
+ * of a user synchronization) goes straight through: a transaction is cheap beside its rows there,
+ * and holding pages back would only keep thousands of objects in memory.
  */
-const STAGE_BATCH = 2_000
+const STAGE_BATCH = 500
 
 class StagingBatches {
   private pending: StagedObject[] = []
