@@ -23,9 +23,9 @@ const CHANGES = 1_000
 const CHANGE_LAB_USERS = LARGEST
 const MAX_RSS_MB = 512
 /**
- * Floors and runs of the infrastructure synchronization compared by their medians (an odd count). On
- * this machine one floor takes 27 to 62 ms and a run 66 to 87 ms; the median of nine moves less than
- * that of five, though sets of nine still put the ratio between 1.7 and 2.3.
+ * Floors and runs of the infrastructure synchronization compared by their medians (an odd count): the
+ * median of nine moves less than that of five, though sets of nine still put the ratio between 1.7 and
+ * 2.3 here.
  */
 const INFRA_REPEATS = 9
 /** Domain synchronization has an absolute target and no floor to divide by: its figure is a median. */

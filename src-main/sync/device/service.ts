@@ -234,7 +234,6 @@ export class DeviceSyncService {
       throw error
     }
     plan.close()
-    staging.flush()
 
     if (succeeded.length === 0) {
       store.inventory.discard(runId)
@@ -245,6 +244,7 @@ export class DeviceSyncService {
         failedTypes
       )
     }
+    staging.flush()
     const counts = store.inventory.commit(runId, device.id, plan.scope, succeeded)
     const objects = Object.values(counts).reduce((n, c) => n + c.added + c.changed + c.unchanged, 0)
     if (failedTypes.length > 0) {
