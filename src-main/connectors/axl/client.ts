@@ -1,10 +1,9 @@
-import https from 'node:https'
-import type { IncomingHttpHeaders } from 'node:http'
 import { StringDecoder } from 'node:string_decoder'
 import { CancelledError, withRetry, type RetryPolicy } from '../common/retry'
 import { isPersistentNetworkCode } from '../common/failure'
 import type { HttpsTarget } from '../common/http'
-import { tlsOptions } from '../common/tls'
+import { HttpsPool } from '../common/httpsPool'
+import type { ResponseHead } from '../common/httpResponse'
 import { AXL_VERSIONS } from './probe'
 import type { AxlObjectSpec } from './objects'
 import { requestEnvelope, SoapResponseParser, XmlSyntaxError, type SoapArgument } from './soap'
@@ -39,7 +38,7 @@ interface SoapFault {
 /** An HTTP answer with its body parsed as SOAP (absent, with the reason, when it is not XML). */
 interface SoapAnswer {
   status: number
-  headers: IncomingHttpHeaders
+  headers: ResponseHead['headers']
   document?: Record<string, unknown>
   syntaxError?: XmlSyntaxError
 }
@@ -146,36 +145,36 @@ export interface AxlClientOptions {
 export class AxlClient {
   private cookie: string | undefined
   private constructor(
-    private readonly agent: https.Agent,
+    private readonly pool: HttpsPool,
     readonly version: string,
     private readonly options: AxlClientOptions
   ) {}
 
   static async connect(options: AxlClientOptions): Promise<AxlClient> {
     const { target } = options
-    const agent = new https.Agent({ keepAlive: true, maxSockets: 4, ...tlsOptions(target.host, target.pin) })
+    const pool = new HttpsPool(target, 4)
     let lastError: unknown
     for (const version of options.versions ?? AXL_VERSIONS) {
-      const axl = new AxlClient(agent, version, options)
+      const axl = new AxlClient(pool, version, options)
       try {
         await axl.call('getCCMVersion', {})
         return axl
       } catch (error) {
         lastError = error
         if (!(error instanceof AxlError && error.kind === 'version')) {
-          agent.destroy()
+          pool.destroy()
           throw error
         }
       }
     }
-    agent.destroy()
+    pool.destroy()
     throw lastError instanceof Error
       ? lastError
       : new AxlError('version', 'No AXL schema version was accepted.')
   }
 
   close(): void {
-    this.agent.destroy()
+    this.pool.destroy()
   }
 
   /**
@@ -240,72 +239,41 @@ export class AxlClient {
   }
 
   /** One POST to the AXL endpoint, its response parsed as it arrives. */
-  private post(
+  private async post(
     operation: string,
     envelope: string,
     headers: Record<string, string>,
     signal: AbortSignal | undefined
   ): Promise<SoapAnswer> {
-    const { target } = this.options
-    const timeoutMs = target.timeoutMs ?? 120_000
-    return new Promise((resolve, reject) => {
-      const request = https.request(
-        {
-          host: target.host.replace(/^\[|\]$/g, ''),
-          port: target.port,
-          path: '/axl/',
-          method: 'POST',
-          agent: this.agent,
-          timeout: timeoutMs,
-          ...(signal ? { signal } : {}),
-          headers: {
-            ...headers,
-            'Content-Type': 'text/xml; charset=utf-8',
-            Accept: 'text/xml',
-            SOAPAction: `"CUCM:DB ver=${this.version} ${operation}"`,
-            'Content-Length': Buffer.byteLength(envelope)
-          }
-        },
-        (response) => {
-          const parser = new SoapResponseParser()
-          const decoder = new StringDecoder('utf8')
-          let syntaxError: XmlSyntaxError | undefined
-          const parse = (chunk: string, last: boolean): Record<string, unknown> | undefined => {
-            if (syntaxError) return undefined
-            try {
-              parser.write(chunk)
-              return last ? parser.end() : undefined
-            } catch (error) {
-              syntaxError = error instanceof XmlSyntaxError ? error : new XmlSyntaxError(String(error))
-              return undefined
-            }
-          }
-          response.on('data', (chunk: Buffer) => parse(decoder.write(chunk), false))
-          response.on('end', () => {
-            const document = parse(decoder.end(), true)
-            resolve({ status: response.statusCode ?? 0, headers: response.headers, document, syntaxError })
-          })
-          response.on('error', reject)
-          response.on('close', () => {
-            if (!response.complete)
-              reject(
-                Object.assign(new Error('The connection closed before the whole response arrived.'), {
-                  code: 'ECONNRESET'
-                })
-              )
-          })
-        }
-      )
-      request.on('timeout', () =>
-        request.destroy(
-          Object.assign(new Error(`No response within ${Math.round(timeoutMs / 1000)} s.`), {
-            code: 'ETIMEDOUT'
-          })
-        )
-      )
-      request.on('error', reject)
-      request.end(envelope)
+    const parser = new SoapResponseParser()
+    const decoder = new StringDecoder('utf8')
+    let syntaxError: XmlSyntaxError | undefined
+    const parse = (chunk: string, last: boolean): Record<string, unknown> | undefined => {
+      if (syntaxError) return undefined
+      try {
+        parser.write(chunk)
+        return last ? parser.end() : undefined
+      } catch (error) {
+        syntaxError = error instanceof XmlSyntaxError ? error : new XmlSyntaxError(String(error))
+        return undefined
+      }
+    }
+    const head = await this.pool.request({
+      method: 'POST',
+      path: '/axl/',
+      headers: {
+        ...headers,
+        'Content-Type': 'text/xml; charset=utf-8',
+        Accept: 'text/xml',
+        SOAPAction: `"CUCM:DB ver=${this.version} ${operation}"`
+      },
+      body: envelope,
+      timeoutMs: this.options.target.timeoutMs ?? 120_000,
+      signal,
+      onBody: (chunk) => parse(decoder.write(chunk), false)
     })
+    const document = parse(decoder.end(), true)
+    return { status: head.status, headers: head.headers, document, syntaxError }
   }
 
   /**

@@ -48,14 +48,15 @@ export function tlsOptions(host: string, pin?: Pin): ConnectionOptions {
   const base: ConnectionOptions = { rejectUnauthorized: true, minVersion: 'TLSv1.2' }
   if (!isIP(host)) base.servername = host
   if (!pin) return base
+  const trusted = formatFingerprint(pin.fingerprint)
   return {
     ...base,
     ca: [pin.anchorPem],
     checkServerIdentity: (_hostname: string, cert: PeerCertificate) => {
       const presented = formatFingerprint(cert.fingerprint256 ?? '')
-      if (presented === formatFingerprint(pin.fingerprint)) return undefined
+      if (presented === trusted) return undefined
       const error = new Error(
-        `The certificate changed: the server presented ${presented}, but ${formatFingerprint(pin.fingerprint)} is trusted.`
+        `The certificate changed: the server presented ${presented}, but ${trusted} is trusted.`
       ) as Error & { code: string }
       error.code = 'ERR_CERT_PIN_MISMATCH'
       return error
