@@ -24,8 +24,8 @@ const CHANGE_LAB_USERS = LARGEST
 const MAX_RSS_MB = 512
 /**
  * Floors and runs of the infrastructure synchronization compared by their medians (an odd count): the
- * median of nine moves less than that of five, though sets of nine still put the ratio between 1.7 and
- * 2.3 here.
+ * median of nine moves less than that of five, though sets of nine still put the ratio between 1.6 and
+ * 2.0 here.
  */
 const INFRA_REPEATS = 9
 /** Domain synchronization has an absolute target and no floor to divide by: its figure is a median. */
@@ -105,7 +105,7 @@ function reportLab(lab: RunningLab): void {
 }
 
 /**
- * Scenario 2. A run of about 80 ms against a floor of 30-60 ms varied by half from one try to the next
+ * Scenario 2. A run of about 60 ms against a floor of 25-55 ms varied by half from one try to the next
  * on this machine, so the floor and the synchronization run INFRA_REPEATS times each, alternating, and
  * their medians are compared; every try is printed. Every try is the same first infrastructure
  * synchronization, each in a new process.
