@@ -63,28 +63,20 @@ export class HttpResponseReader {
         case 'head':
           at = this.readHead(data, at)
           break
-        case 'length': {
-          const take = Math.min(this.remaining, data.length - at)
-          this.onBody(data.subarray(at, at + take))
-          at += take
-          this.remaining -= take
+        case 'length':
+          at = this.passBody(data, at)
           if (this.remaining === 0) this.state = 'done'
           break
-        }
         case 'chunk-size':
           at = this.readChunkSize(data, at)
           break
-        case 'chunk-data': {
-          const take = Math.min(this.remaining, data.length - at)
-          this.onBody(data.subarray(at, at + take))
-          at += take
-          this.remaining -= take
+        case 'chunk-data':
+          at = this.passBody(data, at)
           if (this.remaining === 0) {
             this.state = 'chunk-end'
             this.remaining = 2
           }
           break
-        }
         case 'chunk-end':
           // The CRLF after a chunk's data, possibly split across reads.
           if (data[at] !== (this.remaining === 2 ? CR : LF))
@@ -103,6 +95,14 @@ export class HttpResponseReader {
       }
     }
     return at
+  }
+
+  /** Hands on up to `remaining` body bytes from `at`; returns where the next unread byte is. */
+  private passBody(data: Buffer, at: number): number {
+    const take = Math.min(this.remaining, data.length - at)
+    this.onBody(data.subarray(at, at + take))
+    this.remaining -= take
+    return at + take
   }
 
   /** The connection closed: the end of a body read until close, otherwise a response cut short. */
