@@ -121,19 +121,28 @@ export class HttpResponseReader {
     limit: number,
     what: string
   ): { text: string; next: number } | undefined {
-    const joined = this.pending ? Buffer.concat([this.pending, data.subarray(at)]) : data.subarray(at)
-    const end = joined.indexOf('\r\n\r\n')
+    const unread = this.unread(data, at)
+    const end = unread.indexOf('\r\n\r\n')
+    // While the blank line is missing, up to three of the bytes may be its start, not the section.
+    if ((end < 0 ? unread.length - 3 : end) > limit)
+      throw new HttpResponseError(`The response's ${what} is over ${limit} bytes.`)
     if (end < 0) {
-      // Up to three of the bytes may be the start of the blank line: the section itself is the rest.
-      if (joined.length - 3 > limit)
-        throw new HttpResponseError(`The response's ${what} is over ${limit} bytes.`)
-      this.pending = Buffer.from(joined)
+      this.pending = Buffer.from(unread)
       return undefined
     }
-    if (end > limit) throw new HttpResponseError(`The response's ${what} is over ${limit} bytes.`)
-    const consumedBefore = this.pending?.length ?? 0
+    return { text: unread.toString('latin1', 0, end), next: this.consumed(at, end + 4) }
+  }
+
+  /** The bytes kept from earlier reads (an incomplete line or section), then `data` from `at`. */
+  private unread(data: Buffer, at: number): Buffer {
+    return this.pending ? Buffer.concat([this.pending, data.subarray(at)]) : data.subarray(at)
+  }
+
+  /** The first `count` unread bytes are used: the position in `data` after them. */
+  private consumed(at: number, count: number): number {
+    const kept = this.pending?.length ?? 0
     this.pending = undefined
-    return { text: joined.toString('latin1', 0, end), next: at + end + 4 - consumedBefore }
+    return at + count - kept
   }
 
   private readHead(data: Buffer, at: number): number {
@@ -203,42 +212,34 @@ export class HttpResponseReader {
   }
 
   private readChunkSize(data: Buffer, at: number): number {
-    const joined = this.pending ? Buffer.concat([this.pending, data.subarray(at)]) : data.subarray(at)
-    const lf = joined.indexOf(LF)
+    const unread = this.unread(data, at)
+    const lf = unread.indexOf(LF)
+    if ((lf < 0 ? unread.length : lf) > MAX_CHUNK_LINE_BYTES)
+      throw new HttpResponseError(`A chunk-size line of the response is over ${MAX_CHUNK_LINE_BYTES} bytes.`)
     if (lf < 0) {
-      if (joined.length > MAX_CHUNK_LINE_BYTES)
-        throw new HttpResponseError(
-          `A chunk-size line of the response is over ${MAX_CHUNK_LINE_BYTES} bytes.`
-        )
-      this.pending = Buffer.from(joined)
+      this.pending = Buffer.from(unread)
       return data.length
     }
-    if (lf > MAX_CHUNK_LINE_BYTES)
-      throw new HttpResponseError(`A chunk-size line of the response is over ${MAX_CHUNK_LINE_BYTES} bytes.`)
-    const consumedBefore = this.pending?.length ?? 0
-    this.pending = undefined
-    if (lf === 0 || joined[lf - 1] !== CR)
+    if (lf === 0 || unread[lf - 1] !== CR)
       throw new HttpResponseError('A chunk-size line of the response does not end in CRLF.')
-    const line = joined.toString('latin1', 0, lf - 1)
+    const line = unread.toString('latin1', 0, lf - 1)
     const size = CHUNK_SIZE.exec(line)
     if (!size) throw new HttpResponseError(`Not a chunk size: ${JSON.stringify(line.slice(0, 80))}`)
     this.remaining = parseInt(size[1], 16)
     this.state = this.remaining === 0 ? 'trailers' : 'chunk-data'
-    return at + lf + 1 - consumedBefore
+    return this.consumed(at, lf + 1)
   }
 
   /** After the last chunk: either CRLF at once, or trailer fields ending in a blank line (ignored). */
   private readTrailers(data: Buffer, at: number): number {
-    const joined = this.pending ? Buffer.concat([this.pending, data.subarray(at)]) : data.subarray(at)
-    if (joined.length < 2) {
-      this.pending = Buffer.from(joined)
+    const unread = this.unread(data, at)
+    if (unread.length < 2) {
+      this.pending = Buffer.from(unread)
       return data.length
     }
-    if (joined[0] === CR && joined[1] === LF) {
-      const consumedBefore = this.pending?.length ?? 0
-      this.pending = undefined
+    if (unread[0] === CR && unread[1] === LF) {
       this.state = 'done'
-      return at + 2 - consumedBefore
+      return this.consumed(at, 2)
     }
     const section = this.section(data, at, MAX_HEADER_BYTES, 'trailer section')
     if (!section) return data.length

@@ -55,7 +55,6 @@ function codedError(message: string, code: string): Error {
 /** One TLS connection and the exchange in progress on it, if any. */
 class Connection {
   exchange: Exchange | undefined
-  closed = false
   /** When an idle connection may no longer be reused (the server's Keep-Alive timeout). */
   reusableUntil = Infinity
   private timeoutMs = 0
@@ -71,7 +70,6 @@ class Connection {
     )
     socket.on('error', (error: Error) => this.fail(error))
     socket.on('close', () => {
-      this.closed = true
       const exchange = this.exchange
       this.exchange = undefined
       if (exchange) {
@@ -176,7 +174,8 @@ export class HttpsPool {
       this.release(connection)
       throw abortError(req.signal)
     }
-    if (connection.closed || connection.socket.destroyed)
+    // Destroyed is set before 'close' is emitted, so this also covers a connection already closed.
+    if (connection.socket.destroyed)
       throw codedError('The connection closed before the request was sent.', 'ECONNRESET')
     let aborted: (() => void) | undefined
     return new Promise<ResponseHead>((resolve, reject) => {
