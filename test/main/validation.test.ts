@@ -41,10 +41,33 @@ describe('device names (DEV-03)', () => {
 })
 
 describe('hosts and ports', () => {
-  it.each(['cucm.example.com', '192.168.10.5', 'fe80::1', 'localhost'])('accepts host %j', (host) => {
+  it.each([
+    'cucm.example.com',
+    '192.168.10.5',
+    'fe80::1',
+    'localhost',
+    '::1',
+    '[2001:db8::10]',
+    '2001:db8:0:0:0:0:0:1',
+    'fe80::1%eth0',
+    '::ffff:192.0.2.1'
+  ])('accepts host %j', (host) => {
     expect(issues({ ...cucm, host })).toEqual({})
   })
-  it.each(['http://cucm', 'cucm pub', '300.1.1.1', '-bad.example.com', ''])('refuses host %j', (host) => {
+  it.each([
+    'http://cucm',
+    'cucm pub',
+    '300.1.1.1',
+    '-bad.example.com',
+    '',
+    // Made of IPv6's characters, but not addresses (the old shape check let them through).
+    '1.2.3.4:80',
+    '[::1',
+    '1:2:3:4:5:6:7:8:9',
+    '2001:db8::1::2',
+    '12345::1',
+    '::ffff:300.0.0.1'
+  ])('refuses host %j', (host) => {
     expect(issues({ ...cucm, host }).host).toBeDefined()
   })
   it.each([0, 65536, 1.5])('refuses port %j', (port) => {
