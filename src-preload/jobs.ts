@@ -122,9 +122,13 @@ function knownTimeZone(zone: string): boolean {
   }
 }
 
+/** A granular file is a few hundred lines at most; the cap keeps a wrong file from filling memory. */
+export const GRANULAR_MAX_CHARS = 20_000
+const granularTooLong = `must be at most ${GRANULAR_MAX_CHARS} characters`
+
 const granularTextSchema = z
   .string()
-  .max(20_000, 'must be at most 20000 characters')
+  .max(GRANULAR_MAX_CHARS, granularTooLong)
   .superRefine((text, ctx) => {
     const { entries, problems } = parseGranular(text)
     for (const p of problems)
@@ -160,7 +164,7 @@ export const jobPreviewSelectionSchema = z.discriminatedUnion(
     z
       .object({
         kind: z.literal('granular'),
-        text: z.string().max(20_000, 'must be at most 20000 characters')
+        text: z.string().max(GRANULAR_MAX_CHARS, granularTooLong)
       })
       .strict()
   ],

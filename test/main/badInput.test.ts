@@ -1368,7 +1368,18 @@ function badArguments(files: { granular: string }): BadArguments[] {
     {
       what: 'a granular file that does not exist',
       args: ['sync', '-g', '/nonexistent/nightly.txt'],
-      says: /cannot read \/nonexistent\/nightly\.txt: ENOENT/
+      says: /-g: cannot read \/nonexistent\/nightly\.txt: ENOENT/
+    },
+    {
+      // Read with a cap: an endless file fails at once instead of growing to gigabytes first.
+      what: 'an endless granular file',
+      args: ['sync', '-g', '/dev/zero'],
+      says: /-g \/dev\/zero: must be at most 20000 characters/
+    },
+    {
+      what: 'an endless granular file for a job',
+      args: ['jobs', 'add', 'Nightly', '--granular', '/dev/zero'],
+      says: /--granular \/dev\/zero: must be at most 20000 characters/
     },
     {
       what: 'a granular file with a bad line',

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs'
 import {
   builderChoices,
+  GRANULAR_MAX_CHARS,
   type BuilderChoice,
   type Frequency,
   type Job,
@@ -13,6 +13,7 @@ import { flag, parse, str, UsageError, type Parsed } from '../args'
 import { callAndPrint } from '../call'
 import { EXIT_FAILED, EXIT_OK, exitCodeFor } from '../exitCodes'
 import { printError, printValue, table, type Io } from '../io'
+import { readTextFile } from '../textFile'
 import { describePreview, printJobRun } from './sync'
 
 export const jobsHelp = `Usage: switchboard jobs list
@@ -71,11 +72,7 @@ function selectionOf(parsed: Parsed): JobSelection | undefined {
     return { kind: 'builder', choice: builder as BuilderChoice }
   }
   if (granular !== undefined) {
-    try {
-      return { kind: 'granular', text: readFileSync(granular, 'utf8') }
-    } catch (error) {
-      throw new UsageError(`cannot read ${granular}: ${(error as Error).message}`, jobsHelp)
-    }
+    return { kind: 'granular', text: readTextFile(granular, '--granular', GRANULAR_MAX_CHARS, jobsHelp) }
   }
   return undefined
 }

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs'
 import type {
   BuilderChoice,
   JobOptions,
@@ -8,11 +7,13 @@ import type {
   RunSummary,
   SyncProgress
 } from '../../../src-preload/contract'
+import { GRANULAR_MAX_CHARS } from '../../../src-preload/contract'
 import type { Core } from '../../core'
 import { flag, int, onePositional, parse, str, UsageError } from '../args'
 import { callAndPrint } from '../call'
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, exitCodeFor } from '../exitCodes'
 import { printError, printValue, table, type Io } from '../io'
+import { readTextFile } from '../textFile'
 
 export const syncHelp = `Usage: switchboard sync (callprocessor|messageprocessor|presenceprocessor|activedirectory|domain|all) [test] [abortonfail] [forcedomainsync] [parallel]
        switchboard sync -g FILE [test] [abortonfail] [forcedomainsync] [parallel]
@@ -203,11 +204,7 @@ export async function printJobRun(core: Core, io: Io, run: RunSummary): Promise<
 
 function readGranularFile(file: string | undefined): string {
   if (file === undefined) throw new UsageError('-g needs a file of granular lines', syncHelp)
-  try {
-    return readFileSync(file, 'utf8')
-  } catch (error) {
-    throw new UsageError(`cannot read ${file}: ${(error as Error).message}`, syncHelp)
-  }
+  return readTextFile(file, '-g', GRANULAR_MAX_CHARS, syncHelp)
 }
 
 export async function syncCommand(core: Core, argv: string[], io: Io): Promise<number> {
