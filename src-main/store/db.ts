@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3'
+import { chmodSync, closeSync, existsSync, openSync, statSync } from 'node:fs'
 import { migrations } from './migrations'
 
 export type Db = Database.Database
@@ -8,6 +9,7 @@ export type Db = Database.Database
  * `nativeBinding` points Electron at a better-sqlite3 build for its own ABI.
  */
 export function openDatabase(file: string, nativeBinding?: string): Db {
+  if (file !== ':memory:' && file !== '') keepPrivate(file)
   const db = new Database(file, nativeBinding ? { nativeBinding } : {})
   try {
     db.pragma('journal_mode = WAL')
@@ -19,6 +21,23 @@ export function openDatabase(file: string, nativeBinding?: string): Db {
     db.close()
     throw error
   }
+}
+
+/**
+ * The store holds hosts, user names and encrypted secrets: it and its WAL are for their owner only,
+ * whatever the umask or the data directory's mode. SQLite gives -wal and -shm the database file's
+ * mode, so creating the database 0600 before SQLite does covers all three; files an older build or a
+ * copy left wider are narrowed.
+ */
+function keepPrivate(file: string): void {
+  if (process.platform === 'win32') return
+  try {
+    closeSync(openSync(file, 'wx', 0o600))
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+  }
+  for (const path of [file, `${file}-wal`, `${file}-shm`])
+    if (existsSync(path) && (statSync(path).mode & 0o077) !== 0) chmodSync(path, 0o600)
 }
 
 export function schemaVersion(db: Db): number {

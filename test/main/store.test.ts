@@ -1,5 +1,6 @@
 // Store: numbered forward-only migrations, each tested on :memory:, WAL and foreign keys on.
 import Database from 'better-sqlite3'
+import { chmodSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { migrate, openDatabase, schemaVersion } from '../../src-main/store/db'
@@ -357,4 +358,27 @@ describe('openDatabase', () => {
     expect(schemaVersion(db)).toBe(migrations.length)
     db.close()
   })
+
+  it.skipIf(process.platform === 'win32')(
+    'creates the database and its WAL for their owner only, in a directory others can read',
+    () => {
+      const dir = tempDir()
+      chmodSync(dir, 0o755)
+      const previousUmask = process.umask(0o022)
+      try {
+        const file = join(dir, 'store.sqlite3')
+        const db = openDatabase(file)
+        db.prepare("INSERT INTO settings (key, value) VALUES ('probe', '1')").run()
+        const modes = [file, `${file}-wal`, `${file}-shm`].map((f) => (statSync(f).mode & 0o777).toString(8))
+        expect(modes).toEqual(['600', '600', '600'])
+        db.close()
+        // A copy left readable by others (an older build, a restore) is narrowed on the next open.
+        chmodSync(file, 0o644)
+        openDatabase(file).close()
+        expect((statSync(file).mode & 0o777).toString(8)).toBe('600')
+      } finally {
+        process.umask(previousUmask)
+      }
+    }
+  )
 })
