@@ -609,6 +609,8 @@ export interface AppInfo {
   dataDir: string
   host: 'electron' | 'headless' | 'cli'
   platform: string
+  /** Where device passwords are encrypted at rest; `warning` when that is weaker than one may assume. */
+  secretStorage: { kind: 'os-keychain' | 'key-file' | 'none'; description: string; warning?: string }
   /** Set when the Core serves a review bundle: every change and action is refused (READ_ONLY). */
   review?: ReviewInfo
 }

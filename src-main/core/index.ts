@@ -160,6 +160,7 @@ export function createCore(options: CoreOptions): Core {
     dataDir: options.dataDir,
     host: options.host,
     platform: process.platform,
+    secretStorage: secrets.storage,
     ...(options.review ? { review: options.review } : {})
   }
   const dispatch = createDispatch(

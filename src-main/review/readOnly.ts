@@ -50,6 +50,7 @@ export function readOnlyDispatch(dispatch: Dispatch, review: ReviewInfo): Dispat
 /** A bundle carries no credentials; nothing may be encrypted or decrypted on its behalf. */
 export const refusingSecretBox: SecretBox = {
   scheme: 'none',
+  storage: { kind: 'none', description: 'none: a review bundle carries no passwords' },
   encrypt() {
     throw new UserError('READ_ONLY', 'A review bundle stores no passwords.')
   },

@@ -14,6 +14,7 @@ export function keyFileSecretBox(dataDir: string): SecretBox {
   const key = loadOrCreateKey(join(dataDir, KEY_FILE))
   return {
     scheme: SCHEME,
+    storage: { kind: 'key-file', description: 'key file in the data directory' },
     encrypt(plain) {
       const iv = randomBytes(12)
       const cipher = createCipheriv('aes-256-gcm', key, iv)

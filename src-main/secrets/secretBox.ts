@@ -1,3 +1,4 @@
+import type { AppInfo } from '../../src-preload/contract'
 import { UserError } from '../core/errors'
 
 /**
@@ -7,11 +8,15 @@ import { UserError } from '../core/errors'
  */
 export interface SecretBox {
   readonly scheme: string
+  /** Where new secrets go, as app:info shows it; `warning` when that is weaker than the user may assume. */
+  readonly storage: SecretStorage
   encrypt(plain: string): string
   /** Throws UserError SECRET_UNAVAILABLE when the ciphertext belongs to a scheme this box cannot open. */
   decrypt(ciphertext: string): string
   canDecrypt(ciphertext: string): boolean
 }
+
+export type SecretStorage = AppInfo['secretStorage']
 
 export function schemeOf(ciphertext: string): string {
   const colon = ciphertext.indexOf(':')
@@ -23,6 +28,7 @@ export function chainSecretBoxes(writer: SecretBox, ...readers: SecretBox[]): Se
   const all = [writer, ...readers]
   return {
     scheme: writer.scheme,
+    storage: writer.storage,
     encrypt: (plain) => writer.encrypt(plain),
     canDecrypt: (ciphertext) => all.some((b) => b.canDecrypt(ciphertext)),
     decrypt(ciphertext) {

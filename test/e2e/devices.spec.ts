@@ -20,6 +20,8 @@ async function openAddDialog(page: Page): Promise<void> {
 test('adds, tests, edits and deletes devices with clear errors', async ({ page }) => {
   await page.goto(app.url)
   await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible()
+  // The headless host has no OS keychain: the top bar says where passwords are kept.
+  await expect(page.getByTestId('secret-storage')).toHaveText('Passwords key file in the data directory')
 
   // A directory server, with a validation error first (3269 needs Use SSL), then fixed.
   await openAddDialog(page)

@@ -1,7 +1,7 @@
 import { useShallow } from 'zustand/react/shallow'
 import { useStore } from '../../store'
 
-/** Which build is running and where its data lives: the first things support asks for. */
+/** Which build is running, where its data lives and how passwords are kept: what support asks first. */
 export function TopBar() {
   const { info, infoError } = useStore(useShallow((s) => ({ info: s.info, infoError: s.infoError })))
   return (
@@ -15,6 +15,14 @@ export function TopBar() {
           </span>
           <span className="meta">
             Data directory <code className="meta-value">{info.dataDir}</code>
+          </span>
+          <span
+            className={info.secretStorage.warning ? 'meta warning' : 'meta'}
+            title={info.secretStorage.warning}
+            data-testid="secret-storage"
+          >
+            Passwords <span className="meta-value">{info.secretStorage.description}</span>
+            {info.secretStorage.warning && ' ⚠'}
           </span>
         </>
       )}
