@@ -35,10 +35,13 @@ void app.whenReady().then(() => {
   const ipc = new IpcRouter()
   let window = createMainWindow()
   let unbind = ipc.attach(window, core)
-  installMenu({
-    openReviewBundle: () =>
-      void openReviewBundleWindow(BrowserWindow.getFocusedWindow() ?? undefined, ipc, sqliteBinding)
-  })
+  installMenu(
+    {
+      openReviewBundle: () =>
+        void openReviewBundleWindow(BrowserWindow.getFocusedWindow() ?? undefined, ipc, sqliteBinding)
+    },
+    app.isPackaged
+  )
 
   app.on('second-instance', () => {
     if (window.isMinimized()) window.restore()

@@ -4,10 +4,28 @@ export interface MenuActions {
   openReviewBundle: () => void
 }
 
-/** The application menu: the standard Edit, View and Window menus, and File → Open Review Bundle…. */
-export function installMenu(actions: MenuActions): void {
-  const mac = process.platform === 'darwin'
-  const template: MenuItemConstructorOptions[] = [
+/**
+ * The application menu: File → Open Review Bundle…, Edit, View and Window. A packaged build's View menu
+ * has no Developer Tools and no reload: a console in a customer's admin tool runs any code against
+ * the Core's API, and a reload would drop unsaved dialogs.
+ */
+export function menuTemplate(
+  actions: MenuActions,
+  { mac, packaged }: { mac: boolean; packaged: boolean }
+): MenuItemConstructorOptions[] {
+  const view: MenuItemConstructorOptions = packaged
+    ? {
+        label: 'View',
+        submenu: [
+          { role: 'resetZoom' },
+          { role: 'zoomIn' },
+          { role: 'zoomOut' },
+          { type: 'separator' },
+          { role: 'togglefullscreen' }
+        ]
+      }
+    : { role: 'viewMenu' }
+  return [
     ...(mac ? [{ role: 'appMenu' } as const] : []),
     {
       label: 'File',
@@ -18,8 +36,13 @@ export function installMenu(actions: MenuActions): void {
       ]
     },
     { role: 'editMenu' },
-    { role: 'viewMenu' },
+    view,
     { role: 'windowMenu' }
   ]
-  Menu.setApplicationMenu(Menu.buildFromTemplate(template))
+}
+
+export function installMenu(actions: MenuActions, packaged: boolean): void {
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(menuTemplate(actions, { mac: process.platform === 'darwin', packaged }))
+  )
 }
