@@ -1,9 +1,19 @@
 // CSV and JSON exports of log views and of the audit trail (issue 8 item 6).
 import type { ExportFile, ExportFormat } from '../../src-preload/contract'
 
-/** One CSV field per RFC 4180: quoted when it holds a comma, a quote or a line break; quotes doubled. */
+/** What a spreadsheet reads as the start of a formula: `=`, `+`, `-`, `@`, a tab or a carriage return. */
+const FORMULA_START = /^[=+\-@\t\r]/
+const PLAIN_NUMBER = /^[-+]?\d+(\.\d+)?$/
+
+/**
+ * One CSV field per RFC 4180: quoted when it holds a comma, a quote or a line break; quotes doubled.
+ * Text that a spreadsheet would run as a formula (a user name or an LDAP value such as
+ * `=HYPERLINK(…)` comes from devices and directories) gets a leading `'`, so it shows as text; plain
+ * numbers stay numbers.
+ */
 export function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value
+  const safe = FORMULA_START.test(value) && !PLAIN_NUMBER.test(value) ? `'${value}` : value
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe
 }
 
 /** A column of an export: its header and how a row's value reads as text. */

@@ -1,7 +1,7 @@
 // Issue 8: the run history behind the Logs page. Item 1: every run of every kind in one list with
 // filters; item 2: comparison of two runs (lab runs with known mutations, fold rules, refusals);
 // item 3: figures for plots; item 6: CSV and JSON exports of logs and of the audit trail, and the CLI.
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import Database from 'better-sqlite3'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -434,6 +434,19 @@ describe('log and audit exports (issue 8 item 6)', () => {
     expect(csvField('cr\r')).toBe('"cr\r"')
   })
 
+  it('neutralises cells a spreadsheet would run as formulas, and leaves numbers alone', () => {
+    expect(csvField('=HYPERLINK("https://x.example","open")')).toBe(
+      `"'=HYPERLINK(""https://x.example"",""open"")"`
+    )
+    expect(csvField('+1+cmd|calc')).toBe("'+1+cmd|calc")
+    expect(csvField('-2+3')).toBe("'-2+3")
+    expect(csvField('@SUM(A1)')).toBe("'@SUM(A1)")
+    expect(csvField('\t=1')).toBe("'\t=1")
+    expect(csvField('-1')).toBe('-1')
+    expect(csvField('+44.5')).toBe('+44.5')
+    expect(csvField('a=b')).toBe('a=b')
+  })
+
   it("exports a run's log, or what a filter selects, as CSV with a header row and as a JSON array", async () => {
     const run = (await c.value('runs:list', { device: cucm, kinds: ['user'], limit: 1 })).runs[0]
     c.store.syncLog.appendLast(run.id, {
@@ -525,6 +538,18 @@ describe('command line (issue 8 item 6)', () => {
     expect(readFileSync(out, 'utf8')).toMatch(
       /^run,seq,at,severity,code,objectType,objectName,message,hint\r\n/
     )
+    // An existing file is replaced only when asked: exit 2, the file as it was.
+    writeFileSync(out, 'keep me')
+    const again = await cli(['logs', 'export', String(newer.id), '--format', 'csv', '--out', out])
+    expect(again.code).toBe(2)
+    expect(again.err).toMatch(/--out .*log\.csv: the file exists; add --force to replace it/)
+    expect(readFileSync(out, 'utf8')).toBe('keep me')
+    const auditAgain = await cli(['audit', 'export', '--format', 'csv', '--out', out])
+    expect(auditAgain.code).toBe(2)
+    expect(readFileSync(out, 'utf8')).toBe('keep me')
+    const forced = await cli(['logs', 'export', String(newer.id), '--format', 'csv', '--out', out, '--force'])
+    expect(forced.code).toBe(0)
+    expect(readFileSync(out, 'utf8')).toMatch(/^run,seq,at,severity/)
     const printed = await cli(['logs', 'export', String(newer.id), '--format', 'json', '--severity', 'info'])
     expect((JSON.parse(printed.out) as { severity: string }[]).every((e) => e.severity === 'info')).toBe(true)
     expect((await cli(['logs', 'export', String(newer.id)])).err).toMatch(/missing --format/)

@@ -3,10 +3,10 @@ import { int, parse, str, UsageError, type Parsed } from '../args'
 import { callAndPrint } from '../call'
 import { EXIT_OK, exitCodeFor } from '../exitCodes'
 import { printError, table, type Io } from '../io'
-import { exportFormat, writeExport } from './logs'
+import { EXPORT_OPTIONS, exportFormat, writeExport } from './logs'
 
 export const auditHelp = `Usage: switchboard audit list [filters] [--offset N] [--limit N]
-       switchboard audit export --format csv|json [--out FILE] [filters]
+       switchboard audit export --format csv|json [--out FILE [--force]] [filters]
 
 The audit trail: every configuration change and every action started, by whom (the OS user), with
 before and after; never a password. Newest first.
@@ -59,11 +59,7 @@ export async function auditCommand(core: Core, argv: string[], io: Io): Promise<
     )
   }
   if (sub === 'export') {
-    const parsed = parse(
-      rest,
-      { ...FILTER_OPTIONS, format: { type: 'string' }, out: { type: 'string' } },
-      auditHelp
-    )
+    const parsed = parse(rest, { ...FILTER_OPTIONS, ...EXPORT_OPTIONS }, auditHelp)
     const result = await core.dispatch(
       'audit:export',
       { ...filters(parsed), format: exportFormat(parsed, auditHelp) },
@@ -73,7 +69,7 @@ export async function auditCommand(core: Core, argv: string[], io: Io): Promise<
       printError(io, result.error)
       return exitCodeFor(result.error.code)
     }
-    writeExport(io, result.value, str(parsed, 'out'), 'entries')
+    writeExport(io, result.value, parsed, 'entries', auditHelp)
     return EXIT_OK
   }
   throw new UsageError(

@@ -13,7 +13,7 @@ import {
   type Severity
 } from '../../../src-preload/contract'
 import type { Core } from '../../core'
-import { int, list, parse, str, UsageError, type Parsed } from '../args'
+import { flag, int, list, parse, str, UsageError, type Parsed } from '../args'
 import { callAndPrint, commaList } from '../call'
 import { EXIT_OK, exitCodeFor } from '../exitCodes'
 import { printError, printValue, table, type Io } from '../io'
@@ -21,13 +21,14 @@ import { printError, printValue, table, type Io } from '../io'
 export const logsHelp = `Usage: switchboard logs list [--device NAME | --domain NAME | --job NAME] [--kind KIND[,KIND]]
                              [--status STATUS[,STATUS]] [--since ISO] [--until ISO] [--offset N] [--limit N]
        switchboard logs show RUN_ID [filters] [--offset N] [--limit N]
-       switchboard logs export RUN_ID --format csv|json [--out FILE] [filters]
+       switchboard logs export RUN_ID --format csv|json [--out FILE [--force]] [filters]
        switchboard logs compare OLDER_RUN_ID NEWER_RUN_ID [--limit N]
 
   list     Every run of every kind, newest first.
   show     A run's detailed log (time, severity, code, object, message, hint).
   export   A run's log (or what the filters select) as CSV with a header row or as a JSON array;
-           printed, or written to FILE.
+           printed, or written to FILE (an existing FILE only with --force). CSV cells that a
+           spreadsheet would run as a formula (=, +, -, @) start with ' so they show as text.
   compare  What appeared, disappeared and changed (field by field) between two runs of one device
            and kind (its inventory) or of one domain and kind (the users their logs name).
 
@@ -180,11 +181,7 @@ async function showLog(core: Core, argv: string[], io: Io): Promise<number> {
 }
 
 async function exportLog(core: Core, argv: string[], io: Io): Promise<number> {
-  const parsed = parse(
-    argv,
-    { ...FILTER_OPTIONS, format: { type: 'string' }, out: { type: 'string' } },
-    logsHelp
-  )
+  const parsed = parse(argv, { ...FILTER_OPTIONS, ...EXPORT_OPTIONS }, logsHelp)
   const [runId] = positionals(parsed, ['RUN_ID'])
   const format = exportFormat(parsed, logsHelp)
   const result = await core.dispatch(
@@ -196,7 +193,7 @@ async function exportLog(core: Core, argv: string[], io: Io): Promise<number> {
     printError(io, result.error)
     return exitCodeFor(result.error.code)
   }
-  writeExport(io, result.value, str(parsed, 'out'), 'entries')
+  writeExport(io, result.value, parsed, 'entries', logsHelp)
   return EXIT_OK
 }
 
@@ -254,13 +251,27 @@ export function exportFormat(parsed: Parsed, help: string): ExportFormat {
   return format as ExportFormat
 }
 
-/** Writes an export to --out (and says so), or prints the file itself. */
-export function writeExport(io: Io, file: ExportFile, out: string | undefined, what: string): void {
+/** The options every export command takes besides its filters. */
+export const EXPORT_OPTIONS = {
+  format: { type: 'string' },
+  out: { type: 'string' },
+  force: { type: 'boolean' }
+} as const
+
+/** Writes an export to --out (and says so; an existing file only with --force), or prints the file itself. */
+export function writeExport(io: Io, file: ExportFile, parsed: Parsed, what: string, help: string): void {
+  const out = str(parsed, 'out')
   if (out === undefined) {
     io.stdout(file.content.replace(/\r?\n$/, ''))
     return
   }
   const path = resolve(out)
-  writeFileSync(path, file.content, { mode: 0o600 })
+  try {
+    writeFileSync(path, file.content, { mode: 0o600, flag: flag(parsed, 'force') ? 'w' : 'wx' })
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST')
+      throw new UsageError(`--out ${out}: the file exists; add --force to replace it`, help)
+    throw error
+  }
   printValue(io, { file: path, rows: file.rows }, () => `Wrote ${file.rows} ${what} to ${path}.`)
 }
