@@ -366,20 +366,22 @@ const dnBlockValuesShape = {
     .default(0)
 }
 
-function checkBlock(
-  b: { prefix: string; first: number; last: number; minLength: number },
-  ctx: z.RefinementCtx
-): void {
+type BlockValues = { prefix: string; first: number; last: number; minLength: number }
+
+/** The rules a whole block must meet, once its four values are known (an edit merges first). */
+export function dnBlockProblems(b: BlockValues): { field: 'last' | 'minLength'; message: string }[] {
+  const problems: { field: 'last' | 'minLength'; message: string }[] = []
   if (b.last < b.first)
-    ctx.addIssue({
-      code: 'custom',
-      path: ['last'],
-      message: `must be at least the first number (${b.first})`
-    })
+    problems.push({ field: 'last', message: `must be at least the first number (${b.first})` })
   if (b.last - b.first >= 1_000_000)
-    ctx.addIssue({ code: 'custom', path: ['last'], message: 'a block holds at most 1,000,000 numbers' })
+    problems.push({ field: 'last', message: 'a block holds at most 1,000,000 numbers' })
   if (b.prefix.length + Math.max(b.minLength, String(b.last).length) > 24)
-    ctx.addIssue({ code: 'custom', path: ['minLength'], message: 'directory numbers are at most 24 digits' })
+    problems.push({ field: 'minLength', message: 'directory numbers are at most 24 digits' })
+  return problems
+}
+
+function checkBlock(b: BlockValues, ctx: z.RefinementCtx): void {
+  for (const p of dnBlockProblems(b)) ctx.addIssue({ code: 'custom', path: [p.field], message: p.message })
 }
 
 export const dnBlockInputSchema = z
@@ -387,11 +389,19 @@ export const dnBlockInputSchema = z
   .strict()
   .superRefine(checkBlock)
 
-/** An edit replaces the block's four values (SETUP-14). */
+/**
+ * An edit changes the values it names and keeps the others (SETUP-14): `--first 0 --last 200` on a
+ * block with prefix 408 keeps the prefix. The merged block is checked by dnBlockProblems.
+ */
 export const dnBlockEditSchema = z
-  .object({ id: z.number().int().positive('must be a block id'), ...dnBlockValuesShape })
+  .object({
+    id: z.number().int().positive('must be a block id'),
+    prefix: dnBlockValuesShape.prefix.unwrap().optional(),
+    first: dnBlockValuesShape.first.optional(),
+    last: dnBlockValuesShape.last.optional(),
+    minLength: dnBlockValuesShape.minLength.unwrap().optional()
+  })
   .strict()
-  .superRefine(checkBlock)
 
 // ---------- user roles (seed 003 Add User Role) ----------
 

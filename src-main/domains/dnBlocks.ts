@@ -1,4 +1,5 @@
 import type { dnBlockEditSchema, dnBlockInputSchema, DnBlock } from '../../src-preload/contract'
+import { dnBlockProblems } from '../../src-preload/contract'
 import type { z } from 'zod'
 import { UserError } from '../core/errors'
 import type { DnBlockRow } from '../store/dnBlocks'
@@ -73,11 +74,13 @@ export class DnBlockService {
     if (!row) throw new UserError('NOT_FOUND', `There is no directory number block ${input.id}.`, 'id')
     const area = store.serviceAreas.byId(row.service_area_id) as ServiceAreaRow
     const block: BlockSpec = {
-      prefix: input.prefix,
-      first: input.first,
-      last: input.last,
-      minLength: input.minLength
+      prefix: input.prefix ?? row.prefix,
+      first: input.first ?? row.first,
+      last: input.last ?? row.last,
+      minLength: input.minLength ?? row.min_length
     }
+    const [problem] = dnBlockProblems(block)
+    if (problem) throw new UserError('VALIDATION', `${problem.field}: ${problem.message}`, problem.field)
     this.assertNoOverlap(area.call_processor_id, block, row.id)
     store.transaction(() =>
       store.dnBlocks.update(row.id, {

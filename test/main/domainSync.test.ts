@@ -201,6 +201,35 @@ describe('service areas, directory number blocks and roles', () => {
     ).toBe('last')
   })
 
+  it('an edit changes the values it names and keeps the prefix and padding (issue 25 item 9)', async () => {
+    const block = await c.value('dn-blocks:add', {
+      domain: 'Areas',
+      serviceArea: 'SJC',
+      prefix: '650',
+      first: 0,
+      last: 99,
+      minLength: 4
+    })
+    const edited = await c.value('dn-blocks:edit', { id: block.id, first: 0, last: 200 })
+    expect([edited.prefix, edited.minLength, edited.firstNumber, edited.lastNumber]).toEqual([
+      '650',
+      4,
+      '6500000',
+      '6500200'
+    ])
+    // The merged block is checked as a whole: a last below the kept first is refused, nothing changes.
+    const before = await c.value('dn-blocks:edit', { id: block.id, first: 150 })
+    const refused = await error('dn-blocks:edit', { id: block.id, last: 100 })
+    expect([refused.field, refused.message]).toEqual([
+      'last',
+      'last: must be at least the first number (150)'
+    ])
+    const list = await c.value('service-areas:list', { domain: 'Areas' })
+    const kept = list.flatMap((a) => a.dnBlocks).find((b) => b.id === block.id)
+    expect(kept?.lastNumber).toBe(before.lastNumber)
+    await c.value('dn-blocks:delete', { id: block.id })
+  })
+
   it('keeps Pseudo, carries a renamed default role along and refuses deleting roles in use', async () => {
     expect(
       (await error('roles:edit', { domain: 'Areas', name: 'Pseudo', changes: { name: 'Robot' } })).message
@@ -404,6 +433,10 @@ describe('CLI: domains, service-areas, dn-blocks, roles, sync domain, users', ()
       '3'
     ])
     expect(JSON.parse(block.out)).toMatchObject({ firstNumber: '650000', lastNumber: '650099', size: 100 })
+    const { id } = JSON.parse(block.out) as { id: number }
+    const widened = await cli(['--json', 'dn-blocks', 'edit', String(id), '--last', '199'])
+    expect(JSON.parse(widened.out)).toMatchObject({ firstNumber: '650000', lastNumber: '650199', size: 200 })
+    expect((await cli(['dn-blocks', 'edit', String(id)])).err).toMatch(/give at least one of --first/)
     expect(
       (await cli(['roles', 'add', '--domain', 'Cli Domain', 'Managers', '--service', 'Voicemail,Jabber']))
         .code

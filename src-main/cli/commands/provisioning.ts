@@ -12,7 +12,7 @@ import { EXIT_OK, exitCodeFor } from '../exitCodes'
 import { printError, printValue, table, type Io } from '../io'
 
 export const dnBlocksHelp = `Usage: switchboard dn-blocks add --domain D --service-area S --first N --last N [--prefix DIGITS] [--min-length N]
-       switchboard dn-blocks edit ID --first N --last N [--prefix DIGITS] [--min-length N]
+       switchboard dn-blocks edit ID [--first N] [--last N] [--prefix DIGITS] [--min-length N]
        switchboard dn-blocks list --domain D [--service-area S]
        switchboard dn-blocks delete ID
 
@@ -59,21 +59,20 @@ export async function dnBlocksCommand(core: Core, argv: string[], io: Io): Promi
     case 'edit': {
       const id = onePositional(parsed, 'ID', dnBlocksHelp)
       if (!/^\d+$/.test(id)) throw new UsageError(`ID must be a block number, got "${id}"`, dnBlocksHelp)
-      const first = int(parsed, 'first')
-      const last = int(parsed, 'last')
-      if (first === undefined || last === undefined)
-        throw new UsageError('give --first N and --last N (an edit replaces the block)', dnBlocksHelp)
+      // Only the values given change; the block keeps the others.
+      const changes = {
+        prefix: str(parsed, 'prefix'),
+        first: int(parsed, 'first'),
+        last: int(parsed, 'last'),
+        minLength: int(parsed, 'min-length')
+      }
+      if (Object.values(changes).every((v) => v === undefined))
+        throw new UsageError('give at least one of --first, --last, --prefix, --min-length', dnBlocksHelp)
       return callAndPrint(
         core,
         io,
         'dn-blocks:edit',
-        {
-          id: Number(id),
-          prefix: str(parsed, 'prefix') ?? '',
-          first,
-          last,
-          minLength: int(parsed, 'min-length') ?? 0
-        },
+        { id: Number(id), ...changes },
         (b) => `Block ${b.id}: ${b.firstNumber}–${b.lastNumber} (${b.size} numbers, ${b.used} in use).`
       )
     }
