@@ -48,7 +48,7 @@ describe('switchboard lab start', () => {
   it('prints one JSON line describing every server, then stops cleanly', async () => {
     const lines: string[] = []
     const code = await runCli(
-      ['lab', 'start', '--users', '100', '--clusters', '2', '--seed', '3', '--json'],
+      ['lab', 'start', '--users', '100', '--clusters', '2', '--seed', '3', '--changes', '60', '--json'],
       {
         stdout: (t) => lines.push(t),
         stderr: () => undefined,
@@ -81,6 +81,8 @@ describe('switchboard lab start', () => {
         untilStopped: () => Promise.resolve('SIGTERM')
       })
     expect(await run(['--users', '0'])).toBe(2)
+    expect(await run(['--changes', '200000'])).toBe(2)
+    expect(errors.join('\n')).toMatch(/--changes must be at most 100000 per minute/)
     expect(await run(['--faults', 'explode=1'])).toBe(2)
     expect(errors.join('\n')).toMatch(/unknown fault "explode"/)
   })

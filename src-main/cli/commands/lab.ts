@@ -28,7 +28,8 @@ export async function labCommand(argv: string[], io: Io): Promise<number> {
       users: { type: 'string' },
       clusters: { type: 'string' },
       seed: { type: 'string' },
-      faults: { type: 'string' }
+      faults: { type: 'string' },
+      changes: { type: 'string' }
     },
     labHelp
   )
