@@ -22,6 +22,14 @@ function untilStopped(): Promise<string> {
   })
 }
 
+// A reader that stops early (`| head`) closes the pipe: stop quietly, as other command-line tools do,
+// instead of dying of an unhandled EPIPE with a stack trace.
+for (const stream of [process.stdout, process.stderr])
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error
+    process.exit(process.exitCode ?? 0)
+  })
+
 void runCli(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text + '\n'),
   stderr: (text) => process.stderr.write(text + '\n'),

@@ -60,7 +60,7 @@ Global options:
   --help, -h      show help
   --version       print the version
 
-Exit codes: 0 ok, 1 operation failed, 2 usage or validation error (nothing changed).`
+Exit codes: 0 ok, 1 operation failed, 2 usage or validation error (nothing changed), 3 busy: the data\ndirectory or the device is in use by another Switchboard process or run (nothing changed; try again later).`
 
 const helpFor: Record<string, string> = {
   devices: devicesHelp,

@@ -1,9 +1,15 @@
 // CLI: fixed command forms, --json on stdout, exit codes 0 / 1 / 2, passwords never as arguments,
 // bad input changes nothing.
-import { rmSync } from 'node:fs'
+import { spawn } from 'node:child_process'
+import { existsSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { runCli } from '../../src-main/cli/run'
 import { tempDir } from './helpers/core'
+
+const BIN = join(__dirname, '../../bin/switchboard.js')
+const built = existsSync(join(__dirname, '../../out/main/cli.js'))
+if (!built) console.warn('cli: skipping the pipe test: out/main/cli.js is missing (run npm run build)')
 
 interface Run {
   code: number
@@ -170,5 +176,18 @@ describe('switchboard help and globals', () => {
 
   it('--data-dir is required to have a value', async () => {
     expect((await cli(['devices', 'list', '--data-dir'])).code).toBe(2)
+  })
+})
+
+describe('switchboard in a pipeline', () => {
+  it.skipIf(!built)('stops quietly when the reader closes the pipe early (| head)', async () => {
+    const child = spawn(process.execPath, [BIN, 'help'], { stdio: ['ignore', 'pipe', 'pipe'] })
+    // The reader is gone before the first line is written, as when `head -1` has had its line.
+    child.stdout.destroy()
+    let stderr = ''
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve))
+    expect(stderr).toBe('')
+    expect(code).toBe(0)
   })
 })

@@ -46,7 +46,7 @@ describe('data directory lock', () => {
 
       const cli = cliFor(dataDir)
       const refused = await cli(['jobs', 'add', 'Nightly'])
-      expect(refused.code).toBe(1)
+      expect(refused.code).toBe(3)
       expect(refused.err).toMatch(
         new RegExp(
           `data directory .* is in use by the headless host \\(switchboard serve\\) \\(process ${host.pid} `
