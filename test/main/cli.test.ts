@@ -1,11 +1,12 @@
 // CLI: fixed command forms, --json on stdout, exit codes 0 / 1 / 2, passwords never as arguments,
 // bad input changes nothing.
 import { spawn } from 'node:child_process'
-import { existsSync, rmSync } from 'node:fs'
-import { join } from 'node:path'
+import { existsSync, readFileSync, rmSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { runCli } from '../../src-main/cli/run'
 import { tempDir } from './helpers/core'
+import { stopProcess } from './helpers/net'
 
 const BIN = join(__dirname, '../../bin/switchboard.js')
 const built = existsSync(join(__dirname, '../../out/main/cli.js'))
@@ -190,4 +191,53 @@ describe('switchboard in a pipeline', () => {
     expect(stderr).toBe('')
     expect(code).toBe(0)
   })
+})
+
+/** Whether npm installed Electron's binary here (then `npm start` would open the desktop app). */
+function electronInstalled(): boolean {
+  const pathFile = join(__dirname, '../../node_modules/electron/path.txt')
+  return (
+    existsSync(pathFile) && existsSync(join(dirname(pathFile), 'dist', readFileSync(pathFile, 'utf8').trim()))
+  )
+}
+
+describe('npm start without an Electron binary', () => {
+  it.skipIf(!built || electronInstalled())(
+    'says in one calm line why it is headless, then serves (no download attempt, no stack trace)',
+    async () => {
+      const dir = dataDir()
+      // A configured device: no demo lab is started, so the host is up at once.
+      expect((await cli([...addCucm(dir, ['--password-env', 'PW'])], { env: { PW: 'x' } })).code).toBe(0)
+      const env: NodeJS.ProcessEnv = { ...process.env }
+      delete env.ELECTRON_SKIP_BINARY_DOWNLOAD
+      delete env.SWITCHBOARD_HEADLESS
+      const child = spawn(
+        process.execPath,
+        [join(__dirname, '../../bin/start.js'), '--data-dir', dir, '--port', '0'],
+        { stdio: ['ignore', 'pipe', 'pipe'], env }
+      )
+      let output = ''
+      const serving = new Promise<void>((resolve, reject) => {
+        const read = (chunk: Buffer): void => {
+          output += chunk.toString()
+          if (output.includes('Switchboard is serving at')) resolve()
+        }
+        child.stdout.on('data', read)
+        child.stderr.on('data', read)
+        child.once('exit', () => reject(new Error(`npm start exited:\n${output}`)))
+      })
+      try {
+        await serving
+      } finally {
+        await stopProcess(child)
+      }
+      const [first, second] = output.split('\n')
+      expect(first).toBe(
+        'No Electron binary is installed here (npm could not download it): starting the headless host; open the URL below in a browser on this machine.'
+      )
+      expect(second).toMatch(/^Switchboard is serving at http:\/\/127\.0\.0\.1:\d+\/\?token=/)
+      expect(output).not.toMatch(/Downloading|fetch failed|\n\s+at /)
+    },
+    30_000
+  )
 })
