@@ -37,6 +37,9 @@ export function createMainWindow(title = 'Switchboard'): BrowserWindow {
     minWidth: 960,
     minHeight: 600,
     title,
+    icon: app.isPackaged
+      ? join(process.resourcesPath, 'icon.png')
+      : join(__dirname, '../../resources/icon.png'),
     show: false,
     webPreferences: {
       preload: join(__dirname, '../preload/index.js'),

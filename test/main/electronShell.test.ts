@@ -55,6 +55,19 @@ describe('desktop shell hardening', () => {
     expect(isDocumentationLink(url)).toBe(false)
   })
 
+  it('ships a 1024 × 1024 RGBA icon for the installers and the window (issue 25 item 31)', () => {
+    const png = readFileSync('resources/icon.png')
+    expect(png.subarray(1, 4).toString()).toBe('PNG')
+    // IHDR: width and height, then bit depth and colour type 6 (RGBA, so the corners are transparent).
+    expect([png.readUInt32BE(16), png.readUInt32BE(20), png[25]]).toEqual([1024, 1024, 6])
+    const config = yaml.load(readFileSync('electron-builder.yml', 'utf8')) as {
+      directories: { buildResources: string }
+      extraResources: { from: string; to: string }[]
+    }
+    expect(config.directories.buildResources).toBe('resources')
+    expect(config.extraResources).toContainEqual({ from: 'resources/icon.png', to: 'icon.png' })
+  })
+
   it('packages with Electron fuses that close Node entry points and check the app archive', () => {
     const config = yaml.load(readFileSync('electron-builder.yml', 'utf8')) as {
       electronFuses?: Record<string, boolean>
