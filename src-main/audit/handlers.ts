@@ -1,6 +1,7 @@
 // Every configuration change and every action started through the contract goes to the audit trail
 // (issue 8 item 5): who (the OS user), what (the channel and its input), before and after, when.
-// Secrets never do: any field whose name says password, secret or token is dropped.
+// Secrets never do: any field whose name says password, secret or token is dropped; the entry only
+// names the secret fields that were set ("password changed").
 import { channelEffects, type RequestChannel } from '../../src-preload/channels'
 import type { CallContext, Handlers } from '../api/dispatch'
 import type { Audit } from './index'
@@ -16,6 +17,18 @@ export function withoutSecrets(value: unknown): unknown {
       .filter(([key]) => !SECRET_FIELD.test(key))
       .map(([key, v]) => [key, withoutSecrets(v)])
   )
+}
+
+/**
+ * The names of the secret fields a request sets (`password`, `osPassword`), so the trail can say a
+ * password was changed without ever holding it.
+ */
+export function secretFieldsSet(value: unknown): string[] {
+  if (value === null || typeof value !== 'object') return []
+  const names = Object.entries(value as Record<string, unknown>).flatMap(([key, v]) =>
+    SECRET_FIELD.test(key) ? (v === undefined || v === null ? [] : [key]) : secretFieldsSet(v)
+  )
+  return [...new Set(names)]
 }
 
 type Input = Record<string, unknown>
@@ -41,7 +54,8 @@ const SNAPSHOTS: Partial<Record<RequestChannel, (input: Input) => [RequestChanne
 
 /** The object a request is about, for the trail's target column. */
 function targetOf(input: Input): string | undefined {
-  for (const key of ['name', 'domain', 'device', 'userid'] as const)
+  // `label` names a command-line mass or granular synchronization (`command line: sync all`).
+  for (const key of ['name', 'domain', 'device', 'userid', 'label'] as const)
     if (typeof input[key] === 'string') return input[key]
   if (Array.isArray(input.names)) return input.names.join(', ')
   if (Array.isArray(input.devices)) return input.devices.join(', ')
@@ -80,10 +94,12 @@ export function auditedHandlers(handlers: Handlers, audit: Audit): Handlers {
         effect !== 'change' || channel.endsWith(':delete')
           ? undefined
           : ((await read(input)) ?? withoutSecrets(output))
+      const secretsSet = secretFieldsSet(input)
       audit.record(channel, targetOf(input), {
         effect,
         origin: ctx.origin,
         input: withoutSecrets(input),
+        ...(secretsSet.length > 0 ? { secretsSet } : {}),
         ...(before !== undefined ? { before } : {}),
         ...(after !== undefined ? { after } : {}),
         ...(effect === 'action' ? { result: withoutSecrets(output) } : {})

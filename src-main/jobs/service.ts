@@ -40,7 +40,15 @@ export interface JobServiceDeps {
 }
 
 type QueueItem =
-  | { kind: 'job'; jobId: number; name: string; since: string; notes: string[] }
+  | {
+      kind: 'job'
+      jobId: number
+      name: string
+      since: string
+      notes: string[]
+      /** When the schedule (not a person) started it: the time it was due, for the audit trail. */
+      dueAt?: string
+    }
   | { kind: 'ldap'; domain: string; since: string; dueAt: number }
 
 const DEFAULT_OPTIONS = { forceDomainSync: false, parallel: false, abortOnFailure: false }
@@ -210,7 +218,7 @@ export class JobService {
               `This run was due at ${row.nextRunAt} and was missed (Switchboard was closed or busy); it runs once now. Runs missed in between are not repeated.`
             ]
           : []
-      this.enqueue(row, notes)
+      this.enqueue(row, notes, row.nextRunAt)
     }
     this.scheduleLdap(now.getTime())
     this.pump()
@@ -242,13 +250,14 @@ export class JobService {
     }
   }
 
-  private enqueue(row: JobRow, notes: string[]): void {
+  private enqueue(row: JobRow, notes: string[], dueAt?: string): void {
     this.queue.push({
       kind: 'job',
       jobId: row.id,
       name: row.name,
       since: this.deps.clock.now().toISOString(),
-      notes
+      notes,
+      ...(dueAt ? { dueAt } : {})
     })
     this.deps.store.jobs.setState(row.id, 'queued')
     this.changed(row.name)
@@ -301,6 +310,9 @@ export class JobService {
       throw error
     }
     this.running.set(row.id, started.runId)
+    // A person's jobs:run is audited by the contract; a start by the schedule is audited here.
+    if (item.dueAt)
+      this.deps.audit.record('job.scheduled-run', row.name, { dueAt: item.dueAt, runId: started.runId })
     store.jobs.setState(row.id, 'running')
     this.changed(row.name)
     void started.done

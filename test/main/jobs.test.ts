@@ -316,6 +316,11 @@ describe('jobs: missed runs and restarts', () => {
       expect(c.store.syncRuns.listForJob(c.store.jobs.byName('Missed')?.id ?? 0, 10)).toHaveLength(1)
       expect(run.status).toBe('succeeded')
       expect((await log(run, 'JOB_NOTE'))[0].message).toMatch(/was due at .* and was missed.*runs once now/)
+      // Started by the schedule, not by a person: the audit trail says so (issue 25 item 16).
+      expect(c.store.audit.list(50).find((e) => e.action === 'job.scheduled-run')).toMatchObject({
+        target: 'Missed',
+        details: { dueAt, runId: run.id }
+      })
       const next = Date.parse(c.store.jobs.byName('Missed')?.nextRunAt ?? '')
       expect(next).toBeGreaterThan(Date.now())
       expect(next - Date.now()).toBeLessThanOrEqual(86_400_000)
@@ -374,6 +379,10 @@ describe('jobs: command line (SCHED-16 … SCHED-18)', () => {
       device: 'command line: sync messageprocessor'
     })
     expect(summary.synchronizations.map((r) => r.kind)).toEqual(['infrastructure', 'user'])
+    // The audit trail names what the command line synchronized (issue 25 item 16).
+    expect(c.store.audit.list(5).find((e) => e.action === 'jobs:run-unsaved')?.target).toBe(
+      'command line: sync messageprocessor'
+    )
 
     const { writeFileSync } = await import('node:fs')
     const file = `${c.dataDir}/granular.txt`

@@ -1,8 +1,24 @@
 // The audit trail's before/after: which fields changed, and how values read.
 import { describe, expect, it } from 'vitest'
-import { fieldChanges, valueText } from '../../src-renderer/src/features/audit/auditModel'
+import { auditDetails, fieldChanges, valueText } from '../../src-renderer/src/features/audit/auditModel'
 
 describe('field changes', () => {
+  it('shows a password change as a row that says so, without a value', () => {
+    const details = auditDetails({
+      id: 7,
+      at: '2026-12-07T15:00:00.000Z',
+      actor: 'admin',
+      action: 'devices:edit',
+      target: 'CUCM-Pub',
+      details: { effect: 'change', before: { port: 8443 }, after: { port: 8444 }, secretsSet: ['password'] }
+    })
+    expect(details.changes).toEqual([
+      { field: 'port', before: 8443, after: 8444 },
+      { field: 'password', before: '(not recorded)', after: 'changed (the value is never recorded)' }
+    ])
+    expect(details.other).toEqual({})
+  })
+
   it('finds the changed leaves of nested objects', () => {
     expect(
       fieldChanges(

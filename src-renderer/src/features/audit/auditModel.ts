@@ -61,11 +61,20 @@ export interface AuditDetails {
 }
 
 export function auditDetails(entry: AuditEntry): AuditDetails {
-  const { before, after, input, result, error, effect, origin, ...other } = entry.details
+  const { before, after, input, result, error, effect, origin, secretsSet, ...other } = entry.details
+  // A secret's value is never recorded, only that it was set: one row per secret field says so.
+  const secretChanges: FieldChange[] = (Array.isArray(secretsSet) ? secretsSet : []).map((field) => ({
+    field: String(field),
+    before: '(not recorded)',
+    after: 'changed (the value is never recorded)'
+  }))
   return {
     ...(typeof effect === 'string' ? { effect } : {}),
     ...(typeof origin === 'string' ? { origin } : {}),
-    changes: before === undefined && after === undefined ? [] : fieldChanges(before, after),
+    changes: [
+      ...(before === undefined && after === undefined ? [] : fieldChanges(before, after)),
+      ...secretChanges
+    ],
     ...(input !== undefined ? { input } : {}),
     ...(result !== undefined ? { result } : {}),
     ...(error !== undefined ? { error: valueText(error) } : {}),
