@@ -178,7 +178,13 @@ export const jobOptionsSchema = z
 
 const jobFieldsShape = {
   frequency: frequencySchema,
-  startAt: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date and time with a time zone' }),
+  // Without an offset, the time is read in the job's time zone.
+  startAt: z.iso.datetime({
+    offset: true,
+    local: true,
+    error:
+      'must be an ISO 8601 date and time, such as 2027-01-04T02:00 (in the job’s time zone) or 2027-01-04T01:00:00Z'
+  }),
   timeZone: z
     .string()
     .trim()

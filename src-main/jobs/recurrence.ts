@@ -86,6 +86,19 @@ export function instantOf(wall: WallTime, timeZone: string): number {
   return naive - candidates[0]
 }
 
+const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?$/
+
+/**
+ * The instant an ISO 8601 date and time names: with an offset (or Z) as written; without one, as a
+ * wall-clock time in `timeZone` (`--start 2027-01-04T02:00 --time-zone Europe/Berlin`).
+ */
+export function instantOfText(text: string, timeZone: string): number {
+  const local = LOCAL_DATE_TIME.exec(text)
+  if (!local) return Date.parse(text)
+  const [year, month, day, hour, minute, second] = local.slice(1).map((part) => Number(part ?? 0))
+  return instantOf({ year, month, day, hour, minute, second }, timeZone)
+}
+
 function addDays(wall: WallTime, days: number): WallTime {
   const shifted = new Date(Date.UTC(wall.year, wall.month - 1, wall.day + days))
   return {

@@ -21,7 +21,7 @@ import type { JobDefinition, JobRow } from '../store/jobs'
 import type { SyncCoordinator } from '../sync/coordinator'
 import type { DirectorySyncService } from '../sync/directory/service'
 import { planJob, type KnownTargets } from './plan'
-import { latestOccurrence, nextOccurrence } from './recurrence'
+import { instantOfText, latestOccurrence, nextOccurrence } from './recurrence'
 import type { JobRunner } from './runner'
 
 /** Later than this after its time, a start counts as missed (the app was closed or busy). */
@@ -350,7 +350,7 @@ export class JobService {
   private definition(fields: Omit<JobDefinition, 'state' | 'nextRunAt'>): JobDefinition {
     const plan = this.preview(fields.selection)
     if (plan.problems.length > 0) throw planError(plan, fields.selection)
-    const startAt = new Date(fields.startAt).toISOString()
+    const startAt = new Date(instantOfText(fields.startAt, fields.timeZone)).toISOString()
     const now = this.deps.clock.now().getTime()
     // A start now or in the past is due at once (One Time with the default start runs right away).
     const next =

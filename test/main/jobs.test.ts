@@ -82,6 +82,39 @@ describe('jobs: definition (SCHED-08 … SCHED-14)', () => {
     await c.value('jobs:delete', { names: ['Defaults_1'] })
   })
 
+  it('reads a start without an offset in the job’s time zone (issue 25 item 17)', async () => {
+    // 02:00 in Berlin is 01:00 UTC in winter and 00:00 UTC in summer.
+    const winter = await c.value('jobs:add', {
+      name: 'Berlin_Winter',
+      startAt: '2099-01-04T02:00',
+      timeZone: 'Europe/Berlin'
+    })
+    expect([winter.startAt, winter.nextRunAt]).toEqual([
+      '2099-01-04T01:00:00.000Z',
+      '2099-01-04T01:00:00.000Z'
+    ])
+    const cli = cliFor(c.dataDir)
+    const summer = await cli([
+      '--json',
+      'jobs',
+      'add',
+      'Berlin_Summer',
+      '--start',
+      '2099-07-04T02:00:00',
+      '--time-zone',
+      'Europe/Berlin'
+    ])
+    expect(summer.code).toBe(0)
+    expect((JSON.parse(summer.out) as { startAt: string }).startAt).toBe('2099-07-04T00:00:00.000Z')
+    // An edit that names only a new zone keeps the instant stored; a new local start is read in it.
+    const moved = await c.value('jobs:edit', {
+      name: 'Berlin_Winter',
+      changes: { startAt: '2099-01-04T02:00', timeZone: 'America/New_York' }
+    })
+    expect(moved.startAt).toBe('2099-01-04T07:00:00.000Z')
+    await c.value('jobs:delete', { names: ['Berlin_Winter', 'Berlin_Summer'] })
+  })
+
   it('refuses bad names, duplicates, counts and granular lines, naming the field and the rule', async () => {
     expect(await error('jobs:add', { name: 'Nightly/All' })).toMatchObject({
       code: 'VALIDATION',

@@ -33,9 +33,10 @@ synchronizations in the order Call Processors, Message Processors, Presence Proc
 domains, under one job run whose log links to each synchronization's own log.
 
   --every       once (default), or a count and unit: 6h, 1d, 2w (hours, days, weeks)
-  --start       the first start (default now); an ISO 8601 date and time with a zone, e.g.
-                2026-12-01T02:30:00+01:00. Days and weeks keep that wall-clock time in --time-zone
-                (default: this computer's zone) across daylight-saving changes.
+  --start       the first start (default now); an ISO 8601 date and time, e.g. 2026-12-01T02:30
+                (read in --time-zone) or 2026-12-01T02:30:00+01:00. Days and weeks keep that
+                wall-clock time in --time-zone (default: this computer's zone) across
+                daylight-saving changes.
   --builder     ${builderChoices.join(', ')} (default all)
   --granular    a file of lines <class>.<name>: <type> (cp, mp, pp: infra|sub|both; ad, domain: no type)
 
