@@ -57,6 +57,8 @@ export class JobService {
   private readonly queue: QueueItem[] = []
   /** Job id → its running job run. */
   private readonly running = new Map<number, number>()
+  /** Canceled jobs run once by Run Now: their schedule stays off afterwards (SCHED-06). */
+  private readonly runOnceWhileCanceled = new Set<number>()
   /** Domain → the scheduled LDAP occurrence already started (or tried), so it is not repeated. */
   private readonly ldapOccurrenceTaken = new Map<string, number>()
 
@@ -138,6 +140,7 @@ export class JobService {
       if (this.running.has(row.id)) return { name: row.name, outcome: 'already-running' }
       if (this.queue.some((q) => q.kind === 'job' && q.jobId === row.id))
         return { name: row.name, outcome: 'already-queued' }
+      if (row.state === 'canceled') this.runOnceWhileCanceled.add(row.id)
       this.enqueue(row, [])
       return { name: row.name, outcome: 'queued' }
     })
@@ -264,6 +267,7 @@ export class JobService {
   }
 
   private dropFromQueue(jobId: number): void {
+    this.runOnceWhileCanceled.delete(jobId)
     const index = this.queue.findIndex((q) => q.kind === 'job' && q.jobId === jobId)
     if (index >= 0) this.queue.splice(index, 1)
   }
@@ -328,7 +332,8 @@ export class JobService {
     this.running.delete(jobId)
     const row = store.jobs.byId(jobId)
     if (!row) return
-    if (run.status === 'cancelled') {
+    const stayCanceled = this.runOnceWhileCanceled.delete(jobId)
+    if (run.status === 'cancelled' || stayCanceled) {
       store.jobs.setState(jobId, 'canceled', null)
     } else {
       const next = this.nextRun(row, clock.now().getTime())

@@ -2,6 +2,7 @@
 // execution order, failures with abort, force and parallel, Run Now, the queue, cancel, missed runs.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Job, LogEntry, RunSummary } from '../../src-preload/contract'
+import { runCli } from '../../src-main/cli/run'
 import { createCore } from '../../src-main/core'
 import { labDeviceFields, startLab, type RunningLab } from '../../src-main/lab'
 import { cliFor } from './helpers/cli'
@@ -314,6 +315,12 @@ describe('jobs: Run Now, the queue and Cancel (SCHED-03, SCHED-06)', () => {
     expect(run.status).toBe('cancelled')
     expect((await children(run)).every((r) => r.status !== 'running')).toBe(true)
     expect((await c.value('sync:active', {})).length).toBe(0)
+
+    // Run Now of a canceled job runs it once; its schedule stays off (issue 25 item 17).
+    const again = await runJob('Cancelled')
+    expect(again.run.status).toBe('succeeded')
+    expect(again.job.state).toBe('canceled')
+    expect(again.job.nextRunAt).toBeUndefined()
   }, 120_000)
 
   it('deletes several jobs at once, or none when one is unknown, keeping their runs', async () => {
@@ -453,6 +460,13 @@ describe('jobs: command line (SCHED-16 … SCHED-18)', () => {
     expect((await cli(['jobs', 'preview', 'Cli job'])).out).toMatch(
       /1\. domain synchronization of Broken Domain/
     )
+    // A file with a line that names nothing runnable is a usage error, as with `sync -g FILE test`.
+    const { writeFileSync } = await import('node:fs')
+    const bad = `${c.dataDir}/bad-granular.txt`
+    writeFileSync(bad, 'domain.Broken Domain:\nbogus line\n')
+    const badPreview = await cli(['jobs', 'preview', '--granular', bad])
+    expect(badPreview.code).toBe(2)
+    expect(badPreview.out).toMatch(/line 2: bogus line/)
     expect((await cli(['jobs', 'edit', 'Cli job', '--parallel', '--name', 'Cli job renamed'])).code).toBe(0)
     const run = await cli(['--json', 'jobs', 'run', 'Cli job renamed'])
     // Directory Domain has no synchronization rules: its domain synchronization cannot start.
@@ -462,6 +476,29 @@ describe('jobs: command line (SCHED-16 … SCHED-18)', () => {
     const list = await cli(['jobs', 'list'])
     expect(list.out).toMatch(/Cli job renamed\s+canceled/)
     expect((await cli(['jobs', 'delete', 'Cli job renamed'])).code).toBe(0)
+
+    // Ctrl+C while `jobs run` waits cancels the job it started (issue 25 item 17).
+    await c.value('jobs:add', {
+      name: 'Interrupted',
+      startAt: '2099-01-01T00:00:00Z',
+      frequency: { every: 'hours', count: 6 },
+      selection: { kind: 'granular', text: `cp.${cp}: both` }
+    })
+    let printed = ''
+    const code = await runCli(['--data-dir', c.dataDir, 'jobs', 'run', 'Interrupted'], {
+      stdout: (t) => (printed += t),
+      stderr: (t) => (printed += t),
+      readStdin: () => Promise.resolve(''),
+      env: {},
+      untilStopped: () => Promise.resolve('SIGINT')
+    })
+    expect(code).toBe(1)
+    const interrupted = await c.value('jobs:get', { name: 'Interrupted' })
+    expect(interrupted.state).toBe('canceled')
+    const [cancelledRun] = await c.value('jobs:runs', { name: 'Interrupted', limit: 1 })
+    expect(cancelledRun.status).toBe('cancelled')
+    expect(printed).toMatch(/cancelled/)
+    await c.value('jobs:delete', { names: ['Interrupted'] })
     expect((await cli(['jobs', 'show', 'Cli job renamed'])).code).toBe(2)
   }, 120_000)
 })

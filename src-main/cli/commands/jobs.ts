@@ -11,7 +11,7 @@ import {
 import type { Core } from '../../core'
 import { flag, parse, str, UsageError, type Parsed } from '../args'
 import { callAndPrint } from '../call'
-import { EXIT_FAILED, EXIT_OK, exitCodeFor } from '../exitCodes'
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, exitCodeFor } from '../exitCodes'
 import { printError, printValue, table, type Io } from '../io'
 import { readTextFile } from '../textFile'
 import { describePreview, printJobRun } from './sync'
@@ -140,13 +140,8 @@ function names(parsed: Parsed): string[] {
   return parsed.positionals
 }
 
-/** Runs the named jobs now and waits for each to finish (the process holds the data directory). */
-async function runJobs(core: Core, io: Io, jobNames: string[]): Promise<number> {
-  const started = await core.dispatch('jobs:run', { names: jobNames }, { origin: 'cli' })
-  if (!started.ok) {
-    printError(io, started.error)
-    return exitCodeFor(started.error.code)
-  }
+/** Each job's last run once it no longer waits or runs; an exit code when a job cannot be read. */
+async function waitForJobs(core: Core, io: Io, jobNames: string[]): Promise<RunSummary[] | number> {
   const finished: RunSummary[] = []
   for (const name of jobNames) {
     for (;;) {
@@ -164,6 +159,28 @@ async function runJobs(core: Core, io: Io, jobNames: string[]): Promise<number> 
       await new Promise((resolve) => setTimeout(resolve, 200))
     }
   }
+  return finished
+}
+
+/** Runs the named jobs now and waits for each to finish (the process holds the data directory). */
+async function runJobs(core: Core, io: Io, jobNames: string[]): Promise<number> {
+  const started = await core.dispatch('jobs:run', { names: jobNames }, { origin: 'cli' })
+  if (!started.ok) {
+    printError(io, started.error)
+    return exitCodeFor(started.error.code)
+  }
+  // Ctrl+C cancels what this command started rather than leaving it "running" until the next start.
+  let waiting = true
+  void io
+    .untilStopped()
+    .then(() => (waiting ? core.dispatch('jobs:cancel', { names: jobNames }, { origin: 'cli' }) : undefined))
+  let finished: RunSummary[] | number
+  try {
+    finished = await waitForJobs(core, io, jobNames)
+  } finally {
+    waiting = false
+  }
+  if (typeof finished === 'number') return finished
   io.progress?.('')
   let code = EXIT_OK
   for (const run of finished) if ((await printJobRun(core, io, run)) !== EXIT_OK) code = EXIT_FAILED
@@ -257,7 +274,14 @@ export async function jobsCommand(core: Core, argv: string[], io: Io): Promise<n
         }
         selection = job.value.selection
       }
-      return callAndPrint(core, io, 'jobs:preview', { selection }, describePreview)
+      const preview = await core.dispatch('jobs:preview', { selection }, cli)
+      if (!preview.ok) {
+        printError(io, preview.error)
+        return exitCodeFor(preview.error.code)
+      }
+      printValue(io, preview.value, () => describePreview(preview.value))
+      // Lines that name nothing runnable make the selection unusable, as `sync -g FILE test` says.
+      return preview.value.problems.length > 0 ? EXIT_USAGE : EXIT_OK
     }
   }
   throw new UsageError(sub === undefined ? 'missing jobs command' : `unknown jobs command "${sub}"`, jobsHelp)
