@@ -112,7 +112,8 @@ export class RoleService {
     if (users > 0)
       throw new UserError(
         'IN_USE',
-        `name: ${users} user${users === 1 ? ' has' : 's have'} the role ${role.name}; give ${users === 1 ? 'that user' : 'them'} another role first.`,
+        // No command changes a user's role yet (that comes with MACD): say what does decide it.
+        `name: ${users} user${users === 1 ? ' has' : 's have'} the role ${role.name}, so it cannot be removed. Users get their role from domain synchronization (the domain's default role) or LDAP provisioning; a user's role cannot be changed in Switchboard yet.`,
         'name'
       )
     store.transaction(() => {

@@ -373,7 +373,24 @@ describe('domain synchronization', () => {
     const preview = await c.value('domains:preview', { name: 'Second' })
     expect(preview.counts.usersCreated).toBe(0)
     expect(preview.counts.usersSkipped).toBeGreaterThanOrEqual(200)
-    expect(preview.entries.some((e) => e.code === 'DOMAIN_USER_IN_OTHER_DOMAIN')).toBe(true)
+    // A role users hold cannot be removed, and the refusal says what gives users roles today.
+    await c.value('roles:add', { domain: 'All', name: 'Temps' })
+    const domainId = c.store.domains.all().find((d) => d.name === 'All')?.id
+    c.store.db
+      .prepare(
+        "UPDATE domain_users SET role = 'Temps' WHERE domain_id = ? AND rowid IN (SELECT rowid FROM domain_users WHERE domain_id = ? LIMIT 2)"
+      )
+      .run(domainId, domainId)
+    const held = await error('roles:delete', { domain: 'All', name: 'Temps' })
+    expect([held.code, held.message]).toEqual([
+      'IN_USE',
+      "name: 2 users have the role Temps, so it cannot be removed. Users get their role from domain synchronization (the domain's default role) or LDAP provisioning; a user's role cannot be changed in Switchboard yet."
+    ])
+    const elsewhere = preview.entries.find((e) => e.code === 'DOMAIN_USER_IN_OTHER_DOMAIN')
+    // The hint points at something that exists today (issue 25 item 13): there is no "remove user" yet.
+    expect(elsewhere?.hint).toMatch(
+      /Narrow the rules of All \(switchboard domains edit, or Provisioning Setup\)/
+    )
     expect((await c.value('domains:get', { name: 'Second' })).lastSync).toBeUndefined()
     await c.value('domains:delete', { name: 'Second' })
   })

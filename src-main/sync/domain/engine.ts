@@ -379,7 +379,7 @@ export async function computeDomainSync(
           {
             objectType: 'User',
             objectName: userid,
-            hint: `Remove the user from ${elsewhere.domain} (or narrow that domain's rules), then synchronize again.`
+            hint: `A user belongs to one domain. Narrow the rules of ${elsewhere.domain} (switchboard domains edit, or Provisioning Setup) so that it no longer takes this user, synchronize it, then synchronize this domain again.`
           }
         )
         counts.usersSkipped += 1
