@@ -17,11 +17,19 @@ export interface LabFaults {
   unexpectedElementTypes?: string[]
   /** AXL's response cap (8 MB); smaller values make the "query too large" fault easy to reach. */
   maxResponseBytes?: number
+  /**
+   * AXL object types whose list requests answer an empty list, as a misbehaving server might; "all"
+   * empties every list and SQL query (what a client that takes a wrong answer for "none" reads).
+   */
+  emptyTypes?: string[]
 }
 
 export const AXL_MAX_RESPONSE_BYTES = 8 * 1024 * 1024
 
-/** Parses `--faults` text: `latency=50,slow=200,503=10,drop=5,fail=SipTrunk+Css,unexpected=Phone,max-bytes=100000`. */
+/**
+ * Parses `--faults` text:
+ * `latency=50,slow=200,503=10,drop=5,fail=SipTrunk+Css,unexpected=Phone,max-bytes=100000,empty=Phone+Line`.
+ */
 export function parseFaults(spec: string): LabFaults {
   const faults: LabFaults = {}
   if (spec.trim() === '') return faults
@@ -60,9 +68,12 @@ export function parseFaults(spec: string): LabFaults {
       case 'max-bytes':
         faults.maxResponseBytes = number()
         break
+      case 'empty':
+        faults.emptyTypes = list()
+        break
       default:
         throw new Error(
-          `--faults: unknown fault "${key}" (known: latency, slow, 503, drop, fail, unexpected, max-bytes)`
+          `--faults: unknown fault "${key}" (known: latency, slow, 503, drop, fail, unexpected, max-bytes, empty)`
         )
     }
   }

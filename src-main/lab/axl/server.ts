@@ -276,6 +276,7 @@ export async function startAxlServer(options: AxlServerOptions): Promise<Running
       if (!collection.searchFields.includes(c.name))
         throw new AxlFault(5003, `${c.name} is not a search field of ${collection.type}.`)
     }
+    if (answersEmpty(collection.type)) return '<return/>'
     const fields = returned.children.length === 0 ? undefined : returned.children.map((c) => c.name)
     const skip = Number(child(op, 'skip')?.text ?? 0)
     const firstText = child(op, 'first')?.text
@@ -523,7 +524,13 @@ export async function startAxlServer(options: AxlServerOptions): Promise<Running
    */
   const sqlCursors = new Map<string, { changeId: number; rows: Iterator<Record<string, string>> }>()
 
+  function answersEmpty(type: string): boolean {
+    const empty = options.faults.emptyTypes
+    return empty !== undefined && (empty.includes('all') || empty.includes(type))
+  }
+
   function executeSql(sql: string): string {
+    if (answersEmpty('all')) return '<return/>'
     const paging = /\bSKIP\s+(\d+)\s+FIRST\s+(\d+)\b/i.exec(sql) ?? /\bFIRST\s+(\d+)\b/i.exec(sql)
     const skip = paging && paging.length === 3 ? Number(paging[1]) : 0
     const first = paging ? Number(paging[paging.length - 1]) : Infinity
