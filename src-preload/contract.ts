@@ -464,6 +464,24 @@ export interface RunSummary {
   counts: RunCounts
   /** Object types that could not be synchronized, with the reason for each. */
   failedTypes: { type: string; reason: string }[]
+  /** Status needs-approval: what the deletion guard held (nothing of the run was applied). */
+  held?: DeletionHold
+}
+
+/** An object type that would lose more of its inventory than the deletion guard allows. */
+export interface HeldType {
+  type: string
+  /** Objects of the type in the inventory before the run. */
+  inventory: number
+  /** Of those, the objects the device no longer returned. */
+  wouldRemove: number
+}
+
+/** Why a device synchronization was held: its types over the guard, and the guard's share then. */
+export interface DeletionHold {
+  /** The share of a type's objects (percent) a run may remove without approval. */
+  percent: number
+  types: HeldType[]
 }
 
 export interface SyncProgress {
@@ -561,6 +579,11 @@ export interface ChangeNotificationStatus {
 export interface Settings {
   /** Synchronization runs kept per device and kind (with their logs); older ones are deleted. */
   runsKeptPerDevice: number
+  /**
+   * The device synchronizations' deletion guard: a run that would remove more than this share
+   * (percent) of an object type's inventory, or all of it, is held for approval.
+   */
+  deletionGuardPercent: number
   /** Kinds with their own count and age limit (see effectiveRetention); the others use runsKeptPerDevice. */
   retention: RetentionSettings
 }
@@ -572,6 +595,12 @@ export const settingsChangesSchema = z
       .int('must be a whole number')
       .min(1, 'must be between 1 and 1000')
       .max(1000, 'must be between 1 and 1000')
+      .optional(),
+    deletionGuardPercent: z
+      .number({ error: 'must be a number' })
+      .int('must be a whole number')
+      .min(1, 'must be between 1 and 100')
+      .max(100, 'must be between 1 and 100')
       .optional(),
     retention: retentionChangesSchema.optional()
   })
@@ -654,7 +683,9 @@ export const requests = {
       .object({
         device: deviceNameSchema,
         kind: z.enum(['infrastructure', 'user'], { error: 'must be infrastructure or user' }),
-        options: syncOptionsSchema.optional()
+        options: syncOptionsSchema.optional(),
+        /** The run (of this device and kind) whose held removals to accept; the run reads again. */
+        approve: z.number().int().positive('must be the id of the run that needs approval').optional()
       })
       .strict(),
     output: returns<{ runId: number }>()

@@ -17,7 +17,16 @@ export const runKinds = [
 ] as const
 export type RunKind = (typeof runKinds)[number]
 
-export const runStatuses = ['running', 'succeeded', 'partial', 'failed', 'cancelled', 'interrupted'] as const
+/** needs-approval: a device synchronization the deletion guard held; it changed nothing (see RunSummary.held). */
+export const runStatuses = [
+  'running',
+  'succeeded',
+  'partial',
+  'failed',
+  'cancelled',
+  'interrupted',
+  'needs-approval'
+] as const
 export type RunStatus = (typeof runStatuses)[number]
 
 /** Kinds whose runs belong to a domain (the others belong to a device, or to a job). */

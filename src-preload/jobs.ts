@@ -2,6 +2,7 @@
 // SCHED-01 … SCHED-21). contract.ts re-exports it.
 import { z } from 'zod'
 import { parseGranular, type GranularProblem } from './granular'
+import type { RunStatus } from './history'
 
 export const builderChoices = [
   'all',
@@ -46,7 +47,7 @@ export type JobState = (typeof jobStates)[number]
 
 export interface JobRunRef {
   runId: number
-  status: 'running' | 'succeeded' | 'partial' | 'failed' | 'cancelled' | 'interrupted'
+  status: RunStatus
   startedAt: string
   finishedAt?: string
 }

@@ -3,6 +3,7 @@
 // these schemas to its request map; the value rules live here, once.
 import { z } from 'zod'
 import { entryFilterProblem } from './ldapFilter'
+import type { RunStatus } from './history'
 import { maskProblem } from './numberMask'
 
 /** Seed 003 Add Domain (SETUP-01): letters, digits, space and `_ - . / : ; = ? @ ^ ' { } [ ] | ~`. */
@@ -128,7 +129,7 @@ export const ruleDescriptions = {
 
 export interface DomainSyncSummary {
   runId: number
-  status: 'running' | 'succeeded' | 'partial' | 'failed' | 'cancelled' | 'interrupted'
+  status: RunStatus
   startedAt: string
   finishedAt?: string
   summary?: string

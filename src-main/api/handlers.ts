@@ -81,11 +81,12 @@ export function createHandlers({
     'devices:trust': ({ name, fingerprint, backup }) => devices.trust(name, fingerprint, backup),
     'demo:status': () => demo.status(),
     'demo:start': () => demo.start(),
-    'sync:start': ({ device, kind, options }) => {
+    'sync:start': ({ device, kind, options, approve }) => {
       const { runId, done } = deviceSync.start(
         device,
         kind,
-        options ?? { specialDns: true, analogPhones: false }
+        options ?? { specialDns: true, analogPhones: false },
+        approve
       )
       done.catch(onBackgroundError)
       return { runId }

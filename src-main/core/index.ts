@@ -111,7 +111,8 @@ export function createCore(options: CoreOptions): Core {
   })
   const demo = new DemoService(devices, events)
   const coordinator = new SyncCoordinator(() => clock.now().getTime(), store.checkpoints)
-  const deviceSync = new DeviceSyncService({ store, devices, events, activity, coordinator, clock })
+  const audit = new Audit({ store, clock })
+  const deviceSync = new DeviceSyncService({ store, devices, events, activity, coordinator, clock, audit })
   const changeNotification = new ChangeNotificationService({
     store,
     devices,
@@ -122,7 +123,6 @@ export function createCore(options: CoreOptions): Core {
     clock
   })
   const domainDeps = { store, events, clock, coordinator }
-  const audit = new Audit({ store, clock })
   const domainSync = new DomainSyncService(domainDeps)
   const directorySync = new DirectorySyncService({ ...domainDeps, devices })
   const jobs = new JobService({

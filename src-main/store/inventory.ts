@@ -1,4 +1,4 @@
-import type { InventoryItem, TypeCounts } from '../../src-preload/contract'
+import type { HeldType, InventoryItem, TypeCounts } from '../../src-preload/contract'
 import type { Statement } from 'better-sqlite3'
 import { domainFieldValues, domainFieldsReader } from '../sync/domain/inventoryFields'
 import type { Db } from './db'
@@ -76,14 +76,18 @@ export class InventoryTable {
    * returns what changed per type. Types not listed (they failed) keep their previous inventory.
    * What changed is also recorded per key in run_changes (for run comparison); a type that was empty
    * gets one `filled` row instead of a row per added object. Only what changed is written, so a row's
-   * run_id is the run that last wrote it. The run's staging goes either way.
+   * run_id is the run that last wrote it. `hold` sees the counts before the transaction commits: when
+   * it says so, everything is rolled back (the deletion guard), and `committed` is false. Deciding on
+   * the counts the commit computes anyway costs a run that is not held nothing. The run's staging goes
+   * either way.
    */
   commit(
     runId: number,
     deviceId: number,
     scope: 'infrastructure' | 'user',
-    types: string[]
-  ): Record<string, TypeCounts> {
+    types: string[],
+    hold: (counts: Record<string, TypeCounts>) => boolean = () => false
+  ): { counts: Record<string, TypeCounts>; committed: boolean } {
     this.openStaging(runId)
     const staging = stagingTable(runId)
     const counts: Record<string, TypeCounts> = {}
@@ -155,11 +159,15 @@ export class InventoryTable {
             insertNew.run(params(type))
           }
         }
+        if (hold(counts)) throw new HeldCommit()
       })()
+    } catch (error) {
+      if (error instanceof HeldCommit) return { counts, committed: false }
+      throw error
     } finally {
       this.discard(runId)
     }
-    return counts
+    return { counts, committed: true }
   }
 
   get(deviceId: number, type: string, key: string): StoredObject | undefined {
@@ -171,7 +179,9 @@ export class InventoryTable {
   /**
    * Applies incremental changes (change notification) in one transaction: upserts, then deletions
    * by key, then deletions of derived rows by key prefix or suffix (a device's line appearances).
-   * What changed is recorded in run_changes like a full synchronization's commit.
+   * What changed is recorded in run_changes like a full synchronization's commit. `hold` sees what
+   * each type with removals would lose (net of rows put back, as a phone's appearances are) before
+   * the transaction commits; when it says so, nothing is applied and false is returned.
    */
   applyChanges(
     deviceId: number,
@@ -181,8 +191,9 @@ export class InventoryTable {
       upserts: (StoredObject & { fields?: string | null; scope: 'infrastructure' | 'user' })[]
       deletes: { type: string; key: string }[]
       deleteByPrefix: { type: string; prefix: string }[]
-    }
-  ): void {
+    },
+    hold: (losses: HeldType[]) => boolean = () => false
+  ): boolean {
     const upsert = this.db.prepare(
       `INSERT INTO inventory (device_id, scope, type, key, name, data, fields, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (device_id, type, key) DO UPDATE SET name = excluded.name, data = excluded.data,
@@ -197,7 +208,12 @@ export class InventoryTable {
       'DELETE FROM inventory WHERE device_id = ? AND type = ? AND key >= ? AND key < ? RETURNING type, key, name, data'
     )
     const recorded = new RunChangeRecorder()
-    this.db.transaction(() => {
+    const typeCount = this.db
+      .prepare('SELECT COUNT(*) FROM inventory WHERE device_id = ? AND type = ?')
+      .pluck()
+    const deletedTypes = new Set([...changes.deleteByPrefix, ...changes.deletes].map((d) => d.type))
+    const apply = this.db.transaction(() => {
+      const before = new Map([...deletedTypes].map((type) => [type, typeCount.get(deviceId, type) as number]))
       for (const d of changes.deleteByPrefix)
         for (const row of removePrefix.all(
           deviceId,
@@ -218,9 +234,25 @@ export class InventoryTable {
          SELECT @runId, @type, @key, @change, @name, @before, @after
          WHERE EXISTS (SELECT 1 FROM sync_runs WHERE id = @runId)`
       )
-      for (const c of recorded.changes())
+      const removed = new Map<string, number>()
+      for (const c of recorded.changes()) {
         insert.run({ ...c, runId, before: c.before ?? null, after: c.after ?? null })
-    })()
+        if (c.change === 'removed') removed.set(c.type, (removed.get(c.type) ?? 0) + 1)
+      }
+      const losses = [...removed].map(([type, wouldRemove]) => ({
+        type,
+        inventory: before.get(type) ?? wouldRemove,
+        wouldRemove
+      }))
+      if (hold(losses)) throw new HeldCommit()
+    })
+    try {
+      apply()
+      return true
+    } catch (error) {
+      if (error instanceof HeldCommit) return false
+      throw error
+    }
   }
 
   discard(runId: number): void {
@@ -340,6 +372,9 @@ export class InventoryTable {
     return Object.fromEntries(rows.map((r) => [r.type, r.n]))
   }
 }
+
+/** Rolls a commit back on the deletion guard's word. */
+class HeldCommit extends Error {}
 
 interface RecordedChange {
   type: string

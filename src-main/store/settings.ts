@@ -1,11 +1,12 @@
 import type { RetentionSettings, RunRetention, Settings } from '../../src-preload/contract'
 import type { Db } from './db'
 
-export const DEFAULT_SETTINGS: Settings = { runsKeptPerDevice: 20, retention: {} }
+export const DEFAULT_SETTINGS: Settings = { runsKeptPerDevice: 20, deletionGuardPercent: 20, retention: {} }
 
 /** A change of settings: retention is changed per kind, null putting a kind back to the default. */
 export interface SettingsChanges {
   runsKeptPerDevice?: number
+  deletionGuardPercent?: number
   retention?: Partial<Record<keyof RetentionSettings, RunRetention | null>>
 }
 
@@ -26,6 +27,8 @@ export class SettingsTable {
     this.db.transaction(() => {
       if (changes.runsKeptPerDevice !== undefined)
         put.run('runsKeptPerDevice', JSON.stringify(changes.runsKeptPerDevice))
+      if (changes.deletionGuardPercent !== undefined)
+        put.run('deletionGuardPercent', JSON.stringify(changes.deletionGuardPercent))
       if (changes.retention !== undefined) {
         const retention: RetentionSettings = { ...this.read().retention }
         for (const [kind, value] of Object.entries(changes.retention) as [

@@ -1,4 +1,11 @@
-import type { RunCounts, RunKind, RunRetention, RunStatus, RunSummary } from '../../src-preload/contract'
+import type {
+  DeletionHold,
+  RunCounts,
+  RunKind,
+  RunRetention,
+  RunStatus,
+  RunSummary
+} from '../../src-preload/contract'
 import type { Db } from './db'
 
 /** Whose runs: a device's, a domain's or a stored job's (ids), or everyone's when none is given. */
@@ -31,6 +38,7 @@ interface SyncRunRow {
   summary: string | null
   counts: string
   failed_types: string
+  held: string | null
 }
 
 function toSummary(row: SyncRunRow): RunSummary {
@@ -44,7 +52,8 @@ function toSummary(row: SyncRunRow): RunSummary {
     ...(row.finished_at ? { finishedAt: row.finished_at } : {}),
     ...(row.summary ? { summary: row.summary } : {}),
     counts: JSON.parse(row.counts) as RunCounts,
-    failedTypes: JSON.parse(row.failed_types) as RunSummary['failedTypes']
+    failedTypes: JSON.parse(row.failed_types) as RunSummary['failedTypes'],
+    ...(row.held ? { held: JSON.parse(row.held) as DeletionHold } : {})
   }
 }
 
@@ -119,11 +128,12 @@ export class SyncRunsTable {
       summary: string
       counts: RunCounts
       failedTypes: RunSummary['failedTypes']
+      held?: DeletionHold
     }
   ): void {
     this.db
       .prepare(
-        'UPDATE sync_runs SET status = ?, finished_at = ?, summary = ?, counts = ?, failed_types = ? WHERE id = ?'
+        'UPDATE sync_runs SET status = ?, finished_at = ?, summary = ?, counts = ?, failed_types = ?, held = ? WHERE id = ?'
       )
       .run(
         result.status,
@@ -131,6 +141,7 @@ export class SyncRunsTable {
         result.summary,
         JSON.stringify(result.counts),
         JSON.stringify(result.failedTypes),
+        result.held ? JSON.stringify(result.held) : null,
         id
       )
   }
@@ -254,6 +265,14 @@ export class SyncRunsTable {
         )
         .all(deviceId, kind, fromId, toId) as SyncRunRow[]
     ).map(toSummary)
+  }
+
+  /** The device's newest run of a kind, whatever its status. */
+  latest(deviceId: number, kind: RunKind): RunSummary | undefined {
+    const row = this.db
+      .prepare('SELECT * FROM sync_runs WHERE device_id = ? AND kind = ? ORDER BY id DESC LIMIT 1')
+      .get(deviceId, kind) as SyncRunRow | undefined
+    return row ? toSummary(row) : undefined
   }
 
   /** Whether the device's last run of a kind completed (domain sync warns about devices that did not). */

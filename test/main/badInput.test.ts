@@ -1169,6 +1169,20 @@ const badValues: BadValue[] = [
     field: 'retention.everything',
     says: /is not a known field/
   },
+  {
+    rule: 'device deletion guard share',
+    channel: 'settings:set',
+    input: { deletionGuardPercent: 101 },
+    field: 'deletionGuardPercent',
+    says: /must be between 1 and 100/
+  },
+  {
+    rule: 'approval of a held run',
+    channel: 'sync:start',
+    input: { device: CUCM, kind: 'user', approve: 0 },
+    field: 'approve',
+    says: /must be the id of the run that needs approval/
+  },
   // global search (MACD-47 … -49)
   {
     rule: 'MACD-47 user search',

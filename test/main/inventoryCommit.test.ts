@@ -33,7 +33,7 @@ function sync(objects: StagedObject[], types: string[]) {
   const runId = syncRuns.start(deviceId, 'CUCM', 'user', new Date().toISOString())
   inventory.stage(runId, objects.slice(0, 2))
   inventory.stage(runId, objects.slice(2))
-  return { runId, counts: inventory.commit(runId, deviceId, 'user', types) }
+  return { runId, counts: inventory.commit(runId, deviceId, 'user', types).counts }
 }
 
 function stored(type: string): { key: string; name: string; data: string; run_id: number }[] {

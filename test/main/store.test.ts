@@ -339,6 +339,41 @@ describe('migrations', () => {
     db.close()
   })
 
+  it('017 rebuilds sync_runs for needs-approval and held removals, runs, links and indexes kept', () => {
+    const db = new Database(':memory:')
+    migrate(db, 16)
+    db.exec(`
+      INSERT INTO sync_runs (id, device_name, kind, status, started_at, counts) VALUES (1, 'Nightly', 'job', 'partial', 'now', '{}');
+      INSERT INTO sync_runs (id, parent_run_id, device_name, kind, status, started_at, finished_at, summary, counts, failed_types)
+        VALUES (2, 1, 'D', 'user', 'succeeded', 'then', 'later', 'ok', '{"Phone":{"added":1,"changed":0,"removed":0,"unchanged":0}}', '[]');
+      INSERT INTO sync_log (run_id, seq, at, severity, code, message) VALUES (2, 1, 'now', 'info', 'A', 'first');
+      INSERT INTO run_changes (run_id, type, key, change, name) VALUES (2, 'Phone', 'k', 'filled', '');
+    `)
+    const runs = () => db.prepare('SELECT * FROM sync_runs ORDER BY id').all()
+    const before = runs()
+    const indexes = () =>
+      (
+        db.prepare("SELECT name FROM pragma_index_list('sync_runs') ORDER BY name").all() as {
+          name: string
+        }[]
+      )
+        .map((i) => i.name)
+        .filter((name) => !name.startsWith('sqlite_'))
+    const indexesBefore = indexes()
+    migrate(db, 17)
+    expect(runs()).toEqual(before.map((r) => ({ ...(r as object), held: null })))
+    expect(indexes()).toEqual(indexesBefore)
+    expect(() => db.prepare("UPDATE sync_runs SET status = 'waiting' WHERE id = 2").run()).toThrow(/CHECK/)
+    db.prepare("UPDATE sync_runs SET status = 'needs-approval', held = '{}' WHERE id = 2").run()
+    // The log and changes still belong to their run, and go with it.
+    db.pragma('foreign_keys = ON')
+    expect(db.pragma('foreign_key_check')).toEqual([])
+    db.prepare('DELETE FROM sync_runs WHERE id = 2').run()
+    expect(db.prepare('SELECT COUNT(*) AS n FROM sync_log').get()).toEqual({ n: 0 })
+    expect(db.prepare('SELECT COUNT(*) AS n FROM run_changes').get()).toEqual({ n: 0 })
+    db.close()
+  })
+
   it('the device lookup by name uses the case-insensitive index', () => {
     const db = new Database(':memory:')
     migrate(db)

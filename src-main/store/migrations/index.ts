@@ -15,6 +15,7 @@ import { m013LighterIndexes } from './013-lighter-indexes'
 import { m014FoldLdapProvisioning } from './014-fold-ldap-provisioning'
 import { m015InventoryDomainFields } from './015-inventory-domain-fields'
 import { m016SyncLogCheck } from './016-sync-log-check'
+import { m017RunHeld } from './017-run-held'
 
 export interface Migration {
   name: string
@@ -43,5 +44,6 @@ export const migrations: readonly Migration[] = [
   m013LighterIndexes,
   m014FoldLdapProvisioning,
   m015InventoryDomainFields,
-  m016SyncLogCheck
+  m016SyncLogCheck,
+  m017RunHeld
 ]

@@ -1,4 +1,12 @@
-import type { Device, RunCounts, RunSummary, SyncProgress } from '../../../src-preload/contract'
+import type {
+  DeletionHold,
+  Device,
+  HeldType,
+  RunCounts,
+  RunSummary,
+  SyncProgress
+} from '../../../src-preload/contract'
+import type { Audit } from '../../audit'
 import { CancelledError, mapLimit } from '../../connectors/common/retry'
 import { endpointKey } from '../../connectors/common/tls'
 import type { DeviceActivity } from '../../core/activity'
@@ -11,6 +19,7 @@ import type { StagedObject } from '../../store/inventory'
 import type { SyncCoordinator } from '../coordinator'
 import { connectFailureReason, failureReason } from '../failureReason'
 import { RunLog } from '../runLog'
+import { decide, describeGuard, describeLoss, lossesOf, type Approval } from './deletionGuard'
 import type { SyncOptions } from './objects'
 import { planFor } from './plans'
 
@@ -21,7 +30,11 @@ export interface DeviceSyncDeps {
   activity: DeviceActivity
   coordinator: SyncCoordinator
   clock: Clock
+  audit: Audit
 }
+
+/** Held types a summary names; the log has an entry for each (an emptied cluster holds 50 and more). */
+const SUMMARY_HELD_TYPES = 5
 
 const KIND_LABEL: Record<'infrastructure' | 'user', string> = {
   infrastructure: 'infrastructure synchronization',
@@ -53,6 +66,30 @@ class StagingBatches {
   }
 }
 
+/** One entry per type the deletion guard held: what it would lose, the guard, how to go on. */
+function logHeld(
+  log: RunLog,
+  device: Device,
+  kind: 'infrastructure' | 'user',
+  held: HeldType[],
+  percent: number,
+  approval: Approval | undefined
+): void {
+  const flag = kind === 'infrastructure' ? '--infra' : '--user'
+  for (const t of held) {
+    const approved = approval?.types.find((a) => a.type === t.type)
+    log.add(
+      'warning',
+      'SYNC_GUARD_HELD',
+      `${t.type}: ${describeLoss(t)} would be removed from the inventory; ${describeGuard(percent)}.${approved ? ` The approval of run ${approval?.runId} covers ${approved.wouldRemove} removals only.` : ''} Nothing of this run was applied.`,
+      {
+        objectType: t.type,
+        hint: `If these objects were removed from ${device.name} on purpose, approve: switchboard sync device "${device.name}" ${flag} --approve, or Approve in its Synchronization Status. Otherwise check the device: nothing is removed on the strength of this read.`
+      }
+    )
+  }
+}
+
 /**
  * Infrastructure and user synchronization of call, message and presence processors. Reads only;
  * stages everything and switches the inventory at the end, so a failed or cancelled run leaves
@@ -61,11 +98,15 @@ class StagingBatches {
 export class DeviceSyncService {
   constructor(private readonly deps: DeviceSyncDeps) {}
 
-  /** Checks the seeds' preconditions, then starts the run in the background and returns its id. */
+  /**
+   * Checks the seeds' preconditions, then starts the run in the background and returns its id.
+   * `approve`: the held run whose removals this run may make (it reads the device again).
+   */
   start(
     name: string,
     kind: 'infrastructure' | 'user',
-    options: SyncOptions
+    options: SyncOptions,
+    approve?: number
   ): { runId: number; done: Promise<RunSummary> } {
     const { store, coordinator, activity, clock, devices } = this.deps
     const device = devices.get(name)
@@ -90,6 +131,7 @@ export class DeviceSyncService {
         'device'
       )
     }
+    const approval = approve === undefined ? undefined : this.approval(device, kind, approve)
     coordinator.assertIdle()
     const label = `${KIND_LABEL[kind]} of ${device.name}`
     const release = activity.begin(device.id, device.name, `the ${label}`)
@@ -110,17 +152,49 @@ export class DeviceSyncService {
       percent: 0
     }
     const controller = coordinator.register(runId, `the ${label} (run ${runId})`, progress)
-    const done = this.execute(progress, device, options, controller.signal).finally(() => {
+    const done = this.execute(progress, device, options, approval, controller.signal).finally(() => {
       coordinator.release(runId)
       release()
     })
     return { runId, done }
   }
 
+  /**
+   * The removals run `runId` held, if it is this device's newest run of this kind and still needs
+   * approval: an older held run was overtaken by a later read, whose numbers are the ones to judge.
+   */
+  private approval(device: Device, kind: 'infrastructure' | 'user', runId: number): Approval {
+    const { syncRuns } = this.deps.store
+    const run = syncRuns.get(runId)
+    if (!run) throw new UserError('NOT_FOUND', `approve: there is no run ${runId}.`, 'approve')
+    const what = `${KIND_LABEL[kind]} of ${device.name}`
+    if (syncRuns.subjectOf(runId)?.deviceId !== device.id || run.kind !== kind)
+      throw new UserError(
+        'VALIDATION',
+        `approve: run ${runId} is a${run.kind === 'infrastructure' ? 'n' : ''} ${run.kind} run of ${run.device}, not a run of the ${what}.`,
+        'approve'
+      )
+    if (run.status !== 'needs-approval' || !run.held)
+      throw new UserError(
+        'CONFLICT',
+        `approve: run ${runId} does not need approval (it ${run.status === 'running' ? 'is running' : `ended ${run.status}`}); nothing was started.`,
+        'approve'
+      )
+    const latest = syncRuns.latest(device.id, kind)
+    if (latest && latest.id !== runId)
+      throw new UserError(
+        'CONFLICT',
+        `approve: run ${runId} is not the latest ${what} (run ${latest.id} is, ${latest.status}); approve only what the latest run held.`,
+        'approve'
+      )
+    return { runId, types: run.held.types }
+  }
+
   private async execute(
     initial: SyncProgress,
     device: Device,
     options: SyncOptions,
+    approval: Approval | undefined,
     signal: AbortSignal
   ): Promise<RunSummary> {
     const { store, events, clock, devices } = this.deps
@@ -151,19 +225,27 @@ export class DeviceSyncService {
       status: Exclude<RunSummary['status'], 'running'>,
       summary: string,
       counts: RunCounts,
-      failedTypes: RunSummary['failedTypes']
+      failedTypes: RunSummary['failedTypes'],
+      held?: DeletionHold
     ): RunSummary => {
       log.add(
         status === 'succeeded'
           ? 'info'
-          : status === 'partial' || status === 'cancelled'
+          : status === 'partial' || status === 'cancelled' || status === 'needs-approval'
             ? 'warning'
             : 'error',
-        `SYNC_${status.toUpperCase()}`,
+        `SYNC_${status.toUpperCase().replace('-', '_')}`,
         summary
       )
       log.flush()
-      store.syncRuns.finish(runId, { status, at: clock.now().toISOString(), summary, counts, failedTypes })
+      store.syncRuns.finish(runId, {
+        status,
+        at: clock.now().toISOString(),
+        summary,
+        counts,
+        failedTypes,
+        ...(held ? { held } : {})
+      })
       store.retention.afterRun(runId, clock.now())
       const result = store.syncRuns.get(runId) as RunSummary
       events.emit('sync:progress', { ...progress, percent: 100 })
@@ -245,7 +327,43 @@ export class DeviceSyncService {
       )
     }
     staging.flush()
-    const counts = store.inventory.commit(runId, device.id, plan.scope, succeeded)
+    const percent = store.settings.read().deletionGuardPercent
+    let guard = decide([], percent)
+    const { counts, committed } = store.inventory.commit(runId, device.id, plan.scope, succeeded, (c) => {
+      guard = decide(lossesOf(c), percent, approval)
+      return guard.held.length > 0
+    })
+    if (!committed) {
+      logHeld(log, device, kind, guard.held, percent, approval)
+      const losses = guard.held
+        .slice(0, SUMMARY_HELD_TYPES)
+        .map((t) => `${t.type} would lose ${describeLoss(t)}`)
+      if (guard.held.length > SUMMARY_HELD_TYPES)
+        losses.push(`${guard.held.length - SUMMARY_HELD_TYPES} more types too (see the log)`)
+      return finish(
+        'needs-approval',
+        `Needs approval: ${losses.join('; ')}; ${describeGuard(percent)}. Nothing was changed: the previous inventory is kept for every type.`,
+        {},
+        failedTypes,
+        { percent, types: guard.held }
+      )
+    }
+    if (approval && guard.approved.length > 0) {
+      for (const t of guard.approved)
+        log.add(
+          'info',
+          'SYNC_GUARD_APPROVED',
+          `${t.type}: ${describeLoss(t)} removed, beyond the deletion guard's ${percent} %, as approved for run ${approval.runId}.`,
+          { objectType: t.type }
+        )
+      this.deps.audit.record('sync.removals-approved', device.name, {
+        runId,
+        kind,
+        approvedRun: approval.runId,
+        percent,
+        types: guard.approved
+      })
+    }
     const objects = Object.values(counts).reduce((n, c) => n + c.added + c.changed + c.unchanged, 0)
     if (failedTypes.length > 0) {
       const names = failedTypes.map((f) => f.type).join(', ')

@@ -7,7 +7,8 @@ export const runStatusLabels: Record<RunStatus, string> = {
   partial: 'Completed with errors',
   failed: 'Failed',
   cancelled: 'Cancelled',
-  interrupted: 'Interrupted'
+  interrupted: 'Interrupted',
+  'needs-approval': 'Needs approval'
 }
 
 export const when = (iso: string): string => new Date(iso).toLocaleString()
