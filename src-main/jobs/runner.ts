@@ -35,11 +35,17 @@ type Started = { runId: number; done: Promise<RunSummary> }
 interface Outcome {
   label: string
   ok: boolean
+  /** Not ok because the deletion guard held it: nothing failed, an administrator must approve. */
+  held?: boolean
   /** Devices and directories whose failure keeps their domains from synchronizing. */
   failedDevice?: string
 }
 
-const FAILED: readonly RunStatus[] = ['failed', 'partial', 'cancelled', 'interrupted']
+/**
+ * A held run is no success: its device's inventory is the previous one, and the domains that use it
+ * are skipped like those of a failed device (unless Force Domain Synchronization).
+ */
+const FAILED: readonly RunStatus[] = ['failed', 'partial', 'cancelled', 'interrupted', 'needs-approval']
 
 export class JobRunner {
   constructor(private readonly deps: JobRunnerDeps) {}
@@ -139,7 +145,7 @@ export class JobRunner {
           log.add(
             'warning',
             'JOB_SYNC_SKIPPED',
-            `User synchronization of ${step.target} skipped: its infrastructure synchronization failed.`,
+            `User synchronization of ${step.target} skipped: its infrastructure synchronization ${outcome.held ? 'needs approval' : 'failed'}.`,
             { objectType: 'device', objectName: step.target }
           )
           break
@@ -194,6 +200,7 @@ export class JobRunner {
     }
 
     const failed = outcomes.filter((o) => !o.ok).length
+    const held = outcomes.filter((o) => o.held).length
     const succeeded = outcomes.length - failed
     const notRun = signal.aborted || aborted ? ' Steps not started were skipped.' : ''
     const status: Exclude<RunStatus, 'running'> = signal.aborted
@@ -208,7 +215,7 @@ export class JobRunner {
         ? `Cancelled after ${outcomes.length} synchronization(s) (${succeeded} succeeded).${notRun}`
         : outcomes.length === 0
           ? 'Nothing to synchronize: the job matched no processor, directory or domain.'
-          : `${succeeded} of ${outcomes.length} synchronization(s) succeeded${failed > 0 ? `, ${failed} failed or skipped` : ''}.${notRun}`
+          : `${succeeded} of ${outcomes.length} synchronization(s) succeeded${failed > held ? `, ${failed - held} failed or skipped` : ''}${held > 0 ? `, ${held} held by the deletion guard (needs approval)` : ''}.${notRun}`
     log.add(
       status === 'succeeded' ? 'info' : status === 'failed' ? 'error' : 'warning',
       `JOB_${status.toUpperCase()}`,
@@ -259,17 +266,24 @@ export class JobRunner {
     log.flush()
     const result = await started.done
     const ok = !FAILED.includes(result.status)
+    const held = result.status === 'needs-approval'
     log.add(
-      ok ? 'info' : result.status === 'cancelled' ? 'warning' : 'error',
+      ok ? 'info' : result.status === 'cancelled' || held ? 'warning' : 'error',
       'JOB_SYNC_FINISHED',
       `Run ${result.id}, ${label}: ${result.status}. ${result.summary ?? ''}`.trim(),
       {
         objectType,
         objectName,
-        ...(ok ? {} : { hint: `Open run ${result.id}'s detailed log for the cause.` })
+        ...(ok
+          ? {}
+          : {
+              hint: held
+                ? `Review run ${result.id}'s SYNC_GUARD_HELD entries, then approve it (switchboard sync device "${objectName}" --${result.kind === 'infrastructure' ? 'infra' : 'user'} --approve) or check the device.`
+                : `Open run ${result.id}'s detailed log for the cause.`
+            })
       }
     )
-    return { label, ok }
+    return { label, ok, ...(held ? { held } : {}) }
   }
 
   /** The devices a domain's synchronization depends on: its processors, their presence servers, its directory. */

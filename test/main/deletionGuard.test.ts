@@ -1,11 +1,12 @@
 // Issue 28 item 3: the deletion guard of device synchronizations. A device that answers with empty
 // lists (what a wrong AXL response read as "no objects" amounts to) or that lost more than the guard's
 // share of a type holds the whole run, "needs-approval", keeping the previous inventory; approval
-// reads again and accepts at most what the held run reported.
+// (API, CLI) reads again and accepts at most what the held run reported. Jobs report held runs.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { HeldType, RunSummary } from '../../src-preload/contract'
 import { startLab, type RunningLab } from '../../src-main/lab'
 import { decide, GUARD_MIN_OBJECTS, overGuard } from '../../src-main/sync/device/deletionGuard'
+import { cliFor } from './helpers/cli'
 import { addTrustedLabDevice, testCore, type TestCore } from './helpers/core'
 
 const CUCM = 'Lab CUCM 1'
@@ -244,5 +245,69 @@ describe('device synchronization behind the deletion guard', () => {
     } finally {
       await c.value('settings:set', { deletionGuardPercent: 20 })
     }
+  })
+})
+
+describe('the command line and jobs', () => {
+  const cli = (args: string[]) => cliFor(c.dataDir)(args)
+
+  it('sync device exits 1 on a held run and says how to approve; --approve commits it', async () => {
+    const nothing = await cli(['sync', 'device', CUCM, '--user', '--approve'])
+    expect(nothing.code).toBe(2)
+    expect(nothing.err).toMatch(
+      /--approve: the latest user synchronization of Lab CUCM 1 \(run \d+\) ended succeeded: it holds nothing to approve/
+    )
+
+    const { count } = await phonesOver(20)
+    removePhones(count)
+    const held = await cli(['sync', 'device', CUCM, '--user'])
+    expect(held.code).toBe(1)
+    expect(held.out).toMatch(/user synchronization of Lab CUCM 1: needs-approval/)
+    expect(held.out).toMatch(new RegExp(`Phone\\s+${count}\\s+\\d+`))
+    expect(held.out).toContain(`switchboard sync device "${CUCM}" --user --approve`)
+    // --both approves only when every chosen kind is held.
+    expect((await cli(['sync', 'device', CUCM, '--both', '--approve'])).code).toBe(2)
+
+    const approved = await cli(['--json', 'sync', 'device', CUCM, '--user', '--approve'])
+    expect(approved.code).toBe(0)
+    expect(JSON.parse(approved.out)).toMatchObject({
+      status: 'succeeded',
+      counts: { Phone: { removed: count } }
+    })
+  })
+
+  it('settings set --deletion-guard names the option and its rule', async () => {
+    const bad = await cli(['settings', 'set', '--deletion-guard', '101'])
+    expect(bad.code).toBe(2)
+    expect(bad.err).toContain('--deletion-guard: must be between 1 and 100')
+    expect((await cli(['settings', 'set', '--deletion-guard', '30'])).out).toContain(
+      'Deletion guard of device synchronizations: 30 %'
+    )
+    expect((await cli(['settings', 'set', '--deletion-guard', '20'])).code).toBe(0)
+  })
+
+  it('a mass synchronization reports a held run as such, skips what depends on it and exits 1', async () => {
+    // Every route partition gone: an infrastructure read no one should trust.
+    lab.faults.emptyTypes = ['RoutePartition']
+    const result = await cli(['--json', 'sync', 'callprocessor'])
+    expect(result.code).toBe(1)
+    const { run, synchronizations } = JSON.parse(result.out) as {
+      run: RunSummary
+      synchronizations: RunSummary[]
+    }
+    expect(synchronizations.map((r) => [r.kind, r.status])).toEqual([['infrastructure', 'needs-approval']])
+    expect(synchronizations[0].held!.types.map((t) => t.type)).toEqual(['RoutePartition'])
+    expect(run.status).toBe('failed')
+    expect(run.summary).toBe(
+      '0 of 1 synchronization(s) succeeded, 1 held by the deletion guard (needs approval).'
+    )
+    const jobLog = (await c.value('logs:entries', { runId: run.id, limit: 100 })).entries
+    expect(jobLog.find((e) => e.code === 'JOB_SYNC_FINISHED')).toMatchObject({
+      severity: 'warning',
+      hint: expect.stringContaining(`switchboard sync device "${CUCM}" --infra --approve`) as unknown
+    })
+    expect(jobLog.find((e) => e.code === 'JOB_SYNC_SKIPPED')?.message).toBe(
+      `User synchronization of ${CUCM} skipped: its infrastructure synchronization needs approval.`
+    )
   })
 })

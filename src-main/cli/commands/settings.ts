@@ -2,6 +2,7 @@ import {
   effectiveRetention,
   runKinds,
   type RunKind,
+  type AppError,
   type RunRetention,
   type Settings
 } from '../../../src-preload/contract'
@@ -11,10 +12,15 @@ import { EXIT_OK, exitCodeFor } from '../exitCodes'
 import { printError, printValue, table, type Io } from '../io'
 
 export const settingsHelp = `Usage: switchboard settings show
-       switchboard settings set [--runs-kept N] [--retention KIND=COUNT[,DAYS] ...]
+       switchboard settings set [--runs-kept N] [--deletion-guard PERCENT] [--retention KIND=COUNT[,DAYS] ...]
 
   --runs-kept N     synchronization runs kept per device and kind, with their logs (1-1000, default 20);
                     the count of every kind without a retention of its own
+  --deletion-guard PERCENT
+                    a device synchronization that would remove more than PERCENT % (1-100, default
+                    20) of an object type's inventory (types of 10 objects or more), or all of it,
+                    changes nothing and needs approval (sync device … --approve); change notification
+                    falls back to a full synchronization instead
   --retention KIND=COUNT[,DAYS]
                     keep the newest COUNT runs (1-1000) of a kind per device, domain or job, and delete
                     the older than DAYS days (1-3650; the newest run is always kept); no DAYS: no age
@@ -38,6 +44,7 @@ function retentionArg(text: string): [RunKind, RunRetention | null] {
 function settingsText(settings: Settings): string {
   return [
     `Runs kept per device and kind: ${settings.runsKeptPerDevice}`,
+    `Deletion guard of device synchronizations: ${settings.deletionGuardPercent} % of a type, or all of it`,
     table(
       ['KIND', 'RUNS KEPT', 'MAX AGE', ''],
       runKinds.map((kind) => {
@@ -53,11 +60,29 @@ function settingsText(settings: Settings): string {
   ].join('\n')
 }
 
+/** The options behind the contract's fields, so a refusal names what was typed. */
+const OPTION_OF_FIELD: Record<string, string> = {
+  runsKeptPerDevice: '--runs-kept',
+  deletionGuardPercent: '--deletion-guard'
+}
+
+function asTyped(error: AppError): AppError {
+  const option = error.field === undefined ? undefined : OPTION_OF_FIELD[error.field]
+  if (option === undefined || error.issues?.length !== 1) return error
+  return { ...error, field: option, message: error.message.replace(`${error.field}:`, `${option}:`) }
+}
+
 export async function settingsCommand(core: Core, argv: string[], io: Io): Promise<number> {
   const [sub, ...rest] = argv
   const parsed = parse(
     rest,
-    sub === 'set' ? { 'runs-kept': { type: 'string' }, retention: { type: 'string', multiple: true } } : {},
+    sub === 'set'
+      ? {
+          'runs-kept': { type: 'string' },
+          'deletion-guard': { type: 'string' },
+          retention: { type: 'string', multiple: true }
+        }
+      : {},
     settingsHelp
   )
   if (parsed.positionals.length > 0)
@@ -66,16 +91,18 @@ export async function settingsCommand(core: Core, argv: string[], io: Io): Promi
   if (sub === 'show') result = await core.dispatch('settings:get', {}, { origin: 'cli' })
   else if (sub === 'set') {
     const runsKept = int(parsed, 'runs-kept')
+    const guardPercent = int(parsed, 'deletion-guard')
     const retention = list(parsed, 'retention').map(retentionArg)
-    if (runsKept === undefined && retention.length === 0)
+    if (runsKept === undefined && guardPercent === undefined && retention.length === 0)
       throw new UsageError(
-        'nothing to set: give --runs-kept N or --retention KIND=COUNT[,DAYS]',
+        'nothing to set: give --runs-kept N, --deletion-guard PERCENT or --retention KIND=COUNT[,DAYS]',
         settingsHelp
       )
     result = await core.dispatch(
       'settings:set',
       {
         ...(runsKept !== undefined ? { runsKeptPerDevice: runsKept } : {}),
+        ...(guardPercent !== undefined ? { deletionGuardPercent: guardPercent } : {}),
         ...(retention.length > 0 ? { retention: Object.fromEntries(retention) } : {})
       },
       { origin: 'cli' }
@@ -86,7 +113,7 @@ export async function settingsCommand(core: Core, argv: string[], io: Io): Promi
       settingsHelp
     )
   if (!result.ok) {
-    printError(io, result.error)
+    printError(io, asTyped(result.error))
     return exitCodeFor(result.error.code)
   }
   const settings = result.value

@@ -17,7 +17,7 @@ import { readTextFile } from '../textFile'
 
 export const syncHelp = `Usage: switchboard sync (callprocessor|messageprocessor|presenceprocessor|activedirectory|domain|all) [test] [abortonfail] [forcedomainsync] [parallel]
        switchboard sync -g FILE [test] [abortonfail] [forcedomainsync] [parallel]
-       switchboard sync device NAME (--infra | --user | --both) [options]
+       switchboard sync device NAME (--infra | --user | --both) [--approve] [options]
        switchboard sync domain NAME [--preview]
        switchboard sync ldap DOMAIN [--preview] [--approve all|none|USER,USER…]
        switchboard sync runs [--device NAME | --domain NAME] [--limit N]
@@ -37,8 +37,11 @@ synchronization. Only one Switchboard process may use a data directory: run it f
 Scheduler while the app is closed (otherwise it stops with a "data directory is in use" error).
 
 sync device waits for the synchronization to finish, shows progress on a terminal and prints the run
-summary (run id, status, counts per object type). Exit 1 when a run failed, was cancelled or could
-not synchronize some object types (partial).
+summary (run id, status, counts per object type). Exit 1 when a run failed, was cancelled, could not
+synchronize some object types (partial) or needs approval. A run that would remove more than the
+deletion guard's share of an object type (switchboard settings set --deletion-guard PERCENT, default
+20 %), or all of it, changes nothing and needs approval: once the removals are expected, run it again
+with --approve, which accepts at most the removals the held run reported and reads the device again.
 
 sync domain files the users of the domain's processors into it by its rules and places their services
 in service areas; it reads only what device synchronizations stored. --preview prints what it would
@@ -51,6 +54,7 @@ Options for sync device:
   --infra            infrastructure synchronization
   --user             user synchronization
   --both             infrastructure, then user synchronization
+  --approve          accept the removals the latest run of each chosen kind held (it must need approval)
   --analog-phones    also manage analog (VG) phones
   --no-special-dns   leave out special directory numbers (intercom lines)`
 
@@ -62,11 +66,17 @@ export function describeRun(run: RunSummary): string {
     String(c.removed),
     String(c.unchanged)
   ])
+  const held = run.held?.types.map((t) => [t.type, String(t.wouldRemove), String(t.inventory)]) ?? []
+  const flag = run.kind === 'infrastructure' ? '--infra' : '--user'
   return [
     `Run ${run.id}: ${run.kind} synchronization of ${run.device}: ${run.status}`,
     run.summary ?? '',
     ...run.failedTypes.map((f) => `  ${f.type}: ${f.reason}`),
-    rows.length > 0 ? table(['TYPE', 'ADDED', 'CHANGED', 'REMOVED', 'UNCHANGED'], rows) : ''
+    rows.length > 0 ? table(['TYPE', 'ADDED', 'CHANGED', 'REMOVED', 'UNCHANGED'], rows) : '',
+    held.length > 0 ? table(['HELD TYPE', 'WOULD REMOVE', 'OF'], held) : '',
+    held.length > 0
+      ? `If these removals are expected: switchboard sync device "${run.device}" ${flag} --approve`
+      : ''
   ]
     .filter(Boolean)
     .join('\n')
@@ -202,6 +212,35 @@ export async function printJobRun(core: Core, io: Io, run: RunSummary): Promise<
   return run.status === 'succeeded' ? EXIT_OK : EXIT_FAILED
 }
 
+/**
+ * The run each kind's --approve stands for: the device's latest run of that kind, which must need
+ * approval (approving one kind while the other runs unguarded is not what --approve says). An exit
+ * code when one does not: nothing was started.
+ */
+async function heldRuns(
+  core: Core,
+  io: Io,
+  device: string,
+  kinds: ('infrastructure' | 'user')[]
+): Promise<Partial<Record<'infrastructure' | 'user', number>> | number> {
+  const held: Partial<Record<'infrastructure' | 'user', number>> = {}
+  for (const kind of kinds) {
+    const runs = await core.dispatch('runs:list', { device, kinds: [kind], limit: 1 }, { origin: 'cli' })
+    if (!runs.ok) {
+      printError(io, runs.error)
+      return exitCodeFor(runs.error.code)
+    }
+    const latest = runs.value.runs.at(0)
+    if (latest?.status !== 'needs-approval')
+      throw new UsageError(
+        `--approve: the latest ${kind} synchronization of ${device} ${latest ? `(run ${latest.id}) ${latest.status === 'running' ? 'is running' : `ended ${latest.status}`}` : 'never ran'}: it holds nothing to approve. Nothing was started.`,
+        syncHelp
+      )
+    held[kind] = latest.id
+  }
+  return held
+}
+
 function readGranularFile(file: string | undefined): string {
   if (file === undefined) throw new UsageError('-g needs a file of granular lines', syncHelp)
   return readTextFile(file, '-g', GRANULAR_MAX_CHARS, syncHelp)
@@ -321,7 +360,8 @@ export async function syncCommand(core: Core, argv: string[], io: Io): Promise<n
       user: { type: 'boolean' },
       both: { type: 'boolean' },
       'analog-phones': { type: 'boolean' },
-      'no-special-dns': { type: 'boolean' }
+      'no-special-dns': { type: 'boolean' },
+      approve: { type: 'boolean' }
     },
     syncHelp
   )
@@ -331,10 +371,21 @@ export async function syncCommand(core: Core, argv: string[], io: Io): Promise<n
   const kinds: ('infrastructure' | 'user')[] =
     chosen[0] === 'infra' ? ['infrastructure'] : chosen[0] === 'user' ? ['user'] : ['infrastructure', 'user']
   const options = { specialDns: !flag(parsed, 'no-special-dns'), analogPhones: flag(parsed, 'analog-phones') }
+  let approvals: Partial<Record<'infrastructure' | 'user', number>> = {}
+  if (flag(parsed, 'approve')) {
+    const held = await heldRuns(core, io, device, kinds)
+    if (typeof held === 'number') return held
+    approvals = held
+  }
   const runs: RunSummary[] = []
   for (const kind of kinds) {
+    const approve = approvals[kind]
     const run = await runAndWait(core, io, () =>
-      core.dispatch('sync:start', { device, kind, options }, { origin: 'cli' })
+      core.dispatch(
+        'sync:start',
+        { device, kind, options, ...(approve !== undefined ? { approve } : {}) },
+        { origin: 'cli' }
+      )
     )
     if (typeof run === 'number') return run
     runs.push(run)
