@@ -1,7 +1,8 @@
 // Issue 28 item 3: the deletion guard of device synchronizations. A device that answers with empty
 // lists (what a wrong AXL response read as "no objects" amounts to) or that lost more than the guard's
 // share of a type holds the whole run, "needs-approval", keeping the previous inventory; approval
-// (API, CLI) reads again and accepts at most what the held run reported. Jobs report held runs.
+// (API, CLI) reads again and accepts at most what the held run reported. Jobs report held runs, and
+// change notification does not apply a burst of removals from deltas.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { HeldType, RunSummary } from '../../src-preload/contract'
 import { startLab, type RunningLab } from '../../src-main/lab'
@@ -309,5 +310,35 @@ describe('the command line and jobs', () => {
     expect(jobLog.find((e) => e.code === 'JOB_SYNC_SKIPPED')?.message).toBe(
       `User synchronization of ${CUCM} skipped: its infrastructure synchronization needs approval.`
     )
+  })
+})
+
+describe('change notification', () => {
+  it('does not apply a burst of removals from deltas: a full synchronization reads again and holds', async () => {
+    const enabled = nextFinished((r) => r.kind === 'user')
+    await c.value('cn:set', { device: CUCM, enabled: true })
+    expect((await enabled).status).toBe('succeeded')
+    try {
+      const before = await inventory()
+      const { count } = await phonesOver(20)
+      removePhones(count)
+      const polled = nextFinished((r) => r.kind === 'change-notification')
+      const resynced = nextFinished((r) => r.kind === 'user')
+      const infrastructure = nextFinished((r) => r.kind === 'infrastructure')
+      await c.value('cn:poll', { device: CUCM })
+      const poll = await polled
+      expect(poll.summary).toMatch(
+        new RegExp(`the poll would remove more than the deletion guard allows: .*Phone ${count} of`)
+      )
+      const [entry] = (await log(poll.id, 'CN_GUARD_HELD')).filter((e) => e.objectType === 'Phone')
+      expect(entry.message).toContain(
+        `Phone: this poll would remove ${count} of ${before.types.Phone} objects`
+      )
+      expect((await resynced).status).toBe('needs-approval')
+      expect((await infrastructure).status).toBe('succeeded')
+      expect((await inventory()).types).toEqual(before.types)
+    } finally {
+      await c.value('cn:set', { device: CUCM, enabled: false })
+    }
   })
 })

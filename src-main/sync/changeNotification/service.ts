@@ -1,4 +1,10 @@
-import type { ChangeNotificationStatus, Device, RunCounts, RunSummary } from '../../../src-preload/contract'
+import type {
+  ChangeNotificationStatus,
+  Device,
+  HeldType,
+  RunCounts,
+  RunSummary
+} from '../../../src-preload/contract'
 import { AxlClient, AxlError } from '../../connectors/axl/client'
 import { CUCM_INFRASTRUCTURE, CUCM_USER_OBJECTS, type AxlObjectSpec } from '../../connectors/axl/objects'
 import type { HttpsTarget } from '../../connectors/common/http'
@@ -19,6 +25,7 @@ import {
   prepareAxlObject,
   subscriptionObject
 } from '../device/objects'
+import { decide, describeGuard, describeLoss } from '../device/deletionGuard'
 import { deviceProfileServiceSql } from '../device/plans'
 import type { DeviceSyncService } from '../device/service'
 import { connectFailureReason } from '../failureReason'
@@ -424,7 +431,31 @@ export class ChangeNotificationService {
             scope: 'user'
           })
     }
-    store.inventory.applyChanges(device.id, runId, { upserts, deletes, deleteByPrefix })
+    // A burst of removals is not applied from deltas: a full synchronization reads the device again,
+    // and its own deletion guard holds the run for approval if the objects are really gone.
+    const percent = store.settings.read().deletionGuardPercent
+    let held: HeldType[] = []
+    const applied = store.inventory.applyChanges(
+      device.id,
+      runId,
+      { upserts, deletes, deleteByPrefix },
+      (losses) => (held = decide(losses, percent).held).length > 0
+    )
+    if (!applied) {
+      for (const t of held)
+        log.add(
+          'warning',
+          'CN_GUARD_HELD',
+          `${t.type}: this poll would remove ${describeLoss(t)}; ${describeGuard(percent)}. Nothing of the poll was applied.`,
+          {
+            objectType: t.type,
+            hint: 'A full synchronization follows; if it finds the objects gone too, it waits for your approval.'
+          }
+        )
+      throw new ResyncRequired(
+        `the poll would remove more than the deletion guard allows: ${held.map((t) => `${t.type} ${describeLoss(t)}`).join(', ')}`
+      )
+    }
     log.add(
       'info',
       'CN_APPLIED',
