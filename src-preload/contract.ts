@@ -477,6 +477,14 @@ export interface HeldType {
   wouldRemove: number
 }
 
+/** What a held type would lose: "297 of 2,031 objects (14.6 %)", or "all 12 objects". */
+export function describeLoss(loss: HeldType): string {
+  const count = (n: number): string => n.toLocaleString('en-US')
+  if (loss.wouldRemove >= loss.inventory) return `all ${count(loss.inventory)} objects`
+  const share = Math.round((1000 * loss.wouldRemove) / Math.max(1, loss.inventory)) / 10
+  return `${count(loss.wouldRemove)} of ${count(loss.inventory)} objects (${share} %)`
+}
+
 /** Why a device synchronization was held: its types over the guard, and the guard's share then. */
 export interface DeletionHold {
   /** The share of a type's objects (percent) a run may remove without approval. */

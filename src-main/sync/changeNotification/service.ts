@@ -1,9 +1,10 @@
-import type {
-  ChangeNotificationStatus,
-  Device,
-  HeldType,
-  RunCounts,
-  RunSummary
+import {
+  describeLoss,
+  type ChangeNotificationStatus,
+  type Device,
+  type HeldType,
+  type RunCounts,
+  type RunSummary
 } from '../../../src-preload/contract'
 import { AxlClient, AxlError } from '../../connectors/axl/client'
 import { CUCM_INFRASTRUCTURE, CUCM_USER_OBJECTS, type AxlObjectSpec } from '../../connectors/axl/objects'
@@ -25,7 +26,7 @@ import {
   prepareAxlObject,
   subscriptionObject
 } from '../device/objects'
-import { decide, describeGuard, describeLoss } from '../device/deletionGuard'
+import { decide, describeGuard } from '../device/deletionGuard'
 import { deviceProfileServiceSql } from '../device/plans'
 import type { DeviceSyncService } from '../device/service'
 import { connectFailureReason } from '../failureReason'

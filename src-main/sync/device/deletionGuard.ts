@@ -55,14 +55,6 @@ export function decide(losses: HeldType[], percent: number, approval?: Approval)
   return decision
 }
 
-/** "297 of 2,031 objects (14.6 %)", or "all 12 objects". */
-export function describeLoss(loss: HeldType): string {
-  const count = (n: number): string => n.toLocaleString('en-US')
-  if (loss.wouldRemove >= loss.inventory) return `all ${count(loss.inventory)} objects`
-  const share = Math.round((1000 * loss.wouldRemove) / Math.max(1, loss.inventory)) / 10
-  return `${count(loss.wouldRemove)} of ${count(loss.inventory)} objects (${share} %)`
-}
-
 /** The guard as a sentence's end: "more than 20 % of a type, or all of it". */
 export function describeGuard(percent: number): string {
   return `the deletion guard holds a run that would remove more than ${percent} % of a type (of ${GUARD_MIN_OBJECTS} objects or more), or all of it`

@@ -1,10 +1,11 @@
-import type {
-  DeletionHold,
-  Device,
-  HeldType,
-  RunCounts,
-  RunSummary,
-  SyncProgress
+import {
+  describeLoss,
+  type DeletionHold,
+  type Device,
+  type HeldType,
+  type RunCounts,
+  type RunSummary,
+  type SyncProgress
 } from '../../../src-preload/contract'
 import type { Audit } from '../../audit'
 import { CancelledError, mapLimit } from '../../connectors/common/retry'
@@ -19,7 +20,7 @@ import type { StagedObject } from '../../store/inventory'
 import type { SyncCoordinator } from '../coordinator'
 import { connectFailureReason, failureReason } from '../failureReason'
 import { RunLog } from '../runLog'
-import { decide, describeGuard, describeLoss, lossesOf, type Approval } from './deletionGuard'
+import { decide, describeGuard, lossesOf, type Approval } from './deletionGuard'
 import type { SyncOptions } from './objects'
 import { planFor } from './plans'
 

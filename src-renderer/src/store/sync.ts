@@ -8,8 +8,14 @@ export interface SyncSlice {
   progress: Record<number, SyncProgress>
   /** Recent device runs per device name, newest first (domain runs are in the domains slice). */
   runs: Record<string, RunSummary[]>
+  /**
+   * Per device name, its latest infrastructure and user runs when they need approval: looked up by
+   * kind, since change notification polls soon push a held run out of the recent ones.
+   */
+  held: Record<string, RunSummary[]>
   loadRuns: (device: string) => Promise<void>
-  startSync: (device: string, kind: 'infrastructure' | 'user') => Promise<void>
+  /** `approve`: the held run whose removals the new run may make. */
+  startSync: (device: string, kind: 'infrastructure' | 'user', approve?: number) => Promise<void>
   cancelSync: (runId: number) => Promise<void>
   onProgress: (progress: SyncProgress) => void
   onFinished: (run: RunSummary) => void
@@ -31,19 +37,29 @@ function recommendDomainSync(state: State, run: RunSummary): void {
 export const syncSlice: StateCreator<State, [], [], SyncSlice> = (set, get) => ({
   progress: {},
   runs: {},
+  held: {},
   async loadRuns(device) {
-    const result = await call('sync:runs', { device, limit: 5 })
-    if (result.ok) set((state) => ({ runs: { ...state.runs, [device]: result.value } }))
+    const latest = (kind: 'infrastructure' | 'user') => call('runs:list', { device, kinds: [kind], limit: 1 })
+    const [recent, ...latestByKind] = await Promise.all([
+      call('sync:runs', { device, limit: 5 }),
+      latest('infrastructure'),
+      latest('user')
+    ])
+    if (recent.ok) set((state) => ({ runs: { ...state.runs, [device]: recent.value } }))
+    const held = latestByKind.flatMap((r) =>
+      r.ok ? r.value.runs.filter((run) => run.status === 'needs-approval') : []
+    )
+    set((state) => ({ held: { ...state.held, [device]: held } }))
   },
-  async startSync(device, kind) {
-    const result = await call('sync:start', { device, kind })
+  async startSync(device, kind, approve) {
+    const result = await call('sync:start', { device, kind, ...(approve !== undefined ? { approve } : {}) })
     if (!result.ok) {
       get().notify('failure', result.error.message)
       return
     }
     get().notify(
       'info',
-      `${kind === 'infrastructure' ? 'Infrastructure' : 'User'} synchronization of ${device} started (run ${result.value.runId}).`
+      `${kind === 'infrastructure' ? 'Infrastructure' : 'User'} synchronization of ${device} started (run ${result.value.runId})${approve !== undefined ? `, with the removals run ${approve} held approved` : ''}.`
     )
   },
   async cancelSync(runId) {

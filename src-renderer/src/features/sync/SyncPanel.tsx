@@ -1,5 +1,5 @@
-import { useEffect, useState } from 'react'
-import type { Device, RunSummary } from '../../../../src-preload/contract'
+import { useEffect, useId, useState } from 'react'
+import { describeLoss, type Device, type RunSummary } from '../../../../src-preload/contract'
 import { useShallow } from 'zustand/react/shallow'
 import { useReadOnly } from '../../components/useReadOnly'
 import { useStore } from '../../store'
@@ -11,9 +11,10 @@ const noRuns: RunSummary[] = []
 
 /** Quick View → Synchronization Status: start, follow, cancel and review runs of one device. */
 export function SyncPanel({ device }: { device: Device }) {
-  const { recent, loadRuns, startSync, cancelSync } = useStore(
+  const { recent, held, loadRuns, startSync, cancelSync } = useStore(
     useShallow((s) => ({
       recent: s.runs[device.name] ?? noRuns,
+      held: s.held[device.name] ?? noRuns,
       loadRuns: s.loadRuns,
       startSync: s.startSync,
       cancelSync: s.cancelSync
@@ -86,6 +87,17 @@ export function SyncPanel({ device }: { device: Device }) {
           </button>
         </div>
       )}
+      {held.map((run) => (
+        <HeldRun
+          key={run.id}
+          run={run}
+          disabled={running || !!cannotSync}
+          title={cannotSync}
+          onApprove={() =>
+            void startSync(device.name, run.kind === 'infrastructure' ? 'infrastructure' : 'user', run.id)
+          }
+        />
+      ))}
       {recent.length > 0 && (
         <ul className="runs">
           {recent.map((run) => (
@@ -101,6 +113,37 @@ export function SyncPanel({ device }: { device: Device }) {
         </ul>
       )}
       {viewing && <LogViewer run={viewing} onClose={() => setViewing(undefined)} />}
+    </section>
+  )
+}
+
+/**
+ * A run the deletion guard held: what each type would lose, and Approve, which synchronizes again
+ * accepting at most those removals (synchronizing again without it holds again if they persist).
+ */
+function HeldRun(props: { run: RunSummary; disabled: boolean; title?: string; onApprove: () => void }) {
+  const { run } = props
+  const headingId = useId()
+  const kind = run.kind === 'infrastructure' ? 'Infrastructure' : 'User'
+  return (
+    <section aria-labelledby={headingId} className="error-summary">
+      <h4 id={headingId}>{kind} synchronization needs approval</h4>
+      <p>
+        Run {run.id} would remove more than the deletion guard allows ({run.held?.percent} % of a type, or all
+        of it), so it changed nothing. Approve if these objects were removed on purpose:
+      </p>
+      <ul className="held-types">
+        {run.held?.types.map((t) => (
+          <li key={t.type}>
+            {t.type}: {describeLoss(t)} would be removed
+          </li>
+        ))}
+      </ul>
+      <div className="actions">
+        <button type="button" disabled={props.disabled} title={props.title} onClick={props.onApprove}>
+          Approve and Synchronize
+        </button>
+      </div>
     </section>
   )
 }
