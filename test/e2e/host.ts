@@ -11,8 +11,9 @@ export interface ServedApp {
   stop(): Promise<void>
 }
 
-export async function serve(): Promise<ServedApp> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-e2e-'))
+/** `dataDir`: a data directory the test prepared (and removes); by default a fresh one, removed on stop. */
+export async function serve(prepared?: string): Promise<ServedApp> {
+  const dataDir = prepared ?? mkdtempSync(join(tmpdir(), 'switchboard-e2e-'))
   const child: ChildProcess = spawn(
     process.execPath,
     ['bin/switchboard.js', '--json', '--data-dir', dataDir, 'serve', '--port', '0'],
@@ -42,7 +43,7 @@ export async function serve(): Promise<ServedApp> {
       const exited = new Promise((resolve) => child.once('exit', resolve))
       child.kill('SIGTERM')
       await exited
-      rmSync(dataDir, { recursive: true, force: true })
+      if (prepared === undefined) rmSync(dataDir, { recursive: true, force: true })
     }
   }
 }
