@@ -435,6 +435,8 @@ describe('jobs: command line (SCHED-16 … SCHED-18)', () => {
     expect(bad.code).toBe(2)
     expect(bad.out).toMatch(/line 2: bogus line: expected <class>\.<name>: <type>/)
     expect((await cli(['sync', 'all', 'sometimes'])).err).toMatch(/unknown option "sometimes"/)
+    const help = await cli(['sync', 'all', 'help'])
+    expect([help.code, help.out]).toEqual([0, expect.stringMatching(/^Usage: switchboard sync/)])
   }, 120_000)
 
   it('manages jobs: add, show, edit, preview, run, cancel, delete', async () => {
@@ -468,10 +470,20 @@ describe('jobs: command line (SCHED-16 … SCHED-18)', () => {
     expect(badPreview.code).toBe(2)
     expect(badPreview.out).toMatch(/line 2: bogus line/)
     expect((await cli(['jobs', 'edit', 'Cli job', '--parallel', '--name', 'Cli job renamed'])).code).toBe(0)
-    const run = await cli(['--json', 'jobs', 'run', 'Cli job renamed'])
+    await c.value('jobs:add', {
+      name: 'Cli job 3',
+      startAt: '2099-01-01T00:00:00Z',
+      selection: { kind: 'granular', text: 'domain.Lab Domain:' }
+    })
+    const run = await cli(['--json', 'jobs', 'run', 'Cli job renamed', 'Cli job 3'])
     // Directory Domain has no synchronization rules: its domain synchronization cannot start.
     expect(run.code).toBe(1)
-    expect((JSON.parse(run.out) as { synchronizations: RunSummary[] }).synchronizations).toHaveLength(2)
+    // One JSON array for the jobs run, whatever their number (issue 25 item 17).
+    const reports = JSON.parse(run.out) as { run: RunSummary; synchronizations: RunSummary[] }[]
+    expect(reports.map((r) => r.run.device)).toEqual(['Cli job renamed', 'Cli job 3'])
+    expect(reports[0].synchronizations).toHaveLength(2)
+    expect(reports[1].run.status).toBe('succeeded')
+    await c.value('jobs:delete', { names: ['Cli job 3'] })
     expect((await cli(['jobs', 'cancel', 'Cli job renamed'])).out).toMatch(/Cli job renamed: canceled/)
     const list = await cli(['jobs', 'list'])
     expect(list.out).toMatch(/Cli job renamed\s+canceled/)

@@ -14,7 +14,7 @@ import { callAndPrint } from '../call'
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, exitCodeFor } from '../exitCodes'
 import { printError, printValue, table, type Io } from '../io'
 import { readTextFile } from '../textFile'
-import { describePreview, printJobRun } from './sync'
+import { describeJobRun, describePreview, jobRunReport } from './sync'
 
 export const jobsHelp = `Usage: switchboard jobs list
        switchboard jobs show NAME
@@ -182,9 +182,10 @@ async function runJobs(core: Core, io: Io, jobNames: string[]): Promise<number> 
   }
   if (typeof finished === 'number') return finished
   io.progress?.('')
-  let code = EXIT_OK
-  for (const run of finished) if ((await printJobRun(core, io, run)) !== EXIT_OK) code = EXIT_FAILED
-  return code
+  const reports = await Promise.all(finished.map((run) => jobRunReport(core, run)))
+  // One JSON document for however many jobs ran, so `--json` output always parses.
+  printValue(io, reports, () => reports.map(describeJobRun).join('\n\n'))
+  return finished.every((run) => run.status === 'succeeded') ? EXIT_OK : EXIT_FAILED
 }
 
 export async function jobsCommand(core: Core, argv: string[], io: Io): Promise<number> {

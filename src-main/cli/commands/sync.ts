@@ -175,6 +175,11 @@ async function runPlan(
   selection: JobSelection,
   words: string[]
 ): Promise<number> {
+  // `sync all help` asks for help, like `sync help`, rather than naming an option.
+  if (words.some((word) => word.toLowerCase() === 'help')) {
+    io.stdout(syncHelp)
+    return EXIT_OK
+  }
   const options: Partial<JobOptions> = {}
   let test = false
   for (const word of words) {
@@ -200,15 +205,27 @@ async function runPlan(
 }
 
 /** A job run and the synchronizations it started; exit 1 unless every one succeeded. */
-export async function printJobRun(core: Core, io: Io, run: RunSummary): Promise<number> {
+/** A job run with the synchronizations it started, as the CLI prints it. */
+export interface JobRunReport {
+  run: RunSummary
+  synchronizations: RunSummary[]
+}
+
+export async function jobRunReport(core: Core, run: RunSummary): Promise<JobRunReport> {
   const children = await core.dispatch('sync:runs', { parentRunId: run.id }, { origin: 'cli' })
-  const synchronizations = children.ok ? children.value : []
-  printValue(io, { run, synchronizations }, () =>
-    [
-      ...synchronizations.map(describeRun),
-      `Run ${run.id}: ${run.device}: ${run.status}. ${run.summary ?? ''}`
-    ].join('\n\n')
-  )
+  return { run, synchronizations: children.ok ? children.value : [] }
+}
+
+export function describeJobRun({ run, synchronizations }: JobRunReport): string {
+  return [
+    ...synchronizations.map(describeRun),
+    `Run ${run.id}: ${run.device}: ${run.status}. ${run.summary ?? ''}`
+  ].join('\n\n')
+}
+
+export async function printJobRun(core: Core, io: Io, run: RunSummary): Promise<number> {
+  const report = await jobRunReport(core, run)
+  printValue(io, report, () => describeJobRun(report))
   return run.status === 'succeeded' ? EXIT_OK : EXIT_FAILED
 }
 
