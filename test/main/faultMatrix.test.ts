@@ -853,7 +853,7 @@ describe.skipIf(!built)('two processes on one data directory: a clear lock error
     ].map((args) => ({ args, ...switchboard(dataDir, args) }))
     for (const attempt of attempts) {
       const refused = await attempt.done
-      expect(refused.code, attempt.args.join(' ')).toBe(1)
+      expect(refused.code, attempt.args.join(' ')).toBe(3)
       expect(refused.err).toMatch(inUseBy('a switchboard command', sync.child.pid))
     }
 
@@ -928,7 +928,7 @@ describe.skipIf(!built)('two processes on one data directory: a clear lock error
     ].map((args) => ({ args, ...switchboard(dataDir, args) }))
     for (const attempt of attempts) {
       const refused = await attempt.done
-      expect(refused.code, attempt.args.join(' ')).toBe(1)
+      expect(refused.code, attempt.args.join(' ')).toBe(3)
       expect(refused.err).toMatch(inUseBy('the headless host \\(switchboard serve\\)', serve.child.pid))
     }
     expect(storeOnDisk(dataDir)).toEqual(before)
@@ -947,7 +947,7 @@ describe.skipIf(!built)('two processes on one data directory: a clear lock error
       const result = await racer.done
       if (result.code === 0) written.push(racer.name)
       else {
-        expect(result.code, racer.name).toBe(1)
+        expect(result.code, racer.name).toBe(3)
         // A racer refused before the holder wrote its note cannot name it, but says the same.
         expect(result.err).toMatch(
           /The data directory .* is in use by (a switchboard command \(process \d+ on .*\)|another Switchboard process)\. Only one Switchboard process may use a data directory at a time/
