@@ -22,13 +22,16 @@ export interface LabFaults {
    * empties every list and SQL query (what a client that takes a wrong answer for "none" reads).
    */
   emptyTypes?: string[]
+  /** Every AXL request is answered with a getCCMVersionResponse, as a misrouted or confused server would. */
+  wrongResponse?: boolean
 }
 
 export const AXL_MAX_RESPONSE_BYTES = 8 * 1024 * 1024
 
 /**
  * Parses `--faults` text:
- * `latency=50,slow=200,503=10,drop=5,fail=SipTrunk+Css,unexpected=Phone,max-bytes=100000,empty=Phone+Line`.
+ * `latency=50,slow=200,503=10,drop=5,fail=SipTrunk+Css,unexpected=Phone,max-bytes=100000,empty=Phone+Line`,
+ * or `wrong-response` alone.
  */
 export function parseFaults(spec: string): LabFaults {
   const faults: LabFaults = {}
@@ -71,9 +74,13 @@ export function parseFaults(spec: string): LabFaults {
       case 'empty':
         faults.emptyTypes = list()
         break
+      case 'wrong-response':
+        if (rawValue !== undefined) throw new Error(`--faults wrong-response: takes no value, got "${value}"`)
+        faults.wrongResponse = true
+        break
       default:
         throw new Error(
-          `--faults: unknown fault "${key}" (known: latency, slow, 503, drop, fail, unexpected, max-bytes, empty)`
+          `--faults: unknown fault "${key}" (known: latency, slow, 503, drop, fail, unexpected, max-bytes, empty, wrong-response)`
         )
     }
   }

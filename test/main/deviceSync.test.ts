@@ -6,6 +6,7 @@ import { startLab, type RunningLab } from '../../src-main/lab'
 import { text } from '../../src-main/lab/model'
 import { cliFor } from './helpers/cli'
 import { addTrustedLabDevice, testCore, type TestCore } from './helpers/core'
+import { INVENTORY_ROWS, queryDigest } from './helpers/storeDigest'
 
 let lab: RunningLab
 let c: TestCore
@@ -179,6 +180,25 @@ describe('Call Processor synchronization', () => {
     expect(run.failedTypes[0].reason).toMatch(/injected failure/)
     expect((await c.value('inventory:list', { device: 'Lab CUCM 1', type: 'SipTrunk' })).total).toBe(before)
   })
+
+  it('fails both synchronizations and keeps every inventory row when AXL answers every request with getCCMVersionResponse (issue 28)', async () => {
+    for (const kind of ['user', 'infrastructure'] as const)
+      expect((await sync('Lab CUCM 1', kind, { analogPhones: true })).status).toBe('succeeded')
+    const before = queryDigest(c.store.db, INVENTORY_ROWS)
+    expect(before.rows).toBeGreaterThan(1000)
+    lab.faults.wrongResponse = true
+    for (const kind of ['user', 'infrastructure'] as const) {
+      const run = await sync('Lab CUCM 1', kind, { analogPhones: true })
+      expect(run.status).toBe('failed')
+      expect(run.summary).toMatch(/previous inventory was kept/)
+      expect(run.failedTypes.length).toBeGreaterThan(5)
+      for (const failed of run.failedTypes)
+        expect(failed.reason).toMatch(
+          /answered (list\w+|executeSQLQuery) with <getCCMVersionResponse> instead of <\1Response>/
+        )
+    }
+    expect(queryDigest(c.store.db, INVENTORY_ROWS)).toEqual(before)
+  }, 30_000)
 
   it('rides out a 503 storm, dropped connections and oversized pages, logging the retries', async () => {
     lab.faults.serviceUnavailable = 3

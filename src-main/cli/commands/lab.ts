@@ -16,7 +16,8 @@ Options:
   --seed S       data seed (default 1): the same seed gives the same data
   --faults SPEC  comma-separated: latency=MS, slow=MS, 503=N, drop=N, fail=Type+Type,
                  unexpected=Type+Type, max-bytes=N, empty=Type+Type (AXL lists answer none;
-                 empty=all: every list and SQL query)
+                 empty=all: every list and SQL query), wrong-response (AXL answers every request
+                 with getCCMVersionResponse)
   --changes N    change feed: N adds, updates and deletes per minute per cluster (listChange sees them)`
 
 export async function labCommand(argv: string[], io: Io): Promise<number> {

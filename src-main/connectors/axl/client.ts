@@ -11,7 +11,17 @@ import { requestEnvelope, SoapResponseParser, XmlSyntaxError, type SoapArgument 
 /** An AXL failure, classified so callers can react (shrink the page, back off, give up, resync). */
 export class AxlError extends Error {
   constructor(
-    readonly kind: 'version' | 'auth' | 'throttled' | 'too-large' | 'memory' | 'fault' | 'network' | 'http',
+    readonly kind:
+      | 'version'
+      | 'auth'
+      | 'throttled'
+      | 'too-large'
+      | 'memory'
+      | 'fault'
+      | 'network'
+      | 'http'
+      /** The server answered, but not with what AXL answers to this request: never retried. */
+      | 'protocol',
     message: string,
     readonly details: { status?: number; axlcode?: number; suggestedRows?: number } = {},
     /** The socket or TLS error code behind a network failure (ECONNREFUSED, …). */
@@ -67,6 +77,28 @@ function answerError(status: number, fault: SoapFault | undefined): AxlError {
   return new AxlError('http', `The AXL service answered HTTP ${status}.`, { status })
 }
 
+/**
+ * The `<operation>Response` element of a SOAP Body, which must hold it and nothing else: an answer to
+ * another request (a proxy's cache, a confused server) read as this one would look like an empty list,
+ * and an empty list removes every object of the type from the inventory.
+ */
+function operationResult(
+  operation: string,
+  body: Record<string, unknown>
+): Record<string, unknown> | null | undefined {
+  const expected = `${operation}Response`
+  const found = Object.keys(body)
+  if (found.length === 1 && found[0] === expected && !Array.isArray(body[expected]))
+    return body[expected] as Record<string, unknown> | null
+  const came = found.length === 0 ? 'an empty SOAP Body' : found.map((name) => `<${name}>`).join(', ')
+  throw protocolError(`The AXL service answered ${operation} with ${came} instead of <${expected}>.`)
+}
+
+/** An HTTP 200 answer that is not the SOAP result this request has. */
+function protocolError(message: string): AxlError {
+  return new AxlError('protocol', message, { status: 200 })
+}
+
 function networkError(error: unknown): AxlError {
   if (error instanceof AxlError) return error
   const e = error as { code?: string; message?: string; cause?: { code?: string } }
@@ -110,6 +142,27 @@ export function toAxlObject(spec: AxlObjectSpec, item: Record<string, unknown>):
   if (!requested) requestedTags.set(spec, (requested = new Set(spec.returnedTags)))
   const unexpected = Object.keys(item).filter((k) => k !== 'attributes' && !requested.has(k))
   return { uuid: (attributes?.uuid ?? '').toUpperCase(), fields, unexpected }
+}
+
+/**
+ * The `element` children of a list or query result, which must hold nothing else: objects of another
+ * type read as no objects of this one would empty the type in the inventory.
+ */
+function repeated(
+  result: Record<string, unknown>,
+  element: string,
+  operation: string
+): Record<string, unknown>[] {
+  const other = Object.keys(result).find((name) => name !== element)
+  if (other !== undefined)
+    throw protocolError(
+      `The AXL service answered ${operation} with <${other}> where only <${element}> belongs.`
+    )
+  const raw = result[element]
+  const items = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw]
+  if (items.some((item) => typeof item !== 'object' || item === null))
+    throw protocolError(`The AXL service answered ${operation} with an empty or text-only <${element}>.`)
+  return items as Record<string, unknown>[]
 }
 
 /** One page of a list or SQL query, and whether it was full (so another may follow). */
@@ -209,17 +262,15 @@ export class AxlClient {
         const envelopeOf = answer.document?.Envelope as Record<string, unknown> | null | undefined
         const body = envelopeOf?.Body as Record<string, unknown> | null | undefined
         const fault = body?.Fault as SoapFault | null | undefined
-        if (answer.status === 200 && body && !fault) {
-          const result = body[`${operation}Response`] as Record<string, unknown> | null | undefined
+        if (answer.status === 200 && !fault) {
+          if (!envelopeOf || body === undefined)
+            throw protocolError(
+              `The AXL service answered ${operation} with HTTP 200 but no SOAP Envelope and Body${answer.syntaxError ? ` (${answer.syntaxError.message})` : ''}.`
+            )
+          const result = operationResult(operation, body ?? {})
           // Most responses wrap their content in <return>; listChange does not.
-          return (result?.return ?? result ?? {}) as Record<string, unknown>
-        }
-        if (answer.status === 200) {
-          throw new AxlError(
-            'http',
-            `The AXL service answered HTTP 200 without a SOAP result${answer.syntaxError ? ` (${answer.syntaxError.message})` : ''}.`,
-            { status: 200 }
-          )
+          const content = result && 'return' in result ? result.return : result
+          return (content ?? {}) as Record<string, unknown>
         }
         const classified = answerError(answer.status, fault ?? undefined)
         // An expired session: forget it and authenticate again (once, via the retry).
@@ -307,8 +358,7 @@ export class AxlClient {
           }
           throw error
         }
-        const raw = result[element]
-        const items = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw]
+        const items = repeated(result, element, `list${spec.type}`)
         return {
           rows: items.map((item: Record<string, unknown>) => toAxlObject(spec, item)),
           full: items.length >= first
@@ -332,8 +382,10 @@ export class AxlClient {
       throw error
     }
     const element = spec.type.charAt(0).toLowerCase() + spec.type.slice(1)
-    const item = result[element] as Record<string, unknown> | undefined
-    if (!item) return undefined
+    const item = result[element] as Record<string, unknown> | null | undefined
+    // Only the 5007 fault says the object is gone; an answer without it is not one to act on.
+    if (typeof item !== 'object' || item === null || Array.isArray(item))
+      throw protocolError(`The AXL service answered get${spec.type} without one <${element}>.`)
     const rawLines = (item.lines as { line?: unknown } | undefined)?.line
     const lines = (rawLines === undefined ? [] : Array.isArray(rawLines) ? rawLines : [rawLines]) as Record<
       string,
@@ -369,8 +421,7 @@ export class AxlClient {
         { sql: sql.replace('{{page}}', `SKIP ${skip} FIRST ${pageSize}`) },
         signal
       )
-      const raw = result.row
-      const rows = (raw === undefined ? [] : Array.isArray(raw) ? raw : [raw]) as Record<string, unknown>[]
+      const rows = repeated(result, 'row', 'executeSQLQuery')
       return {
         rows: rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, text(v)]))),
         full: rows.length >= pageSize

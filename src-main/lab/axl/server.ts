@@ -199,11 +199,12 @@ export async function startAxlServer(options: AxlServerOptions): Promise<Running
       }
     }
     try {
-      const { xml, paged } = run(operation)
+      const answered = options.faults.wrongResponse ? { ...operation, name: 'getCCMVersion' } : operation
+      const { xml, paged } = run(answered)
       return {
         status: 200,
         body: envelope(
-          `<ns:${operation.name}Response xmlns:ns="http://www.cisco.com/AXL/API/${version}">${xml}</ns:${operation.name}Response>`
+          `<ns:${answered.name}Response xmlns:ns="http://www.cisco.com/AXL/API/${version}">${xml}</ns:${answered.name}Response>`
         ),
         headers,
         paged
