@@ -7,6 +7,11 @@
 export const MAX_HEADER_BYTES = 64 * 1024
 /** A chunk-size line (size, extensions) longer than this is refused. */
 const MAX_CHUNK_LINE_BYTES = 4 * 1024
+/**
+ * Interim (1xx) responses allowed before the final one: a server may send a 100 Continue and a few
+ * 103 Early Hints, but one sending them endlessly would keep the request waiting without end.
+ */
+export const MAX_INTERIM_RESPONSES = 10
 
 export class HttpResponseError extends Error {
   readonly code = 'ERR_HTTP_RESPONSE'
@@ -27,6 +32,14 @@ type State =
 
 const CR = 0x0d
 const LF = 0x0a
+const BLANK_LINE = Buffer.from('\r\n\r\n', 'latin1')
+const NEWLINE = Buffer.from([LF])
+const CRLF = Buffer.from([CR, LF])
+const EMPTY = Buffer.alloc(0)
+/** Kept bytes that may begin the longest delimiter searched for, the blank line. */
+const TAIL_BYTES = BLANK_LINE.length - 1
+/** What every status line starts with: bytes that do not are refused at once, not after 64 KiB. */
+const STATUS_PREFIX = Buffer.from('HTTP/1.', 'latin1')
 const STATUS_LINE = /^HTTP\/1\.([01]) (\d{3})(?: .*)?$/
 /** A header field name: an RFC 9110 token. */
 export const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
@@ -42,9 +55,16 @@ export class HttpResponseReader {
   /** Whether the connection may carry another request after this response (HTTP/1.1 keep-alive). */
   keepAlive = true
   private state: State = 'head'
-  /** Bytes of an incomplete header section, chunk-size line or trailer section. */
-  private pending: Buffer | undefined
+  /**
+   * Bytes of an incomplete header section, chunk-size line or trailer section, as they arrived: they
+   * are joined once, when complete, so a section fed a byte at a time costs no more than one fed whole.
+   */
+  private pending: Buffer[] = []
+  private pendingLength = 0
+  /** The last kept bytes, where the start of a line end or blank line may be waiting for the rest. */
+  private keptTail: Buffer = EMPTY
   private remaining = 0
+  private interimResponses = 0
 
   constructor(
     private readonly onBody: (chunk: Buffer) => void,
@@ -121,31 +141,74 @@ export class HttpResponseReader {
     limit: number,
     what: string
   ): { text: string; next: number } | undefined {
-    const unread = this.unread(data, at)
-    const end = unread.indexOf('\r\n\r\n')
+    const end = this.find(BLANK_LINE, data, at)
     // While the blank line is missing, up to three of the bytes may be its start, not the section.
-    if ((end < 0 ? unread.length - 3 : end) > limit)
+    if ((end < 0 ? this.pendingLength + data.length - at - 3 : end) > limit)
       throw new HttpResponseError(`The response's ${what} is over ${limit} bytes.`)
-    if (end < 0) {
-      this.pending = Buffer.from(unread)
-      return undefined
-    }
-    return { text: unread.toString('latin1', 0, end), next: this.consumed(at, end + 4) }
+    if (end < 0) return this.keep(data, at)
+    return { text: this.unread(data, at, end).toString('latin1'), next: this.consumed(at, end + 4) }
   }
 
-  /** The bytes kept from earlier reads (an incomplete line or section), then `data` from `at`. */
-  private unread(data: Buffer, at: number): Buffer {
-    return this.pending ? Buffer.concat([this.pending, data.subarray(at)]) : data.subarray(at)
+  /**
+   * Where `needle` starts in the kept bytes followed by `data` from `at`, or -1. Kept bytes were
+   * searched when they arrived, so only a match ending in the new bytes is looked for.
+   */
+  private find(needle: Buffer, data: Buffer, at: number): number {
+    const tail = this.keptTail
+    // A match starting k bytes before the end of the kept bytes, earliest first.
+    for (let k = Math.min(tail.length, needle.length - 1); k > 0; k--) {
+      let matches = data.length - at >= needle.length - k
+      for (let i = 0; matches && i < needle.length; i++)
+        matches = (i < k ? tail[tail.length - k + i] : data[at + i - k]) === needle[i]
+      if (matches) return this.pendingLength - k
+    }
+    const inData = data.indexOf(needle, at)
+    return inData < 0 ? -1 : this.pendingLength + inData - at
+  }
+
+  /** Keeps the bytes of `data` from `at` for the next read; every byte of `data` is used. */
+  private keep(data: Buffer, at: number): undefined {
+    if (at >= data.length) return undefined
+    const bytes = Buffer.from(data.subarray(at))
+    this.pending.push(bytes)
+    this.pendingLength += bytes.length
+    this.keptTail =
+      bytes.length >= TAIL_BYTES
+        ? bytes.subarray(bytes.length - TAIL_BYTES)
+        : Buffer.from([...this.keptTail, ...bytes].slice(-TAIL_BYTES))
+    return undefined
+  }
+
+  /** The first `count` unread bytes (the kept ones, then `data` from `at`) as one buffer. */
+  private unread(data: Buffer, at: number, count: number): Buffer {
+    const kept = this.pendingLength
+    if (kept === 0) return data.subarray(at, at + count)
+    const joined = Buffer.concat([...this.pending, data.subarray(at, at + Math.max(0, count - kept))])
+    return joined.subarray(0, count)
   }
 
   /** The first `count` unread bytes are used: the position in `data` after them. */
   private consumed(at: number, count: number): number {
-    const kept = this.pending?.length ?? 0
-    this.pending = undefined
+    const kept = this.pendingLength
+    this.pending = []
+    this.pendingLength = 0
+    this.keptTail = EMPTY
     return at + count - kept
   }
 
   private readHead(data: Buffer, at: number): number {
+    const available = this.pendingLength + data.length - at
+    // Kept bytes beyond the prefix's length were checked when they arrived.
+    const start =
+      this.pendingLength < STATUS_PREFIX.length
+        ? this.unread(data, at, Math.min(STATUS_PREFIX.length, available))
+        : STATUS_PREFIX
+    if (!STATUS_PREFIX.subarray(0, start.length).equals(start)) {
+      const shown = this.unread(data, at, Math.min(80, available))
+        .toString('latin1')
+        .split(/[\r\n]/)[0]
+      throw new HttpResponseError(`Not an HTTP/1.x status line: ${JSON.stringify(shown)}`)
+    }
     const section = this.section(data, at, MAX_HEADER_BYTES, 'header section')
     if (!section) return data.length
     const lines = section.text.split('\r\n')
@@ -172,6 +235,10 @@ export class HttpResponseReader {
     // Interim responses (100 Continue, 103 Early Hints) precede the real one.
     if (status >= 100 && status < 200) {
       if (status === 101) throw new HttpResponseError('The server switched protocols (HTTP 101).')
+      if (++this.interimResponses > MAX_INTERIM_RESPONSES)
+        throw new HttpResponseError(
+          `The server sent more than ${MAX_INTERIM_RESPONSES} interim (1xx) responses without a final one.`
+        )
       return section.next
     }
     this.head = { status, headers }
@@ -212,17 +279,17 @@ export class HttpResponseReader {
   }
 
   private readChunkSize(data: Buffer, at: number): number {
-    const unread = this.unread(data, at)
-    const lf = unread.indexOf(LF)
-    if ((lf < 0 ? unread.length : lf) > MAX_CHUNK_LINE_BYTES)
+    const lf = this.find(NEWLINE, data, at)
+    if ((lf < 0 ? this.pendingLength + data.length - at : lf) > MAX_CHUNK_LINE_BYTES)
       throw new HttpResponseError(`A chunk-size line of the response is over ${MAX_CHUNK_LINE_BYTES} bytes.`)
     if (lf < 0) {
-      this.pending = Buffer.from(unread)
+      this.keep(data, at)
       return data.length
     }
-    if (lf === 0 || unread[lf - 1] !== CR)
+    const lineBytes = this.unread(data, at, lf + 1)
+    if (lf === 0 || lineBytes[lf - 1] !== CR)
       throw new HttpResponseError('A chunk-size line of the response does not end in CRLF.')
-    const line = unread.toString('latin1', 0, lf - 1)
+    const line = lineBytes.toString('latin1', 0, lf - 1)
     const size = CHUNK_SIZE.exec(line)
     if (!size) throw new HttpResponseError(`Not a chunk size: ${JSON.stringify(line.slice(0, 80))}`)
     this.remaining = parseInt(size[1], 16)
@@ -232,12 +299,11 @@ export class HttpResponseReader {
 
   /** After the last chunk: either CRLF at once, or trailer fields ending in a blank line (ignored). */
   private readTrailers(data: Buffer, at: number): number {
-    const unread = this.unread(data, at)
-    if (unread.length < 2) {
-      this.pending = Buffer.from(unread)
+    if (this.pendingLength + data.length - at < 2) {
+      this.keep(data, at)
       return data.length
     }
-    if (unread[0] === CR && unread[1] === LF) {
+    if (this.unread(data, at, 2).equals(CRLF)) {
       this.state = 'done'
       return this.consumed(at, 2)
     }
