@@ -4,7 +4,12 @@
 import { describe, expect, it } from 'vitest'
 import { toAxlObject } from '../../src-main/connectors/axl/client'
 import { CUCM_USER_OBJECTS } from '../../src-main/connectors/axl/objects'
-import { requestEnvelope, SoapResponseParser, XmlSyntaxError } from '../../src-main/connectors/axl/soap'
+import {
+  requestEnvelope,
+  SOAP_LIMITS,
+  SoapResponseParser,
+  XmlSyntaxError
+} from '../../src-main/connectors/axl/soap'
 
 const USER = CUCM_USER_OBJECTS.find((s) => s.type === 'User')!
 
@@ -110,6 +115,69 @@ describe('SoapResponseParser', () => {
   ])('refuses %s', (_what, xml, message) => {
     expect(() => parse(xml)).toThrow(XmlSyntaxError)
     expect(() => parse(xml)).toThrow(message)
+  })
+})
+
+describe('SoapResponseParser limits (issue 28: hostile servers)', () => {
+  const MIB = 1024 * 1024
+  /** Feeds `xml` in pieces of `size` characters and returns the error thrown. */
+  function refusal(xml: string, size: number, limits = SOAP_LIMITS): Error {
+    const parser = new SoapResponseParser(limits)
+    try {
+      for (let i = 0; i < xml.length; i += size) parser.write(xml.slice(i, i + size))
+      parser.end()
+    } catch (error) {
+      return error as Error
+    }
+    throw new Error('The parser accepted the document.')
+  }
+  const nested = (depth: number): string => '<a>'.repeat(depth) + '</a>'.repeat(depth)
+
+  it(`accepts elements nested ${SOAP_LIMITS.maxDepth} deep and refuses one more`, () => {
+    expect(() => parse(nested(SOAP_LIMITS.maxDepth))).not.toThrow()
+    for (const size of [1 << 20, 7]) {
+      const error = refusal(nested(SOAP_LIMITS.maxDepth + 1), size)
+      expect(error).toBeInstanceOf(XmlSyntaxError)
+      expect(error.message).toBe(`The response nests elements more than ${SOAP_LIMITS.maxDepth} deep`)
+    }
+    // An endless nesting is refused at the limit, not when memory runs out.
+    expect(refusal('<a>'.repeat(1_000_000), 4096).message).toMatch(/more than 64 deep/)
+  })
+
+  it('refuses a text, attribute value, comment or CDATA section over 1 MiB, whole or in pieces', () => {
+    const big = 'x'.repeat(MIB + 1)
+    for (const [what, xml] of [
+      ['text', response(`<user><userid>${big}</userid></user>`)],
+      ['text without its end', response(`<user><userid>${big}`)],
+      ['attribute value', response(`<user uuid="${big}"/>`)],
+      ['comment', response(`<!--${big}-->`)],
+      ['CDATA section', response(`<user><userid><![CDATA[${big}]]></userid></user>`)]
+    ])
+      for (const size of [xml.length, 4096, 65_536]) {
+        const error = refusal(xml, size)
+        expect(error, `${what} in pieces of ${size}`).toBeInstanceOf(XmlSyntaxError)
+        expect(error.message, `${what} in pieces of ${size}`).toMatch(/longer than 1048576 characters/)
+      }
+    // Text of one element split by comments or CDATA sections counts as one.
+    const split = `<![CDATA[${'y'.repeat(MIB / 2)}]]><!-- -->`.repeat(3)
+    expect(refusal(response(`<user><userid>${split}</userid></user>`), 8192).message).toBe(
+      'The text of <userid> is longer than 1048576 characters'
+    )
+    expect(returned(response(`<user><userid>${'z'.repeat(MIB - 10)}</userid></user>`), 4096)).toMatchObject({
+      user: { userid: 'z'.repeat(MIB - 10) }
+    })
+  })
+
+  it(`refuses a response of more than ${SOAP_LIMITS.maxElements} elements`, () => {
+    const limits = { ...SOAP_LIMITS, maxElements: 1000 }
+    const items = (n: number): string => response(Array.from({ length: n }, (_, i) => `<u${i}/>`).join(''))
+    // Envelope, Body, listUserResponse and return are elements too.
+    expect(() => {
+      const parser = new SoapResponseParser(limits)
+      parser.write(items(996))
+      parser.end()
+    }).not.toThrow()
+    expect(refusal(items(997), 100, limits).message).toBe('The response holds more than 1000 elements')
   })
 })
 

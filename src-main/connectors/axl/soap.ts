@@ -68,7 +68,22 @@ export function requestEnvelope(
   )
 }
 
-/** The document is not well-formed XML (or was cut short). */
+/**
+ * What a response may hold before it is refused, so a hostile or broken server cannot exhaust memory
+ * or CPU. AXL nests about ten levels (Envelope, Body, response, return, object, lines, line, dirn, …);
+ * its largest answers (1,000 objects, 10,000 changes, 5,000 SQL rows) hold about 100,000 elements and
+ * no text near a megabyte.
+ */
+export interface SoapLimits {
+  maxDepth: number
+  /** Characters of one element's text, one tag (attributes included), comment or CDATA section. */
+  maxTokenChars: number
+  maxElements: number
+}
+
+export const SOAP_LIMITS: SoapLimits = { maxDepth: 64, maxTokenChars: 1024 * 1024, maxElements: 500_000 }
+
+/** The document is not well-formed XML (or was cut short), or is over a limit. */
 export class XmlSyntaxError extends Error {
   constructor(message: string) {
     super(message)
@@ -120,7 +135,19 @@ const NOT_IN_BARE_TAG = /[\s/>]/
  * `end` when it has all arrived; `end` returns the document (`{ Envelope: { Body: … } }`).
  */
 export class SoapResponseParser {
-  private buffer = ''
+  /**
+   * The unparsed rest, an incomplete token, in the pieces it arrived in: they are joined once the
+   * token's end has come, so a long token fed in small pieces is scanned once, not once per piece.
+   */
+  private pending: string[] = []
+  private pendingLength = 0
+  /** What ends the pending token (`tag`: a start tag's `>` outside quotes); undefined: parse again. */
+  private awaiting: string | undefined
+  /** The quote a pending start tag is inside (0: none). */
+  private tagQuote = 0
+  /** The last characters of the pending token, where its end may have begun. */
+  private tail = ''
+  private elements = 0
   private readonly stack: Frame[] = [
     { name: '', value: {}, hasAttributes: false, hasChildren: false, nil: false }
   ]
@@ -128,68 +155,120 @@ export class SoapResponseParser {
   private rootSeen = false
   private started = false
 
+  constructor(private readonly limits: SoapLimits = SOAP_LIMITS) {}
+
   write(chunk: string): void {
-    this.buffer = this.buffer.length === 0 ? chunk : this.buffer + chunk
-    if (!this.started && this.buffer.length > 0) {
+    if (!this.started && chunk.length > 0) {
       this.started = true
-      if (this.buffer.charCodeAt(0) === 0xfeff) this.buffer = this.buffer.slice(1)
+      if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1)
     }
-    this.buffer = this.buffer.slice(this.consume())
+    if (this.pendingLength > 0 && this.awaiting !== undefined && !this.pendingEndsIn(chunk)) {
+      this.hold(chunk)
+      return
+    }
+    const xml = this.pendingLength > 0 ? this.pending.join('') + chunk : chunk
+    this.pending = []
+    this.pendingLength = 0
+    this.tail = ''
+    const rest = this.consume(xml)
+    if (rest < xml.length) this.hold(xml.slice(rest))
+  }
+
+  /** Whether the pending token's end is in `chunk` (or straddles it); tracks quotes in a start tag. */
+  private pendingEndsIn(chunk: string): boolean {
+    if (this.awaiting !== 'tag') return (this.tail + chunk).includes(this.awaiting as string)
+    for (let i = 0; i < chunk.length; i++) {
+      const c = chunk.charCodeAt(i)
+      if (this.tagQuote !== 0) {
+        if (c === this.tagQuote) this.tagQuote = 0
+      } else if (c === 0x22 || c === 0x27) this.tagQuote = c
+      else if (c === 0x3e) return true
+    }
+    return false
+  }
+
+  private hold(text: string): void {
+    this.pending.push(text)
+    this.pendingLength += text.length
+    this.tail = (this.tail + text).slice(-2)
+    this.checkToken(this.pendingLength)
+  }
+
+  private checkToken(length: number): void {
+    if (length > this.limits.maxTokenChars)
+      throw new XmlSyntaxError(
+        `The response holds a text, tag or comment longer than ${this.limits.maxTokenChars} characters`
+      )
   }
 
   end(): Record<string, unknown> {
-    if (this.buffer.trim() !== '') throw new XmlSyntaxError('The document ends inside markup or text')
+    if (this.pending.join('').trim() !== '')
+      throw new XmlSyntaxError('The document ends inside markup or text')
     if (!this.rootSeen) throw new XmlSyntaxError('The document has no element')
     if (this.stack.length > 1)
       throw new XmlSyntaxError(`The document ends before </${this.stack[this.stack.length - 1].name}>`)
     return this.stack[0].value as Record<string, unknown>
   }
 
-  /** Parses what the buffer holds completely; returns where the unparsed rest starts. */
-  private consume(): number {
-    const xml = this.buffer
+  /**
+   * Parses what `xml` holds completely; returns where the unparsed rest starts, having noted in
+   * `awaiting` what ends it.
+   */
+  private consume(xml: string): number {
     let pos = 0
+    const incomplete = (awaiting: string | undefined): number => {
+      this.awaiting = awaiting
+      return pos
+    }
     for (;;) {
       const lt = xml.indexOf('<', pos)
-      if (lt < 0) return pos
+      if (lt < 0) return incomplete('<')
       if (lt > pos) this.text(xml.slice(pos, lt))
       pos = lt
       const next = xml.charCodeAt(lt + 1)
-      if (Number.isNaN(next)) return pos
+      if (Number.isNaN(next)) return incomplete(undefined)
       if (next === 0x21 /* ! */) {
         if (xml.startsWith('<!--', lt)) {
           const close = xml.indexOf('-->', lt + 4)
-          if (close < 0) return pos
+          if (close < 0) return incomplete('-->')
+          this.checkToken(close - lt)
           pos = close + 3
         } else if (xml.startsWith('<![CDATA[', lt)) {
           const close = xml.indexOf(']]>', lt + 9)
-          if (close < 0) return pos
+          if (close < 0) return incomplete(']]>')
+          this.checkToken(close - lt)
           this.characters(xml.slice(lt + 9, close))
           pos = close + 3
         } else if (xml.length - lt < 9) {
-          return pos
+          return incomplete(undefined)
         } else {
           throw new XmlSyntaxError('Document type declarations are not accepted in SOAP responses')
         }
       } else if (next === 0x3f /* ? */) {
         const close = xml.indexOf('?>', lt + 2)
-        if (close < 0) return pos
+        if (close < 0) return incomplete('?>')
+        this.checkToken(close - lt)
         pos = close + 2
       } else if (next === 0x2f /* / */) {
         const close = xml.indexOf('>', lt + 2)
-        if (close < 0) return pos
+        if (close < 0) return incomplete('>')
+        this.checkToken(close - lt)
         this.close(xml.slice(lt + 2, close).trim())
         pos = close + 1
       } else {
         const close = this.tagEnd(xml, lt + 1)
-        if (close < 0) return pos
+        if (close < 0) return incomplete('tag')
+        this.checkToken(close - lt)
         this.open(xml, lt + 1, close)
         pos = close + 1
       }
     }
   }
 
-  /** The `>` ending a start tag (not one inside a quoted attribute value), or -1 while incomplete. */
+  /**
+   * The `>` ending a start tag (not one inside a quoted attribute value), or -1 while incomplete,
+   * with the quote the tag ends inside noted for the next piece.
+   */
   private tagEnd(xml: string, from: number): number {
     let quote = 0
     for (let i = from; i < xml.length; i++) {
@@ -199,6 +278,7 @@ export class SoapResponseParser {
       } else if (c === 0x22 || c === 0x27) quote = c
       else if (c === 0x3e) return i
     }
+    this.tagQuote = quote
     return -1
   }
 
@@ -220,6 +300,11 @@ export class SoapResponseParser {
   }
 
   private appendText(frame: Frame, text: string): void {
+    const before = frame.hasAttributes ? (frame.value as { $value?: unknown }).$value : frame.value
+    if ((typeof before === 'string' ? before.length : 0) + text.length > this.limits.maxTokenChars)
+      throw new XmlSyntaxError(
+        `The text of <${frame.name}> is longer than ${this.limits.maxTokenChars} characters`
+      )
     if (frame.hasAttributes) {
       const value = frame.value as Record<string, unknown>
       value.$value = typeof value.$value === 'string' ? value.$value + text : text
@@ -240,6 +325,10 @@ export class SoapResponseParser {
     if (!name) throw new XmlSyntaxError(`A tag without a name: <${inner}>`)
     if (this.stack.length === 1 && this.rootSeen)
       throw new XmlSyntaxError(`A second document element <${name}>`)
+    if (this.stack.length > this.limits.maxDepth)
+      throw new XmlSyntaxError(`The response nests elements more than ${this.limits.maxDepth} deep`)
+    if (++this.elements > this.limits.maxElements)
+      throw new XmlSyntaxError(`The response holds more than ${this.limits.maxElements} elements`)
     this.rootSeen = true
     let attributes: Record<string, string> | undefined
     if (!bare) {
