@@ -1,12 +1,20 @@
 import { StringDecoder } from 'node:string_decoder'
 import { CancelledError, withRetry, type RetryPolicy } from '../common/retry'
+import { deadline, duration, type Deadline } from '../common/deadline'
 import { isPersistentNetworkCode } from '../common/failure'
 import type { HttpsTarget } from '../common/http'
 import { HttpsPool } from '../common/httpsPool'
 import type { ResponseHead } from '../common/httpResponse'
 import { AXL_VERSIONS } from './probe'
 import type { AxlObjectSpec } from './objects'
-import { requestEnvelope, SoapResponseParser, XmlSyntaxError, type SoapArgument } from './soap'
+import {
+  requestEnvelope,
+  SOAP_LIMITS,
+  SoapResponseParser,
+  XmlSyntaxError,
+  type SoapArgument,
+  type SoapLimits
+} from './soap'
 
 /** An AXL failure, classified so callers can react (shrink the page, back off, give up, resync). */
 export class AxlError extends Error {
@@ -21,7 +29,9 @@ export class AxlError extends Error {
       | 'network'
       | 'http'
       /** The server answered, but not with what AXL answers to this request: never retried. */
-      | 'protocol',
+      | 'protocol'
+      /** The request's or the run's overall deadline passed: never retried. */
+      | 'timeout',
     message: string,
     readonly details: { status?: number; axlcode?: number; suggestedRows?: number } = {},
     /** The socket or TLS error code behind a network failure (ECONNREFUSED, …). */
@@ -102,15 +112,31 @@ function protocolError(message: string): AxlError {
 function networkError(error: unknown): AxlError {
   if (error instanceof AxlError) return error
   const e = error as { code?: string; message?: string; cause?: { code?: string } }
-  return new AxlError('network', e.message ?? String(error), {}, e.code ?? e.cause?.code)
+  const code = e.code ?? e.cause?.code
+  // Bytes that are no HTTP response: a server that sends them once sends them again.
+  if (code === 'ERR_HTTP_RESPONSE')
+    return new AxlError('protocol', `The AXL service's answer is not valid HTTP: ${e.message}`, {}, code)
+  return new AxlError('network', e.message ?? String(error), {}, code)
+}
+
+/**
+ * A request refused before it was sent (a header value that cannot be sent, such as a cookie the
+ * server set with a control character in it): node:http's and undici's codes for invalid input.
+ */
+function isLocalRequestError(code: string | undefined): boolean {
+  return code !== undefined && /^(ERR_INVALID_|UND_ERR_INVALID_ARG)/.test(code)
 }
 
 /** What a retry may fix: throttling, memory pressure, dropped or timed-out connections. */
 export function isTransient(error: unknown): boolean {
   if (!(error instanceof AxlError)) return false
-  if (error.kind === 'network') return !isPersistentNetworkCode(error.code)
+  if (error.kind === 'network')
+    return !isPersistentNetworkCode(error.code) && !isLocalRequestError(error.code)
   return error.kind === 'throttled' || error.kind === 'memory'
 }
+
+/** A JSESSIONIDSSO cookie as RFC 6265 allows it; any other is not sent back. */
+const SESSION_COOKIE = /^JSESSIONIDSSO=[\x21\x23-\x2b\x2d-\x3a\x3c-\x5b\x5d-\x7e]+$/
 
 function text(value: unknown): string {
   if (value === null || value === undefined) return ''
@@ -178,9 +204,34 @@ export interface AxlLine {
   partition: string
 }
 
+/** How long and how much a client may take; tests make them small. */
+export interface AxlLimits {
+  /** One operation, its retries included. */
+  requestDeadlineMs: number
+  /** Everything one client does, from connecting to closing: one synchronization or poll. */
+  runDeadlineMs: number
+  /** Bytes of one response body. */
+  maxResponseBytes: number
+  soap: SoapLimits
+}
+
+export const AXL_LIMITS: AxlLimits = {
+  // The idle timeout (120 s) ends a silent server; this ends one that drips bytes. A page of AXL's
+  // 8 MB arrives in seconds, so 5 min leaves room for its retries after a dropped connection.
+  requestDeadlineMs: 5 * 60_000,
+  // Reading the largest clusters takes well under an hour at AXL's throttled page rates; a run still
+  // going after 2 h is held by a server that answers just slowly enough never to time out.
+  runDeadlineMs: 2 * 3_600_000,
+  // Unified CM refuses to build a response over 8 MB of data; the SOAP envelope and element names
+  // add to it, so 16 MiB is above any real response and far below what exhausts memory.
+  maxResponseBytes: 16 * 1024 * 1024,
+  soap: SOAP_LIMITS
+}
+
 export interface AxlClientOptions {
   target: HttpsTarget
   signal?: AbortSignal
+  limits?: Partial<AxlLimits>
   retry?: RetryPolicy
   onRetry?: (error: AxlError, delayMs: number) => void
   /** Versions to try, newest first. */
@@ -200,34 +251,41 @@ export class AxlClient {
   private constructor(
     private readonly pool: HttpsPool,
     readonly version: string,
-    private readonly options: AxlClientOptions
+    private readonly options: AxlClientOptions,
+    private readonly limits: AxlLimits,
+    /** The run's deadline: every request of this client ends by then. */
+    private readonly run: Deadline
   ) {}
 
   static async connect(options: AxlClientOptions): Promise<AxlClient> {
     const { target } = options
+    const limits = { ...AXL_LIMITS, ...options.limits }
+    const run = deadline(limits.runDeadlineMs)
     const pool = new HttpsPool(target, 4)
+    const fail = (error: unknown): never => {
+      pool.destroy()
+      run.dispose()
+      throw error
+    }
     let lastError: unknown
     for (const version of options.versions ?? AXL_VERSIONS) {
-      const axl = new AxlClient(pool, version, options)
+      const axl = new AxlClient(pool, version, options, limits, run)
       try {
         await axl.call('getCCMVersion', {})
         return axl
       } catch (error) {
         lastError = error
-        if (!(error instanceof AxlError && error.kind === 'version')) {
-          pool.destroy()
-          throw error
-        }
+        if (!(error instanceof AxlError && error.kind === 'version')) fail(error)
       }
     }
-    pool.destroy()
-    throw lastError instanceof Error
-      ? lastError
-      : new AxlError('version', 'No AXL schema version was accepted.')
+    return fail(
+      lastError instanceof Error ? lastError : new AxlError('version', 'No AXL schema version was accepted.')
+    )
   }
 
   close(): void {
     this.pool.destroy()
+    this.run.dispose()
   }
 
   /**
@@ -240,6 +298,33 @@ export class AxlClient {
     signal = this.options.signal
   ): Promise<Record<string, unknown>> {
     const envelope = requestEnvelope(operation, this.version, args)
+    const request = deadline(this.limits.requestDeadlineMs, signal, this.run.signal)
+    try {
+      return await this.attempts(operation, envelope, request.signal)
+    } catch (error) {
+      if (!(error instanceof CancelledError) || signal?.aborted) throw error
+      if (this.run.expired())
+        throw new AxlError(
+          'timeout',
+          `The synchronization passed its deadline of ${duration(this.limits.runDeadlineMs)} during ${operation}.`
+        )
+      if (request.expired())
+        throw new AxlError(
+          'timeout',
+          `The AXL service did not complete ${operation} within ${duration(this.limits.requestDeadlineMs)}, retries included.`
+        )
+      throw error
+    } finally {
+      request.dispose()
+    }
+  }
+
+  /** One operation, tried again on transient failures until `signal` (its deadline) aborts. */
+  private attempts(
+    operation: string,
+    envelope: string,
+    signal: AbortSignal
+  ): Promise<Record<string, unknown>> {
     return withRetry(
       async () => {
         const headers: Record<string, string> = {}
@@ -251,13 +336,13 @@ export class AxlClient {
         try {
           answer = await this.post(operation, envelope, headers, signal)
         } catch (error) {
-          if (signal?.aborted) throw new CancelledError()
+          if (signal.aborted) throw new CancelledError()
           throw networkError(error)
         }
         const session = ([] as string[])
           .concat(answer.headers['set-cookie'] ?? [])
-          .map((c) => /JSESSIONIDSSO=[^;]+/.exec(c)?.[0])
-          .find(Boolean)
+          .map((c) => /JSESSIONIDSSO=[^;]*/.exec(c)?.[0]?.trim())
+          .find((c) => c !== undefined && SESSION_COOKIE.test(c))
         if (session) this.cookie = session
         const envelopeOf = answer.document?.Envelope as Record<string, unknown> | null | undefined
         const body = envelopeOf?.Body as Record<string, unknown> | null | undefined
@@ -294,11 +379,12 @@ export class AxlClient {
     operation: string,
     envelope: string,
     headers: Record<string, string>,
-    signal: AbortSignal | undefined
+    signal: AbortSignal
   ): Promise<SoapAnswer> {
-    const parser = new SoapResponseParser()
+    const parser = new SoapResponseParser(this.limits.soap)
     const decoder = new StringDecoder('utf8')
     let syntaxError: XmlSyntaxError | undefined
+    let received = 0
     const parse = (chunk: string, last: boolean): Record<string, unknown> | undefined => {
       if (syntaxError) return undefined
       try {
@@ -321,7 +407,14 @@ export class AxlClient {
       body: envelope,
       timeoutMs: this.options.target.timeoutMs ?? 120_000,
       signal,
-      onBody: (chunk) => parse(decoder.write(chunk), false)
+      onBody: (chunk) => {
+        received += chunk.length
+        if (received > this.limits.maxResponseBytes)
+          throw protocolError(
+            `The AXL response to ${operation} is over ${this.limits.maxResponseBytes} bytes; Unified CM keeps its responses under 8 MB.`
+          )
+        parse(decoder.write(chunk), false)
+      }
     })
     const document = parse(decoder.end(), true)
     return { status: head.status, headers: head.headers, document, syntaxError }

@@ -159,10 +159,13 @@ export class HttpsPool {
   async request(req: PoolRequest): Promise<ResponseHead> {
     let head = `${req.method} ${req.path} HTTP/1.1\r\nHost: ${this.hostHeader}\r\n`
     for (const [name, value] of Object.entries(req.headers)) {
-      if (!HEADER_NAME.test(name)) throw new Error(`Not a valid HTTP header name: ${JSON.stringify(name)}`)
+      // Refused before anything is sent, with node:http's codes: no retry can make these valid.
+      if (!HEADER_NAME.test(name))
+        throw codedError(`Not a valid HTTP header name: ${JSON.stringify(name)}`, 'ERR_INVALID_HTTP_TOKEN')
       if (INVALID_HEADER_VALUE.test(value))
-        throw new Error(
-          `The value of request header ${name} holds a character other than visible ASCII, space or tab.`
+        throw codedError(
+          `The value of request header ${name} holds a character other than visible ASCII, space or tab.`,
+          'ERR_INVALID_CHAR'
         )
       head += `${name}: ${value}\r\n`
     }
