@@ -1,4 +1,5 @@
 import https from 'node:https'
+import { deadline, duration, type Deadline } from '../common/deadline'
 import { isPersistentNetworkCode } from '../common/failure'
 import type { HttpsTarget } from '../common/http'
 import { basicAuth } from '../common/http'
@@ -7,7 +8,7 @@ import { tlsOptions } from '../common/tls'
 
 export class CupiError extends Error {
   constructor(
-    readonly kind: 'auth' | 'throttled' | 'network' | 'http' | 'protocol',
+    readonly kind: 'auth' | 'throttled' | 'network' | 'http' | 'protocol' | 'timeout',
     message: string,
     readonly status?: number,
     readonly code?: string
@@ -17,11 +18,41 @@ export class CupiError extends Error {
   }
 }
 
+/** How long and how much a client may take; tests make them small. */
+export interface CupiLimits {
+  /** One request, its retries included. */
+  requestDeadlineMs: number
+  /** Everything one client does: one synchronization. */
+  runDeadlineMs: number
+  /** Bytes of one response body (one page). */
+  maxResponseBytes: number
+  /** Objects of one listing, whatever the server's total says. */
+  maxListObjects: number
+}
+
+export const CUPI_LIMITS: CupiLimits = {
+  // As for AXL: the idle timeout ends a silent server, this one that drips bytes.
+  requestDeadlineMs: 5 * 60_000,
+  runDeadlineMs: 2 * 3_600_000,
+  // A page of 500 users is about half a megabyte of JSON: 16 MiB is far above any real page, and
+  // far below what exhausts memory (an endless body reached 12 GB in 90 s without a cap).
+  maxResponseBytes: 16 * 1024 * 1024,
+  // Many times the users one Unity Connection server holds: a listing past it is a server paging
+  // forever.
+  maxListObjects: 1_000_000
+}
+
 export interface CupiClientOptions {
   target: HttpsTarget
   signal?: AbortSignal
   retry?: RetryPolicy
   onRetry?: (error: CupiError, delayMs: number) => void
+  limits?: Partial<CupiLimits>
+}
+
+/** A request refused before it was sent (node:http's and undici's codes for invalid input). */
+function isLocalRequestError(code: string | undefined): boolean {
+  return code !== undefined && /^(ERR_INVALID_|ERR_UNESCAPED_|UND_ERR_INVALID_ARG)/.test(code)
 }
 
 /**
@@ -31,6 +62,9 @@ export interface CupiClientOptions {
  */
 export class CupiClient {
   private readonly agent: https.Agent
+  private readonly limits: CupiLimits
+  /** The run's deadline: every request of this client ends by then. */
+  private readonly run: Deadline
 
   constructor(private readonly options: CupiClientOptions) {
     this.agent = new https.Agent({
@@ -38,96 +72,175 @@ export class CupiClient {
       maxSockets: 1,
       ...tlsOptions(options.target.host, options.target.pin)
     })
+    this.limits = { ...CUPI_LIMITS, ...options.limits }
+    this.run = deadline(this.limits.runDeadlineMs)
   }
 
   close(): void {
     this.agent.destroy()
+    this.run.dispose()
   }
 
-  private request(path: string): Promise<unknown> {
-    const { target, signal } = this.options
-    return withRetry(
-      () =>
-        new Promise<unknown>((resolve, reject) => {
-          const req = https.get(
-            {
-              host: target.host,
-              port: target.port,
-              path: `/vmrest${path}`,
-              agent: this.agent,
-              signal,
-              timeout: target.timeoutMs ?? 60_000,
-              headers: {
-                Accept: 'application/json',
-                Authorization: basicAuth(target.username, target.password)
-              }
-            },
-            (res) => {
-              const chunks: Buffer[] = []
-              res.on('data', (c: Buffer) => chunks.push(c))
-              res.on('error', (error) => reject(new CupiError('network', error.message)))
-              res.on('end', () => {
-                const status = res.statusCode ?? 0
-                if (!res.complete)
-                  return reject(new CupiError('network', `The response to ${path} was cut off.`))
-                if (status === 401 || status === 403)
-                  return reject(
-                    new CupiError(
-                      'auth',
-                      `Unity Connection refused the administrator (HTTP ${status}).`,
-                      status
-                    )
-                  )
-                if (status === 503)
-                  return reject(new CupiError('throttled', 'Unity Connection is busy (HTTP 503).', status))
-                if (status !== 200)
-                  return reject(
-                    new CupiError('http', `Unity Connection answered HTTP ${status} for ${path}.`, status)
-                  )
-                try {
-                  resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')))
-                } catch {
-                  reject(
-                    new CupiError(
-                      'protocol',
-                      `Unity Connection answered ${path} with something other than JSON.`
-                    )
-                  )
-                }
-              })
-            }
-          )
-          req.on('timeout', () => req.destroy(new Error(`No response to ${path} in time`)))
-          req.on('error', (error: Error & { code?: string }) =>
-            reject(
-              signal?.aborted
-                ? new CancelledError()
-                : new CupiError('network', error.message, undefined, error.code)
-            )
-          )
-        }),
-      {
-        signal,
+  private async request(path: string): Promise<unknown> {
+    const cancelled = this.options.signal
+    const request = deadline(this.limits.requestDeadlineMs, cancelled, this.run.signal)
+    try {
+      return await withRetry(() => this.attempt(path, request.signal), {
+        signal: request.signal,
         policy: this.options.retry,
         retryable: (error) =>
           error instanceof CupiError &&
-          (error.kind === 'throttled' || (error.kind === 'network' && !isPersistentNetworkCode(error.code))),
+          (error.kind === 'throttled' ||
+            (error.kind === 'network' &&
+              !isPersistentNetworkCode(error.code) &&
+              !isLocalRequestError(error.code))),
         onRetry: (error, delayMs) => this.options.onRetry?.(error as CupiError, delayMs)
-      }
-    )
+      })
+    } catch (error) {
+      if (!(error instanceof CancelledError) || cancelled?.aborted) throw error
+      if (this.run.expired())
+        throw new CupiError(
+          'timeout',
+          `The synchronization passed its deadline of ${duration(this.limits.runDeadlineMs)} while reading ${path}.`
+        )
+      if (request.expired())
+        throw new CupiError(
+          'timeout',
+          `Unity Connection did not complete ${path} within ${duration(this.limits.requestDeadlineMs)}, retries included.`
+        )
+      throw error
+    } finally {
+      request.dispose()
+    }
   }
 
-  /** Every item of a collection (`users` → `User`), page by page. CUPI gives one item as an object, several as an array. */
+  private attempt(path: string, signal: AbortSignal): Promise<unknown> {
+    const { target } = this.options
+    const { maxResponseBytes } = this.limits
+    return new Promise<unknown>((resolve, reject) => {
+      let req: ReturnType<typeof https.get>
+      try {
+        req = https.get(
+          {
+            host: target.host,
+            port: target.port,
+            path: `/vmrest${path}`,
+            agent: this.agent,
+            signal,
+            timeout: target.timeoutMs ?? 60_000,
+            headers: {
+              Accept: 'application/json',
+              Authorization: basicAuth(target.username, target.password)
+            }
+          },
+          (res) => {
+            const chunks: Buffer[] = []
+            let received = 0
+            res.on('data', (c: Buffer) => {
+              received += c.length
+              if (received > maxResponseBytes) {
+                req.destroy(
+                  new CupiError(
+                    'protocol',
+                    `Unity Connection's answer to ${path} is over ${maxResponseBytes} bytes.`
+                  )
+                )
+                return
+              }
+              chunks.push(c)
+            })
+            res.on('error', (error) => reject(new CupiError('network', error.message)))
+            res.on('end', () => {
+              const status = res.statusCode ?? 0
+              if (!res.complete)
+                return reject(new CupiError('network', `The response to ${path} was cut off.`))
+              if (status === 401 || status === 403)
+                return reject(
+                  new CupiError(
+                    'auth',
+                    `Unity Connection refused the administrator (HTTP ${status}).`,
+                    status
+                  )
+                )
+              if (status === 503)
+                return reject(new CupiError('throttled', 'Unity Connection is busy (HTTP 503).', status))
+              if (status !== 200)
+                return reject(
+                  new CupiError('http', `Unity Connection answered HTTP ${status} for ${path}.`, status)
+                )
+              try {
+                resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')))
+              } catch {
+                reject(
+                  new CupiError(
+                    'protocol',
+                    `Unity Connection answered ${path} with something other than JSON.`
+                  )
+                )
+              }
+            })
+          }
+        )
+      } catch (error) {
+        // Refused before anything was sent (a header or path node:http will not send).
+        const e = error as Error & { code?: string }
+        return reject(new CupiError('network', e.message, undefined, e.code))
+      }
+      req.on('timeout', () => req.destroy(new Error(`No response to ${path} in time`)))
+      req.on('error', (error: Error & { code?: string }) =>
+        reject(
+          signal.aborted
+            ? new CancelledError()
+            : error instanceof CupiError
+              ? error
+              : new CupiError('network', error.message, undefined, error.code)
+        )
+      )
+    })
+  }
+
+  /**
+   * Every item of a collection (`users` → `User`), page by page. CUPI gives one item as an object,
+   * several as an array. Paging stops at a short page, at the total, or at a page that adds no
+   * object not seen before, whatever the total claims; an answer without a total or with items that
+   * are not objects is refused, since reading it as an empty page would empty the inventory.
+   */
   async *list(collection: string, item: string, rowsPerPage = 500): AsyncGenerator<Record<string, string>[]> {
+    const seen = new Set<string>()
     for (let page = 1; ; page++) {
-      const body = (await this.request(
-        `/${collection}?rowsPerPage=${rowsPerPage}&pageNumber=${page}`
-      )) as Record<string, unknown>
-      const raw = body[item]
-      const items = (raw === undefined ? [] : Array.isArray(raw) ? raw : [raw]) as Record<string, string>[]
-      yield items
-      const total = Number(body['@total'] ?? 0)
-      if (items.length < rowsPerPage || page * rowsPerPage >= total) return
+      const path = `/${collection}?rowsPerPage=${rowsPerPage}&pageNumber=${page}`
+      const body = await this.request(path)
+      if (typeof body !== 'object' || body === null || Array.isArray(body))
+        throw new CupiError('protocol', `Unity Connection answered ${path} with JSON that is not an object.`)
+      const record = body as Record<string, unknown>
+      const total = Number(record['@total'])
+      if (typeof record['@total'] !== 'string' && typeof record['@total'] !== 'number')
+        throw new CupiError('protocol', `Unity Connection answered ${path} without a total (@total).`)
+      if (!Number.isSafeInteger(total) || total < 0)
+        throw new CupiError(
+          'protocol',
+          `Unity Connection answered ${path} with the total "${String(record['@total'])}".`
+        )
+      const raw = record[item]
+      const items = raw === undefined ? [] : Array.isArray(raw) ? (raw as unknown[]) : [raw]
+      if (items.some((i) => typeof i !== 'object' || i === null || Array.isArray(i)))
+        throw new CupiError(
+          'protocol',
+          `Unity Connection answered ${path} with a ${item} that is not an object.`
+        )
+      const fresh = (items as Record<string, string>[]).filter((i) => {
+        const key = typeof i.ObjectId === 'string' ? i.ObjectId : JSON.stringify(i)
+        if (seen.has(key)) return false
+        seen.add(key)
+        return true
+      })
+      if (seen.size > this.limits.maxListObjects)
+        throw new CupiError(
+          'protocol',
+          `Unity Connection listed more than ${this.limits.maxListObjects} ${collection} (its total says ${total}).`
+        )
+      if (fresh.length > 0) yield fresh
+      if (fresh.length === 0 || items.length < rowsPerPage || page * rowsPerPage >= total) return
     }
   }
 }
