@@ -14,6 +14,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { AxlClient, AxlError, isTransient } from '../../src-main/connectors/axl/client'
 import { CUCM_USER_OBJECTS } from '../../src-main/connectors/axl/objects'
 import { SOAP_LIMITS } from '../../src-main/connectors/axl/soap'
+import { httpsRequest } from '../../src-main/connectors/common/http'
 import { HttpsPool } from '../../src-main/connectors/common/httpsPool'
 import { CupiClient, CupiError } from '../../src-main/connectors/cupi/client'
 import { labCertificate, type ServerCertificate } from '../../src-main/lab/certificate'
@@ -489,6 +490,26 @@ describe('CUPI against hostile servers', () => {
     )
     expect(await readCupiUsers(server.port)).toBe(200)
     expect(server.requests).toHaveLength(3)
+  })
+})
+
+describe('Test Connection requests against hostile servers', () => {
+  it('end at their overall deadline however slowly the server drips', async () => {
+    const server = await hostileServer(({ socket }) =>
+      drip(socket, 'HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n', '<', IDLE_MS / 4)
+    )
+    const outcome = await measured(() =>
+      httpsRequest({
+        host: '127.0.0.1',
+        port: server.port,
+        path: '/axl/',
+        pin: target(server.port).pin,
+        timeoutMs: IDLE_MS,
+        deadlineMs: REQUEST_DEADLINE_MS
+      })
+    )
+    expect(outcome.error).toMatchObject({ code: 'ETIMEDOUT', message: 'No complete response within 400 ms' })
+    expect(outcome.ms).toBeLessThan(WITHIN_DEADLINE)
   })
 })
 

@@ -1,4 +1,5 @@
 import https from 'node:https'
+import { deadline, duration } from './deadline'
 import { tlsOptions, type Pin } from './tls'
 
 /** Where and as whom a connector talks HTTPS: the device's endpoint, credentials and pinned certificate. */
@@ -20,6 +21,8 @@ export interface HttpsRequest {
   body?: string
   pin?: Pin
   timeoutMs?: number
+  /** The whole exchange, however the server paces its bytes (default 60 s). */
+  deadlineMs?: number
   signal?: AbortSignal
 }
 
@@ -30,9 +33,26 @@ export interface HttpsResponse {
 }
 
 const MAX_PROBE_BODY = 4 * 1024 * 1024
+/** A probe reads two small answers; a server still sending after a minute is never going to finish. */
+const PROBE_DEADLINE_MS = 60_000
 
 /** One HTTPS exchange with verified TLS (pinned when the device has a trusted certificate). */
-export function httpsRequest(req: HttpsRequest): Promise<HttpsResponse> {
+export async function httpsRequest(req: HttpsRequest): Promise<HttpsResponse> {
+  const deadlineMs = req.deadlineMs ?? PROBE_DEADLINE_MS
+  const overall = deadline(deadlineMs, req.signal)
+  try {
+    return await exchange({ ...req, signal: overall.signal })
+  } catch (error) {
+    if (!overall.expired()) throw error
+    throw Object.assign(new Error(`No complete response within ${duration(deadlineMs)}`), {
+      code: 'ETIMEDOUT'
+    })
+  } finally {
+    overall.dispose()
+  }
+}
+
+function exchange(req: HttpsRequest): Promise<HttpsResponse> {
   const timeoutMs = req.timeoutMs ?? 15_000
   return new Promise((resolve, reject) => {
     const request = https.request(
