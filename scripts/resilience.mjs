@@ -1,13 +1,27 @@
-// `npm run test:resilience`: the long resilience runs (20 SIGKILLs during a 20,000-user
-// synchronization). `npm test` runs the same tests with 3 kills. Needs `npm run build` first.
+// `npm run test:resilience`: the long resilience runs. `npm test` runs the same tests briefly.
+// - 20 SIGKILLs during a 20,000-user synchronization (npm test: 3), and the data-directory lock;
+// - the connector fuzz suites with 1,000 random hostile-server cases each (npm test: 16), every case
+//   ending in a clean error within its deadline and under its memory cap.
+// Needs `npm run build` first (the script's npm entry builds).
 import { spawnSync } from 'node:child_process'
 
-const result = spawnSync(
-  'npx',
-  ['vitest', 'run', 'test/main/killDuringSync.test.ts', 'test/main/dataDirLock.test.ts'],
+const runs = [
   {
-    stdio: 'inherit',
-    env: { ...process.env, SWITCHBOARD_RESILIENCE_KILLS: '20' }
+    files: ['test/main/killDuringSync.test.ts', 'test/main/dataDirLock.test.ts'],
+    env: { SWITCHBOARD_RESILIENCE_KILLS: '20' }
+  },
+  {
+    files: ['test/main/httpFuzz.test.ts'],
+    env: { SWITCHBOARD_FUZZ_CASES: '1000' }
   }
-)
-process.exit(result.status ?? 1)
+]
+
+let failed = false
+for (const run of runs) {
+  const result = spawnSync('npx', ['vitest', 'run', ...run.files], {
+    stdio: 'inherit',
+    env: { ...process.env, ...run.env }
+  })
+  if (result.status !== 0) failed = true
+}
+process.exit(failed ? 1 : 0)
