@@ -1,4 +1,5 @@
 import type { AppError } from '../../src-preload/contract'
+import { printableJson } from '../core/printable'
 
 /** Where a command writes; injected so tests run commands in-process and read what they printed. */
 export interface Io {
@@ -14,12 +15,12 @@ export interface Io {
 }
 
 export function printValue(io: Io, value: unknown, human: () => string): void {
-  io.stdout(io.json ? JSON.stringify(value, null, 2) : human())
+  io.stdout(io.json ? printableJson(value) : human())
 }
 
 export function printError(io: Io, error: AppError): void {
   if (io.json) {
-    io.stdout(JSON.stringify({ error }, null, 2))
+    io.stdout(printableJson({ error }))
     return
   }
   if (error.issues && error.issues.length > 1) {

@@ -16,6 +16,7 @@
 import { createHash } from 'node:crypto'
 import { z } from 'zod'
 import { UserError } from '../core/errors'
+import { printable } from '../core/printable'
 import { reviewSelectionSchema } from '../../src-preload/contract'
 export type { ReviewSelection } from '../../src-preload/contract'
 
@@ -189,6 +190,9 @@ export function decodeBundle(bytes: Buffer, file: string): { manifest: ReviewMan
   return { manifest, payload }
 }
 
+/** What a refusal quotes of the file: its controls spelled out, and no more than a line of it. */
+const fromFile = (text: string): string => printable(text, 120)
+
 function parseManifest(
   bytes: Buffer,
   refuse: (problem: BundleProblem, detail: string) => ReviewBundleError
@@ -199,7 +203,7 @@ function parseManifest(
   } catch (error) {
     throw refuse(
       'manifest',
-      `its manifest is not valid JSON (${error instanceof Error ? error.message : String(error)}).`
+      `its manifest is not valid JSON (${fromFile(error instanceof Error ? error.message : String(error))}).`
     )
   }
   // The version first: a newer format may have fields this build cannot judge.
@@ -207,19 +211,19 @@ function parseManifest(
   if (declared?.format !== BUNDLE_FORMAT)
     throw refuse(
       'manifest',
-      `its manifest does not describe a Switchboard review bundle (format ${JSON.stringify(declared?.format)}).`
+      `its manifest does not describe a Switchboard review bundle (format ${fromFile(String(JSON.stringify(declared?.format)))}).`
     )
   if (typeof declared.formatVersion === 'number' && declared.formatVersion > BUNDLE_FORMAT_VERSION)
     throw refuse(
       'newer-format',
-      `it was written in review-bundle format ${declared.formatVersion}${typeof declared.appVersion === 'string' ? ` by Switchboard ${declared.appVersion}` : ''}; this Switchboard reads format ${BUNDLE_FORMAT_VERSION} and older. Open it with a newer Switchboard.`
+      `it was written in review-bundle format ${declared.formatVersion}${typeof declared.appVersion === 'string' ? ` by Switchboard ${fromFile(declared.appVersion)}` : ''}; this Switchboard reads format ${BUNDLE_FORMAT_VERSION} and older. Open it with a newer Switchboard.`
     )
   const parsed = reviewManifestSchema.safeParse(json)
   if (!parsed.success) {
     const issue = parsed.error.issues[0]
     throw refuse(
       'manifest',
-      `its manifest is not valid: ${issue.path.join('.') || 'manifest'} ${issue.message}.`
+      `its manifest is not valid: ${fromFile(`${issue.path.join('.') || 'manifest'} ${issue.message}`)}.`
     )
   }
   return parsed.data

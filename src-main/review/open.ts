@@ -8,6 +8,7 @@ import { gunzip } from 'node:zlib'
 import Database from 'better-sqlite3'
 import type { AppInfo, ReviewInfo } from '../../src-preload/contract'
 import { createCore, DATABASE_FILE, type Core } from '../core'
+import { printable } from '../core/printable'
 import { schemaVersion } from '../store/db'
 import { migrations } from '../store/migrations'
 import { decodeBundle, ReviewBundleError, sha256, type ReviewManifest } from './format'
@@ -100,25 +101,30 @@ function checkDatabase(path: string, file: string, sqliteBinding?: string): void
   }
 }
 
-/** The manifest as app:info reports it, for the renderer's banner. */
+/**
+ * The manifest as app:info reports it, for the renderer's banner and the read-only refusals. Its
+ * strings are the file's: their control characters (terminal escapes, bidirectional overrides) are
+ * spelled out before anything shows them.
+ */
 export function reviewInfo(manifest: ReviewManifest, file: string): ReviewInfo {
   return {
     fileName: basename(file),
     createdAt: manifest.createdAt,
-    createdBy: manifest.createdBy,
-    createdOn: manifest.createdOn,
-    appVersion: manifest.appVersion,
+    createdBy: printable(manifest.createdBy),
+    createdOn: printable(manifest.createdOn),
+    appVersion: printable(manifest.appVersion),
     selection: describeSelection(manifest.selection),
-    sourceDevices: manifest.sourceDevices.map((d) => d.name)
+    sourceDevices: manifest.sourceDevices.map((d) => printable(d.name))
   }
 }
 
+/** The selection in words; names are spelled out printable (a bundle's manifest may carry anything). */
 export function describeSelection(selection: ReviewManifest['selection']): string {
   switch (selection.kind) {
     case 'domain':
-      return `domain ${selection.domain}`
+      return `domain ${printable(selection.domain)}`
     case 'devices':
-      return `${selection.devices.length === 1 ? 'device' : 'devices'} ${selection.devices.join(', ')}`
+      return `${selection.devices.length === 1 ? 'device' : 'devices'} ${selection.devices.map((name) => printable(name)).join(', ')}`
     case 'runs':
       return `${selection.runs.length === 1 ? 'run' : 'runs'} ${selection.runs.join(', ')}`
   }

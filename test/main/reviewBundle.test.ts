@@ -50,6 +50,11 @@ async function value<T>(core: ReviewCore, channel: RequestChannel, input: unknow
   return result.value as T
 }
 
+/** The gzip'd database inside a bundle file. */
+async function payloadOf(file: string): Promise<Buffer> {
+  return Promise.resolve(decodeBundle(readFileSync(file), file).payload)
+}
+
 /** What opening the file refuses with (or "opened"). */
 async function refusal(file: string): Promise<ReviewBundleError> {
   try {
@@ -472,6 +477,64 @@ function bundleOf(manifest: ReviewManifest, database: Buffer): Buffer {
     payload
   )
 }
+
+describe('manifest strings are shown with their control characters spelled out (issue 28 item 7)', () => {
+  /** Anything a terminal would obey or that reorders text: C0, C1 and bidirectional controls. */
+  // eslint-disable-next-line no-control-regex -- looking for control characters is the point
+  const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/
+
+  it('in `review open` (both outputs), app:info and the read-only refusals', async () => {
+    const file = join(out, 'escapes-source.swreview')
+    const { manifest } = await c.exportReviewBundle({
+      selection: { kind: 'devices', devices: [imp] },
+      outFile: file
+    })
+    const hostile: ReviewManifest = {
+      ...manifest,
+      // Clears the screen and retitles the window; an OSC 52 sequence would write the clipboard.
+      createdBy: 'mallory\x1b]0;owned\x07\x1b[2J',
+      // Shows as "hostexe.png" with the override.
+      createdOn: 'host\u202egnp.exe',
+      // CSI as a single C1 character.
+      appVersion: '1.0\u009b31m',
+      sourceDevices: manifest.sourceDevices.map((d) => ({ ...d, name: `${d.name}\x1b[8m` }))
+    }
+    const bundle = join(out, 'escapes.swreview')
+    writeFileSync(bundle, encodeBundle(hostile, await payloadOf(file)))
+
+    const cli = cliFor(c.dataDir)
+    const human = await cli(['review', 'open', bundle])
+    expect(human.code).toBe(0)
+    expect(human.out).not.toMatch(CONTROL)
+    expect(human.out).toContain('by mallory\\u001b]0;owned\\u0007\\u001b[2J on host\\u202egnp.exe')
+    expect(human.out).toContain('Switchboard 1.0\\u009b31m')
+    expect(human.out).toContain(`${imp}\\u001b[8m`)
+    const json = await cli(['--json', 'review', 'open', bundle])
+    expect(json.out).not.toMatch(CONTROL)
+    // The same values, escaped as JSON: nothing is lost for a script.
+    expect((JSON.parse(json.out) as { manifest: ReviewManifest }).manifest).toMatchObject({
+      createdBy: hostile.createdBy,
+      createdOn: hostile.createdOn,
+      appVersion: hostile.appVersion
+    })
+
+    const review = await open(bundle)
+    const info = await value<{ review: Record<string, unknown> }>(review, 'app:info', {})
+    expect(Object.values(info.review).flat().join(' ')).not.toMatch(CONTROL)
+    expect(info.review.createdBy).toBe('mallory\\u001b]0;owned\\u0007\\u001b[2J')
+    const refused = await review.dispatch('sync:start', { device: imp, kind: 'user' }, { origin: 'test' })
+    expect(!refused.ok && refused.error.message).not.toMatch(CONTROL)
+
+    // A refusal quotes the file too: a newer format names the version that wrote it.
+    const newerFile = join(out, 'escapes-newer.swreview')
+    writeFileSync(
+      newerFile,
+      encodeBundle({ ...hostile, formatVersion: 2, appVersion: '9\x1b[2J' }, Buffer.alloc(0))
+    )
+    const newer = await refusal(newerFile)
+    expect(newer.message).toContain('by Switchboard 9\\u001b[2J')
+  })
+})
 
 describe('a review bundle opened read-only', () => {
   it('refuses every change and action with READ_ONLY and says why; reads work', async () => {

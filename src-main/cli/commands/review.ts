@@ -1,5 +1,6 @@
 import { resolve } from 'node:path'
 import type { Core } from '../../core'
+import { printable } from '../../core/printable'
 import { BUNDLE_EXTENSION, type ReviewSelection } from '../../review/format'
 import { describeSelection } from '../../review/open'
 import { summarizeReviewBundle } from '../../review/summary'
@@ -88,17 +89,19 @@ async function openBundle(argv: string[], io: Io): Promise<number> {
   const parsed = parse(argv, {}, reviewHelp)
   const file = resolve(onePositional(parsed, 'FILE', reviewHelp))
   const { manifest, summary } = await summarizeReviewBundle(file)
+  // Every name below comes from the file: a terminal must not obey what it carries.
+  const text = printable
   printValue(io, { file, manifest, summary }, () =>
     [
       `Review bundle ${file}`,
-      `Created ${manifest.createdAt} by ${manifest.createdBy} on ${manifest.createdOn} with Switchboard ${manifest.appVersion} (bundle format ${manifest.formatVersion}, store schema ${manifest.schemaVersion})`,
+      `Created ${manifest.createdAt} by ${text(manifest.createdBy)} on ${text(manifest.createdOn)} with Switchboard ${text(manifest.appVersion)} (bundle format ${manifest.formatVersion}, store schema ${manifest.schemaVersion})`,
       `Selection: ${describeSelection(manifest.selection)}`,
       `Checksums (SHA-256): database ${manifest.database.sha256}, content ${manifest.payload.sha256}: verified`,
       '',
       `Runs: ${summary.runs}${
         summary.runs > 0
           ? ` (${Object.entries(summary.runsByKind)
-              .map(([kind, n]) => `${kind} ${n}`)
+              .map(([kind, n]) => `${text(kind)} ${n}`)
               .join(', ')})`
           : ''
       }`,
@@ -109,7 +112,7 @@ async function openBundle(argv: string[], io: Io): Promise<number> {
         ? 'none'
         : table(
             ['NAME', 'KIND', 'PRODUCT', 'HOST'],
-            manifest.sourceDevices.map((d) => [d.name, d.kind, d.product, d.host])
+            manifest.sourceDevices.map((d) => [d.name, d.kind, d.product, d.host].map((cell) => text(cell)))
           ),
       '',
       'Domains:',
@@ -117,7 +120,7 @@ async function openBundle(argv: string[], io: Io): Promise<number> {
         ? 'none'
         : table(
             ['NAME', 'USERS'],
-            summary.domains.map((d) => [d.name, String(d.users)])
+            summary.domains.map((d) => [text(d.name), String(d.users)])
           ),
       '',
       `View it read-only: switchboard serve --review ${file}`

@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path'
 import type { Core } from '../../core'
+import { printable } from '../../core/printable'
 import { openReviewCore } from '../../review/open'
 import { flag, int, parse, str, UsageError, type Parsed } from '../args'
 import { EXIT_FAILED, EXIT_OK } from '../exitCodes'
@@ -82,7 +83,7 @@ export async function serveReviewCommand(
   try {
     const review = core.manifest
     return await serveUntilStopped(core, io, rendererDir, port, { review: resolve(file) }, [
-      `Review bundle ${resolve(file)}, read-only: created ${review.createdAt} by ${review.createdBy} on ${review.createdOn}.`
+      `Review bundle ${resolve(file)}, read-only: created ${review.createdAt} by ${printable(review.createdBy)} on ${printable(review.createdOn)}.`
     ])
   } finally {
     await core.close()
