@@ -56,7 +56,8 @@ export interface CoreOptions {
   /** How often the background timer runs (tests shorten it). */
   backgroundTickMs?: number
   /**
-   * The data directory is an extracted review bundle: every change and action is refused with
+   * The data directory is an extracted review bundle, already checked (review/open.ts): its store is
+   * opened read-only with no start-up maintenance, every change and action is refused with
    * READ_ONLY, nothing runs in the background, and app:info reports the bundle.
    */
   review?: ReviewInfo
@@ -89,16 +90,22 @@ export function createCore(options: CoreOptions): Core {
   const unlock = lockDataDir(options.dataDir, options.host, options.sqliteBinding)
   let store: Store
   try {
-    store = openStore(join(options.dataDir, DATABASE_FILE), options.sqliteBinding)
+    store = openStore(join(options.dataDir, DATABASE_FILE), options.sqliteBinding, {
+      readOnly: options.review !== undefined
+    })
   } catch (error) {
     unlock()
     throw error
   }
-  // What a previous process left half done is marked as such (its staged objects were temporary).
-  store.connectionTests.abandonUnfinished(clock.now().toISOString())
-  store.syncRuns.interruptRunning(clock.now().toISOString())
-  store.retention.sweep(clock.now())
-  store.jobs.resetUnfinished()
+  // A review bundle is shown as it was recorded: its running runs were running when it was exported,
+  // and its runs are as old as they are (retention is for the user's own store).
+  if (!options.review) {
+    // What a previous process left half done is marked as such (its staged objects were temporary).
+    store.connectionTests.abandonUnfinished(clock.now().toISOString())
+    store.syncRuns.interruptRunning(clock.now().toISOString())
+    store.retention.sweep(clock.now())
+    store.jobs.resetUnfinished()
+  }
   const events = new EventBus()
   const activity = new DeviceActivity()
   const secrets = options.secrets ?? keyFileSecretBox(options.dataDir)

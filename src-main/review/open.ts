@@ -9,10 +9,11 @@ import Database from 'better-sqlite3'
 import type { AppInfo, ReviewInfo } from '../../src-preload/contract'
 import { createCore, DATABASE_FILE, type Core } from '../core'
 import { printable } from '../core/printable'
-import { schemaVersion } from '../store/db'
+import { migrate, schemaVersion } from '../store/db'
 import { migrations } from '../store/migrations'
 import { decodeBundle, ReviewBundleError, sha256, type ReviewManifest } from './format'
 import { refusingSecretBox } from './readOnly'
+import { schemaProblem } from './schema'
 
 const gunzipAsync = promisify(gunzip)
 
@@ -25,8 +26,8 @@ export interface ExtractedBundle {
 }
 
 /**
- * Verifies a bundle (layout, manifest, checksums, SQLite integrity, schema version) and extracts
- * its database. Any refusal removes what was extracted: nothing is left half done.
+ * Verifies a bundle (layout, manifest, checksums, schema, SQLite integrity) and extracts its
+ * database. Any refusal removes what was extracted: nothing is left half done.
  */
 export async function extractReviewBundle(
   file: string,
@@ -59,7 +60,7 @@ export async function extractReviewBundle(
   try {
     const partial = join(dataDir, `${DATABASE_FILE}.partial`)
     writeFileSync(partial, database, { mode: 0o600 })
-    checkDatabase(partial, file, options.sqliteBinding)
+    checkDatabase(partial, file, manifest, options.sqliteBinding)
     renameSync(partial, join(dataDir, DATABASE_FILE))
     return { manifest, dataDir, remove }
   } catch (error) {
@@ -68,20 +69,20 @@ export async function extractReviewBundle(
   }
 }
 
-function checkDatabase(path: string, file: string, sqliteBinding?: string): void {
+/**
+ * Checks the extracted database before anything reads it: its version, then that its schema is
+ * exactly a store's (no trigger, view or table of its own, nothing defined differently), then
+ * SQLite's integrity check. A bundle from an older store is migrated here, on this private copy, once
+ * its schema has passed: the Core then opens it read-only at the current schema, without migrating.
+ */
+function checkDatabase(path: string, file: string, manifest: ReviewManifest, sqliteBinding?: string): void {
+  const binding = sqliteBinding ? { nativeBinding: sqliteBinding } : {}
+  const refuse = (detail: string): ReviewBundleError => new ReviewBundleError('database', file, detail)
   let db: Database.Database | undefined
   try {
-    db = new Database(path, { readonly: true, ...(sqliteBinding ? { nativeBinding: sqliteBinding } : {}) })
-    const problems = db.pragma('integrity_check', { simple: false }) as { integrity_check: string }[]
-    if (problems[0]?.integrity_check !== 'ok')
-      throw new ReviewBundleError(
-        'database',
-        file,
-        `its database fails SQLite's integrity check (${problems
-          .map((p) => p.integrity_check)
-          .slice(0, 3)
-          .join('; ')}).`
-      )
+    db = new Database(path, { readonly: true, fileMustExist: true, ...binding })
+    db.pragma('trusted_schema = OFF')
+    db.pragma('cell_size_check = ON')
     const version = schemaVersion(db)
     if (version > migrations.length)
       throw new ReviewBundleError(
@@ -89,12 +90,35 @@ function checkDatabase(path: string, file: string, sqliteBinding?: string): void
         file,
         `its database was written by a newer Switchboard (store schema ${version}; this build knows ${migrations.length}). Open it with a newer Switchboard.`
       )
+    if (version !== manifest.schemaVersion)
+      throw refuse(
+        `its manifest says store schema ${manifest.schemaVersion}, its database is at schema ${version}.`
+      )
+    const problem = schemaProblem(db, version, sqliteBinding)
+    if (problem) throw refuse(problem)
+    const problems = db.pragma('integrity_check', { simple: false }) as { integrity_check: string }[]
+    if (problems[0]?.integrity_check !== 'ok')
+      throw refuse(
+        `its database fails SQLite's integrity check (${printable(
+          problems
+            .map((p) => p.integrity_check)
+            .slice(0, 3)
+            .join('; '),
+          300
+        )}).`
+      )
+    if (version < migrations.length) {
+      db.close()
+      db = new Database(path, { fileMustExist: true, ...binding })
+      db.pragma('trusted_schema = OFF')
+      migrate(db)
+      const migrated = schemaProblem(db, migrations.length, sqliteBinding)
+      if (migrated) throw refuse(`after bringing it to the current store schema, ${migrated}`)
+    }
   } catch (error) {
     if (error instanceof ReviewBundleError) throw error
-    throw new ReviewBundleError(
-      'database',
-      file,
-      `its database cannot be read (${error instanceof Error ? error.message : String(error)}).`
+    throw refuse(
+      `its database cannot be read (${printable(error instanceof Error ? error.message : String(error), 300)}).`
     )
   } finally {
     db?.close()

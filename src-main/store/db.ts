@@ -6,9 +6,12 @@ export type Db = Database.Database
 
 /**
  * Opens (creating if needed) the store with WAL, foreign keys and every migration applied.
- * `nativeBinding` points Electron at a better-sqlite3 build for its own ABI.
+ * `nativeBinding` points Electron at a better-sqlite3 build for its own ABI. With `readOnly` (a review
+ * bundle, checked before it gets here) the file is opened as it is: nothing is migrated or written,
+ * and nothing its schema holds may call a function with side effects.
  */
-export function openDatabase(file: string, nativeBinding?: string): Db {
+export function openDatabase(file: string, nativeBinding?: string, options: { readOnly?: boolean } = {}): Db {
+  if (options.readOnly) return openReadOnly(file, nativeBinding)
   if (file !== ':memory:' && file !== '') keepPrivate(file)
   const db = new Database(file, nativeBinding ? { nativeBinding } : {})
   try {
@@ -38,6 +41,29 @@ function keepPrivate(file: string): void {
   }
   for (const path of [file, `${file}-wal`, `${file}-shm`])
     if (existsSync(path) && (statSync(path).mode & 0o077) !== 0) chmodSync(path, 0o600)
+}
+
+function openReadOnly(file: string, nativeBinding?: string): Db {
+  const db = new Database(file, {
+    readonly: true,
+    fileMustExist: true,
+    ...(nativeBinding ? { nativeBinding } : {})
+  })
+  try {
+    db.pragma('trusted_schema = OFF')
+    db.pragma('query_only = ON')
+    // Pages are checked as they are read, so a damaged page is an error rather than undefined behaviour.
+    db.pragma('cell_size_check = ON')
+    const version = schemaVersion(db)
+    if (version !== migrations.length)
+      throw new Error(
+        `A store opened read-only must be at schema ${migrations.length}, the one this build reads; it is at ${version}.`
+      )
+    return db
+  } catch (error) {
+    db.close()
+    throw error
+  }
 }
 
 export function schemaVersion(db: Db): number {

@@ -50,8 +50,8 @@ export interface Store {
   close(): void
 }
 
-export function openStore(file: string, nativeBinding?: string): Store {
-  const db = openDatabase(file, nativeBinding)
+export function openStore(file: string, nativeBinding?: string, options: { readOnly?: boolean } = {}): Store {
+  const db = openDatabase(file, nativeBinding, options)
   const syncRuns = new SyncRunsTable(db)
   const syncLog = new SyncLogTable(db)
   const settings = new SettingsTable(db)

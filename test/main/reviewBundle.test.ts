@@ -19,6 +19,8 @@ import {
 } from '../../src-main/review/format'
 import { extractReviewBundle, openReviewCore, type ReviewCore } from '../../src-main/review/open'
 import { tablesWithoutRule } from '../../src-main/review/prune'
+import { migrate } from '../../src-main/store/db'
+import { migrations } from '../../src-main/store/migrations'
 import { cliFor } from './helpers/cli'
 import { addTrustedLabDevice, tempDir, testCore, type TestCore } from './helpers/core'
 
@@ -477,6 +479,138 @@ function bundleOf(manifest: ReviewManifest, database: Buffer): Buffer {
     payload
   )
 }
+
+/** The database with `sql` run on it, as the bytes a hand-edited bundle would carry. */
+function edited(database: Buffer, sql: string, version?: number): Buffer {
+  const dir = tempDir('switchboard-edited-')
+  try {
+    const path = join(dir, 'edited.sqlite3')
+    writeFileSync(path, database)
+    const db = new Database(path)
+    try {
+      db.exec(sql)
+      if (version !== undefined) db.pragma(`user_version = ${version}`)
+    } finally {
+      db.close()
+    }
+    return readFileSync(path)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+describe('a bundle is a file from elsewhere: its SQL never runs (issue 28 item 5)', () => {
+  let manifest: ReviewManifest
+  let database: Buffer
+  const write = (name: string, bytes: Buffer): string => {
+    const file = join(out, name)
+    writeFileSync(file, bytes)
+    return file
+  }
+
+  beforeAll(async () => {
+    const file = join(out, 'item5.swreview')
+    manifest = (await c.exportReviewBundle({ selection: { kind: 'domain', domain: 'West' }, outFile: file }))
+      .manifest
+    database = gunzipSync(await payloadOf(file))
+  })
+
+  it('opens the database read-only with no start-up maintenance: old runs and a running one stay', async () => {
+    const longAgo = new Date(Date.now() - 60 * 24 * 3600 * 1000).toISOString()
+    // Every run twice, all 60 days old, under a 30-day retention: a sweep would delete one of each pair.
+    const aged = edited(
+      database,
+      `INSERT INTO sync_runs (device_id, domain_id, job_id, device_name, kind, status, started_at, finished_at,
+         summary, counts, failed_types)
+         SELECT device_id, domain_id, job_id, device_name, kind, status, started_at, finished_at, summary,
+           counts, failed_types FROM sync_runs;
+       UPDATE sync_runs SET started_at = '${longAgo}', finished_at = '${longAgo}';
+       UPDATE sync_runs SET status = 'running', finished_at = NULL WHERE id = (SELECT MAX(id) FROM sync_runs);
+       INSERT OR REPLACE INTO settings (key, value) VALUES ('retention',
+         '{"infrastructure":{"count":100,"days":30},"user":{"count":100,"days":30},"domain":{"count":100,"days":30}}');`
+    )
+    const runs = manifest.counts.runs * 2
+    const review = await open(write('aged.swreview', bundleOf(manifest, aged)))
+    expect(review.store.db.prepare('SELECT COUNT(*) FROM sync_runs').pluck().get()).toBe(runs)
+    expect(
+      review.store.db.prepare("SELECT COUNT(*) FROM sync_runs WHERE status = 'running'").pluck().get()
+    ).toBe(1)
+    expect(review.store.db.readonly).toBe(true)
+    expect(() => review.store.db.exec("DELETE FROM settings WHERE key = 'retention'")).toThrow(/readonly/)
+  })
+
+  it('refuses a database holding a trigger, so it never fires (no forged audit entry)', async () => {
+    const forged = edited(
+      database,
+      `UPDATE sync_runs SET status = 'running', finished_at = NULL WHERE id = (SELECT MAX(id) FROM sync_runs);
+       CREATE TRIGGER forge AFTER UPDATE ON sync_runs BEGIN
+         INSERT INTO audit_log (at, actor, action, target) VALUES (datetime(), 'admin', 'devices:remove', 'forged');
+       END;`
+    )
+    const outcome = await openReviewCore(write('trigger.swreview', bundleOf(manifest, forged)), {
+      host: 'cli'
+    }).then(
+      (core) => {
+        opened.push(core)
+        return `opened, audit: ${JSON.stringify(core.store.audit.list(5))}`
+      },
+      (error: unknown) => error
+    )
+    expect(outcome).toBeInstanceOf(ReviewBundleError)
+    expect((outcome as ReviewBundleError).problem).toBe('database')
+    expect((outcome as ReviewBundleError).message).toMatch(
+      /its database holds trigger "forge" on sync_runs, which a Switchboard store \(schema \d+\) does not have/
+    )
+  })
+
+  it('refuses views, tables and indexes of its own, and store objects changed or missing, naming them', async () => {
+    const variants: [sql: string, says: RegExp][] = [
+      ['CREATE VIEW recent AS SELECT * FROM sync_runs', /holds view "recent", which a Switchboard store/],
+      ['CREATE TABLE notes (body TEXT)', /holds table "notes", which a Switchboard store/],
+      ['CREATE INDEX devices_host ON devices(host)', /holds index "devices_host" on devices/],
+      [
+        'ALTER TABLE devices ADD COLUMN spare TEXT',
+        /defines table "devices" differently from a Switchboard store/
+      ],
+      ['DROP INDEX sync_runs_started', /lacks index "sync_runs_started" on sync_runs/],
+      ['CREATE TABLE "evil\x1b[2J" (x)', /holds table "evil\\u001b\[2J"/]
+    ]
+    for (const [sql, says] of variants) {
+      const refused = await refusal(write('schema.swreview', bundleOf(manifest, edited(database, sql))))
+      expect(refused.problem, sql).toBe('database')
+      expect(refused.message, sql).toMatch(says)
+    }
+  })
+
+  it('checks a bundle from an older store before migrating its private copy', async () => {
+    const older = migrations.length - 1
+    const emptyAt = (version: number): Buffer => {
+      const db = new Database(':memory:')
+      migrate(db, version)
+      const bytes = db.serialize()
+      db.close()
+      return bytes
+    }
+    const olderManifest = { ...manifest, schemaVersion: older }
+    const review = await open(write('older.swreview', bundleOf(olderManifest, emptyAt(older))))
+    expect(review.store.db.readonly).toBe(true)
+    expect(review.store.db.pragma('user_version', { simple: true })).toBe(migrations.length)
+    expect(await value(review, 'devices:list', {})).toEqual([])
+
+    const trapped = edited(
+      emptyAt(older),
+      'CREATE TRIGGER forge AFTER INSERT ON devices BEGIN DELETE FROM settings; END'
+    )
+    const refused = await refusal(write('older-trigger.swreview', bundleOf(olderManifest, trapped)))
+    expect(refused.message).toMatch(
+      new RegExp(`holds trigger "forge" on devices, which a Switchboard store \\(schema ${older}\\)`)
+    )
+    const mismatched = await refusal(write('claims.swreview', bundleOf(olderManifest, database)))
+    expect(mismatched.message).toMatch(
+      new RegExp(`its manifest says store schema ${older}, its database is at schema ${migrations.length}`)
+    )
+  })
+})
 
 describe('manifest strings are shown with their control characters spelled out (issue 28 item 7)', () => {
   /** Anything a terminal would obey or that reorders text: C0, C1 and bidirectional controls. */
