@@ -1,21 +1,21 @@
 // Opening a review bundle: verify everything, extract the database into a fresh temporary data
 // directory, and run a read-only Core on it. The user's own data directory is never touched.
-import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { createReadStream, createWriteStream, existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
-import { promisify } from 'node:util'
-import { gunzip } from 'node:zlib'
+import { Transform } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import { createGunzip } from 'node:zlib'
 import Database from 'better-sqlite3'
 import type { AppInfo, ReviewInfo } from '../../src-preload/contract'
 import { createCore, DATABASE_FILE, type Core } from '../core'
 import { printable } from '../core/printable'
 import { migrate, schemaVersion } from '../store/db'
 import { migrations } from '../store/migrations'
-import { decodeBundle, ReviewBundleError, sha256, type ReviewManifest } from './format'
+import { readBundleFile, ReviewBundleError, type BundleFile, type ReviewManifest } from './format'
 import { refusingSecretBox } from './readOnly'
 import { schemaProblem } from './schema'
-
-const gunzipAsync = promisify(gunzip)
 
 export interface ExtractedBundle {
   manifest: ReviewManifest
@@ -27,24 +27,73 @@ export interface ExtractedBundle {
 
 /**
  * Verifies a bundle (layout, manifest, checksums, schema, SQLite integrity) and extracts its
- * database. Any refusal removes what was extracted: nothing is left half done.
+ * database. Nothing in the file names a path: the database is written under a fixed name in a fresh
+ * directory. Any refusal removes what was extracted: nothing is left half done.
  */
 export async function extractReviewBundle(
   file: string,
   options: { sqliteBinding?: string } = {}
 ): Promise<ExtractedBundle> {
   if (!existsSync(file)) throw new ReviewBundleError('missing', file, 'there is no such file.')
-  const { manifest, payload } = decodeBundle(readFileSync(file), file)
-  let database: Buffer
+  const bundle = await readBundleFile(file)
+  const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-review-'))
+  const remove = (): void => rmSync(dataDir, { recursive: true, force: true })
   try {
-    // At most what the manifest declares: a small file that inflates without end is refused early.
-    database = await gunzipAsync(payload, { maxOutputLength: Math.max(1, manifest.database.bytes) })
+    const partial = join(dataDir, `${DATABASE_FILE}.partial`)
+    await inflateDatabase(file, bundle, partial)
+    checkDatabase(partial, file, bundle.manifest, options.sqliteBinding)
+    renameSync(partial, join(dataDir, DATABASE_FILE))
+    return { manifest: bundle.manifest, dataDir, remove }
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE')
+    remove()
+    throw error
+  }
+}
+
+/** Inflated bytes per write: large enough that a big database is not a million small writes. */
+const INFLATE_CHUNK_BYTES = 1024 * 1024
+
+/** Raised inside the inflating pipeline the moment the output passes the declared size. */
+class InflatesBeyondDeclared extends Error {}
+
+/**
+ * Inflates the payload into `destination` a chunk at a time, hashing as it goes, and stops the moment
+ * the output passes the size the manifest declares (itself at most MAX_DATABASE_BYTES): a small file
+ * that inflates without end costs no more than that many bytes written and a chunk of memory.
+ */
+async function inflateDatabase(file: string, bundle: BundleFile, destination: string): Promise<void> {
+  const declared = bundle.manifest.database
+  const hash = createHash('sha256')
+  let inflated = 0
+  const meter = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      inflated += chunk.length
+      if (inflated > declared.bytes) {
+        done(new InflatesBeyondDeclared())
+        return
+      }
+      hash.update(chunk)
+      done(null, chunk)
+    }
+  })
+  try {
+    await pipeline(
+      createReadStream(file, {
+        start: bundle.payloadStart,
+        end: bundle.payloadStart + bundle.payloadBytes - 1
+      }),
+      createGunzip({ chunkSize: INFLATE_CHUNK_BYTES }),
+      meter,
+      createWriteStream(destination, { flags: 'wx', mode: 0o600 })
+    )
+  } catch (error) {
+    // The temporary folder's own trouble (a full disk) is no fault of the file.
+    if ((error as NodeJS.ErrnoException).syscall !== undefined) throw error
+    if (error instanceof InflatesBeyondDeclared)
       throw new ReviewBundleError(
         'content',
         file,
-        `its content inflates beyond the ${manifest.database.bytes} bytes of database its manifest declares.`
+        `its content inflates beyond the ${declared.bytes} bytes of database its manifest declares.`
       )
     throw new ReviewBundleError(
       'content',
@@ -52,21 +101,8 @@ export async function extractReviewBundle(
       `its content cannot be decompressed (${error instanceof Error ? error.message : String(error)}).`
     )
   }
-  if (database.length !== manifest.database.bytes || sha256(database) !== manifest.database.sha256)
+  if (inflated !== declared.bytes || hash.digest('hex') !== declared.sha256)
     throw new ReviewBundleError('content', file, 'its database does not match the checksum in its manifest.')
-
-  const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-review-'))
-  const remove = (): void => rmSync(dataDir, { recursive: true, force: true })
-  try {
-    const partial = join(dataDir, `${DATABASE_FILE}.partial`)
-    writeFileSync(partial, database, { mode: 0o600 })
-    checkDatabase(partial, file, manifest, options.sqliteBinding)
-    renameSync(partial, join(dataDir, DATABASE_FILE))
-    return { manifest, dataDir, remove }
-  } catch (error) {
-    remove()
-    throw error
-  }
 }
 
 /**

@@ -12,8 +12,8 @@ import { requestChannels, type RequestChannel } from '../../src-preload/channels
 import { requests, type AppError, type Result } from '../../src-preload/contract'
 import {
   BUNDLE_SIGNATURE,
-  decodeBundle,
   encodeBundle,
+  readBundleFile,
   sha256,
   type ReviewManifest
 } from '../../src-main/review/format'
@@ -1574,7 +1574,9 @@ describe('review open refuses bytes that are no intact bundle, extracting nothin
     const file = join(dir, 'good.swreview')
     await c.exportReviewBundle({ selection: { kind: 'devices', devices: [CUCM] }, outFile: file })
     good = readFileSync(file)
-    ;({ manifest, payload } = decodeBundle(good, file))
+    const layout = await readBundleFile(file)
+    manifest = layout.manifest
+    payload = good.subarray(layout.payloadStart, layout.payloadStart + layout.payloadBytes)
     // Opening extracts into the temporary directory: this one, so it can be checked to stay empty.
     process.env.TMPDIR = extractions
   })

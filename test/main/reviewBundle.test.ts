@@ -11,8 +11,9 @@ import { DATABASE_FILE } from '../../src-main/core'
 import { startLab, type RunningLab } from '../../src-main/lab'
 import {
   BUNDLE_SIGNATURE,
-  decodeBundle,
   encodeBundle,
+  readBundleFile,
+  MAX_DATABASE_BYTES,
   ReviewBundleError,
   sha256,
   type ReviewManifest
@@ -52,9 +53,10 @@ async function value<T>(core: ReviewCore, channel: RequestChannel, input: unknow
   return result.value as T
 }
 
-/** The gzip'd database inside a bundle file. */
+/** The gzip'd database inside a bundle file, where its checked layout says it is. */
 async function payloadOf(file: string): Promise<Buffer> {
-  return Promise.resolve(decodeBundle(readFileSync(file), file).payload)
+  const { payloadStart, payloadBytes } = await readBundleFile(file)
+  return readFileSync(file).subarray(payloadStart, payloadStart + payloadBytes)
 }
 
 /** What opening the file refuses with (or "opened"). */
@@ -169,7 +171,7 @@ describe('review bundle export and open', () => {
     const file = join(out, 'secrets.swreview')
     await c.exportReviewBundle({ selection: { kind: 'domain', domain: 'West' }, outFile: file })
     const bytes = readFileSync(file)
-    const database = gunzipSync(decodeBundle(bytes, file).payload)
+    const database = gunzipSync(await payloadOf(file))
     const ciphertexts = c.store.db.prepare('SELECT ciphertext FROM device_secrets').pluck().all() as string[]
     expect(ciphertexts.length).toBe(lab.servers.length)
     const key = readFileSync(join(c.dataDir, 'secret.key'))
@@ -323,7 +325,7 @@ describe('damaged and edited bundles', () => {
     manifest = (await c.exportReviewBundle({ selection: { kind: 'devices', devices: [imp] }, outFile: file }))
       .manifest
     good = readFileSync(file)
-    database = gunzipSync(decodeBundle(good, file).payload)
+    database = gunzipSync(await payloadOf(file))
   })
 
   it('refuses a file that is no bundle, or a truncated one', async () => {
@@ -365,7 +367,7 @@ describe('damaged and edited bundles', () => {
   })
 
   it('refuses a manifest that does not parse, names another format, or a newer one', async () => {
-    const payload = decodeBundle(good, 'good').payload
+    const payload = await payloadOf(join(out, 'good.swreview'))
     const raw = (manifestText: string): Buffer => {
       const text = Buffer.from(manifestText)
       const lengths = Buffer.alloc(12)
@@ -463,9 +465,125 @@ describe('a bundle that inflates beyond what its manifest declares (a gzip bomb)
         return claimed
       })()
     )
-    expect(huge.message).toMatch(/database\.bytes: a bundle holds at most 2 GiB of database/)
+    expect(huge.message).toMatch(
+      new RegExp(`database\\.bytes: a bundle holds at most ${MAX_DATABASE_BYTES / MIB} MiB of database`)
+    )
+  })
+
+  it('refuses a manifest declaring far more database than its gzip can hold, inflating nothing (issue 28 item 6)', async () => {
+    // The issue's bomb: 1 GiB of zeros in a 1 MB bundle, declaring its true size.
+    const bombFile = await bombBundle('ratio', 1024 * MIB, gzipMembers(ZEROS, 1024))
+    await inTemporaryDir(async (tmp) => {
+      const before = bytesWritten()
+      const refused = await refusal(bombFile)
+      expect(bytesWritten() - before).toBeLessThan(MIB)
+      expect(refused.problem).toBe('content')
+      expect(refused.message).toMatch(
+        /its manifest declares 1073741824 bytes of database in \d+ bytes of content, \d+ times as much; a review bundle's database compresses at most 64 times/
+      )
+      expect(readdirSync(tmp)).toEqual([])
+    })
+  })
+
+  it('stops writing at the declared size however far the content inflates (issue 28 item 6)', async () => {
+    // 1 GiB of zeros in about 1 MB, declaring 8 MiB: only the declared size may reach the disk.
+    const declared = 8 * MIB
+    const bombFile = await bombBundle('stops', declared, gzipMembers(ZEROS, 1024))
+    await inTemporaryDir(async (tmp) => {
+      const before = bytesWritten()
+      const refused = await refusal(bombFile)
+      const written = bytesWritten() - before
+      expect(refused.problem).toBe('content')
+      expect(refused.message).toMatch(/inflates beyond the 8388608 bytes of database its manifest declares/)
+      expect(written).toBeLessThanOrEqual(declared + MIB)
+      expect(readdirSync(tmp)).toEqual([])
+    })
+  })
+
+  it('holds a chunk of the database in memory, never all of it (issue 28 item 6)', async () => {
+    // 256 MiB that compress 40 times, as declared, with a checksum that fails only once all is inflated.
+    const bombFile = await bombBundle('memory', 256 * MIB, gzipMembers(SPARSE, 256))
+    await inTemporaryDir(async (tmp) => {
+      const before = resetPeakMemory()
+      const refused = await refusal(bombFile)
+      const peakGrowth = peakMemory() - before
+      expect(refused.message).toMatch(/its database does not match the checksum in its manifest/)
+      expect(peakGrowth).toBeLessThan(64 * MIB)
+      expect(readdirSync(tmp)).toEqual([])
+    })
   })
 })
+
+const MIB = 1024 * 1024
+/** 16 MiB of zeros: gzip makes about 16 kB of it. */
+const ZEROS = (): Buffer => Buffer.alloc(16 * MIB)
+/** 16 MiB of zeros with a scrambled byte every 32: gzip shrinks it about 40 times, as a bundle may. */
+const SPARSE = (): Buffer => {
+  const bytes = Buffer.alloc(16 * MIB)
+  for (let i = 0; i < bytes.length; i += 32) bytes[i] = Math.imul(i, 2654435761) >>> 24
+  return bytes
+}
+
+/** `mebibytes` of a 16 MiB chunk as concatenated gzip members: the chunk is compressed once. */
+function gzipMembers(chunk: () => Buffer, mebibytes: number): Buffer {
+  const member = gzipSync(chunk(), { level: 1 })
+  return Buffer.concat(Array.from({ length: mebibytes / 16 }, () => member))
+}
+
+/** Bytes this process has written through system calls so far (Linux's own count, files and sockets). */
+function bytesWritten(): number {
+  return Number(/^wchar: (\d+)$/m.exec(readFileSync('/proc/self/io', 'utf8'))?.[1])
+}
+
+/**
+ * Starts a new peak of this process's resident memory at what it holds now, and returns that (Linux:
+ * earlier tests' peaks must not hide this one's).
+ */
+function resetPeakMemory(): number {
+  writeFileSync('/proc/self/clear_refs', '5')
+  return peakMemory()
+}
+
+/** The peak of this process's resident memory since it started or since resetPeakMemory. */
+function peakMemory(): number {
+  return Number(/^VmHWM:\s+(\d+) kB$/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1]) * 1024
+}
+
+/** A bundle around `payload` declaring `declaredBytes` of database (its checksums hold; its database's does not). */
+async function bombBundle(name: string, declaredBytes: number, payload: Buffer): Promise<string> {
+  const source = join(out, `${name}-source.swreview`)
+  const { manifest } = await c.exportReviewBundle({
+    selection: { kind: 'devices', devices: [imp] },
+    outFile: source
+  })
+  const file = join(out, `${name}-bomb.swreview`)
+  writeFileSync(
+    file,
+    encodeBundle(
+      {
+        ...manifest,
+        database: { bytes: declaredBytes, sha256: manifest.database.sha256 },
+        payload: { encoding: 'gzip', bytes: payload.length, sha256: sha256(payload) }
+      },
+      payload
+    )
+  )
+  return file
+}
+
+/** Runs `work` with extractions going to a temporary folder of its own, which it can check is left empty. */
+async function inTemporaryDir(work: (tmp: string) => Promise<void>): Promise<void> {
+  const previousTmp = process.env.TMPDIR
+  const tmp = tempDir('switchboard-review-tmp-')
+  process.env.TMPDIR = tmp
+  try {
+    await work(tmp)
+  } finally {
+    if (previousTmp === undefined) delete process.env.TMPDIR
+    else process.env.TMPDIR = previousTmp
+    rmSync(tmp, { recursive: true, force: true })
+  }
+}
 
 /** A consistent bundle (every checksum right) around the given database bytes. */
 function bundleOf(manifest: ReviewManifest, database: Buffer): Buffer {
