@@ -211,6 +211,24 @@ export function defaultPort(kind: DeviceKind, useSsl: boolean): number {
   }
 }
 
+/** How a directory connection is protected: plain LDAP, StartTLS on the plain port, or LDAPS. */
+export type ConnectionSecurity = 'none' | 'starttls' | 'ssl'
+
+export function connectionSecurity(d: { useSsl?: boolean; startTls?: boolean }): ConnectionSecurity {
+  return d.useSsl ? 'ssl' : d.startTls ? 'starttls' : 'none'
+}
+
+export const connectionSecurityLabels: Record<ConnectionSecurity, string> = {
+  none: 'None (plain LDAP)',
+  starttls: 'StartTLS',
+  ssl: 'SSL (LDAPS)'
+}
+
+/** What device setup and Test Connection say about a directory reached without TLS. */
+export function plainLdapWarning(directory = 'this directory'): string {
+  return `Warning: ${directory} is reached without TLS, so the bind password is sent in clear text. Choose StartTLS or SSL (LDAPS).`
+}
+
 const extensionMobilitySchema = z.object({
   serviceName: z.string().trim().min(1, 'is required').max(50, 'must be at most 50 characters'),
   serviceUrl: z
@@ -230,6 +248,7 @@ const deviceFieldsShape = {
   host: hostSchema,
   port: portSchema.optional(),
   useSsl: z.boolean().optional(),
+  startTls: z.boolean().optional(),
   username: usernameSchema.optional(),
   password: passwordSchema.optional(),
   osUsername: usernameSchema.optional(),
@@ -273,7 +292,8 @@ export function deviceRuleIssues(d: DeviceFields): Issue[] {
         'callProcessor',
         'osUsername',
         'osPassword',
-        'useSsl'
+        'useSsl',
+        'startTls'
       ] as const)
         refuse(f, label)
       break
@@ -293,7 +313,8 @@ export function deviceRuleIssues(d: DeviceFields): Issue[] {
         'backupPort',
         'callProcessor',
         'extensionMobility',
-        'useSsl'
+        'useSsl',
+        'startTls'
       ] as const)
         refuse(f, label)
       break
@@ -309,7 +330,8 @@ export function deviceRuleIssues(d: DeviceFields): Issue[] {
         'osUsername',
         'osPassword',
         'extensionMobility',
-        'useSsl'
+        'useSsl',
+        'startTls'
       ] as const)
         refuse(f, label)
       break
@@ -320,6 +342,13 @@ export function deviceRuleIssues(d: DeviceFields): Issue[] {
       for (const f of ['username', 'osUsername', 'osPassword', 'callProcessor', 'extensionMobility'] as const)
         refuse(f, label)
       const ssl = d.useSsl ?? false
+      if (ssl && d.startTls) {
+        issues.push({
+          path: 'startTls',
+          message:
+            'cannot be combined with SSL (LDAPS): StartTLS secures the plain LDAP port, SSL has its own port; choose one'
+        })
+      }
       for (const [field, port] of [
         ['port', d.port],
         ['backupPort', d.backupPort]
@@ -328,13 +357,15 @@ export function deviceRuleIssues(d: DeviceFields): Issue[] {
         if ((port === 636 || port === 3269) && !ssl) {
           issues.push({
             path: field,
-            message: `${port} is an SSL port: tick Use SSL (or use ${port === 636 ? 389 : 3268})`
+            message: d.startTls
+              ? `${port} is an SSL port: StartTLS runs on the plain LDAP port (use ${port === 636 ? 389 : 3268})`
+              : `${port} is an SSL port: choose SSL (LDAPS) as the connection security (or use ${port === 636 ? 389 : 3268})`
           })
         }
         if ((port === 389 || port === 3268) && ssl) {
           issues.push({
             path: field,
-            message: `${port} is a plain LDAP port: with Use SSL use ${port === 389 ? 636 : 3269}`
+            message: `${port} is a plain LDAP port: with SSL (LDAPS) use ${port === 389 ? 636 : 3269}`
           })
         }
       }
@@ -363,6 +394,7 @@ export const deviceChangesSchema = z
     host: hostSchema.optional(),
     port: portSchema.nullable().optional(),
     useSsl: z.boolean().nullable().optional(),
+    startTls: z.boolean().nullable().optional(),
     username: usernameSchema.optional(),
     password: passwordSchema.optional(),
     osUsername: usernameSchema.nullable().optional(),
@@ -423,6 +455,8 @@ export interface Device {
   host: string
   port: number
   useSsl: boolean
+  /** A directory upgrades its plain LDAP connection with StartTLS before the bind. */
+  startTls: boolean
   username?: string
   osUsername?: string
   backupHost?: string

@@ -17,6 +17,7 @@ import { DeviceSyncService } from '../sync/device/service'
 import { DomainSyncService } from '../sync/domain/service'
 import { DirectorySyncService } from '../sync/directory/service'
 import { WriteBackService } from '../sync/directory/writeBack'
+import type { DirectoryLimits } from '../connectors/ldap/limits'
 import { Audit } from '../audit'
 import { auditedHandlers } from '../audit/handlers'
 import { JobRunner } from '../jobs/runner'
@@ -61,6 +62,8 @@ export interface CoreOptions {
    * READ_ONLY, nothing runs in the background, and app:info reports the bundle.
    */
   review?: ReviewInfo
+  /** Deadlines and caps of directory runs; tests shorten them (DIRECTORY_LIMITS otherwise). */
+  directoryLimits?: Partial<DirectoryLimits>
 }
 
 /** How often the background timer looks for due change-notification polls, jobs and stuck runs. */
@@ -131,7 +134,8 @@ export function createCore(options: CoreOptions): Core {
   })
   const domainDeps = { store, events, clock, coordinator }
   const domainSync = new DomainSyncService(domainDeps)
-  const directorySync = new DirectorySyncService({ ...domainDeps, devices })
+  const directoryDeps = { ...domainDeps, devices, directoryLimits: options.directoryLimits }
+  const directorySync = new DirectorySyncService(directoryDeps)
   const jobs = new JobService({
     ...domainDeps,
     runner: new JobRunner({ ...domainDeps, deviceSync, domainSync, directorySync }),
@@ -187,7 +191,7 @@ export function createCore(options: CoreOptions): Core {
         ldapSettings: new LdapSettingsService(domainDeps),
         directorySync,
         jobs,
-        writeBack: new WriteBackService({ ...domainDeps, devices }),
+        writeBack: new WriteBackService(directoryDeps),
         store,
         appInfo,
         reviewBundle: (selection) => reviewBundleOf(reviewDeps, selection),

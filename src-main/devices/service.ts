@@ -1,4 +1,5 @@
 import {
+  connectionSecurity,
   defaultPort,
   deviceRuleIssues,
   type Device,
@@ -18,6 +19,7 @@ import type { SecretPurpose } from '../store/deviceSecrets'
 import { endpointKey, fetchPresentedCertificate, formatFingerprint, type Pin } from '../connectors/common/tls'
 import { networkFailure } from '../connectors/common/failure'
 import type { DirectoryEndpoint, DirectoryTarget } from '../connectors/ldap/client'
+import { startTlsSocket } from '../connectors/ldap/connection'
 import type { HttpsTarget } from '../connectors/common/http'
 import { toDevice, toFields, toValues } from './mapping'
 import { testConnection } from './testConnection'
@@ -200,7 +202,7 @@ export class DeviceService {
     return {
       primary: endpoint(row.host, row.port),
       ...(row.backup_host ? { backup: endpoint(row.backup_host, row.backup_port ?? row.port) } : {}),
-      useSsl: row.use_ssl === 1,
+      security: connectionSecurity({ useSsl: row.use_ssl === 1, startTls: row.start_tls === 1 }),
       bindDn: row.admin_dn ?? '',
       password,
       activeDirectory: row.product === 'ad' || row.product === 'adlds'
@@ -211,10 +213,11 @@ export class DeviceService {
   async trust(name: string, fingerprint: string, backup = false): Promise<PinnedCertificate> {
     const { store, clock, events } = this.deps
     const row = this.row(name)
-    if (row.kind === 'directory' && row.use_ssl === 0) {
+    const security = connectionSecurity({ useSsl: row.use_ssl === 1, startTls: row.start_tls === 1 })
+    if (row.kind === 'directory' && security === 'none') {
       throw new UserError(
         'VALIDATION',
-        `${row.name} uses plain LDAP (Use SSL is off): there is no certificate to trust.`,
+        `${row.name} uses plain LDAP (neither StartTLS nor SSL): there is no certificate to trust.`,
         'name'
       )
     }
@@ -226,7 +229,12 @@ export class DeviceService {
     const endpoint = endpointKey(host, port)
     let presented
     try {
-      presented = await fetchPresentedCertificate(host, port)
+      presented = await fetchPresentedCertificate(
+        host,
+        port,
+        undefined,
+        row.kind === 'directory' && security === 'starttls' ? startTlsSocket : undefined
+      )
     } catch (error) {
       throw new UserError(
         'VALIDATION',
@@ -320,7 +328,7 @@ export function mergeChanges(current: DeviceFields, changes: DeviceChanges): Dev
     if (value === null) delete merged[key]
     else merged[key] = value
   }
-  // Toggling Use SSL on a directory still on its default port moves it to the matching default.
+  // Turning SSL on or off for a directory still on its default port moves it to the matching default.
   if (current.kind === 'directory' && changes.useSsl !== undefined && changes.port === undefined) {
     const wasSsl = current.useSsl ?? false
     if (current.port === defaultPort('directory', wasSsl)) delete merged.port

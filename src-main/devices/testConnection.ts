@@ -1,4 +1,9 @@
-import type { Device, TestResult } from '../../src-preload/contract'
+import {
+  connectionSecurity,
+  plainLdapWarning,
+  type Device,
+  type TestResult
+} from '../../src-preload/contract'
 import { probeAxl } from '../connectors/axl/probe'
 import { ProbeFailure, networkFailure } from '../connectors/common/failure'
 import {
@@ -8,6 +13,7 @@ import {
   type Pin
 } from '../connectors/common/tls'
 import { probeCupi } from '../connectors/cupi/probe'
+import { startTlsSocket } from '../connectors/ldap/connection'
 import { probeLdap } from '../connectors/ldap/probe'
 import type { Clock } from '../core/clock'
 import { assertNever } from '../core/errors'
@@ -35,8 +41,11 @@ interface Endpoint {
 export async function testConnection(input: TestConnectionInput): Promise<TestResult> {
   const { device, clock } = input
   const started = clock.now().getTime()
+  // Whatever the outcome, a directory without TLS is told that its password travels in clear text.
+  const plainLdap = device.kind === 'directory' && connectionSecurity(device) === 'none'
   const finish = (partial: Omit<TestResult, 'at' | 'durationMs'>): TestResult => ({
     ...partial,
+    ...(plainLdap ? { message: `${partial.message} ${plainLdapWarning()}` } : {}),
     at: clock.now().toISOString(),
     durationMs: Math.max(0, clock.now().getTime() - started)
   })
@@ -137,7 +146,7 @@ async function probeEndpoint(input: TestConnectionInput, endpoint: Endpoint): Pr
       await probeLdap({
         host: endpoint.host,
         port: endpoint.port,
-        useSsl: device.useSsl,
+        security: connectionSecurity(device),
         bindDn: device.adminDn ?? '',
         password,
         searchBase: device.searchBase ?? '',
@@ -158,16 +167,17 @@ async function explain(
 ): Promise<ProbeFailure> {
   const key = endpointKey(endpoint.host, endpoint.port)
   const failure = networkFailure(error, `${key} (${endpoint.label})`)
-  const tlsEndpoint = input.device.kind !== 'directory' || input.device.useSsl
-  if (!tlsEndpoint || (failure.reason !== 'tls' && failure.reason !== 'tls-changed')) return failure
+  const security = input.device.kind === 'directory' ? connectionSecurity(input.device) : 'ssl'
+  if (security === 'none' || (failure.reason !== 'tls' && failure.reason !== 'tls-changed')) return failure
+  const upgrade = security === 'starttls' ? startTlsSocket : undefined
   const pinned = input.pins.get(key)
   if (pinned) {
-    const changed = await changedCertificate(endpoint.host, endpoint.port, pinned.fingerprint)
+    const changed = await changedCertificate(endpoint.host, endpoint.port, pinned.fingerprint, upgrade)
     return changed ? new ProbeFailure('tls-changed', changed.message, changed.fingerprint) : failure
   }
   let presented
   try {
-    presented = await fetchPresentedCertificate(endpoint.host, endpoint.port)
+    presented = await fetchPresentedCertificate(endpoint.host, endpoint.port, undefined, upgrade)
   } catch {
     return failure
   }

@@ -9,6 +9,7 @@ export interface DeviceRow {
   host: string
   port: number
   use_ssl: 0 | 1
+  start_tls: 0 | 1
   username: string | null
   os_username: string | null
   backup_host: string | null
@@ -32,6 +33,7 @@ const COLUMNS: (keyof DeviceValues)[] = [
   'host',
   'port',
   'use_ssl',
+  'start_tls',
   'username',
   'os_username',
   'backup_host',

@@ -23,7 +23,7 @@ test('adds, tests, edits and deletes devices with clear errors', async ({ page }
   // The headless host has no OS keychain: the top bar says where passwords are kept.
   await expect(page.getByTestId('secret-storage')).toHaveText('Passwords key file in the data directory')
 
-  // A directory server, with a validation error first (3269 needs Use SSL), then fixed.
+  // A directory server, with a validation error first (3269 needs SSL), then fixed.
   await openAddDialog(page)
   const dialog = page.getByRole('dialog')
   await dialog.getByLabel('Device type').selectOption({ label: 'Directory Server (LDAP)' })
@@ -35,7 +35,7 @@ test('adds, tests, edits and deletes devices with clear errors', async ({ page }
   await dialog.getByLabel('Password', { exact: true }).fill('secret')
   await dialog.getByLabel('User search base').fill('ou=people,dc=example,dc=com')
   await dialog.getByRole('button', { name: 'Save' }).click()
-  await expect(dialog.locator('#port-error')).toContainText('Use SSL')
+  await expect(dialog.locator('#port-error')).toContainText('choose SSL (LDAPS)')
   await expect(dialog).toBeVisible()
   const ldapPort = await closedPort()
   await dialog.getByLabel('Port', { exact: true }).fill(String(ldapPort))

@@ -1275,7 +1275,7 @@ const badValues: BadValue[] = [
     channel: 'devices:add',
     input: { ...directoryDevice, port: 3269 },
     field: 'port',
-    says: /3269 is an SSL port: tick Use SSL/
+    says: /3269 is an SSL port: choose SSL \(LDAPS\)/
   },
   {
     rule: 'DEV-02 host',

@@ -31,7 +31,7 @@ const special: LdapPerson[] = [
 let slapd: RunningSlapd
 const target = (): DirectoryTarget => ({
   primary: { host: '127.0.0.1', port: slapd.port },
-  useSsl: false,
+  security: 'none',
   bindDn: READER_DN,
   password: READER_PASSWORD,
   activeDirectory: false
@@ -135,7 +135,7 @@ describe.skipIf(unavailable !== undefined)(
     it('connects over LDAPS only to the pinned certificate', async () => {
       const client = await DirectoryClient.connect({
         ...target(),
-        useSsl: true,
+        security: 'ssl',
         primary: {
           host: '127.0.0.1',
           port: slapd.ldapsPort,
@@ -148,7 +148,7 @@ describe.skipIf(unavailable !== undefined)(
       await expect(
         DirectoryClient.connect({
           ...target(),
-          useSsl: true,
+          security: 'ssl',
           primary: { host: '127.0.0.1', port: slapd.ldapsPort }
         })
       ).rejects.toThrow(/self[- ]signed|certificate/i)

@@ -1,7 +1,6 @@
 // The directory client's own connection against scripted LDAP servers on 127.0.0.1: paging, result
 // codes, a dropped or silent server, the Notice of Disconnection, malformed replies, cancellation,
 // abandoning and read-ahead. ldapts, the client it replaced, reads the same servers as the reference.
-import net from 'node:net'
 import { BusyError, Client, SizeLimitExceededError, UnwillingToPerformError } from 'ldapts'
 import { afterEach, describe, expect, it } from 'vitest'
 import { CancelledError } from '../../src-main/connectors/common/retry'
@@ -11,61 +10,18 @@ import {
   type DirectoryEntry,
   type DirectoryTarget
 } from '../../src-main/connectors/ldap/client'
-import {
-  entryMessage,
-  noticeOfDisconnection,
-  Op,
-  pagedControl,
-  requestsIn,
-  resultMessage
-} from './helpers/ldapMessages'
+import { entryMessage, noticeOfDisconnection, Op, pagedControl, resultMessage } from './helpers/ldapMessages'
+import { scriptedServer as startScriptedServer, type Script, type ScriptedServer } from './helpers/ldapServer'
 
-interface Request {
-  messageId: number
-  operation: number
-  bytes: Buffer
-}
-
-/** What a scripted server does with one request: `searches` counts the search requests so far. */
-type Script = (request: Request, socket: net.Socket, searches: number) => void
-
-interface ScriptedServer {
-  port: number
-  requests: Request[]
-}
-
-const servers: net.Server[] = []
+const servers: ScriptedServer[] = []
 afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => new Promise((resolve) => s.close(resolve))))
+  await Promise.all(servers.splice(0).map((s) => s.close()))
 })
 
-/** A server that binds anyone and answers other requests as `script` says. */
 async function scriptedServer(script: Script): Promise<ScriptedServer> {
-  const requests: Request[] = []
-  const server = net.createServer((socket) => {
-    let searches = 0
-    let held = Buffer.alloc(0)
-    socket.on('error', () => undefined)
-    socket.on('data', (chunk: Buffer) => {
-      held = Buffer.concat([held, chunk])
-      // Requests are small: the tests' clients send each in one write.
-      const complete = requestsIn(held)
-      held = Buffer.alloc(0)
-      for (const request of complete) {
-        requests.push(request)
-        if (request.operation === Op.bindRequest)
-          socket.write(resultMessage(request.messageId, Op.bindResponse, { code: 0 }))
-        else if (request.operation === Op.unbindRequest) socket.end()
-        else {
-          if (request.operation === Op.searchRequest) searches += 1
-          script(request, socket, searches)
-        }
-      }
-    })
-  })
+  const server = await startScriptedServer(script)
   servers.push(server)
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  return { port: (server.address() as net.AddressInfo).port, requests }
+  return server
 }
 
 const people = (page: number): [string, [string, string[]][]][] =>
@@ -94,11 +50,11 @@ const pagedPeople =
 
 const target = (port: number, timeoutMs = 5_000): DirectoryTarget => ({
   primary: { host: '127.0.0.1', port },
-  useSsl: false,
+  security: 'none',
   bindDn: 'cn=reader,dc=lab,dc=example',
   password: 'secret',
   activeDirectory: false,
-  timeoutMs
+  limits: { idleMs: timeoutMs }
 })
 
 async function searchAll(port: number, options: { timeoutMs?: number; signal?: AbortSignal } = {}) {
@@ -223,7 +179,9 @@ describe('directory client connection against scripted servers', () => {
     const server = await scriptedServer(() => undefined)
     const error = await searchError(server.port, 300)
     expect(error.kind).toBe('network')
-    expect(error.message).toMatch(/was interrupted: the server sent nothing within 300 ms \(timed out\)$/)
+    expect(error.message).toMatch(
+      /was interrupted: the server sent no reply to the search within 300 ms \(timed out\)$/
+    )
   })
 
   it('fails as interrupted on a Notice of Disconnection, with its result code', async () => {
@@ -301,22 +259,21 @@ describe('directory client connection against scripted servers', () => {
     }
   })
 
-  it('refuses a bind as ldapts did: invalid credentials as such, other result codes as ldapts’s errors', async () => {
-    const server = net.createServer((socket) => {
-      socket.on('data', (chunk: Buffer) => {
-        for (const request of requestsIn(chunk)) {
-          if (request.operation !== Op.bindRequest) continue
-          socket.write(resultMessage(request.messageId, Op.bindResponse, { code: refusals.shift() ?? 0 }))
-        }
-      })
-    })
+  it('refuses a bind: invalid credentials as such, other result codes in ldapts’s words, both as auth failures', async () => {
     const refusals = [49, 53]
+    const server = await startScriptedServer(() => undefined, {
+      bind: (request, socket) =>
+        socket.write(resultMessage(request.messageId, Op.bindResponse, { code: refusals.shift() ?? 0 }))
+    })
     servers.push(server)
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-    const port = (server.address() as net.AddressInfo).port
+    const port = server.port
     const invalid = await DirectoryClient.connect(target(port)).catch((e: unknown) => e)
     expect(invalid).toBeInstanceOf(DirectoryError)
     expect((invalid as DirectoryError).kind).toBe('auth')
-    await expect(DirectoryClient.connect(target(port))).rejects.toBeInstanceOf(UnwillingToPerformError)
+    const unwilling = await DirectoryClient.connect(target(port)).catch((e: unknown) => e)
+    expect(unwilling).toBeInstanceOf(DirectoryError)
+    expect((unwilling as DirectoryError).kind).toBe('auth')
+    expect((unwilling as DirectoryError).cause).toBeInstanceOf(UnwillingToPerformError)
+    expect((unwilling as DirectoryError).message).toMatch(/refused the bind as ".*": .*\(LDAP result 53\)\.$/)
   })
 })

@@ -398,7 +398,7 @@ describe.skipIf(unavailable !== undefined)(
       expect(written.summary).toMatch(/Wrote telephoneNumber for 2 users; 0 failed/)
       const client = await DirectoryClient.connect({
         primary: { host: '127.0.0.1', port: slapd.port },
-        useSsl: false,
+        security: 'none',
         bindDn: READER_DN,
         password: READER_PASSWORD,
         activeDirectory: false

@@ -83,11 +83,24 @@ describe('directory servers (DEV-09..14)', () => {
     expect(issues({ ...ldap, port: 3269, useSsl: true })).toEqual({})
   })
   it('refuses 3269 or 636 without Use SSL, and 389 or 3268 with it (DEV-11)', () => {
-    expect(issues({ ...ldap, port: 3269 }).port).toMatch(/tick Use SSL/)
-    expect(issues({ ...ldap, port: 636 }).port).toMatch(/tick Use SSL/)
+    expect(issues({ ...ldap, port: 3269 }).port).toMatch(/choose SSL \(LDAPS\)/)
+    expect(issues({ ...ldap, port: 636 }).port).toMatch(/choose SSL \(LDAPS\)/)
     expect(issues({ ...ldap, port: 389, useSsl: true }).port).toMatch(/use 636/)
     expect(issues({ ...ldap, port: 3268, useSsl: true }).port).toMatch(/use 3269/)
-    expect(issues({ ...ldap, backupHost: 'dc2', backupPort: 3269 }).backupPort).toMatch(/tick Use SSL/)
+    expect(issues({ ...ldap, backupHost: 'dc2', backupPort: 3269 }).backupPort).toMatch(
+      /choose SSL \(LDAPS\)/
+    )
+  })
+  it('accepts StartTLS on the plain ports only, never with SSL, and on directories only (issue 28)', () => {
+    expect(issues({ ...ldap, startTls: true })).toEqual({})
+    expect(issues({ ...ldap, port: 3268, startTls: true })).toEqual({})
+    expect(issues({ ...ldap, port: 636, startTls: true }).port).toMatch(
+      /636 is an SSL port: StartTLS runs on the plain LDAP port \(use 389\)/
+    )
+    expect(issues({ ...ldap, port: 636, useSsl: true, startTls: true }).startTls).toMatch(
+      /cannot be combined with SSL \(LDAPS\)/
+    )
+    expect(issues({ ...cucm, startTls: true }).startTls).toMatch(/does not apply/)
   })
   it('requires the bind DN, password and search base, and a backup host for a backup port', () => {
     const { adminDn: _a, searchBase: _s, password: _p, ...bare } = ldap

@@ -18,6 +18,7 @@ const device: Device = {
   host: 'cucm-pub.example.com',
   port: 8443,
   useSsl: false,
+  startTls: false,
   username: 'axladmin',
   hasPassword: true,
   hasOsPassword: false,

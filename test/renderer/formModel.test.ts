@@ -20,6 +20,7 @@ const stored: Device = {
   host: 'dc1.example.com',
   port: 389,
   useSsl: false,
+  startTls: false,
   adminDn: 'CN=svc,DC=example,DC=com',
   searchBase: 'OU=Staff,DC=example,DC=com',
   backupHost: 'dc2.example.com',

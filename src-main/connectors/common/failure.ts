@@ -33,7 +33,7 @@ export function networkFailure(error: unknown, endpoint: string): ProbeFailure {
   if (code === 'ECONNRESET' || code === 'EPIPE') {
     return new ProbeFailure(
       'network',
-      `${endpoint} closed the connection unexpectedly (${code}); if the port speaks plain text, check Use SSL.`
+      `${endpoint} closed the connection unexpectedly (${code}); if the port speaks plain text, check the connection security (SSL).`
     )
   }
   if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') {

@@ -1,5 +1,5 @@
 import { X509Certificate } from 'node:crypto'
-import { isIP } from 'node:net'
+import { isIP, type Socket } from 'node:net'
 import tls, { type ConnectionOptions, type PeerCertificate } from 'node:tls'
 
 /** A certificate an administrator trusted for one endpoint (trust on first use). */
@@ -65,23 +65,32 @@ export function tlsOptions(host: string, pin?: Pin): ConnectionOptions {
 }
 
 /**
+ * A plain connection on which the server has agreed to start TLS (LDAP's StartTLS), for protocols
+ * whose TLS begins after a plain-text exchange. It sends nothing else, and no credentials.
+ */
+export type TlsUpgrade = (host: string, port: number, timeoutMs: number) => Promise<Socket>
+
+/**
  * Reads the certificate chain an endpoint presents so an administrator can inspect its fingerprint
  * before trusting it. The handshake here does not verify the chain, so this connection sends no data
- * and no credentials: it completes the handshake, reads the certificate and closes.
+ * and no credentials: it completes the handshake (after `upgrade`, when TLS starts on a plain
+ * connection), reads the certificate and closes.
  */
-export function fetchPresentedCertificate(
+export async function fetchPresentedCertificate(
   host: string,
   port: number,
-  timeoutMs = 10_000
+  timeoutMs = 10_000,
+  upgrade?: TlsUpgrade
 ): Promise<PresentedCertificate> {
+  const options: ConnectionOptions = {
+    ...(isIP(host) ? {} : { servername: host }),
+    rejectUnauthorized: false,
+    timeout: timeoutMs
+  }
+  const socket = upgrade
+    ? tls.connect({ socket: await upgrade(host, port, timeoutMs), ...options })
+    : tls.connect({ host, port, ...options })
   return new Promise((resolve, reject) => {
-    const socket = tls.connect({
-      host,
-      port,
-      ...(isIP(host) ? {} : { servername: host }),
-      rejectUnauthorized: false,
-      timeout: timeoutMs
-    })
     const done = (error?: Error, value?: PresentedCertificate): void => {
       socket.destroy()
       if (error) reject(error)
@@ -140,11 +149,12 @@ export function isPinMismatch(error: unknown): boolean {
 export async function changedCertificate(
   host: string,
   port: number,
-  pinnedFingerprint: string
+  pinnedFingerprint: string,
+  upgrade?: TlsUpgrade
 ): Promise<{ message: string; fingerprint: string } | undefined> {
   let presented: PresentedCertificate
   try {
-    presented = await fetchPresentedCertificate(host, port)
+    presented = await fetchPresentedCertificate(host, port, undefined, upgrade)
   } catch {
     return undefined
   }

@@ -1,11 +1,16 @@
-import { Client, InvalidCredentialsError, NoSuchObjectError } from 'ldapts'
+import { InvalidCredentialsError, NoSuchObjectError, ResultCodeError } from 'ldapts'
+import type { ConnectionSecurity } from '../../../src-preload/contract'
 import { ProbeFailure } from '../common/failure'
-import { tlsOptions, type Pin } from '../common/tls'
+import type { Pin } from '../common/tls'
+import { describeLdapError } from './client'
+import { LdapConnection, LdapRequestError } from './connection'
+import { DIRECTORY_LIMITS, DirectoryLimitError } from './limits'
+import { MalformedReplyError } from './replies'
 
 export interface LdapProbeTarget {
   host: string
   port: number
-  useSsl: boolean
+  security: ConnectionSecurity
   bindDn: string
   password: string
   searchBase: string
@@ -16,35 +21,36 @@ export interface LdapProbeTarget {
 /**
  * Test Connection for a directory: a bind alone proves little (many servers accept it for any DN
  * with an empty password), so the probe also reads the search base itself with a base-scope search.
+ * It uses the synchronization's own connection: the same StartTLS, limits and deadlines.
  */
 export async function probeLdap(target: LdapProbeTarget): Promise<void> {
-  const timeout = target.timeoutMs ?? 15_000
-  const url = `${target.useSsl ? 'ldaps' : 'ldap'}://${target.host.includes(':') ? `[${target.host}]` : target.host}:${target.port}`
-  const client = new Client({
-    url,
-    timeout,
-    connectTimeout: timeout,
-    strictDN: false,
-    ...(target.useSsl ? { tlsOptions: tlsOptions(target.host, target.pin) } : {})
-  })
+  const host = target.host.includes(':') ? `[${target.host}]` : target.host
+  const url = `${target.security === 'ssl' ? 'ldaps' : 'ldap'}://${host}:${target.port}`
+  const timeoutMs = target.timeoutMs ?? DIRECTORY_LIMITS.idleMs
+  let connection: LdapConnection | undefined
   try {
+    connection = await LdapConnection.open({
+      host: target.host,
+      port: target.port,
+      security: target.security,
+      ...(target.pin ? { pin: target.pin } : {}),
+      limits: { ...DIRECTORY_LIMITS, idleMs: timeoutMs }
+    })
     try {
-      await client.bind(target.bindDn, target.password)
+      await connection.bind(target.bindDn, target.password)
     } catch (error) {
-      if (error instanceof InvalidCredentialsError) {
-        throw new ProbeFailure(
-          'auth',
-          `${url} rejected the bind as "${target.bindDn}": invalid credentials (LDAP result 49).`
-        )
-      }
-      throw error
+      if (!(error instanceof ResultCodeError)) throw error
+      throw new ProbeFailure(
+        'auth',
+        `${url} rejected the bind as "${target.bindDn}": ${
+          error instanceof InvalidCredentialsError
+            ? 'invalid credentials (LDAP result 49)'
+            : describeLdapError(error)
+        }.`
+      )
     }
     try {
-      await client.search(target.searchBase, {
-        scope: 'base',
-        filter: '(objectClass=*)',
-        attributes: ['objectClass']
-      })
+      await connection.readBase(target.searchBase)
     } catch (error) {
       if (error instanceof NoSuchObjectError) {
         throw new ProbeFailure(
@@ -54,7 +60,15 @@ export async function probeLdap(target: LdapProbeTarget): Promise<void> {
       }
       throw error
     }
+  } catch (error) {
+    if (
+      error instanceof DirectoryLimitError ||
+      error instanceof MalformedReplyError ||
+      error instanceof LdapRequestError
+    )
+      throw new ProbeFailure('protocol', `${url}: ${error.message}`)
+    throw error
   } finally {
-    await client.unbind().catch(() => undefined)
+    await connection?.close().catch(() => undefined)
   }
 }

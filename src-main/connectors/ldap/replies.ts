@@ -53,7 +53,7 @@ const hex = (byte: number): string => `0x${byte.toString(16).padStart(2, '0')}`
  * How many bytes the message starting at `offset` takes, header included, or -1 when its header has
  * not all arrived yet.
  */
-function messageSize(buffer: Buffer, offset: number): number {
+function messageSize(buffer: Buffer, offset: number, maxBytes: number): number {
   const available = buffer.length - offset
   if (available < 2) return -1
   if (buffer[offset] !== SEQUENCE)
@@ -70,10 +70,8 @@ function messageSize(buffer: Buffer, offset: number): number {
   if (available < 2 + lengthBytes) return -1
   let length = 0
   for (let i = 0; i < lengthBytes; i++) length = length * 256 + buffer[offset + 2 + i]
-  if (length > MAX_REPLY_BYTES)
-    throw new MalformedReplyError(
-      `an LDAPMessage of ${length} bytes exceeds the limit of ${MAX_REPLY_BYTES} bytes.`
-    )
+  if (length > maxBytes)
+    throw new MalformedReplyError(`an LDAPMessage of ${length} bytes exceeds the limit of ${maxBytes} bytes.`)
   return 2 + lengthBytes + length
 }
 
@@ -163,7 +161,15 @@ export class LdapReplyReader {
   private names: AttributeName[] = []
   private binaryNames: ReadonlySet<string> = new Set()
 
-  constructor(private readonly handler: ReplyHandler) {}
+  constructor(
+    private readonly handler: ReplyHandler,
+    private readonly maxReplyBytes = MAX_REPLY_BYTES
+  ) {}
+
+  /** Bytes of a message that has not all arrived yet. */
+  get bufferedBytes(): number {
+    return this.heldBytes
+  }
 
   /** Attributes (lower-case names) whose values are read as hexadecimal text, not UTF-8. */
   set binaryAttributes(names: ReadonlySet<string>) {
@@ -183,7 +189,7 @@ export class LdapReplyReader {
     }
     let offset = 0
     while (offset < buffer.length) {
-      const size = messageSize(buffer, offset)
+      const size = messageSize(buffer, offset, this.maxReplyBytes)
       if (size < 0 || offset + size > buffer.length) {
         const rest = buffer.subarray(offset)
         this.held = [rest]

@@ -16,6 +16,7 @@ import { m014FoldLdapProvisioning } from './014-fold-ldap-provisioning'
 import { m015InventoryDomainFields } from './015-inventory-domain-fields'
 import { m016SyncLogCheck } from './016-sync-log-check'
 import { m017RunHeld } from './017-run-held'
+import { m018DirectoryStartTls } from './018-directory-start-tls'
 
 export interface Migration {
   name: string
@@ -45,5 +46,6 @@ export const migrations: readonly Migration[] = [
   m014FoldLdapProvisioning,
   m015InventoryDomainFields,
   m016SyncLogCheck,
-  m017RunHeld
+  m017RunHeld,
+  m018DirectoryStartTls
 ]

@@ -12,7 +12,8 @@ import type {
 } from '../../../src-preload/contract'
 import { simpleQueryFields, simpleQueryFilter, type SimpleQueryField } from '../../../src-preload/ldapFilter'
 import { CancelledError } from '../../connectors/common/retry'
-import { DirectoryClient, DirectoryError } from '../../connectors/ldap/client'
+import { DirectoryClient, DirectoryError, type DirectoryTarget } from '../../connectors/ldap/client'
+import { DIRECTORY_LIMITS, type DirectoryLimits } from '../../connectors/ldap/limits'
 import type { Clock } from '../../core/clock'
 import { UserError } from '../../core/errors'
 import type { EventBus } from '../../core/events'
@@ -28,6 +29,7 @@ import { beginDomainRun, finishDomainRun } from '../domainRun'
 import { RunLog } from '../runLog'
 import { AutoProvisioning } from './autoProvisioning'
 import { DeferredLog, DirectoryPlanner, type Approval, type NewUser, type Plan } from './planner'
+import { RunDeadline } from './runDeadline'
 
 export interface DirectorySyncDeps {
   store: Store
@@ -35,6 +37,13 @@ export interface DirectorySyncDeps {
   events: EventBus
   coordinator: SyncCoordinator
   clock: Clock
+  /** Tests shorten deadlines and caps; DIRECTORY_LIMITS otherwise. */
+  directoryLimits?: Partial<DirectoryLimits>
+}
+
+/** How a run reaches its domain's directory: the device's target, held to the deps' limits. */
+export function directoryTargetFor(deps: DirectorySyncDeps, directory: string): DirectoryTarget {
+  return { ...deps.devices.directoryTarget(directory), limits: deps.directoryLimits }
 }
 
 /** The attribute behind each simple-query field; four of them follow the field mapping. */
@@ -166,7 +175,7 @@ export class DirectorySyncService {
       deferred,
       onNewUsers
     )
-    const client = await DirectoryClient.connect(this.deps.devices.directoryTarget(directory.name), signal)
+    const client = await DirectoryClient.connect(directoryTargetFor(this.deps, directory.name), signal)
     try {
       const attributes = [
         ...new Set([
@@ -189,7 +198,7 @@ export class DirectorySyncService {
         settings.searchBase,
         searchFilter(settings, directory),
         attributes,
-        { pageSize: 500, signal, onPage }
+        { pageSize: 500, signal, onPage, expectedEntries: settings.lastEntries }
       ))
         planner.add(page)
     } finally {
@@ -223,6 +232,10 @@ export class DirectorySyncService {
     )
     events.emit('sync:progress', progress)
     const staged = store.domainUsers.stage(runId)
+    const deadline = new RunDeadline(
+      signal,
+      this.deps.directoryLimits?.runDeadlineMs ?? DIRECTORY_LIMITS.runDeadlineMs
+    )
     try {
       const plan = await this.readAndPlan(
         domain,
@@ -230,7 +243,7 @@ export class DirectorySyncService {
         settings,
         approval,
         log,
-        signal,
+        deadline.signal,
         (count) => {
           progress = { ...progress, objects: count }
           coordinator.update(progress)
@@ -253,6 +266,13 @@ export class DirectorySyncService {
       const summary = `Read ${plan.entries} entries: ${plan.created.length} users created, ${plan.updated.length} updated, ${plan.removed.length} removed, ${plan.kept.length} stale kept${plan.held ? `, ${plan.held.users.length} removals held by the deletion guard` : ''}.${followUp}`
       return finish(plan.held ? 'partial' : 'succeeded', summary)
     } catch (error) {
+      if (deadline.passed) {
+        const message = deadline.describe(`The LDAP synchronization of ${domain.name}`)
+        log.add('error', 'LDAP_SYNC_ERROR', message, {
+          hint: 'Nothing was changed. Run Test Connection on the directory, and check how long it takes to answer.'
+        })
+        return finish('failed', `Failed; ${domain.name} was left as it was. ${message}`)
+      }
       if (error instanceof CancelledError || signal.aborted)
         return finish('cancelled', `Cancelled; ${domain.name} was left as it was.`)
       const message =
@@ -265,6 +285,7 @@ export class DirectorySyncService {
       })
       return finish('failed', `Failed; ${domain.name} was left as it was. ${message}`)
     } finally {
+      deadline.clear()
       staged.discard()
     }
   }

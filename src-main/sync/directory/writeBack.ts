@@ -4,12 +4,14 @@
 import { applyMask, type RunSummary } from '../../../src-preload/contract'
 import { CancelledError } from '../../connectors/common/retry'
 import { DirectoryClient, DirectoryError, describeLdapError } from '../../connectors/ldap/client'
+import { DIRECTORY_LIMITS } from '../../connectors/ldap/limits'
 import { UserError } from '../../core/errors'
 import { domainRow } from '../../domains/context'
 import type { DomainUserRow } from '../../store/domainUsers'
 import { beginDomainRun, finishDomainRun } from '../domainRun'
 import { RunLog } from '../runLog'
-import type { DirectorySyncDeps } from './service'
+import { RunDeadline } from './runDeadline'
+import { directoryTargetFor, type DirectorySyncDeps } from './service'
 
 /** The number written for a user: CUCM's primary extension, else its first line. */
 export function primaryNumber(user: DomainUserRow): string | undefined {
@@ -41,6 +43,10 @@ export class WriteBackService {
     const log = new RunLog(store.syncLog, runId, clock)
     const run = { runId, domainId: domain.id, domainName: domain.name, kind: 'write-back' as const, log }
     const mask = settings.writeBack?.mask
+    const deadline = new RunDeadline(
+      signal,
+      this.deps.directoryLimits?.runDeadlineMs ?? DIRECTORY_LIMITS.runDeadlineMs
+    )
     const done = (async (): Promise<RunSummary> => {
       log.add(
         'info',
@@ -62,23 +68,24 @@ export class WriteBackService {
       let failed = 0
       try {
         const client = await DirectoryClient.connect(
-          this.deps.devices.directoryTarget(directory.name),
-          signal
+          directoryTargetFor(this.deps, directory.name),
+          deadline.signal
         )
         try {
           for (const user of users) {
-            if (signal.aborted) throw new CancelledError()
+            if (deadline.signal.aborted) throw new CancelledError()
             const number = primaryNumber(user)
             if (!number) continue
             const value = mask ? applyMask(mask, number) : number
             try {
-              await client.replace(user.data.ldapDn as string, attribute, value)
+              await client.replace(user.data.ldapDn as string, attribute, value, deadline.signal)
               written += 1
               log.add('info', 'LDAP_WRITE_BACK_WRITTEN', `${user.userid}: ${attribute} = ${value}.`, {
                 objectType: 'User',
                 objectName: user.userid
               })
             } catch (error) {
+              if (error instanceof CancelledError) throw error
               failed += 1
               log.add(
                 'error',
@@ -96,6 +103,13 @@ export class WriteBackService {
           await client.close()
         }
       } catch (error) {
+        if (deadline.passed) {
+          const message = deadline.describe(`The write-back to LDAP of ${domain.name}`)
+          log.add('error', 'LDAP_WRITE_BACK_ERROR', message, {
+            hint: `${written} entries had been written; run the write-back again to finish.`
+          })
+          return finishDomainRun(this.deps, run, progress, 'failed', `Failed: ${message}`)
+        }
         if (error instanceof CancelledError)
           return finishDomainRun(
             this.deps,
@@ -118,7 +132,10 @@ export class WriteBackService {
         failed > 0 ? (written > 0 ? 'partial' : 'failed') : 'succeeded',
         summary
       )
-    })().finally(release)
+    })().finally(() => {
+      deadline.clear()
+      release()
+    })
     return { runId, done }
   }
 }

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs'
 import type { RequestChannel } from '../../../src-preload/channels'
 import type { Output } from '../../../src-preload/contract'
-import { createCore, type Core } from '../../../src-main/core'
+import { createCore, type Core, type CoreOptions } from '../../../src-main/core'
 import { labDeviceFields, type LabServer } from '../../../src-main/lab'
 import { tempDir } from './tempDirs'
 
@@ -13,8 +13,8 @@ export interface TestCore extends Core {
   dispose(): Promise<void>
 }
 
-export function testCore(dataDir = tempDir()): TestCore {
-  const core = createCore({ dataDir, host: 'cli' })
+export function testCore(dataDir = tempDir(), options: Partial<CoreOptions> = {}): TestCore {
+  const core = createCore({ dataDir, host: 'cli', ...options })
   return {
     ...core,
     async value(channel, input) {
