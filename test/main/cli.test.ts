@@ -156,6 +156,55 @@ describe('switchboard devices', () => {
     })
   })
 
+  it('chooses a directory’s connection security with --starttls, --ssl or --no-ssl, warning about plain LDAP (issue 28)', async () => {
+    const dir = dataDir()
+    const addDirectory = (extra: string[]): Promise<Run> =>
+      cli(
+        [
+          '--data-dir',
+          dir,
+          'devices',
+          'add',
+          '--kind',
+          'directory',
+          '--product',
+          'openldap',
+          '--name',
+          'Corp LDAP',
+          '--host',
+          '127.0.0.1',
+          '--admin-dn',
+          'cn=reader,dc=example,dc=com',
+          '--search-base',
+          'ou=people,dc=example,dc=com',
+          '--password-env',
+          'PW',
+          ...extra
+        ],
+        { env: { PW: 'x' } }
+      )
+    const both = await addDirectory(['--ssl', '--starttls'])
+    expect(both.code).toBe(2)
+    expect(both.stderr).toMatch(/use one of --ssl, --starttls or --no-ssl, not --ssl and --starttls/)
+
+    const plain = await addDirectory([])
+    expect(plain.code).toBe(0)
+    expect(plain.stderr).toMatch(
+      /Warning: Corp LDAP is reached without TLS, so the bind password is sent in clear text\. Choose StartTLS or SSL \(LDAPS\)\./
+    )
+    expect(plain.stdout).toMatch(/Connection security:\s+None \(plain LDAP\)/)
+
+    const starttls = await cli(['--data-dir', dir, '--json', 'devices', 'edit', 'Corp LDAP', '--starttls'])
+    expect(starttls.json()).toMatchObject({ useSsl: false, startTls: true, port: 389 })
+    expect(starttls.stderr).toBe('')
+    const ssl = await cli(['--data-dir', dir, 'devices', 'edit', 'Corp LDAP', '--ssl'])
+    expect(ssl.stdout).toMatch(/Connection security:\s+SSL \(LDAPS\)/)
+    expect(ssl.stdout).toMatch(/Port:\s+636/)
+    const back = await cli(['--data-dir', dir, '--json', 'devices', 'edit', 'Corp LDAP', '--no-ssl'])
+    expect(back.json()).toMatchObject({ useSsl: false, startTls: false, port: 389 })
+    expect(back.stderr).toMatch(/Warning: Corp LDAP is reached without TLS/)
+  })
+
   it('trust needs --fingerprint', async () => {
     const dir = dataDir()
     const run = await cli(['--data-dir', dir, 'devices', 'trust', 'X'])

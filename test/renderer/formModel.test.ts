@@ -7,8 +7,8 @@ import {
   emptyForm,
   formFieldOf,
   formFromDevice,
-  portPlaceholder,
-  toggleSsl
+  chooseSecurity,
+  portPlaceholder
 } from '../../src-renderer/src/features/devices/formModel'
 import type { Device } from '../../src-preload/contract'
 
@@ -119,11 +119,12 @@ describe('editChanges for a Unity Connection OS administrator', () => {
 })
 
 describe('portPlaceholder', () => {
-  it('shows the default port of the device type, following Use SSL for directories', () => {
+  it('shows the default port of the device type, following SSL for directories', () => {
     expect(portPlaceholder(emptyForm('call-processor', 'cucm'))).toBe('8443')
     expect(portPlaceholder(emptyForm('message-processor', 'unity-connection'))).toBe('443')
     expect(portPlaceholder(emptyForm('directory', 'ad'))).toBe('389')
-    expect(portPlaceholder({ ...emptyForm('directory', 'ad'), useSsl: true })).toBe('636')
+    expect(portPlaceholder({ ...emptyForm('directory', 'ad'), security: 'ssl' })).toBe('636')
+    expect(portPlaceholder({ ...emptyForm('directory', 'ad'), security: 'starttls' })).toBe('389')
   })
 })
 
@@ -136,12 +137,44 @@ describe('formFieldOf', () => {
   })
 })
 
-describe('toggleSsl', () => {
-  it('moves default and Global Catalog ports with Use SSL, and leaves custom ports alone', () => {
+describe('chooseSecurity', () => {
+  it('moves default and Global Catalog ports to and from SSL, and leaves custom ports alone', () => {
     const form = formFromDevice(stored)
-    expect(toggleSsl(form, true)).toMatchObject({ useSsl: true, port: '636', backupPort: '636' })
-    expect(toggleSsl({ ...form, port: '3268' }, true).port).toBe('3269')
-    expect(toggleSsl({ ...form, port: '10389' }, true).port).toBe('10389')
-    expect(toggleSsl({ ...form, useSsl: true, port: '636' }, false).port).toBe('389')
+    expect(chooseSecurity(form, 'ssl')).toMatchObject({ security: 'ssl', port: '636', backupPort: '636' })
+    expect(chooseSecurity({ ...form, port: '3268' }, 'ssl').port).toBe('3269')
+    expect(chooseSecurity({ ...form, port: '10389' }, 'ssl').port).toBe('10389')
+    expect(chooseSecurity({ ...form, security: 'ssl', port: '636' }, 'none').port).toBe('389')
+  })
+
+  it('keeps the plain port for StartTLS, which runs on it', () => {
+    const form = formFromDevice(stored)
+    expect(chooseSecurity(form, 'starttls')).toMatchObject({ security: 'starttls', port: '389' })
+    expect(chooseSecurity({ ...form, security: 'ssl', port: '636' }, 'starttls').port).toBe('389')
+  })
+})
+
+describe('connection security in requests (issue 28)', () => {
+  it('sends StartTLS as startTls and SSL as useSsl when adding a directory', () => {
+    const form = { ...emptyForm('directory', 'openldap'), name: 'LDAP', host: 'ldap' }
+    expect(addRequest({ ...form, security: 'starttls' })).toMatchObject({ useSsl: false, startTls: true })
+    expect(addRequest({ ...form, security: 'ssl' })).toMatchObject({ useSsl: true })
+    expect(addRequest({ ...form, security: 'ssl' }).startTls).toBeUndefined()
+    expect(addRequest(form)).toMatchObject({ useSsl: false })
+  })
+
+  it('reads a stored StartTLS directory back, and sends both flags when the choice changes', () => {
+    const original = formFromDevice({ ...stored, startTls: true })
+    expect(original.security).toBe('starttls')
+    expect(editChanges(original, original)).toEqual({})
+    expect(editChanges({ ...original, security: 'ssl', port: '636' }, original)).toEqual({
+      useSsl: true,
+      startTls: false,
+      port: 636
+    })
+  })
+
+  it('shows issues about useSsl or startTls on the connection security choice', () => {
+    expect(formFieldOf('changes.startTls')).toBe('security')
+    expect(formFieldOf('useSsl')).toBe('security')
   })
 })

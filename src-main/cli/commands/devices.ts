@@ -1,5 +1,8 @@
 import {
+  connectionSecurity,
+  connectionSecurityLabels,
   kindLabels,
+  plainLdapWarning,
   productLabels,
   type Device,
   type DeviceChanges,
@@ -32,7 +35,9 @@ Options for add and edit:
   --password-stdin       read the password from standard input
   --os-username USER     Unity Connection OS (platform) administrator
   --os-password-env VAR  read the OS administrator password from VAR
-  --ssl / --no-ssl       directory: use LDAPS
+  --starttls             directory: StartTLS on the plain LDAP port before the bind
+  --ssl                  directory: LDAPS
+  --no-ssl               directory: neither (plain LDAP: the bind password is sent in clear text)
   --backup-host HOST     directory: backup server
   --backup-port N        directory: backup server port
   --admin-dn DN          directory: bind DN, e.g. CN=Administrator,CN=Users,DC=example,DC=com
@@ -57,6 +62,7 @@ const deviceOptions = {
   'os-username': { type: 'string' },
   'os-password-env': { type: 'string' },
   ssl: { type: 'boolean' },
+  starttls: { type: 'boolean' },
   'no-ssl': { type: 'boolean' },
   'backup-host': { type: 'string' },
   'backup-port': { type: 'string' },
@@ -97,14 +103,17 @@ async function readSecret(
 }
 
 /** Options → the contract's device fields. Only options that were given appear. */
-async function fieldsFrom(io: Io, parsed: Parsed): Promise<Record<string, unknown>> {
+async function fieldsFrom(io: Io, parsed: Parsed, editing: boolean): Promise<Record<string, unknown>> {
   if (str(parsed, 'password') !== undefined) {
     throw new UsageError(
       '--password is not accepted: passwords on the command line leak; use --password-env VAR or --password-stdin'
     )
   }
-  if (flag(parsed, 'ssl') && flag(parsed, 'no-ssl'))
-    throw new UsageError('use either --ssl or --no-ssl, not both')
+  const security = (['ssl', 'starttls', 'no-ssl'] as const).filter((option) => flag(parsed, option))
+  if (security.length > 1)
+    throw new UsageError(
+      `use one of --ssl, --starttls or --no-ssl, not ${security.map((o) => `--${o}`).join(' and ')}`
+    )
   const fields: Record<string, unknown> = {}
   const set = (key: string, value: unknown): void => {
     if (value !== undefined) fields[key] = value
@@ -118,8 +127,14 @@ async function fieldsFrom(io: Io, parsed: Parsed): Promise<Record<string, unknow
   set('password', await readSecret(io, parsed, 'password-env', 'password-stdin'))
   set('osUsername', str(parsed, 'os-username'))
   set('osPassword', await readSecret(io, parsed, 'os-password-env'))
-  if (flag(parsed, 'ssl')) fields.useSsl = true
-  if (flag(parsed, 'no-ssl')) fields.useSsl = false
+  // One option sets the connection security; an edit clears the other way of securing it.
+  const choose = (key: 'useSsl' | 'startTls', value: boolean, other: 'useSsl' | 'startTls'): void => {
+    fields[key] = value
+    if (editing) fields[other] = null
+  }
+  if (flag(parsed, 'ssl')) choose('useSsl', true, 'startTls')
+  if (flag(parsed, 'starttls')) choose('startTls', true, 'useSsl')
+  if (flag(parsed, 'no-ssl')) choose('useSsl', false, 'startTls')
   set('backupHost', str(parsed, 'backup-host'))
   set('backupPort', int(parsed, 'backup-port'))
   set('adminDn', str(parsed, 'admin-dn'))
@@ -147,7 +162,10 @@ export function describeDevice(d: Device): string {
     ['Product', productLabels[d.product]],
     ['Host', d.host],
     ['Port', String(d.port)],
-    ['Use SSL', d.kind === 'directory' ? (d.useSsl ? 'yes' : 'no') : undefined],
+    [
+      'Connection security',
+      d.kind === 'directory' ? connectionSecurityLabels[connectionSecurity(d)] : undefined
+    ],
     ['Version', d.version],
     ['User name', d.username],
     ['Password', d.hasPassword ? 'set' : 'not set'],
@@ -178,7 +196,7 @@ export function describeDevice(d: Device): string {
   ]
   return rows
     .filter((r): r is [string, string] => r[1] !== undefined)
-    .map(([k, v]) => `${(k + ':').padEnd(20)}${v}`)
+    .map(([k, v]) => `${(k + ':').padEnd(22)}${v}`)
     .join('\n')
 }
 
@@ -206,8 +224,9 @@ export async function devicesCommand(core: Core, argv: string[], io: Io): Promis
       if (parsed.positionals.length > 0)
         throw new UsageError(`unexpected argument "${parsed.positionals[0]}" (use --name)`, devicesHelp)
       if (list(parsed, 'clear').length > 0) throw new UsageError('--clear applies to edit only', devicesHelp)
-      const added = await dispatch('devices:add', await fieldsFrom(io, parsed))
+      const added = await dispatch('devices:add', await fieldsFrom(io, parsed, false))
       if (!added.ok) return fail(io, added.error)
+      warnIfPlainLdap(io, added.value)
       if (!flag(parsed, 'test')) {
         printValue(
           io,
@@ -270,7 +289,7 @@ export async function devicesCommand(core: Core, argv: string[], io: Io): Promis
       }
       if (flag(parsed, 'test'))
         throw new UsageError('--test applies to add only; run `switchboard devices test NAME`', devicesHelp)
-      const changes: Record<string, unknown> = await fieldsFrom(io, parsed)
+      const changes: Record<string, unknown> = await fieldsFrom(io, parsed, true)
       for (const field of list(parsed, 'clear')) {
         const keys = CLEARABLE[field]
         if (!keys)
@@ -284,6 +303,7 @@ export async function devicesCommand(core: Core, argv: string[], io: Io): Promis
         throw new UsageError('nothing to change: give at least one option', devicesHelp)
       const result = await dispatch('devices:edit', { name, changes: changes as DeviceChanges })
       if (!result.ok) return fail(io, result.error)
+      warnIfPlainLdap(io, result.value)
       printValue(io, result.value, () => `Updated ${result.value.name}.\n${describeDevice(result.value)}`)
       return EXIT_OK
     }
@@ -324,6 +344,12 @@ export async function devicesCommand(core: Core, argv: string[], io: Io): Promis
     default:
       throw new UsageError(`unknown devices command "${sub}"`, devicesHelp)
   }
+}
+
+/** On standard error, so it shows with --json too: a directory saved without TLS. */
+function warnIfPlainLdap(io: Io, device: Device): void {
+  if (device.kind === 'directory' && connectionSecurity(device) === 'none')
+    io.stderr(plainLdapWarning(device.name))
 }
 
 function fail(io: Io, error: Parameters<typeof printError>[1]): number {

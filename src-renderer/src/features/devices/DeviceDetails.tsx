@@ -1,4 +1,10 @@
-import { kindLabels, productLabels, type Device } from '../../../../src-preload/contract'
+import {
+  connectionSecurity,
+  connectionSecurityLabels,
+  kindLabels,
+  productLabels,
+  type Device
+} from '../../../../src-preload/contract'
 
 const setOrNot = (set: boolean) => (set ? 'set' : 'not set')
 const when = (iso: string) => new Date(iso).toLocaleString()
@@ -11,7 +17,7 @@ function detailRows(device: Device): [string, string | undefined][] {
     ['Product', productLabels[device.product]],
     ['Host', device.host],
     ['Port', String(device.port)],
-    ['Use SSL', directory ? (device.useSsl ? 'yes' : 'no') : undefined],
+    ['Connection security', directory ? connectionSecurityLabels[connectionSecurity(device)] : undefined],
     ['Version', device.version],
     [device.kind === 'message-processor' ? 'Administrator' : 'User name', device.username],
     ['Admin DN', device.adminDn],

@@ -1,10 +1,13 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react'
 import {
+  connectionSecurityLabels,
   deviceKinds,
   kindLabels,
+  plainLdapWarning,
   productLabels,
   productsByKind,
   type AppError,
+  type ConnectionSecurity,
   type Device,
   type DeviceKind,
   type FieldIssue
@@ -19,8 +22,8 @@ import {
   fieldsByKind,
   formFieldOf,
   formFromDevice,
+  chooseSecurity,
   portPlaceholder,
-  toggleSsl,
   type DeviceForm
 } from './formModel'
 import { FormField } from './FormField'
@@ -159,15 +162,25 @@ export function DeviceFormDialog({ device, onClose }: Props) {
       {text('name', 'Name', { hint: 'letters, digits, space and _ - . @' })}
       {text('host', 'Host', { placeholder: 'host name or IP address' })}
       {text('port', 'Port', { placeholder: portPlaceholder(form) })}
-      {shown.has('useSsl') && (
-        <FormField field="useSsl" label="Use SSL" error={errorFor('useSsl')} checkbox>
+      {shown.has('security') && (
+        <FormField
+          field="security"
+          label="Connection security"
+          error={errorFor('security')}
+          warning={form.security === 'none' ? plainLdapWarning() : undefined}
+        >
           {(control) => (
-            <input
+            <select
               {...control}
-              type="checkbox"
-              checked={form.useSsl}
-              onChange={(e) => setForm((f) => toggleSsl(f, e.target.checked))}
-            />
+              value={form.security}
+              onChange={(e) => setForm((f) => chooseSecurity(f, e.target.value as ConnectionSecurity))}
+            >
+              {(Object.keys(connectionSecurityLabels) as ConnectionSecurity[]).map((security) => (
+                <option key={security} value={security}>
+                  {connectionSecurityLabels[security]}
+                </option>
+              ))}
+            </select>
           )}
         </FormField>
       )}

@@ -11,6 +11,8 @@ interface FormFieldProps {
   field: string
   label: string
   hint?: string
+  /** Shown until the choice that prompts it changes (not an error: the form can still be saved). */
+  warning?: string
   error?: string
   checkbox?: boolean
   /** Renders the control with the id and ARIA links that tie it to its label, hint and error. */
@@ -18,8 +20,10 @@ interface FormFieldProps {
 }
 
 /** One labelled form row with its hint and its error from the server. */
-export function FormField({ field, label, hint, error, checkbox, children }: FormFieldProps) {
-  const described = [error && `${field}-error`, hint && `${field}-hint`].filter(Boolean).join(' ')
+export function FormField({ field, label, hint, warning, error, checkbox, children }: FormFieldProps) {
+  const described = [error && `${field}-error`, warning && `${field}-warning`, hint && `${field}-hint`]
+    .filter(Boolean)
+    .join(' ')
   const control = children({
     id: `device-${field}`,
     ...(error ? { 'aria-invalid': true } : {}),
@@ -32,6 +36,11 @@ export function FormField({ field, label, hint, error, checkbox, children }: For
       {hint && (
         <span id={`${field}-hint`} className="hint">
           {hint}
+        </span>
+      )}
+      {warning && (
+        <span id={`${field}-warning`} className="field-warning">
+          {warning}
         </span>
       )}
       {error && (

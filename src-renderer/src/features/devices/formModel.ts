@@ -1,7 +1,9 @@
 // Pure conversion between the device form's text fields and contract requests, kept apart from the
 // components so it can be unit-tested without a DOM.
 import {
+  connectionSecurity,
   defaultPort,
+  type ConnectionSecurity,
   type Device,
   type DeviceChanges,
   type DeviceKind,
@@ -14,7 +16,8 @@ export interface DeviceForm {
   name: string
   host: string
   port: string
-  useSsl: boolean
+  /** Directories: plain LDAP, StartTLS or LDAPS (the contract's useSsl and startTls). */
+  security: ConnectionSecurity
   username: string
   password: string
   osUsername: string
@@ -33,7 +36,7 @@ export const fieldsByKind: Record<DeviceKind, (keyof DeviceForm)[]> = {
   'call-processor': ['username', 'password', 'emServiceName', 'emServiceUrl'],
   'message-processor': ['username', 'password', 'osUsername', 'osPassword'],
   'presence-processor': ['username', 'password', 'callProcessor'],
-  directory: ['useSsl', 'adminDn', 'password', 'searchBase', 'backupHost', 'backupPort']
+  directory: ['security', 'adminDn', 'password', 'searchBase', 'backupHost', 'backupPort']
 }
 
 export function emptyForm(kind: DeviceKind = 'call-processor', product = 'cucm'): DeviceForm {
@@ -43,7 +46,7 @@ export function emptyForm(kind: DeviceKind = 'call-processor', product = 'cucm')
     name: '',
     host: '',
     port: '',
-    useSsl: false,
+    security: 'none',
     username: '',
     password: '',
     osUsername: '',
@@ -64,7 +67,7 @@ export function formFromDevice(device: Device): DeviceForm {
     name: device.name,
     host: device.host,
     port: String(device.port),
-    useSsl: device.useSsl,
+    security: connectionSecurity(device),
     username: device.username ?? '',
     osUsername: device.osUsername ?? '',
     backupHost: device.backupHost ?? '',
@@ -107,7 +110,10 @@ export function addRequest(form: DeviceForm): Input<'devices:add'> {
     'callProcessor'
   ] as const)
     copy(field)
-  if (shown.has('useSsl')) request.useSsl = form.useSsl
+  if (shown.has('security')) {
+    request.useSsl = form.security === 'ssl'
+    if (form.security === 'starttls') request.startTls = true
+  }
   if (shown.has('backupPort') && form.backupPort.trim() !== '')
     request.backupPort = portValue(form.backupPort)
   if (shown.has('emServiceName') && (form.emServiceName.trim() !== '' || form.emServiceUrl.trim() !== '')) {
@@ -140,7 +146,10 @@ export function editChanges(form: DeviceForm, original: DeviceForm): DeviceChang
   if (shown.has('backupPort') && form.backupPort !== original.backupPort) {
     changes.backupPort = form.backupPort.trim() === '' ? null : portValue(form.backupPort)
   }
-  if (shown.has('useSsl') && form.useSsl !== original.useSsl) changes.useSsl = form.useSsl
+  if (shown.has('security') && form.security !== original.security) {
+    changes.useSsl = form.security === 'ssl'
+    changes.startTls = form.security === 'starttls'
+  }
   if (form.password !== '') changes.password = form.password
   if (shown.has('osPassword') && form.osPassword !== '') changes.osPassword = form.osPassword
   // The OS administrator's user name and password go together: clearing the name drops the password too.
@@ -157,21 +166,25 @@ export function editChanges(form: DeviceForm, original: DeviceForm): DeviceChang
   return changes
 }
 
-/** Ticking Use SSL moves a port still on its plain default to the SSL one (389↔636, 3268↔3269). */
-export function toggleSsl(form: DeviceForm, useSsl: boolean): DeviceForm {
-  const swap: Record<string, string> = useSsl
-    ? { '389': '636', '3268': '3269' }
-    : { '636': '389', '3269': '3268' }
+/** Choosing SSL moves a port still on its plain default to the SSL one (389↔636, 3268↔3269), and back. */
+export function chooseSecurity(form: DeviceForm, security: ConnectionSecurity): DeviceForm {
+  const toSsl = security === 'ssl'
+  const swap: Record<string, string> =
+    toSsl === (form.security === 'ssl')
+      ? {}
+      : toSsl
+        ? { '389': '636', '3268': '3269' }
+        : { '636': '389', '3269': '3268' }
   return {
     ...form,
-    useSsl,
+    security,
     port: swap[form.port.trim()] ?? form.port,
     backupPort: swap[form.backupPort.trim()] ?? form.backupPort
   }
 }
 
 export function portPlaceholder(form: DeviceForm): string {
-  return String(defaultPort(form.kind, form.useSsl))
+  return String(defaultPort(form.kind, form.security === 'ssl'))
 }
 
 /**
@@ -182,5 +195,6 @@ export function formFieldOf(issueField: string): string {
   const field = issueField.startsWith('changes.') ? issueField.slice('changes.'.length) : issueField
   if (field === 'extensionMobility.serviceName') return 'emServiceName'
   if (field === 'extensionMobility.serviceUrl' || field === 'extensionMobility') return 'emServiceUrl'
+  if (field === 'useSsl' || field === 'startTls') return 'security'
   return field
 }
