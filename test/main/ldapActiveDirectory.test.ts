@@ -1,9 +1,10 @@
 // Issue 6: AD-only behaviour of directory synchronization against a real Samba AD domain controller
 // on 127.0.0.1 — sAMAccountName and userPrincipalName as user ids, disabled accounts
 // (userAccountControl bit 2) left out unless "Sync Inactive (Disabled) Users" (LDAP-12), and LDAPS
-// with a pinned certificate.
+// with a pinned certificate; StartTLS on the plain port (issue 28).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RunSummary } from '../../src-preload/contract'
+import { DirectoryClient, DirectoryError, type DirectoryTarget } from '../../src-main/connectors/ldap/client'
 import {
   AD_ADMIN,
   AD_ADMIN_PASSWORD,
@@ -77,6 +78,33 @@ describe.skipIf(unavailable !== undefined)(
 
     it('passes Test Connection over LDAPS with the pinned certificate', async () => {
       expect((await c.value('devices:test', { name: 'Samba AD' })).status).toBe('success')
+    })
+
+    it('binds and searches over StartTLS on port 389 with the pinned certificate, and not without it (issue 28)', async () => {
+      const target: DirectoryTarget = {
+        primary: {
+          host: '127.0.0.1',
+          port: 389,
+          pin: { fingerprint: dc.certificate.fingerprint, anchorPem: dc.certificate.cert }
+        },
+        security: 'starttls',
+        bindDn: AD_ADMIN,
+        password: AD_ADMIN_PASSWORD,
+        activeDirectory: true
+      }
+      const client = await DirectoryClient.connect(target)
+      try {
+        const entries = []
+        for await (const page of client.search(AD_OU, '(sAMAccountName=aduser0005)', ['givenName']))
+          entries.push(...page)
+        expect(entries.map((e) => e.attributes.givenname)).toEqual([['Åsa']])
+      } finally {
+        await client.close()
+      }
+      const { pin: _pin, ...unpinned } = target.primary
+      const refused = await DirectoryClient.connect({ ...target, primary: unpinned }).catch((e: unknown) => e)
+      expect(refused).toBeInstanceOf(DirectoryError)
+      expect((refused as DirectoryError).kind).toBe('tls')
     })
 
     it('identifies users by sAMAccountName and leaves disabled accounts out unless asked', async () => {

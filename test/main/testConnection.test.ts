@@ -269,7 +269,12 @@ describe('Directory server (LDAP bind + base-scope search)', () => {
     )
     const c = core()
     await directory(c, server.port)
-    expect(await c.value('devices:test', { name: 'Corp LDAP' })).toMatchObject({ status: 'success' })
+    const result = await c.value('devices:test', { name: 'Corp LDAP' })
+    expect(result).toMatchObject({ status: 'success' })
+    // Issue 28: plain LDAP is a choice Test Connection does not let pass in silence.
+    expect(result.message).toMatch(
+      /the bind password is sent in clear text\. Choose StartTLS or SSL \(LDAPS\)\.$/
+    )
   })
 
   it('fails with the search-base reason when the base does not exist (a bind alone is not enough)', async () => {
