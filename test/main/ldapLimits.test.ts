@@ -283,4 +283,54 @@ describe('the deadline of a whole LDAP run', () => {
     expect(errors.total).toBe(1)
     expect(c.store.domainUsers.ofDomain(c.store.domains.byName('West')!.id)).toHaveLength(0)
   })
+
+  it('fails a write-back whose modification never gets an answer, naming the limit', async () => {
+    const MODIFY_REQUEST = 0x66
+    // Two people in one page; modifications are received and never answered.
+    const ldap = await server((request, socket) => {
+      if (request.operation !== Op.searchRequest) return
+      for (const n of [1, 2])
+        socket.write(
+          entryMessage(request.messageId, `uid=person${n},${BASE}`, [
+            ['uid', [`person${n}`]],
+            ['givenName', ['Given']],
+            ['sn', [`Family${n}`]]
+          ])
+        )
+      socket.write(done(request.messageId, ''))
+    })
+    await domainOn(ldap.port, 500)
+    expect((await finished((await c.value('ldap:sync', { domain: 'West' })).runId)).status).toBe('succeeded')
+    // Their primary extensions on Unified CM, filed by a domain synchronization.
+    const callProcessor = c.store.devices.byName('CUCM West')!
+    c.store.inventory.applyChanges(callProcessor.id, 0, {
+      upserts: [1, 2].map((n) => ({
+        scope: 'user' as const,
+        type: 'User',
+        key: `person${n}`,
+        name: `person${n}`,
+        data: JSON.stringify({
+          userid: `person${n}`,
+          firstName: 'Given',
+          lastName: `Family${n}`,
+          primaryExtension: { pattern: `200${n}`, routePartitionName: 'PT-Internal' }
+        })
+      })),
+      deletes: [],
+      deleteByPrefix: []
+    })
+    expect((await finished((await c.value('domains:sync', { name: 'West' })).runId)).status).toBe('succeeded')
+    await c.value('ldap:set', { domain: 'West', changes: { writeBack: { attribute: 'telephoneNumber' } } })
+
+    const run = await finished((await c.value('ldap:write-back', { domain: 'West' })).runId)
+    expect(ldap.requests.filter((r) => r.operation === MODIFY_REQUEST)).toHaveLength(1)
+    expect(run.status).toBe('failed')
+    expect(run.summary).toBe(
+      'Failed: The write-back to LDAP of West did not finish within 500 ms, the deadline for one run, and was stopped.'
+    )
+    const errors = await c.value('logs:entries', { runId: run.id, code: 'LDAP_WRITE_BACK_ERROR' })
+    expect(errors.entries.map((e) => e.hint)).toEqual([
+      '0 entries had been written; run the write-back again to finish.'
+    ])
+  })
 })
