@@ -1,7 +1,8 @@
 // `npm run test:resilience`: the long resilience runs. `npm test` runs the same tests briefly.
 // - 20 SIGKILLs during a 20,000-user synchronization (npm test: 3), and the data-directory lock;
-// - the connector fuzz suites with 1,000 random hostile-server cases each (npm test: 16), every case
-//   ending in a clean error within its deadline and under its memory cap.
+// - the connector fuzz suites against hostile servers: 1,000 random AXL/CUPI cases (npm test: 16) and
+//   2,000 random LDAP cases (npm test: 24), every case ending in a clean error within its deadline and
+//   under its memory cap. A failing case names its seed; SWITCHBOARD_FUZZ_SEED replays or varies them.
 // Needs `npm run build` first (the script's npm entry builds).
 import { spawnSync } from 'node:child_process'
 
@@ -10,10 +11,8 @@ const runs = [
     files: ['test/main/killDuringSync.test.ts', 'test/main/dataDirLock.test.ts'],
     env: { SWITCHBOARD_RESILIENCE_KILLS: '20' }
   },
-  {
-    files: ['test/main/httpFuzz.test.ts'],
-    env: { SWITCHBOARD_FUZZ_CASES: '1000' }
-  }
+  { files: ['test/main/httpFuzz.test.ts'], env: { SWITCHBOARD_FUZZ_CASES: '1000' } },
+  { files: ['test/main/ldapFuzz.test.ts'], env: { SWITCHBOARD_FUZZ_CASES: '2000' } }
 ]
 
 let failed = false

@@ -16,7 +16,9 @@ export class ProbeFailure extends Error {
 /** Maps socket, DNS and TLS errors to a failure reason with the endpoint in the message. */
 export function networkFailure(error: unknown, endpoint: string): ProbeFailure {
   if (error instanceof ProbeFailure) return error
-  const code = (error as { code?: string } | undefined)?.code ?? ''
+  // Socket and TLS codes are strings; an LDAP result error carries its result code as a number.
+  const raw = (error as { code?: unknown } | undefined)?.code
+  const code = typeof raw === 'string' ? raw : ''
   const detail = error instanceof Error ? error.message : String(error)
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME') {
     return new ProbeFailure('dns', `The host name of ${endpoint} could not be resolved (DNS: ${code}).`)

@@ -159,6 +159,7 @@ export class LdapConnection {
   /** When the pending operation last heard from the server (its request, or a reply with its id). */
   private lastHeard = 0
   private idleTimer: NodeJS.Timeout | undefined
+  private idleConfirmation: NodeJS.Immediate | undefined
   /** Bytes the running search may still receive, and what to raise past them. */
   private byteBudget: { left: number; exceeded: () => Error } | undefined
   /** Set once StartTLS is accepted: any further plain-text reply would be injected, not the server's. */
@@ -478,10 +479,13 @@ export class LdapConnection {
     this.closedBy = new Error('the connection was closed')
     this.stopIdleWatch()
     const closed = new Promise<void>((resolve) => this.socket.once('close', () => resolve()))
+    // A server that stops reading would hold the unbind (and this close) forever.
+    const giveUp = setTimeout(() => this.socket.destroy(), this.limits.idleMs)
     this.socket.end(new UnbindRequest({ messageId: this.nextMessageId() }).write(), () =>
       this.socket.destroy()
     )
     await closed
+    clearTimeout(giveUp)
   }
 
   private attach(socket: net.Socket): void {
@@ -518,22 +522,28 @@ export class LdapConnection {
    * entry.
    */
   private watchIdle(): void {
-    if (this.idleTimer) return
+    if (this.idleTimer || this.idleConfirmation) return
     const idleMs = this.limits.idleMs
-    const check = (): void => {
+    const check = (confirming: boolean): void => {
       this.idleTimer = undefined
+      this.idleConfirmation = undefined
       const pending = this.pending
       if (!pending) return
       const quiet = performance.now() - this.lastHeard
-      if (quiet >= idleMs) this.destroy(timedOut(`the server sent no reply to ${pending.what}`, idleMs))
-      else this.idleTimer = setTimeout(check, idleMs - quiet)
+      if (quiet < idleMs) this.idleTimer = setTimeout(check, idleMs - quiet, false)
+      // A timer runs before the bytes that arrived while this process was busy are read: those get
+      // one turn of the event loop before the server is called silent.
+      else if (!confirming) this.idleConfirmation = setImmediate(check, true)
+      else this.destroy(timedOut(`the server sent no reply to ${pending.what}`, idleMs))
     }
-    this.idleTimer = setTimeout(check, idleMs)
+    this.idleTimer = setTimeout(check, idleMs, false)
   }
 
   private stopIdleWatch(): void {
     clearTimeout(this.idleTimer)
+    clearImmediate(this.idleConfirmation)
     this.idleTimer = undefined
+    this.idleConfirmation = undefined
   }
 
   /** Sends one request and waits for its result, within the deadline for one operation. */

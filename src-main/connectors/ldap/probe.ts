@@ -1,4 +1,4 @@
-import { InvalidCredentialsError, NoSuchObjectError, ResultCodeError } from 'ldapts'
+import { InsufficientAccessError, InvalidCredentialsError, NoSuchObjectError, ResultCodeError } from 'ldapts'
 import type { ConnectionSecurity } from '../../../src-preload/contract'
 import { ProbeFailure } from '../common/failure'
 import type { Pin } from '../common/tls'
@@ -58,6 +58,11 @@ export async function probeLdap(target: LdapProbeTarget): Promise<void> {
           `The user search base "${target.searchBase}" does not exist on ${url} (LDAP result 32, no such object), or the bind account cannot see it.`
         )
       }
+      if (error instanceof ResultCodeError)
+        throw new ProbeFailure(
+          error instanceof InsufficientAccessError ? 'search-base' : 'protocol',
+          `Reading the user search base "${target.searchBase}" on ${url} failed: ${describeLdapError(error)}.`
+        )
       throw error
     }
   } catch (error) {

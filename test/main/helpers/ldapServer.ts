@@ -15,34 +15,59 @@ export type Script = (request: LdapRequest, socket: net.Socket, searches: number
 export interface ScriptedServer {
   port: number
   requests: LdapRequest[]
+  /** Every byte received, in order: whether a secret ever arrived in clear text. */
+  received(): Buffer
   close(): Promise<void>
 }
 
 /**
- * A server that answers binds with success (or as `bind` says) and other requests as `script` says.
- * Requests are small: the client sends each in one write, so each chunk holds whole requests.
+ * The whole LDAP messages at the start of `held`, and the bytes of a message still incomplete; or
+ * undefined when the bytes are not LDAP (a TLS handshake after StartTLS).
  */
+function splitMessages(held: Buffer): { messages: Buffer[]; rest: Buffer } | undefined {
+  const messages: Buffer[] = []
+  let offset = 0
+  while (offset + 2 <= held.length) {
+    if (held[offset] !== 0x30) return undefined
+    const first = held[offset + 1]
+    let length = first
+    let header = 2
+    if (first >= 0x80) {
+      const lengthBytes = first & 0x7f
+      if (lengthBytes === 0 || lengthBytes > 4) return undefined
+      if (offset + 2 + lengthBytes > held.length) break
+      length = 0
+      for (let i = 0; i < lengthBytes; i++) length = length * 256 + held[offset + 2 + i]
+      header += lengthBytes
+    }
+    if (offset + header + length > held.length) break
+    messages.push(held.subarray(offset, offset + header + length))
+    offset += header + length
+  }
+  return { messages, rest: held.subarray(offset) }
+}
+
+/** A server that answers binds with success (or as `bind` says) and other requests as `script` says. */
 export async function scriptedServer(
   script: Script,
   options: { bind?: (request: LdapRequest, socket: net.Socket) => void } = {}
 ): Promise<ScriptedServer> {
   const requests: LdapRequest[] = []
+  const chunks: Buffer[] = []
   const sockets = new Set<net.Socket>()
   const server = net.createServer((socket) => {
     sockets.add(socket)
     socket.setNoDelay(true)
     socket.on('close', () => sockets.delete(socket))
     let searches = 0
+    let held: Buffer | undefined = Buffer.alloc(0)
     socket.on('error', () => undefined)
     socket.on('data', (chunk: Buffer) => {
-      let complete: LdapRequest[]
-      try {
-        complete = requestsIn(chunk)
-      } catch {
-        // Not LDAP any more (a TLS handshake after StartTLS): the script's socket handles it.
-        return
-      }
-      for (const request of complete) {
+      chunks.push(chunk)
+      // Once the client speaks something else (TLS after StartTLS), requests are no longer read.
+      const split = held && splitMessages(Buffer.concat([held, chunk]))
+      held = split?.rest
+      for (const request of (split?.messages ?? []).flatMap((message) => requestsIn(message))) {
         requests.push(request)
         if (request.operation === Op.bindRequest) {
           if (options.bind) options.bind(request, socket)
@@ -59,6 +84,7 @@ export async function scriptedServer(
   return {
     port: (server.address() as net.AddressInfo).port,
     requests,
+    received: () => Buffer.concat(chunks),
     close: async () => {
       for (const socket of sockets) socket.destroy()
       await new Promise((resolve) => server.close(resolve))
@@ -68,16 +94,30 @@ export async function scriptedServer(
 
 /**
  * Writes what `next` gives for as long as it gives something and the client reads: a server that
- * streams without end waits for the client like any sender (its memory is not what is measured).
+ * streams without end waits for the client like any sender (its memory is not what is measured). It
+ * shares the client's event loop, so it writes one 16 KiB burst per turn of the loop: writing until the
+ * kernel's buffers are full would stall the client as no network peer can.
  */
 export function stream(socket: net.Socket, next: () => Buffer | undefined): void {
+  const BURST_BYTES = 16 * 1024
   const pump = (): void => {
-    for (;;) {
-      if (socket.destroyed) return
-      const bytes = next()
-      if (!bytes) return
-      if (!socket.write(bytes)) return void socket.once('drain', pump)
+    if (socket.destroyed) return
+    const burst: Buffer[] = []
+    let bytes = 0
+    let more = true
+    while (bytes < BURST_BYTES) {
+      const message = next()
+      if (!message) {
+        more = false
+        break
+      }
+      burst.push(message)
+      bytes += message.length
     }
+    const flowing = socket.write(Buffer.concat(burst))
+    if (!more) return
+    if (flowing) setImmediate(pump)
+    else socket.once('drain', pump)
   }
   pump()
 }
