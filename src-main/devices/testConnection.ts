@@ -167,6 +167,7 @@ async function explain(
 ): Promise<ProbeFailure> {
   const key = endpointKey(endpoint.host, endpoint.port)
   const failure = networkFailure(error, `${key} (${endpoint.label})`)
+  // AXL and CUPI always speak TLS; a directory when set to, from the start or after StartTLS.
   const security = input.device.kind === 'directory' ? connectionSecurity(input.device) : 'ssl'
   if (security === 'none' || (failure.reason !== 'tls' && failure.reason !== 'tls-changed')) return failure
   const upgrade = security === 'starttls' ? startTlsSocket : undefined

@@ -28,6 +28,13 @@ test('adds, tests, edits and deletes devices with clear errors', async ({ page }
   const dialog = page.getByRole('dialog')
   await dialog.getByLabel('Device type').selectOption({ label: 'Directory Server (LDAP)' })
   await dialog.getByLabel('Product').selectOption({ label: 'OpenLDAP' })
+  // Issue 28: without TLS the form says what that means, and stops saying it once TLS is chosen.
+  const plainWarning = 'the bind password is sent in clear text'
+  await expect(dialog.getByLabel('Connection security')).toHaveValue('none')
+  await expect(dialog.locator('#security-warning')).toContainText(plainWarning)
+  await dialog.getByLabel('Connection security').selectOption({ label: 'StartTLS' })
+  await expect(dialog.locator('#security-warning')).toHaveCount(0)
+  await dialog.getByLabel('Connection security').selectOption({ label: 'None (plain LDAP)' })
   await dialog.getByLabel('Name', { exact: true }).fill('Corp LDAP')
   await dialog.getByLabel('Host', { exact: true }).fill('127.0.0.1')
   await dialog.getByLabel('Port', { exact: true }).fill('3269')

@@ -180,7 +180,7 @@ export class LdapConnection {
     this.destroy(Object.assign(new Error('the server closed the connection'), { code: 'ECONNRESET' }))
 
   private constructor(
-    private socket: net.Socket,
+    private readonly socket: net.Socket,
     private readonly limits: ConnectionLimits,
     private lastMessageId = 0
   ) {
