@@ -699,7 +699,8 @@ export const requests = {
     input: z.object({ name: deviceNameSchema, changes: deviceChangesSchema }).strict(),
     output: returns<Device>()
   },
-  'devices:delete': { input: byName, output: returns<{ deleted: string }>() },
+  /** runsKept: the device's runs, kept with their logs under its name (Logs, `logs list`). */
+  'devices:delete': { input: byName, output: returns<{ deleted: string; runsKept: number }>() },
   'devices:test': { input: byName, output: returns<TestResult>() },
   'devices:trust': {
     input: z

@@ -102,7 +102,8 @@ export class DeviceService {
     return toDevice(store, this.rowById(row.id))
   }
 
-  delete(name: string): { deleted: string } {
+  /** Deletes the device with its credentials, certificates and inventory; its runs stay, under its name. */
+  delete(name: string): { deleted: string; runsKept: number } {
     const { store, events, activity } = this.deps
     const row = this.row(name)
     const running = activity.current(row.id)
@@ -125,9 +126,13 @@ export class DeviceService {
         `${row.name} cannot be deleted: it is assigned to the domain${domains.length > 1 ? 's' : ''} ${domains.join(', ')}. Remove it from ${domains.length > 1 ? 'those domains' : 'that domain'} (Provisioning Setup → Edit) first.`
       )
     }
-    store.transaction(() => store.devices.delete(row.id))
+    const runsKept = store.transaction(() => {
+      const runs = store.syncRuns.countForDevice(row.id)
+      store.devices.delete(row.id)
+      return runs
+    })
     events.emit('devices:changed', { name: row.name })
-    return { deleted: row.name }
+    return { deleted: row.name, runsKept }
   }
 
   async test(name: string, signal?: AbortSignal): Promise<TestResult> {

@@ -120,6 +120,16 @@ export class RunHistory {
       )
     const olderSubject = this.store.syncRuns.subjectOf(older.id) as RunSubject
     const newerSubject = this.store.syncRuns.subjectOf(newer.id) as RunSubject
+    for (const [field, run, subject] of [
+      ['older', older, olderSubject],
+      ['newer', newer, newerSubject]
+    ] as const)
+      if (subject.deletedDevice !== undefined)
+        throw new UserError(
+          'VALIDATION',
+          `${field}: run ${run.id} is of ${run.device}, a device that was deleted: its runs and logs are kept, but the inventory they are compared against went with the device.`,
+          field
+        )
     const sameSubject =
       olderSubject.deviceId === newerSubject.deviceId && olderSubject.domainId === newerSubject.domainId
     if (!sameSubject) {
@@ -198,9 +208,10 @@ export class RunHistory {
   private subject(query: { device?: string; domain?: string; job?: string }): RunSubject {
     if (query.device !== undefined) {
       const device = this.store.devices.byName(query.device)
-      if (!device)
-        throw new UserError('NOT_FOUND', `device: there is no device named ${query.device}.`, 'device')
-      return { deviceId: device.id }
+      if (device) return { deviceId: device.id }
+      // A deleted device's runs stay under its name (migration 018).
+      if (this.store.syncRuns.hasRunsOfDeletedDevice(query.device)) return { deletedDevice: query.device }
+      throw new UserError('NOT_FOUND', `device: there is no device named ${query.device}.`, 'device')
     }
     if (query.domain !== undefined) return { domainId: domainRow(this.store, query.domain).id }
     if (query.job !== undefined) {

@@ -1,19 +1,44 @@
-import type {
-  DeletionHold,
-  RunCounts,
-  RunKind,
-  RunRetention,
-  RunStatus,
-  RunSummary
+import { z } from 'zod'
+import {
+  runKinds,
+  runStatuses,
+  type DeletionHold,
+  type RunCounts,
+  type RunKind,
+  type RunRetention,
+  type RunStatus,
+  type RunSummary
 } from '../../src-preload/contract'
 import type { Db } from './db'
 
-/** Whose runs: a device's, a domain's or a stored job's (ids), or everyone's when none is given. */
+/**
+ * The table checks neither kind nor status (migration 018: each new one cost a rebuild of the run
+ * history): they are checked here on the way in, so a value outside the contract's lists is a bug
+ * caught where it is written, not a row no reader understands.
+ */
+const kindSchema = z.enum(runKinds)
+const finishedStatusSchema = z.enum(runStatuses).exclude(['running'])
+
+function checked<T extends string>(schema: z.ZodType<T>, value: string, what: string): T {
+  const result = schema.safeParse(value)
+  if (!result.success) throw new Error(`A run cannot be written with ${what} "${value}".`)
+  return result.data
+}
+
+/**
+ * Whose runs: a device's, a domain's or a stored job's (ids), the runs a deleted device left under
+ * its name, or everyone's when none is given.
+ */
 export interface RunSubject {
   deviceId?: number
   domainId?: number
   jobId?: number
+  deletedDevice?: string
 }
+
+/** Runs of a device that was deleted: they belong to no device, domain or job any more (migration 018). */
+const OF_DELETED_DEVICE =
+  "device_id IS NULL AND domain_id IS NULL AND job_id IS NULL AND kind <> 'job' AND device_name = @deletedDevice COLLATE NOCASE"
 
 export interface RunPageFilter extends RunSubject {
   /** Part of the device's, domain's or job's name. */
@@ -67,7 +92,7 @@ export class SyncRunsTable {
         .prepare(
           "INSERT INTO sync_runs (device_id, device_name, kind, status, started_at) VALUES (?, ?, ?, 'running', ?)"
         )
-        .run(deviceId, deviceName, kind, at).lastInsertRowid
+        .run(deviceId, deviceName, checked(kindSchema, kind, 'kind'), at).lastInsertRowid
     )
   }
 
@@ -82,7 +107,7 @@ export class SyncRunsTable {
         .prepare(
           "INSERT INTO sync_runs (domain_id, device_name, kind, status, started_at) VALUES (?, ?, ?, 'running', ?)"
         )
-        .run(domainId, domainName, kind, at).lastInsertRowid
+        .run(domainId, domainName, checked(kindSchema, kind, 'kind'), at).lastInsertRowid
     )
   }
 
@@ -136,7 +161,7 @@ export class SyncRunsTable {
         'UPDATE sync_runs SET status = ?, finished_at = ?, summary = ?, counts = ?, failed_types = ?, held = ? WHERE id = ?'
       )
       .run(
-        result.status,
+        checked(finishedStatusSchema, result.status, 'the final status'),
         result.at,
         result.summary,
         JSON.stringify(result.counts),
@@ -216,7 +241,11 @@ export class SyncRunsTable {
     const rows = this.db
       .prepare(
         `SELECT id, kind, started_at,
-           ROW_NUMBER() OVER (PARTITION BY kind, device_id, domain_id, job_id ORDER BY id DESC) AS rank
+           ROW_NUMBER() OVER (
+             PARTITION BY kind, device_id, domain_id, job_id,
+               -- Each deleted device's runs keep their own retention, under the name they were made with.
+               CASE WHEN device_id IS NULL AND domain_id IS NULL AND job_id IS NULL AND kind <> 'job' THEN device_name END
+             ORDER BY id DESC) AS rank
          FROM sync_runs WHERE status <> 'running' ${where.map((w) => `AND ${w}`).join(' ')}`
       )
       .all({ ...subjectParams(subject ?? {}), kind: subject?.kind ?? null }) as {
@@ -239,15 +268,25 @@ export class SyncRunsTable {
   /** The subject and kind of a run, for applying retention to its siblings. */
   subjectOf(id: number): (RunSubject & { kind: RunKind }) | undefined {
     const row = this.db
-      .prepare('SELECT device_id, domain_id, job_id, kind FROM sync_runs WHERE id = ?')
+      .prepare('SELECT device_id, domain_id, job_id, kind, device_name FROM sync_runs WHERE id = ?')
       .get(id) as
-      { device_id: number | null; domain_id: number | null; job_id: number | null; kind: RunKind } | undefined
+      | {
+          device_id: number | null
+          domain_id: number | null
+          job_id: number | null
+          kind: RunKind
+          device_name: string
+        }
+      | undefined
     if (!row) return undefined
+    const orphan =
+      row.device_id === null && row.domain_id === null && row.job_id === null && row.kind !== 'job'
     return {
       kind: row.kind,
       ...(row.device_id !== null ? { deviceId: row.device_id } : {}),
       ...(row.domain_id !== null ? { domainId: row.domain_id } : {}),
-      ...(row.job_id !== null ? { jobId: row.job_id } : {})
+      ...(row.job_id !== null ? { jobId: row.job_id } : {}),
+      ...(orphan ? { deletedDevice: row.device_name } : {})
     }
   }
 
@@ -285,6 +324,24 @@ export class SyncRunsTable {
     return row ? toSummary(row) : undefined
   }
 
+  /** Whether runs of a deleted device with this name are kept (any case). */
+  hasRunsOfDeletedDevice(name: string): boolean {
+    return (
+      this.db
+        .prepare(`SELECT 1 FROM sync_runs WHERE ${OF_DELETED_DEVICE} LIMIT 1`)
+        .get({ deletedDevice: name }) !== undefined
+    )
+  }
+
+  /** How many runs the device has (they outlive it: see migration 018). */
+  countForDevice(deviceId: number): number {
+    return (
+      this.db.prepare('SELECT COUNT(*) AS n FROM sync_runs WHERE device_id = ?').get(deviceId) as {
+        n: number
+      }
+    ).n
+  }
+
   /** Whether the device ever completed a synchronization (its product is locked from then on). */
   hasCompleted(deviceId: number): boolean {
     return (
@@ -300,18 +357,23 @@ export class SyncRunsTable {
  * device's runs are not a job's); `=` leaves out what is not asked for (a list of everyone's runs).
  */
 function subjectWhere(subject: RunSubject, match: '=' | 'IS' = '='): string[] {
-  if (match === 'IS') return ['device_id IS @deviceId', 'domain_id IS @domainId', 'job_id IS @jobId']
+  if (match === 'IS')
+    return subject.deletedDevice !== undefined
+      ? [OF_DELETED_DEVICE]
+      : ['device_id IS @deviceId', 'domain_id IS @domainId', 'job_id IS @jobId']
   const where: string[] = []
   if (subject.deviceId !== undefined) where.push('device_id = @deviceId')
   if (subject.domainId !== undefined) where.push('domain_id = @domainId')
   if (subject.jobId !== undefined) where.push('job_id = @jobId')
+  if (subject.deletedDevice !== undefined) where.push(OF_DELETED_DEVICE)
   return where
 }
 
-function subjectParams(subject: RunSubject): Record<string, number | null> {
+function subjectParams(subject: RunSubject): Record<string, number | string | null> {
   return {
     deviceId: subject.deviceId ?? null,
     domainId: subject.domainId ?? null,
-    jobId: subject.jobId ?? null
+    jobId: subject.jobId ?? null,
+    deletedDevice: subject.deletedDevice ?? null
   }
 }

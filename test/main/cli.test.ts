@@ -152,7 +152,8 @@ describe('switchboard devices', () => {
       2
     )
     expect((await cli(['--data-dir', dir, '--json', 'devices', 'delete', 'CUCM Pub'])).json()).toEqual({
-      deleted: 'CUCM Pub'
+      deleted: 'CUCM Pub',
+      runsKept: 0
     })
   })
 

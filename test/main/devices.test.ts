@@ -133,7 +133,10 @@ describe('devices through dispatch', () => {
     expect(refused).toMatchObject({ ok: false, error: { code: 'IN_USE' } })
     if (!refused.ok) expect(refused.error.message).toContain('IMP-1')
     await c.value('devices:delete', { name: 'IMP-1' })
-    expect(await c.value('devices:delete', { name: 'CUCM-Pub' })).toEqual({ deleted: 'CUCM-Pub' })
+    expect(await c.value('devices:delete', { name: 'CUCM-Pub' })).toEqual({
+      deleted: 'CUCM-Pub',
+      runsKept: 0
+    })
     expect(await c.value('devices:list', {})).toEqual([])
     expect(c.store.db.prepare('SELECT COUNT(*) AS n FROM device_secrets').get()).toEqual({ n: 0 })
   })

@@ -565,3 +565,58 @@ describe('command line (issue 8 item 6)', () => {
     expect((await cli(['audit', 'frobnicate'])).code).toBe(2)
   })
 })
+
+describe('a deleted device leaves its runs (issue 25 item 15)', () => {
+  it('keeps runs and logs under the name they had, where job logs and the Logs page still find them', async () => {
+    const server = lab.servers.find((s) => s.kind === 'presence-processor')
+    if (!server) throw new Error('the lab has no IM and Presence')
+    const device = 'Doomed IMP'
+    await c.value('devices:add', { ...labDeviceFields(server), name: device, callProcessor: cucm })
+    if (server.fingerprint) await c.value('devices:trust', { name: device, fingerprint: server.fingerprint })
+    const { runId: jobRunId } = await c.value('jobs:run-unsaved', {
+      label: 'doomed twice',
+      selection: { kind: 'granular', text: `pp.${device}: infra` }
+    })
+    expect((await finished(jobRunId)).status).toBe('succeeded')
+    const [first] = await c.value('sync:runs', { parentRunId: jobRunId })
+    const second = await sync(device, 'infrastructure')
+    const entries = (await c.value('logs:entries', { runId: first.id })).total
+
+    const cli = cliFor(c.dataDir)
+    const deleted = await cli(['devices', 'delete', device])
+    expect(deleted.code).toBe(0)
+    expect(deleted.out).toMatch(
+      `Deleted ${device}. Its 2 synchronization run(s) and their logs are kept under that name`
+    )
+
+    // The job's log still names a run that exists, with its log.
+    const link = (await c.value('logs:entries', { runId: jobRunId, code: 'JOB_SYNC_STARTED' })).entries[0]
+    expect(link.message).toContain(`as run ${first.id}`)
+    expect(await c.value('sync:run', { runId: first.id })).toMatchObject({
+      device,
+      kind: 'infrastructure',
+      status: 'succeeded',
+      parentRunId: jobRunId
+    })
+    expect((await c.value('logs:entries', { runId: first.id })).total).toBe(entries)
+    // The Logs page's lists and trends of the device, by the name it had.
+    const listed = await c.value('runs:list', { device })
+    expect(listed.runs.map((r) => r.id)).toEqual([second.id, first.id])
+    expect((await c.value('runs:stats', { device, limit: 10 })).map((s) => s.runId)).toEqual([
+      first.id,
+      second.id
+    ])
+    expect(await refusal('runs:compare', { older: first.id, newer: second.id })).toMatchObject({
+      code: 'VALIDATION',
+      field: 'older',
+      message: expect.stringMatching(/Doomed IMP, a device that was deleted/) as unknown
+    })
+    // Retention counts them apart from other devices' runs: one kept here leaves only the newer.
+    expect(c.store.syncRuns.expired(() => ({ count: 1, days: null }), new Date())).toContain(first.id)
+    expect(c.store.syncRuns.expired(() => ({ count: 1, days: null }), new Date())).not.toContain(second.id)
+
+    // A new device of that name starts a history of its own.
+    await c.value('devices:add', { ...labDeviceFields(server), name: device, callProcessor: cucm })
+    expect((await c.value('runs:list', { device })).total).toBe(0)
+  }, 60_000)
+})

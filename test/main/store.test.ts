@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { migrate, openDatabase, schemaVersion } from '../../src-main/store/db'
 import { migrations } from '../../src-main/store/migrations'
 import { SyncLogTable } from '../../src-main/store/syncLog'
+import { SyncRunsTable } from '../../src-main/store/syncRuns'
 import type { LogQuery } from '../../src-preload/contract'
 import { tempDir } from './helpers/core'
 
@@ -371,6 +372,64 @@ describe('migrations', () => {
     db.prepare('DELETE FROM sync_runs WHERE id = 2').run()
     expect(db.prepare('SELECT COUNT(*) AS n FROM sync_log').get()).toEqual({ n: 0 })
     expect(db.prepare('SELECT COUNT(*) AS n FROM run_changes').get()).toEqual({ n: 0 })
+    db.close()
+  })
+
+  it('018 lets runs outlive their device, drops the kind and status checks, adds analog phones', () => {
+    const db = new Database(':memory:')
+    migrate(db, 17)
+    db.exec(`
+      INSERT INTO devices (id, name, kind, product, host, port, created_at, updated_at)
+        VALUES (1, 'CUCM', 'call-processor', 'cucm', 'h', 8443, 'now', 'now');
+      INSERT INTO sync_runs (id, device_name, kind, status, started_at) VALUES (1, 'Nightly', 'job', 'partial', 'now');
+      INSERT INTO sync_runs (id, device_id, parent_run_id, device_name, kind, status, started_at, held)
+        VALUES (2, 1, 1, 'CUCM', 'user', 'needs-approval', 'now', '{"percent":20,"types":[]}');
+      INSERT INTO sync_log (run_id, seq, at, severity, code, message) VALUES (2, 1, 'now', 'info', 'A', 'first');
+      INSERT INTO run_changes (run_id, type, key, change, name) VALUES (2, 'Phone', 'k', 'filled', '');
+    `)
+    const runs = () => db.prepare('SELECT * FROM sync_runs ORDER BY id').all()
+    const before = runs()
+    const indexes = () =>
+      (
+        db.prepare("SELECT name FROM pragma_index_list('sync_runs') ORDER BY name").all() as {
+          name: string
+        }[]
+      )
+        .map((i) => i.name)
+        .filter((name) => !name.startsWith('sqlite_'))
+    const indexesBefore = indexes()
+    migrate(db, 18)
+    expect(runs()).toEqual(before)
+    expect(indexes()).toEqual(indexesBefore)
+    expect(db.prepare('SELECT analog_phones FROM devices').get()).toEqual({ analog_phones: 0 })
+    // Kinds and statuses are the store's to check now (SyncRunsTable), not the table's.
+    db.prepare("UPDATE sync_runs SET status = 'waiting' WHERE id = 1").run()
+    db.pragma('foreign_keys = ON')
+    expect(db.pragma('foreign_key_check')).toEqual([])
+    db.prepare('DELETE FROM devices WHERE id = 1').run()
+    expect(
+      db.prepare('SELECT device_id, device_name, parent_run_id FROM sync_runs WHERE id = 2').get()
+    ).toEqual({
+      device_id: null,
+      device_name: 'CUCM',
+      parent_run_id: 1
+    })
+    expect(db.prepare('SELECT COUNT(*) AS n FROM sync_log').get()).toEqual({ n: 1 })
+    expect(db.prepare('SELECT COUNT(*) AS n FROM run_changes').get()).toEqual({ n: 1 })
+    db.close()
+  })
+
+  it('refuses a run kind or status outside the contract when writing a run', () => {
+    const db = new Database(':memory:')
+    migrate(db)
+    const runs = new SyncRunsTable(db)
+    expect(() => runs.startForDomain(1, 'D', 'nightly' as 'domain', 'now')).toThrow(/nightly/)
+    const id = runs.startJob(undefined, 'Job', 'now')
+    const finish = (status: string) => () =>
+      runs.finish(id, { status: status as 'failed', at: 'now', summary: '', counts: {}, failedTypes: [] })
+    expect(finish('waiting')).toThrow(/waiting/)
+    expect(finish('running')).toThrow(/running/)
+    expect(runs.get(id)?.status).toBe('running')
     db.close()
   })
 

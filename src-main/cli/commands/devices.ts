@@ -21,6 +21,7 @@ Commands:
   show    Show one device:                switchboard devices show NAME
   edit    Change a device:                switchboard devices edit NAME [options]
   delete  Delete a device:                switchboard devices delete NAME
+          (its inventory goes; its runs and their logs stay, under its name)
   test    Test Connection (exit 1 on failure): switchboard devices test NAME
   trust   Trust a device certificate:     switchboard devices trust NAME --fingerprint SHA256 [--backup]
 
@@ -312,7 +313,12 @@ export async function devicesCommand(core: Core, argv: string[], io: Io): Promis
         name: onePositional(parsed, 'device NAME', devicesHelp)
       })
       if (!result.ok) return fail(io, result.error)
-      printValue(io, result.value, () => `Deleted ${result.value.deleted}.`)
+      const { deleted, runsKept } = result.value
+      printValue(io, result.value, () =>
+        runsKept === 0
+          ? `Deleted ${deleted}.`
+          : `Deleted ${deleted}. Its ${runsKept} synchronization run(s) and their logs are kept under that name: switchboard logs list --device "${deleted}".`
+      )
       return EXIT_OK
     }
     case 'test': {

@@ -17,6 +17,7 @@ import { m015InventoryDomainFields } from './015-inventory-domain-fields'
 import { m016SyncLogCheck } from './016-sync-log-check'
 import { m017RunHeld } from './017-run-held'
 import { m018DirectoryStartTls } from './018-directory-start-tls'
+import { m019RunHistoryOutlivesDevices } from './019-run-history-outlives-devices'
 
 export interface Migration {
   name: string
@@ -47,5 +48,6 @@ export const migrations: readonly Migration[] = [
   m015InventoryDomainFields,
   m016SyncLogCheck,
   m017RunHeld,
-  m018DirectoryStartTls
+  m018DirectoryStartTls,
+  m019RunHistoryOutlivesDevices
 ]

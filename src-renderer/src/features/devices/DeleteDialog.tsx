@@ -18,7 +18,10 @@ export function DeleteDialog({ device, onClose }: { device: Device; onClose: () 
   return (
     <ConfirmDialog title="Delete device" confirmLabel="Delete" danger onConfirm={remove} onClose={onClose}>
       <p>Delete device {device.name}? This cannot be undone.</p>
-      <p className="muted">Its stored credentials and trusted certificates are removed too.</p>
+      <p className="muted">
+        Its stored credentials, trusted certificates and synchronized inventory are removed too. Its
+        synchronization runs and their logs are kept in Logs under the name {device.name}.
+      </p>
     </ConfirmDialog>
   )
 }
