@@ -258,7 +258,9 @@ const deviceFieldsShape = {
   adminDn: dnSchema.optional(),
   searchBase: dnSchema.optional(),
   callProcessor: deviceNameSchema.optional(),
-  extensionMobility: extensionMobilitySchema.optional()
+  extensionMobility: extensionMobilitySchema.optional(),
+  /** Call Processor, seed 000: analog (VG) phones are synchronized and managed only when this is on. */
+  analogPhones: z.boolean().optional()
 }
 
 type Issue = { path: string; message: string }
@@ -280,6 +282,7 @@ export function deviceRuleIssues(d: DeviceFields): Issue[] {
     })
   }
   const label = `to a ${kindLabels[d.kind]}`
+  if (d.kind !== 'call-processor') refuse('analogPhones', `${label} (analog phones are Unified CM devices)`)
   switch (d.kind) {
     case 'call-processor':
       need('username', 'for a Call Processor (the AXL user)')
@@ -404,7 +407,8 @@ export const deviceChangesSchema = z
     adminDn: dnSchema.optional(),
     searchBase: dnSchema.optional(),
     callProcessor: deviceNameSchema.optional(),
-    extensionMobility: extensionMobilitySchema.nullable().optional()
+    extensionMobility: extensionMobilitySchema.nullable().optional(),
+    analogPhones: z.boolean().optional()
   })
   .strict()
 export type DeviceChanges = z.infer<typeof deviceChangesSchema>
@@ -465,6 +469,8 @@ export interface Device {
   searchBase?: string
   callProcessor?: string
   extensionMobility?: { serviceName: string; serviceUrl: string }
+  /** Call Processors: whether every synchronization and change notification poll keeps analog (VG) phones. */
+  analogPhones?: boolean
   version?: string
   hasPassword: boolean
   hasOsPassword: boolean
@@ -592,12 +598,11 @@ export const logExportSchema = logQuerySchema
   .strict()
 export type LogExportQuery = z.output<typeof logExportSchema>
 
+/** What one run may choose; analog phones are a setting of the device (Device.analogPhones). */
 export const syncOptionsSchema = z
   .object({
     /** Seed 001: also bring in directory numbers on no device (intercom, unmanaged endpoints). */
-    specialDns: z.boolean().default(true),
-    /** Seed 000: analog (VG) phones are managed only when this is on. */
-    analogPhones: z.boolean().default(false)
+    specialDns: z.boolean().default(true)
   })
   .strict()
 

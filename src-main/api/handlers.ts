@@ -10,6 +10,7 @@ import type { UserDirectoryService } from '../domains/users'
 import type { Store } from '../store'
 import type { ChangeNotificationService } from '../sync/changeNotification/service'
 import type { SyncCoordinator } from '../sync/coordinator'
+import { DEFAULT_RUN_OPTIONS } from '../sync/device/objects'
 import type { DeviceSyncService } from '../sync/device/service'
 import type { DomainSyncService } from '../sync/domain/service'
 import type { DirectorySyncService } from '../sync/directory/service'
@@ -82,12 +83,7 @@ export function createHandlers({
     'demo:status': () => demo.status(),
     'demo:start': () => demo.start(),
     'sync:start': ({ device, kind, options, approve }) => {
-      const { runId, done } = deviceSync.start(
-        device,
-        kind,
-        options ?? { specialDns: true, analogPhones: false },
-        approve
-      )
+      const { runId, done } = deviceSync.start(device, kind, options ?? DEFAULT_RUN_OPTIONS, approve)
       done.catch(onBackgroundError)
       return { runId }
     },

@@ -27,6 +27,7 @@ export function toDevice(store: Store, row: DeviceRow): Device {
     ...(row.em_service_name !== null && row.em_service_url !== null
       ? { extensionMobility: { serviceName: row.em_service_name, serviceUrl: row.em_service_url } }
       : {}),
+    ...(row.kind === 'call-processor' ? { analogPhones: row.analog_phones === 1 } : {}),
     ...(row.version !== null ? { version: row.version } : {}),
     hasPassword: secrets.includes('password'),
     hasOsPassword: secrets.includes('os-password'),
@@ -57,7 +58,8 @@ export function toValues(fields: DeviceFields, port: number, callProcessorId: nu
     search_base: fields.searchBase ?? null,
     call_processor_id: callProcessorId,
     em_service_name: fields.extensionMobility?.serviceName ?? null,
-    em_service_url: fields.extensionMobility?.serviceUrl ?? null
+    em_service_url: fields.extensionMobility?.serviceUrl ?? null,
+    analog_phones: fields.analogPhones ? 1 : 0
   }
 }
 
@@ -79,6 +81,7 @@ export function toFields(device: Device, storedSecretMarker: string): DeviceFiel
     ...(device.adminDn !== undefined ? { adminDn: device.adminDn } : {}),
     ...(device.searchBase !== undefined ? { searchBase: device.searchBase } : {}),
     ...(device.callProcessor !== undefined ? { callProcessor: device.callProcessor } : {}),
-    ...(device.extensionMobility !== undefined ? { extensionMobility: device.extensionMobility } : {})
+    ...(device.extensionMobility !== undefined ? { extensionMobility: device.extensionMobility } : {}),
+    ...(device.analogPhones !== undefined ? { analogPhones: device.analogPhones } : {})
   }
 }

@@ -10,7 +10,7 @@ import { UserError } from '../core/errors'
 import type { EventBus } from '../core/events'
 import type { Store } from '../store'
 import type { SyncCoordinator } from '../sync/coordinator'
-import { DEFAULT_SYNC_OPTIONS } from '../sync/device/objects'
+import { DEFAULT_RUN_OPTIONS } from '../sync/device/objects'
 import type { DeviceSyncService } from '../sync/device/service'
 import type { DirectorySyncService } from '../sync/directory/service'
 import type { DomainSyncService } from '../sync/domain/service'
@@ -137,7 +137,7 @@ export class JobRunner {
           'device',
           step.target,
           `${kind} synchronization of ${step.target}`,
-          () => this.deps.deviceSync.start(step.target, kind, DEFAULT_SYNC_OPTIONS)
+          () => this.deps.deviceSync.start(step.target, kind, DEFAULT_RUN_OPTIONS)
         )
         record({ ...outcome, ...(outcome.ok ? {} : { failedDevice: step.target }) })
         // A user synchronization needs the infrastructure it failed to read.

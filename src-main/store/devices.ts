@@ -19,6 +19,7 @@ export interface DeviceRow {
   call_processor_id: number | null
   em_service_name: string | null
   em_service_url: string | null
+  analog_phones: 0 | 1
   version: string | null
   created_at: string
   updated_at: string
@@ -42,7 +43,8 @@ const COLUMNS: (keyof DeviceValues)[] = [
   'search_base',
   'call_processor_id',
   'em_service_name',
-  'em_service_url'
+  'em_service_url',
+  'analog_phones'
 ]
 
 export class DevicesTable {

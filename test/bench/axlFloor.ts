@@ -8,7 +8,7 @@ import { systemClock } from '../../src-main/core/clock'
 import type { ChangeEntry } from '../../src-main/lab/changes'
 import { labDeviceFields, type LabServer } from '../../src-main/lab'
 import { CHANGE_FETCH_CONCURRENCY } from '../../src-main/sync/changeNotification/service'
-import { DEFAULT_SYNC_OPTIONS } from '../../src-main/sync/device/objects'
+import { syncOptionsFor } from '../../src-main/sync/device/objects'
 import { planFor } from '../../src-main/sync/device/plans'
 import { RunLog } from '../../src-main/sync/runLog'
 import { axlEnvelope } from '../main/helpers/axlClient'
@@ -115,7 +115,7 @@ export async function connectorFloor(
     try {
       for (const step of plan.steps) {
         const before = calls.mock.calls.length
-        const batches = step.run({ log, options: DEFAULT_SYNC_OPTIONS, counted: () => undefined })
+        const batches = step.run({ log, options: syncOptionsFor({}), counted: () => undefined })
         await batches.next()
         await batches.return(undefined)
         const first = calls.mock.calls.at(before)

@@ -151,7 +151,7 @@ const wellFormed: Record<string, Record<string, unknown>> = {
   'devices:trust': { name: CUCM, fingerprint: FINGERPRINT, backup: false },
   'demo:status': {},
   'demo:start': {},
-  'sync:start': { device: CUCM, kind: 'user', options: { specialDns: true, analogPhones: false } },
+  'sync:start': { device: CUCM, kind: 'user', options: { specialDns: true } },
   'sync:cancel': { runId: RUN },
   'sync:runs': { device: CUCM, limit: 10 },
   'sync:run': { runId: RUN },

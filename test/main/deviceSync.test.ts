@@ -28,7 +28,7 @@ beforeEach(() => {
 async function sync(
   device: string,
   kind: 'infrastructure' | 'user',
-  options?: { specialDns?: boolean; analogPhones?: boolean }
+  options?: { specialDns?: boolean }
 ): Promise<RunSummary> {
   let resolveFinished: (run: RunSummary) => void = () => undefined
   const finished = new Promise<RunSummary>((resolve) => (resolveFinished = resolve))
@@ -93,7 +93,7 @@ describe('Call Processor synchronization', () => {
     expect(logs.entries[0]).toMatchObject({ code: 'SYNC_STARTED' })
   })
 
-  it('user sync reads users, phones, lines, appearances, profiles and licenses; analog phones only when asked', async () => {
+  it('user sync reads users, phones, lines, appearances, profiles and licenses; analog phones when the device manages them', async () => {
     const run = await sync('Lab CUCM 1', 'user')
     expect(run.status).toBe('succeeded')
     const k = cluster()
@@ -116,9 +116,27 @@ describe('Call Processor synchronization', () => {
     expect(restricted.entries.map((e) => e.objectName).sort()).toEqual(['admin', 'globaladmin'])
     const skipped = await c.value('logs:entries', { runId: run.id, code: 'SYNC_ANALOG_SKIPPED' })
     expect(skipped.total).toBe(analog)
+    // The hint names the setting as it exists (issue 25 item 2).
+    expect(skipped.entries[0].hint).toContain('switchboard devices edit "Lab CUCM 1" --analog-phones')
 
-    const withAnalog = await sync('Lab CUCM 1', 'user', { analogPhones: true })
+    // A setting of the device, not of one run: every later synchronization keeps the analog phones.
+    const cli = cliFor(c.dataDir)
+    const perRun = await cli(['sync', 'device', 'Lab CUCM 1', '--user', '--analog-phones'])
+    expect(perRun.code).toBe(2)
+    expect(perRun.err).toContain('switchboard devices edit "Lab CUCM 1" --analog-phones')
+    expect((await cli(['devices', 'edit', 'Lab CUCM 1', '--analog-phones'])).code).toBe(0)
+    expect((await cli(['devices', 'show', 'Lab CUCM 1'])).out).toMatch(/Analog phones:\s+managed/)
+    const withAnalog = await sync('Lab CUCM 1', 'user')
     expect(withAnalog.counts.Phone).toMatchObject({ added: analog, unchanged: k.phones - analog, removed: 0 })
+    const plainAgain = await sync('Lab CUCM 1', 'user')
+    expect(plainAgain.counts.Phone).toMatchObject({ added: 0, removed: 0, unchanged: k.phones })
+    expect(
+      await c.dispatch(
+        'devices:edit',
+        { name: 'Lab IMP 1', changes: { analogPhones: true } },
+        { origin: 'test' }
+      )
+    ).toMatchObject({ ok: false, error: { code: 'VALIDATION', field: 'analogPhones' } })
   })
 
   it('user sync records the phone services each device profile subscribes to (DOM-31/32)', async () => {
@@ -156,7 +174,7 @@ describe('Call Processor synchronization', () => {
     k.update('Phone', 4, { description: 'Reception desk' })
     k.remove('Line', 9)
     k.add('User', { userid: 'newsync1', firstName: 'New', lastName: 'Sync' })
-    const run = await sync('Lab CUCM 1', 'user', { analogPhones: true })
+    const run = await sync('Lab CUCM 1', 'user')
     expect(run.counts.Phone.changed).toBe(1)
     expect(run.counts.Line.removed).toBe(1)
     expect(run.counts.User.added).toBe(1)
@@ -205,7 +223,7 @@ describe('Call Processor synchronization', () => {
     lab.faults.dropEveryNth = 7
     lab.faults.maxResponseBytes = 60_000
     lab.faults.unexpectedElementTypes = ['Phone']
-    const run = await sync('Lab CUCM 1', 'user', { analogPhones: true })
+    const run = await sync('Lab CUCM 1', 'user')
     expect(run.status).toBe('succeeded')
     expect(run.counts.Phone.unchanged + run.counts.Phone.changed).toBe(
       cluster().collection('Phone')!.size() - 0
@@ -284,15 +302,26 @@ describe('change notification and device profile services', () => {
         loginUserId: k.userid(1)
       })
       expect(k.profileServices(added).length).toBeGreaterThan(0)
+      // The device manages analog phones (set above): a poll keeps a changed one, as a sync would.
+      const analog = [...Array(k.users).keys()].find((j) => k.isAnalog(j)) ?? -1
+      k.update('Phone', analog, { description: 'Lobby fax' })
       const polled = nextRun('change-notification')
       await c.value('cn:poll', { device: 'Lab CUCM 1' })
-      expect((await polled).status).toBe('succeeded')
+      const poll = await polled
+      expect(poll.status).toBe('succeeded')
+      expect(poll.counts.Phone).toMatchObject({ changed: 1, removed: 0 })
+      const fax = await c.value('inventory:list', {
+        device: 'Lab CUCM 1',
+        type: 'Phone',
+        search: k.phoneName(analog)
+      })
+      expect(fax.items.map((p) => p.data.description)).toEqual(['Lobby fax'])
       const stored = await storedSubscriptions()
       expect(stored).toEqual(byKey(expectedSubscriptions()))
       expect(stored.some((s) => s.device === removed)).toBe(false)
       expect(stored.filter((s) => s.device === 'UDP-cnadded')).toHaveLength(k.profileServices(added).length)
 
-      const fresh = await sync('Lab CUCM 1', 'user', { analogPhones: true })
+      const fresh = await sync('Lab CUCM 1', 'user')
       expect(fresh.counts.DeviceProfileService).toMatchObject({ added: 0, changed: 0, removed: 0 })
     } finally {
       await c.value('cn:set', { device: 'Lab CUCM 1', enabled: false })

@@ -118,6 +118,36 @@ describe('editChanges for a Unity Connection OS administrator', () => {
   })
 })
 
+describe('analog phones, a Call Processor setting (issue 25 item 2)', () => {
+  const cucm: Device = {
+    ...stored,
+    name: 'CUCM',
+    kind: 'call-processor',
+    product: 'cucm',
+    port: 8443,
+    username: 'axl',
+    analogPhones: true
+  }
+
+  it('sends the setting on add when ticked, and only for a Call Processor', () => {
+    const form = { ...emptyForm('call-processor', 'cucm'), name: 'CUCM', host: 'cucm', analogPhones: true }
+    expect(addRequest(form).analogPhones).toBe(true)
+    expect(addRequest({ ...form, analogPhones: false })).not.toHaveProperty('analogPhones')
+    expect(addRequest({ ...emptyForm('directory', 'ad'), analogPhones: true })).not.toHaveProperty(
+      'analogPhones'
+    )
+  })
+
+  it('shows the stored setting and sends it when changed, in both directions', () => {
+    const original = formFromDevice(cucm)
+    expect(original.analogPhones).toBe(true)
+    expect(editChanges(original, original)).toEqual({})
+    expect(editChanges({ ...original, analogPhones: false }, original)).toEqual({ analogPhones: false })
+    const off = formFromDevice({ ...cucm, analogPhones: false })
+    expect(editChanges({ ...off, analogPhones: true }, off)).toEqual({ analogPhones: true })
+  })
+})
+
 describe('portPlaceholder', () => {
   it('shows the default port of the device type, following SSL for directories', () => {
     expect(portPlaceholder(emptyForm('call-processor', 'cucm'))).toBe('8443')

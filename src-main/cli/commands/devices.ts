@@ -46,6 +46,9 @@ Options for add and edit:
   --call-processor NAME  IM and Presence: the Call Processor it belongs to
   --em-service-name S    Call Processor: Extension Mobility service name
   --em-service-url URL   Call Processor: Extension Mobility service URL
+  --analog-phones / --no-analog-phones
+                         Call Processor: synchronize and manage analog (VG) phones, in every
+                         synchronization and change notification poll (default: off)
   --clear FIELD          edit: clear an optional field (port, backup-host, backup-port, os-credentials, extension-mobility); repeatable
   --test                 add: run Test Connection right after saving
 
@@ -72,6 +75,8 @@ const deviceOptions = {
   'call-processor': { type: 'string' },
   'em-service-name': { type: 'string' },
   'em-service-url': { type: 'string' },
+  'analog-phones': { type: 'boolean' },
+  'no-analog-phones': { type: 'boolean' },
   clear: { type: 'string', multiple: true },
   test: { type: 'boolean' },
   password: { type: 'string' }
@@ -115,6 +120,8 @@ async function fieldsFrom(io: Io, parsed: Parsed, editing: boolean): Promise<Rec
     throw new UsageError(
       `use one of --ssl, --starttls or --no-ssl, not ${security.map((o) => `--${o}`).join(' and ')}`
     )
+  if (flag(parsed, 'analog-phones') && flag(parsed, 'no-analog-phones'))
+    throw new UsageError('use either --analog-phones or --no-analog-phones, not both')
   const fields: Record<string, unknown> = {}
   const set = (key: string, value: unknown): void => {
     if (value !== undefined) fields[key] = value
@@ -145,6 +152,8 @@ async function fieldsFrom(io: Io, parsed: Parsed, editing: boolean): Promise<Rec
   const emUrl = str(parsed, 'em-service-url')
   if (emName !== undefined || emUrl !== undefined)
     fields.extensionMobility = { serviceName: emName ?? '', serviceUrl: emUrl ?? '' }
+  if (flag(parsed, 'analog-phones')) fields.analogPhones = true
+  if (flag(parsed, 'no-analog-phones')) fields.analogPhones = false
   return fields
 }
 
@@ -184,6 +193,7 @@ export function describeDevice(d: Device): string {
         ? `${d.extensionMobility.serviceName} (${d.extensionMobility.serviceUrl})`
         : undefined
     ],
+    ['Analog phones', d.analogPhones === undefined ? undefined : d.analogPhones ? 'managed' : 'not managed'],
     [
       'Last test',
       d.lastTest.result

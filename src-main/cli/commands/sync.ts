@@ -55,8 +55,9 @@ Options for sync device:
   --user             user synchronization
   --both             infrastructure, then user synchronization
   --approve          accept the removals the latest run of each chosen kind held (it must need approval)
-  --analog-phones    also manage analog (VG) phones
-  --no-special-dns   leave out special directory numbers (intercom lines)`
+  --no-special-dns   leave out special directory numbers (intercom lines)
+Analog (VG) phones are a setting of the Call Processor, used by every synchronization and change
+notification poll: switchboard devices edit NAME --analog-phones (or --no-analog-phones).`
 
 export function describeRun(run: RunSummary): string {
   const rows = Object.entries(run.counts).map(([type, c]) => [
@@ -387,7 +388,13 @@ export async function syncCommand(core: Core, argv: string[], io: Io): Promise<n
   if (chosen.length !== 1) throw new UsageError('choose exactly one of --infra, --user or --both', syncHelp)
   const kinds: ('infrastructure' | 'user')[] =
     chosen[0] === 'infra' ? ['infrastructure'] : chosen[0] === 'user' ? ['user'] : ['infrastructure', 'user']
-  const options = { specialDns: !flag(parsed, 'no-special-dns'), analogPhones: flag(parsed, 'analog-phones') }
+  // Once a per-run flag: a run without it removed the analog phones the last one kept.
+  if (flag(parsed, 'analog-phones'))
+    throw new UsageError(
+      `--analog-phones is a setting of the device now, used by every synchronization: switchboard devices edit "${device}" --analog-phones`,
+      syncHelp
+    )
+  const options = { specialDns: !flag(parsed, 'no-special-dns') }
   let approvals: Partial<Record<'infrastructure' | 'user', number>> = {}
   if (flag(parsed, 'approve')) {
     const held = await heldRuns(core, io, device, kinds)

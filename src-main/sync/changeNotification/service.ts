@@ -20,11 +20,12 @@ import type { Store } from '../../store'
 import type { StagedObject, StoredObject } from '../../store/inventory'
 import type { SyncCoordinator } from '../coordinator'
 import {
-  DEFAULT_SYNC_OPTIONS,
+  DEFAULT_RUN_OPTIONS,
   appearanceObject,
   associationObject,
   prepareAxlObject,
-  subscriptionObject
+  subscriptionObject,
+  syncOptionsFor
 } from '../device/objects'
 import { decide, describeGuard } from '../device/deletionGuard'
 import { deviceProfileServiceSql } from '../device/plans'
@@ -144,7 +145,7 @@ export class ChangeNotificationService {
       next_start_change_id: position.next,
       last_status: 'Enabled; full user synchronization started.'
     })
-    const { done } = this.deps.deviceSync.start(device.name, 'user', DEFAULT_SYNC_OPTIONS)
+    const { done } = this.deps.deviceSync.start(device.name, 'user', DEFAULT_RUN_OPTIONS)
     done.catch(() => undefined)
     return this.status(name)
   }
@@ -385,6 +386,8 @@ export class ChangeNotificationService {
       }
     }
     const changedProfiles: string[] = []
+    // The same rules as a full synchronization: a poll keeps what a synchronization of the device keeps.
+    const options = syncOptionsFor(device)
     // Fetched at a bounded concurrency, applied in queue order. A failed fetch fails the poll (nothing
     // is applied, and the fetches still in flight end with it); only an object the server no longer
     // has counts as removed.
@@ -405,7 +408,7 @@ export class ChangeNotificationService {
         }
         continue
       }
-      const prepared = prepareAxlObject(known.spec, current.object, log, DEFAULT_SYNC_OPTIONS)
+      const prepared = prepareAxlObject(known.spec, current.object, log, options, device.name)
       if (DEVICES_WITH_LINES.has(change.type)) dropDependents(change.type, stored)
       if (!prepared) {
         if (stored) deletes.push({ type: change.type, key: change.uuid })
@@ -478,8 +481,8 @@ export class ChangeNotificationService {
           next_start_change_id: position.next,
           last_status: 'Full synchronization running'
         })
-      await this.deps.deviceSync.start(device.name, 'user', DEFAULT_SYNC_OPTIONS).done
-      await this.deps.deviceSync.start(device.name, 'infrastructure', DEFAULT_SYNC_OPTIONS).done
+      await this.deps.deviceSync.start(device.name, 'user', DEFAULT_RUN_OPTIONS).done
+      await this.deps.deviceSync.start(device.name, 'infrastructure', DEFAULT_RUN_OPTIONS).done
     } catch {
       // Busy or unreachable: the next poll finds no queue position and tries again.
     }

@@ -1,17 +1,33 @@
+import type { Device } from '../../../src-preload/contract'
 import type { AxlObject } from '../../connectors/axl/client'
 import type { AxlObjectSpec } from '../../connectors/axl/objects'
 import type { StagedObject } from '../../store/inventory'
 import { domainFieldsOf } from '../domain/inventoryFields'
 import type { RunLog } from '../runLog'
 
-export interface SyncOptions {
+/** What one run may choose. */
+export interface RunOptions {
   /** Seed 001: also keep special directory numbers (intercom lines). */
   specialDns: boolean
-  /** Seed 000: analog (VG) phones are managed only when this is on. */
+}
+
+export const DEFAULT_RUN_OPTIONS: RunOptions = { specialDns: true }
+
+/** How a run keeps objects: its own options and the device's settings. */
+export interface SyncOptions extends RunOptions {
+  /**
+   * Seed 000: analog (VG) phones are managed only when this is on. A setting of the device, not of a
+   * run: a run without it would remove the analog phones the previous one kept.
+   */
   analogPhones: boolean
 }
 
-export const DEFAULT_SYNC_OPTIONS: SyncOptions = { specialDns: true, analogPhones: false }
+export function syncOptionsFor(
+  device: Pick<Device, 'analogPhones'>,
+  run: RunOptions = DEFAULT_RUN_OPTIONS
+): SyncOptions {
+  return { ...run, analogPhones: device.analogPhones === true }
+}
 
 /** Users the seeds restrict: never provisioned from Switchboard, listed as such in the log. */
 export const RESTRICTED_USERS = new Set(['admin', 'globaladmin'])
@@ -49,7 +65,8 @@ export function prepareAxlObject(
   spec: AxlObjectSpec,
   o: AxlObject,
   log: RunLog,
-  options: SyncOptions
+  options: SyncOptions,
+  device: string
 ): StagedObject | undefined {
   const fields = { ...o.fields }
   if (spec.type === 'User') {
@@ -71,11 +88,11 @@ export function prepareAxlObject(
     log.add(
       'info',
       'SYNC_ANALOG_SKIPPED',
-      `Analog phone ${fieldText(o, 'name')} was not synchronized: analog phones are off for this run.`,
+      `Analog phone ${fieldText(o, 'name')} was not synchronized: analog phones are off for ${device}.`,
       {
         objectType: 'Phone',
         objectName: fieldText(o, 'name'),
-        hint: 'Turn on "Analog phones" in the synchronization options to manage VG endpoints.'
+        hint: `To manage VG endpoints, tick "Manage analog phones" when editing ${device} in Device Setup (or switchboard devices edit "${device}" --analog-phones), then synchronize its users again.`
       }
     )
     return undefined

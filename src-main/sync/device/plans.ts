@@ -72,7 +72,7 @@ export function deviceProfileServiceSql(devices?: readonly string[]): string {
 }
 
 /** A list-type step: pages of objects staged as they come; unexpected elements warned about once each. */
-function axlStep(client: () => AxlClient, spec: AxlObjectSpec): Step {
+function axlStep(client: () => AxlClient, spec: AxlObjectSpec, device: string): Step {
   return {
     type: spec.type,
     async *run(ctx) {
@@ -93,7 +93,7 @@ function axlStep(client: () => AxlClient, spec: AxlObjectSpec): Step {
               }
             )
           }
-          const prepared = prepareAxlObject(spec, o, ctx.log, ctx.options)
+          const prepared = prepareAxlObject(spec, o, ctx.log, ctx.options, device)
           if (prepared) staged.push(prepared)
         }
         ctx.counted(page.length)
@@ -163,7 +163,7 @@ export async function planFor(input: PlanInput): Promise<Plan> {
   if (device.kind === 'presence-processor') {
     return {
       scope: 'infrastructure',
-      steps: IMP_INFRASTRUCTURE.map((spec) => axlStep(client, spec)),
+      steps: IMP_INFRASTRUCTURE.map((spec) => axlStep(client, spec, device.name)),
       concurrency: 1,
       close: () => axl.close()
     }
@@ -171,7 +171,7 @@ export async function planFor(input: PlanInput): Promise<Plan> {
   if (kind === 'infrastructure') {
     return {
       scope: 'infrastructure',
-      steps: CUCM_INFRASTRUCTURE.map((spec) => axlStep(client, spec)),
+      steps: CUCM_INFRASTRUCTURE.map((spec) => axlStep(client, spec, device.name)),
       concurrency: 2,
       close: () => axl.close()
     }
@@ -183,22 +183,22 @@ export async function planFor(input: PlanInput): Promise<Plan> {
     return found
   }
   const steps: Step[] = [
-    axlStep(client, spec('User')),
-    axlStep(client, spec('Phone')),
-    axlStep(client, spec('Line')),
+    axlStep(client, spec('User'), device.name),
+    axlStep(client, spec('Phone'), device.name),
+    axlStep(client, spec('Line'), device.name),
     sqlStep(client, 'LineAppearance', LINE_APPEARANCE_SQL, (r) =>
       appearanceObject({ device: r.device, pattern: r.pattern, partition: r.partition, position: r.position })
     ),
     sqlStep(client, 'UserDeviceAssociation', USER_DEVICE_SQL, (r) =>
       associationObject({ userid: r.userid, device: r.device })
     ),
-    axlStep(client, spec('DeviceProfile')),
+    axlStep(client, spec('DeviceProfile'), device.name),
     sqlStep(client, 'DeviceProfileService', deviceProfileServiceSql(), (r) =>
       subscriptionObject({ device: r.device, service: r.service, url: r.url })
     ),
-    axlStep(client, spec('RemoteDestinationProfile')),
-    axlStep(client, spec('RemoteDestination')),
-    axlStep(client, spec('LicensedUser'))
+    axlStep(client, spec('RemoteDestinationProfile'), device.name),
+    axlStep(client, spec('RemoteDestination'), device.name),
+    axlStep(client, spec('LicensedUser'), device.name)
   ]
   return { scope: 'user', steps, concurrency: 1, close: () => axl.close() }
 }

@@ -21,7 +21,7 @@ import type { SyncCoordinator } from '../coordinator'
 import { connectFailureReason, failureReason } from '../failureReason'
 import { RunLog } from '../runLog'
 import { decide, describeGuard, lossesOf, type Approval } from './deletionGuard'
-import type { SyncOptions } from './objects'
+import { syncOptionsFor, type RunOptions, type SyncOptions } from './objects'
 import { planFor } from './plans'
 
 export interface DeviceSyncDeps {
@@ -106,7 +106,7 @@ export class DeviceSyncService {
   start(
     name: string,
     kind: 'infrastructure' | 'user',
-    options: SyncOptions,
+    options: RunOptions,
     approve?: number
   ): { runId: number; done: Promise<RunSummary> } {
     const { store, coordinator, activity, clock, devices } = this.deps
@@ -153,7 +153,13 @@ export class DeviceSyncService {
       percent: 0
     }
     const controller = coordinator.register(runId, `the ${label} (run ${runId})`, progress)
-    const done = this.execute(progress, device, options, approval, controller.signal).finally(() => {
+    const done = this.execute(
+      progress,
+      device,
+      syncOptionsFor(device, options),
+      approval,
+      controller.signal
+    ).finally(() => {
       coordinator.release(runId)
       release()
     })

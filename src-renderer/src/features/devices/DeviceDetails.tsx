@@ -34,6 +34,10 @@ function detailRows(device: Device): [string, string | undefined][] {
     ['Call Processor', device.callProcessor],
     ['Extension Mobility service', device.extensionMobility?.serviceName],
     ['Extension Mobility URL', device.extensionMobility?.serviceUrl],
+    [
+      'Analog phones',
+      device.analogPhones === undefined ? undefined : device.analogPhones ? 'managed' : 'not managed'
+    ],
     ['Added', when(device.createdAt)],
     ['Last changed', when(device.updatedAt)]
   ]

@@ -226,6 +226,24 @@ export function DeviceFormDialog({ device, onClose }: Props) {
         text('emServiceUrl', 'Extension Mobility service URL', {
           placeholder: 'http://cucm:8080/emapp/EMAppServlet?device=#DEVICENAME#'
         })}
+      {shown.has('analogPhones') && (
+        <FormField
+          field="analogPhones"
+          label="Manage analog phones"
+          hint="VG gateway ports: kept by every synchronization and change notification poll, from the next user synchronization"
+          error={errorFor('analogPhones')}
+          checkbox
+        >
+          {(control) => (
+            <input
+              {...control}
+              type="checkbox"
+              checked={form.analogPhones}
+              onChange={(e) => set('analogPhones', e.target.checked)}
+            />
+          )}
+        </FormField>
+      )}
     </FormDialog>
   )
 }

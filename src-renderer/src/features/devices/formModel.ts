@@ -29,11 +29,12 @@ export interface DeviceForm {
   callProcessor: string
   emServiceName: string
   emServiceUrl: string
+  analogPhones: boolean
 }
 
 /** Fields each kind shows; everything else is hidden and never sent. */
 export const fieldsByKind: Record<DeviceKind, (keyof DeviceForm)[]> = {
-  'call-processor': ['username', 'password', 'emServiceName', 'emServiceUrl'],
+  'call-processor': ['username', 'password', 'emServiceName', 'emServiceUrl', 'analogPhones'],
   'message-processor': ['username', 'password', 'osUsername', 'osPassword'],
   'presence-processor': ['username', 'password', 'callProcessor'],
   directory: ['security', 'adminDn', 'password', 'searchBase', 'backupHost', 'backupPort']
@@ -57,7 +58,8 @@ export function emptyForm(kind: DeviceKind = 'call-processor', product = 'cucm')
     searchBase: '',
     callProcessor: '',
     emServiceName: '',
-    emServiceUrl: ''
+    emServiceUrl: '',
+    analogPhones: false
   }
 }
 
@@ -76,7 +78,8 @@ export function formFromDevice(device: Device): DeviceForm {
     searchBase: device.searchBase ?? '',
     callProcessor: device.callProcessor ?? '',
     emServiceName: device.extensionMobility?.serviceName ?? '',
-    emServiceUrl: device.extensionMobility?.serviceUrl ?? ''
+    emServiceUrl: device.extensionMobility?.serviceUrl ?? '',
+    analogPhones: device.analogPhones ?? false
   }
 }
 
@@ -114,6 +117,7 @@ export function addRequest(form: DeviceForm): Input<'devices:add'> {
     request.useSsl = form.security === 'ssl'
     if (form.security === 'starttls') request.startTls = true
   }
+  if (shown.has('analogPhones') && form.analogPhones) request.analogPhones = true
   if (shown.has('backupPort') && form.backupPort.trim() !== '')
     request.backupPort = portValue(form.backupPort)
   if (shown.has('emServiceName') && (form.emServiceName.trim() !== '' || form.emServiceUrl.trim() !== '')) {
@@ -150,6 +154,8 @@ export function editChanges(form: DeviceForm, original: DeviceForm): DeviceChang
     changes.useSsl = form.security === 'ssl'
     changes.startTls = form.security === 'starttls'
   }
+  if (shown.has('analogPhones') && form.analogPhones !== original.analogPhones)
+    changes.analogPhones = form.analogPhones
   if (form.password !== '') changes.password = form.password
   if (shown.has('osPassword') && form.osPassword !== '') changes.osPassword = form.osPassword
   // The OS administrator's user name and password go together: clearing the name drops the password too.
