@@ -1,8 +1,9 @@
 // Runs a job's plan under one job run (SCHED-15, SCHED-19): device synchronizations (side by side
 // when the job says so), then the LDAP synchronization of domains, then domain synchronizations. A
 // domain is skipped when a device or directory it uses failed in this run, unless Force Domain
-// Synchronization; Abort on failure stops at the first failure. Every synchronization started is a
-// run of its own, linked to the job run, whose log lists them with their run ids.
+// Synchronization; Abort on failure stops at the first failure. A partial run is no failure: it read
+// what it could and kept the previous inventory of the rest (issue 25 item 4). Every synchronization
+// started is a run of its own, linked to the job run, whose log lists them with their run ids.
 import type { JobOptions, PlanStep, RunStatus, RunSummary, SyncProgress } from '../../src-preload/contract'
 import { mapLimit } from '../connectors/common/retry'
 import type { Clock } from '../core/clock'
@@ -11,7 +12,7 @@ import type { EventBus } from '../core/events'
 import type { Store } from '../store'
 import type { SyncCoordinator } from '../sync/coordinator'
 import { DEFAULT_RUN_OPTIONS } from '../sync/device/objects'
-import type { DeviceSyncService } from '../sync/device/service'
+import { allowsUserSync, type DeviceSyncService } from '../sync/device/service'
 import type { DirectorySyncService } from '../sync/directory/service'
 import type { DomainSyncService } from '../sync/domain/service'
 import { RunLog } from '../sync/runLog'
@@ -34,18 +35,49 @@ type Started = { runId: number; done: Promise<RunSummary> }
 /** A synchronization a job asked for and what became of it. */
 interface Outcome {
   label: string
-  ok: boolean
-  /** Not ok because the deletion guard held it: nothing failed, an administrator must approve. */
-  held?: boolean
+  /** How its run ended; `not-started` when it was refused, `skipped` when the job did not start it. */
+  status: Exclude<RunStatus, 'running'> | 'not-started' | 'skipped'
+  runId?: number
+  /** Why it was not started or skipped. */
+  reason?: string
   /** Devices and directories whose failure keeps their domains from synchronizing. */
   failedDevice?: string
 }
 
+/** What became of a synchronization the job started (or tried to). */
+type ChildOutcome = Outcome & { status: Exclude<RunStatus, 'running'> | 'not-started' }
+
 /**
- * A held run is no success: its device's inventory is the previous one, and the domains that use it
- * are skipped like those of a failed device (unless Force Domain Synchronization).
+ * The job's summary names this many synchronizations that did not succeed; its log has an entry for
+ * every one (a mass synchronization of a large deployment can have hundreds).
  */
-const FAILED: readonly RunStatus[] = ['failed', 'partial', 'cancelled', 'interrupted', 'needs-approval']
+const SUMMARY_NAMED = 10
+
+/** Whether what came after may build on it: a held run is no success, a partial run is (see above). */
+function failed(outcome: Outcome): boolean {
+  return outcome.status !== 'succeeded' && outcome.status !== 'partial'
+}
+
+const ENDED: Record<ChildOutcome['status'], string> = {
+  succeeded: 'succeeded',
+  partial: 'was partial',
+  failed: 'failed',
+  cancelled: 'was cancelled',
+  interrupted: 'was interrupted',
+  'needs-approval': 'needs approval',
+  'not-started': 'could not start'
+}
+
+function describeOutcome(outcome: Outcome): string {
+  if (outcome.status === 'skipped') return `${outcome.label} was skipped (${outcome.reason})`
+  if (outcome.status === 'not-started') return `${outcome.label} could not start (${outcome.reason})`
+  return `${outcome.label} (run ${outcome.runId}) ${ENDED[outcome.status]}`
+}
+
+/** What a plan asks for: one synchronization per device kind, LDAP synchronization and domain. */
+function plannedSynchronizations(steps: PlanStep[]): number {
+  return steps.reduce((n, step) => n + (step.kind === 'device' ? step.syncs.length : 1), 0)
+}
 
 export class JobRunner {
   constructor(private readonly deps: JobRunnerDeps) {}
@@ -115,7 +147,7 @@ export class JobRunner {
     const shouldStop = (): boolean => signal.aborted || aborted
     const record = (outcome: Outcome): void => {
       outcomes.push(outcome)
-      if (!outcome.ok && options.abortOnFailure && !aborted && !signal.aborted) {
+      if (failed(outcome) && options.abortOnFailure && !aborted && !signal.aborted) {
         aborted = true
         log.add('error', 'JOB_ABORTED', `${outcome.label} failed: the job stops here (Abort on failure).`, {
           hint: 'Synchronizations not started yet are skipped; fix the failure and run the job again.'
@@ -139,15 +171,24 @@ export class JobRunner {
           `${kind} synchronization of ${step.target}`,
           () => this.deps.deviceSync.start(step.target, kind, DEFAULT_RUN_OPTIONS)
         )
-        record({ ...outcome, ...(outcome.ok ? {} : { failedDevice: step.target }) })
-        // A user synchronization needs the infrastructure it failed to read.
-        if (!outcome.ok && kind === 'infrastructure' && step.syncs.includes('user')) {
+        record({ ...outcome, ...(failed(outcome) ? { failedDevice: step.target } : {}) })
+        // A user synchronization needs the infrastructure the failed one did not read or apply.
+        if (
+          kind === 'infrastructure' &&
+          step.syncs.includes('user') &&
+          !(outcome.status !== 'not-started' && allowsUserSync(outcome.status))
+        ) {
+          const reason = `its infrastructure synchronization ${ENDED[outcome.status]}`
           log.add(
             'warning',
             'JOB_SYNC_SKIPPED',
-            `User synchronization of ${step.target} skipped: its infrastructure synchronization ${outcome.held ? 'needs approval' : 'failed'}.`,
-            { objectType: 'device', objectName: step.target }
+            `User synchronization of ${step.target} skipped: ${reason}.`,
+            {
+              objectType: 'device',
+              objectName: step.target
+            }
           )
+          outcomes.push({ label: `user synchronization of ${step.target}`, status: 'skipped', reason })
           break
         }
       }
@@ -159,19 +200,23 @@ export class JobRunner {
     for (const step of steps.filter((s) => s.kind !== 'device')) {
       if (shouldStop()) break
       if (step.kind === 'domain' && !options.forceDomainSync) {
-        const failed = this.devicesOf(step.target).filter((d) => failedDevices().has(d.toLowerCase()))
-        if (failed.length > 0) {
+        const failedHere = this.devicesOf(step.target).filter((d) => failedDevices().has(d.toLowerCase()))
+        if (failedHere.length > 0) {
           log.add(
             'warning',
             'JOB_DOMAIN_SKIPPED',
-            `Domain synchronization of ${step.target} skipped: ${failed.join(', ')} failed in this run.`,
+            `Domain synchronization of ${step.target} skipped: ${failedHere.join(', ')} failed in this run.`,
             {
               objectType: 'domain',
               objectName: step.target,
               hint: 'Fix the failed synchronization, or run the job with Force Domain Synchronization.'
             }
           )
-          outcomes.push({ label: `domain synchronization of ${step.target}`, ok: false })
+          outcomes.push({
+            label: `domain synchronization of ${step.target}`,
+            status: 'skipped',
+            reason: `${failedHere.join(', ')} failed in this run`
+          })
           stepDone(step.target)
           continue
         }
@@ -195,27 +240,38 @@ export class JobRunner {
               () => this.deps.domainSync.start(step.target)
             )
       const directory = step.kind === 'ldap' ? this.directoryOf(step.target) : undefined
-      record({ ...outcome, ...(!outcome.ok && directory ? { failedDevice: directory } : {}) })
+      record({ ...outcome, ...(failed(outcome) && directory ? { failedDevice: directory } : {}) })
       stepDone(step.target)
     }
 
-    const failed = outcomes.filter((o) => !o.ok).length
-    const held = outcomes.filter((o) => o.held).length
-    const succeeded = outcomes.length - failed
-    const notRun = signal.aborted || aborted ? ' Steps not started were skipped.' : ''
+    const planned = plannedSynchronizations(steps)
+    const succeeded = outcomes.filter((o) => o.status === 'succeeded').length
+    const unsuccessful = outcomes.filter((o) => o.status !== 'succeeded').map(describeOutcome)
+    if (unsuccessful.length > SUMMARY_NAMED)
+      unsuccessful.splice(
+        SUMMARY_NAMED,
+        Infinity,
+        `${unsuccessful.length - SUMMARY_NAMED} more (see the log)`
+      )
+    const notStarted = planned - outcomes.length
     const status: Exclude<RunStatus, 'running'> = signal.aborted
       ? 'cancelled'
-      : failed === 0
+      : succeeded === planned
         ? 'succeeded'
         : succeeded > 0
           ? 'partial'
           : 'failed'
     const summary =
-      status === 'cancelled'
-        ? `Cancelled after ${outcomes.length} synchronization(s) (${succeeded} succeeded).${notRun}`
-        : outcomes.length === 0
-          ? 'Nothing to synchronize: the job matched no processor, directory or domain.'
-          : `${succeeded} of ${outcomes.length} synchronization(s) succeeded${failed > held ? `, ${failed - held} failed or skipped` : ''}${held > 0 ? `, ${held} held by the deletion guard (needs approval)` : ''}.${notRun}`
+      planned === 0
+        ? 'Nothing to synchronize: the job matched no processor, directory or domain.'
+        : [
+            `${signal.aborted ? 'Cancelled: ' : ''}${succeeded} of ${planned} synchronization(s) succeeded${unsuccessful.length > 0 ? `; ${unsuccessful.join('; ')}` : ''}.`,
+            notStarted > 0
+              ? `${notStarted} not started: ${signal.aborted ? 'the job was cancelled' : 'the job stopped at the first failure (Abort on failure)'}.`
+              : ''
+          ]
+            .filter(Boolean)
+            .join(' ')
     log.add(
       status === 'succeeded' ? 'info' : status === 'failed' ? 'error' : 'warning',
       `JOB_${status.toUpperCase()}`,
@@ -244,7 +300,7 @@ export class JobRunner {
     objectName: string,
     label: string,
     start: () => Started
-  ): Promise<Outcome> {
+  ): Promise<ChildOutcome> {
     const { store, coordinator } = this.deps
     let started: Started
     try {
@@ -256,7 +312,7 @@ export class JobRunner {
         objectName
       })
       log.flush()
-      return { label, ok: false }
+      return { label, status: 'not-started', reason: error.message.replace(/\.$/, '') }
     }
     store.syncRuns.setParent(started.runId, parentRunId)
     log.add('info', 'JOB_SYNC_STARTED', `${capitalize(label)} started as run ${started.runId}.`, {
@@ -265,10 +321,10 @@ export class JobRunner {
     })
     log.flush()
     const result = await started.done
-    const ok = !FAILED.includes(result.status)
+    const ok = result.status === 'succeeded'
     const held = result.status === 'needs-approval'
     log.add(
-      ok ? 'info' : result.status === 'cancelled' || held ? 'warning' : 'error',
+      ok ? 'info' : result.status === 'failed' || result.status === 'interrupted' ? 'error' : 'warning',
       'JOB_SYNC_FINISHED',
       `Run ${result.id}, ${label}: ${result.status}. ${result.summary ?? ''}`.trim(),
       {
@@ -283,7 +339,7 @@ export class JobRunner {
             })
       }
     )
-    return { label, ok, ...(held ? { held } : {}) }
+    return { label, status: result.status as ChildOutcome['status'], runId: result.id }
   }
 
   /** The devices a domain's synchronization depends on: its processors, their presence servers, its directory. */

@@ -300,7 +300,7 @@ describe('the command line and jobs', () => {
     expect(synchronizations[0].held!.types.map((t) => t.type)).toEqual(['RoutePartition'])
     expect(run.status).toBe('failed')
     expect(run.summary).toBe(
-      '0 of 1 synchronization(s) succeeded, 1 held by the deletion guard (needs approval).'
+      `0 of 2 synchronization(s) succeeded; infrastructure synchronization of ${CUCM} (run ${synchronizations[0].id}) needs approval; user synchronization of ${CUCM} was skipped (its infrastructure synchronization needs approval).`
     )
     const jobLog = (await c.value('logs:entries', { runId: run.id, limit: 100 })).entries
     expect(jobLog.find((e) => e.code === 'JOB_SYNC_FINISHED')).toMatchObject({

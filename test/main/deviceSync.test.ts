@@ -187,12 +187,21 @@ describe('Call Processor synchronization', () => {
   })
 
   it('lists object types that failed and keeps their previous inventory (partial)', async () => {
-    const before = (await c.value('inventory:list', { device: 'Lab CUCM 1', type: 'SipTrunk' })).total
+    const total = async (type: string) =>
+      (await c.value('inventory:list', { device: 'Lab CUCM 1', type, limit: 1 })).total
+    const before = await total('SipTrunk')
+    const kept = before + (await total('Srst'))
+    expect(kept).toBeGreaterThan(0)
     lab.faults.failingTypes = ['SipTrunk', 'Srst']
     const run = await sync('Lab CUCM 1', 'infrastructure')
     expect(run.status).toBe('partial')
     expect(run.summary).toMatch(
       /Completed, but these object types could not be synchronized: \[(SipTrunk, Srst|Srst, SipTrunk)\]/
+    )
+    // The count covers the objects kept for the failed types too (issue 25 item 3).
+    const read = Object.values(run.counts).reduce((n, t) => n + t.added + t.changed + t.unchanged, 0)
+    expect(run.summary).toContain(
+      `${read + kept} objects of this synchronization's types are in the inventory: ${read} read by this run, ${kept} kept from before for the types not synchronized.`
     )
     expect(run.failedTypes.map((f) => f.type).sort()).toEqual(['SipTrunk', 'Srst'])
     expect(run.failedTypes[0].reason).toMatch(/injected failure/)
@@ -394,6 +403,12 @@ describe('CLI: sync device, logs show, inventory list', () => {
     )
     const human = await cli(['sync', 'runs', '--device', 'Lab IMP 1'])
     expect(human.out).toMatch(/RUN\s+DEVICE\s+KIND\s+STATUS/)
+    // IM and Presence has no user synchronization: --both is its infrastructure, as in a job (issue 25 item 5).
+    const both = await cli(['--json', 'sync', 'device', 'Lab IMP 1', '--both'])
+    expect(both.code).toBe(0)
+    expect(JSON.parse(both.out)).toMatchObject({ kind: 'infrastructure', status: 'succeeded' })
+    expect(both.err).toMatch(/IM and Presence server, which takes its users from Unified CM/)
+    expect((await cli(['sync', 'device', 'Lab IMP 1', '--user'])).code).toBe(2)
   })
 
   it('exits 1 for a partial run and 2 for usage errors', async () => {

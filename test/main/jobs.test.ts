@@ -207,6 +207,10 @@ describe('jobs: execution (SCHED-15)', () => {
       ['infrastructure', cp, 'succeeded'],
       ['domain', 'Lab Domain', 'succeeded']
     ])
+    // Every synchronization planned is counted, and those that did not succeed are named (issue 25 item 3).
+    expect(run.summary).toBe(
+      `2 of 5 synchronization(s) succeeded; infrastructure synchronization of Dead CUCM (run ${started[0].id}) failed; user synchronization of Dead CUCM was skipped (its infrastructure synchronization failed); domain synchronization of Broken Domain was skipped (Dead CUCM failed in this run).`
+    )
     expect((await log(run, 'JOB_SYNC_SKIPPED'))[0].message).toMatch(
       /User synchronization of Dead CUCM skipped/
     )
@@ -220,13 +224,44 @@ describe('jobs: execution (SCHED-15)', () => {
 
     await c.value('jobs:edit', { name: 'With failure', changes: { options: { forceDomainSync: true } } })
     const forced = await runJob('With failure')
-    expect((await children(forced.run)).map((r) => r.device)).toEqual([
-      'Dead CUCM',
-      cp,
-      'Broken Domain',
-      'Lab Domain'
-    ])
+    const forcedRuns = await children(forced.run)
+    expect(forcedRuns.map((r) => r.device)).toEqual(['Dead CUCM', cp, 'Broken Domain', 'Lab Domain'])
+    const succeeded = forcedRuns.filter((r) => r.status === 'succeeded').length
+    expect(forced.run.summary).toMatch(
+      new RegExp(
+        `^${succeeded} of 5 synchronization\\(s\\) succeeded; .*user synchronization of Dead CUCM was skipped`
+      )
+    )
   }, 120_000)
+
+  it('synchronizes the users after a partial infrastructure synchronization, as sync device --both does (issue 25 item 4)', async () => {
+    lab.faults.failingTypes = ['SipTrunk']
+    try {
+      await c.value('jobs:add', {
+        name: 'Partial infra',
+        startAt: FUTURE,
+        selection: { kind: 'granular', text: `cp.${cp}: both` }
+      })
+      const { run } = await runJob('Partial infra')
+      const started = await children(run)
+      expect(started.map((r) => [r.kind, r.status])).toEqual([
+        ['infrastructure', 'partial'],
+        ['user', 'succeeded']
+      ])
+      expect(run.status).toBe('partial')
+      expect(run.summary).toBe(
+        `1 of 2 synchronization(s) succeeded; infrastructure synchronization of ${cp} (run ${started[0].id}) was partial.`
+      )
+      const cli = await cliFor(c.dataDir)(['--json', 'sync', 'device', cp, '--both'])
+      expect(cli.code).toBe(1)
+      expect((JSON.parse(cli.out) as RunSummary[]).map((r) => [r.kind, r.status])).toEqual([
+        ['infrastructure', 'partial'],
+        ['user', 'succeeded']
+      ])
+    } finally {
+      delete lab.faults.failingTypes
+    }
+  }, 60_000)
 
   it('stops at the first failure with Abort on failure', async () => {
     await c.value('jobs:add', {
@@ -241,7 +276,9 @@ describe('jobs: execution (SCHED-15)', () => {
     expect((await log(run, 'JOB_ABORTED'))[0].message).toMatch(
       /infrastructure synchronization of Dead CUCM failed/
     )
-    expect(run.summary).toMatch(/Steps not started were skipped/)
+    expect(run.summary).toMatch(
+      /^0 of 3 synchronization\(s\) succeeded; infrastructure synchronization of Dead CUCM \(run \d+\) failed\. 2 not started: the job stopped at the first failure \(Abort on failure\)\.$/
+    )
   }, 60_000)
 
   it('runs device synchronizations side by side with Run in Parallel', async () => {

@@ -9,6 +9,7 @@ import type {
 } from '../../../src-preload/contract'
 import { GRANULAR_MAX_CHARS } from '../../../src-preload/contract'
 import type { Core } from '../../core'
+import { allowsUserSync } from '../../sync/device/service'
 import { flag, int, onePositional, parse, str, UsageError } from '../args'
 import { callAndPrint } from '../call'
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, exitCodeFor } from '../exitCodes'
@@ -386,8 +387,23 @@ export async function syncCommand(core: Core, argv: string[], io: Io): Promise<n
   const device = onePositional(parsed, 'device NAME', syncHelp)
   const chosen = (['infra', 'user', 'both'] as const).filter((k) => flag(parsed, k))
   if (chosen.length !== 1) throw new UsageError('choose exactly one of --infra, --user or --both', syncHelp)
+  const found = await core.dispatch('devices:get', { name: device }, { origin: 'cli' })
+  if (!found.ok) {
+    printError(io, found.error)
+    return exitCodeFor(found.error.code)
+  }
+  // IM and Presence takes its users from Unified CM: --both is its infrastructure, as in a job.
+  const presence = found.value.kind === 'presence-processor'
   const kinds: ('infrastructure' | 'user')[] =
-    chosen[0] === 'infra' ? ['infrastructure'] : chosen[0] === 'user' ? ['user'] : ['infrastructure', 'user']
+    chosen[0] === 'infra' || (chosen[0] === 'both' && presence)
+      ? ['infrastructure']
+      : chosen[0] === 'user'
+        ? ['user']
+        : ['infrastructure', 'user']
+  if (chosen[0] === 'both' && presence)
+    io.stderr(
+      `${found.value.name} is an IM and Presence server, which takes its users from Unified CM: only its infrastructure is synchronized.`
+    )
   // Once a per-run flag: a run without it removed the analog phones the last one kept.
   if (flag(parsed, 'analog-phones'))
     throw new UsageError(
@@ -402,6 +418,7 @@ export async function syncCommand(core: Core, argv: string[], io: Io): Promise<n
     approvals = held
   }
   const runs: RunSummary[] = []
+  let skipped = false
   for (const kind of kinds) {
     const approve = approvals[kind]
     const run = await runAndWait(core, io, () =>
@@ -414,8 +431,15 @@ export async function syncCommand(core: Core, argv: string[], io: Io): Promise<n
     if (typeof run === 'number') return run
     runs.push(run)
     if (!io.json) io.stdout(describeRun(run))
-    if (run.status === 'failed' || run.status === 'cancelled') break
+    // The same rule as a job's (issue 25 item 4): a partial infrastructure run allows the users.
+    if (kind === 'infrastructure' && kinds.includes('user') && !allowsUserSync(run.status)) {
+      skipped = true
+      io.stderr(
+        `User synchronization of ${run.device} skipped: its infrastructure synchronization ${run.status === 'needs-approval' ? 'needs approval' : `ended ${run.status}`}.`
+      )
+      break
+    }
   }
   if (io.json) io.stdout(JSON.stringify(runs.length === 1 ? runs[0] : runs, null, 2))
-  return runs.every((r) => r.status === 'succeeded') ? EXIT_OK : EXIT_FAILED
+  return !skipped && runs.every((r) => r.status === 'succeeded') ? EXIT_OK : EXIT_FAILED
 }

@@ -4,6 +4,7 @@ import {
   type Device,
   type HeldType,
   type RunCounts,
+  type RunStatus,
   type RunSummary,
   type SyncProgress
 } from '../../../src-preload/contract'
@@ -32,6 +33,16 @@ export interface DeviceSyncDeps {
   coordinator: SyncCoordinator
   clock: Clock
   audit: Audit
+}
+
+/**
+ * Whether a user synchronization may follow an infrastructure synchronization that ended so (issue 25
+ * item 4), the same for sync device --both and for jobs: a partial run read most types and kept the
+ * previous inventory of the others, which users are read against as before; a failed, cancelled or
+ * held run read or applied nothing.
+ */
+export function allowsUserSync(status: RunStatus): boolean {
+  return status === 'succeeded' || status === 'partial'
 }
 
 /** Held types a summary names; the log has an entry for each (an emptied cluster holds 50 and more). */
@@ -374,9 +385,12 @@ export class DeviceSyncService {
     const objects = Object.values(counts).reduce((n, c) => n + c.added + c.changed + c.unchanged, 0)
     if (failedTypes.length > 0) {
       const names = failedTypes.map((f) => f.type).join(', ')
+      // The types not read keep their previous objects, which are in the inventory as much as these.
+      const inventory = store.inventory.typeCounts(device.id)
+      const kept = failedTypes.reduce((n, f) => n + (inventory[f.type] ?? 0), 0)
       return finish(
         'partial',
-        `Completed, but these object types could not be synchronized: [${names}]. ${objects} objects are in the inventory.`,
+        `Completed, but these object types could not be synchronized: [${names}]. ${objects + kept} objects of this synchronization's types are in the inventory: ${objects} read by this run, ${kept} kept from before for the types not synchronized.`,
         counts,
         failedTypes
       )
