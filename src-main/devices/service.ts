@@ -26,6 +26,17 @@ import { testConnection } from './testConnection'
 
 const STORED_SECRET = '\u0000stored'
 
+/**
+ * Fields that do not change how Switchboard reaches the device: its Test Connection result survives
+ * their edit. Every other field (host, port, credentials, SSL, DNs, and any added later) resets it.
+ */
+const NOT_CONNECTION_FIELDS: ReadonlySet<string> = new Set([
+  'name',
+  'callProcessor',
+  'extensionMobility',
+  'analogPhones'
+])
+
 export interface DeviceServiceDeps {
   store: Store
   secrets: SecretBox
@@ -85,8 +96,19 @@ export class DeviceService {
     if (issues.length > 0) throw validationError(issues)
 
     const port = merged.port ?? defaultPort(merged.kind, merged.useSsl ?? false)
+    // A test of the old settings says nothing of the new ones: the Unity Connection gate and the
+    // Quick View must not go on showing "success" (issue 25 item 5).
+    const connectionChanged =
+      port !== row.port ||
+      Object.keys(changes).some(
+        (field) =>
+          !NOT_CONNECTION_FIELDS.has(field) &&
+          JSON.stringify(merged[field as keyof DeviceFields]) !==
+            JSON.stringify(current[field as keyof DeviceFields])
+      )
     store.transaction(() => {
       if (merged.name.toLowerCase() !== row.name.toLowerCase()) this.assertNameFree(merged.name)
+      if (connectionChanged) store.connectionTests.forget(row.id)
       const callProcessorId = this.resolveCallProcessor(merged)
       store.devices.update(row.id, toValues(merged, port, callProcessorId), clock.now().toISOString())
       if (changes.password !== undefined) this.writeSecret(row.id, 'password', changes.password)

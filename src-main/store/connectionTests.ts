@@ -57,6 +57,11 @@ export class ConnectionTestsTable {
     })()
   }
 
+  /** Forgets the device's results: they were about connection settings it no longer has. */
+  forget(deviceId: number): void {
+    this.db.prepare('DELETE FROM connection_tests WHERE device_id = ?').run(deviceId)
+  }
+
   /** A test left in progress by a process that died is reported as failed, not as running forever. */
   abandonUnfinished(at: string): void {
     this.db

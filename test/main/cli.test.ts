@@ -128,6 +128,21 @@ describe('switchboard devices', () => {
     expect(json.json()).toMatchObject({ status: 'failure', reason: 'refused' })
   })
 
+  it('devices add --test exits 1 when the test fails, and keeps the device (issue 25 item 5)', async () => {
+    const dir = dataDir()
+    const run = await cli(['--json', ...addCucm(dir, ['--password-env', 'PW', '--test'])], {
+      env: { PW: 'x' }
+    })
+    expect(run.code).toBe(1)
+    expect(run.json()).toMatchObject({
+      device: { name: 'CUCM Pub' },
+      test: { status: 'failure', reason: 'refused' }
+    })
+    expect((await cli(['--data-dir', dir, '--json', 'devices', 'list'])).json()).toMatchObject([
+      { name: 'CUCM Pub', lastTest: { status: 'failure' } }
+    ])
+  })
+
   it('edits, shows and deletes; unknown names exit 2', async () => {
     const dir = dataDir()
     await cli(addCucm(dir, ['--password-env', 'PW']), { env: { PW: 'x' } })

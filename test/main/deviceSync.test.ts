@@ -2,7 +2,7 @@
 // cancellation and the seeds' preconditions (SYNC-02, -05, -06, -07, -10, ...).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { RunSummary } from '../../src-preload/contract'
-import { startLab, type RunningLab } from '../../src-main/lab'
+import { labDeviceFields, startLab, type RunningLab } from '../../src-main/lab'
 import { text } from '../../src-main/lab/model'
 import { cliFor } from './helpers/cli'
 import { addTrustedLabDevice, testCore, type TestCore } from './helpers/core'
@@ -355,6 +355,33 @@ describe('Unified Message and Presence Processors', () => {
     const users = await sync('Lab Unity 1', 'user')
     expect(users.status).toBe('succeeded')
     expect(users.counts.UnityUser.added).toBeGreaterThan(250)
+
+    // A test of other connection settings is no test of these (issue 25 item 5): the gate closes.
+    const { port } = await c.value('devices:get', { name: 'Lab Unity 1' })
+    const cli = cliFor(c.dataDir)
+    expect((await cli(['devices', 'edit', 'Lab Unity 1', '--port', String(port + 1)])).code).toBe(0)
+    expect((await c.value('devices:get', { name: 'Lab Unity 1' })).lastTest.status).toBe('never')
+    expect((await cli(['devices', 'edit', 'Lab Unity 1', '--port', String(port)])).code).toBe(0)
+    const gated = await c.dispatch('sync:start', { device: 'Lab Unity 1', kind: 'user' }, { origin: 'test' })
+    expect(gated).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
+    // The certificate was trusted for the old address only: trust it again, then test.
+    const fingerprint = lab.servers.find((s) => s.name === 'Lab Unity 1')!.fingerprint!
+    await c.value('devices:trust', { name: 'Lab Unity 1', fingerprint })
+    expect((await c.value('devices:test', { name: 'Lab Unity 1' })).status).toBe('success')
+    // A rename leaves how the device is reached, and its result, as they were.
+    await c.value('devices:edit', { name: 'Lab Unity 1', changes: { name: 'Lab Unity One' } })
+    await c.value('devices:edit', { name: 'Lab Unity One', changes: { name: 'Lab Unity 1' } })
+    expect((await c.value('devices:get', { name: 'Lab Unity 1' })).lastTest.status).toBe('success')
+  })
+
+  it('records the version the Call Processor reports, so change notification works without a test first', async () => {
+    const server = lab.servers.find((s) => s.name === 'Lab CUCM 1')!
+    await c.value('devices:add', { ...labDeviceFields(server), name: 'Untested CUCM' })
+    await c.value('devices:trust', { name: 'Untested CUCM', fingerprint: server.fingerprint! })
+    expect((await c.value('devices:get', { name: 'Untested CUCM' })).version).toBeUndefined()
+    expect((await sync('Untested CUCM', 'infrastructure')).status).toBe('succeeded')
+    expect((await c.value('devices:get', { name: 'Untested CUCM' })).version).toBe(cluster().version)
+    expect(await c.value('cn:status', { device: 'Untested CUCM' })).toMatchObject({ supported: true })
   })
 
   it('explains why IM and Presence has no user synchronization, and reads its user settings', async () => {

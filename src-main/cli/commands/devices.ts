@@ -50,7 +50,7 @@ Options for add and edit:
                          Call Processor: synchronize and manage analog (VG) phones, in every
                          synchronization and change notification poll (default: off)
   --clear FIELD          edit: clear an optional field (port, backup-host, backup-port, os-credentials, extension-mobility); repeatable
-  --test                 add: run Test Connection right after saving
+  --test                 add: run Test Connection right after saving (exit 1 if it fails; the device stays)
 
 Passwords are never accepted as arguments (they would show in process lists and shell history).`
 
@@ -257,7 +257,8 @@ export async function devicesCommand(core: Core, argv: string[], io: Io): Promis
             : `Test Connection could not run: ${tested.ok ? '' : tested.error.message}`
         ].join('\n')
       )
-      return EXIT_OK
+      // The device stays added; the exit code is the test's, as for devices test.
+      return test?.status === 'success' ? EXIT_OK : EXIT_FAILED
     }
     case 'list': {
       if (parsed.positionals.length > 0)

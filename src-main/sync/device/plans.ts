@@ -38,6 +38,8 @@ export interface Plan {
   steps: Step[]
   /** How many steps may read at once (AXL: keep big reads sequential against one publisher). */
   concurrency: number
+  /** The product version the device reported (getCCMVersion), recorded on the device. */
+  version?: string
   close: () => void
 }
 
@@ -158,14 +160,26 @@ export async function planFor(input: PlanInput): Promise<Plan> {
   }
 
   const axl = await AxlClient.connect({ target, signal, onRetry })
-  log.add('info', 'SYNC_CONNECTED', `Connected with AXL schema ${axl.version}.`)
+  let version: string | undefined
+  try {
+    version = await productVersion(axl)
+  } catch (error) {
+    axl.close()
+    throw error
+  }
+  log.add(
+    'info',
+    'SYNC_CONNECTED',
+    `Connected with AXL schema ${axl.version}${version ? `; ${device.name} runs version ${version}` : ''}.`
+  )
   const client = (): AxlClient => axl
+  const axlPlan = { version, close: () => axl.close() }
   if (device.kind === 'presence-processor') {
     return {
       scope: 'infrastructure',
       steps: IMP_INFRASTRUCTURE.map((spec) => axlStep(client, spec, device.name)),
       concurrency: 1,
-      close: () => axl.close()
+      ...axlPlan
     }
   }
   if (kind === 'infrastructure') {
@@ -173,7 +187,7 @@ export async function planFor(input: PlanInput): Promise<Plan> {
       scope: 'infrastructure',
       steps: CUCM_INFRASTRUCTURE.map((spec) => axlStep(client, spec, device.name)),
       concurrency: 2,
-      close: () => axl.close()
+      ...axlPlan
     }
   }
 
@@ -200,5 +214,15 @@ export async function planFor(input: PlanInput): Promise<Plan> {
     axlStep(client, spec('RemoteDestination'), device.name),
     axlStep(client, spec('LicensedUser'), device.name)
   ]
-  return { scope: 'user', steps, concurrency: 1, close: () => axl.close() }
+  return { scope: 'user', steps, concurrency: 1, ...axlPlan }
+}
+
+/**
+ * The version getCCMVersion reports, read on every synchronization: a device synchronized but never
+ * tested, or upgraded since its test, is known by what it runs now (change notification needs it).
+ */
+async function productVersion(axl: AxlClient): Promise<string | undefined> {
+  const answer = await axl.call('getCCMVersion', {})
+  const version = (answer.componentVersion as { version?: unknown } | undefined)?.version
+  return typeof version === 'string' && version !== '' ? version : undefined
 }

@@ -276,6 +276,10 @@ export class DeviceSyncService {
     try {
       target = devices.connectionTarget(device.name)
       plan = await planFor({ device, target, kind, signal, log })
+      if (plan.version !== undefined && plan.version !== device.version) {
+        store.devices.setVersion(device.id, plan.version)
+        events.emit('devices:changed', { name: device.name })
+      }
     } catch (error) {
       store.inventory.discard(runId)
       if (error instanceof CancelledError || signal.aborted)
