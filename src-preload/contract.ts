@@ -782,7 +782,8 @@ export const requests = {
           .optional()
       })
       .strict(),
-    output: returns<ChangeNotificationStatus>()
+    /** runId: the run enabling started (queue position, full synchronizations), when it started one. */
+    output: returns<ChangeNotificationStatus & { runId?: number }>()
   },
   'cn:poll': { input: z.object({ device: deviceNameSchema }).strict(), output: returns<{ runId: number }>() },
   'logs:entries': { input: logQuerySchema, output: returns<{ total: number; entries: LogEntry[] }>() },

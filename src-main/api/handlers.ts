@@ -99,8 +99,11 @@ export function createHandlers({
     'settings:get': () => store.settings.read(),
     'settings:set': (changes) => store.settings.write(changes),
     'cn:status': ({ device }) => changeNotification.status(device),
-    'cn:set': ({ device, enabled, intervalMinutes }) =>
-      changeNotification.set(device, enabled, intervalMinutes),
+    'cn:set': ({ device, enabled, intervalMinutes }) => {
+      const { status, runId, done } = changeNotification.set(device, enabled, intervalMinutes)
+      done?.catch(onBackgroundError)
+      return { ...status, ...(runId !== undefined ? { runId } : {}) }
+    },
     'cn:poll': ({ device }) => {
       const { runId, done } = changeNotification.poll(device)
       done.catch(onBackgroundError)

@@ -95,11 +95,17 @@ export class SyncCoordinator {
     return [...this.active.values()].map((r) => r.progress)
   }
 
-  /** Runs (not job runs, which wait on theirs) that reported nothing for `quietMs`. */
+  /**
+   * Runs that reported nothing for `quietMs`; not job runs, nor a run while synchronizations it started
+   * run (a change notification run's full synchronizations): those wait on theirs, which report.
+   */
   quietSince(quietMs: number): { runId: number; label: string; lastProgressAt: number }[] {
     const limit = this.now() - quietMs
+    const waiting = new Set([...this.active.values()].map((run) => run.parentRunId))
     return [...this.active.entries()]
-      .filter(([, run]) => run.progress.kind !== 'job' && run.lastProgressAt <= limit)
+      .filter(
+        ([runId, run]) => run.progress.kind !== 'job' && !waiting.has(runId) && run.lastProgressAt <= limit
+      )
       .map(([runId, run]) => ({ runId, label: run.label, lastProgressAt: run.lastProgressAt }))
   }
 

@@ -1,9 +1,11 @@
 // Issue 4 §7: change notification applies a stream of lab mutations and ends exactly where a fresh
-// full synchronization would; a changed queue id falls back to full synchronizations.
+// full synchronization would; a changed queue id falls back to full synchronizations. Issue 25 item 1:
+// enabling, and a lost queue, synchronize the device fully within the run, also from the command line.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RunSummary } from '../../src-preload/contract'
 import { startLab, type RunningLab } from '../../src-main/lab'
 import { applyChanges } from '../../src-main/lab/changeFeed'
+import { cliFor } from './helpers/cli'
 import { addTrustedLabDevice, testCore, type TestCore } from './helpers/core'
 
 let lab: RunningLab
@@ -42,8 +44,25 @@ async function userSync(): Promise<RunSummary> {
   return finished
 }
 
+/** The full synchronizations a change notification run ran, as [kind, status]. */
+async function fullSyncsOf(run: RunSummary): Promise<string[][]> {
+  return (await c.value('sync:runs', { parentRunId: run.id })).map((r) => [r.kind, r.status])
+}
+
+const FULL_SYNC_SUCCEEDED = [
+  ['infrastructure', 'succeeded'],
+  ['user', 'succeeded']
+]
+
+/** A user's department as the inventory holds it. */
+async function storedDepartment(index: number): Promise<unknown> {
+  const userid = lab.clusters[0].userid(index)
+  const found = await c.value('inventory:list', { device: CUCM, type: 'User', search: userid })
+  return found.items.find((u) => u.name === userid)?.data.department
+}
+
 describe('change notification', () => {
-  it('is off until enabled; enabling takes the queue position and runs a full user synchronization', async () => {
+  it('is off until enabled; enabling takes the queue position and synchronizes the device fully', async () => {
     expect(await c.value('cn:status', { device: CUCM })).toMatchObject({
       supported: true,
       enabled: false,
@@ -55,14 +74,20 @@ describe('change notification', () => {
       { origin: 'test' }
     )
     expect(bad).toMatchObject({ ok: false, error: { code: 'VALIDATION', field: 'intervalMinutes' } })
-    const firstSync = nextFinished((r) => r.kind === 'user')
+    const enabling = nextFinished((r) => r.kind === 'change-notification')
     const status = await c.value('cn:set', { device: CUCM, enabled: true, intervalMinutes: 2 })
-    expect(status).toMatchObject({
-      enabled: true,
-      intervalMinutes: 2,
-      queueId: lab.clusters[0].changes.queueId
+    expect(status).toMatchObject({ enabled: true, intervalMinutes: 2, runId: expect.any(Number) as unknown })
+    const run = await enabling
+    expect(run).toMatchObject({ id: status.runId, status: 'succeeded' })
+    expect(await fullSyncsOf(run)).toEqual(FULL_SYNC_SUCCEEDED)
+    expect(await c.value('cn:status', { device: CUCM })).toMatchObject({
+      queueId: lab.clusters[0].changes.queueId,
+      lastStatus: expect.stringMatching(/^Full synchronization completed/) as unknown
     })
-    expect((await firstSync).status).toBe('succeeded')
+    // Enabled and following the queue: enabling again changes the interval only.
+    const again = await c.value('cn:set', { device: CUCM, enabled: true, intervalMinutes: 3 })
+    expect(again).toMatchObject({ intervalMinutes: 3, queueId: lab.clusters[0].changes.queueId })
+    expect(again.runId).toBeUndefined()
   })
 
   it('applies adds, updates and removals so that a fresh full synchronization finds nothing to change', async () => {
@@ -77,8 +102,8 @@ describe('change notification', () => {
     expect(poll.status).toBe('succeeded')
     expect(poll.counts.Phone.changed + poll.counts.Phone.removed).toBeGreaterThan(50)
     expect(poll.counts.Line.removed).toBe(1)
-    // Only users were synchronized so far: the partition arrives as new infrastructure.
-    expect(poll.counts.RoutePartition).toMatchObject({ added: 1, changed: 0 })
+    // Enabling synchronized the infrastructure too: the partition is a change, not an arrival.
+    expect(poll.counts.RoutePartition).toMatchObject({ added: 0, changed: 1 })
     const logs = await c.value('logs:entries', { runId: poll.id })
     expect(logs.entries[0].code).toBe('CN_POLL_STARTED')
     expect(logs.entries.at(-1)?.code).toBe('CN_POLL_FINISHED')
@@ -99,15 +124,45 @@ describe('change notification', () => {
   it('falls back to full synchronizations when the queue id changes (the AXL service restarted)', async () => {
     lab.clusters[0].changes.restart()
     const polled = nextFinished((r) => r.kind === 'change-notification')
-    const userRun = nextFinished((r) => r.kind === 'user')
-    const infraRun = nextFinished((r) => r.kind === 'infrastructure')
     await c.value('cn:poll', { device: CUCM })
     const poll = await polled
     const warnings = await c.value('logs:entries', { runId: poll.id, code: 'CN_RESYNC_REQUIRED' })
     expect(warnings.entries[0].message).toMatch(/queueId value does not match/)
-    expect((await userRun).status).toBe('succeeded')
-    expect((await infraRun).status).toBe('succeeded')
+    expect(poll.status).toBe('succeeded')
+    expect(await fullSyncsOf(poll)).toEqual(FULL_SYNC_SUCCEEDED)
     expect((await c.value('cn:status', { device: CUCM })).queueId).toBe(lab.clusters[0].changes.queueId)
+  }, 60_000)
+
+  it('enable, from a command that ends with it, leaves what a fresh full synchronization would (issue 25 item 1)', async () => {
+    const cli = cliFor(c.dataDir)
+    expect((await cli(['change-notification', 'disable', CUCM])).code).toBe(0)
+    lab.clusters[0].update('User', 7, { department: 'Changed while off' })
+    const enabled = await cli(['--json', 'change-notification', 'enable', CUCM])
+    expect(enabled.code).toBe(0)
+    expect(await storedDepartment(7)).toBe('Changed while off')
+    const result = JSON.parse(enabled.out) as {
+      run: RunSummary
+      synchronizations: RunSummary[]
+      status: { lastStatus: string }
+    }
+    expect(result.run).toMatchObject({ kind: 'change-notification', status: 'succeeded' })
+    expect(result.synchronizations.map((r) => [r.kind, r.status])).toEqual(FULL_SYNC_SUCCEEDED)
+    expect(result.status.lastStatus).toMatch(/^Full synchronization completed/)
+    const fresh = await userSync()
+    for (const [type, counts] of Object.entries(fresh.counts))
+      expect({ type, ...counts }).toMatchObject({ type, added: 0, changed: 0, removed: 0 })
+  }, 60_000)
+
+  it('a poll from the command line that finds the queue lost runs the full synchronizations it announces', async () => {
+    const cluster = lab.clusters[0]
+    cluster.update('User', 8, { department: 'Lost with the queue' })
+    cluster.changes.restart()
+    const polled = await cliFor(c.dataDir)(['--json', 'change-notification', 'poll', CUCM])
+    expect(polled.code).toBe(0)
+    expect(await storedDepartment(8)).toBe('Lost with the queue')
+    const { synchronizations } = JSON.parse(polled.out) as { synchronizations: RunSummary[] }
+    expect(synchronizations.map((r) => [r.kind, r.status])).toEqual(FULL_SYNC_SUCCEEDED)
+    expect((await c.value('cn:status', { device: CUCM })).queueId).toBe(cluster.changes.queueId)
   }, 60_000)
 
   it('is not offered below Unified CM 10.0, nor for other device kinds', async () => {

@@ -32,7 +32,7 @@ beforeAll(async () => {
     lab.servers.find((s) => s.name === CUCM)!
   )
   expect((await c.value('devices:test', { name: CUCM })).status).toBe('success')
-  const fullSync = nextFinished((r) => r.kind === 'user')
+  const fullSync = nextFinished((r) => r.kind === 'change-notification')
   await c.value('cn:set', { device: CUCM, enabled: true })
   expect((await fullSync).status).toBe('succeeded')
 }, 60_000)

@@ -315,7 +315,7 @@ describe('the command line and jobs', () => {
 
 describe('change notification', () => {
   it('does not apply a burst of removals from deltas: a full synchronization reads again and holds', async () => {
-    const enabled = nextFinished((r) => r.kind === 'user')
+    const enabled = nextFinished((r) => r.kind === 'change-notification')
     await c.value('cn:set', { device: CUCM, enabled: true })
     expect((await enabled).status).toBe('succeeded')
     try {

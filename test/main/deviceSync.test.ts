@@ -293,9 +293,9 @@ describe('change notification and device profile services', () => {
   it('refreshes the services of added, changed and removed device profiles like a full sync', async () => {
     const k = cluster()
     expect((await c.value('devices:test', { name: 'Lab CUCM 1' })).status).toBe('success')
-    const enabledSync = nextRun('user')
+    const enabled = nextRun('change-notification')
     await c.value('cn:set', { device: 'Lab CUCM 1', enabled: true })
-    expect((await enabledSync).status).toBe('succeeded')
+    expect((await enabled).status).toBe('succeeded')
     try {
       const removed = text(k.collection('DeviceProfile')!.at(0)!.fields.name)
       k.remove('DeviceProfile', 0)

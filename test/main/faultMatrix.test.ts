@@ -522,17 +522,9 @@ describe.concurrent('fault matrix: device synchronization (nothing lost, no user
     const { core, lab } = env
     // Change notification needs the Unified CM version, which Test Connection reads (CN-01).
     expect((await core.value('devices:test', { name: CUCM })).status).toBe('success')
-    // Enabling takes the queue position and runs a full user synchronization first.
-    const fullSync = new Promise<void>((resolve) => {
-      const off = core.events.subscribe((event, payload) => {
-        if (event === 'sync:finished' && (payload as RunSummary).kind === 'user') {
-          off()
-          resolve()
-        }
-      })
-    })
-    await core.value('cn:set', { device: CUCM, enabled: true })
-    await fullSync
+    // Enabling takes the queue position and synchronizes the device fully, in a run of its own.
+    const { runId } = await core.value('cn:set', { device: CUCM, enabled: true })
+    expect((await finished(core, runId ?? -1)).status).toBe('succeeded')
     const position = (await core.value('cn:status', { device: CUCM })).nextStartChangeId
     const cluster = lab.clusters[0]
     cluster.add('User', { userid: 'cnfault1', firstName: 'Change', lastName: 'Notified' })

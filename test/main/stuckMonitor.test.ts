@@ -3,8 +3,9 @@
 // here accepts connections and never answers; the Core's clock jumps an hour ahead.
 import { createServer, type Server, type Socket } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { RunSummary } from '../../src-preload/contract'
+import type { RunSummary, SyncProgress } from '../../src-preload/contract'
 import { createCore, type Core } from '../../src-main/core'
+import { SyncCoordinator } from '../../src-main/sync/coordinator'
 import { STUCK_AFTER_MS } from '../../src-main/sync/stuckMonitor'
 import { tempDir } from './helpers/core'
 
@@ -81,4 +82,30 @@ describe('stuck-run monitor', () => {
       await core.close()
     }
   }, 60_000)
+})
+
+describe('quiet runs', () => {
+  it('leaves out a run waiting on synchronizations it started: they report, it waits (issue 25 item 1)', () => {
+    let now = 0
+    const coordinator = new SyncCoordinator(() => now)
+    const progress = (runId: number, kind: SyncProgress['kind']): SyncProgress => ({
+      runId,
+      device: 'CUCM',
+      kind,
+      typesDone: 0,
+      typesTotal: 1,
+      objects: 0,
+      percent: 0
+    })
+    coordinator.register(
+      1,
+      'enabling change notification of CUCM (run 1)',
+      progress(1, 'change-notification')
+    )
+    coordinator.startChild(1, () => coordinator.register(2, 'the user synchronization', progress(2, 'user')))
+    now = STUCK_AFTER_MS
+    expect(coordinator.quietSince(STUCK_AFTER_MS).map((r) => r.runId)).toEqual([2])
+    coordinator.release(2)
+    expect(coordinator.quietSince(STUCK_AFTER_MS).map((r) => r.runId)).toEqual([1])
+  })
 })

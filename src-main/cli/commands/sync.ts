@@ -84,11 +84,14 @@ export function describeRun(run: RunSummary): string {
     .join('\n')
 }
 
-/** Starts one run and resolves with its summary when it finishes, reporting progress on the way. */
+/**
+ * Starts one run and resolves with its summary when it finishes, reporting progress on the way; an
+ * exit code when it did not start (an error, printed) or when the request started none (EXIT_OK).
+ */
 export async function runAndWait(
   core: Core,
   io: Io,
-  start: () => Promise<Result<{ runId: number }>>
+  start: () => Promise<Result<{ runId?: number }>>
 ): Promise<RunSummary | number> {
   let runId = -1
   let resolveDone: (run: RunSummary) => void = () => undefined
@@ -114,6 +117,7 @@ export async function runAndWait(
       printError(io, started.error)
       return exitCodeFor(started.error.code)
     }
+    if (started.value.runId === undefined) return EXIT_OK
     runId = started.value.runId
     const stop = io.untilStopped().then(() => core.dispatch('sync:cancel', { runId }, { origin: 'cli' }))
     const run = await done

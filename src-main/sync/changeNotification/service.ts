@@ -29,7 +29,7 @@ import {
 } from '../device/objects'
 import { decide, describeGuard } from '../device/deletionGuard'
 import { deviceProfileServiceSql } from '../device/plans'
-import type { DeviceSyncService } from '../device/service'
+import { allowsUserSync, type DeviceSyncService } from '../device/service'
 import { connectFailureReason } from '../failureReason'
 import { RunLog } from '../runLog'
 
@@ -61,6 +61,17 @@ interface QueuedChange {
 
 /** The queue's position that says "a full synchronization is needed" (queue id changed or overflowed). */
 class ResyncRequired extends Error {}
+
+/** A change notification run under way: a poll, or the full synchronization that enabling starts. */
+interface CnRun {
+  runId: number
+  device: Device
+  log: RunLog
+  signal: AbortSignal
+  startedAt: string
+  /** Lets go of the device, before the full synchronizations claim it. */
+  releaseDevice: () => void
+}
 
 function versionAtLeast(version: string | undefined, major: number): boolean {
   const match = /^(\d+)(?:\.(\d+))?/.exec(version ?? '')
@@ -115,10 +126,17 @@ export class ChangeNotificationService {
   }
 
   /**
-   * Turns change notification on or off. Turning it on takes the queue position first and then runs
-   * a full user synchronization, so no change falls between the two (replaying one is harmless).
+   * Turns change notification on or off. Turning it on takes the queue position and then runs full
+   * infrastructure and user synchronizations, in a change notification run of their own (runId), so
+   * the inventory starts from what the device has now: changes made while it was off are in it, and
+   * a change between the position and the reads is replayed by the next poll, harmlessly. Already on
+   * and following the queue, only the interval changes.
    */
-  async set(name: string, enabled: boolean, intervalMinutes?: number): Promise<ChangeNotificationStatus> {
+  set(
+    name: string,
+    enabled: boolean,
+    intervalMinutes?: number
+  ): { status: ChangeNotificationStatus; runId?: number; done?: Promise<RunSummary> } {
     const { store, devices } = this.deps
     const device = devices.get(name)
     const row = store.changeNotification.get(device.id)
@@ -132,39 +150,44 @@ export class ChangeNotificationService {
     }
     if (!enabled) {
       store.changeNotification.upsert({ ...base, enabled: 0 })
-      return this.status(name)
+      return { status: this.status(name) }
     }
     const problem = this.supportProblem(device)
     if (problem) throw new UserError('VALIDATION', problem, 'device')
-    this.deps.coordinator.assertIdle()
-    const position = await this.queuePosition(device)
+    if (row?.enabled === 1 && row.queue_id !== null) {
+      store.changeNotification.upsert({ ...base, enabled: 1 })
+      return { status: this.status(name) }
+    }
+    const started = this.begin(device, 'enabling change notification', (run) => {
+      run.log.add(
+        'info',
+        'CN_ENABLED',
+        `Change notification enabled for ${device.name}: Switchboard takes the queue position, then synchronizes the device fully, so that changes made while it was off are not missed.`
+      )
+      return this.resynchronize(run, 'Change notification enabled')
+    })
+    // The position goes until the full synchronizations have read the device (see resynchronize).
     store.changeNotification.upsert({
       ...base,
       enabled: 1,
-      queue_id: position.queueId,
-      next_start_change_id: position.next,
-      last_status: 'Enabled; full user synchronization started.'
+      queue_id: null,
+      next_start_change_id: null,
+      last_status: `Enabling: full synchronization running (run ${started.runId})`
     })
-    const { done } = this.deps.deviceSync.start(device.name, 'user', DEFAULT_RUN_OPTIONS)
-    done.catch(() => undefined)
-    return this.status(name)
+    return { status: this.status(name), ...started }
   }
 
-  private async queuePosition(device: Device): Promise<{ queueId: string; next: number }> {
-    const axl = await AxlClient.connect({ target: this.deps.devices.connectionTarget(device.name) })
+  private async queuePosition(
+    device: Device,
+    target: HttpsTarget,
+    signal: AbortSignal
+  ): Promise<{ queueId: string; next: number }> {
+    const axl = await AxlClient.connect({ target, signal })
     try {
       const info = (await axl.changes()).queueInfo as Record<string, string> | undefined
       if (!info?.queueId)
         throw new UserError('INTERNAL', `${device.name} answered listChange without a queue id.`)
       return { queueId: String(info.queueId), next: Number(info.nextStartChangeId) }
-    } catch (error) {
-      if (error instanceof AxlError)
-        throw new UserError(
-          'VALIDATION',
-          `${device.name} did not answer listChange: ${error.message}`,
-          'device'
-        )
-      throw error
     } finally {
       axl.close()
     }
@@ -172,7 +195,7 @@ export class ChangeNotificationService {
 
   /** Polls once now; a change-notification run in the device's history, with its own log. */
   poll(name: string): { runId: number; done: Promise<RunSummary> } {
-    const { store, coordinator, activity, clock, devices } = this.deps
+    const { store, devices } = this.deps
     const device = devices.get(name)
     const row = store.changeNotification.get(device.id)
     if (row?.enabled !== 1)
@@ -181,65 +204,93 @@ export class ChangeNotificationService {
         `Change notification is off for ${device.name}: enable it first.`,
         'device'
       )
+    return this.begin(device, 'a change notification poll', (run) => this.execute(run))
+  }
+
+  /** Starts a change notification run: the one synchronization running, holding the device. */
+  private begin(
+    device: Device,
+    what: string,
+    body: (run: CnRun) => Promise<RunSummary>
+  ): { runId: number; done: Promise<RunSummary> } {
+    const { store, coordinator, activity, clock } = this.deps
     coordinator.assertIdle()
-    const release = activity.begin(device.id, device.name, 'a change notification poll')
-    const runId = store.syncRuns.start(
-      device.id,
-      device.name,
-      'change-notification',
-      clock.now().toISOString()
-    )
-    const controller = coordinator.register(
+    const claim = activity.begin(device.id, device.name, what)
+    let released = false
+    // Once only: after its full synchronizations have claimed the device, a second call would free theirs.
+    const releaseDevice = (): void => {
+      if (!released) claim()
+      released = true
+    }
+    let runId: number
+    try {
+      runId = store.syncRuns.start(device.id, device.name, 'change-notification', clock.now().toISOString())
+    } catch (error) {
+      releaseDevice()
+      throw error
+    }
+    const controller = coordinator.register(runId, `${what} of ${device.name} (run ${runId})`, {
       runId,
-      `the change notification poll of ${device.name} (run ${runId})`,
-      {
-        runId,
-        device: device.name,
-        kind: 'change-notification',
-        typesDone: 0,
-        typesTotal: 1,
-        objects: 0,
-        percent: 0
-      }
-    )
-    const done = this.execute(runId, device, controller.signal).finally(() => {
+      device: device.name,
+      kind: 'change-notification',
+      typesDone: 0,
+      typesTotal: 1,
+      objects: 0,
+      percent: 0
+    })
+    const run: CnRun = {
+      runId,
+      device,
+      log: new RunLog(store.syncLog, runId, clock),
+      signal: controller.signal,
+      startedAt: clock.now().toISOString(),
+      releaseDevice
+    }
+    const done = body(run).finally(() => {
       coordinator.release(runId)
-      release()
+      releaseDevice()
     })
     return { runId, done }
   }
 
-  private async execute(runId: number, device: Device, signal: AbortSignal): Promise<RunSummary> {
+  private finish(
+    run: CnRun,
+    status: Exclude<RunSummary['status'], 'running'>,
+    summary: string,
+    counts: RunCounts = {}
+  ): RunSummary {
     const { store, clock, events } = this.deps
-    const log = new RunLog(store.syncLog, runId, clock)
+    run.log.add(
+      status === 'succeeded' ? 'info' : status === 'failed' ? 'error' : 'warning',
+      'CN_POLL_FINISHED',
+      summary
+    )
+    run.log.flush()
+    store.syncRuns.finish(run.runId, {
+      status,
+      at: clock.now().toISOString(),
+      summary,
+      counts,
+      failedTypes: []
+    })
+    store.retention.afterRun(run.runId, clock.now())
+    const result = store.syncRuns.get(run.runId) as RunSummary
+    events.emit('sync:finished', result)
+    return result
+  }
+
+  private async execute(run: CnRun): Promise<RunSummary> {
+    const { store } = this.deps
+    const { device, log, signal, startedAt } = run
     const row = store.changeNotification.get(device.id)
-    const startedAt = clock.now().toISOString()
     log.add(
       'info',
       'CN_POLL_STARTED',
       `Change notification poll of ${device.name} started at queue position ${row?.next_start_change_id ?? '?'}.`
     )
-    const finish = (
-      status: Exclude<RunSummary['status'], 'running'>,
-      summary: string,
-      counts: RunCounts
-    ): RunSummary => {
-      log.add(status === 'succeeded' ? 'info' : 'error', 'CN_POLL_FINISHED', summary)
-      log.flush()
-      store.syncRuns.finish(runId, {
-        status,
-        at: clock.now().toISOString(),
-        summary,
-        counts,
-        failedTypes: []
-      })
-      store.retention.afterRun(runId, clock.now())
-      const run = store.syncRuns.get(runId) as RunSummary
-      events.emit('sync:finished', run)
-      return run
-    }
     let axl: AxlClient | undefined
     let target: HttpsTarget | undefined
+    let lost: string
     // Ends whatever still fetches once the poll is over (a fetch failed while others were retrying).
     const over = new AbortController()
     try {
@@ -248,7 +299,7 @@ export class ChangeNotificationService {
       target = this.deps.devices.connectionTarget(device.name)
       axl = await AxlClient.connect({ target, signal: AbortSignal.any([signal, over.signal]) })
       const { changes, queueId, next } = await this.readQueue(axl, row.queue_id, row.next_start_change_id)
-      const counts = await this.apply(axl, device, runId, changes, log)
+      const counts = await this.apply(axl, device, run.runId, changes, log)
       store.changeNotification.upsert({
         ...row,
         queue_id: queueId,
@@ -256,46 +307,143 @@ export class ChangeNotificationService {
         last_poll_at: startedAt,
         last_status: `${changes.length} changes applied`
       })
-      return finish(
+      return this.finish(
+        run,
         'succeeded',
         `Applied ${changes.length} changes from the change notification queue.`,
         counts
       )
     } catch (error) {
       if (error instanceof CancelledError || signal.aborted)
-        return finish('cancelled', 'Cancelled; nothing was applied.', {})
-      if (error instanceof ResyncRequired) {
-        log.add('warning', 'CN_RESYNC_REQUIRED', `A full synchronization is needed: ${error.message}.`, {
-          hint: 'Switchboard takes a new queue position and runs full user and infrastructure synchronizations.'
-        })
+        return this.finish(run, 'cancelled', 'Cancelled; nothing was applied.')
+      if (!(error instanceof ResyncRequired)) {
+        const reason = await connectFailureReason(error, endpointKey(device.host, device.port), target)
         if (row)
           store.changeNotification.upsert({
             ...row,
-            queue_id: null,
-            next_start_change_id: null,
             last_poll_at: startedAt,
-            last_status: 'Full synchronization needed'
+            last_status: `Failed: ${reason}`
           })
-        const run = finish(
-          'succeeded',
-          `The change queue could not be followed (${error.message}); full synchronizations follow.`,
-          {}
+        return this.finish(
+          run,
+          'failed',
+          `The poll failed: ${reason}. The inventory is unchanged; the next poll retries from the same position.`
         )
-        void Promise.resolve().then(() => this.resync(device))
-        return run
       }
-      const reason = await connectFailureReason(error, endpointKey(device.host, device.port), target)
-      if (row)
-        store.changeNotification.upsert({ ...row, last_poll_at: startedAt, last_status: `Failed: ${reason}` })
-      return finish(
-        'failed',
-        `The poll failed: ${reason}. The inventory is unchanged; the next poll retries from the same position.`,
-        {}
-      )
+      lost = error.message
     } finally {
       over.abort()
       axl?.close()
     }
+    log.add('warning', 'CN_RESYNC_REQUIRED', `A full synchronization is needed: ${lost}.`, {
+      hint: 'Switchboard takes a new queue position and runs full infrastructure and user synchronizations now, as part of this run.'
+    })
+    return this.resynchronize(run, `The change queue could not be followed (${lost})`)
+  }
+
+  /**
+   * A new queue position, then full infrastructure and user synchronizations under this run (the
+   * same rule as sync device --both: users follow a succeeded or partial infrastructure run). The
+   * position is kept when both ran to an end a full synchronization may have (succeeded, partial or
+   * held for approval); otherwise it is dropped, and the next poll starts over: the changes read
+   * from it would be applied to an inventory that never caught up with the device.
+   */
+  private async resynchronize(run: CnRun, why: string): Promise<RunSummary> {
+    const { store, coordinator, deviceSync } = this.deps
+    const { device, log, runId, signal, startedAt } = run
+    const settle = (lastStatus: string, position: { queueId: string; next: number } | null): void => {
+      const row = store.changeNotification.get(device.id)
+      if (row)
+        store.changeNotification.upsert({
+          ...row,
+          queue_id: position?.queueId ?? null,
+          next_start_change_id: position?.next ?? null,
+          last_poll_at: startedAt,
+          last_status: lastStatus
+        })
+    }
+    let position: { queueId: string; next: number }
+    let target: HttpsTarget | undefined
+    try {
+      target = this.deps.devices.connectionTarget(device.name)
+      position = await this.queuePosition(device, target, signal)
+    } catch (error) {
+      if (error instanceof CancelledError || signal.aborted) {
+        settle('Full synchronization needed: cancelled before the queue position was taken', null)
+        return this.finish(run, 'cancelled', `${why}; cancelled before the queue position was taken.`)
+      }
+      const reason = await connectFailureReason(error, endpointKey(device.host, device.port), target)
+      settle(`Full synchronization needed: ${reason}`, null)
+      return this.finish(
+        run,
+        'failed',
+        `${why}, but the queue position could not be taken: ${reason}. The next poll tries again.`
+      )
+    }
+    log.add(
+      'info',
+      'CN_QUEUE_POSITION',
+      `Queue ${position.queueId}, next change ${position.next}: polls apply the changes from here on.`
+    )
+    settle('Full synchronization running', position)
+    run.releaseDevice()
+    const ended: RunSummary[] = []
+    let shortfall: string | undefined
+    for (const kind of ['infrastructure', 'user'] as const) {
+      if (signal.aborted) break
+      const infrastructure = ended[0]
+      if (kind === 'user' && infrastructure && !allowsUserSync(infrastructure.status)) {
+        shortfall = `the user synchronization was skipped (its infrastructure synchronization ${infrastructure.status === 'needs-approval' ? 'needs approval' : `ended ${infrastructure.status}`})`
+        log.add('warning', 'CN_FULL_SYNC_SKIPPED', `${capitalize(shortfall)}.`)
+        break
+      }
+      let started: { runId: number; done: Promise<RunSummary> }
+      try {
+        started = coordinator.startChild(runId, () =>
+          deviceSync.start(device.name, kind, DEFAULT_RUN_OPTIONS)
+        )
+      } catch (error) {
+        if (!(error instanceof UserError)) throw error
+        shortfall = `the ${kind} synchronization could not start: ${error.message.replace(/\.$/, '')}`
+        log.add(
+          'error',
+          'CN_FULL_SYNC_NOT_STARTED',
+          `The ${kind} synchronization could not start: ${error.message}`
+        )
+        break
+      }
+      store.syncRuns.setParent(started.runId, runId)
+      log.add('info', 'CN_FULL_SYNC_STARTED', `Full ${kind} synchronization started as run ${started.runId}.`)
+      log.flush()
+      const result = await started.done
+      ended.push(result)
+      log.add(
+        result.status === 'succeeded' ? 'info' : 'warning',
+        'CN_FULL_SYNC_FINISHED',
+        `Run ${result.id}, ${kind} synchronization: ${result.status}. ${result.summary ?? ''}`.trim()
+      )
+    }
+    const outcome = ended.map((r) => `${r.kind} run ${r.id} ${r.status}`).join(', ')
+    const summary = `${why}: queue position ${position.next} taken; full synchronization: ${outcome || 'none ran'}${shortfall ? `; ${shortfall}` : ''}.`
+    const cancelled = signal.aborted || ended.some((r) => r.status === 'cancelled')
+    const complete =
+      ended.length === 2 && ended.every((r) => ['succeeded', 'partial', 'needs-approval'].includes(r.status))
+    if (cancelled || !complete) {
+      settle('Full synchronization needed: the last one did not complete; the next poll runs it again', null)
+      return this.finish(
+        run,
+        cancelled ? 'cancelled' : 'failed',
+        `${summary} The queue position was dropped: the next poll runs the full synchronization again.`
+      )
+    }
+    const succeeded = ended.every((r) => r.status === 'succeeded')
+    settle(
+      succeeded
+        ? `Full synchronization completed (runs ${ended.map((r) => r.id).join(', ')})`
+        : `Full synchronization completed with problems: ${outcome}`,
+      position
+    )
+    return this.finish(run, succeeded ? 'succeeded' : 'partial', summary)
   }
 
   /** Reads the queue from a position to its end (paged), collapsing repeated changes of one object. */
@@ -468,26 +616,6 @@ export class ChangeNotificationService {
     return counts
   }
 
-  /** After the queue was lost: a new position first, then full user and infrastructure synchronizations. */
-  private async resync(device: Device): Promise<void> {
-    const { store } = this.deps
-    try {
-      const position = await this.queuePosition(device)
-      const row = store.changeNotification.get(device.id)
-      if (row)
-        store.changeNotification.upsert({
-          ...row,
-          queue_id: position.queueId,
-          next_start_change_id: position.next,
-          last_status: 'Full synchronization running'
-        })
-      await this.deps.deviceSync.start(device.name, 'user', DEFAULT_RUN_OPTIONS).done
-      await this.deps.deviceSync.start(device.name, 'infrastructure', DEFAULT_RUN_OPTIONS).done
-    } catch {
-      // Busy or unreachable: the next poll finds no queue position and tries again.
-    }
-  }
-
   /** Called on a timer by long-running hosts: polls every enabled device whose interval has passed. */
   tick(): void {
     const now = this.deps.clock.now().getTime()
@@ -505,6 +633,10 @@ export class ChangeNotificationService {
       return
     }
   }
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1)
 }
 
 /**
