@@ -59,6 +59,8 @@ test('adds, tests, edits and deletes devices with clear errors', async ({ page }
   await page.getByRole('dialog').getByLabel('Port', { exact: true }).fill(String(axlPort))
   await page.getByRole('dialog').getByLabel('User name', { exact: true }).fill('axladmin')
   await page.getByRole('dialog').getByLabel('Password', { exact: true }).fill('secret')
+  // Analog phones are a setting of the Call Processor (issue 25 item 2).
+  await page.getByRole('dialog').getByLabel('Manage analog phones').check()
   await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click()
   await expect(page.getByRole('dialog')).toBeHidden()
 
@@ -76,9 +78,15 @@ test('adds, tests, edits and deletes devices with clear errors', async ({ page }
   await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click()
   await expect(page.getByRole('dialog')).toBeHidden()
   await expect(quickView).toContainText('cucm-pub.example.test')
+  await expect(quickView).toContainText(/Analog phones\s*managed/)
+  // A test of the old address says nothing of the new one (issue 25 item 5).
+  await expect(quickView).toContainText('Never tested')
 
-  // Delete with confirmation.
+  // Delete with confirmation, which says the run history stays (issue 25 item 15).
   await quickView.getByRole('button', { name: 'Delete' }).click()
+  await expect(page.getByRole('dialog')).toContainText(
+    'Its synchronization runs and their logs are kept in Logs under the name CUCM Pub.'
+  )
   await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click()
   await expect(page.getByRole('row', { name: /CUCM Pub/ })).toHaveCount(0)
   await expect(page.getByRole('row', { name: /Corp LDAP/ })).toBeVisible()

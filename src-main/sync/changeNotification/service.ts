@@ -102,7 +102,8 @@ export class ChangeNotificationService {
   private supportProblem(device: Device): string | undefined {
     if (device.kind !== 'call-processor')
       return 'Change notification is offered for Call Processors (Unified CM) only.'
-    if (!device.version) return 'The Unified CM version is not known yet: run Test Connection first.'
+    if (!device.version)
+      return 'The Unified CM version is not known yet: run Test Connection, or synchronize the device, first.'
     if (!versionAtLeast(device.version, 10))
       return `Change notification needs Unified CM 10.0 or later; ${device.name} runs ${device.version}.`
     return undefined
