@@ -39,7 +39,9 @@ Scheduler while the app is closed (otherwise it stops with a "data directory is 
 
 sync device waits for the synchronization to finish, shows progress on a terminal and prints the run
 summary (run id, status, counts per object type). Exit 1 when a run failed, was cancelled, could not
-synchronize some object types (partial) or needs approval. A run that would remove more than the
+synchronize some object types (partial) or needs approval. With --both, the user synchronization
+follows an infrastructure synchronization that succeeded or was partial, as in a job (otherwise it is
+skipped, exit 1); an IM and Presence server has its infrastructure synchronized only. A run that would remove more than the
 deletion guard's share of an object type (switchboard settings set --deletion-guard PERCENT, default
 20 %), or all of it, changes nothing and needs approval: once the removals are expected, run it again
 with --approve, which accepts at most the removals the held run reported and reads the device again.
@@ -54,7 +56,7 @@ users. Removals beyond the deletion guard are held: --approve all, none or a lis
 Options for sync device:
   --infra            infrastructure synchronization
   --user             user synchronization
-  --both             infrastructure, then user synchronization
+  --both             infrastructure, then user synchronization (IM and Presence: infrastructure)
   --approve          accept the removals the latest run of each chosen kind held (it must need approval)
   --no-special-dns   leave out special directory numbers (intercom lines)
 Analog (VG) phones are a setting of the Call Processor, used by every synchronization and change
