@@ -159,7 +159,7 @@ export class ChangeNotificationService {
       store.changeNotification.upsert({ ...base, enabled: 1 })
       return { status: this.status(name) }
     }
-    const started = this.begin(device, 'enabling change notification', (run) => {
+    const started = this.begin(device, 'enabling change notification', async (run) => {
       run.log.add(
         'info',
         'CN_ENABLED',
