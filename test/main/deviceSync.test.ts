@@ -210,12 +210,12 @@ describe('Call Processor synchronization', () => {
 
   it('fails both synchronizations and keeps every inventory row when AXL answers every request with getCCMVersionResponse (issue 28)', async () => {
     for (const kind of ['user', 'infrastructure'] as const)
-      expect((await sync('Lab CUCM 1', kind, { analogPhones: true })).status).toBe('succeeded')
+      expect((await sync('Lab CUCM 1', kind)).status).toBe('succeeded')
     const before = queryDigest(c.store.db, INVENTORY_ROWS)
     expect(before.rows).toBeGreaterThan(1000)
     lab.faults.wrongResponse = true
     for (const kind of ['user', 'infrastructure'] as const) {
-      const run = await sync('Lab CUCM 1', kind, { analogPhones: true })
+      const run = await sync('Lab CUCM 1', kind)
       expect(run.status).toBe('failed')
       expect(run.summary).toMatch(/previous inventory was kept/)
       expect(run.failedTypes.length).toBeGreaterThan(5)

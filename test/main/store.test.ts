@@ -375,9 +375,9 @@ describe('migrations', () => {
     db.close()
   })
 
-  it('018 lets runs outlive their device, drops the kind and status checks, adds analog phones', () => {
+  it('019 lets runs outlive their device, drops the kind and status checks, adds analog phones', () => {
     const db = new Database(':memory:')
-    migrate(db, 17)
+    migrate(db, 18)
     db.exec(`
       INSERT INTO devices (id, name, kind, product, host, port, created_at, updated_at)
         VALUES (1, 'CUCM', 'call-processor', 'cucm', 'h', 8443, 'now', 'now');
@@ -398,7 +398,7 @@ describe('migrations', () => {
         .map((i) => i.name)
         .filter((name) => !name.startsWith('sqlite_'))
     const indexesBefore = indexes()
-    migrate(db, 18)
+    migrate(db, 19)
     expect(runs()).toEqual(before)
     expect(indexes()).toEqual(indexesBefore)
     expect(db.prepare('SELECT analog_phones FROM devices').get()).toEqual({ analog_phones: 0 })
