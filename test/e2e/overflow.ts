@@ -19,8 +19,13 @@ interface ProbeElement {
   children: Iterable<ProbeElement>
   clientWidth: number
   scrollWidth: number
+  /** Table cells only. */
+  cellIndex?: number
   getAttribute(name: string): string | null
   getBoundingClientRect(): ProbeRect
+  querySelector(selector: string): ProbeElement | null
+  querySelectorAll(selector: string): Iterable<ProbeElement>
+  closest(selector: string): ProbeElement | null
 }
 interface ProbeStyle {
   display: string
@@ -30,6 +35,7 @@ interface ProbeStyle {
   clip: string
   overflowX: string
   textOverflow: string
+  textAlign: string
 }
 declare const document: {
   documentElement: ProbeElement
@@ -155,4 +161,23 @@ export async function expectNoOverflow(
     overflows: [],
     sidewaysScrollers: []
   })
+}
+
+/**
+ * Columns of right-aligned numbers (cells with class num) whose header is not right-aligned too, by
+ * header text; a header on the left over numbers on the right reads as the neighbouring column's.
+ */
+export async function misalignedNumberHeaders(page: Page, root = 'body'): Promise<string[]> {
+  return page.evaluate((rootSelector) => {
+    const scope = document.querySelector(rootSelector)
+    if (!scope) throw new Error(`misalignedNumberHeaders: nothing matches ${rootSelector}`)
+    const found = new Set<string>()
+    for (const cell of scope.querySelectorAll('tbody td.num')) {
+      const headerRow = cell.closest('table')?.querySelector('thead tr')
+      const header = headerRow ? [...headerRow.children][cell.cellIndex ?? -1] : undefined
+      if (header && getComputedStyle(header).textAlign !== 'right')
+        found.add((header.textContent ?? '').trim())
+    }
+    return [...found]
+  }, root)
 }

@@ -29,7 +29,7 @@ export function DeviceTable() {
   }
   const shown = devices.filter((d) => deviceMatches(d, filter))
   return (
-    <GridTable caption="Devices" columns={columns}>
+    <GridTable caption="Devices" columns={columns} numeric={['Port']}>
       {shown.map((device) => {
         const status = statusOf(device, testStatus)
         const isSelected = device.name === selected

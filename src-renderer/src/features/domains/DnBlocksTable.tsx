@@ -36,12 +36,22 @@ export function DnBlocksTable({ domain, serviceArea, blocks }: Props) {
         <thead>
           <tr>
             <th scope="col">Prefix</th>
-            <th scope="col">First</th>
-            <th scope="col">Last</th>
-            <th scope="col">Min length</th>
+            <th scope="col" className="num">
+              First
+            </th>
+            <th scope="col" className="num">
+              Last
+            </th>
+            <th scope="col" className="num">
+              Min length
+            </th>
             <th scope="col">Numbers</th>
-            <th scope="col">Size</th>
-            <th scope="col">Used</th>
+            <th scope="col" className="num">
+              Size
+            </th>
+            <th scope="col" className="num">
+              Used
+            </th>
             <th scope="col">
               <span className="visually-hidden">Actions</span>
             </th>

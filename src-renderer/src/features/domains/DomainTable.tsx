@@ -32,7 +32,7 @@ export function DomainTable() {
     )
   }
   return (
-    <GridTable caption="Domains" columns={columns}>
+    <GridTable caption="Domains" columns={columns} numeric={['Service Areas', 'Users']}>
       {domains.map((domain) => {
         const isSelected = domain.name === selected
         const last = domain.lastSync
@@ -50,7 +50,7 @@ export function DomainTable() {
             <td className="wrap">{domain.messageProcessors.join(', ')}</td>
             <td className="num">{domain.serviceAreas}</td>
             <td className="num">{domain.users}</td>
-            <td>
+            <td className="wrap">
               {last ? (
                 <>
                   <span className={`status ${last.status}`}>{runStatusLabels[last.status]}</span>{' '}

@@ -73,7 +73,7 @@ export function JobLogDialog({ name, onClose }: { name: string; onClose: () => v
         {runs === undefined && !error && <p className="muted">Loading…</p>}
         {runs?.length === 0 && <p className="empty">This job has not run yet.</p>}
         {runs && runs.length > 0 && (
-          <GridTable caption="Job runs" columns={runColumns}>
+          <GridTable caption="Job runs" columns={runColumns} numeric={['Run']}>
             {runs.map((run) => {
               const isShown = run.id === shown?.id
               return (
@@ -111,7 +111,11 @@ export function JobLogDialog({ name, onClose }: { name: string; onClose: () => v
               </p>
             )}
             {started && started.length > 0 && (
-              <GridTable caption={`Synchronizations started by run ${shown.id}`} columns={childColumns}>
+              <GridTable
+                caption={`Synchronizations started by run ${shown.id}`}
+                columns={childColumns}
+                numeric={['Run']}
+              >
                 {started.map((child) => (
                   <tr key={child.id}>
                     <td className="num">{child.id}</td>

@@ -95,7 +95,7 @@ export function Chart({ spec }: { spec: ChartSpec }) {
             <tr>
               <th scope="col">{spec.axisLabel}</th>
               {spec.series.map((series) => (
-                <th key={series.label} scope="col">
+                <th key={series.label} scope="col" className="num">
                   {series.label}
                 </th>
               ))}

@@ -145,9 +145,15 @@ export function RunComparisonView({ older, newer, onBack }: RunComparisonViewPro
               <thead>
                 <tr>
                   <th scope="col">Object type</th>
-                  <th scope="col">Appeared</th>
-                  <th scope="col">Disappeared</th>
-                  <th scope="col">Changed</th>
+                  <th scope="col" className="num">
+                    Appeared
+                  </th>
+                  <th scope="col" className="num">
+                    Disappeared
+                  </th>
+                  <th scope="col" className="num">
+                    Changed
+                  </th>
                 </tr>
               </thead>
               <tbody>

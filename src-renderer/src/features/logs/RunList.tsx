@@ -159,7 +159,7 @@ export function RunList({ state, onChange, onOpen, onCompare }: RunListProps) {
         <p className="empty">Loading runs…</p>
       ) : (
         <>
-          <GridTable caption="Runs" columns={columns}>
+          <GridTable caption="Runs" columns={columns} numeric={['Run', 'Duration']}>
             {page.runs.map((run) => (
               <tr
                 key={run.id}

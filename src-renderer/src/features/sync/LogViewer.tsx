@@ -233,10 +233,18 @@ function CountsTable({ run }: { run: RunSummary }) {
       <thead>
         <tr>
           <th scope="col">Type</th>
-          <th scope="col">Added</th>
-          <th scope="col">Changed</th>
-          <th scope="col">Removed</th>
-          <th scope="col">Unchanged</th>
+          <th scope="col" className="num">
+            Added
+          </th>
+          <th scope="col" className="num">
+            Changed
+          </th>
+          <th scope="col" className="num">
+            Removed
+          </th>
+          <th scope="col" className="num">
+            Unchanged
+          </th>
         </tr>
       </thead>
       <tbody>

@@ -30,7 +30,7 @@ export function UsersTable() {
   const goTo = (offset: number) => void searchUsers(page.query, offset)
   return (
     <div className="stack">
-      <GridTable caption="Users" columns={columns}>
+      <GridTable caption="Users" columns={columns} numeric={['Services']}>
         {page.users.map((user) => {
           const isSelected = user.userid === selected
           return (
