@@ -122,7 +122,7 @@ export const ruleDescriptions = {
   primaryFromUm:
     'Sync Primary User From Unity Connection: first and last name and e-mail come from the mailbox rather than from Unified CM.',
   nonRestricted:
-    'Non-RestrictedDomainSync: a service that fits no service area is placed in the first service area of its Call Processor (with a warning) instead of staying without one.'
+    'Non-Restricted Domain Sync: a service that fits no service area is placed in the first service area of its Call Processor (with a warning) instead of staying without one.'
 } as const satisfies Record<keyof DomainRules, string>
 
 // ---------- domains ----------

@@ -1,12 +1,13 @@
 // The domain form's conversion to contract requests: an attribute rule that is off sends nothing, an
 // edit sends only what changed.
 import { describe, expect, it } from 'vitest'
-import { domainInputSchema, NO_RULES, type Domain } from '../../src-preload/contract'
+import { domainInputSchema, NO_RULES, ruleDescriptions, type Domain } from '../../src-preload/contract'
 import {
   addDomainRequest,
   editDomainChanges,
   emptyDomainForm,
   formFromDomain,
+  ruleLabels,
   rulesOf
 } from '../../src-renderer/src/features/domains/domainFormModel'
 import { isRulesRefusal, rulesSummary } from '../../src-renderer/src/features/domains/domainModel'
@@ -94,5 +95,15 @@ describe('rulesSummary', () => {
       'Sync All Users (Unified CM)',
       'Match Device Pool: CCM2:DevicePool2'
     ])
+  })
+
+  // Issue 25 item 28: no rule is shown as an identifier ("Non-RestrictedDomainSync").
+  it('names every rule in words', () => {
+    expect(rulesSummary({ ...stored.rules, syncAllUsers: false, nonRestricted: true })).toContain(
+      'Non-Restricted Domain Sync'
+    )
+    for (const label of Object.values(ruleLabels)) expect(label).not.toMatch(/[a-z][A-Z]/)
+    for (const description of Object.values(ruleDescriptions))
+      expect(description.split(':')[0]).not.toMatch(/[a-z][A-Z]/)
   })
 })

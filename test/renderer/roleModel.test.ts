@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import type { UserRole } from '../../src-preload/contract'
 import {
   addRoleRequest,
+  deleteRefusal,
   editRoleChanges,
   formFromRole,
   isPseudo,
@@ -57,5 +58,19 @@ describe('role form', () => {
   it('knows the built-in Pseudo role', () => {
     expect(isPseudo({ ...role, name: 'Pseudo' })).toBe(true)
     expect(isPseudo(role)).toBe(false)
+  })
+
+  // Issue 25 item 28: Delete is off where the Core refuses it, with the reason for its title.
+  it('offers Delete only for roles the Core would delete', () => {
+    expect(deleteRefusal({ ...role, name: 'Pseudo', users: 0 })).toMatch(/Pseudo role .* cannot be/)
+    expect(deleteRefusal({ ...role, name: 'Employee', isDefault: true, users: 0 })).toMatch(
+      /^Employee is the domain's default role/
+    )
+    expect(deleteRefusal(role)).toBe('3 users have the role Executive, so it cannot be deleted.')
+    expect(deleteRefusal({ ...role, users: 1 })).toBe(
+      '1 user has the role Executive, so it cannot be deleted.'
+    )
+    // A built-in role may be trimmed (SETUP-16) once it is neither the default nor in use.
+    expect(deleteRefusal({ ...role, users: 0 })).toBeUndefined()
   })
 })

@@ -2,8 +2,7 @@ import type { StateCreator } from 'zustand'
 import type { AppInfo, DemoStatus } from '../../../src-preload/contract'
 import { call } from '../api/client'
 import type { State } from './index'
-
-export type Page = 'devices' | 'provisioning' | 'schedule' | 'users' | 'logs' | 'audit'
+import type { Page } from './navigation'
 
 export interface AppSlice {
   info?: AppInfo

@@ -5,12 +5,9 @@ import { ConfirmDialog } from '../../components/ConfirmDialog'
 import { useReadOnly } from '../../components/useReadOnly'
 import { useStore } from '../../store'
 import { RoleDialog } from './RoleDialog'
-import { isPseudo } from './roleModel'
+import { deleteRefusal } from './roleModel'
 
 type Dialogs = { kind: 'add' } | { kind: 'edit'; role: UserRole } | { kind: 'delete'; role: UserRole }
-
-const PSEUDO_REASON =
-  'The built-in Pseudo role (for phones without an owning person) cannot be renamed or deleted.'
 
 /** The domain's user roles: what users of each role may order. */
 export function RolesPanel({ domain }: { domain: string }) {
@@ -56,52 +53,61 @@ export function RolesPanel({ domain }: { domain: string }) {
                 <th scope="col">Lines</th>
                 <th scope="col">Services</th>
                 <th scope="col">Bundles</th>
-                <th scope="col">Users</th>
+                <th scope="col" className="num">
+                  Users
+                </th>
                 <th scope="col">
                   <span className="visually-hidden">Actions</span>
                 </th>
               </tr>
             </thead>
             <tbody>
-              {roles.map((role) => (
-                <tr key={role.name}>
-                  <td>
-                    {role.name}
-                    {role.isDefault && <span className="badge">default</span>}
-                    {role.builtin && <span className="muted"> (built-in)</span>}
-                  </td>
-                  <td className="wrap">{role.endpoints.join(', ')}</td>
-                  <td className="wrap">{role.lines.join(', ')}</td>
-                  <td className="wrap">{role.services.join(', ')}</td>
-                  <td className="wrap">{role.bundles.join(', ')}</td>
-                  <td className="num">{role.users}</td>
-                  <td>
-                    <button
-                      type="button"
-                      className="link"
-                      aria-label={`Edit user role ${role.name}`}
-                      disabled={!!readOnly}
-                      title={readOnly}
-                      onClick={() => setDialog({ kind: 'edit', role })}
-                    >
-                      Edit
-                    </button>
-                    <button
-                      type="button"
-                      className="link danger"
-                      aria-label={`Delete user role ${role.name}`}
-                      title={readOnly ?? (isPseudo(role) ? PSEUDO_REASON : undefined)}
-                      disabled={!!readOnly || isPseudo(role)}
-                      onClick={() => setDialog({ kind: 'delete', role })}
-                    >
-                      Delete
-                    </button>
-                  </td>
-                </tr>
-              ))}
+              {roles.map((role) => {
+                const cannotDelete = readOnly ?? deleteRefusal(role)
+                return (
+                  <tr key={role.name}>
+                    <td className="wrap">
+                      {role.name}
+                      {role.isDefault && <span className="badge">default</span>}
+                      {role.builtin && <span className="muted"> (built-in)</span>}
+                    </td>
+                    <td className="wrap">{role.endpoints.join(', ')}</td>
+                    <td className="wrap">{role.lines.join(', ')}</td>
+                    <td className="wrap">{role.services.join(', ')}</td>
+                    <td className="wrap">{role.bundles.join(', ')}</td>
+                    <td className="num">{role.users}</td>
+                    <td>
+                      <button
+                        type="button"
+                        className="link"
+                        aria-label={`Edit user role ${role.name}`}
+                        disabled={!!readOnly}
+                        title={readOnly}
+                        onClick={() => setDialog({ kind: 'edit', role })}
+                      >
+                        Edit
+                      </button>
+                      <button
+                        type="button"
+                        className="link danger"
+                        aria-label={`Delete user role ${role.name}`}
+                        title={cannotDelete}
+                        disabled={!!cannotDelete}
+                        onClick={() => setDialog({ kind: 'delete', role })}
+                      >
+                        Delete
+                      </button>
+                    </td>
+                  </tr>
+                )
+              })}
             </tbody>
           </table>
-          {roles.some(isPseudo) && <p className="hint">{PSEUDO_REASON}</p>}
+          {roles.some((role) => deleteRefusal(role)) && (
+            <p className="hint">
+              The Pseudo role, the domain&rsquo;s default role and roles that users have cannot be deleted.
+            </p>
+          )}
         </div>
       )}
       {dialog?.kind === 'add' && <RoleDialog domain={domain} onClose={close} />}
@@ -115,7 +121,6 @@ export function RolesPanel({ domain }: { domain: string }) {
           onClose={close}
         >
           <p>Delete user role {dialog.role.name}? This cannot be undone.</p>
-          {dialog.role.users > 0 && <p className="muted">{dialog.role.users} users have this role.</p>}
         </ConfirmDialog>
       )}
     </section>

@@ -26,7 +26,7 @@ export const ruleLabels: Record<keyof DomainRules, string> = {
   matchDevicePool: 'Match Device Pool',
   syncAllUmUsers: 'Sync All Users (Unity Connection)',
   primaryFromUm: 'Sync Primary User From Unity Connection',
-  nonRestricted: 'Non-RestrictedDomainSync'
+  nonRestricted: 'Non-Restricted Domain Sync'
 }
 
 export interface RulesForm {

@@ -30,6 +30,23 @@ export function isPseudo(role: UserRole): boolean {
   return role.builtin && role.name === PSEUDO_ROLE
 }
 
+const PSEUDO_REASON =
+  'The built-in Pseudo role (for phones without an owning person) cannot be renamed or deleted.'
+
+/**
+ * Why the Core would refuse to delete the role, for a disabled Delete's title: the Pseudo role, the
+ * domain's default role and a role users have stay (the built-in Employee and Executive may go once
+ * they are neither, SETUP-16).
+ */
+export function deleteRefusal(role: UserRole): string | undefined {
+  if (isPseudo(role)) return PSEUDO_REASON
+  if (role.isDefault)
+    return `${role.name} is the domain's default role: choose another default role (Edit the domain) before deleting it.`
+  if (role.users > 0)
+    return `${role.users} ${role.users === 1 ? 'user has' : 'users have'} the role ${role.name}, so it cannot be deleted.`
+  return undefined
+}
+
 /** "a, b,,c " → ["a", "b", "c"]. */
 export function splitList(text: string): string[] {
   return text
