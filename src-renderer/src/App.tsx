@@ -1,4 +1,5 @@
 import { useEffect } from 'react'
+import { DIALOG_HOST_ID } from './components/Dialog'
 import { Notices } from './components/Notices'
 import { ReviewBanner } from './components/ReviewBanner'
 import { AuditPage } from './features/audit/AuditPage'
@@ -34,6 +35,7 @@ export function App() {
         {page === 'logs' && <LogsPage />}
         {page === 'audit' && <AuditPage />}
       </main>
+      <div id={DIALOG_HOST_ID} />
       <Notices />
     </div>
   )

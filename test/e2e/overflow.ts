@@ -40,6 +40,7 @@ interface ProbeStyle {
 declare const document: {
   documentElement: ProbeElement
   querySelector(selector: string): ProbeElement | null
+  elementFromPoint(x: number, y: number): ProbeElement | null
 }
 declare function getComputedStyle(element: ProbeElement): ProbeStyle
 
@@ -180,4 +181,15 @@ export async function misalignedNumberHeaders(page: Page, root = 'body'): Promis
     }
     return [...found]
   }, root)
+}
+
+/** Whether something else (a dialog's backdrop) is drawn over the middle of the first match of `selector`. */
+export async function isCovered(page: Page, selector: string): Promise<boolean> {
+  const box = await page.locator(selector).first().boundingBox()
+  if (!box) throw new Error(`isCovered: ${selector} is not on screen`)
+  return page.evaluate(({ x, y, target }) => document.elementFromPoint(x, y)?.closest(target) === null, {
+    x: box.x + box.width / 2,
+    y: box.y + box.height / 2,
+    target: selector
+  })
 }

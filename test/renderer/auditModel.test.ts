@@ -1,6 +1,11 @@
 // The audit trail's before/after: which fields changed, and how values read.
 import { describe, expect, it } from 'vitest'
-import { auditDetails, fieldChanges, valueText } from '../../src-renderer/src/features/audit/auditModel'
+import {
+  auditDetails,
+  fieldChanges,
+  fieldLabel,
+  valueText
+} from '../../src-renderer/src/features/audit/auditModel'
 
 describe('field changes', () => {
   it('shows a password change as a row that says so, without a value', () => {
@@ -74,5 +79,20 @@ describe('value text', () => {
     expect(valueText('')).toBe('—')
     expect(valueText(false)).toBe('false')
     expect(valueText(['A', 'B'])).toBe('["A","B"]')
+  })
+})
+
+// Issue 25 item 26: the audit detail showed raw keys (fieldRules.firstName.create).
+describe('field labels', () => {
+  it('reads a field path in words, abbreviations in capitals', () => {
+    expect(fieldLabel('fieldRules.firstName.create')).toBe('Field rules › First name › Create')
+    expect(fieldLabel('mappings.userId')).toBe('Mappings › User ID')
+    expect(fieldLabel('extensionMobility.serviceUrl')).toBe('Extension mobility › Service URL')
+    expect(fieldLabel('useSsl')).toBe('Use SSL')
+  })
+  it('keeps the names of things as they are', () => {
+    expect(fieldLabel('Sales.callingSearchSpace')).toBe('Sales › Calling search space')
+    expect(fieldLabel('CCM2')).toBe('CCM2')
+    expect(fieldLabel('(value)')).toBe('(value)')
   })
 })

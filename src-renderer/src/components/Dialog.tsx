@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react'
+import { createPortal } from 'react-dom'
 
 interface DialogProps {
   title: string
@@ -16,6 +17,9 @@ const FOCUSABLE = [
   'textarea:not([disabled])',
   '[tabindex]:not([tabindex="-1"])'
 ].join(', ')
+
+/** Where dialogs are drawn: beside the page, inside the app's frame (which a lost connection disables). */
+export const DIALOG_HOST_ID = 'dialogs'
 
 /** Open dialogs, innermost last: only that one answers Escape and Tab. */
 const openDialogs: HTMLElement[] = []
@@ -73,7 +77,7 @@ export function Dialog({ title, onClose, children, footer, wide }: DialogProps) 
     }
   }, [])
 
-  return (
+  return createPortal(
     // A click on the backdrop must not move focus out of the dialog.
     <div className="backdrop" onMouseDown={(e) => e.target === e.currentTarget && e.preventDefault()}>
       <div
@@ -87,6 +91,8 @@ export function Dialog({ title, onClose, children, footer, wide }: DialogProps) 
         <div className="dialog-body">{children}</div>
         <div className="dialog-footer">{footer}</div>
       </div>
-    </div>
+    </div>,
+    // Outside the scrolling page: focusing a field must not scroll the page under the backdrop.
+    document.getElementById(DIALOG_HOST_ID) ?? document.body
   )
 }

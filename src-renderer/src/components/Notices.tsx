@@ -1,12 +1,21 @@
+import { useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import { useStore } from '../store'
 
-/** Recent outcomes, announced politely to screen readers; each can be dismissed. */
+/**
+ * Recent outcomes, announced politely to screen readers, in one line under the page: the newest
+ * notice, and the earlier ones behind a toggle, so they never stack over results. Each can be
+ * dismissed. An open dialog covers them (they belong to the page, and the dialog reports its own).
+ */
 export function Notices() {
   const { notices, dismiss } = useStore(useShallow((s) => ({ notices: s.notices, dismiss: s.dismiss })))
+  const [expanded, setExpanded] = useState(false)
+  const earlier = notices.slice(0, -1)
+  const shown = expanded ? notices : notices.slice(-1)
+  const earlierFailures = earlier.filter((n) => n.tone === 'failure').length
   return (
-    <div className="notices" role="status" aria-live="polite">
-      {notices.map((notice) => (
+    <div className={expanded ? 'notices expanded' : 'notices'} role="status" aria-live="polite">
+      {shown.map((notice) => (
         <div key={notice.id} className={`notice ${notice.tone}`}>
           <span>{notice.text}</span>
           <button
@@ -19,6 +28,18 @@ export function Notices() {
           </button>
         </div>
       ))}
+      {earlier.length > 0 && (
+        <button
+          type="button"
+          className="link notices-toggle"
+          aria-expanded={expanded}
+          onClick={() => setExpanded(!expanded)}
+        >
+          {expanded
+            ? 'Show the latest only'
+            : `${earlier.length} earlier${earlierFailures > 0 ? ` (${earlierFailures} failed)` : ''}`}
+        </button>
+      )}
     </div>
   )
 }

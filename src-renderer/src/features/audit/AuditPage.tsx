@@ -12,6 +12,7 @@ import {
   auditDetails,
   auditFilter,
   auditQuery,
+  fieldLabel,
   noAuditFilters,
   valueText,
   type AuditFilters
@@ -96,7 +97,9 @@ function AuditEntryDetails({ entry, onClose }: { entry: AuditEntry; onClose: () 
             <tbody>
               {details.changes.map((change) => (
                 <tr key={change.field}>
-                  <th scope="row">{change.field}</th>
+                  <th scope="row" title={change.field}>
+                    {fieldLabel(change.field)}
+                  </th>
                   <td className="wrap">{valueText(change.before)}</td>
                   <td className="wrap">{valueText(change.after)}</td>
                 </tr>
