@@ -506,7 +506,7 @@ const deviceFaults: DeviceFault[] = [
     heal: clearFaults,
     outcome: {
       status: 'succeeded',
-      summary: /^Completed: \d+ objects of 1 types\.$/,
+      summary: /^Completed: \d+ objects of 1 type\.$/,
       logs: [{ code: 'SYNC_SUCCEEDED', severity: 'info', count: 1 }],
       absent: ['SYNC_RETRY']
     }

@@ -387,6 +387,8 @@ export class DeviceSyncService {
       })
     }
     const objects = Object.values(counts).reduce((n, c) => n + c.added + c.changed + c.unchanged, 0)
+    // "1 type", not "1 types": the summary is read in the Quick View and the Logs page.
+    const counted = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`
     if (failedTypes.length > 0) {
       const names = failedTypes.map((f) => f.type).join(', ')
       // The types not read keep their previous objects, which are in the inventory as much as these.
@@ -399,7 +401,12 @@ export class DeviceSyncService {
         failedTypes
       )
     }
-    return finish('succeeded', `Completed: ${objects} objects of ${succeeded.length} types.`, counts, [])
+    return finish(
+      'succeeded',
+      `Completed: ${counted(objects, 'object')} of ${counted(succeeded.length, 'type')}.`,
+      counts,
+      []
+    )
   }
 
   cancel(runId: number): { cancelling: boolean } {

@@ -138,7 +138,10 @@ export function RunDetail({ runId, onOpen, onBack }: RunDetailProps) {
             // Collapsible: a Call Processor has dozens of types between the summary and the log.
             <details className="run-section" open>
               <summary>
-                <h3>Objects per type and outcome ({outcomes.labels.length} types)</h3>
+                <h3>
+                  Objects per type and outcome ({outcomes.labels.length}{' '}
+                  {outcomes.labels.length === 1 ? 'type' : 'types'})
+                </h3>
               </summary>
               <Chart spec={outcomes} />
             </details>

@@ -3,7 +3,7 @@ import { runSubject, type RunStats, type RunSummary } from '../../../../src-prel
 import { call } from '../../api/client'
 import { when } from '../sync/runModel'
 import { Chart } from './Chart'
-import { durationChart, objectCountChart } from './chartModel'
+import { countsObjects, durationChart, objectCountChart } from './chartModel'
 import { runKindLabels } from './runListModel'
 
 /** How many of the latest runs the trend charts show: enough for a trend, few enough to read. */
@@ -27,9 +27,14 @@ export function RunTrends({ run }: { run: RunSummary }) {
   }, [run])
 
   const subject = `${runKindLabels[run.kind].toLowerCase()} runs of ${run.device}`
+  const counted = countsObjects(run.kind)
   const charts = useMemo(
-    () => points && [durationChart(points, subject, when), objectCountChart(points, subject, when)],
-    [points, subject]
+    () =>
+      points && [
+        durationChart(points, subject, when),
+        ...(counted ? [objectCountChart(points, subject, when)] : [])
+      ],
+    [points, subject, counted]
   )
 
   return (
@@ -40,6 +45,13 @@ export function RunTrends({ run }: { run: RunSummary }) {
       {error && (
         <p role="alert" className="error-summary">
           The trends could not be loaded: {error}
+        </p>
+      )}
+      {charts && !counted && (
+        <p className="muted">
+          {run.kind === 'job'
+            ? 'Job runs count no objects themselves; the synchronizations they start do.'
+            : `${runKindLabels[run.kind]} runs do not count objects per type; each run’s summary says what it did.`}
         </p>
       )}
       {charts && (

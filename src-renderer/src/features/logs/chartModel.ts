@@ -1,6 +1,6 @@
 // What the Logs page plots, as plain data: the Chart component draws it, and the same data is the
 // chart's text summary and data table for screen readers and keyboard users.
-import type { RunCounts } from '../../../../src-preload/contract'
+import type { RunCounts, RunKind } from '../../../../src-preload/contract'
 
 export interface ChartSeries {
   label: string
@@ -88,17 +88,36 @@ function trendChart(
   }
 }
 
+/** Below this, durations are plotted in milliseconds: a domain run of 40 ms is not "0 s". */
+const MILLISECONDS_UNTIL = 10_000
+
 export function durationChart(
   points: RunPoint[],
   subject: string,
   formatTime: (iso: string) => string
 ): ChartSpec {
+  const longest = Math.max(0, ...points.map((p) => p.durationMs ?? 0))
+  const unit = longest < MILLISECONDS_UNTIL ? 'milliseconds' : 'seconds'
   return trendChart(points, formatTime, {
     caption: `Run duration over time, ${subject}`,
-    unit: 'seconds',
-    seriesLabel: 'Duration (seconds)',
-    valueOf: (p) => (p.durationMs === undefined ? null : Math.round(p.durationMs / 100) / 10)
+    unit,
+    seriesLabel: `Duration (${unit})`,
+    valueOf: (p) =>
+      p.durationMs === undefined
+        ? null
+        : unit === 'milliseconds'
+          ? Math.round(p.durationMs)
+          : Math.round(p.durationMs / 100) / 10
   })
+}
+
+/**
+ * Run kinds that count the objects they read per type. Domain, LDAP and write-back runs report users
+ * in their summary and job runs through the runs they start, so an objects trend of theirs would
+ * plot a line of zeros.
+ */
+export function countsObjects(kind: RunKind): boolean {
+  return kind === 'infrastructure' || kind === 'user' || kind === 'change-notification'
 }
 
 export function objectCountChart(
