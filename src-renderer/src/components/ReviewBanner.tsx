@@ -1,3 +1,4 @@
+import { formatMoment } from './dateTime'
 import { useReadOnly } from './useReadOnly'
 import './ReviewBanner.css'
 
@@ -9,7 +10,7 @@ export function ReviewBanner() {
   return (
     <section className="review-banner" aria-label="Review bundle">
       <p>
-        <strong>Review bundle — read-only:</strong> created {new Date(review.createdAt).toLocaleString()} by{' '}
+        <strong>Review bundle — read-only:</strong> created {formatMoment(review.createdAt)} by{' '}
         {review.createdBy} from {from}
       </p>
       <p className="muted">

@@ -5,9 +5,9 @@ import {
   productLabels,
   type Device
 } from '../../../../src-preload/contract'
+import { formatMoment as when } from '../../components/dateTime'
 
 const setOrNot = (set: boolean) => (set ? 'set' : 'not set')
-const when = (iso: string) => new Date(iso).toLocaleString()
 
 /** Every stored field but the secrets, of which only "set" or "not set" is known. */
 function detailRows(device: Device): [string, string | undefined][] {

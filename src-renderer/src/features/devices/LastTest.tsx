@@ -1,5 +1,6 @@
 import { useState } from 'react'
 import type { Device, TestStatus } from '../../../../src-preload/contract'
+import { formatMoment } from '../../components/dateTime'
 import { useReadOnly } from '../../components/useReadOnly'
 import { failureReasonLabels, isBackupEndpoint, testStatusLabels, trustableFingerprint } from './deviceModel'
 import { TrustDialog } from './TrustDialog'
@@ -18,7 +19,7 @@ export function LastTest({ device, status }: { device: Device; status: TestStatu
         {result && (
           <span className="muted">
             {' '}
-            · {new Date(result.at).toLocaleString()} · {result.durationMs} ms
+            · {formatMoment(result.at)} · {result.durationMs} ms
           </span>
         )}
       </p>

@@ -20,6 +20,7 @@ import {
   type Result,
   type frequencyUnits
 } from '../../../../src-preload/contract'
+import { formatZonedMoment } from '../../components/dateTime'
 import { formFieldOf } from '../../api/errors'
 import { isoWithOffset, localInputOf } from '../../components/localDateTime'
 
@@ -58,16 +59,7 @@ export function frequencyLabel(frequency: Frequency): string {
 
 /** A moment as date and time with the zone's short name, in the given zone or this computer's. */
 export function zonedTime(iso: string, timeZone?: string): string {
-  // Spelled out: dateStyle and timeStyle cannot be combined with timeZoneName.
-  return new Date(iso).toLocaleString(undefined, {
-    year: 'numeric',
-    month: 'short',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: '2-digit',
-    timeZoneName: 'short',
-    ...(timeZone ? { timeZone } : {})
-  })
+  return formatZonedMoment(iso, timeZone)
 }
 
 // ---------- the job form ----------

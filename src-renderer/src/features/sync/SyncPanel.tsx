@@ -4,7 +4,7 @@ import { useShallow } from 'zustand/react/shallow'
 import { useReadOnly } from '../../components/useReadOnly'
 import { useStore } from '../../store'
 import { LogViewer } from './LogViewer'
-import { runStatusLabels } from './runModel'
+import { runStatusLabels, when } from './runModel'
 
 // A stable empty list, so a device without runs does not re-render on every store change.
 const noRuns: RunSummary[] = []
@@ -103,7 +103,7 @@ export function SyncPanel({ device }: { device: Device }) {
           {recent.map((run) => (
             <li key={run.id}>
               <span className={`status ${run.status}`}>{runStatusLabels[run.status]}</span> · {run.kind} · run{' '}
-              {run.id} · {new Date(run.startedAt).toLocaleString()}
+              {run.id} · {when(run.startedAt)}
               {run.summary && <div className="message">{run.summary}</div>}
               <button type="button" className="link" onClick={() => setViewing(run)}>
                 View Detailed Log

@@ -1,5 +1,6 @@
 // How runs are shown, shared by device and domain synchronization views.
 import type { RunStatus } from '../../../../src-preload/contract'
+import { formatMoment } from '../../components/dateTime'
 
 export const runStatusLabels: Record<RunStatus, string> = {
   running: 'Running',
@@ -11,4 +12,4 @@ export const runStatusLabels: Record<RunStatus, string> = {
   'needs-approval': 'Needs approval'
 }
 
-export const when = (iso: string): string => new Date(iso).toLocaleString()
+export const when = (iso: string): string => formatMoment(iso)
