@@ -1,11 +1,7 @@
 // The audit trail's before/after: which fields changed, and how values read.
 import { describe, expect, it } from 'vitest'
-import {
-  auditDetails,
-  fieldChanges,
-  fieldLabel,
-  valueText
-} from '../../src-renderer/src/features/audit/auditModel'
+import { auditDetails, fieldChanges, valueText } from '../../src-renderer/src/features/audit/auditModel'
+import { fieldLabel } from '../../src-renderer/src/components/fieldLabel'
 
 describe('field changes', () => {
   it('shows a password change as a row that says so, without a value', () => {

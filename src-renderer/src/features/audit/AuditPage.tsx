@@ -1,6 +1,7 @@
 import { useEffect, useId, useState } from 'react'
 import type { AuditEntry, AuditPage as AuditPageData, ExportFormat } from '../../../../src-preload/contract'
 import { call } from '../../api/client'
+import { fieldLabel } from '../../components/fieldLabel'
 import { GridTable } from '../../components/GridTable'
 import { onRowKeyDown } from '../../components/rowKeys'
 import { downloadExport } from '../logs/download'
@@ -12,7 +13,6 @@ import {
   auditDetails,
   auditFilter,
   auditQuery,
-  fieldLabel,
   noAuditFilters,
   valueText,
   type AuditFilters

@@ -3,6 +3,7 @@ import { useReadOnly } from '../../components/useReadOnly'
 import { useStore } from '../../store'
 import { SyncPanel } from '../sync/SyncPanel'
 import { DeviceDetails, PinnedCertificates } from './DeviceDetails'
+import { InventorySection } from './InventoryBrowser'
 import { statusOf } from './deviceModel'
 import { LastTest } from './LastTest'
 
@@ -47,6 +48,7 @@ export function QuickView({ device, onEdit, onDelete }: QuickViewProps) {
       <LastTest device={device} status={status} />
       <PinnedCertificates device={device} />
       <SyncPanel device={device} />
+      <InventorySection device={device} />
     </aside>
   )
 }
