@@ -1,6 +1,7 @@
 import type { Device } from '../../../../src-preload/contract'
 import { useReadOnly } from '../../components/useReadOnly'
 import { useStore } from '../../store'
+import { ChangeNotificationPanel } from '../sync/ChangeNotificationPanel'
 import { SyncPanel } from '../sync/SyncPanel'
 import { DeviceDetails, PinnedCertificates } from './DeviceDetails'
 import { InventorySection } from './InventoryBrowser'
@@ -48,6 +49,7 @@ export function QuickView({ device, onEdit, onDelete }: QuickViewProps) {
       <LastTest device={device} status={status} />
       <PinnedCertificates device={device} />
       <SyncPanel device={device} />
+      <ChangeNotificationPanel device={device} />
       <InventorySection device={device} />
     </aside>
   )

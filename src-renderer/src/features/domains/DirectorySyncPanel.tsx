@@ -5,6 +5,7 @@ import { useReadOnly } from '../../components/useReadOnly'
 import { useStore } from '../../store'
 import { runStatusLabels, when } from '../sync/runModel'
 import { LdapSettingsDialog } from './ldap/LdapSettingsDialog'
+import { LdapPreviewDialog } from './LdapPreviewDialog'
 
 /**
  * Quick View → the domain's directory: its LDAP Settings, Start LDAP Synchronization, Start Write Back
@@ -19,6 +20,7 @@ export function DirectorySyncPanel({ domain }: { domain: Domain }) {
   const [refusal, setRefusal] = useState<AppError>()
   const [chosen, setChosen] = useState<string[]>([])
   const [editing, setEditing] = useState(false)
+  const [previewing, setPreviewing] = useState(false)
   const readOnly = useReadOnly()
   const cannotContact = domain.directory ? readOnly.contact(domain.directory) : undefined
   const titleId = useId()
@@ -86,6 +88,17 @@ export function DirectorySyncPanel({ domain }: { domain: Domain }) {
             onClick={() => void start('ldap:sync')}
           >
             Start LDAP Synchronization
+          </button>
+          <button
+            type="button"
+            disabled={!synchronizes || !!cannotContact}
+            title={
+              cannotContact ??
+              (synchronizes ? undefined : 'Authentication only: the directory’s users are not synchronized')
+            }
+            onClick={() => setPreviewing(true)}
+          >
+            Preview
           </button>
           <button
             type="button"
@@ -175,6 +188,7 @@ export function DirectorySyncPanel({ domain }: { domain: Domain }) {
           </div>
         </section>
       )}
+      {previewing && <LdapPreviewDialog domain={domain.name} onClose={() => setPreviewing(false)} />}
       {editing && (
         <LdapSettingsDialog
           domain={domain}

@@ -1,0 +1,123 @@
+import { useEffect, useId, useState } from 'react'
+import type { LdapSyncPreview } from '../../../../src-preload/contract'
+import { call } from '../../api/client'
+import { Dialog } from '../../components/Dialog'
+
+/** Users listed per group; a directory can return tens of thousands, and the counts say how many. */
+const LISTED = 200
+
+function Users({ title, users }: { title: string; users: string[] }) {
+  const id = useId()
+  if (users.length === 0) return null
+  return (
+    <section aria-labelledby={id}>
+      <h4 id={id}>
+        {title} ({users.length})
+      </h4>
+      <ul className="plain object-list">
+        {users.slice(0, LISTED).map((user) => (
+          <li key={user}>{user}</li>
+        ))}
+      </ul>
+      {users.length > LISTED && <p className="muted">… and {users.length - LISTED} more.</p>}
+    </section>
+  )
+}
+
+/** A dry run of the domain's LDAP synchronization: what it would read, create, update and find stale. */
+export function LdapPreviewDialog({ domain, onClose }: { domain: string; onClose: () => void }) {
+  const [preview, setPreview] = useState<LdapSyncPreview>()
+  const [error, setError] = useState<string>()
+
+  useEffect(() => {
+    let current = true
+    void call('ldap:preview', { domain }).then((result) => {
+      if (!current) return
+      if (result.ok) setPreview(result.value)
+      else setError(result.error.message)
+    })
+    return () => {
+      current = false
+    }
+  }, [domain])
+
+  return (
+    <Dialog
+      title={`Preview: LDAP synchronization of ${domain}`}
+      onClose={onClose}
+      wide
+      footer={
+        <button type="button" onClick={onClose}>
+          Close
+        </button>
+      }
+    >
+      {error && (
+        <p role="alert" className="error-summary">
+          The preview could not run: {error}
+        </p>
+      )}
+      {!preview && !error && <p className="muted">Reading the directory…</p>}
+      {preview && (
+        <div className="ldap-preview">
+          <p className="muted">
+            Nothing has been changed; this is what an LDAP synchronization would do now.
+          </p>
+          <dl className="details">
+            <div>
+              <dt>Entries read</dt>
+              <dd>{preview.entries}</dd>
+            </div>
+            <div>
+              <dt>Users to create</dt>
+              <dd>{preview.create.length}</dd>
+            </div>
+            <div>
+              <dt>Users to update</dt>
+              <dd>{preview.update.length}</dd>
+            </div>
+            <div>
+              <dt>Stale users</dt>
+              <dd>{preview.stale.length}</dd>
+            </div>
+          </dl>
+          {preview.guard && <p className="notice-inline">{preview.guard}</p>}
+          {preview.provisioning.length > 0 && (
+            <div className="table-scroll preview-entries">
+              <table className="grid static">
+                <caption className="visually-hidden">New users and what they would get</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">New user</th>
+                    <th scope="col">Service area</th>
+                    <th scope="col">Roles</th>
+                    <th scope="col">Line</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {preview.provisioning.slice(0, LISTED).map((user) => (
+                    <tr key={user.userid}>
+                      <td>{user.userid}</td>
+                      <td className="wrap">{user.serviceArea ?? 'none'}</td>
+                      <td className="wrap">{user.roles.join(', ') || 'none'}</td>
+                      <td className="wrap">
+                        {user.plannedLine
+                          ? `${user.plannedLine.dn} (${user.plannedLine.source})`
+                          : `none${user.noLine ? `: ${user.noLine}` : ''}`}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+          {preview.provisioning.length > LISTED && (
+            <p className="muted">… and {preview.provisioning.length - LISTED} more new users.</p>
+          )}
+          <Users title="Users to update" users={preview.update} />
+          <Users title="Stale users" users={preview.stale} />
+        </div>
+      )}
+    </Dialog>
+  )
+}
