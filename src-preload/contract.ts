@@ -685,6 +685,11 @@ export interface AppInfo {
   dataDir: string
   host: 'electron' | 'headless' | 'cli'
   platform: string
+  /**
+   * When this Core started. A connection test older than this was made by an earlier run of the app,
+   * so it says nothing about whether the device answers now.
+   */
+  startedAt: string
   /** Where device passwords are encrypted at rest; `warning` when that is weaker than one may assume. */
   secretStorage: { kind: 'os-keychain' | 'key-file' | 'none'; description: string; warning?: string }
   /** Set when the Core serves a review bundle: every change and action is refused (READ_ONLY). */

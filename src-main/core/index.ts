@@ -171,6 +171,7 @@ export function createCore(options: CoreOptions): Core {
     dataDir: options.dataDir,
     host: options.host,
     platform: process.platform,
+    startedAt: clock.now().toISOString(),
     secretStorage: secrets.storage,
     ...(options.review ? { review: options.review } : {})
   }

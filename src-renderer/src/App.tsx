@@ -1,5 +1,6 @@
 import { useEffect } from 'react'
 import { DIALOG_HOST_ID } from './components/Dialog'
+import { ConnectionBanner, RefusedPage } from './components/ConnectionBanner'
 import { Notices } from './components/Notices'
 import { ReviewBanner } from './components/ReviewBanner'
 import { AuditPage } from './features/audit/AuditPage'
@@ -16,26 +17,36 @@ import { connectEvents } from './store/events'
 export function App() {
   const page = useStore((s) => s.page)
   const loadInfo = useStore((s) => s.loadInfo)
+  const loadActive = useStore((s) => s.loadActive)
+  const connection = useStore((s) => s.connection)
 
   useEffect(() => {
     void loadInfo()
+    void loadActive()
     return connectEvents()
-  }, [loadInfo])
+  }, [loadInfo, loadActive])
+
+  // Refused: nothing of the app is shown, since nothing of it could work without the right URL.
+  if (connection.state === 'refused') return <RefusedPage reason={connection.reason} />
 
   return (
     <div className="app">
       <TopBar />
-      <MainNav />
-      <main className="content">
-        <ReviewBanner />
-        {page === 'devices' && <DeviceSetupPage />}
-        {page === 'provisioning' && <ProvisioningSetupPage />}
-        {page === 'schedule' && <SchedulePage />}
-        {page === 'users' && <UsersPage />}
-        {page === 'logs' && <LogsPage />}
-        {page === 'audit' && <AuditPage />}
-      </main>
-      <div id={DIALOG_HOST_ID} />
+      <ConnectionBanner />
+      {/* Until the Core answers, and while it cannot be reached, every control is off. */}
+      <fieldset className="frame" disabled={connection.state !== 'connected'}>
+        <MainNav />
+        <main className="content">
+          <ReviewBanner />
+          {page === 'devices' && <DeviceSetupPage />}
+          {page === 'provisioning' && <ProvisioningSetupPage />}
+          {page === 'schedule' && <SchedulePage />}
+          {page === 'users' && <UsersPage />}
+          {page === 'logs' && <LogsPage />}
+          {page === 'audit' && <AuditPage />}
+        </main>
+        <div id={DIALOG_HOST_ID} />
+      </fieldset>
       <Notices />
     </div>
   )

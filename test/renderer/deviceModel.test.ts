@@ -5,6 +5,7 @@ import {
   deviceMatches,
   isBackupEndpoint,
   statusOf,
+  testsValidSince,
   trustableFingerprint
 } from '../../src-renderer/src/features/devices/deviceModel'
 
@@ -54,6 +55,33 @@ describe('statusOf', () => {
     expect(statusOf(device, {})).toBe('never')
     expect(statusOf(device, { 'CUCM Pub': 'in-progress' })).toBe('in-progress')
     expect(statusOf(failedWith({ reason: 'refused' }), { 'CUCM Pub': 'failure' })).toBe('failure')
+  })
+})
+
+// Issue 25 item 27: after a restart an old green "Success" claimed a device answers that may be gone.
+describe('statusOf after a restart', () => {
+  const tested: Device = {
+    ...device,
+    lastTest: {
+      status: 'success',
+      result: { status: 'success', at: '2026-12-07T10:00:00.000Z', durationMs: 17, message: 'AXL answered' }
+    }
+  }
+  it('marks a test made before this run of the app as not tested since restart', () => {
+    expect(statusOf(tested, {}, '2026-12-07T11:00:00.000Z')).toBe('stale')
+    expect(statusOf(failedWith({ reason: 'refused' }), {}, '2026-12-07T11:00:00.000Z')).toBe('stale')
+  })
+  it('keeps a test made since, a test running now and a device never tested', () => {
+    expect(statusOf(tested, {}, '2026-12-07T09:59:00.000Z')).toBe('success')
+    expect(statusOf(tested, { 'CUCM Pub': 'in-progress' }, '2026-12-07T11:00:00.000Z')).toBe('in-progress')
+    expect(statusOf(device, {}, '2026-12-07T11:00:00.000Z')).toBe('never')
+  })
+  it('counts results from this Core’s start, except in a review bundle', () => {
+    const startedAt = '2026-12-07T11:00:00.000Z'
+    expect(testsValidSince({ info: { startedAt } })).toBe(startedAt)
+    expect(testsValidSince({ info: { startedAt, review: { fileName: 'west.swreview' } } })).toBeUndefined()
+    expect(testsValidSince({})).toBeUndefined()
+    expect(statusOf(tested, {}, undefined)).toBe('success')
   })
 })
 

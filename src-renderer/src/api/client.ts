@@ -3,6 +3,7 @@
 import { requestChannels, type EventChannel, type RequestChannel } from '../../../src-preload/channels'
 import type { Api, Bridge, EventListener, Input, Output, Result } from '../../../src-preload/contract'
 import type { ClientMessage, ServerMessage } from '../../../src-preload/wire'
+import { connectionAfterClose, connectionAfterMessage, REFUSED_REASON, type Connection } from './connection'
 
 declare global {
   interface Window {
@@ -10,20 +11,38 @@ declare global {
   }
 }
 
+/** A bridge that also says whether the Core can be reached (store/events.ts shows it). */
+export interface HostBridge extends Bridge {
+  connection(): Connection
+  onConnection(listener: (connection: Connection) => void): () => void
+  /** Tries the host again after the connection was lost; a refused page stays refused. */
+  reconnect(): void
+}
+
 /** Bridge over the headless host: `ws://<host>/ws?token=…`, token taken from the page URL. */
-export function webSocketBridge(url: string): Bridge {
+export function webSocketBridge(url: string): HostBridge {
   let nextId = 1
   const pending = new Map<number, (result: Result<unknown>) => void>()
   const listeners = new Map<EventChannel, Set<(payload: unknown) => void>>()
+  const connectionListeners = new Set<(connection: Connection) => void>()
   const queue: string[] = []
   let socket: WebSocket | undefined
+  let connection: Connection = { state: 'connecting' }
+
+  const setConnection = (next: Connection): void => {
+    if (next.state === connection.state && next.reason === connection.reason) return
+    connection = next
+    for (const listener of connectionListeners) listener(connection)
+  }
 
   const connect = (): WebSocket => {
+    setConnection({ state: 'connecting' })
     const ws = new WebSocket(url)
     ws.addEventListener('open', () => {
       for (const message of queue.splice(0)) ws.send(message)
     })
     ws.addEventListener('message', (event: MessageEvent<string>) => {
+      setConnection(connectionAfterMessage(connection))
       const message = JSON.parse(event.data) as ServerMessage
       if (message.type === 'response') {
         pending.get(message.id)?.(message.result)
@@ -33,14 +52,12 @@ export function webSocketBridge(url: string): Bridge {
       }
     })
     ws.addEventListener('close', (event) => {
-      const reason =
-        event.code === 4401
-          ? 'The headless host refused this page: the access token in the URL is missing or wrong. Open the URL that `switchboard serve` printed.'
-          : 'The connection to the Switchboard host was closed. Is `switchboard serve` still running?'
+      setConnection(connectionAfterClose(connection.state, event.code))
       for (const resolve of pending.values())
-        resolve({ ok: false, error: { code: 'INTERNAL', message: reason } })
+        resolve({ ok: false, error: { code: 'INTERNAL', message: connection.reason ?? '' } })
       pending.clear()
-      // The next request reconnects.
+      queue.length = 0
+      // The next request, or Reconnect, tries again.
       socket = undefined
     })
     return ws
@@ -48,6 +65,8 @@ export function webSocketBridge(url: string): Bridge {
 
   const request = (channel: RequestChannel, input: unknown): Promise<Result<unknown>> =>
     new Promise((resolve) => {
+      if (connection.state === 'refused')
+        return resolve({ ok: false, error: { code: 'INTERNAL', message: REFUSED_REASON } })
       socket ??= connect()
       const id = nextId++
       pending.set(id, resolve)
@@ -64,23 +83,42 @@ export function webSocketBridge(url: string): Bridge {
   return {
     api,
     on<E extends EventChannel>(event: E, listener: EventListener<E>): () => void {
-      socket ??= connect()
+      if (connection.state !== 'refused') socket ??= connect()
       const set = listeners.get(event) ?? new Set()
       set.add(listener as (payload: unknown) => void)
       listeners.set(event, set)
       return () => set.delete(listener as (payload: unknown) => void)
+    },
+    connection: () => connection,
+    onConnection(listener) {
+      connectionListeners.add(listener)
+      return () => connectionListeners.delete(listener)
+    },
+    reconnect() {
+      if (connection.state === 'lost') socket ??= connect()
     }
   }
 }
 
-function resolveBridge(): Bridge {
-  if (window.switchboard) return window.switchboard
+/** The desktop app's preload bridge: the Core is in the same app, so it is always there. */
+function preloadBridge(bridge: Bridge): HostBridge {
+  const connected: Connection = { state: 'connected' }
+  return {
+    ...bridge,
+    connection: () => connected,
+    onConnection: () => () => undefined,
+    reconnect: () => undefined
+  }
+}
+
+function resolveBridge(): HostBridge {
+  if (window.switchboard) return preloadBridge(window.switchboard)
   const token = new URLSearchParams(window.location.search).get('token') ?? ''
   const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws'
   return webSocketBridge(`${scheme}://${window.location.host}/ws?token=${encodeURIComponent(token)}`)
 }
 
-export const bridge: Bridge = resolveBridge()
+export const bridge: HostBridge = resolveBridge()
 
 /** Typed request helper: `await call('devices:list', {})`. */
 export function call<C extends RequestChannel>(channel: C, input: Input<C>): Promise<Result<Output<C>>> {

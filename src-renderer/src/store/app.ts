@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand'
 import type { AppInfo, DemoStatus } from '../../../src-preload/contract'
-import { call } from '../api/client'
+import { bridge, call } from '../api/client'
+import type { Connection } from '../api/connection'
 import type { State } from './index'
 import type { Page } from './navigation'
 
@@ -9,15 +10,21 @@ export interface AppSlice {
   infoError?: string
   page: Page
   demo: DemoStatus
+  /** Whether the Core can be reached; anything but connected disables the page. */
+  connection: Connection
   setPage: (page: Page) => void
   loadInfo: () => Promise<void>
   setDemo: (status: DemoStatus) => void
   startDemo: () => Promise<void>
+  setConnection: (connection: Connection) => void
+  /** Tries the host again after the connection was lost. */
+  reconnect: () => void
 }
 
 export const appSlice: StateCreator<State, [], [], AppSlice> = (set, get) => ({
   page: 'devices',
   demo: { running: false, servers: [] },
+  connection: bridge.connection(),
   setPage: (page) => set({ page }),
   async loadInfo() {
     const [info, demo] = await Promise.all([call('app:info', {}), call('demo:status', {})])
@@ -26,6 +33,8 @@ export const appSlice: StateCreator<State, [], [], AppSlice> = (set, get) => ({
     if (demo.ok) set({ demo: demo.value })
   },
   setDemo: (demo) => set({ demo }),
+  setConnection: (connection) => set({ connection }),
+  reconnect: () => bridge.reconnect(),
   async startDemo() {
     get().notify(
       'info',

@@ -2,9 +2,28 @@
 import { bridge } from '../api/client'
 import { useStore } from './index'
 
+async function reloadAfterReconnect(): Promise<void> {
+  const state = useStore.getState()
+  await Promise.all([
+    state.loadInfo(),
+    state.loadActive(),
+    state.loadDevices(),
+    state.onDomainsChanged(),
+    state.loadJobs()
+  ])
+}
+
 export function connectEvents(): () => void {
   const store = useStore.getState
+  let connectedBefore = store().connection.state === 'connected'
   const offs = [
+    bridge.onConnection((connection) => {
+      store().setConnection(connection)
+      if (connection.state !== 'connected') return
+      // Connected again after a loss: events were missed meanwhile, so read again what pages show.
+      if (connectedBefore) void reloadAfterReconnect()
+      connectedBefore = true
+    }),
     bridge.on('devices:changed', () => void store().loadDevices()),
     bridge.on('devices:test-status', ({ name, status }) => {
       store().setTestStatus(name, status)
@@ -19,5 +38,7 @@ export function connectEvents(): () => void {
     // A job's synchronization status changes as its run, or a synchronization it started, ends.
     bridge.on('sync:finished', () => void store().loadJobs())
   ]
+  // A change between the store's creation and this subscription is not lost.
+  store().setConnection(bridge.connection())
   return () => offs.forEach((off) => off())
 }

@@ -14,6 +14,8 @@ export interface SyncSlice {
    */
   held: Record<string, RunSummary[]>
   loadRuns: (device: string) => Promise<void>
+  /** The runs in progress now, replacing what the page knew (after a load, or a lost connection). */
+  loadActive: () => Promise<void>
   /** `approve`: the held run whose removals the new run may make. */
   startSync: (device: string, kind: 'infrastructure' | 'user', approve?: number) => Promise<void>
   cancelSync: (runId: number) => Promise<void>
@@ -50,6 +52,10 @@ export const syncSlice: StateCreator<State, [], [], SyncSlice> = (set, get) => (
       r.ok ? r.value.runs.filter((run) => run.status === 'needs-approval') : []
     )
     set((state) => ({ held: { ...state.held, [device]: held } }))
+  },
+  async loadActive() {
+    const result = await call('sync:active', {})
+    if (result.ok) set({ progress: Object.fromEntries(result.value.map((p) => [p.runId, p])) })
   },
   async startSync(device, kind, approve) {
     const result = await call('sync:start', { device, kind, ...(approve !== undefined ? { approve } : {}) })

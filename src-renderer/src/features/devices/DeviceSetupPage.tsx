@@ -11,11 +11,17 @@ import { QuickView } from './QuickView'
 type Editing = { mode: 'add' } | { mode: 'edit'; device: Device }
 
 function DemoLabControl() {
-  const { running, startDemo } = useStore(
-    useShallow((s) => ({ running: s.demo.running, startDemo: s.startDemo }))
+  const { running, startDemo, connected } = useStore(
+    useShallow((s) => ({
+      running: s.demo.running,
+      startDemo: s.startDemo,
+      connected: s.connection.state === 'connected'
+    }))
   )
   const [starting, setStarting] = useState(false)
   const readOnly = useReadOnly().change
+  // The lab runs in the host: without the host, whether it still runs is not known.
+  if (running && !connected) return <span className="badge unknown">Demo lab: not known</span>
   if (running) return <span className="badge">Demo lab running</span>
   const start = async () => {
     setStarting(true)

@@ -3,13 +3,14 @@ import { kindLabels, productLabels } from '../../../../src-preload/contract'
 import { GridTable } from '../../components/GridTable'
 import { onRowKeyDown } from '../../components/rowKeys'
 import { useStore } from '../../store'
-import { deviceMatches, statusOf, testStatusLabels } from './deviceModel'
+import { deviceMatches, statusOf, testStatusLabels, testsValidSince } from './deviceModel'
 
 const columns = ['Name', 'Type', 'Product', 'Host', 'Port', 'Version', 'Test status']
 
 export function DeviceTable() {
-  const { devices, filter, selected, select, testStatus, loading } = useStore(
+  const { devices, filter, selected, select, testStatus, loading, startedAt } = useStore(
     useShallow((s) => ({
+      startedAt: testsValidSince(s),
       devices: s.devices,
       filter: s.filter,
       selected: s.selected,
@@ -31,7 +32,7 @@ export function DeviceTable() {
   return (
     <GridTable caption="Devices" columns={columns} numeric={['Port']}>
       {shown.map((device) => {
-        const status = statusOf(device, testStatus)
+        const status = statusOf(device, testStatus, startedAt)
         const isSelected = device.name === selected
         return (
           <tr

@@ -1,13 +1,21 @@
 import { useState } from 'react'
-import type { Device, TestStatus } from '../../../../src-preload/contract'
-import { formatMoment } from '../../components/dateTime'
+import type { Device } from '../../../../src-preload/contract'
+import { formatAge, formatMoment } from '../../components/dateTime'
+import { useNow } from '../../components/useNow'
 import { useReadOnly } from '../../components/useReadOnly'
-import { failureReasonLabels, isBackupEndpoint, testStatusLabels, trustableFingerprint } from './deviceModel'
+import {
+  failureReasonLabels,
+  isBackupEndpoint,
+  testStatusLabels,
+  trustableFingerprint,
+  type DeviceStatus
+} from './deviceModel'
 import { TrustDialog } from './TrustDialog'
 
 /** Outcome of the latest Test Connection; offers to trust the certificate when that is what failed. */
-export function LastTest({ device, status }: { device: Device; status: TestStatus }) {
+export function LastTest({ device, status }: { device: Device; status: DeviceStatus }) {
   const [trusting, setTrusting] = useState(false)
+  const now = useNow()
   const readOnly = useReadOnly().change
   const result = status === 'in-progress' ? undefined : device.lastTest.result
   const fingerprint = trustableFingerprint(device, status)
@@ -16,10 +24,17 @@ export function LastTest({ device, status }: { device: Device; status: TestStatu
       <h3 id="last-test">Last test</h3>
       <p>
         <span className={`status ${status}`}>{testStatusLabels[status]}</span>
+        {result && status === 'stale' && (
+          <>
+            {' '}
+            · before the restart:{' '}
+            <span className={`status ${result.status}`}>{testStatusLabels[result.status]}</span>
+          </>
+        )}
         {result && (
           <span className="muted">
             {' '}
-            · {formatMoment(result.at)} · {result.durationMs} ms
+            · {formatMoment(result.at)} ({formatAge(result.at, now)}) · {result.durationMs} ms
           </span>
         )}
       </p>

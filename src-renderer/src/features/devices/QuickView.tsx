@@ -5,7 +5,7 @@ import { ChangeNotificationPanel } from '../sync/ChangeNotificationPanel'
 import { SyncPanel } from '../sync/SyncPanel'
 import { DeviceDetails, PinnedCertificates } from './DeviceDetails'
 import { InventorySection } from './InventoryBrowser'
-import { statusOf } from './deviceModel'
+import { statusOf, testsValidSince } from './deviceModel'
 import { LastTest } from './LastTest'
 
 interface QuickViewProps {
@@ -15,7 +15,7 @@ interface QuickViewProps {
 }
 
 export function QuickView({ device, onEdit, onDelete }: QuickViewProps) {
-  const status = useStore((s) => statusOf(device, s.testStatus))
+  const status = useStore((s) => statusOf(device, s.testStatus, testsValidSince(s)))
   const testDevice = useStore((s) => s.testDevice)
   const readOnly = useReadOnly()
   const cannotTest = readOnly.contact(device.name)

@@ -7,11 +7,20 @@ import {
   type TestStatus
 } from '../../../../src-preload/contract'
 
-export const testStatusLabels: Record<TestStatus, string> = {
+/**
+ * A device's test status as shown: `stale` when the last test was made before this run of the app
+ * started. After a restart nothing is known about whether the device still answers (the demo lab of
+ * the last run is gone, a network changed), so an old green "Success" would claim too much; the old
+ * result is still shown, with its age, in the Quick View.
+ */
+export type DeviceStatus = TestStatus | 'stale'
+
+export const testStatusLabels: Record<DeviceStatus, string> = {
   never: 'Never tested',
   'in-progress': 'In progress',
   success: 'Success',
-  failure: 'Failure'
+  failure: 'Failure',
+  stale: 'Not tested since restart'
 }
 
 export const failureReasonLabels: Record<TestFailureReason, string> = {
@@ -28,9 +37,16 @@ export const failureReasonLabels: Record<TestFailureReason, string> = {
   network: 'Network error'
 }
 
-/** A test the store has seen start wins over the list, which only learns the outcome on reload. */
-export function statusOf(device: Device, live: Record<string, TestStatus>): TestStatus {
-  return live[device.name] === 'in-progress' ? 'in-progress' : device.lastTest.status
+/**
+ * A test the store has seen start wins over the list, which only learns the outcome on reload; a
+ * result from before `startedAt` (this Core's start) is stale. Without `startedAt` (not known yet, or a
+ * review bundle, which shows results as they were recorded) results are shown as they are.
+ */
+export function statusOf(device: Device, live: Record<string, TestStatus>, startedAt?: string): DeviceStatus {
+  if (live[device.name] === 'in-progress') return 'in-progress'
+  const { status, result } = device.lastTest
+  if (startedAt === undefined || result === undefined || status === 'in-progress') return status
+  return Date.parse(result.at) < Date.parse(startedAt) ? 'stale' : status
 }
 
 /** Filter text matches name, type, product or host, ignoring case. */
@@ -42,8 +58,18 @@ export function deviceMatches(device: Device, filter: string): boolean {
   )
 }
 
+/**
+ * Since when test results count: this Core's start, except in a review bundle, which shows them as
+ * they were recorded.
+ */
+export function testsValidSince(state: {
+  info?: { startedAt: string; review?: unknown }
+}): string | undefined {
+  return state.info && !state.info.review ? state.info.startedAt : undefined
+}
+
 /** The fingerprint to offer for trust: only for a failed test that says the certificate is the problem. */
-export function trustableFingerprint(device: Device, status: TestStatus): string | undefined {
+export function trustableFingerprint(device: Device, status: DeviceStatus): string | undefined {
   const result = device.lastTest.result
   if (status !== 'failure' || !result?.fingerprint) return undefined
   return result.reason === 'tls-untrusted' || result.reason === 'tls-changed' ? result.fingerprint : undefined
