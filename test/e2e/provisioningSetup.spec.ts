@@ -60,4 +60,16 @@ test('Provisioning Setup keeps its domain, fits at 1280×720 and offers only wha
   await expect(page.getByRole('heading', { name: 'Provisioning Setup' })).toBeVisible()
   await expect(quickView.getByRole('heading', { name: 'West' })).toBeVisible()
   await expect(page.getByRole('row', { name: /West/ })).toHaveAttribute('aria-selected', 'true')
+
+  // A new browser (nothing stored) starts at Device Setup with nothing selected: the tables take the
+  // whole width instead of leaving the Quick View's column empty beside them.
+  await page.evaluate('localStorage.clear()')
+  await page.reload()
+  await navigate(page, 'Provisioning Setup')
+  await expect(page.getByRole('row', { name: /West/ })).toHaveAttribute('aria-selected', 'false')
+  await expect(quickView).toHaveCount(0)
+  const split = (await page.locator('main .split').boundingBox())!
+  const table = (await page.getByRole('table', { name: 'Domains' }).boundingBox())!
+  expect(table.width).toBeGreaterThan(split.width - 2)
+  await expectNoOverflow(page, 'main')
 })
