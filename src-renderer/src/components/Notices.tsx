@@ -11,12 +11,15 @@ export function Notices() {
   const { notices, dismiss } = useStore(useShallow((s) => ({ notices: s.notices, dismiss: s.dismiss })))
   const [expanded, setExpanded] = useState(false)
   const earlier = notices.slice(0, -1)
-  const shown = expanded ? notices : notices.slice(-1)
   const earlierFailures = earlier.filter((n) => n.tone === 'failure').length
   return (
     <div className={expanded ? 'notices expanded' : 'notices'} role="status" aria-live="polite">
-      {shown.map((notice) => (
-        <div key={notice.id} className={`notice ${notice.tone}`}>
+      {/* The earlier ones stay in the region, folded away, so its text keeps every recent outcome. */}
+      {notices.map((notice, index) => (
+        <div
+          key={notice.id}
+          className={index < earlier.length ? `notice ${notice.tone} earlier` : `notice ${notice.tone}`}
+        >
           <span>{notice.text}</span>
           <button
             type="button"
