@@ -29,6 +29,9 @@ test('browses a device’s phones, lines and users from the Quick View', async (
   const summary = (await quickView.locator('.runs li').first().textContent()) ?? ''
   const objects = Number(/Completed: (\d+) objects/.exec(summary)?.[1])
   await expect(inventory).toContainText(`${objects.toLocaleString('en-US')} objects of`)
+  // The longer Quick View scrolls on its own, never taller than the page area beside the table.
+  const pageArea = (await page.locator('main').boundingBox())!
+  expect((await quickView.boundingBox())!.height).toBeLessThanOrEqual(pageArea.height)
   await inventory.getByRole('button', { name: 'Browse Inventory' }).click()
 
   const dialog = page.getByRole('dialog', { name: 'Inventory of Lab CUCM 1' })
