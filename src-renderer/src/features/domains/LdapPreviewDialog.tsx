@@ -1,7 +1,5 @@
-import { useEffect, useId, useState } from 'react'
-import type { LdapSyncPreview } from '../../../../src-preload/contract'
-import { call } from '../../api/client'
-import { Dialog } from '../../components/Dialog'
+import { useId } from 'react'
+import { DryRunDialog } from '../../components/DryRunDialog'
 
 /** Users listed per group; a directory can return tens of thousands, and the counts say how many. */
 const LISTED = 200
@@ -26,43 +24,17 @@ function Users({ title, users }: { title: string; users: string[] }) {
 
 /** A dry run of the domain's LDAP synchronization: what it would read, create, update and find stale. */
 export function LdapPreviewDialog({ domain, onClose }: { domain: string; onClose: () => void }) {
-  const [preview, setPreview] = useState<LdapSyncPreview>()
-  const [error, setError] = useState<string>()
-
-  useEffect(() => {
-    let current = true
-    void call('ldap:preview', { domain }).then((result) => {
-      if (!current) return
-      if (result.ok) setPreview(result.value)
-      else setError(result.error.message)
-    })
-    return () => {
-      current = false
-    }
-  }, [domain])
-
   return (
-    <Dialog
+    <DryRunDialog
       title={`Preview: LDAP synchronization of ${domain}`}
+      channel="ldap:preview"
+      input={{ domain }}
+      waiting="Reading the directory…"
+      action="an LDAP synchronization"
       onClose={onClose}
-      wide
-      footer={
-        <button type="button" onClick={onClose}>
-          Close
-        </button>
-      }
     >
-      {error && (
-        <p role="alert" className="error-summary">
-          The preview could not run: {error}
-        </p>
-      )}
-      {!preview && !error && <p className="muted">Reading the directory…</p>}
-      {preview && (
+      {(preview) => (
         <div className="ldap-preview">
-          <p className="muted">
-            Nothing has been changed; this is what an LDAP synchronization would do now.
-          </p>
           <dl className="details">
             <div>
               <dt>Entries read</dt>
@@ -118,6 +90,6 @@ export function LdapPreviewDialog({ domain, onClose }: { domain: string; onClose
           <Users title="Stale users" users={preview.stale} />
         </div>
       )}
-    </Dialog>
+    </DryRunDialog>
   )
 }

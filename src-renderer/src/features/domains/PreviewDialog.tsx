@@ -1,46 +1,20 @@
-import { useEffect, useState } from 'react'
-import type { DomainSyncCounts, DomainSyncPreview } from '../../../../src-preload/contract'
-import { call } from '../../api/client'
-import { Dialog } from '../../components/Dialog'
+import type { DomainSyncCounts } from '../../../../src-preload/contract'
+import { DryRunDialog } from '../../components/DryRunDialog'
 import { countLabels } from './domainModel'
 
 /** A dry run of the domain synchronization: what it would do, with nothing written. */
 export function PreviewDialog({ domain, onClose }: { domain: string; onClose: () => void }) {
-  const [preview, setPreview] = useState<DomainSyncPreview>()
-  const [error, setError] = useState<string>()
-
-  useEffect(() => {
-    let current = true
-    void call('domains:preview', { name: domain }).then((result) => {
-      if (!current) return
-      if (result.ok) setPreview(result.value)
-      else setError(result.error.message)
-    })
-    return () => {
-      current = false
-    }
-  }, [domain])
-
   return (
-    <Dialog
+    <DryRunDialog
       title={`Preview: domain synchronization of ${domain}`}
+      channel="domains:preview"
+      input={{ name: domain }}
+      waiting="Computing what a synchronization would do…"
+      action="a synchronization"
       onClose={onClose}
-      wide
-      footer={
-        <button type="button" onClick={onClose}>
-          Close
-        </button>
-      }
     >
-      {error && (
-        <p role="alert" className="error-summary">
-          The preview could not run: {error}
-        </p>
-      )}
-      {!preview && !error && <p className="muted">Computing what a synchronization would do…</p>}
-      {preview && (
+      {(preview) => (
         <>
-          <p className="muted">Nothing has been changed; this is what a synchronization would do now.</p>
           <dl className="details">
             {(Object.keys(countLabels) as (keyof DomainSyncCounts)[]).map((key) => (
               <div key={key}>
@@ -77,6 +51,6 @@ export function PreviewDialog({ domain, onClose }: { domain: string; onClose: ()
           {preview.moreEntries > 0 && <p className="muted">… and {preview.moreEntries} more entries.</p>}
         </>
       )}
-    </Dialog>
+    </DryRunDialog>
   )
 }
