@@ -92,6 +92,11 @@ export function describeDuration(ms: number): string {
   return `${ms} ms`
 }
 
+/** "The LDAP synchronization of West did not finish within 60 minutes, the deadline for one run, …". */
+export function describeRunDeadline(what: string, ms: number): string {
+  return `${what} did not finish within ${describeDuration(ms)}, the deadline for one run, and was stopped.`
+}
+
 /** "256 MiB", "64 KiB", "1000 bytes". */
 export function describeBytes(bytes: number): string {
   if (bytes >= MIB && bytes % MIB === 0) return `${bytes / MIB} MiB`

@@ -11,9 +11,10 @@ import type {
   SyncProgress
 } from '../../../src-preload/contract'
 import { simpleQueryFields, simpleQueryFilter, type SimpleQueryField } from '../../../src-preload/ldapFilter'
+import { deadline } from '../../connectors/common/deadline'
 import { CancelledError } from '../../connectors/common/retry'
 import { DirectoryClient, DirectoryError, type DirectoryTarget } from '../../connectors/ldap/client'
-import { DIRECTORY_LIMITS, type DirectoryLimits } from '../../connectors/ldap/limits'
+import { describeRunDeadline, DIRECTORY_LIMITS, type DirectoryLimits } from '../../connectors/ldap/limits'
 import type { Clock } from '../../core/clock'
 import { UserError } from '../../core/errors'
 import type { EventBus } from '../../core/events'
@@ -29,7 +30,6 @@ import { beginDomainRun, finishDomainRun } from '../domainRun'
 import { RunLog } from '../runLog'
 import { AutoProvisioning } from './autoProvisioning'
 import { DeferredLog, DirectoryPlanner, type Approval, type NewUser, type Plan } from './planner'
-import { RunDeadline } from './runDeadline'
 
 export interface DirectorySyncDeps {
   store: Store
@@ -232,10 +232,9 @@ export class DirectorySyncService {
     )
     events.emit('sync:progress', progress)
     const staged = store.domainUsers.stage(runId)
-    const deadline = new RunDeadline(
-      signal,
-      this.deps.directoryLimits?.runDeadlineMs ?? DIRECTORY_LIMITS.runDeadlineMs
-    )
+    const runDeadlineMs = this.deps.directoryLimits?.runDeadlineMs ?? DIRECTORY_LIMITS.runDeadlineMs
+    // The run's own deadline, besides its requests'; cancelling the run ends it too.
+    const runLimit = deadline(runDeadlineMs, signal)
     try {
       const plan = await this.readAndPlan(
         domain,
@@ -243,7 +242,7 @@ export class DirectorySyncService {
         settings,
         approval,
         log,
-        deadline.signal,
+        runLimit.signal,
         (count) => {
           progress = { ...progress, objects: count }
           coordinator.update(progress)
@@ -266,8 +265,8 @@ export class DirectorySyncService {
       const summary = `Read ${plan.entries} entries: ${plan.created.length} users created, ${plan.updated.length} updated, ${plan.removed.length} removed, ${plan.kept.length} stale kept${plan.held ? `, ${plan.held.users.length} removals held by the deletion guard` : ''}.${followUp}`
       return finish(plan.held ? 'partial' : 'succeeded', summary)
     } catch (error) {
-      if (deadline.passed) {
-        const message = deadline.describe(`The LDAP synchronization of ${domain.name}`)
+      if (runLimit.expired()) {
+        const message = describeRunDeadline(`The LDAP synchronization of ${domain.name}`, runDeadlineMs)
         log.add('error', 'LDAP_SYNC_ERROR', message, {
           hint: 'Nothing was changed. Run Test Connection on the directory, and check how long it takes to answer.'
         })
@@ -285,7 +284,7 @@ export class DirectorySyncService {
       })
       return finish('failed', `Failed; ${domain.name} was left as it was. ${message}`)
     } finally {
-      deadline.clear()
+      runLimit.dispose()
       staged.discard()
     }
   }

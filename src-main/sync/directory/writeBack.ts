@@ -2,15 +2,15 @@
 // directory user of a domain with a primary directory number, the chosen attribute of its entry is
 // replaced with the number, masked first when a mask is set. Each user's outcome goes to the log.
 import { applyMask, type RunSummary } from '../../../src-preload/contract'
+import { deadline } from '../../connectors/common/deadline'
 import { CancelledError } from '../../connectors/common/retry'
 import { DirectoryClient, DirectoryError, describeLdapError } from '../../connectors/ldap/client'
-import { DIRECTORY_LIMITS } from '../../connectors/ldap/limits'
+import { describeRunDeadline, DIRECTORY_LIMITS } from '../../connectors/ldap/limits'
 import { UserError } from '../../core/errors'
 import { domainRow } from '../../domains/context'
 import type { DomainUserRow } from '../../store/domainUsers'
 import { beginDomainRun, finishDomainRun } from '../domainRun'
 import { RunLog } from '../runLog'
-import { RunDeadline } from './runDeadline'
 import { directoryTargetFor, type DirectorySyncDeps } from './service'
 
 /** The number written for a user: CUCM's primary extension, else its first line. */
@@ -43,10 +43,9 @@ export class WriteBackService {
     const log = new RunLog(store.syncLog, runId, clock)
     const run = { runId, domainId: domain.id, domainName: domain.name, kind: 'write-back' as const, log }
     const mask = settings.writeBack?.mask
-    const deadline = new RunDeadline(
-      signal,
-      this.deps.directoryLimits?.runDeadlineMs ?? DIRECTORY_LIMITS.runDeadlineMs
-    )
+    const runDeadlineMs = this.deps.directoryLimits?.runDeadlineMs ?? DIRECTORY_LIMITS.runDeadlineMs
+    // The run's own deadline, besides its requests'; cancelling the run ends it too.
+    const runLimit = deadline(runDeadlineMs, signal)
     const done = (async (): Promise<RunSummary> => {
       log.add(
         'info',
@@ -69,16 +68,16 @@ export class WriteBackService {
       try {
         const client = await DirectoryClient.connect(
           directoryTargetFor(this.deps, directory.name),
-          deadline.signal
+          runLimit.signal
         )
         try {
           for (const user of users) {
-            if (deadline.signal.aborted) throw new CancelledError()
+            if (runLimit.signal.aborted) throw new CancelledError()
             const number = primaryNumber(user)
             if (!number) continue
             const value = mask ? applyMask(mask, number) : number
             try {
-              await client.replace(user.data.ldapDn as string, attribute, value, deadline.signal)
+              await client.replace(user.data.ldapDn as string, attribute, value, runLimit.signal)
               written += 1
               log.add('info', 'LDAP_WRITE_BACK_WRITTEN', `${user.userid}: ${attribute} = ${value}.`, {
                 objectType: 'User',
@@ -103,8 +102,8 @@ export class WriteBackService {
           await client.close()
         }
       } catch (error) {
-        if (deadline.passed) {
-          const message = deadline.describe(`The write-back to LDAP of ${domain.name}`)
+        if (runLimit.expired()) {
+          const message = describeRunDeadline(`The write-back to LDAP of ${domain.name}`, runDeadlineMs)
           log.add('error', 'LDAP_WRITE_BACK_ERROR', message, {
             hint: `${written} entries had been written; run the write-back again to finish.`
           })
@@ -133,7 +132,7 @@ export class WriteBackService {
         summary
       )
     })().finally(() => {
-      deadline.clear()
+      runLimit.dispose()
       release()
     })
     return { runId, done }
