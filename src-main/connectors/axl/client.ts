@@ -1,7 +1,7 @@
 import { StringDecoder } from 'node:string_decoder'
 import { CancelledError, withRetry, type RetryPolicy } from '../common/retry'
 import { deadline, duration, type Deadline } from '../common/deadline'
-import { isPersistentNetworkCode } from '../common/failure'
+import { isLocalRequestError, isPersistentNetworkCode } from '../common/failure'
 import type { HttpsTarget } from '../common/http'
 import { HttpsPool } from '../common/httpsPool'
 import type { ResponseHead } from '../common/httpResponse'
@@ -117,14 +117,6 @@ function networkError(error: unknown): AxlError {
   if (code === 'ERR_HTTP_RESPONSE')
     return new AxlError('protocol', `The AXL service's answer is not valid HTTP: ${e.message}`, {}, code)
   return new AxlError('network', e.message ?? String(error), {}, code)
-}
-
-/**
- * A request refused before it was sent (a header value that cannot be sent, such as a cookie the
- * server set with a control character in it): node:http's and undici's codes for invalid input.
- */
-function isLocalRequestError(code: string | undefined): boolean {
-  return code !== undefined && /^(ERR_INVALID_|UND_ERR_INVALID_ARG)/.test(code)
 }
 
 /** What a retry may fix: throttling, memory pressure, dropped or timed-out connections. */

@@ -59,3 +59,12 @@ export function isPersistentNetworkCode(code: string | undefined): boolean {
     code ?? ''
   )
 }
+
+/**
+ * A request refused before it was sent (a header value that cannot be sent, such as a cookie the
+ * server set with a control character in it; a path that cannot be written): node:http's and undici's
+ * codes for invalid input. Sending it again fails the same way, so it is never retried.
+ */
+export function isLocalRequestError(code: string | undefined): boolean {
+  return code !== undefined && /^(ERR_INVALID_|ERR_UNESCAPED_|UND_ERR_INVALID_ARG)/.test(code)
+}

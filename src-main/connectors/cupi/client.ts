@@ -1,6 +1,6 @@
 import https from 'node:https'
 import { deadline, duration, type Deadline } from '../common/deadline'
-import { isPersistentNetworkCode } from '../common/failure'
+import { isLocalRequestError, isPersistentNetworkCode } from '../common/failure'
 import type { HttpsTarget } from '../common/http'
 import { basicAuth } from '../common/http'
 import { CancelledError, withRetry, type RetryPolicy } from '../common/retry'
@@ -48,11 +48,6 @@ export interface CupiClientOptions {
   retry?: RetryPolicy
   onRetry?: (error: CupiError, delayMs: number) => void
   limits?: Partial<CupiLimits>
-}
-
-/** A request refused before it was sent (node:http's and undici's codes for invalid input). */
-function isLocalRequestError(code: string | undefined): boolean {
-  return code !== undefined && /^(ERR_INVALID_|ERR_UNESCAPED_|UND_ERR_INVALID_ARG)/.test(code)
 }
 
 /**
