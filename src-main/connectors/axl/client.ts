@@ -240,6 +240,11 @@ export interface AxlClientOptions {
  */
 export class AxlClient {
   private cookie: string | undefined
+  /**
+   * The product version the server reported while connecting (getCCMVersion), read on every connection:
+   * a device synchronized but never tested, or upgraded since its test, is known by what it runs now.
+   */
+  productVersion: string | undefined
   private constructor(
     private readonly pool: HttpsPool,
     readonly version: string,
@@ -263,7 +268,9 @@ export class AxlClient {
     for (const version of options.versions ?? AXL_VERSIONS) {
       const axl = new AxlClient(pool, version, options, limits, run)
       try {
-        await axl.call('getCCMVersion', {})
+        const answer = await axl.call('getCCMVersion', {})
+        const reported = (answer.componentVersion as { version?: unknown } | undefined)?.version
+        if (typeof reported === 'string' && reported !== '') axl.productVersion = reported
         return axl
       } catch (error) {
         lastError = error

@@ -160,13 +160,7 @@ export async function planFor(input: PlanInput): Promise<Plan> {
   }
 
   const axl = await AxlClient.connect({ target, signal, onRetry })
-  let version: string | undefined
-  try {
-    version = await productVersion(axl)
-  } catch (error) {
-    axl.close()
-    throw error
-  }
+  const version = axl.productVersion
   log.add(
     'info',
     'SYNC_CONNECTED',
@@ -215,14 +209,4 @@ export async function planFor(input: PlanInput): Promise<Plan> {
     axlStep(client, spec('LicensedUser'), device.name)
   ]
   return { scope: 'user', steps, concurrency: 1, ...axlPlan }
-}
-
-/**
- * The version getCCMVersion reports, read on every synchronization: a device synchronized but never
- * tested, or upgraded since its test, is known by what it runs now (change notification needs it).
- */
-async function productVersion(axl: AxlClient): Promise<string | undefined> {
-  const answer = await axl.call('getCCMVersion', {})
-  const version = (answer.componentVersion as { version?: unknown } | undefined)?.version
-  return typeof version === 'string' && version !== '' ? version : undefined
 }
