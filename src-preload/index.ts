@@ -1,7 +1,7 @@
 // Sandboxed preload: exposes one function per contract channel and a typed event subscription.
 // The raw ipcRenderer never reaches the page.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron'
-import { eventChannels, requestChannels, type EventChannel, type RequestChannel } from './channels'
+import { eventChannels, requestChannels, type EventChannel, type RequestChannel } from './contract/channels'
 import type { Api, Bridge, EventListener } from './contract'
 
 const api = Object.fromEntries(

@@ -1,5 +1,5 @@
 import type { z } from 'zod'
-import { requestChannels, type RequestChannel } from '../../src-preload/channels'
+import { requestChannels, type RequestChannel } from '../../src-preload/contract/channels'
 import {
   requests,
   type FieldIssue,

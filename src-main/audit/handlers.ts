@@ -2,7 +2,7 @@
 // (issue 8 item 5): who (the OS user), what (the channel and its input), before and after, when.
 // Secrets never do: any field whose name says password, secret or token is dropped; the entry only
 // names the secret fields that were set ("password changed").
-import { channelEffects, type RequestChannel } from '../../src-preload/channels'
+import { channelEffects, type RequestChannel } from '../../src-preload/contract/channels'
 import type { CallContext, Handlers } from '../api/dispatch'
 import type { Audit } from './index'
 

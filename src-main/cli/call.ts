@@ -1,4 +1,4 @@
-import type { RequestChannel } from '../../src-preload/channels'
+import type { RequestChannel } from '../../src-preload/contract/channels'
 import type { Output } from '../../src-preload/contract'
 import type { Core } from '../core'
 import { EXIT_OK, exitCodeFor } from './exitCodes'

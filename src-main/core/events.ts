@@ -1,4 +1,4 @@
-import type { EventChannel } from '../../src-preload/channels'
+import type { EventChannel } from '../../src-preload/contract/channels'
 import type { EventPayloads } from '../../src-preload/contract'
 
 export type AnyEventListener = <E extends EventChannel>(event: E, payload: EventPayloads[E]) => void

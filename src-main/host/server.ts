@@ -5,7 +5,7 @@ import type { AddressInfo, Socket } from 'node:net'
 import { extname, join, normalize, sep } from 'node:path'
 import { pipeline } from 'node:stream'
 import { WebSocketServer, type WebSocket } from 'ws'
-import type { ClientMessage, ServerMessage } from '../../src-preload/wire'
+import type { ClientMessage, ServerMessage } from '../../src-preload/contract/wire'
 import type { Core } from '../core'
 
 export interface HostOptions {

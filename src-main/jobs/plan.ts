@@ -1,8 +1,8 @@
 // Synchronization Preview (SCHED-07, SCHED-12 … SCHED-15, SCHED-19): what a job would synchronize,
 // in the seeds' order — Call Processors, Message Processors, Presence Processors, directories (the
 // LDAP synchronization of each domain that uses them), then domains — without running anything.
-import { parseGranular, type GranularType } from '../../src-preload/granular'
-import type { BuilderChoice, JobPreview, JobSelection, PlanStep } from '../../src-preload/jobs'
+import { parseGranular, type GranularType } from '../../src-preload/rules/granular'
+import type { BuilderChoice, JobPreview, JobSelection, PlanStep } from '../../src-preload/contract'
 
 export interface KnownTargets {
   devices: {

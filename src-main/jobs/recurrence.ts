@@ -3,7 +3,7 @@
 // Europe/Berlin" stays at 02:30 across daylight-saving changes. A wall-clock time that does not exist
 // on a spring-forward day moves forward by the gap (02:30 → 03:30); one that exists twice on a
 // fall-back day runs once, at the first of the two.
-import type { Frequency } from '../../src-preload/jobs'
+import type { Frequency } from '../../src-preload/contract'
 
 const HOUR_MS = 3_600_000
 

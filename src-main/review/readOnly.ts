@@ -1,7 +1,7 @@
 // A review bundle is a record of how things were on another machine: it is opened read-only. Every
 // `change` and `action` channel (see channelEffects) is refused with READ_ONLY and a sentence that
 // says why; `read` channels work as usual.
-import { channelEffects, type RequestChannel } from '../../src-preload/channels'
+import { channelEffects, type RequestChannel } from '../../src-preload/contract/channels'
 import type { ReviewInfo } from '../../src-preload/contract'
 import { isRequestChannel, type Dispatch } from '../api/dispatch'
 import { fail, UserError } from '../core/errors'

@@ -1,5 +1,5 @@
 import { ipcMain, type BrowserWindow } from 'electron'
-import { requestChannels } from '../../src-preload/channels'
+import { requestChannels } from '../../src-preload/contract/channels'
 import type { Core } from '../core'
 
 /**

@@ -1,4 +1,4 @@
-import type { Frequency, JobOptions, JobSelection, JobState } from '../../src-preload/jobs'
+import type { Frequency, JobOptions, JobSelection, JobState } from '../../src-preload/contract'
 import type { Db } from './db'
 
 export interface JobRow {

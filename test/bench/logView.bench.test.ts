@@ -7,7 +7,7 @@ import { chromium, type Browser, type Locator, type Page } from '@playwright/tes
 import { describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import type { LogQuery } from '../../src-preload/contract'
-import type { ServerMessage } from '../../src-preload/wire'
+import type { ServerMessage } from '../../src-preload/contract/wire'
 import playwrightConfig from '../../playwright.config'
 import { addOfflineCallProcessor, tempDir, testCore } from '../main/helpers/core'
 import { appendEntries, RARE_CODE } from './logEntries'

@@ -8,7 +8,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { join } from 'node:path'
 import { gunzipSync, gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { requestChannels, type RequestChannel } from '../../src-preload/channels'
+import { requestChannels, type RequestChannel } from '../../src-preload/contract/channels'
 import { requests, type AppError, type Result } from '../../src-preload/contract'
 import {
   BUNDLE_SIGNATURE,

@@ -1,6 +1,6 @@
 // Issue 7: the Custom Granular Synchronization grammar (SCHED-13, SCHED-14).
 import { describe, expect, it } from 'vitest'
-import { parseGranular } from '../../src-preload/granular'
+import { parseGranular } from '../../src-preload/rules/granular'
 import { planJob, type KnownTargets } from '../../src-main/jobs/plan'
 
 describe('granular synchronization lines', () => {

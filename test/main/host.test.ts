@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { startHost, type RunningHost } from '../../src-main/host/server'
-import type { ServerMessage } from '../../src-preload/wire'
+import type { ServerMessage } from '../../src-preload/contract/wire'
 import { tempDir, testCore, type TestCore } from './helpers/core'
 
 let host: RunningHost | undefined

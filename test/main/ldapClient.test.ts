@@ -4,7 +4,7 @@
 // the client's former reader, reads it.
 import { Client } from 'ldapts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { escapeFilterValue } from '../../src-preload/ldapFilter'
+import { escapeFilterValue } from '../../src-preload/rules/ldapFilter'
 import { DirectoryClient, DirectoryError, type DirectoryTarget } from '../../src-main/connectors/ldap/client'
 import { CancelledError } from '../../src-main/connectors/common/retry'
 import { directoryEntryOf } from './helpers/ldapMessages'

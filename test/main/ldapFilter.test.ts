@@ -7,7 +7,7 @@ import {
   filterProblem,
   simpleQueryFilter,
   type SimpleQueryField
-} from '../../src-preload/ldapFilter'
+} from '../../src-preload/rules/ldapFilter'
 
 describe('escaping (RFC 4515)', () => {
   it('escapes the five special characters and leaves UTF-8 as it is', () => {

@@ -2,7 +2,7 @@
 // directory entry in-process — every RFC 4515 operator, escapes, non-ASCII values and multi-valued
 // attributes — and only matches Switchboard implements are accepted when a filter is saved.
 import { describe, expect, it } from 'vitest'
-import { entryFilterProblem, parseFilter } from '../../src-preload/ldapFilter'
+import { entryFilterProblem, parseFilter } from '../../src-preload/rules/ldapFilter'
 import type { DirectoryEntry } from '../../src-main/connectors/ldap/client'
 import { filterAttributes, matchesEntry } from '../../src-main/sync/directory/matcher'
 

@@ -1,6 +1,6 @@
 // Issue 6: number masks (LDAP-34, LDAP-35, LDAP-43).
 import { describe, expect, it } from 'vitest'
-import { applyMask, maskProblem } from '../../src-preload/numberMask'
+import { applyMask, maskProblem } from '../../src-preload/rules/numberMask'
 
 describe('number masks', () => {
   it.each(['12XXX', '+XX234', 'XX231XXX', '\\+1408XXXXXXX', '4085551234'])('accepts %s', (mask) => {

@@ -2,7 +2,7 @@
 // changes and month and year ends.
 import { describe, expect, it } from 'vitest'
 import { instantOf, latestOccurrence, nextOccurrence } from '../../src-main/jobs/recurrence'
-import type { Frequency } from '../../src-preload/jobs'
+import type { Frequency } from '../../src-preload/contract'
 
 const at = (iso: string): number => Date.parse(iso)
 const iso = (ms: number | undefined): string | undefined =>

@@ -4,7 +4,7 @@
 // they differ, LDAP-31), and a planned line decided by the service area's number options. This release
 // sends no provisioning orders, so the decision is recorded and logged for the order to come.
 import type { LdapProvisioning, LineSource } from '../../../src-preload/contract'
-import { parseFilter, type FilterNode } from '../../../src-preload/ldapFilter'
+import { parseFilter, type FilterNode } from '../../../src-preload/rules/ldapFilter'
 import type { DirectoryEntry } from '../../connectors/ldap/client'
 import { BlockAllocator, blockNumber, plainNumber, type BlockSpec } from '../../domains/numbering'
 import type { Store } from '../../store'

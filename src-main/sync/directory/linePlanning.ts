@@ -2,7 +2,7 @@
 // boxes, "assign new line from the extension block" and "apply mask to LDAP synchronized telephone
 // numbers", decide between a block number, the directory number masked, or the directory number.
 import type { LineSource } from '../../../src-preload/contract'
-import { applyMask } from '../../../src-preload/numberMask'
+import { applyMask } from '../../../src-preload/rules/numberMask'
 import type { BlockAllocator, BlockSpec } from '../../domains/numbering'
 
 export interface LineOptions {

@@ -3,7 +3,7 @@
 // follow RFC 4511/4515 as far as the entry alone can tell: attribute names and values compare without
 // regard to case, an attribute matches when any of its values does, and an absent attribute makes an
 // assertion false (so its negation is true).
-import { entryMatchingRule, type FilterNode } from '../../../src-preload/ldapFilter'
+import { entryMatchingRule, type FilterNode } from '../../../src-preload/rules/ldapFilter'
 import type { DirectoryEntry } from '../../connectors/ldap/client'
 
 /** caseIgnoreMatch's preparation, in short: compatibility-normalized, lower case, spaces collapsed. */

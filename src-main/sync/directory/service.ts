@@ -10,7 +10,7 @@ import type {
   RunSummary,
   SyncProgress
 } from '../../../src-preload/contract'
-import { simpleQueryFields, simpleQueryFilter, type SimpleQueryField } from '../../../src-preload/ldapFilter'
+import { simpleQueryFields, simpleQueryFilter, type SimpleQueryField } from '../../../src-preload/rules/ldapFilter'
 import { deadline } from '../../connectors/common/deadline'
 import { CancelledError } from '../../connectors/common/retry'
 import { DirectoryClient, DirectoryError, type DirectoryTarget } from '../../connectors/ldap/client'

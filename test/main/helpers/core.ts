@@ -1,5 +1,5 @@
 import { rmSync } from 'node:fs'
-import type { RequestChannel } from '../../../src-preload/channels'
+import type { RequestChannel } from '../../../src-preload/contract/channels'
 import type { Output } from '../../../src-preload/contract'
 import { createCore, type Core, type CoreOptions } from '../../../src-main/core'
 import { labDeviceFields, type LabServer } from '../../../src-main/lab'

@@ -1,43 +1,25 @@
 // The run history in the contract (issue 8): every run of every kind in one list, comparison of two
-// runs, figures for plots, exports of logs and of the audit trail, and retention per run kind.
-// contract.ts re-exports it; it imports nothing from contract.ts at run time, so it has no import cycle.
+// runs, figures for plots, exports of logs and of the audit trail, and retention per run kind (its settings are in settings.ts).
 import { z } from 'zod'
-import type { RunCounts, RunSummary, Settings } from './contract'
+import { returns } from './common'
 import { jobNameSchema } from './jobs'
 import { provisioningNameSchema } from './provisioning'
-
-export const runKinds = [
-  'infrastructure',
-  'user',
-  'change-notification',
-  'domain',
-  'ldap',
-  'write-back',
-  'job'
-] as const
-export type RunKind = (typeof runKinds)[number]
-
-/** needs-approval: a device synchronization the deletion guard held; it changed nothing (see RunSummary.held). */
-export const runStatuses = [
-  'running',
-  'succeeded',
-  'partial',
-  'failed',
-  'cancelled',
-  'interrupted',
-  'needs-approval'
-] as const
-export type RunStatus = (typeof runStatuses)[number]
-
-/** Kinds whose runs belong to a domain (the others belong to a device, or to a job). */
-export const domainRunKinds = ['domain', 'ldap', 'write-back'] as const satisfies readonly RunKind[]
+import {
+  domainRunKinds,
+  runKinds,
+  runStatuses,
+  type RunCounts,
+  type RunKind,
+  type RunStatus,
+  type RunSummary
+} from './runs'
 
 const isoInstant = z.iso.datetime({
   offset: true,
   error: 'must be an ISO 8601 date and time with a time zone, e.g. 2025-03-01T08:00:00Z'
 })
 
-/** Device names follow contract.ts's rule; an unknown one is refused by the lookup (NOT_FOUND). */
+/** Device names follow common.ts's rule; an unknown one is refused by the lookup (NOT_FOUND). */
 const deviceRefSchema = z.string().trim().min(1, 'is required').max(64, 'must be at most 64 characters')
 
 const subjectShape = {
@@ -251,70 +233,6 @@ export interface AuditPage {
   entries: AuditEntry[]
 }
 
-// ---------- retention ----------
-
-/** How long runs of one kind are kept, per device, domain or job (their logs and changes go with them). */
-export interface RunRetention {
-  /** The newest this many finished runs are kept. */
-  count: number
-  /** Finished runs older than this many days are deleted; null: no age limit. */
-  days: number | null
-}
-
-/** Kinds given their own retention; the others keep `Settings.runsKeptPerDevice` runs of any age. */
-export type RetentionSettings = Partial<Record<RunKind, RunRetention>>
-
-export const runRetentionSchema = z
-  .object({
-    count: z
-      .number({ error: 'must be a number' })
-      .int('must be a whole number')
-      .min(1, 'must be between 1 and 1000')
-      .max(1000, 'must be between 1 and 1000'),
-    days: z
-      .number({ error: 'must be a number of days or null (no age limit)' })
-      .int('must be a whole number')
-      .min(1, 'must be between 1 and 3650')
-      .max(3650, 'must be between 1 and 3650')
-      .nullable()
-  })
-  .strict()
-
-/** Per kind: a retention, or null to go back to the default. Kinds not given are left as they are. */
-/**
- * A strict object rather than a partial record: a record drops a `__proto__` key silently and would
- * apply the rest of the request; an unknown kind must refuse it whole.
- */
-export const retentionChangesSchema = z.strictObject(
-  Object.fromEntries(runKinds.map((kind) => [kind, runRetentionSchema.nullable().optional()])) as Record<
-    RunKind,
-    z.ZodOptional<z.ZodNullable<typeof runRetentionSchema>>
-  >,
-  {
-    error: (issue) =>
-      issue.code === 'unrecognized_keys'
-        ? `unknown run kind ${issue.keys.map((k) => `"${k}"`).join(', ')}: must be one of ${runKinds.join(', ')}`
-        : undefined
-  }
-)
-
-/** Change notification polls every few minutes, so it kept more runs than the others before retention existed. */
-const CHANGE_NOTIFICATION_DEFAULT_COUNT = 100
-
-/** The retention that applies to a kind: its own, else the default count with no age limit. */
-export function effectiveRetention(
-  settings: Pick<Settings, 'runsKeptPerDevice' | 'retention'>,
-  kind: RunKind
-): RunRetention {
-  const own = settings.retention[kind]
-  if (own) return own
-  const count =
-    kind === 'change-notification'
-      ? Math.max(CHANGE_NOTIFICATION_DEFAULT_COUNT, settings.runsKeptPerDevice)
-      : settings.runsKeptPerDevice
-  return { count, days: null }
-}
-
 /** Bounded like a device name, so a huge string is refused here rather than echoed in NOT_FOUND. */
 const selectedDeviceName = z.string().trim().min(1, 'is required').max(64, 'must be at most 64 characters')
 
@@ -350,3 +268,12 @@ export interface ReviewBundleFile {
     auditEntries: number
   }
 }
+
+export const historyRequests = {
+  'runs:list': { input: runListQuerySchema, output: returns<RunPage>() },
+  'runs:compare': { input: runComparisonQuerySchema, output: returns<RunComparison>() },
+  'runs:stats': { input: runStatsQuerySchema, output: returns<RunStats[]>() },
+  'audit:list': { input: auditQuerySchema, output: returns<AuditPage>() },
+  'audit:export': { input: auditExportSchema, output: returns<ExportFile>() },
+  'review:export': { input: reviewExportSchema, output: returns<ReviewBundleFile>() }
+} as const

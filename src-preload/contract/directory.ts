@@ -1,6 +1,6 @@
 // A domain's LDAP settings in the contract (seed 000 "Configuring LDAP Server Sync", tables 5 and 6):
 // mode, update policy, stale-user action, search base, field mappings, the filter, the deletion guard
-// and the schedule. contract.ts re-exports it.
+// and the schedule.
 import { z } from 'zod'
 import {
   conditionProblem,
@@ -8,9 +8,10 @@ import {
   simpleOperators,
   simpleQueryFields,
   type SimpleCondition
-} from './ldapFilter'
-import { maskProblem } from './numberMask'
-import type { LdapProvisioning } from './provisioning'
+} from '../rules/ldapFilter'
+import { maskProblem } from '../rules/numberMask'
+import { returns } from './common'
+import { provisioningNameSchema, type LdapProvisioning } from './provisioning'
 
 export const ldapModes = ['auth-only', 'auth-sync'] as const
 export const updatePolicies = ['all', 'none'] as const
@@ -305,3 +306,26 @@ export interface LdapSyncPreview {
   /** What each user in `create` would get (service area, roles, line), and why a line would not be planned. */
   provisioning: (LdapProvisioning & { userid: string; noLine?: string })[]
 }
+
+export const directoryRequests = {
+  'ldap:get': {
+    input: z.object({ domain: provisioningNameSchema }).strict(),
+    output: returns<LdapSettings>()
+  },
+  'ldap:set': {
+    input: z.object({ domain: provisioningNameSchema, changes: ldapSettingsChangesSchema }).strict(),
+    output: returns<LdapSettings>()
+  },
+  'ldap:sync': {
+    input: z.object({ domain: provisioningNameSchema, approve: ldapApprovalSchema.optional() }).strict(),
+    output: returns<{ runId: number }>()
+  },
+  'ldap:write-back': {
+    input: z.object({ domain: provisioningNameSchema }).strict(),
+    output: returns<{ runId: number }>()
+  },
+  'ldap:preview': {
+    input: z.object({ domain: provisioningNameSchema }).strict(),
+    output: returns<LdapSyncPreview>()
+  }
+} as const

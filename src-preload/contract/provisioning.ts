@@ -1,10 +1,10 @@
 // Provisioning Setup in the contract: domains, their synchronization rules, service areas, directory
-// number blocks, user roles, and the users domain synchronization files into them. contract.ts adds
-// these schemas to its request map; the value rules live here, once.
+// number blocks, user roles, and the users domain synchronization files into them.
 import { z } from 'zod'
-import { entryFilterProblem } from './ldapFilter'
-import type { RunStatus } from './history'
-import { maskProblem } from './numberMask'
+import { entryFilterProblem } from '../rules/ldapFilter'
+import { maskProblem } from '../rules/numberMask'
+import { deviceNameSchema, noInput, returns } from './common'
+import type { RunStatus } from './runs'
 
 /** Seed 003 Add Domain (SETUP-01): letters, digits, space and `_ - . / : ; = ? @ ^ ' { } [ ] | ~`. */
 const PROVISIONING_NAME = /^[A-Za-z0-9 _\-./:;=?@^'{}[\]|~]+$/
@@ -599,4 +599,80 @@ export interface DomainSyncPreview {
   }[]
   /** Entries beyond the ones returned. */
   moreEntries: number
+}
+
+const byDomain = z.object({ name: provisioningNameSchema }).strict()
+const byServiceArea = z.object({ domain: provisioningNameSchema, name: provisioningNameSchema }).strict()
+
+export const provisioningRequests = {
+  'domains:list': { input: noInput, output: returns<Domain[]>() },
+  'domains:get': { input: byDomain, output: returns<Domain>() },
+  'domains:add': { input: domainInputSchema, output: returns<Domain>() },
+  'domains:edit': {
+    input: z.object({ name: provisioningNameSchema, changes: domainChangesSchema }).strict(),
+    output: returns<Domain>()
+  },
+  'domains:delete': { input: byDomain, output: returns<{ deleted: string }>() },
+  'domains:sync': { input: byDomain, output: returns<{ runId: number }>() },
+  'domains:preview': { input: byDomain, output: returns<DomainSyncPreview>() },
+  'service-areas:list': {
+    input: z.object({ domain: provisioningNameSchema }).strict(),
+    output: returns<ServiceArea[]>()
+  },
+  'service-areas:add': { input: serviceAreaInputSchema, output: returns<ServiceArea>() },
+  'service-areas:edit': {
+    input: z
+      .object({
+        domain: provisioningNameSchema,
+        name: provisioningNameSchema,
+        changes: serviceAreaChangesSchema
+      })
+      .strict(),
+    output: returns<ServiceArea>()
+  },
+  'service-areas:delete': { input: byServiceArea, output: returns<{ deleted: string }>() },
+  'service-areas:move': {
+    input: z
+      .object({
+        domain: provisioningNameSchema,
+        name: provisioningNameSchema,
+        position: z.number().int('must be a whole number').min(1, 'must be 1 or more')
+      })
+      .strict(),
+    output: returns<ServiceArea[]>()
+  },
+  'service-areas:choices': {
+    input: z.object({ callProcessor: deviceNameSchema }).strict(),
+    output: returns<ServiceAreaChoices>()
+  },
+  'dn-blocks:add': { input: dnBlockInputSchema, output: returns<DnBlock>() },
+  'dn-blocks:edit': { input: dnBlockEditSchema, output: returns<DnBlock>() },
+  'dn-blocks:delete': {
+    input: z.object({ id: z.number().int().positive('must be a block id') }).strict(),
+    output: returns<{ deleted: number }>()
+  },
+  'roles:list': {
+    input: z.object({ domain: provisioningNameSchema }).strict(),
+    output: returns<UserRole[]>()
+  },
+  'roles:add': { input: roleInputSchema, output: returns<UserRole>() },
+  'roles:edit': {
+    input: z
+      .object({ domain: provisioningNameSchema, name: provisioningNameSchema, changes: roleChangesSchema })
+      .strict(),
+    output: returns<UserRole>()
+  },
+  'roles:delete': {
+    input: z.object({ domain: provisioningNameSchema, name: provisioningNameSchema }).strict(),
+    output: returns<{ deleted: string }>()
+  },
+  'users:list': { input: userQuerySchema, output: returns<{ total: number; users: DomainUser[] }>() },
+  'users:get': {
+    input: z.object({ userid: z.string().trim().min(1, 'is required').max(128) }).strict(),
+    output: returns<DomainUser>()
+  }
+} as const
+
+export interface ProvisioningEvents {
+  'domains:changed': { name?: string }
 }

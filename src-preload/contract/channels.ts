@@ -1,5 +1,5 @@
 // Channel names without any schema code, so the sandboxed preload and the renderer's client can
-// enumerate them cheaply. contract.ts checks at compile time that this list matches its maps.
+// enumerate them cheaply. contract/index.ts checks at compile time that this list matches its maps.
 
 export const requestChannels = [
   'app:info',

@@ -1,8 +1,9 @@
 // Scheduled synchronization jobs in the contract (seed 000 "Schedule Synchronization", table 3;
-// SCHED-01 … SCHED-21). contract.ts re-exports it.
+// SCHED-01 … SCHED-21).
 import { z } from 'zod'
-import { parseGranular, type GranularProblem } from './granular'
-import type { RunStatus } from './history'
+import { parseGranular, type GranularProblem } from '../rules/granular'
+import { noInput, returns } from './common'
+import type { RunStatus, RunSummary } from './runs'
 
 export const builderChoices = [
   'all',
@@ -228,4 +229,46 @@ export interface QueuedWork {
   position: number
   label: string
   since: string
+}
+
+export const jobRequests = {
+  'jobs:list': { input: noInput, output: returns<Job[]>() },
+  'jobs:get': { input: z.object({ name: jobNameSchema }).strict(), output: returns<Job>() },
+  'jobs:add': { input: jobInputSchema, output: returns<Job>() },
+  'jobs:edit': {
+    input: z.object({ name: jobNameSchema, changes: jobChangesSchema }).strict(),
+    output: returns<Job>()
+  },
+  'jobs:delete': {
+    input: z.object({ names: jobNamesSchema }).strict(),
+    output: returns<{ deleted: string[] }>()
+  },
+  'jobs:run': { input: z.object({ names: jobNamesSchema }).strict(), output: returns<JobRunOutcome[]>() },
+  'jobs:cancel': {
+    input: z.object({ names: jobNamesSchema }).strict(),
+    output: returns<JobCancelOutcome[]>()
+  },
+  'jobs:preview': {
+    input: z.object({ selection: jobPreviewSelectionSchema }).strict(),
+    output: returns<JobPreview>()
+  },
+  'jobs:runs': {
+    input: z.object({ name: jobNameSchema, limit: z.number().int().min(1).max(1000).default(20) }).strict(),
+    output: returns<RunSummary[]>()
+  },
+  'jobs:queue': { input: noInput, output: returns<QueuedWork[]>() },
+  'jobs:run-unsaved': {
+    input: z
+      .object({
+        label: z.string().trim().min(1, 'is required').max(128, 'must be at most 128 characters'),
+        selection: jobSelectionSchema,
+        options: jobOptionsSchema.optional()
+      })
+      .strict(),
+    output: returns<{ runId: number }>()
+  }
+} as const
+
+export interface JobEvents {
+  'jobs:changed': { name?: string }
 }
