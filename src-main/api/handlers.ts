@@ -1,13 +1,11 @@
-import type { AppInfo } from '../../src-preload/contract'
-import { UserError } from '../core/errors'
+import type { AppInfo, ReviewBundleFile } from '../../src-preload/contract'
 import type { DemoService } from '../demo/service'
 import type { DeviceService } from '../devices/service'
 import type { DnBlockService } from '../domains/dnBlocks'
 import type { DomainService } from '../domains/domains'
 import type { RoleService } from '../domains/roles'
-import { serviceAreaChoices, type ServiceAreaService } from '../domains/serviceAreas'
+import type { ServiceAreaService } from '../domains/serviceAreas'
 import type { UserDirectoryService } from '../domains/users'
-import type { Store } from '../store'
 import type { ChangeNotificationService } from '../sync/changeNotification/service'
 import type { SyncCoordinator } from '../sync/coordinator'
 import { DEFAULT_RUN_OPTIONS } from '../sync/device/objects'
@@ -16,12 +14,10 @@ import type { DomainSyncService } from '../sync/domain/service'
 import type { DirectorySyncService } from '../sync/directory/service'
 import type { WriteBackService } from '../sync/directory/writeBack'
 import type { LdapSettingsService } from '../domains/ldapSettings'
-import { domainRow } from '../domains/context'
 import type { JobService } from '../jobs/service'
-import { RunHistory } from '../history/service'
-import { bundleFileName } from '../review/export'
-import type { ReviewManifest, ReviewSelection } from '../review/format'
-import { describeSelection } from '../review/open'
+import type { RunHistory } from '../history/service'
+import type { ReviewSelection } from '../review/format'
+import type { SettingsTable } from '../store/settings'
 import type { Handlers } from './dispatch'
 
 export interface HandlerDeps {
@@ -40,10 +36,11 @@ export interface HandlerDeps {
   directorySync: DirectorySyncService
   writeBack: WriteBackService
   jobs: JobService
-  store: Store
+  history: RunHistory
+  settings: SettingsTable
   appInfo: AppInfo
-  /** Builds a review bundle of this store (in memory, secrets checked out of it). */
-  reviewBundle: (selection: ReviewSelection) => Promise<{ bundle: Buffer; manifest: ReviewManifest }>
+  /** Builds a review bundle of this store (in memory, secrets checked out of it) for the page to save. */
+  reviewBundle: (selection: ReviewSelection) => Promise<ReviewBundleFile>
   /** Where failures of background runs go (they have no caller to return to). */
   onBackgroundError: (error: unknown) => void
 }
@@ -65,12 +62,12 @@ export function createHandlers({
   directorySync,
   writeBack,
   jobs,
-  store,
+  history,
+  settings,
   appInfo,
   reviewBundle,
   onBackgroundError
 }: HandlerDeps): Handlers {
-  const history = new RunHistory(store)
   return {
     'app:info': () => appInfo,
     'devices:list': () => devices.list(),
@@ -88,16 +85,11 @@ export function createHandlers({
       return { runId }
     },
     'sync:cancel': ({ runId }) => deviceSync.cancel(runId),
-    'sync:runs': ({ device, domain, parentRunId, limit }) =>
-      parentRunId !== undefined
-        ? store.syncRuns.children(parentRunId)
-        : domain !== undefined
-          ? store.syncRuns.list({ domainId: domainRow(store, domain).id, limit })
-          : deviceSync.runs(device, limit),
-    'sync:run': ({ runId }) => deviceSync.run(runId),
+    'sync:runs': (query) => history.syncRuns(query),
+    'sync:run': ({ runId }) => history.get(runId),
     'sync:active': () => coordinator.progress(),
-    'settings:get': () => store.settings.read(),
-    'settings:set': (changes) => store.settings.write(changes),
+    'settings:get': () => settings.read(),
+    'settings:set': (changes) => settings.write(changes),
     'cn:status': ({ device }) => changeNotification.status(device),
     'cn:set': ({ device, enabled, intervalMinutes }) => {
       const { status, runId, done } = changeNotification.set(device, enabled, intervalMinutes)
@@ -109,39 +101,15 @@ export function createHandlers({
       done.catch(onBackgroundError)
       return { runId }
     },
-    'logs:entries': (query) => {
-      deviceSync.run(query.runId)
-      return store.syncLog.query(query)
-    },
+    'logs:entries': (query) => history.logEntries(query),
     'logs:export': (query) => history.exportLog(query),
     'runs:list': (query) => history.list(query),
     'runs:compare': (query) => history.compare(query),
     'runs:stats': (query) => history.stats(query),
     'audit:list': (query) => history.auditPage(query),
     'audit:export': (query) => history.exportAudit(query),
-    'review:export': async ({ selection }) => {
-      const { bundle, manifest } = await reviewBundle(selection)
-      const { runs, logEntries, inventoryObjects, users, devices, domains, auditEntries } = manifest.counts
-      return {
-        fileName: bundleFileName(manifest),
-        contentBase64: bundle.toString('base64'),
-        bytes: bundle.length,
-        selection: describeSelection(manifest.selection),
-        counts: { runs, logEntries, inventoryObjects, users, devices, domains, auditEntries }
-      }
-    },
-    'inventory:list': ({ device, type, search, offset, limit }) => {
-      const deviceId = devices.get(device).id
-      const types = store.inventory.typeCounts(deviceId)
-      if (type !== undefined && types[type] === undefined) {
-        throw new UserError(
-          'VALIDATION',
-          `type: ${device} has no ${type} objects; it has ${Object.keys(types).join(', ') || 'none (synchronize it first)'}.`,
-          'type'
-        )
-      }
-      return { ...store.inventory.list({ deviceId, type, search, offset, limit }), types }
-    },
+    'review:export': ({ selection }) => reviewBundle(selection),
+    'inventory:list': (query) => deviceSync.inventory(query),
     'domains:list': () => domains.list(),
     'domains:get': ({ name }) => domains.get(name),
     'domains:add': (input) => domains.add(input),
@@ -158,7 +126,7 @@ export function createHandlers({
     'service-areas:edit': ({ domain, name, changes }) => serviceAreas.edit(domain, name, changes),
     'service-areas:delete': ({ domain, name }) => serviceAreas.delete(domain, name),
     'service-areas:move': ({ domain, name, position }) => serviceAreas.move(domain, name, position),
-    'service-areas:choices': ({ callProcessor }) => serviceAreaChoices(store, callProcessor),
+    'service-areas:choices': ({ callProcessor }) => serviceAreas.choices(callProcessor),
     'dn-blocks:add': (input) => dnBlocks.add(input),
     'dn-blocks:edit': (input) => dnBlocks.edit(input),
     'dn-blocks:delete': ({ id }) => dnBlocks.delete(id),

@@ -60,3 +60,9 @@ export function onePositional(parsed: Parsed, what: string, help: string): strin
     throw new UsageError(`unexpected argument "${parsed.positionals[1]}"`, help)
   return parsed.positionals[0]
 }
+
+/** `--ldap-filter '(…)'|none` of service areas and roles: none clears the filter. */
+export function ldapFilterOption(parsed: Parsed): { ldapFilter?: string | null } {
+  const value = str(parsed, 'ldap-filter')
+  return value === undefined ? {} : { ldapFilter: value === 'none' ? null : value }
+}

@@ -6,23 +6,19 @@ import { UsageError } from './args'
 import { auditCommand, auditHelp } from './commands/audit'
 import { changeNotificationCommand, changeNotificationHelp } from './commands/changeNotification'
 import { devicesCommand, devicesHelp } from './commands/devices'
-import { domainsCommand, domainsHelp, serviceAreasCommand, serviceAreasHelp } from './commands/domains'
+import { dnBlocksCommand, dnBlocksHelp } from './commands/dnBlocks'
+import { domainsCommand, domainsHelp } from './commands/domains'
 import { inventoryCommand, inventoryHelp } from './commands/inventory'
 import { jobsCommand, jobsHelp } from './commands/jobs'
 import { labCommand, labHelp } from './commands/lab'
 import { logsCommand, logsHelp } from './commands/logs'
-import {
-  dnBlocksCommand,
-  dnBlocksHelp,
-  rolesCommand,
-  rolesHelp,
-  usersCommand,
-  usersHelp
-} from './commands/provisioning'
 import { reviewCommand, reviewHelp } from './commands/review'
+import { rolesCommand, rolesHelp } from './commands/roles'
 import { demoHelp, serveCommand, serveHelp, serveReviewCommand, servesReview } from './commands/serve'
+import { serviceAreasCommand, serviceAreasHelp } from './commands/serviceAreas'
 import { settingsCommand, settingsHelp } from './commands/settings'
 import { syncCommand, syncHelp } from './commands/sync'
+import { usersCommand, usersHelp } from './commands/users'
 import { writeBackCommand, writeBackHelp } from './commands/writeBack'
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, exitCodeFor } from './exitCodes'
 import { printError, type Io } from './io'

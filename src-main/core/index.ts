@@ -23,10 +23,11 @@ import { auditedHandlers } from '../audit/handlers'
 import { JobRunner } from '../jobs/runner'
 import { JobService } from '../jobs/service'
 import { StuckRunMonitor } from '../sync/stuckMonitor'
+import { RunHistory } from '../history/service'
 import { readOnlyDispatch } from '../review/readOnly'
 import {
   exportReviewBundle,
-  reviewBundleOf,
+  reviewBundleFile,
   type ReviewExportDeps,
   type ReviewExportRequest,
   type ReviewExportResult
@@ -193,9 +194,10 @@ export function createCore(options: CoreOptions): Core {
         directorySync,
         jobs,
         writeBack: new WriteBackService(directoryDeps),
-        store,
+        history: new RunHistory(store),
+        settings: store.settings,
         appInfo,
-        reviewBundle: (selection) => reviewBundleOf(reviewDeps, selection),
+        reviewBundle: (selection) => reviewBundleFile(reviewDeps, selection),
         onBackgroundError: (error) => reportInternal(error, 'sync:start')
       }),
       audit

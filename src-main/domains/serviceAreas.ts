@@ -2,6 +2,7 @@ import {
   type serviceAreaChangesSchema,
   type serviceAreaInputSchema,
   type ServiceArea,
+  type ServiceAreaAttributeChanges,
   type ServiceAreaAttributes,
   type ServiceAreaChoices
 } from '../../src-preload/contract'
@@ -61,7 +62,7 @@ const CALL_PROCESSOR_CHOICES = {
   routePartition: 'RoutePartition'
 } as const
 
-export function serviceAreaChoices(store: Store, callProcessor: string): ServiceAreaChoices {
+function serviceAreaChoices(store: Store, callProcessor: string): ServiceAreaChoices {
   const cp = deviceOfKind(store, callProcessor, 'call-processor', 'callProcessor')
   const names = (type: string): string[] => store.inventory.names(cp.id, type)
   const devices = store.devices.all()
@@ -90,6 +91,11 @@ export function serviceAreaChoices(store: Store, callProcessor: string): Service
 /** Provisioning Setup → domain → Service Areas (seed 003 table 3). */
 export class ServiceAreaService {
   constructor(private readonly deps: DomainDeps) {}
+
+  /** What a service area on this Call Processor can match: its synchronized infrastructure. */
+  choices(callProcessor: string): ServiceAreaChoices {
+    return serviceAreaChoices(this.deps.store, callProcessor)
+  }
 
   list(domain: string): ServiceArea[] {
     const { store } = this.deps
@@ -177,8 +183,11 @@ export class ServiceAreaService {
       (changes.presenceProcessor
         ? this.presenceProcessorId(area.call_processor_id, cpName, changes.presenceProcessor)
         : null)
-    const attributes = changes.attributes
-      ? this.checkAttributes(area.call_processor_id, cpName, mpId, changes.attributes)
+    const wanted = changes.attributeChanges
+      ? withAttributeChanges(area.attributes, changes.attributeChanges)
+      : changes.attributes
+    const attributes = wanted
+      ? this.checkAttributes(area.call_processor_id, cpName, mpId, wanted)
       : area.attributes
     const userRoles = changes.userRoles ? this.checkRoles(domain, changes.userRoles) : area.user_roles
     const ldapOptions = this.ldapOptions(domain, area, changes)
@@ -400,4 +409,17 @@ export class ServiceAreaService {
       services: store.domainUsers.servicesPerKind(area.id)
     }
   }
+}
+
+/** The attributes after some of them are set (a value) or cleared (null); the others stay. */
+function withAttributeChanges(
+  current: ServiceAreaAttributes,
+  changes: ServiceAreaAttributeChanges
+): ServiceAreaAttributes {
+  const merged: Record<string, unknown> = { ...current }
+  for (const [field, value] of Object.entries(changes)) {
+    if (value === null) delete merged[field]
+    else if (value !== undefined) merged[field] = value
+  }
+  return merged as ServiceAreaAttributes
 }

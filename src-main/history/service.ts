@@ -9,6 +9,7 @@ import {
   type ExportFormat,
   type LogEntry,
   type LogExportQuery,
+  type LogQuery,
   type RunComparison,
   type RunKind,
   type RunListQuery,
@@ -163,6 +164,28 @@ export class RunHistory {
       types,
       ...(isTruncated(types) ? { truncated: true } : {})
     }
+  }
+
+  /** `sync:runs`: the synchronizations a job run started, a domain's runs, or a device's (or all devices'). */
+  syncRuns(query: { device?: string; domain?: string; parentRunId?: number; limit: number }): RunSummary[] {
+    const { store } = this
+    if (query.parentRunId !== undefined) return store.syncRuns.children(query.parentRunId)
+    if (query.domain !== undefined)
+      return store.syncRuns.list({ domainId: domainRow(store, query.domain).id, limit: query.limit })
+    const device = query.device === undefined ? undefined : store.devices.byName(query.device)
+    if (query.device !== undefined && !device)
+      throw new UserError('NOT_FOUND', `device: there is no device named "${query.device}".`, 'device')
+    return store.syncRuns.list({ deviceId: device?.id, limit: query.limit })
+  }
+
+  get(runId: number): RunSummary {
+    return this.run(runId, 'runId')
+  }
+
+  /** A page of a run's log; a run that does not exist is NOT_FOUND, not an empty log. */
+  logEntries(query: LogQuery): { total: number; entries: LogEntry[] } {
+    this.run(query.runId, 'runId')
+    return this.store.syncLog.query(query)
   }
 
   exportLog(query: LogExportQuery): ExportFile {

@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path'
 import { promisify } from 'node:util'
 import { gzip } from 'node:zlib'
 import Database from 'better-sqlite3'
+import type { ReviewBundleFile } from '../../src-preload/contract'
 import { osUser } from '../audit'
 import type { Clock } from '../core/clock'
 import { UserError } from '../core/errors'
@@ -18,6 +19,7 @@ import {
   BUNDLE_EXTENSION,
   BUNDLE_FORMAT,
   BUNDLE_FORMAT_VERSION,
+  describeSelection,
   encodeBundle,
   sha256,
   type ReviewManifest,
@@ -138,6 +140,22 @@ async function buildBundle(
     return { bundle, manifest }
   } finally {
     rmSync(workDir, { recursive: true, force: true })
+  }
+}
+
+/** A bundle for the page to save through the browser's download: `review:export`. */
+export async function reviewBundleFile(
+  deps: ReviewExportDeps,
+  selection: ReviewSelection
+): Promise<ReviewBundleFile> {
+  const { bundle, manifest } = await reviewBundleOf(deps, selection)
+  const { runs, logEntries, inventoryObjects, users, devices, domains, auditEntries } = manifest.counts
+  return {
+    fileName: bundleFileName(manifest),
+    contentBase64: bundle.toString('base64'),
+    bytes: bundle.length,
+    selection: describeSelection(manifest.selection),
+    counts: { runs, logEntries, inventoryObjects, users, devices, domains, auditEntries }
   }
 }
 

@@ -104,6 +104,18 @@ export const reviewManifestSchema = z
 export type ReviewManifest = z.infer<typeof reviewManifestSchema>
 
 /** What is wrong with a file that is refused; the message says it in words. */
+/** The selection in words; names are spelled out printable (a bundle's manifest may carry anything). */
+export function describeSelection(selection: ReviewManifest['selection']): string {
+  switch (selection.kind) {
+    case 'domain':
+      return `domain ${printable(selection.domain)}`
+    case 'devices':
+      return `${selection.devices.length === 1 ? 'device' : 'devices'} ${selection.devices.map((name) => printable(name)).join(', ')}`
+    case 'runs':
+      return `${selection.runs.length === 1 ? 'run' : 'runs'} ${selection.runs.join(', ')}`
+  }
+}
+
 export type BundleProblem =
   | 'missing'
   | 'signature'

@@ -13,7 +13,13 @@ import { createCore, DATABASE_FILE, type Core } from '../core'
 import { printable } from '../core/printable'
 import { migrate, schemaVersion } from '../store/db'
 import { migrations } from '../store/migrations'
-import { readBundleFile, ReviewBundleError, type BundleFile, type ReviewManifest } from './format'
+import {
+  describeSelection,
+  readBundleFile,
+  ReviewBundleError,
+  type BundleFile,
+  type ReviewManifest
+} from './format'
 import { refusingSecretBox } from './readOnly'
 import { schemaProblem } from './schema'
 
@@ -175,18 +181,6 @@ export function reviewInfo(manifest: ReviewManifest, file: string): ReviewInfo {
     appVersion: printable(manifest.appVersion),
     selection: describeSelection(manifest.selection),
     sourceDevices: manifest.sourceDevices.map((d) => printable(d.name))
-  }
-}
-
-/** The selection in words; names are spelled out printable (a bundle's manifest may carry anything). */
-export function describeSelection(selection: ReviewManifest['selection']): string {
-  switch (selection.kind) {
-    case 'domain':
-      return `domain ${printable(selection.domain)}`
-    case 'devices':
-      return `${selection.devices.length === 1 ? 'device' : 'devices'} ${selection.devices.map((name) => printable(name)).join(', ')}`
-    case 'runs':
-      return `${selection.runs.length === 1 ? 'run' : 'runs'} ${selection.runs.join(', ')}`
   }
 }
 

@@ -1,6 +1,6 @@
 import type { HeldType, InventoryItem, TypeCounts } from '../../src-preload/contract'
 import type { Statement } from 'better-sqlite3'
-import { domainFieldValues, domainFieldsReader } from '../sync/domain/inventoryFields'
+import { domainFieldValues, domainFieldsReader } from './inventoryFields'
 import type { Db } from './db'
 
 /** An inventory object as stored. */

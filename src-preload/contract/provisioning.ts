@@ -320,9 +320,29 @@ export const serviceAreaInputSchema = z
   })
   .strict()
 
+/**
+ * Edits to some attributes, leaving the others as they are: a value sets one, null clears it (any
+ * value fits again). The command line edits this way; the form sends `attributes`, the whole set.
+ */
+export type ServiceAreaAttributeChanges = {
+  [F in keyof ServiceAreaAttributes]?: ServiceAreaAttributes[F] | null
+}
+export const serviceAreaAttributeChangesSchema: z.ZodType<
+  ServiceAreaAttributeChanges,
+  ServiceAreaAttributeChanges
+> = z.strictObject(
+  Object.fromEntries(
+    Object.entries(serviceAreaAttributesSchema.shape).map(([field, schema]) => [
+      field,
+      schema.unwrap().nullable().optional()
+    ])
+  )
+)
+
 export const serviceAreaChangesSchema = z
   .object({
     attributes: serviceAreaAttributesSchema.optional(),
+    attributeChanges: serviceAreaAttributeChangesSchema.optional(),
     userRoles: z.array(provisioningNameSchema).optional(),
     // Present so that an attempt to change them gets the seed's reason rather than "unknown field".
     callProcessor: deviceRefSchema.optional(),
@@ -332,6 +352,10 @@ export const serviceAreaChangesSchema = z
     ...serviceAreaLdapShape
   })
   .strict()
+  .refine((c) => c.attributes === undefined || c.attributeChanges === undefined, {
+    message: 'give the whole set of attributes or changes to some of them, not both',
+    path: ['attributeChanges']
+  })
 
 /** What a service area's attributes can be set to: the synchronized infrastructure of its processors. */
 export interface ServiceAreaChoices {

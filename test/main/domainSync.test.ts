@@ -432,6 +432,22 @@ describe('CLI: domains, service-areas, dn-blocks, roles, sync domain, users', ()
         ])
       ).code
     ).toBe(0)
+    // An edit names only what changes: the Core merges it into the stored attributes (issue 27 item 2).
+    const edit = (...options: string[]) =>
+      cli(['--json', 'service-areas', 'edit', '--domain', 'Cli Domain', 'SJC', ...options])
+    expect(JSON.parse((await edit('--protocol', 'SIP')).out)).toMatchObject({
+      attributes: { devicePool: 'DP-SJC-Phones', protocol: 'SIP' }
+    })
+    expect(JSON.parse((await edit('--clear', 'device-pool')).out).attributes).toEqual({ protocol: 'SIP' })
+    const both = await edit('--protocol', 'SCCP', '--clear', 'protocol')
+    expect([both.code, both.out]).toEqual([2, expect.stringMatching(/--protocol and --clear protocol/)])
+    expect(
+      await error('service-areas:edit', {
+        domain: 'Cli Domain',
+        name: 'SJC',
+        changes: { attributes: {}, attributeChanges: { protocol: null } }
+      })
+    ).toMatchObject({ code: 'VALIDATION', field: 'changes.attributeChanges' })
     const block = await cli([
       '--json',
       'dn-blocks',

@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, expect, it } from 'vitest'
 import type { StagedObject } from '../../src-main/store/inventory'
 import { stagedObject } from '../../src-main/sync/device/objects'
-import { domainFieldsOf } from '../../src-main/sync/domain/inventoryFields'
+import { domainFieldsOf } from '../../src-main/store/inventoryFields'
 import { testCore, type TestCore } from './helpers/core'
 
 let core: TestCore

@@ -2,7 +2,7 @@ import type { Device } from '../../../src-preload/contract'
 import type { AxlObject } from '../../connectors/axl/client'
 import type { AxlObjectSpec } from '../../connectors/axl/objects'
 import type { StagedObject } from '../../store/inventory'
-import { domainFieldsOf } from '../domain/inventoryFields'
+import { domainFieldsOf } from '../../store/inventoryFields'
 import type { RunLog } from '../runLog'
 
 /** What one run may choose. */

@@ -3,6 +3,7 @@ import {
   type DeletionHold,
   type Device,
   type HeldType,
+  type InventoryItem,
   type RunCounts,
   type RunStatus,
   type RunSummary,
@@ -423,14 +424,22 @@ export class DeviceSyncService {
     return { cancelling }
   }
 
-  runs(deviceName: string | undefined, limit: number): RunSummary[] {
-    const deviceId = deviceName === undefined ? undefined : this.deps.devices.get(deviceName).id
-    return this.deps.store.syncRuns.list({ deviceId, limit })
-  }
-
-  run(runId: number): RunSummary {
-    const run = this.deps.store.syncRuns.get(runId)
-    if (!run) throw new UserError('NOT_FOUND', `There is no run ${runId}.`, 'runId')
-    return run
+  /** What the device's last synchronizations read: a page of one type or of all, with the count per type. */
+  inventory(query: { device: string; type?: string; search?: string; offset: number; limit: number }): {
+    total: number
+    items: InventoryItem[]
+    types: Record<string, number>
+  } {
+    const { device, type, search, offset, limit } = query
+    const deviceId = this.deps.devices.get(device).id
+    const types = this.deps.store.inventory.typeCounts(deviceId)
+    if (type !== undefined && types[type] === undefined) {
+      throw new UserError(
+        'VALIDATION',
+        `type: ${device} has no ${type} objects; it has ${Object.keys(types).join(', ') || 'none (synchronize it first)'}.`,
+        'type'
+      )
+    }
+    return { ...this.deps.store.inventory.list({ deviceId, type, search, offset, limit }), types }
   }
 }

@@ -1,4 +1,4 @@
-// What domain synchronization reads of each inventory type (engine.ts reads nothing else). The device
+// What domain synchronization reads of each inventory type (sync/domain reads nothing else). The device
 // synchronization and change notification store these fields of every object beside its data, and
 // the domain synchronization reads them through a covering index: for 40,000 users it parses 21 MB
 // instead of 100 MB (issue 9). A field added to the engine must be added here too; the engine's tests
