@@ -1,5 +1,7 @@
 // Lint rules include the architecture's boundaries (see README "Architecture").
 import js from '@eslint/js'
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript'
+import importX from 'eslint-plugin-import-x'
 import reactHooks from 'eslint-plugin-react-hooks'
 import globals from 'globals'
 import tseslint from 'typescript-eslint'
@@ -94,6 +96,56 @@ export default tseslint.config(
             {
               group: ['**/src-main/**', '**/src-renderer/**'],
               message: 'The preload depends on the contract only.'
+            }
+          ]
+        }
+      ]
+    }
+  },
+  {
+    // Layers (README "Architecture"): enforced here rather than remembered. No module may take part in
+    // an import cycle; the store sits below everything that uses it; connectors speak protocols and
+    // know nothing of storage; the simulated lab is reached only by the demo and the `lab` command, so
+    // it stays a lazily loaded chunk that the product never runs by accident.
+    files: ['src-main/**/*.ts', 'src-preload/**/*.ts', 'src-renderer/**/*.{ts,tsx}'],
+    plugins: { 'import-x': importX },
+    settings: {
+      // Without the parser for .ts, no-cycle cannot read the modules it walks through and finds nothing.
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx'] },
+      'import-x/resolver-next': [
+        createTypeScriptImportResolver({
+          project: ['tsconfig.node.json', 'tsconfig.web.json'],
+          noWarnOnMultipleProjects: true
+        })
+      ]
+    },
+    rules: {
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
+      'import-x/no-restricted-paths': [
+        'error',
+        {
+          zones: [
+            {
+              target: './src-main/store',
+              from: './src-main',
+              except: ['./store', './core/errors.ts', './core/clock.ts'],
+              message: 'The store is the bottom layer: it imports only the contract and core basics.'
+            },
+            {
+              target: './src-main/connectors',
+              from: './src-main',
+              except: ['./connectors', './core/errors.ts', './core/clock.ts'],
+              message: 'Connectors speak protocols; what to store and when is the sync engines’ business.'
+            },
+            {
+              target: [
+                './src-main/!(lab|demo|cli)/**/*',
+                './src-main/*.ts',
+                './src-main/cli/*.ts',
+                './src-main/cli/commands/!(lab).ts'
+              ],
+              from: './src-main/lab',
+              message: 'Only the demo and the lab command may load the simulated lab.'
             }
           ]
         }

@@ -421,5 +421,5 @@ function withAttributeChanges(
     if (value === null) delete merged[field]
     else if (value !== undefined) merged[field] = value
   }
-  return merged as ServiceAreaAttributes
+  return merged
 }

@@ -3,6 +3,7 @@ import type { ConnectionSecurity } from '../../../src-preload/contract'
 import { CancelledError } from '../common/retry'
 import { isPinMismatch, isUntrustedCertificateError, type Pin } from '../common/tls'
 import { LdapConnection, LdapRequestError, StartTlsRefusedError } from './connection'
+import type { DirectoryEntry } from './entry'
 import { DIRECTORY_LIMITS, DirectoryLimitError, searchLimits, type DirectoryLimits } from './limits'
 
 export interface DirectoryEndpoint {
@@ -24,11 +25,7 @@ export interface DirectoryTarget {
   limits?: Partial<DirectoryLimits>
 }
 
-/** One directory entry: its DN and attribute values (names lower-cased, values as text). */
-export interface DirectoryEntry {
-  dn: string
-  attributes: Record<string, string[]>
-}
+export type { DirectoryEntry } from './entry'
 
 /**
  * What went wrong, for the run's log and for what may be tried again: only `network` is an outage

@@ -21,7 +21,7 @@ import {
 import type { ConnectionSecurity } from '../../../src-preload/contract'
 import { CancelledError } from '../common/retry'
 import { tlsOptions, type Pin, type TlsUpgrade } from '../common/tls'
-import type { DirectoryEntry } from './client'
+import type { DirectoryEntry } from './entry'
 import {
   DIRECTORY_LIMITS,
   DirectoryLimitError,

@@ -2,7 +2,7 @@
 // §5.1 requires). Search entries become DirectoryEntry objects straight from the received bytes: the
 // general-purpose parser built an object per BER element and per attribute first, and took 900 ms and
 // most of the run's garbage for 50,000 entries.
-import type { DirectoryEntry } from './client'
+import type { DirectoryEntry } from './entry'
 
 /** Protocol operations of the replies this client reads (RFC 4511 §4.2 ff., APPLICATION tags). */
 export const ReplyOperation = {

@@ -1,4 +1,4 @@
-import type { Migration } from './index'
+import type { Migration } from './migration'
 
 export const m002Sync: Migration = {
   name: 'synchronization runs, structured logs, device inventory with staging',

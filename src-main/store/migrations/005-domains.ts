@@ -1,4 +1,4 @@
-import type { Migration } from './index'
+import type { Migration } from './migration'
 
 export const m005Domains: Migration = {
   name: 'domains, service areas, directory number blocks, user roles, domain users; domain runs',

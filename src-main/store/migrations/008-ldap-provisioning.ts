@@ -1,4 +1,4 @@
-import type { Migration } from './index'
+import type { Migration } from './migration'
 
 /**
  * Automatic provisioning of new directory users (seed 000 table 7 and "masks"): LDAP filters on

@@ -1,4 +1,4 @@
-import type { Migration } from './index'
+import type { Migration } from './migration'
 
 /**
  * Scheduled synchronization jobs (issue 7). Job runs join the run history as kind "job"; the

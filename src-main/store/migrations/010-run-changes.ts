@@ -1,4 +1,4 @@
-import type { Migration } from './index'
+import type { Migration } from './migration'
 
 /**
  * Issue 8: what each device synchronization changed, so two runs can be compared after the inventory

@@ -1,4 +1,4 @@
-import type { Migration } from './index'
+import type { Migration } from './migration'
 
 /**
  * Issue 9: each run now stages its objects in a temporary table of its own connection (appended in

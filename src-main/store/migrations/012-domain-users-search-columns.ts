@@ -1,4 +1,4 @@
-import type { Migration } from './index'
+import type { Migration } from './migration'
 
 /**
  * Issue 9: a 40,000-user domain synchronization spent 0.8 s writing one domain_user_services row per

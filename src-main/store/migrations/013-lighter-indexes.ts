@@ -1,4 +1,4 @@
-import type { Migration } from './index'
+import type { Migration } from './migration'
 
 /**
  * Issue 9: indexes that synchronizations paid for on every row and queries barely or never used.

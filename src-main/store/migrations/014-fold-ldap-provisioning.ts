@@ -1,4 +1,4 @@
-import type { Migration } from './index'
+import type { Migration } from './migration'
 
 /**
  * Issue 9: what LDAP synchronization decided for a user it created (roles, service area, planned

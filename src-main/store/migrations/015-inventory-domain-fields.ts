@@ -1,4 +1,4 @@
-import type { Migration } from './index'
+import type { Migration } from './migration'
 
 /**
  * Issue 9: the fields of each inventory object that domain synchronization reads (JSON, NULL for

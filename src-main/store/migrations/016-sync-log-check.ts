@@ -1,4 +1,4 @@
-import type { Migration } from './index'
+import type { Migration } from './migration'
 
 /**
  * Issue 9: the log's severity check spelled out. SQLite builds a table for an IN list each time a

@@ -1,4 +1,4 @@
-import type { Migration } from './index'
+import type { Migration } from './migration'
 
 /**
  * Issue 28: a device synchronization the deletion guard holds ends "needs-approval" and keeps what it

@@ -1,4 +1,4 @@
-import type { Migration } from './index'
+import type { Migration } from './migration'
 
 /**
  * Issue 28: a directory may upgrade its plain LDAP connection with StartTLS before the bind. Existing

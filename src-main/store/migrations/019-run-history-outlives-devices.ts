@@ -1,4 +1,4 @@
-import type { Migration } from './index'
+import type { Migration } from './migration'
 
 /**
  * Issue 25 item 15: a device's runs outlive the device. Deleting a device deleted its runs (ON DELETE

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3'
+import type { Migration } from './migration'
 import { m001Devices } from './001-devices'
 import { m002Sync } from './002-sync'
 import { m003ChangeNotification } from './003-change-notification'
@@ -18,16 +18,6 @@ import { m016SyncLogCheck } from './016-sync-log-check'
 import { m017RunHeld } from './017-run-held'
 import { m018DirectoryStartTls } from './018-directory-start-tls'
 import { m019RunHistoryOutlivesDevices } from './019-run-history-outlives-devices'
-
-export interface Migration {
-  name: string
-  up(db: Database.Database): void
-  /**
-   * Rebuilds a table other tables refer to (SQLite's way to change a constraint): foreign keys are off
-   * while it runs, and checked before its transaction commits.
-   */
-  rebuildsTables?: boolean
-}
 
 /** Forward-only and immutable: append new migrations, never edit a released one. Index + 1 = version. */
 export const migrations: readonly Migration[] = [
