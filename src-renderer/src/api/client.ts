@@ -1,8 +1,12 @@
 // The renderer's one way to reach the Core: the Electron preload bridge when present, otherwise the
 // headless host's WebSocket (same contract, same results). Components use this through the stores.
-import { requestChannels, type EventChannel, type RequestChannel } from '../../../src-preload/channels'
+import {
+  requestChannels,
+  type EventChannel,
+  type RequestChannel
+} from '../../../src-preload/contract/channels'
 import type { Api, Bridge, EventListener, Input, Output, Result } from '../../../src-preload/contract'
-import type { ClientMessage, ServerMessage } from '../../../src-preload/wire'
+import type { ClientMessage, ServerMessage } from '../../../src-preload/contract/wire'
 import { connectionAfterClose, connectionAfterMessage, REFUSED_REASON, type Connection } from './connection'
 
 declare global {

@@ -1,5 +1,5 @@
 import { useEffect, useState, type ReactNode } from 'react'
-import type { RequestChannel } from '../../../src-preload/channels'
+import type { RequestChannel } from '../../../src-preload/contract/channels'
 import type { Input, Output } from '../../../src-preload/contract'
 import { call } from '../api/client'
 import { Dialog } from './Dialog'

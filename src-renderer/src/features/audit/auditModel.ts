@@ -1,6 +1,6 @@
 // The audit trail as plain data: its filters as the store's query, the actions to choose from, which
 // fields a change touched, and how values read.
-import { channelEffects, requestChannels } from '../../../../src-preload/channels'
+import { channelEffects, requestChannels } from '../../../../src-preload/contract/channels'
 import type { AuditEntry, AuditFilter, Input } from '../../../../src-preload/contract'
 import { localTimeToIso } from '../logs/runListModel'
 
