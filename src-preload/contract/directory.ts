@@ -300,9 +300,14 @@ export interface LdapSyncPreview {
   entries: number
   create: string[]
   update: string[]
+  /** Users the directory no longer returns: removed, kept by the stale-user action, or held. */
   stale: string[]
+  /** Of `stale`, the removals the deletion guard would hold. */
+  held: string[]
   /** Set when the guard would stop removals. */
   guard?: string
+  /** Directory users not created because they belong to another domain. */
+  inOtherDomains: string[]
   /** What each user in `create` would get (service area, roles, line), and why a line would not be planned. */
   provisioning: (LdapProvisioning & { userid: string; noLine?: string })[]
 }

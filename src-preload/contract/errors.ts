@@ -9,6 +9,8 @@ export const errorCodes = [
   'UNKNOWN_CHANNEL',
   'SECRET_UNAVAILABLE',
   'READ_ONLY',
+  /** The device could not be reached, or refused or failed the request; nothing was changed. */
+  'DEVICE_ERROR',
   'INTERNAL'
 ] as const
 export type ErrorCode = (typeof errorCodes)[number]

@@ -2,6 +2,7 @@
 // filter is built from user input, advanced filters parsed before they are saved, and the seed's
 // simple query builder (seed 000 table 5: fields, `*` at the start or end, `=`, `!=`, IN lists).
 // Pure code shared by the Core (validation at the boundary) and the renderer (checks while typing).
+import { dnProblem } from './dn'
 
 /** Escapes a value for a filter: `*`, `(`, `)`, `\` and NUL as \XX (RFC 4515 section 3). */
 export function escapeFilterValue(value: string): string {
@@ -258,15 +259,31 @@ export interface SimpleCondition {
   value: string
 }
 
+/**
+ * Fields whose attribute holds a distinguished name: a value is a whole DN (its commas are part of
+ * it, so "in" separates DNs with semicolons only) and DN matching has no wildcards.
+ */
+const dnValuedFields: ReadonlySet<SimpleQueryField> = new Set(['Manager ID'])
+
 /** Values of a condition: `/+` or `\+` stands for a literal "+", as the seed writes phone numbers. */
 export function conditionValues(condition: SimpleCondition): string[] {
-  const raw = condition.operator === 'in' ? condition.value.split(/[,;]/) : [condition.value]
+  const separator = dnValuedFields.has(condition.field) ? /;/ : /[,;]/
+  const raw = condition.operator === 'in' ? condition.value.split(separator) : [condition.value]
   return raw.map((v) => v.trim().replace(/^[/\\]\+/, '+')).filter((v) => v !== '')
 }
 
 export function conditionProblem(condition: SimpleCondition): string | null {
   const values = conditionValues(condition)
   if (values.length === 0) return 'needs a value'
+  if (dnValuedFields.has(condition.field)) {
+    if (condition.operator !== 'in' && condition.value.includes(';'))
+      return 'several distinguished names need the "in" operator (separated by semicolons)'
+    for (const v of values) {
+      const problem = v.includes('*') ? 'it cannot hold * (directories match DNs whole)' : dnProblem(v)
+      if (problem) return `"${v}" must be a distinguished name: ${problem}`
+    }
+    return null
+  }
   if (condition.operator !== 'in' && /[,;]/.test(condition.value))
     return 'several values need the "in" operator (separated by commas or semicolons)'
   for (const v of values) {

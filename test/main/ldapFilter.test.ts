@@ -8,6 +8,7 @@ import {
   simpleQueryFilter,
   type SimpleQueryField
 } from '../../src-preload/rules/ldapFilter'
+import { parseFilterOption } from '../../src-main/cli/commands/ldap'
 
 describe('escaping (RFC 4515)', () => {
   it('escapes the five special characters and leaves UTF-8 as it is', () => {
@@ -95,5 +96,42 @@ describe('simple queries', () => {
     expect(conditionProblem({ field: 'Title', operator: '=', value: 'a,b' })).toMatch(/"in" operator/)
     expect(conditionProblem({ field: 'Title', operator: '=', value: '*' })).toMatch(/only \*/)
     expect(conditionProblem({ field: 'Title', operator: '=', value: 'Engineer*' })).toBeNull()
+  })
+
+  it('takes a Manager ID as a whole distinguished name, several of them separated by semicolons (issue 25 item 12)', () => {
+    const manager = 'uid=jose,ou=staff,dc=lab,dc=example'
+    expect(conditionProblem({ field: 'Manager ID', operator: '=', value: manager })).toBeNull()
+    expect(simpleQueryFilter([{ field: 'Manager ID', operator: '=', value: manager }], attributeOf)).toBe(
+      `(manager id=${manager})`
+    )
+    const two = `${manager}; uid=ana,ou=staff,dc=lab,dc=example`
+    expect(conditionProblem({ field: 'Manager ID', operator: 'in', value: two })).toBeNull()
+    expect(simpleQueryFilter([{ field: 'Manager ID', operator: 'in', value: two }], attributeOf)).toBe(
+      `(|(manager id=${manager})(manager id=uid=ana,ou=staff,dc=lab,dc=example))`
+    )
+    expect(conditionProblem({ field: 'Manager ID', operator: '=', value: two })).toMatch(
+      /several distinguished names need the "in" operator/
+    )
+    expect(conditionProblem({ field: 'Manager ID', operator: '=', value: 'jose' })).toMatch(
+      /^"jose" must be a distinguished name/
+    )
+    expect(conditionProblem({ field: 'Manager ID', operator: '=', value: 'uid=jo*' })).toMatch(
+      /cannot hold \*/
+    )
+  })
+})
+
+describe('--filter simple:… on the command line', () => {
+  it('starts a new condition at a semicolon only where a field name follows', () => {
+    expect(
+      parseFilterOption('simple:Manager ID in uid=a,ou=x,dc=y;uid=b,ou=x,dc=y; Title = Eng*;User ID in p1;p2')
+    ).toEqual({
+      kind: 'simple',
+      conditions: [
+        { field: 'Manager ID', operator: 'in', value: 'uid=a,ou=x,dc=y;uid=b,ou=x,dc=y' },
+        { field: 'Title', operator: '=', value: 'Eng*' },
+        { field: 'User ID', operator: 'in', value: 'p1;p2' }
+      ]
+    })
   })
 })

@@ -203,6 +203,15 @@ describe.skipIf(unavailable !== undefined)(
       expect(await users('West')).toHaveLength(598)
       const preview = await c.value('ldap:preview', { domain: 'West' })
       expect(preview.guard).toMatch(/Deletion guard/)
+      // The preview counts what the guard would hold among the stale users (issue 25 item 12).
+      expect(preview.held).toHaveLength(settings.held!.users.length)
+      expect(preview.stale).toEqual(expect.arrayContaining(preview.held))
+      const typo = await error('ldap:sync', { domain: 'West', approve: ['nosuchuser'] })
+      expect([typo.code, typo.field, typo.message]).toEqual([
+        'VALIDATION',
+        'approve',
+        expect.stringMatching(/^approve: nosuchuser is not among the \d+ removals run \d+ held/)
+      ])
 
       const some = settings.held?.users.slice(0, 2) ?? []
       const partly = await ldapSync('West', some)
@@ -210,6 +219,7 @@ describe.skipIf(unavailable !== undefined)(
       expect(await users('West')).toHaveLength(596)
       const declined = await ldapSync('West', 'none')
       expect(declined.status).toBe('succeeded')
+      expect(declined.summary).toMatch(/, 0 removed, .*, \d+ held removals declined \(kept\)\./)
       expect((await c.value('ldap:get', { domain: 'West' })).held).toBeUndefined()
       const all = await ldapSync('West', 'all')
       expect(all.status).toBe('succeeded')
@@ -222,6 +232,12 @@ describe.skipIf(unavailable !== undefined)(
       const failed = await ldapSync('West')
       expect(failed.status).toBe('failed')
       expect(failed.summary).toMatch(/does not exist/)
+      // The preview says the same, as a clean error rather than INTERNAL (issue 25 item 12).
+      const previewFailed = await error('ldap:preview', { domain: 'West' })
+      expect([previewFailed.code, previewFailed.message]).toEqual([
+        'DEVICE_ERROR',
+        expect.stringMatching(/^Preview of West: .*does not exist/)
+      ])
       expect(await users('West')).toHaveLength(before)
 
       await c.value('domains:add', {
@@ -233,6 +249,7 @@ describe.skipIf(unavailable !== undefined)(
       const east = await ldapSync('East')
       const other = await c.value('logs:entries', { runId: east.id, code: 'LDAP_USER_IN_OTHER_DOMAIN' })
       expect(other.entries[0].message).toMatch(/already belong to another domain: person0001 \(West\)/)
+      expect(east.summary).toMatch(/, \d+ not created \(they belong to another domain\)\./)
       await c.value('ldap:set', { domain: 'East', changes: { mode: 'auth-only' } })
       expect((await error('ldap:sync', { domain: 'East' })).message).toMatch(/authentication only/)
     })

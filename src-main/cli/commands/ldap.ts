@@ -70,9 +70,7 @@ export function parseFilterOption(text: string): unknown {
   if (!text.startsWith('simple:'))
     throw new UsageError(`--filter must be all, simple:… or advanced:(…), got "${text}"`, ldapHelp)
   const fields = Object.keys(simpleQueryFields) as SimpleQueryField[]
-  const conditions: SimpleCondition[] = text
-    .slice('simple:'.length)
-    .split(';')
+  const conditions: SimpleCondition[] = conditionTexts(text.slice('simple:'.length), fields)
     .map((part) => part.trim())
     .filter((part) => part !== '')
     .map((part) => {
@@ -89,6 +87,25 @@ export function parseFilterOption(text: string): unknown {
       return { field, operator, value: match[3] }
     })
   return { kind: 'simple', conditions }
+}
+
+/**
+ * The conditions of `simple:…`: a semicolon starts a new condition only where a field name follows;
+ * otherwise it separates values of an "in" list (`Manager ID in uid=a,ou=x;uid=b,ou=x`).
+ */
+function conditionTexts(text: string, fields: readonly string[]): string[] {
+  const startsCondition = (part: string): boolean => {
+    const lower = part.trimStart().toLowerCase()
+    return fields.some(
+      (f) => lower.startsWith(f.toLowerCase()) && /^\s*(!=|=)|^\s+in\s/.test(lower.slice(f.length))
+    )
+  }
+  const conditions: string[] = []
+  for (const part of text.split(';')) {
+    if (conditions.length > 0 && !startsCondition(part)) conditions[conditions.length - 1] += `;${part}`
+    else conditions.push(part)
+  }
+  return conditions
 }
 
 function number(parsed: Parsed, name: string): number | undefined {

@@ -330,7 +330,14 @@ export async function syncCommand(core: Core, argv: string[], io: Io): Promise<n
           `  create ${p.create.length}: ${p.create.slice(0, 20).join(', ')}${p.create.length > 20 ? ', …' : ''}`,
           `  update ${p.update.length}: ${p.update.slice(0, 20).join(', ')}${p.update.length > 20 ? ', …' : ''}`,
           `  stale ${p.stale.length}: ${p.stale.slice(0, 20).join(', ')}${p.stale.length > 20 ? ', …' : ''}`,
-          ...(p.guard ? [`  ${p.guard}`] : []),
+          ...(p.guard
+            ? [`  ${p.guard} The guard would hold ${p.held.length} of the stale users' removals.`]
+            : []),
+          ...(p.inOtherDomains.length > 0
+            ? [
+                `  not created, in another domain ${p.inOtherDomains.length}: ${p.inOtherDomains.slice(0, 20).join(', ')}${p.inOtherDomains.length > 20 ? ', …' : ''}`
+              ]
+            : []),
           ...p.provisioning
             .slice(0, 20)
             .map(

@@ -1,4 +1,11 @@
-import { Attribute, Change, InvalidCredentialsError, NoSuchObjectError, ResultCodeError } from 'ldapts'
+import {
+  Attribute,
+  Change,
+  InvalidCredentialsError,
+  NoSuchObjectError,
+  ResultCodeError,
+  SizeLimitExceededError
+} from 'ldapts'
 import type { ConnectionSecurity } from '../../../src-preload/contract'
 import { CancelledError } from '../common/retry'
 import { isPinMismatch, isUntrustedCertificateError, type Pin } from '../common/tls'
@@ -92,7 +99,13 @@ function classify(error: unknown, subject: string, url: string): DirectoryError 
     return new DirectoryError('tls', `TLS with ${url} failed: ${messageOf(error)}`, cause)
   if (isNetworkFailure(error))
     return new DirectoryError('network', `${subject} was interrupted: ${messageOf(error)}`, cause)
-  return new DirectoryError('protocol', `${subject} failed: ${messageOf(error)}`, cause)
+  if (error instanceof SizeLimitExceededError)
+    return new DirectoryError(
+      'protocol',
+      `${subject} failed: ${describeLdapError(error)}. The server caps how many entries one search may return, paged or not; raise that limit for the bind account (OpenLDAP: olcLimits size.prtotal; Active Directory: MaxResultSetSize) or narrow the search base or filter.`,
+      cause
+    )
+  return new DirectoryError('protocol', `${subject} failed: ${describeLdapError(error)}`, cause)
 }
 
 function urlOf(endpoint: DirectoryEndpoint, security: ConnectionSecurity): string {

@@ -32,9 +32,14 @@ export interface Plan {
   created: string[]
   updated: string[]
   removed: string[]
-  /** Stale users kept: by the action, or held by the guard. */
+  /** Stale users kept by the stale-user action (or because they still have services). */
   kept: string[]
+  /** Removals the deletion guard held, awaiting approval (the users stay). */
   held?: { reason: string; users: string[] }
+  /** Removals the guard held and `--approve none` declined (the users stay). */
+  declined: string[]
+  /** Directory users not created because they belong to another domain. */
+  inOtherDomains: string[]
   /** How many of the new users have a planned line. */
   plannedLines: number
 }
@@ -269,6 +274,8 @@ export class DirectoryPlanner {
       updated: this.updated,
       removed,
       kept,
+      declined: approval === 'none' ? held : [],
+      inOtherDomains: this.inOtherDomains,
       plannedLines: this.plannedLines
     }
     if (held.length > 0 && approval !== 'none') {

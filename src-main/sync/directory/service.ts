@@ -10,7 +10,11 @@ import type {
   RunSummary,
   SyncProgress
 } from '../../../src-preload/contract'
-import { simpleQueryFields, simpleQueryFilter, type SimpleQueryField } from '../../../src-preload/rules/ldapFilter'
+import {
+  simpleQueryFields,
+  simpleQueryFilter,
+  type SimpleQueryField
+} from '../../../src-preload/rules/ldapFilter'
 import { deadline } from '../../connectors/common/deadline'
 import { CancelledError } from '../../connectors/common/retry'
 import { DirectoryClient, DirectoryError, type DirectoryTarget } from '../../connectors/ldap/client'
@@ -87,6 +91,7 @@ export class DirectorySyncService {
 
   start(domainName: string, approval?: Approval): { runId: number; done: Promise<RunSummary> } {
     const { domain, directory, settings } = this.context(domainName)
+    if (approval !== undefined) checkApproval(domain.name, settings, approval)
     const { runId, progress, signal, release } = beginDomainRun(
       this.deps,
       domain,
@@ -113,14 +118,22 @@ export class DirectorySyncService {
       (users) => {
         for (const u of users) provisioning.push(u.provisioning.view)
       }
-    )
+    ).catch((error: unknown) => {
+      // The same words a run would log, as an error the caller can show (not INTERNAL).
+      if (error instanceof DirectoryError)
+        throw new UserError('DEVICE_ERROR', `Preview of ${domain.name}: ${error.message}`, 'domain')
+      throw error
+    })
+    const held = plan.held?.users ?? []
     return {
       domain: domain.name,
       entries: plan.entries,
       create: plan.created,
       update: plan.updated,
-      stale: [...plan.removed, ...plan.kept],
+      stale: [...plan.removed, ...plan.kept, ...held],
+      held,
       ...(plan.held ? { guard: plan.held.reason } : {}),
+      inOtherDomains: plan.inOtherDomains,
       provisioning
     }
   }
@@ -262,7 +275,17 @@ export class DirectorySyncService {
         plan.created.length > 0
           ? ` ${plan.plannedLines} of the new users have a planned line. Run a domain synchronization of ${domain.name} next to attach the new users' services.`
           : ''
-      const summary = `Read ${plan.entries} entries: ${plan.created.length} users created, ${plan.updated.length} updated, ${plan.removed.length} removed, ${plan.kept.length} stale kept${plan.held ? `, ${plan.held.users.length} removals held by the deletion guard` : ''}.${followUp}`
+      const summary = `Read ${plan.entries} entries: ${[
+        `${plan.created.length} users created`,
+        `${plan.updated.length} updated`,
+        `${plan.removed.length} removed`,
+        `${plan.kept.length} stale kept`,
+        ...(plan.held ? [`${plan.held.users.length} removals held by the deletion guard`] : []),
+        ...(plan.declined.length > 0 ? [`${plan.declined.length} held removals declined (kept)`] : []),
+        ...(plan.inOtherDomains.length > 0
+          ? [`${plan.inOtherDomains.length} not created (they belong to another domain)`]
+          : [])
+      ].join(', ')}.${followUp}`
       return finish(plan.held ? 'partial' : 'succeeded', summary)
     } catch (error) {
       if (runLimit.expired()) {
@@ -288,4 +311,27 @@ export class DirectorySyncService {
       staged.discard()
     }
   }
+}
+
+/**
+ * An approval by name answers the removals the last run held: it may name only those users (a typo
+ * would otherwise approve nothing and say nothing). `all` and `none` apply to whatever a run holds.
+ */
+function checkApproval(domain: string, settings: StoredLdapSettings, approval: Approval): void {
+  if (!Array.isArray(approval)) return
+  const held = settings.held
+  if (!held)
+    throw new UserError(
+      'VALIDATION',
+      `approve: the last LDAP synchronization of ${domain} held no removals, so no user can be approved by name. Nothing was started.`,
+      'approve'
+    )
+  const heldUsers = new Set(held.users.map((u) => u.toLowerCase()))
+  const unknown = approval.filter((u) => !heldUsers.has(u.toLowerCase()))
+  if (unknown.length > 0)
+    throw new UserError(
+      'VALIDATION',
+      `approve: ${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not among the ${held.users.length} removals run ${held.runId} held (for example ${held.users.slice(0, 5).join(', ')}). Nothing was started.`,
+      'approve'
+    )
 }

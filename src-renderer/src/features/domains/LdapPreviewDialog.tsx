@@ -52,6 +52,18 @@ export function LdapPreviewDialog({ domain, onClose }: { domain: string; onClose
               <dt>Stale users</dt>
               <dd>{preview.stale.length}</dd>
             </div>
+            {preview.held.length > 0 && (
+              <div>
+                <dt>Removals the guard would hold</dt>
+                <dd>{preview.held.length}</dd>
+              </div>
+            )}
+            {preview.inOtherDomains.length > 0 && (
+              <div>
+                <dt>Not created: in another domain</dt>
+                <dd>{preview.inOtherDomains.length}</dd>
+              </div>
+            )}
           </dl>
           {preview.guard && <p className="notice-inline">{preview.guard}</p>}
           {preview.provisioning.length > 0 && (
@@ -88,6 +100,7 @@ export function LdapPreviewDialog({ domain, onClose }: { domain: string; onClose
           )}
           <Users title="Users to update" users={preview.update} />
           <Users title="Stale users" users={preview.stale} />
+          <Users title="Not created: they belong to another domain" users={preview.inOtherDomains} />
         </div>
       )}
     </DryRunDialog>
