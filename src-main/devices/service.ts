@@ -2,9 +2,12 @@ import {
   connectionSecurity,
   defaultPort,
   deviceRuleIssues,
+  renameInGranular,
   type Device,
   type DeviceChanges,
   type DeviceFields,
+  type DeviceKind,
+  type GranularClass,
   type PinnedCertificate,
   type TestResult
 } from '../../src-preload/contract'
@@ -25,6 +28,14 @@ import { toDevice, toFields, toValues } from './mapping'
 import { testConnection } from './testConnection'
 
 const STORED_SECRET = '\u0000stored'
+
+/** The classes of a granular selection that name a device of each kind (cp.NAME, ad.NAME …). */
+const granularClassesOf: Record<DeviceKind, readonly GranularClass[]> = {
+  'call-processor': ['cp'],
+  'message-processor': ['mp'],
+  'presence-processor': ['pp'],
+  directory: ['ad']
+}
 
 /**
  * Fields that do not change how Switchboard reaches the device: its Test Connection result survives
@@ -106,8 +117,10 @@ export class DeviceService {
           JSON.stringify(merged[field as keyof DeviceFields]) !==
             JSON.stringify(current[field as keyof DeviceFields])
       )
+    const renamedJobs: string[] = []
     store.transaction(() => {
       if (merged.name.toLowerCase() !== row.name.toLowerCase()) this.assertNameFree(merged.name)
+      if (merged.name !== row.name) renamedJobs.push(...this.renameInJobs(row, merged.name))
       if (connectionChanged) store.connectionTests.forget(row.id)
       const callProcessorId = this.resolveCallProcessor(merged)
       store.devices.update(row.id, toValues(merged, port, callProcessorId), clock.now().toISOString())
@@ -121,7 +134,26 @@ export class DeviceService {
       )
     })
     events.emit('devices:changed', { name: merged.name })
+    for (const job of renamedJobs) events.emit('jobs:changed', { name: job })
     return toDevice(store, this.rowById(row.id))
+  }
+
+  /**
+   * Granular jobs name devices by name: a renamed device is renamed in them too, in the same
+   * transaction, so no job silently stops synchronizing it (issue 25 item 14). Returns the jobs changed.
+   */
+  private renameInJobs(row: DeviceRow, name: string): string[] {
+    const { store, clock } = this.deps
+    const classes = granularClassesOf[row.kind]
+    const changed: string[] = []
+    for (const job of store.jobs.list()) {
+      if (job.selection.kind !== 'granular') continue
+      const text = renameInGranular(job.selection.text, classes, row.name, name)
+      if (text === job.selection.text) continue
+      store.jobs.setSelection(job.id, { kind: 'granular', text }, clock.now().toISOString())
+      changed.push(job.name)
+    }
+    return changed
   }
 
   /** Deletes the device with its credentials, certificates and inventory; its runs stay, under its name. */

@@ -4,7 +4,14 @@
 // Synchronization; Abort on failure stops at the first failure. A partial run is no failure: it read
 // what it could and kept the previous inventory of the rest (issue 25 item 4). Every synchronization
 // started is a run of its own, linked to the job run, whose log lists them with their run ids.
-import type { JobOptions, PlanStep, RunStatus, RunSummary, SyncProgress } from '../../src-preload/contract'
+import type {
+  GranularProblem,
+  JobOptions,
+  PlanStep,
+  RunStatus,
+  RunSummary,
+  SyncProgress
+} from '../../src-preload/contract'
 import { mapLimit } from '../connectors/common/retry'
 import type { Clock } from '../core/clock'
 import { UserError } from '../core/errors'
@@ -90,7 +97,8 @@ export class JobRunner {
     job: { id?: number; name: string },
     steps: PlanStep[],
     options: JobOptions,
-    notes: string[] = []
+    notes: string[] = [],
+    unresolved: GranularProblem[] = []
   ): Started {
     const { store, coordinator, clock } = this.deps
     coordinator.assertIdle()
@@ -105,16 +113,22 @@ export class JobRunner {
       percent: 0
     }
     const controller = coordinator.register(runId, `the job ${job.name} (run ${runId})`, progress)
-    const done = this.execute(job, runId, steps, options, notes, progress, controller.signal).finally(() =>
-      coordinator.release(runId)
-    )
+    const done = this.execute(
+      job,
+      runId,
+      { steps, unresolved },
+      options,
+      notes,
+      progress,
+      controller.signal
+    ).finally(() => coordinator.release(runId))
     return { runId, done }
   }
 
   private async execute(
     job: { id?: number; name: string },
     runId: number,
-    steps: PlanStep[],
+    { steps, unresolved }: { steps: PlanStep[]; unresolved: GranularProblem[] },
     options: JobOptions,
     notes: string[],
     initial: SyncProgress,
@@ -140,9 +154,17 @@ export class JobRunner {
       `Job ${job.name} started: ${steps.length} step(s)${describeOptions(options)}.`
     )
     for (const note of notes) log.add('info', 'JOB_NOTE', note)
+    // A line naming what no longer exists (a deleted device, say) is the run's failure, not a note:
+    // the job promised that synchronization and did not do it.
+    const outcomes: Outcome[] = unresolved.map((problem) => {
+      const label = `line ${problem.line} (${problem.text})`
+      log.add('error', 'JOB_LINE_UNRESOLVED', `Line ${problem.line} (${problem.text}): ${problem.problem}.`, {
+        hint: 'Edit the job and name a device or domain that exists (Schedule Synchronization).'
+      })
+      return { label, status: 'not-started', reason: problem.problem }
+    })
     log.flush()
 
-    const outcomes: Outcome[] = []
     let aborted = false
     const shouldStop = (): boolean => signal.aborted || aborted
     const record = (outcome: Outcome): void => {
@@ -244,7 +266,7 @@ export class JobRunner {
       stepDone(step.target)
     }
 
-    const planned = plannedSynchronizations(steps)
+    const planned = plannedSynchronizations(steps) + unresolved.length
     const succeeded = outcomes.filter((o) => o.status === 'succeeded').length
     const unsuccessful = outcomes.filter((o) => o.status !== 'succeeded').map(describeOutcome)
     if (unsuccessful.length > SUMMARY_NAMED)

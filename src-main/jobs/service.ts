@@ -105,14 +105,19 @@ export class JobService {
       store.jobs.byName(changes.name)
     )
       throw new UserError('CONFLICT', `name: a job named ${changes.name} already exists.`, 'name')
-    const definition = this.definition({
-      name: changes.name ?? row.name,
-      frequency: changes.frequency ?? row.frequency,
-      startAt: changes.startAt ?? row.startAt,
-      timeZone: changes.timeZone ?? row.timeZone,
-      selection: changes.selection ?? row.selection,
-      options: { ...row.options, ...changes.options }
-    })
+    // A selection is checked when it is written: an edit of the schedule alone must stay possible
+    // for a job whose selection names a device deleted since (its runs report that line as failed).
+    const definition = this.definition(
+      {
+        name: changes.name ?? row.name,
+        frequency: changes.frequency ?? row.frequency,
+        startAt: changes.startAt ?? row.startAt,
+        timeZone: changes.timeZone ?? row.timeZone,
+        selection: changes.selection ?? row.selection,
+        options: { ...row.options, ...changes.options }
+      },
+      changes.selection !== undefined
+    )
     store.jobs.update(row.id, definition, clock.now().toISOString())
     this.changed(definition.name)
     return this.get(definition.name)
@@ -298,13 +303,15 @@ export class JobService {
     const row = store.jobs.byId(item.jobId)
     if (!row) return
     const plan = this.preview(row.selection)
-    const notes = [
-      ...item.notes,
-      ...plan.problems.map((p) => `Line ${p.line} (${p.text}) is skipped: ${p.problem}.`)
-    ]
     let started
     try {
-      started = runner.start({ id: row.id, name: row.name }, plan.steps, row.options, notes)
+      started = runner.start(
+        { id: row.id, name: row.name },
+        plan.steps,
+        row.options,
+        item.notes,
+        plan.problems
+      )
     } catch (error) {
       // Another start won the race for the slot: wait for it.
       if (error instanceof UserError && error.code === 'BUSY') {
@@ -352,9 +359,12 @@ export class JobService {
   }
 
   /** Checks the names a granular job refers to and computes its first start. */
-  private definition(fields: Omit<JobDefinition, 'state' | 'nextRunAt'>): JobDefinition {
-    const plan = this.preview(fields.selection)
-    if (plan.problems.length > 0) throw planError(plan, fields.selection)
+  private definition(
+    fields: Omit<JobDefinition, 'state' | 'nextRunAt'>,
+    checkSelection = true
+  ): JobDefinition {
+    const plan = checkSelection ? this.preview(fields.selection) : undefined
+    if (plan && plan.problems.length > 0) throw planError(plan, fields.selection)
     const startAt = new Date(instantOfText(fields.startAt, fields.timeZone)).toISOString()
     const now = this.deps.clock.now().getTime()
     // A start now or in the past is due at once (One Time with the default start runs right away).

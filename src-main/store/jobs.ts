@@ -92,6 +92,13 @@ export class JobsTable {
       .run({ ...serialize(job), at, id })
   }
 
+  /** A granular selection rewritten for a renamed device: the job's definition changed, not its schedule. */
+  setSelection(id: number, selection: JobSelection, at: string): void {
+    this.db
+      .prepare('UPDATE jobs SET selection = ?, updated_at = ? WHERE id = ?')
+      .run(JSON.stringify(selection), at, id)
+  }
+
   /** Scheduler bookkeeping; not a change to the job's definition, so updated_at stays. */
   setState(id: number, state: JobState, nextRunAt?: string | null): void {
     if (nextRunAt === undefined) this.db.prepare('UPDATE jobs SET state = ? WHERE id = ?').run(state, id)

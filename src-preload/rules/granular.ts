@@ -73,3 +73,26 @@ export function parseGranular(text: string): { entries: GranularEntry[]; problem
   })
   return { entries, problems }
 }
+
+/**
+ * The selection with every entry of one of `classes` naming `from` (any case) renamed to `to`; the
+ * rest of each line, comments and blank lines stay as written. Used when a device is renamed, so a
+ * job keeps synchronizing it.
+ */
+export function renameInGranular(
+  text: string,
+  classes: readonly GranularClass[],
+  from: string,
+  to: string
+): string {
+  return text
+    .split(/(\r?\n)/)
+    .map((raw) => {
+      const [entry] = parseGranular(raw).entries
+      if (!entry || !classes.includes(entry.class) || entry.name.toLowerCase() !== from.toLowerCase())
+        return raw
+      const dot = raw.indexOf('.')
+      return `${raw.slice(0, dot + 1)}${to}${raw.slice(raw.lastIndexOf(':'))}`
+    })
+    .join('')
+}
