@@ -38,6 +38,13 @@ export const usernameSchema = z
   .min(1, 'is required')
   .max(128, 'must be at most 128 characters')
 
+/** A bind name: checked per product by deviceRuleIssues (a DN, or for AD also user@realm or DOMAIN\\user). */
+export const bindNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'is required')
+  .max(1024, 'must be at most 1024 characters')
+
 export const dnSchema = z.string().superRefine((value, ctx) => {
   const problem = dnProblem(value)
   if (problem) ctx.addIssue({ code: 'custom', message: `must be a distinguished name: ${problem}` })

@@ -1,7 +1,9 @@
 // Devices in the contract: call, message and presence processors and directory servers, their fields
 // and rules, connection tests and pinned certificates.
 import { z } from 'zod'
+import { adBindNameProblem, dnProblem } from '../rules/dn'
 import {
+  bindNameSchema,
   deviceNameSchema,
   dnSchema,
   hostSchema,
@@ -98,7 +100,7 @@ const deviceFieldsShape = {
   osPassword: passwordSchema.optional(),
   backupHost: hostSchema.optional(),
   backupPort: portSchema.optional(),
-  adminDn: dnSchema.optional(),
+  adminDn: bindNameSchema.optional(),
   searchBase: dnSchema.optional(),
   callProcessor: deviceNameSchema.optional(),
   extensionMobility: extensionMobilitySchema.optional(),
@@ -184,6 +186,17 @@ export function deviceRuleIssues(d: DeviceFields): Issue[] {
       break
     case 'directory': {
       need('adminDn', 'for a Directory Server (the bind DN)')
+      if (d.adminDn) {
+        const activeDirectory = d.product === 'ad' || d.product === 'adlds'
+        const problem = activeDirectory ? adBindNameProblem(d.adminDn) : dnProblem(d.adminDn)
+        if (problem)
+          issues.push({
+            path: 'adminDn',
+            message: activeDirectory
+              ? `must be a distinguished name, user@realm or DOMAIN\\user: ${problem}`
+              : `must be a distinguished name: ${problem}`
+          })
+      }
       need('password', 'for a Directory Server (the bind password)')
       need('searchBase', 'for a Directory Server (the user search base)')
       for (const f of ['username', 'osUsername', 'osPassword', 'callProcessor', 'extensionMobility'] as const)
@@ -248,7 +261,7 @@ export const deviceChangesSchema = z
     osPassword: passwordSchema.nullable().optional(),
     backupHost: hostSchema.nullable().optional(),
     backupPort: portSchema.nullable().optional(),
-    adminDn: dnSchema.optional(),
+    adminDn: bindNameSchema.optional(),
     searchBase: dnSchema.optional(),
     callProcessor: deviceNameSchema.optional(),
     extensionMobility: extensionMobilitySchema.nullable().optional(),

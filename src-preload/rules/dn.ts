@@ -33,3 +33,24 @@ export function dnProblem(dn: string): string | null {
   }
   return null
 }
+
+/**
+ * How an Active Directory (or AD LDS) administrator may name the bind account besides a DN: a user
+ * principal name (`admin@corp.example.com`) or a down-level logon name (`CORP\admin`); AD accepts
+ * both in a simple bind. Returns the rule that failed, or null.
+ */
+export function adBindNameProblem(name: string): string | null {
+  const text = name.trim()
+  if (/^[^\s@\\]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$/.test(text)) return null
+  const slash = text.indexOf('\\')
+  if (slash >= 0) {
+    const domain = text.slice(0, slash)
+    const user = text.slice(slash + 1)
+    if (!/^[A-Za-z0-9][A-Za-z0-9 .!@#$%^&')(_{}~-]{0,14}$/.test(domain))
+      return `"${domain}" is not a NetBIOS domain name (1 to 15 characters)`
+    if (user === '' || /[\\/"[\]:;|=,+*?<>]/.test(user)) return `"${user}" is not a user logon name`
+    return null
+  }
+  if (!text.includes('=')) return 'is not a DN, user@realm or DOMAIN\\user'
+  return dnProblem(text)
+}

@@ -80,6 +80,29 @@ describe.skipIf(unavailable !== undefined)(
       expect((await c.value('devices:test', { name: 'Samba AD' })).status).toBe('success')
     })
 
+    it.for(['Administrator@lab.example', 'LAB\\Administrator'])(
+      'binds as %s, as AD administrators write it (issue 25 item 10)',
+      async (adminDn) => {
+        const name = `Samba AD ${adminDn.includes('@') ? 'UPN' : 'down-level'}`
+        await c.value('devices:add', {
+          name,
+          kind: 'directory',
+          product: 'ad',
+          host: '127.0.0.1',
+          port: 636,
+          useSsl: true,
+          adminDn,
+          password: AD_ADMIN_PASSWORD,
+          searchBase: AD_OU
+        })
+        await c.value('devices:trust', { name, fingerprint: dc.certificate.fingerprint })
+        expect(await c.value('devices:test', { name })).toMatchObject({ status: 'success' })
+        await c.value('devices:edit', { name, changes: { password: 'wrong password' } })
+        expect(await c.value('devices:test', { name })).toMatchObject({ status: 'failure' })
+        await c.value('devices:delete', { name })
+      }
+    )
+
     it('binds and searches over StartTLS on port 389 with the pinned certificate, and not without it (issue 28)', async () => {
       const target: DirectoryTarget = {
         primary: {

@@ -136,6 +136,36 @@ describe('distinguished names (DEV-13)', () => {
   })
 })
 
+describe('bind names of Active Directory (issue 25 item 10)', () => {
+  const openldap = { ...ldap, product: 'openldap', adminDn: 'cn=admin,dc=example,dc=com' }
+  it.each([
+    'administrator@example.com',
+    'svc.ldap@corp.example.com',
+    'CORP\\administrator',
+    'CORP\\svc ldap'
+  ])('accepts %j for AD and AD LDS', (adminDn) => {
+    expect(issues({ ...ldap, adminDn })).toEqual({})
+    expect(issues({ ...ldap, product: 'adlds', adminDn })).toEqual({})
+  })
+  it.each([
+    ['administrator', /must be a distinguished name, user@realm or DOMAIN\\user: is not a DN/],
+    ['TOO-LONG-NETBIOS-NAME\\admin', /is not a NetBIOS domain name/],
+    ['CORP\\', /is not a user logon name/],
+    [
+      'CN=,DC=com',
+      /must be a distinguished name, user@realm or DOMAIN\\user: attribute "CN" has an empty value/
+    ]
+  ])('refuses %j for AD, naming the rule', (adminDn, rule) => {
+    expect(issues({ ...ldap, adminDn }).adminDn).toMatch(rule)
+  })
+  it('keeps the DN rule for the other directories', () => {
+    expect(issues(openldap)).toEqual({})
+    expect(issues({ ...openldap, adminDn: 'admin@example.com' }).adminDn).toMatch(
+      /^must be a distinguished name: /
+    )
+  })
+})
+
 describe('processors', () => {
   it('Call Processor needs the AXL user and password', () => {
     expect(Object.keys(issues({ ...cucm, username: undefined, password: undefined })).sort()).toEqual([

@@ -41,7 +41,8 @@ Options for add and edit:
   --no-ssl               directory: neither (plain LDAP: the bind password is sent in clear text)
   --backup-host HOST     directory: backup server
   --backup-port N        directory: backup server port
-  --admin-dn DN          directory: bind DN, e.g. CN=Administrator,CN=Users,DC=example,DC=com
+  --admin-dn DN          directory: bind DN, e.g. CN=Administrator,CN=Users,DC=example,DC=com;
+                         Active Directory and AD LDS also take user@realm or DOMAIN\\user
   --search-base DN       directory: user search base
   --call-processor NAME  IM and Presence: the Call Processor it belongs to
   --em-service-name S    Call Processor: Extension Mobility service name

@@ -189,7 +189,12 @@ export function DeviceFormDialog({ device, onClose }: Props) {
           hint: form.kind === 'message-processor' ? 'the application administrator' : 'the AXL user'
         })}
       {shown.has('adminDn') &&
-        text('adminDn', 'Admin DN', { placeholder: 'CN=Administrator,CN=Users,DC=example,DC=com' })}
+        text('adminDn', 'Admin DN', {
+          placeholder: 'CN=Administrator,CN=Users,DC=example,DC=com',
+          ...(form.product === 'ad' || form.product === 'adlds'
+            ? { hint: 'or user@realm, or DOMAIN\\user' }
+            : {})
+        })}
       {text('password', 'Password', { password: true, hint: passwordHint(device?.hasPassword) })}
       {shown.has('osUsername') && text('osUsername', 'OS administrator user name', { hint: 'optional' })}
       {shown.has('osPassword') &&
