@@ -6,10 +6,10 @@ import {
   formatDuration,
   localTimeToIso,
   noRunFilters,
-  pageLabel,
   runDurationMs,
   timeRangeProblem
 } from '../../src-renderer/src/features/logs/runListModel'
+import { pageLabel } from '../../src-renderer/src/components/paging'
 
 const run = (id: number, changes: Partial<RunSummary> = {}): RunSummary => ({
   id,

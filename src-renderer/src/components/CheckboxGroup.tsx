@@ -1,4 +1,4 @@
-import { useId } from 'react'
+import { FieldNotes, useFieldNotes } from './Field'
 
 interface CheckboxGroupProps {
   legend: string
@@ -26,19 +26,14 @@ export function CheckboxGroup({
   emptyText,
   disabled
 }: CheckboxGroupProps) {
-  const id = useId()
-  const described = [error && `${id}-error`, hint && `${id}-hint`].filter(Boolean).join(' ')
+  const { base, describedBy } = useFieldNotes({ hint, error })
   const toggle = (option: string, on: boolean) =>
     onChange([
       ...options.filter((o) => (o === option ? on : selected.includes(o))),
       ...selected.filter((s) => !options.includes(s))
     ])
   return (
-    <fieldset
-      className="field-group"
-      aria-invalid={error ? true : undefined}
-      aria-describedby={described || undefined}
-    >
+    <fieldset className="field-group" aria-invalid={error ? true : undefined} aria-describedby={describedBy}>
       <legend>{legend}</legend>
       {options.length === 0 && <span className="muted">{emptyText ?? 'None available'}</span>}
       <div className="choices">
@@ -54,16 +49,7 @@ export function CheckboxGroup({
           </label>
         ))}
       </div>
-      {hint && (
-        <span id={`${id}-hint`} className="hint">
-          {hint}
-        </span>
-      )}
-      {error && (
-        <span id={`${id}-error`} className="field-error">
-          {error}
-        </span>
-      )}
+      <FieldNotes base={base} hint={hint} error={error} />
     </fieldset>
   )
 }

@@ -5,7 +5,8 @@ interface DialogProps {
   title: string
   onClose: () => void
   children: ReactNode
-  footer: ReactNode
+  /** The dialog's buttons; by default Close alone (a dialog that only shows something). */
+  footer?: ReactNode
   wide?: boolean
 }
 
@@ -89,7 +90,13 @@ export function Dialog({ title, onClose, children, footer, wide }: DialogProps) 
       >
         <h2 id={titleId}>{title}</h2>
         <div className="dialog-body">{children}</div>
-        <div className="dialog-footer">{footer}</div>
+        <div className="dialog-footer">
+          {footer ?? (
+            <button type="button" onClick={onClose}>
+              Close
+            </button>
+          )}
+        </div>
       </div>
     </div>,
     // Outside the scrolling page: focusing a field must not scroll the page under the backdrop.

@@ -1,8 +1,9 @@
-import { useEffect, useState, type ReactNode } from 'react'
+import type { ReactNode } from 'react'
 import type { RequestChannel } from '../../../src-preload/contract/channels'
 import type { Input, Output } from '../../../src-preload/contract'
-import { call } from '../api/client'
+import { useCall } from '../api/useCall'
 import { Dialog } from './Dialog'
+import { ErrorSummary } from './ErrorSummary'
 
 /**
  * A dry run in a dialog: asks the Core once, says so while it works, then shows what `action` would do;
@@ -27,39 +28,10 @@ export function DryRunDialog<C extends RequestChannel>({
   onClose: () => void
   children: (preview: Output<C>) => ReactNode
 }) {
-  const [preview, setPreview] = useState<Output<C>>()
-  const [error, setError] = useState<string>()
-  // The request is compared by value: callers pass a new input object on every render.
-  const request = JSON.stringify(input)
-
-  useEffect(() => {
-    let current = true
-    void call(channel, JSON.parse(request) as Input<C>).then((result) => {
-      if (!current) return
-      if (result.ok) setPreview(result.value)
-      else setError(result.error.message)
-    })
-    return () => {
-      current = false
-    }
-  }, [channel, request])
-
+  const { value: preview, error } = useCall(channel, input)
   return (
-    <Dialog
-      title={title}
-      onClose={onClose}
-      wide
-      footer={
-        <button type="button" onClick={onClose}>
-          Close
-        </button>
-      }
-    >
-      {error && (
-        <p role="alert" className="error-summary">
-          The preview could not run: {error}
-        </p>
-      )}
+    <Dialog title={title} onClose={onClose} wide>
+      <ErrorSummary>{error && `The preview could not run: ${error}`}</ErrorSummary>
       {preview === undefined && !error && <p className="muted">{waiting}</p>}
       {preview !== undefined && (
         <>

@@ -6,38 +6,75 @@ export interface FieldControlProps {
   'aria-describedby'?: string
 }
 
-interface FieldProps {
-  label: string
+export interface FieldNoteProps {
   hint?: string
+  /** Shown until the choice that prompts it changes (not an error: the form can still be saved). */
+  warning?: string
   error?: string
+}
+
+interface FieldProps extends FieldNoteProps {
+  label: string
+  /**
+   * The form field's name, where the notes need ids that stay put (`<name>-error`, `<name>-warning`,
+   * `<name>-hint`); otherwise they are unique per render.
+   */
+  name?: string
   checkbox?: boolean
   /** Renders the control with the id and ARIA links that tie it to its label, hint and error. */
   children: (control: FieldControlProps) => ReactNode
 }
 
-/** One labelled form row with its hint and its error from the server; ids are unique per render. */
-export function Field({ label, hint, error, checkbox, children }: FieldProps) {
+/** The ids of a control's notes, and its aria-describedby (most urgent first), or none. */
+export function useFieldNotes(notes: FieldNoteProps, name?: string) {
   const id = useId()
-  const described = [error && `${id}-error`, hint && `${id}-hint`].filter(Boolean).join(' ')
+  const base = name ?? id
+  const described = [
+    notes.error && `${base}-error`,
+    notes.warning && `${base}-warning`,
+    notes.hint && `${base}-hint`
+  ]
+    .filter(Boolean)
+    .join(' ')
+  return { id, base, describedBy: described || undefined }
+}
+
+/** A control's hint, warning and error, under it, each with the id its aria-describedby names. */
+export function FieldNotes({ base, hint, warning, error }: FieldNoteProps & { base: string }) {
+  return (
+    <>
+      {hint && (
+        <span id={`${base}-hint`} className="hint">
+          {hint}
+        </span>
+      )}
+      {warning && (
+        <span id={`${base}-warning`} className="field-warning">
+          {warning}
+        </span>
+      )}
+      {error && (
+        <span id={`${base}-error`} className="field-error">
+          {error}
+        </span>
+      )}
+    </>
+  )
+}
+
+/** One labelled form row with its hint, its warning and its error from the server. */
+export function Field({ label, name, checkbox, children, ...notes }: FieldProps) {
+  const { id, base, describedBy } = useFieldNotes(notes, name)
   const control = children({
     id,
-    ...(error ? { 'aria-invalid': true } : {}),
-    ...(described ? { 'aria-describedby': described } : {})
+    ...(notes.error ? { 'aria-invalid': true } : {}),
+    ...(describedBy ? { 'aria-describedby': describedBy } : {})
   })
   return (
     <div className={checkbox ? 'field checkbox' : 'field'}>
       <label htmlFor={id}>{label}</label>
       {control}
-      {hint && (
-        <span id={`${id}-hint`} className="hint">
-          {hint}
-        </span>
-      )}
-      {error && (
-        <span id={`${id}-error`} className="field-error">
-          {error}
-        </span>
-      )}
+      <FieldNotes base={base} {...notes} />
     </div>
   )
 }

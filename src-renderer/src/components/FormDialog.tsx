@@ -1,19 +1,23 @@
-import type { FormEvent, ReactNode, Ref } from 'react'
+import type { ReactNode } from 'react'
+import type { AppError } from '../../../src-preload/contract'
 import { Dialog } from './Dialog'
+import { ErrorSummary } from './ErrorSummary'
+import type { FormSubmission } from './useFormSubmission'
 import { useReadOnly } from './useReadOnly'
 
 interface FormDialogProps {
   title: string
   /** The form's id, which the footer's Save button submits. */
   formId: string
-  formRef?: Ref<HTMLFormElement>
-  busy: boolean
-  onSubmit: (event: FormEvent<HTMLFormElement>) => void
-  onClose: () => void
-  /** Shown as an alert at the top of the form, e.g. "The role was not saved: …". */
-  errorSummary?: string
-  /** Lets fields point at the summary (aria-describedby). */
+  /** The form's save, from useFormSubmission. */
+  submission: FormSubmission
+  /** What a refused save says before the reason, e.g. "The role was not saved". */
+  refused: string
+  /** The refusal's reason in words; by default its message. */
+  describe?: (error: AppError) => string
+  /** Lets fields point at the error summary (aria-describedby). */
   errorSummaryId?: string
+  onClose: () => void
   wide?: boolean
   children: ReactNode
 }
@@ -22,12 +26,11 @@ interface FormDialogProps {
 export function FormDialog({
   title,
   formId,
-  formRef,
-  busy,
-  onSubmit,
-  onClose,
-  errorSummary,
+  submission: { error, busy, formRef, submit },
+  refused,
+  describe = (refusal) => refusal.message,
   errorSummaryId,
+  onClose,
   wide,
   children
 }: FormDialogProps) {
@@ -55,12 +58,8 @@ export function FormDialog({
         </>
       }
     >
-      <form ref={formRef} id={formId} className="form" onSubmit={onSubmit} noValidate>
-        {errorSummary && (
-          <p id={errorSummaryId} role="alert" className="error-summary">
-            {errorSummary}
-          </p>
-        )}
+      <form ref={formRef} id={formId} className="form" onSubmit={(e) => void submit(e)} noValidate>
+        <ErrorSummary id={errorSummaryId}>{error && `${refused}: ${describe(error)}`}</ErrorSummary>
         {children}
       </form>
     </Dialog>

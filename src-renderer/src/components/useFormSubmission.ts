@@ -1,6 +1,15 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react'
+import { useEffect, useRef, useState, type FormEvent, type RefObject } from 'react'
 import type { AppError, Result } from '../../../src-preload/contract'
 import { fieldErrors } from '../api/errors'
+
+/** A form's save in progress or refused: what FormDialog needs to run and report it. */
+export interface FormSubmission {
+  /** Why the last save was refused. */
+  error?: AppError
+  busy: boolean
+  formRef: RefObject<HTMLFormElement | null>
+  submit: (event: FormEvent) => Promise<void>
+}
 
 /**
  * A form's save: busy while the request runs, the refusal kept for the error summary and the fields,
@@ -26,5 +35,6 @@ export function useFormSubmission<T>(
     if (!result.ok) return setError(result.error)
     await onSaved(result.value)
   }
-  return { error, errors: fieldErrors(error), busy, formRef, submit }
+  const submission: FormSubmission = { error, busy, formRef, submit }
+  return { ...submission, errors: fieldErrors(error), submission }
 }

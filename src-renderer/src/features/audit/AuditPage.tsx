@@ -1,11 +1,17 @@
-import { useEffect, useId, useState } from 'react'
-import type { AuditEntry, AuditPage as AuditPageData, ExportFormat } from '../../../../src-preload/contract'
+import { useId, useState } from 'react'
+import type { AuditEntry, FieldChange } from '../../../../src-preload/contract'
 import { call } from '../../api/client'
+import { useCall } from '../../api/useCall'
+import { DataTable, type Column } from '../../components/DataTable'
+import { DetailList } from '../../components/DetailList'
 import { fieldLabel } from '../../components/fieldLabel'
-import { GridTable } from '../../components/GridTable'
-import { onRowKeyDown } from '../../components/rowKeys'
-import { downloadExport } from '../logs/download'
-import { pageLabel, timeRangeProblem } from '../logs/runListModel'
+import { FilterBar } from '../../components/Filters'
+import { EmptyList, ListPage } from '../../components/ListPage'
+import { Pager } from '../../components/Pager'
+import { TimeRangeFields } from '../../components/TimeRangeFields'
+import { useTypingPause } from '../../components/useTypingPause'
+import { ExportButtons } from '../logs/ExportButtons'
+import { timeRangeProblem } from '../logs/runListModel'
 import { when } from '../sync/runModel'
 import {
   AUDIT_PAGE_SIZE,
@@ -17,12 +23,8 @@ import {
   valueText,
   type AuditFilters
 } from './auditModel'
-import { TimeRangeFields } from '../../components/TimeRangeFields'
 
-const columns = ['When', 'Who', 'Action', 'Target']
 const actionChoices = auditActionChoices()
-/** Typing in a text filter asks the store once the typing pauses. */
-const TYPING_DELAY_MS = 300
 
 const originLabels: Record<string, string> = {
   electron: 'Desktop app',
@@ -30,6 +32,24 @@ const originLabels: Record<string, string> = {
   cli: 'Command line',
   test: 'Test'
 }
+
+const columns: Column<AuditEntry>[] = [
+  { header: 'When', cell: (entry) => when(entry.at) },
+  { header: 'Who', cell: (entry) => entry.actor },
+  { header: 'Action', cell: (entry) => entry.action },
+  { header: 'Target', wrap: true, cell: (entry) => entry.target ?? '' }
+]
+
+const changeColumns: Column<FieldChange>[] = [
+  {
+    header: 'Field',
+    rowHeader: true,
+    title: (change) => change.field,
+    cell: (change) => fieldLabel(change.field)
+  },
+  { header: 'Before', wrap: true, cell: (change) => valueText(change.before) },
+  { header: 'After', wrap: true, cell: (change) => valueText(change.after) }
+]
 
 function Json({ value }: { value: unknown }) {
   return <pre className="json">{JSON.stringify(value, null, 2)}</pre>
@@ -47,65 +67,25 @@ function AuditEntryDetails({ entry, onClose }: { entry: AuditEntry; onClose: () 
           Close
         </button>
       </div>
-      <dl className="details">
-        <div>
-          <dt>When</dt>
-          <dd>{when(entry.at)}</dd>
-        </div>
-        <div>
-          <dt>Who</dt>
-          <dd>{entry.actor}</dd>
-        </div>
-        <div>
-          <dt>Action</dt>
-          <dd>
-            {entry.action}
-            {details.effect && ` (${details.effect})`}
-          </dd>
-        </div>
-        {entry.target && (
-          <div>
-            <dt>Target</dt>
-            <dd>{entry.target}</dd>
-          </div>
-        )}
-        {details.origin && (
-          <div>
-            <dt>From</dt>
-            <dd>{originLabels[details.origin] ?? details.origin}</dd>
-          </div>
-        )}
-        {details.error && (
-          <div>
-            <dt>Error</dt>
-            <dd className="message">{details.error}</dd>
-          </div>
-        )}
-      </dl>
+      <DetailList
+        rows={[
+          ['When', when(entry.at)],
+          ['Who', entry.actor],
+          ['Action', details.effect ? `${entry.action} (${details.effect})` : entry.action],
+          ['Target', entry.target],
+          ['From', details.origin && (originLabels[details.origin] ?? details.origin)],
+          ['Error', details.error && <span className="message">{details.error}</span>]
+        ]}
+      />
       {details.changes.length > 0 && (
         <>
           <h3>Before and after</h3>
-          <table className="grid static row-headers">
-            <caption className="visually-hidden">Fields changed by audit entry {entry.id}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Field</th>
-                <th scope="col">Before</th>
-                <th scope="col">After</th>
-              </tr>
-            </thead>
-            <tbody>
-              {details.changes.map((change) => (
-                <tr key={change.field}>
-                  <th scope="row" title={change.field}>
-                    {fieldLabel(change.field)}
-                  </th>
-                  <td className="wrap">{valueText(change.before)}</td>
-                  <td className="wrap">{valueText(change.after)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            caption={`Fields changed by audit entry ${entry.id}`}
+            columns={changeColumns}
+            rows={details.changes}
+            rowKey={(change) => change.field}
+          />
         </>
       )}
       {details.input !== undefined && (
@@ -127,154 +107,91 @@ function AuditEntryDetails({ entry, onClose }: { entry: AuditEntry; onClose: () 
 
 /** Administration → Audit Trail: who changed what and started which action, with before and after. */
 export function AuditPage() {
-  const titleId = useId()
   const actionListId = useId()
   const [filters, setFilters] = useState<AuditFilters>(noAuditFilters)
   // The text filters as typed; they reach `filters` once typing pauses.
   const [typed, setTyped] = useState({ action: '', target: '' })
   const [offset, setOffset] = useState(0)
-  const [page, setPage] = useState<AuditPageData>()
   const [selected, setSelected] = useState<AuditEntry>()
-  const [error, setError] = useState<string>()
+  const [exportError, setExportError] = useState<string>()
 
   const changeFilters = (changes: Partial<AuditFilters>) => {
     setFilters({ ...filters, ...changes })
     setOffset(0)
   }
-
-  useEffect(() => {
-    if (typed.action === filters.action && typed.target === filters.target) return
-    const timer = setTimeout(() => {
-      setFilters({ ...filters, ...typed })
-      setOffset(0)
-    }, TYPING_DELAY_MS)
-    return () => clearTimeout(timer)
-  }, [typed, filters])
+  useTypingPause(typed, { action: filters.action, target: filters.target }, changeFilters)
 
   const rangeProblem = timeRangeProblem(filters)
-  useEffect(() => {
-    if (rangeProblem) return
-    let current = true
-    void call('audit:list', auditQuery(filters, offset)).then((result) => {
-      if (!current) return
-      if (result.ok) {
-        setPage(result.value)
-        setError(undefined)
-      } else setError(`The audit trail could not be loaded: ${result.error.message}`)
-    })
-    return () => {
-      current = false
-    }
-  }, [filters, offset, rangeProblem])
-
-  const exportTrail = async (format: ExportFormat) => {
-    const result = await call('audit:export', { ...auditFilter(filters), format })
-    if (!result.ok) return setError(`The audit trail was not exported: ${result.error.message}`)
-    setError(undefined)
-    downloadExport(result.value, format)
-  }
+  const { value: page, error } = useCall('audit:list', rangeProblem ? undefined : auditQuery(filters, offset))
 
   return (
-    <section className="page" aria-labelledby={titleId}>
-      <header className="page-header">
-        <h1 id={titleId}>Audit Trail</h1>
-        <div className="toolbar">
-          <button type="button" onClick={() => void exportTrail('csv')}>
-            Export CSV
-          </button>
-          <button type="button" onClick={() => void exportTrail('json')}>
-            Export JSON
-          </button>
-        </div>
-      </header>
-      <form
-        className="log-filters run-filters"
-        role="search"
-        aria-label="Filter the audit trail"
-        onSubmit={(e) => e.preventDefault()}
-      >
-        <label>
-          Action
-          <input
-            list={actionListId}
-            value={typed.action}
-            onChange={(e) => setTyped({ ...typed, action: e.target.value })}
-            placeholder="devices: or devices:edit"
-          />
-          <datalist id={actionListId}>
-            {actionChoices.map((action) => (
-              <option key={action} value={action} />
-            ))}
-          </datalist>
-        </label>
-        <label>
-          Target
-          <input
-            type="search"
-            value={typed.target}
-            onChange={(e) => setTyped({ ...typed, target: e.target.value })}
-          />
-        </label>
-        <TimeRangeFields from={filters.from} to={filters.to} onChange={changeFilters} />
-      </form>
-      {(rangeProblem ?? error) && (
-        <p role="alert" className="error-summary">
-          {rangeProblem ?? error}
-        </p>
-      )}
+    <ListPage
+      title="Audit Trail"
+      actions={
+        <ExportButtons
+          what="The audit trail"
+          request={(format) => call('audit:export', { ...auditFilter(filters), format })}
+          onError={setExportError}
+        />
+      }
+      filters={
+        <FilterBar label="Filter the audit trail" className="run-filters">
+          <label>
+            Action
+            <input
+              list={actionListId}
+              value={typed.action}
+              onChange={(e) => setTyped({ ...typed, action: e.target.value })}
+              placeholder="devices: or devices:edit"
+            />
+            <datalist id={actionListId}>
+              {actionChoices.map((action) => (
+                <option key={action} value={action} />
+              ))}
+            </datalist>
+          </label>
+          <label>
+            Target
+            <input
+              type="search"
+              value={typed.target}
+              onChange={(e) => setTyped({ ...typed, target: e.target.value })}
+            />
+          </label>
+          <TimeRangeFields from={filters.from} to={filters.to} onChange={changeFilters} />
+        </FilterBar>
+      }
+      error={rangeProblem ?? exportError ?? (error && `The audit trail could not be loaded: ${error}`)}
+    >
       {page === undefined ? (
-        <p className="empty">Loading the audit trail…</p>
+        <EmptyList loading="Loading the audit trail…" />
       ) : (
         <div className="split wide-aside">
           <div className="stack">
-            <GridTable caption="Audit trail" columns={columns}>
-              {page.entries.map((entry) => {
-                const isSelected = entry.id === selected?.id
-                return (
-                  <tr
-                    key={entry.id}
-                    tabIndex={0}
-                    aria-selected={isSelected}
-                    className={isSelected ? 'selected' : undefined}
-                    onClick={() => setSelected(entry)}
-                    onKeyDown={(e) => onRowKeyDown(e, () => setSelected(entry))}
-                  >
-                    <td>{when(entry.at)}</td>
-                    <td>{entry.actor}</td>
-                    <td>{entry.action}</td>
-                    <td className="wrap">{entry.target ?? ''}</td>
-                  </tr>
-                )
-              })}
-              {page.entries.length === 0 && (
-                <tr>
-                  <td colSpan={columns.length} className="empty">
-                    No audit entry matches these filters.
-                  </td>
-                </tr>
-              )}
-            </GridTable>
-            <nav className="pager" aria-label="Audit trail pages">
-              <button
-                type="button"
-                disabled={offset === 0}
-                onClick={() => setOffset(Math.max(0, offset - AUDIT_PAGE_SIZE))}
-              >
-                Newer entries
-              </button>
-              <span>{pageLabel('Entries', offset, page.entries.length, page.total)}</span>
-              <button
-                type="button"
-                disabled={offset + AUDIT_PAGE_SIZE >= page.total}
-                onClick={() => setOffset(offset + AUDIT_PAGE_SIZE)}
-              >
-                Older entries
-              </button>
-            </nav>
+            <DataTable
+              caption="Audit trail"
+              columns={columns}
+              rows={page.entries}
+              rowKey={(entry) => entry.id}
+              onRowClick={setSelected}
+              isSelected={(entry) => entry.id === selected?.id}
+              emptyText="No audit entry matches these filters."
+            />
+            <Pager
+              label="Audit trail pages"
+              what="Entries"
+              offset={offset}
+              shown={page.entries.length}
+              total={page.total}
+              pageSize={AUDIT_PAGE_SIZE}
+              previous="Newer entries"
+              next="Older entries"
+              onChange={setOffset}
+            />
           </div>
           {selected && <AuditEntryDetails entry={selected} onClose={() => setSelected(undefined)} />}
         </div>
       )}
-    </section>
+    </ListPage>
   )
 }

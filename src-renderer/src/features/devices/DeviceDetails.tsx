@@ -6,11 +6,12 @@ import {
   type Device
 } from '../../../../src-preload/contract'
 import { formatMoment as when } from '../../components/dateTime'
+import { DetailList, type Detail } from '../../components/DetailList'
 
 const setOrNot = (set: boolean) => (set ? 'set' : 'not set')
 
 /** Every stored field but the secrets, of which only "set" or "not set" is known. */
-function detailRows(device: Device): [string, string | undefined][] {
+function detailRows(device: Device): Detail[] {
   const directory = device.kind === 'directory'
   return [
     ['Type', kindLabels[device.kind]],
@@ -44,18 +45,7 @@ function detailRows(device: Device): [string, string | undefined][] {
 }
 
 export function DeviceDetails({ device }: { device: Device }) {
-  return (
-    <dl className="details">
-      {detailRows(device)
-        .filter((row): row is [string, string] => row[1] !== undefined)
-        .map(([label, value]) => (
-          <div key={label}>
-            <dt>{label}</dt>
-            <dd>{value}</dd>
-          </div>
-        ))}
-    </dl>
-  )
+  return <DetailList rows={detailRows(device)} />
 }
 
 export function PinnedCertificates({ device }: { device: Device }) {

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react'
+import { useMemo, useState } from 'react'
 import {
   connectionSecurityLabels,
   deviceKinds,
@@ -13,7 +13,10 @@ import {
   type FieldIssue
 } from '../../../../src-preload/contract'
 import { call } from '../../api/client'
+import { Field } from '../../components/Field'
 import { FormDialog } from '../../components/FormDialog'
+import { Select } from '../../components/Select'
+import { useFormSubmission } from '../../components/useFormSubmission'
 import { useStore } from '../../store'
 import {
   addRequest,
@@ -26,7 +29,6 @@ import {
   portPlaceholder,
   type DeviceForm
 } from './formModel'
-import { FormField } from './FormField'
 
 interface Props {
   /** The device to edit; absent to add one. */
@@ -40,29 +42,29 @@ type TextField = {
 
 const KEEP_PASSWORD = 'leave blank to keep the stored password'
 
-/** Field issues of a failed request; an error about one field without a list counts as one issue. */
-function issuesOf(error: AppError): FieldIssue[] {
-  if (error.issues) return error.issues
-  return error.field ? [{ field: error.field, message: error.message }] : []
-}
-
 export function DeviceFormDialog({ device, onClose }: Props) {
   const callProcessors = useStore((s) => s.devices).filter((d) => d.kind === 'call-processor')
   const original = useMemo(() => (device ? formFromDevice(device) : emptyForm()), [device])
   const [form, setForm] = useState<DeviceForm>(original)
-  const [issues, setIssues] = useState<FieldIssue[]>([])
-  const [summary, setSummary] = useState<string>()
-  const [busy, setBusy] = useState(false)
-  const formRef = useRef<HTMLFormElement>(null)
   const shown = new Set<keyof DeviceForm>(fieldsByKind[form.kind])
 
-  // After a refused save, keyboard users land on the first field to fix.
-  useEffect(() => {
-    formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus()
-  }, [issues])
-
+  const { error, submission } = useFormSubmission(
+    () =>
+      device
+        ? call('devices:edit', { name: device.name, changes: editChanges(form, original) })
+        : call('devices:add', addRequest(form)),
+    async (saved) => {
+      onClose()
+      const { loadDevices, select, notify, testDevice } = useStore.getState()
+      await loadDevices()
+      select(saved.name)
+      notify('success', `Device ${saved.name} ${device ? 'updated' : 'added'}.`)
+      // Seed behaviour: adding a device reports two outcomes, the add and a connectivity test.
+      if (!device) await testDevice(saved.name)
+    }
+  )
   const errorFor = (field: keyof DeviceForm): string | undefined =>
-    issues
+    issuesOf(error)
       .filter((i) => formFieldOf(i.field) === field)
       .map((i) => i.message)
       .join('; ') || undefined
@@ -72,33 +74,12 @@ export function DeviceFormDialog({ device, onClose }: Props) {
   const changeKind = (kind: DeviceKind) =>
     setForm((f) => ({ ...emptyForm(kind, productsByKind[kind][0]), name: f.name, host: f.host }))
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault()
-    setBusy(true)
-    const result = device
-      ? await call('devices:edit', { name: device.name, changes: editChanges(form, original) })
-      : await call('devices:add', addRequest(form))
-    setBusy(false)
-    if (!result.ok) {
-      setIssues(issuesOf(result.error))
-      setSummary(result.error.message)
-      return
-    }
-    onClose()
-    const { loadDevices, select, notify, testDevice } = useStore.getState()
-    await loadDevices()
-    select(result.value.name)
-    notify('success', `Device ${result.value.name} ${device ? 'updated' : 'added'}.`)
-    // Seed behaviour: adding a device reports two outcomes, the add and a connectivity test.
-    if (!device) await testDevice(result.value.name)
-  }
-
   const text = (
     field: TextField,
     label: string,
     options: { password?: boolean; placeholder?: string; hint?: string } = {}
   ) => (
-    <FormField field={field} label={label} hint={options.hint} error={errorFor(field)}>
+    <Field name={field} label={label} hint={options.hint} error={errorFor(field)}>
       {(control) => (
         <input
           {...control}
@@ -110,7 +91,7 @@ export function DeviceFormDialog({ device, onClose }: Props) {
           onChange={(e) => set(field, e.target.value)}
         />
       )}
-    </FormField>
+    </Field>
   )
 
   const passwordHint = (stored: boolean | undefined) =>
@@ -120,69 +101,45 @@ export function DeviceFormDialog({ device, onClose }: Props) {
     <FormDialog
       title={device ? `Edit ${device.name}` : 'Add device'}
       formId="device-form"
-      formRef={formRef}
-      busy={busy}
-      onSubmit={(e) => void submit(e)}
-      onClose={onClose}
-      errorSummary={
-        summary
-          ? `${device ? 'The device was not saved' : 'The device was not added'}: ${summary}`
-          : undefined
-      }
+      submission={submission}
+      refused={device ? 'The device was not saved' : 'The device was not added'}
       errorSummaryId="device-form-summary"
+      onClose={onClose}
       wide
     >
-      <FormField field="kind" label="Device type" error={errorFor('kind')}>
-        {(control) => (
-          <select
-            {...control}
-            value={form.kind}
-            disabled={device !== undefined}
-            onChange={(e) => changeKind(e.target.value as DeviceKind)}
-          >
-            {deviceKinds.map((kind) => (
-              <option key={kind} value={kind}>
-                {kindLabels[kind]}
-              </option>
-            ))}
-          </select>
-        )}
-      </FormField>
-      <FormField field="product" label="Product" error={errorFor('product')}>
-        {(control) => (
-          <select {...control} value={form.product} onChange={(e) => set('product', e.target.value)}>
-            {productsByKind[form.kind].map((product) => (
-              <option key={product} value={product}>
-                {productLabels[product]}
-              </option>
-            ))}
-          </select>
-        )}
-      </FormField>
+      <Select
+        name="kind"
+        label="Device type"
+        error={errorFor('kind')}
+        value={form.kind}
+        disabled={device !== undefined}
+        options={deviceKinds}
+        labels={kindLabels}
+        onChange={changeKind}
+      />
+      <Select
+        name="product"
+        label="Product"
+        error={errorFor('product')}
+        value={form.product}
+        options={productsByKind[form.kind]}
+        labels={productLabels}
+        onChange={(product) => set('product', product)}
+      />
       {text('name', 'Name', { hint: 'letters, digits, space and _ - . @' })}
       {text('host', 'Host', { placeholder: 'host name or IP address' })}
       {text('port', 'Port', { placeholder: portPlaceholder(form) })}
       {shown.has('security') && (
-        <FormField
-          field="security"
+        <Select
+          name="security"
           label="Connection security"
           error={errorFor('security')}
           warning={form.security === 'none' ? plainLdapWarning() : undefined}
-        >
-          {(control) => (
-            <select
-              {...control}
-              value={form.security}
-              onChange={(e) => setForm((f) => chooseSecurity(f, e.target.value as ConnectionSecurity))}
-            >
-              {(Object.keys(connectionSecurityLabels) as ConnectionSecurity[]).map((security) => (
-                <option key={security} value={security}>
-                  {connectionSecurityLabels[security]}
-                </option>
-              ))}
-            </select>
-          )}
-        </FormField>
+          value={form.security}
+          options={Object.keys(connectionSecurityLabels) as ConnectionSecurity[]}
+          labels={connectionSecurityLabels}
+          onChange={(security) => setForm((f) => chooseSecurity(f, security))}
+        />
       )}
       {shown.has('username') &&
         text('username', 'User name', {
@@ -208,22 +165,15 @@ export function DeviceFormDialog({ device, onClose }: Props) {
       {shown.has('backupPort') &&
         text('backupPort', 'Backup port', { placeholder: form.port.trim() || portPlaceholder(form) })}
       {shown.has('callProcessor') && (
-        <FormField field="callProcessor" label="Call Processor" error={errorFor('callProcessor')}>
-          {(control) => (
-            <select
-              {...control}
-              value={form.callProcessor}
-              onChange={(e) => set('callProcessor', e.target.value)}
-            >
-              <option value="">Choose the Unified CM this node belongs to</option>
-              {callProcessors.map((d) => (
-                <option key={d.id} value={d.name}>
-                  {d.name}
-                </option>
-              ))}
-            </select>
-          )}
-        </FormField>
+        <Select
+          name="callProcessor"
+          label="Call Processor"
+          error={errorFor('callProcessor')}
+          value={form.callProcessor}
+          options={['', ...callProcessors.map((d) => d.name)]}
+          labels={{ '': 'Choose the Unified CM this node belongs to' }}
+          onChange={(callProcessor) => set('callProcessor', callProcessor)}
+        />
       )}
       {shown.has('emServiceName') &&
         text('emServiceName', 'Extension Mobility service name', { hint: 'optional' })}
@@ -232,8 +182,8 @@ export function DeviceFormDialog({ device, onClose }: Props) {
           placeholder: 'http://cucm:8080/emapp/EMAppServlet?device=#DEVICENAME#'
         })}
       {shown.has('analogPhones') && (
-        <FormField
-          field="analogPhones"
+        <Field
+          name="analogPhones"
           label="Manage analog phones"
           hint="VG gateway ports: kept by every synchronization and change notification poll, from the next user synchronization"
           error={errorFor('analogPhones')}
@@ -247,8 +197,15 @@ export function DeviceFormDialog({ device, onClose }: Props) {
               onChange={(e) => set('analogPhones', e.target.checked)}
             />
           )}
-        </FormField>
+        </Field>
       )}
     </FormDialog>
   )
+}
+
+/** Field issues of a failed request; an error about one field without a list counts as one issue. */
+function issuesOf(error: AppError | undefined): FieldIssue[] {
+  if (!error) return []
+  if (error.issues) return error.issues
+  return error.field ? [{ field: error.field, message: error.message }] : []
 }

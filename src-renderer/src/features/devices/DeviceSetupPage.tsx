@@ -1,9 +1,11 @@
-import { useEffect, useId, useState } from 'react'
+import { useEffect, useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import type { Device } from '../../../../src-preload/contract'
+import { ActionButton } from '../../components/ActionButton'
+import { ListPage } from '../../components/ListPage'
 import { useReadOnly } from '../../components/useReadOnly'
 import { useStore } from '../../store'
-import { DeleteDialog } from './DeleteDialog'
+import { DeleteDeviceDialog } from './DeleteDeviceDialog'
 import { DeviceFormDialog } from './DeviceFormDialog'
 import { DeviceTable } from './DeviceTable'
 import { QuickView } from './QuickView'
@@ -29,9 +31,9 @@ function DemoLabControl() {
     setStarting(false)
   }
   return (
-    <button type="button" onClick={() => void start()} disabled={starting || !!readOnly} title={readOnly}>
+    <ActionButton onClick={() => void start()} disabled={starting} blocked={readOnly}>
       {starting ? 'Starting demo lab…' : 'Start demo lab'}
-    </button>
+    </ActionButton>
   )
 }
 
@@ -48,7 +50,6 @@ export function DeviceSetupPage() {
   )
   const [editing, setEditing] = useState<Editing>()
   const [deleting, setDeleting] = useState<Device>()
-  const titleId = useId()
   const readOnly = useReadOnly().change
 
   useEffect(() => {
@@ -58,19 +59,13 @@ export function DeviceSetupPage() {
   const current = devices.find((d) => d.name === selected)
 
   return (
-    <section className="page" aria-labelledby={titleId}>
-      <header className="page-header">
-        <h1 id={titleId}>Device Setup</h1>
-        <div className="toolbar">
-          <button
-            type="button"
-            className="primary"
-            disabled={!!readOnly}
-            title={readOnly}
-            onClick={() => setEditing({ mode: 'add' })}
-          >
+    <ListPage
+      title="Device Setup"
+      actions={
+        <>
+          <ActionButton className="primary" blocked={readOnly} onClick={() => setEditing({ mode: 'add' })}>
             Add device
-          </button>
+          </ActionButton>
           <input
             type="search"
             aria-label="Filter devices"
@@ -82,13 +77,10 @@ export function DeviceSetupPage() {
             Refresh
           </button>
           <DemoLabControl />
-        </div>
-      </header>
-      {lastError && (
-        <p role="alert" className="error-summary">
-          Devices could not be loaded: {lastError}
-        </p>
-      )}
+        </>
+      }
+      error={lastError && `Devices could not be loaded: ${lastError}`}
+    >
       <div className="split">
         <DeviceTable />
         {current && (
@@ -105,7 +97,7 @@ export function DeviceSetupPage() {
           onClose={() => setEditing(undefined)}
         />
       )}
-      {deleting && <DeleteDialog device={deleting} onClose={() => setDeleting(undefined)} />}
-    </section>
+      {deleting && <DeleteDeviceDialog device={deleting} onClose={() => setDeleting(undefined)} />}
+    </ListPage>
   )
 }

@@ -1,11 +1,22 @@
 import { useShallow } from 'zustand/react/shallow'
-import { kindLabels, productLabels } from '../../../../src-preload/contract'
-import { GridTable } from '../../components/GridTable'
-import { onRowKeyDown } from '../../components/rowKeys'
+import { kindLabels, productLabels, type Device } from '../../../../src-preload/contract'
+import { DataTable, type Column } from '../../components/DataTable'
+import { EmptyList } from '../../components/ListPage'
 import { useStore } from '../../store'
-import { deviceMatches, statusOf, testStatusLabels, testsValidSince } from './deviceModel'
+import { deviceMatches, statusOf, testStatusLabels, testsValidSince, type DeviceStatus } from './deviceModel'
 
-const columns = ['Name', 'Type', 'Product', 'Host', 'Port', 'Version', 'Test status']
+const columns: Column<{ device: Device; status: DeviceStatus }>[] = [
+  { header: 'Name', cell: ({ device }) => device.name },
+  { header: 'Type', wrap: true, cell: ({ device }) => kindLabels[device.kind] },
+  { header: 'Product', wrap: true, cell: ({ device }) => productLabels[device.product] },
+  { header: 'Host', cell: ({ device }) => device.host },
+  { header: 'Port', numeric: true, cell: ({ device }) => device.port },
+  { header: 'Version', cell: ({ device }) => device.version ?? '' },
+  {
+    header: 'Test status',
+    cell: ({ status }) => <span className={`status ${status}`}>{testStatusLabels[status]}</span>
+  }
+]
 
 export function DeviceTable() {
   const { devices, filter, selected, select, testStatus, loading, startedAt } = useStore(
@@ -21,47 +32,24 @@ export function DeviceTable() {
   )
   if (devices.length === 0) {
     return (
-      <p className="empty">
-        {loading
-          ? 'Loading devices…'
-          : 'No devices yet. Add the call processors, message processors, presence processors and directory servers to synchronize, or start the demo lab.'}
-      </p>
+      <EmptyList loading={loading && 'Loading devices…'}>
+        No devices yet. Add the call processors, message processors, presence processors and directory servers
+        to synchronize, or start the demo lab.
+      </EmptyList>
     )
   }
-  const shown = devices.filter((d) => deviceMatches(d, filter))
+  const rows = devices
+    .filter((device) => deviceMatches(device, filter))
+    .map((device) => ({ device, status: statusOf(device, testStatus, startedAt) }))
   return (
-    <GridTable caption="Devices" columns={columns} numeric={['Port']}>
-      {shown.map((device) => {
-        const status = statusOf(device, testStatus, startedAt)
-        const isSelected = device.name === selected
-        return (
-          <tr
-            key={device.id}
-            tabIndex={0}
-            aria-selected={isSelected}
-            className={isSelected ? 'selected' : undefined}
-            onClick={() => select(device.name)}
-            onKeyDown={(e) => onRowKeyDown(e, () => select(device.name))}
-          >
-            <td>{device.name}</td>
-            <td className="wrap">{kindLabels[device.kind]}</td>
-            <td className="wrap">{productLabels[device.product]}</td>
-            <td>{device.host}</td>
-            <td className="num">{device.port}</td>
-            <td>{device.version ?? ''}</td>
-            <td>
-              <span className={`status ${status}`}>{testStatusLabels[status]}</span>
-            </td>
-          </tr>
-        )
-      })}
-      {shown.length === 0 && (
-        <tr>
-          <td colSpan={columns.length} className="empty">
-            No device matches “{filter}”.
-          </td>
-        </tr>
-      )}
-    </GridTable>
+    <DataTable
+      caption="Devices"
+      columns={columns}
+      rows={rows}
+      rowKey={({ device }) => device.id}
+      onRowClick={({ device }) => select(device.name)}
+      isSelected={({ device }) => device.name === selected}
+      emptyText={`No device matches “${filter}”.`}
+    />
   )
 }

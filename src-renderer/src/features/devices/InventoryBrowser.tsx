@@ -1,10 +1,13 @@
-import { useEffect, useId, useState } from 'react'
-import type { Device, InventoryItem, Output } from '../../../../src-preload/contract'
-import { call } from '../../api/client'
+import { useId, useState } from 'react'
+import type { Device, InventoryItem } from '../../../../src-preload/contract'
+import { useCall } from '../../api/useCall'
+import { DataTable, type Column } from '../../components/DataTable'
 import { Dialog } from '../../components/Dialog'
-import { onRowKeyDown } from '../../components/rowKeys'
+import { ErrorSummary } from '../../components/ErrorSummary'
+import { FilterBar, FilterSelect } from '../../components/Filters'
+import { Pager } from '../../components/Pager'
+import { useTypingPause } from '../../components/useTypingPause'
 import { useStore } from '../../store'
-import { pageLabel } from '../logs/runListModel'
 import {
   INVENTORY_PAGE_SIZE,
   INVENTORY_SEARCH_MAX,
@@ -16,14 +19,13 @@ import {
   type InventoryFilters
 } from './inventoryModel'
 
-/** Typing in the search asks the store once the typing pauses. */
-const TYPING_DELAY_MS = 300
-
-type InventoryPage = Output<'inventory:list'>
+const columns: Column<InventoryItem>[] = [
+  { header: 'Type', cell: (item) => item.type },
+  { header: 'Name', wrap: true, cell: (item) => item.name }
+]
 
 /** Quick View → Inventory: how many objects the last synchronizations left, and the browser. */
 export function InventorySection({ device }: { device: Device }) {
-  const [types, setTypes] = useState<Record<string, number>>()
   const [browsing, setBrowsing] = useState(false)
   const titleId = useId()
   // A synchronization that finishes changes the inventory; the device's latest run says when.
@@ -31,16 +33,8 @@ export function InventorySection({ device }: { device: Device }) {
     const run = s.runs[device.name]?.[0]
     return run ? `${run.id}:${run.status}` : ''
   })
-
-  useEffect(() => {
-    let current = true
-    void call('inventory:list', { device: device.name, offset: 0, limit: 1 }).then((result) => {
-      if (current) setTypes(result.ok ? result.value.types : undefined)
-    })
-    return () => {
-      current = false
-    }
-  }, [device.name, latestRun])
+  const answer = useCall('inventory:list', { device: device.name, offset: 0, limit: 1 }, latestRun)
+  const types = answer.current && !answer.error ? answer.value?.types : undefined
 
   if (device.kind === 'directory') return null
   const total = types ? objectCount(types) : 0
@@ -71,68 +65,29 @@ export function InventoryBrowser({ device, onClose }: { device: string; onClose:
   // The search as typed; it reaches `filters` once typing pauses.
   const [typed, setTyped] = useState('')
   const [offset, setOffset] = useState(0)
-  const [page, setPage] = useState<InventoryPage>()
-  const [types, setTypes] = useState<Record<string, number>>({})
   const [selected, setSelected] = useState<InventoryItem>()
-  const [error, setError] = useState<string>()
 
-  useEffect(() => {
-    if (typed === filters.search) return
-    const timer = setTimeout(() => {
-      setFilters((f) => ({ ...f, search: typed }))
-      setOffset(0)
-    }, TYPING_DELAY_MS)
-    return () => clearTimeout(timer)
-  }, [typed, filters.search])
-
-  useEffect(() => {
-    let current = true
-    void call('inventory:list', inventoryQuery(device, filters, offset)).then((result) => {
-      if (!current) return
-      if (!result.ok) return setError(`The inventory could not be read: ${result.error.message}`)
-      setError(undefined)
-      setPage(result.value)
-      setTypes(result.value.types)
-    })
-    return () => {
-      current = false
-    }
-  }, [device, filters, offset])
-
-  const chooseType = (type: string) => {
-    setFilters((f) => ({ ...f, type }))
+  const changeFilters = (changes: Partial<InventoryFilters>) => {
+    setFilters((f) => ({ ...f, ...changes }))
     setOffset(0)
   }
+  useTypingPause(typed, filters.search, (search) => changeFilters({ search }))
+  const { value: page, error } = useCall('inventory:list', inventoryQuery(device, filters, offset))
+  const types = page?.types ?? {}
+  const choices = typeChoices(types)
 
   return (
-    <Dialog
-      title={`Inventory of ${device}`}
-      onClose={onClose}
-      wide
-      footer={
-        <button type="button" onClick={onClose}>
-          Close
-        </button>
-      }
-    >
+    <Dialog title={`Inventory of ${device}`} onClose={onClose} wide>
       <div className="inventory-browser">
-        <form
-          className="log-filters"
-          role="search"
-          aria-label="Filter the inventory"
-          onSubmit={(e) => e.preventDefault()}
-        >
-          <label>
-            Type
-            <select value={filters.type} onChange={(e) => chooseType(e.target.value)}>
-              <option value="">All types ({objectCount(types).toLocaleString('en-US')})</option>
-              {typeChoices(types).map((choice) => (
-                <option key={choice.type} value={choice.type}>
-                  {choice.label}
-                </option>
-              ))}
-            </select>
-          </label>
+        <FilterBar label="Filter the inventory">
+          <FilterSelect
+            label="Type"
+            value={filters.type}
+            all={`All types (${objectCount(types).toLocaleString('en-US')})`}
+            options={choices.map((choice) => choice.type)}
+            labels={Object.fromEntries(choices.map((choice) => [choice.type, choice.label]))}
+            onChange={(type) => changeFilters({ type })}
+          />
           <label>
             Name contains
             <input
@@ -143,70 +98,34 @@ export function InventoryBrowser({ device, onClose }: { device: string; onClose:
               onChange={(e) => setTyped(e.target.value)}
             />
           </label>
-        </form>
-        {error && (
-          <p role="alert" className="error-summary">
-            {error}
-          </p>
-        )}
+        </FilterBar>
+        <ErrorSummary>{error && `The inventory could not be read: ${error}`}</ErrorSummary>
         {page === undefined ? (
           <p className="muted">Reading the inventory…</p>
         ) : (
           <div className="inventory-panes">
             <div className="stack">
-              <div className="table-scroll inventory-objects">
-                <table className="grid">
-                  <caption className="visually-hidden">Objects of {device}</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">Type</th>
-                      <th scope="col">Name</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {page.items.map((item) => {
-                      const isSelected = item.type === selected?.type && item.key === selected.key
-                      return (
-                        <tr
-                          key={`${item.type}\u0000${item.key}`}
-                          tabIndex={0}
-                          aria-selected={isSelected}
-                          className={isSelected ? 'selected' : undefined}
-                          onClick={() => setSelected(item)}
-                          onKeyDown={(e) => onRowKeyDown(e, () => setSelected(item))}
-                        >
-                          <td>{item.type}</td>
-                          <td className="wrap">{item.name}</td>
-                        </tr>
-                      )
-                    })}
-                    {page.items.length === 0 && (
-                      <tr>
-                        <td colSpan={2} className="empty">
-                          No object matches these filters.
-                        </td>
-                      </tr>
-                    )}
-                  </tbody>
-                </table>
-              </div>
-              <nav className="pager" aria-label="Inventory pages">
-                <button
-                  type="button"
-                  disabled={offset === 0}
-                  onClick={() => setOffset(Math.max(0, offset - INVENTORY_PAGE_SIZE))}
-                >
-                  Previous
-                </button>
-                <span>{pageLabel('Objects', offset, page.items.length, page.total)}</span>
-                <button
-                  type="button"
-                  disabled={offset + INVENTORY_PAGE_SIZE >= page.total}
-                  onClick={() => setOffset(offset + INVENTORY_PAGE_SIZE)}
-                >
-                  Next
-                </button>
-              </nav>
+              <DataTable
+                caption={`Objects of ${device}`}
+                columns={columns}
+                rows={page.items}
+                rowKey={(item) => `${item.type}\u0000${item.key}`}
+                onRowClick={setSelected}
+                isSelected={(item) => item.type === selected?.type && item.key === selected.key}
+                emptyText="No object matches these filters."
+                scrollClassName="inventory-objects"
+              />
+              <Pager
+                label="Inventory pages"
+                what="Objects"
+                offset={offset}
+                shown={page.items.length}
+                total={page.total}
+                pageSize={INVENTORY_PAGE_SIZE}
+                previous="Previous"
+                next="Next"
+                onChange={setOffset}
+              />
             </div>
             {selected ? (
               <ObjectDetail item={selected} />

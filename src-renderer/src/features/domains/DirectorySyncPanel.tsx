@@ -1,9 +1,13 @@
 import { useEffect, useId, useState } from 'react'
 import type { AppError, Domain, LdapSettings } from '../../../../src-preload/contract'
 import { call } from '../../api/client'
+import { ActionButton } from '../../components/ActionButton'
+import { DetailList } from '../../components/DetailList'
+import { ErrorSummary } from '../../components/ErrorSummary'
 import { useReadOnly } from '../../components/useReadOnly'
 import { useStore } from '../../store'
-import { runStatusLabels, when } from '../sync/runModel'
+import { when } from '../sync/runModel'
+import { RunStatusLabel } from '../sync/RunStatusLabel'
 import { LdapSettingsDialog } from './ldap/LdapSettingsDialog'
 import { LdapPreviewDialog } from './LdapPreviewDialog'
 
@@ -67,79 +71,66 @@ export function DirectorySyncPanel({ domain }: { domain: Domain }) {
             base, update their details and delete nobody; change them in LDAP Settings.
           </p>
           <div className="actions">
-            <button
-              type="button"
-              disabled={!!readOnly.change}
-              title={readOnly.change}
-              onClick={() => void saveDefaults()}
-            >
+            <ActionButton blocked={readOnly.change} onClick={() => void saveDefaults()}>
               Use Default LDAP Settings
-            </button>
+            </ActionButton>
             {settingsButton}
           </div>
         </div>
       ) : (
         <div className="actions">
           {settingsButton}
-          <button
-            type="button"
-            disabled={!synchronizes || running || !!cannotContact}
-            title={cannotContact}
+          <ActionButton
+            disabled={!synchronizes || running}
+            blocked={cannotContact}
             onClick={() => void start('ldap:sync')}
           >
             Start LDAP Synchronization
-          </button>
-          <button
-            type="button"
-            disabled={!synchronizes || !!cannotContact}
+          </ActionButton>
+          <ActionButton
+            disabled={!synchronizes}
+            blocked={cannotContact}
             title={
-              cannotContact ??
-              (synchronizes ? undefined : 'Authentication only: the directory’s users are not synchronized')
+              synchronizes ? undefined : 'Authentication only: the directory’s users are not synchronized'
             }
             onClick={() => setPreviewing(true)}
           >
             Preview
-          </button>
-          <button
-            type="button"
-            disabled={settings.writeBack.attribute === 'none' || running || !!cannotContact}
+          </ActionButton>
+          <ActionButton
+            disabled={settings.writeBack.attribute === 'none' || running}
+            blocked={cannotContact}
             title={
-              cannotContact ??
-              (settings.writeBack.attribute === 'none'
+              settings.writeBack.attribute === 'none'
                 ? 'Choose the write-back attribute in the LDAP settings first'
-                : undefined)
+                : undefined
             }
             onClick={() => void start('ldap:write-back')}
           >
             Start Write Back to LDAP
-          </button>
+          </ActionButton>
         </div>
       )}
       {settings && !synchronizes && (
         <p className="muted">Authentication only: the directory's users are not synchronized.</p>
       )}
-      {refusal && (
-        <p role="alert" className="error-summary">
-          Not started: {refusal.message}
-        </p>
-      )}
-      <dl className="details">
-        <div>
-          <dt>Last LDAP synchronization</dt>
-          <dd>
-            {last ? (
+      <ErrorSummary>{refusal && `Not started: ${refusal.message}`}</ErrorSummary>
+      <DetailList
+        rows={[
+          [
+            'Last LDAP synchronization',
+            last ? (
               <>
-                <span className={`status ${last.status}`}>{runStatusLabels[last.status]}</span> ·{' '}
-                {when(last.startedAt)}
+                <RunStatusLabel status={last.status} /> · {when(last.startedAt)}
                 {last.finishedAt ? ` – ${when(last.finishedAt)}` : ''}
                 {last.summary && <div className="message">{last.summary}</div>}
               </>
             ) : (
               'never'
-            )}
-          </dd>
-        </div>
-      </dl>
+            )
+          ]
+        ]}
+      />
       {settings?.held && (
         <section aria-labelledby={heldId} className="error-summary">
           <h4 id={heldId}>Removals held by the deletion guard</h4>
@@ -161,30 +152,27 @@ export function DirectorySyncPanel({ domain }: { domain: Domain }) {
             ))}
           </ul>
           <div className="actions">
-            <button
-              type="button"
-              disabled={running || !!cannotContact}
-              title={cannotContact}
+            <ActionButton
+              disabled={running}
+              blocked={cannotContact}
               onClick={() => void start('ldap:sync', 'all')}
             >
               Approve all
-            </button>
-            <button
-              type="button"
-              disabled={running || chosen.length === 0 || !!cannotContact}
-              title={cannotContact}
+            </ActionButton>
+            <ActionButton
+              disabled={running || chosen.length === 0}
+              blocked={cannotContact}
               onClick={() => void start('ldap:sync', chosen)}
             >
               Approve selected
-            </button>
-            <button
-              type="button"
-              disabled={running || !!cannotContact}
-              title={cannotContact}
+            </ActionButton>
+            <ActionButton
+              disabled={running}
+              blocked={cannotContact}
               onClick={() => void start('ldap:sync', 'none')}
             >
               Keep all
-            </button>
+            </ActionButton>
           </div>
         </section>
       )}

@@ -3,7 +3,7 @@ import type { DnBlock } from '../../../../src-preload/contract'
 import { call } from '../../api/client'
 import { FormDialog } from '../../components/FormDialog'
 import { useFormSubmission } from '../../components/useFormSubmission'
-import { Field } from '../../components/Field'
+import { TextField } from '../../components/TextField'
 import { useStore } from '../../store'
 
 interface Props {
@@ -43,7 +43,7 @@ function formFromBlock(block: DnBlock | undefined): BlockForm {
 /** Adds a directory number block to a service area, or edits one (an edit replaces its four values). */
 export function DnBlockDialog({ domain, serviceArea, block, onClose }: Props) {
   const [form, setForm] = useState<BlockForm>(() => formFromBlock(block))
-  const { error, errors, busy, formRef, submit } = useFormSubmission(
+  const { errors, submission } = useFormSubmission(
     () => {
       const values = {
         prefix: form.prefix,
@@ -70,17 +70,15 @@ export function DnBlockDialog({ domain, serviceArea, block, onClose }: Props) {
   )
 
   const text = (field: keyof BlockForm, label: string, hint?: string) => (
-    <Field label={label} error={errors[field]} hint={hint}>
-      {(control) => (
-        <input
-          {...control}
-          inputMode="numeric"
-          autoComplete="off"
-          value={form[field]}
-          onChange={(e) => setForm((f) => ({ ...f, [field]: e.target.value }))}
-        />
-      )}
-    </Field>
+    <TextField
+      label={label}
+      error={errors[field]}
+      hint={hint}
+      inputMode="numeric"
+      autoComplete="off"
+      value={form[field]}
+      onChange={(value) => setForm((f) => ({ ...f, [field]: value }))}
+    />
   )
 
   return (
@@ -89,11 +87,9 @@ export function DnBlockDialog({ domain, serviceArea, block, onClose }: Props) {
         block ? `Edit DN Block ${block.firstNumber}–${block.lastNumber}` : `Add DN Block to ${serviceArea}`
       }
       formId="dn-block-form"
-      formRef={formRef}
-      busy={busy}
-      onSubmit={(e) => void submit(e)}
+      submission={submission}
+      refused={`The block was not ${block ? 'saved' : 'added'}`}
       onClose={onClose}
-      errorSummary={error ? `The block was not ${block ? 'saved' : 'added'}: ${error.message}` : undefined}
     >
       {text('prefix', 'Prefix', 'digits put in front of every number (optional)')}
       {text('first', 'First')}

@@ -4,7 +4,8 @@ import { call } from '../../api/client'
 import { CheckboxGroup } from '../../components/CheckboxGroup'
 import { FormDialog } from '../../components/FormDialog'
 import { useFormSubmission } from '../../components/useFormSubmission'
-import { Field } from '../../components/Field'
+import { Select } from '../../components/Select'
+import { TextField } from '../../components/TextField'
 import { useStore } from '../../store'
 import {
   addDomainRequest,
@@ -37,7 +38,7 @@ export function DomainFormDialog({ domain, focusRules, onClose }: Props) {
     if (domain) void useStore.getState().loadRoles(domain.name)
   }, [domain])
 
-  const { error, errors, busy, formRef, submit } = useFormSubmission(
+  const { errors, submission } = useFormSubmission(
     () =>
       domain
         ? call('domains:edit', { name: domain.name, changes: editDomainChanges(form, original) })
@@ -55,38 +56,28 @@ export function DomainFormDialog({ domain, focusRules, onClose }: Props) {
     <FormDialog
       title={domain ? `Edit domain ${domain.name}` : 'Add Domain'}
       formId="domain-form"
-      formRef={formRef}
-      busy={busy}
-      onSubmit={(e) => void submit(e)}
+      submission={submission}
+      refused={domain ? 'The domain was not saved' : 'The domain was not added'}
       onClose={onClose}
-      errorSummary={
-        error
-          ? `${domain ? 'The domain was not saved' : 'The domain was not added'}: ${error.message}`
-          : undefined
-      }
       wide
     >
       {!domain && (
-        <Field
+        <TextField
           label="Name"
           error={errors.name}
           hint="letters, digits, space and _ - . / : ; = ? @ ^ ' { } [ ] | ~"
-        >
-          {(control) => (
-            <input
-              {...control}
-              value={form.name}
-              autoComplete="off"
-              onChange={(e) => set('name', e.target.value)}
-            />
-          )}
-        </Field>
+          value={form.name}
+          autoComplete="off"
+          onChange={(name) => set('name', name)}
+        />
       )}
-      <Field label="Description" error={errors.description} hint="optional">
-        {(control) => (
-          <input {...control} value={form.description} onChange={(e) => set('description', e.target.value)} />
-        )}
-      </Field>
+      <TextField
+        label="Description"
+        error={errors.description}
+        hint="optional"
+        value={form.description}
+        onChange={(description) => set('description', description)}
+      />
       <CheckboxGroup
         legend="Call Processors"
         options={namesOf('call-processor')}
@@ -104,35 +95,25 @@ export function DomainFormDialog({ domain, focusRules, onClose }: Props) {
         hint="optional"
         emptyText="No Unified Message Processor in Device Setup."
       />
-      <Field label="Directory" error={errors.directory} hint="optional: the directory server users come from">
-        {(control) => (
-          <select {...control} value={form.directory} onChange={(e) => set('directory', e.target.value)}>
-            <option value="">(none)</option>
-            {namesOf('directory').map((name) => (
-              <option key={name} value={name}>
-                {name}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+      <Select
+        label="Directory"
+        error={errors.directory}
+        hint="optional: the directory server users come from"
+        value={form.directory}
+        options={['', ...namesOf('directory')]}
+        labels={{ '': '(none)' }}
+        onChange={(directory) => set('directory', directory)}
+      />
       {domain && (
-        <Field label="Default role" error={errors.defaultRole} hint="the role new users of this domain get">
-          {(control) => (
-            <select
-              {...control}
-              value={form.defaultRole}
-              onChange={(e) => set('defaultRole', e.target.value)}
-            >
-              {/* The stored role stays choosable while the list loads. */}
-              {[...new Set([original.defaultRole, ...(roles ?? []).map((r) => r.name)])].map((name) => (
-                <option key={name} value={name}>
-                  {name}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <Select
+          label="Default role"
+          error={errors.defaultRole}
+          hint="the role new users of this domain get"
+          value={form.defaultRole}
+          // The stored role stays choosable while the list loads.
+          options={[...new Set([original.defaultRole, ...(roles ?? []).map((r) => r.name)])]}
+          onChange={(defaultRole) => set('defaultRole', defaultRole)}
+        />
       )}
       <RulesFieldset
         rules={form.rules}

@@ -1,4 +1,5 @@
 import type { Domain } from '../../../../src-preload/contract'
+import { DetailList, type Detail } from '../../components/DetailList'
 import { useReadOnly } from '../../components/useReadOnly'
 import { when } from '../sync/runModel'
 import { rulesSummary } from './domainModel'
@@ -13,7 +14,7 @@ interface Props {
 
 function DomainDetails({ domain }: { domain: Domain }) {
   const rules = rulesSummary(domain.rules)
-  const rows: [string, string][] = [
+  const rows: Detail[] = [
     ['Description', domain.description ?? ''],
     ['Call Processors', domain.callProcessors.join(', ')],
     ['Message Processors', domain.messageProcessors.join(', ') || 'none'],
@@ -23,18 +24,7 @@ function DomainDetails({ domain }: { domain: Domain }) {
     ['Added', when(domain.createdAt)],
     ['Last changed', when(domain.updatedAt)]
   ]
-  return (
-    <dl className="details">
-      {rows
-        .filter(([, value]) => value !== '')
-        .map(([label, value]) => (
-          <div key={label}>
-            <dt>{label}</dt>
-            <dd>{value}</dd>
-          </div>
-        ))}
-    </dl>
-  )
+  return <DetailList rows={rows} />
 }
 
 export function DomainQuickView({ domain, onEdit, onDelete }: Props) {

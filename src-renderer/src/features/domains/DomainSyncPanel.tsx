@@ -1,10 +1,10 @@
 import { useEffect, useId, useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import type { AppError, Domain, RunSummary } from '../../../../src-preload/contract'
+import { ActionButton } from '../../components/ActionButton'
 import { useReadOnly } from '../../components/useReadOnly'
 import { useStore } from '../../store'
-import { LogViewer } from '../sync/LogViewer'
-import { runStatusLabels, when } from '../sync/runModel'
+import { RecentRuns, RunProgress } from '../sync/RecentRuns'
 import { isRulesRefusal } from './domainModel'
 import { LastSynchronization } from './LastSynchronization'
 import { PreviewDialog } from './PreviewDialog'
@@ -20,12 +20,11 @@ interface Props {
 
 /** Quick View → start, preview, follow and review the domain's synchronizations. */
 export function DomainSyncPanel({ domain, onConfigureRules }: Props) {
-  const { recent, loadDomainRuns, startDomainSync, cancelSync } = useStore(
+  const { recent, loadDomainRuns, startDomainSync } = useStore(
     useShallow((s) => ({
       recent: s.domainRuns[domain.name] ?? noRuns,
       loadDomainRuns: s.loadDomainRuns,
-      startDomainSync: s.startDomainSync,
-      cancelSync: s.cancelSync
+      startDomainSync: s.startDomainSync
     }))
   )
   const progress = useStore((s) =>
@@ -34,7 +33,6 @@ export function DomainSyncPanel({ domain, onConfigureRules }: Props) {
   // A refusal is about the domain as it was: an edit (e.g. of its rules) clears it.
   const [refusal, setRefusal] = useState<{ error: AppError; updatedAt: string }>()
   const [previewing, setPreviewing] = useState(false)
-  const [viewing, setViewing] = useState<RunSummary>()
   const [starting, setStarting] = useState(false)
   const cannotStart = useReadOnly().start
   const titleId = useId()
@@ -56,15 +54,14 @@ export function DomainSyncPanel({ domain, onConfigureRules }: Props) {
     <section aria-labelledby={titleId}>
       <h3 id={titleId}>Domain Synchronization</h3>
       <div className="actions">
-        <button
-          type="button"
+        <ActionButton
           className="primary"
-          disabled={starting || progress !== undefined || !!cannotStart}
-          title={cannotStart}
+          disabled={starting || progress !== undefined}
+          blocked={cannotStart}
           onClick={() => void start()}
         >
           Start Domain Synchronization
-        </button>
+        </ActionButton>
         <button type="button" onClick={() => setPreviewing(true)}>
           Preview
         </button>
@@ -80,36 +77,18 @@ export function DomainSyncPanel({ domain, onConfigureRules }: Props) {
         </div>
       )}
       {progress && (
-        <div className="progress">
-          <progress max={100} value={progress.percent} aria-label="Domain synchronization progress" />
-          <span>
-            {progress.percent}% · {progress.objectType ?? 'starting'} · {progress.objects} objects
-          </span>
-          <button type="button" onClick={() => void cancelSync(progress.runId)}>
-            Cancel
-          </button>
-        </div>
+        <RunProgress progress={progress} label="Domain synchronization progress">
+          {`${progress.percent}% · ${progress.objectType ?? 'starting'} · ${progress.objects} objects`}
+        </RunProgress>
       )}
       <LastSynchronization last={domain.lastSync} />
       {recent.length > 0 && (
         <section aria-labelledby={runsId}>
           <h4 id={runsId}>Recent runs</h4>
-          <ul className="runs">
-            {recent.map((run) => (
-              <li key={run.id}>
-                <span className={`status ${run.status}`}>{runStatusLabels[run.status]}</span> · {run.kind} ·
-                run {run.id} · {when(run.startedAt)}
-                {run.summary && <div className="message">{run.summary}</div>}
-                <button type="button" className="link" onClick={() => setViewing(run)}>
-                  View Detailed Log
-                </button>
-              </li>
-            ))}
-          </ul>
+          <RecentRuns runs={recent} />
         </section>
       )}
       {previewing && <PreviewDialog domain={domain.name} onClose={() => setPreviewing(false)} />}
-      {viewing && <LogViewer run={viewing} onClose={() => setViewing(undefined)} />}
     </section>
   )
 }

@@ -1,16 +1,28 @@
 import { useShallow } from 'zustand/react/shallow'
-import { GridTable } from '../../components/GridTable'
-import { onRowKeyDown } from '../../components/rowKeys'
+import type { Domain } from '../../../../src-preload/contract'
+import { DataTable, type Column } from '../../components/DataTable'
+import { EmptyList } from '../../components/ListPage'
 import { useStore } from '../../store'
-import { runStatusLabels, when } from '../sync/runModel'
+import { when } from '../sync/runModel'
+import { RunStatusLabel } from '../sync/RunStatusLabel'
 
-const columns = [
-  'Name',
-  'Call Processors',
-  'Message Processors',
-  'Service Areas',
-  'Users',
-  'Last Synchronization'
+function LastSync({ last }: { last: Domain['lastSync'] }) {
+  if (!last) return <span className="muted">Never</span>
+  return (
+    <>
+      <RunStatusLabel status={last.status} />{' '}
+      <span className="muted">{when(last.finishedAt ?? last.startedAt)}</span>
+    </>
+  )
+}
+
+const columns: Column<Domain>[] = [
+  { header: 'Name', cell: (domain) => domain.name },
+  { header: 'Call Processors', wrap: true, cell: (domain) => domain.callProcessors.join(', ') },
+  { header: 'Message Processors', wrap: true, cell: (domain) => domain.messageProcessors.join(', ') },
+  { header: 'Service Areas', numeric: true, cell: (domain) => domain.serviceAreas },
+  { header: 'Users', numeric: true, cell: (domain) => domain.users },
+  { header: 'Last Synchronization', wrap: true, cell: (domain) => <LastSync last={domain.lastSync} /> }
 ]
 
 export function DomainTable() {
@@ -24,45 +36,19 @@ export function DomainTable() {
   )
   if (domains.length === 0) {
     return (
-      <p className="empty">
-        {loading
-          ? 'Loading domains…'
-          : 'No domains yet. Add a domain to group the users of one or more synchronized Call Processors.'}
-      </p>
+      <EmptyList loading={loading && 'Loading domains…'}>
+        No domains yet. Add a domain to group the users of one or more synchronized Call Processors.
+      </EmptyList>
     )
   }
   return (
-    <GridTable caption="Domains" columns={columns} numeric={['Service Areas', 'Users']}>
-      {domains.map((domain) => {
-        const isSelected = domain.name === selected
-        const last = domain.lastSync
-        return (
-          <tr
-            key={domain.name}
-            tabIndex={0}
-            aria-selected={isSelected}
-            className={isSelected ? 'selected' : undefined}
-            onClick={() => select(domain.name)}
-            onKeyDown={(e) => onRowKeyDown(e, () => select(domain.name))}
-          >
-            <td>{domain.name}</td>
-            <td className="wrap">{domain.callProcessors.join(', ')}</td>
-            <td className="wrap">{domain.messageProcessors.join(', ')}</td>
-            <td className="num">{domain.serviceAreas}</td>
-            <td className="num">{domain.users}</td>
-            <td className="wrap">
-              {last ? (
-                <>
-                  <span className={`status ${last.status}`}>{runStatusLabels[last.status]}</span>{' '}
-                  <span className="muted">{when(last.finishedAt ?? last.startedAt)}</span>
-                </>
-              ) : (
-                <span className="muted">Never</span>
-              )}
-            </td>
-          </tr>
-        )
-      })}
-    </GridTable>
+    <DataTable
+      caption="Domains"
+      columns={columns}
+      rows={domains}
+      rowKey={(domain) => domain.name}
+      onRowClick={(domain) => select(domain.name)}
+      isSelected={(domain) => domain.name === selected}
+    />
   )
 }

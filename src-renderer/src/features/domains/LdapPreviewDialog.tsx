@@ -1,8 +1,27 @@
 import { useId } from 'react'
+import type { LdapSyncPreview } from '../../../../src-preload/contract'
+import { DataTable, type Column } from '../../components/DataTable'
+import { DetailList } from '../../components/DetailList'
 import { DryRunDialog } from '../../components/DryRunDialog'
 
 /** Users listed per group; a directory can return tens of thousands, and the counts say how many. */
 const LISTED = 200
+
+type NewUser = LdapSyncPreview['provisioning'][number]
+
+const columns: Column<NewUser>[] = [
+  { header: 'New user', cell: (user) => user.userid },
+  { header: 'Service area', wrap: true, cell: (user) => user.serviceArea ?? 'none' },
+  { header: 'Roles', wrap: true, cell: (user) => user.roles.join(', ') || 'none' },
+  {
+    header: 'Line',
+    wrap: true,
+    cell: (user) =>
+      user.plannedLine
+        ? `${user.plannedLine.dn} (${user.plannedLine.source})`
+        : `none${user.noLine ? `: ${user.noLine}` : ''}`
+  }
+]
 
 function Users({ title, users }: { title: string; users: string[] }) {
   const id = useId()
@@ -35,65 +54,29 @@ export function LdapPreviewDialog({ domain, onClose }: { domain: string; onClose
     >
       {(preview) => (
         <div className="ldap-preview">
-          <dl className="details">
-            <div>
-              <dt>Entries read</dt>
-              <dd>{preview.entries}</dd>
-            </div>
-            <div>
-              <dt>Users to create</dt>
-              <dd>{preview.create.length}</dd>
-            </div>
-            <div>
-              <dt>Users to update</dt>
-              <dd>{preview.update.length}</dd>
-            </div>
-            <div>
-              <dt>Stale users</dt>
-              <dd>{preview.stale.length}</dd>
-            </div>
-            {preview.held.length > 0 && (
-              <div>
-                <dt>Removals the guard would hold</dt>
-                <dd>{preview.held.length}</dd>
-              </div>
-            )}
-            {preview.inOtherDomains.length > 0 && (
-              <div>
-                <dt>Not created: in another domain</dt>
-                <dd>{preview.inOtherDomains.length}</dd>
-              </div>
-            )}
-          </dl>
+          <DetailList
+            rows={[
+              ['Entries read', preview.entries],
+              ['Users to create', preview.create.length],
+              ['Users to update', preview.update.length],
+              ['Stale users', preview.stale.length],
+              // Shown only when there are any.
+              ['Removals the guard would hold', preview.held.length > 0 && preview.held.length],
+              [
+                'Not created: in another domain',
+                preview.inOtherDomains.length > 0 && preview.inOtherDomains.length
+              ]
+            ]}
+          />
           {preview.guard && <p className="notice-inline">{preview.guard}</p>}
           {preview.provisioning.length > 0 && (
-            <div className="table-scroll preview-entries">
-              <table className="grid static">
-                <caption className="visually-hidden">New users and what they would get</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">New user</th>
-                    <th scope="col">Service area</th>
-                    <th scope="col">Roles</th>
-                    <th scope="col">Line</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {preview.provisioning.slice(0, LISTED).map((user) => (
-                    <tr key={user.userid}>
-                      <td>{user.userid}</td>
-                      <td className="wrap">{user.serviceArea ?? 'none'}</td>
-                      <td className="wrap">{user.roles.join(', ') || 'none'}</td>
-                      <td className="wrap">
-                        {user.plannedLine
-                          ? `${user.plannedLine.dn} (${user.plannedLine.source})`
-                          : `none${user.noLine ? `: ${user.noLine}` : ''}`}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              caption="New users and what they would get"
+              columns={columns}
+              rows={preview.provisioning.slice(0, LISTED)}
+              rowKey={(user) => user.userid}
+              scrollClassName="preview-entries"
+            />
           )}
           {preview.provisioning.length > LISTED && (
             <p className="muted">… and {preview.provisioning.length - LISTED} more new users.</p>

@@ -1,6 +1,24 @@
-import type { DomainSyncCounts } from '../../../../src-preload/contract'
+import type { DomainSyncCounts, DomainSyncPreview } from '../../../../src-preload/contract'
+import { DataTable, type Column } from '../../components/DataTable'
+import { DetailList } from '../../components/DetailList'
 import { DryRunDialog } from '../../components/DryRunDialog'
 import { countLabels } from './domainModel'
+
+type PreviewEntry = DomainSyncPreview['entries'][number]
+
+const columns: Column<PreviewEntry>[] = [
+  {
+    header: 'Severity',
+    cell: (entry) => <span className={`log-severity ${entry.severity}`}>{entry.severity}</span>
+  },
+  { header: 'Code', cell: (entry) => entry.code },
+  {
+    header: 'Object',
+    wrap: true,
+    cell: (entry) => [entry.objectType, entry.objectName].filter(Boolean).join(' ')
+  },
+  { header: 'Message', wrap: true, title: (entry) => entry.hint, cell: (entry) => entry.message }
+]
 
 /** A dry run of the domain synchronization: what it would do, with nothing written. */
 export function PreviewDialog({ domain, onClose }: { domain: string; onClose: () => void }) {
@@ -15,39 +33,19 @@ export function PreviewDialog({ domain, onClose }: { domain: string; onClose: ()
     >
       {(preview) => (
         <>
-          <dl className="details">
-            {(Object.keys(countLabels) as (keyof DomainSyncCounts)[]).map((key) => (
-              <div key={key}>
-                <dt>{countLabels[key]}</dt>
-                <dd>{preview.counts[key]}</dd>
-              </div>
-            ))}
-          </dl>
-          <div className="table-scroll preview-entries">
-            <table className="grid static">
-              <caption className="visually-hidden">Preview entries</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Severity</th>
-                  <th scope="col">Code</th>
-                  <th scope="col">Object</th>
-                  <th scope="col">Message</th>
-                </tr>
-              </thead>
-              <tbody>
-                {preview.entries.map((entry, index) => (
-                  <tr key={index}>
-                    <td className={`log-severity ${entry.severity}`}>{entry.severity}</td>
-                    <td>{entry.code}</td>
-                    <td className="wrap">{[entry.objectType, entry.objectName].filter(Boolean).join(' ')}</td>
-                    <td className="wrap" title={entry.hint}>
-                      {entry.message}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DetailList
+            rows={(Object.keys(countLabels) as (keyof DomainSyncCounts)[]).map((key) => [
+              countLabels[key],
+              preview.counts[key]
+            ])}
+          />
+          <DataTable
+            caption="Preview entries"
+            columns={columns}
+            rows={preview.entries}
+            rowKey={(_, index) => index}
+            scrollClassName="preview-entries"
+          />
           {preview.moreEntries > 0 && <p className="muted">… and {preview.moreEntries} more entries.</p>}
         </>
       )}

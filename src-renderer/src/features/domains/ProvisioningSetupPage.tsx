@@ -1,8 +1,10 @@
-import { useEffect, useId, useState } from 'react'
+import { useEffect, useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import type { Domain } from '../../../../src-preload/contract'
 import { call } from '../../api/client'
-import { ConfirmDialog } from '../../components/ConfirmDialog'
+import { ActionButton } from '../../components/ActionButton'
+import { DeleteDialog } from '../../components/DeleteDialog'
+import { ListPage } from '../../components/ListPage'
 import { useReadOnly } from '../../components/useReadOnly'
 import { useStore } from '../../store'
 import { DomainDetail } from './DomainDetail'
@@ -13,24 +15,25 @@ import { DomainTable } from './DomainTable'
 type Editing = { mode: 'add' } | { mode: 'edit'; domain: Domain; focusRules: boolean }
 
 function DeleteDomainDialog({ domain, onClose }: { domain: Domain; onClose: () => void }) {
-  const remove = async () => {
-    const result = await call('domains:delete', { name: domain.name })
-    if (!result.ok) return result.error.message
-    const { selectDomain, notify, loadDomains } = useStore.getState()
-    selectDomain(undefined)
-    notify('success', `Domain ${result.value.deleted} deleted.`)
-    onClose()
-    await loadDomains()
-    return undefined
-  }
   return (
-    <ConfirmDialog title="Delete domain" confirmLabel="Delete" danger onConfirm={remove} onClose={onClose}>
+    <DeleteDialog
+      title="Delete domain"
+      request={() => call('domains:delete', { name: domain.name })}
+      onDeleted={async ({ deleted }) => {
+        const { selectDomain, notify, loadDomains } = useStore.getState()
+        selectDomain(undefined)
+        notify('success', `Domain ${deleted} deleted.`)
+        onClose()
+        await loadDomains()
+      }}
+      onClose={onClose}
+    >
       <p>Delete domain {domain.name}? This cannot be undone.</p>
       <p className="muted">
         Its service areas, directory number blocks, user roles and {domain.users} users are removed from
         Switchboard. Nothing changes on its Call Processors.
       </p>
-    </ConfirmDialog>
+    </DeleteDialog>
   )
 }
 
@@ -46,7 +49,6 @@ export function ProvisioningSetupPage() {
   )
   const [editing, setEditing] = useState<Editing>()
   const [deleting, setDeleting] = useState<Domain>()
-  const titleId = useId()
   const readOnly = useReadOnly().change
 
   // Devices too: the domain and service area forms choose among them.
@@ -58,29 +60,20 @@ export function ProvisioningSetupPage() {
   const current = domains.find((d) => d.name === selected)
 
   return (
-    <section className="page" aria-labelledby={titleId}>
-      <header className="page-header">
-        <h1 id={titleId}>Provisioning Setup</h1>
-        <div className="toolbar">
-          <button
-            type="button"
-            className="primary"
-            disabled={!!readOnly}
-            title={readOnly}
-            onClick={() => setEditing({ mode: 'add' })}
-          >
+    <ListPage
+      title="Provisioning Setup"
+      actions={
+        <>
+          <ActionButton className="primary" blocked={readOnly} onClick={() => setEditing({ mode: 'add' })}>
             Add Domain
-          </button>
+          </ActionButton>
           <button type="button" onClick={() => void loadDomains()}>
             Refresh
           </button>
-        </div>
-      </header>
-      {error && (
-        <p role="alert" className="error-summary">
-          Domains could not be loaded: {error}
-        </p>
-      )}
+        </>
+      }
+      error={error && `Domains could not be loaded: ${error}`}
+    >
       <div className="split">
         <div className="stack">
           <DomainTable />
@@ -103,6 +96,6 @@ export function ProvisioningSetupPage() {
         />
       )}
       {deleting && <DeleteDomainDialog domain={deleting} onClose={() => setDeleting(undefined)} />}
-    </section>
+    </ListPage>
   )
 }

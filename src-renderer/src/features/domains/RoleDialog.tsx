@@ -4,7 +4,7 @@ import { call } from '../../api/client'
 import { CheckboxGroup } from '../../components/CheckboxGroup'
 import { FormDialog } from '../../components/FormDialog'
 import { useFormSubmission } from '../../components/useFormSubmission'
-import { Field } from '../../components/Field'
+import { TextField } from '../../components/TextField'
 import { useStore } from '../../store'
 import { LdapFilterField, useLdapMode } from './ServiceAreaLdapFields'
 import {
@@ -33,7 +33,7 @@ export function RoleDialog({ domain, role, onClose }: Props) {
   const pseudo = role !== undefined && isPseudo(role)
   const ldapMode = useLdapMode(domain)
 
-  const { error, errors, busy, formRef, submit } = useFormSubmission(
+  const { errors, submission } = useFormSubmission(
     () =>
       role
         ? call('roles:edit', { domain, name: role.name, changes: editRoleChanges(form, original) })
@@ -48,32 +48,26 @@ export function RoleDialog({ domain, role, onClose }: Props) {
   )
 
   const list = (field: 'endpoints' | 'bundles', label: string, placeholder: string) => (
-    <Field label={label} error={errors[field]} hint="separated by commas">
-      {(control) => (
-        <input
-          {...control}
-          value={form[field]}
-          placeholder={placeholder}
-          onChange={(e) => change({ [field]: e.target.value })}
-        />
-      )}
-    </Field>
+    <TextField
+      label={label}
+      error={errors[field]}
+      hint="separated by commas"
+      value={form[field]}
+      placeholder={placeholder}
+      onChange={(value) => change({ [field]: value })}
+    />
   )
 
   return (
     <FormDialog
       title={role ? `Edit user role ${role.name}` : 'Add User Role'}
       formId="role-form"
-      formRef={formRef}
-      busy={busy}
-      onSubmit={(e) => void submit(e)}
+      submission={submission}
+      refused={role ? 'The role was not saved' : 'The role was not added'}
       onClose={onClose}
-      errorSummary={
-        error ? `${role ? 'The role was not saved' : 'The role was not added'}: ${error.message}` : undefined
-      }
       wide
     >
-      <Field
+      <TextField
         label="Name"
         error={errors.name}
         hint={
@@ -81,17 +75,11 @@ export function RoleDialog({ domain, role, onClose }: Props) {
             ? 'the built-in Pseudo role (for phones without an owning person) cannot be renamed'
             : undefined
         }
-      >
-        {(control) => (
-          <input
-            {...control}
-            value={form.name}
-            disabled={pseudo}
-            autoComplete="off"
-            onChange={(e) => change({ name: e.target.value })}
-          />
-        )}
-      </Field>
+        value={form.name}
+        disabled={pseudo}
+        autoComplete="off"
+        onChange={(name) => change({ name })}
+      />
       {list('endpoints', 'Endpoints', 'Cisco 8865, Cisco 7841')}
       <CheckboxGroup
         legend="Lines"

@@ -1,6 +1,7 @@
 import { attributeLabels, phoneProtocols, type ServiceAreaChoices } from '../../../../src-preload/contract'
 import { CheckboxGroup } from '../../components/CheckboxGroup'
-import { Field } from '../../components/Field'
+import { Section } from '../../components/Section'
+import { Select } from '../../components/Select'
 import {
   callProcessorAttributes,
   choicesFor,
@@ -19,47 +20,34 @@ interface Props {
   errors: Record<string, string>
 }
 
+/** An attribute left empty matches any value. */
+const ANY = { '': '(any)' }
+
 /** The matching attributes: a product fits the service area when it has every attribute that is set. */
 export function ServiceAreaAttributesFields({ form, choices, onChange, errors }: Props) {
   const select = (key: CallProcessorAttribute | MessageProcessorAttribute, disabled = false) => (
-    <Field key={key} label={attributeLabels[key]} error={errors[`attributes.${key}`]}>
-      {(control) => (
-        <select
-          {...control}
-          value={form.attributes[key]}
-          disabled={disabled}
-          onChange={(e) => onChange({ attributes: { ...form.attributes, [key]: e.target.value } })}
-        >
-          <option value="">(any)</option>
-          {withCurrent(choicesFor(key, choices, form.messageProcessor), form.attributes[key]).map((value) => (
-            <option key={value} value={value}>
-              {value}
-            </option>
-          ))}
-        </select>
-      )}
-    </Field>
+    <Select
+      key={key}
+      label={attributeLabels[key]}
+      error={errors[`attributes.${key}`]}
+      value={form.attributes[key]}
+      disabled={disabled}
+      options={['', ...withCurrent(choicesFor(key, choices, form.messageProcessor), form.attributes[key])]}
+      labels={ANY}
+      onChange={(value) => onChange({ attributes: { ...form.attributes, [key]: value } })}
+    />
   )
   return (
-    <fieldset className="field-group">
-      <legend>Matching attributes</legend>
+    <Section legend="Matching attributes">
       {callProcessorAttributes.map((key) => select(key))}
-      <Field label={attributeLabels.protocol} error={errors['attributes.protocol']}>
-        {(control) => (
-          <select
-            {...control}
-            value={form.protocol}
-            onChange={(e) => onChange({ protocol: e.target.value as ServiceAreaForm['protocol'] })}
-          >
-            <option value="">(any)</option>
-            {phoneProtocols.map((protocol) => (
-              <option key={protocol} value={protocol}>
-                {protocol}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+      <Select
+        label={attributeLabels.protocol}
+        error={errors['attributes.protocol']}
+        value={form.protocol}
+        options={['', ...phoneProtocols]}
+        labels={ANY}
+        onChange={(protocol) => onChange({ protocol })}
+      />
       <CheckboxGroup
         legend={attributeLabels.voiceGateways}
         options={choices?.voiceGateways ?? []}
@@ -74,6 +62,6 @@ export function ServiceAreaAttributesFields({ form, choices, onChange, errors }:
           Choose a Message Processor to match subscriber templates and classes of service.
         </p>
       )}
-    </fieldset>
+    </Section>
   )
 }

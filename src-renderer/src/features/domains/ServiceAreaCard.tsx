@@ -4,6 +4,8 @@ import {
   type ServiceArea,
   type ServiceAreaAttributes
 } from '../../../../src-preload/contract'
+import { ActionButton } from '../../components/ActionButton'
+import { DetailList } from '../../components/DetailList'
 import { useReadOnly } from '../../components/useReadOnly'
 import { DnBlocksTable } from './DnBlocksTable'
 
@@ -53,95 +55,70 @@ export function ServiceAreaCard({ area, first, last, onMove, onEdit, onDelete, o
     (key) => attributeText(area.attributes[key]) !== ''
   )
   const services = Object.entries(area.services).filter(([, count]) => count > 0)
-  const processors: [string, string | undefined][] = [
-    ['Call Processor', area.callProcessor],
-    ['Message Processor', area.messageProcessor],
-    ['Presence Processor', area.presenceProcessor]
-  ]
   return (
     <section className="card" aria-labelledby={titleId}>
       <header className="card-header">
         <h3 id={titleId}>{area.name}</h3>
         <span className="muted">matching order {area.position}</span>
         <div className="actions">
-          <button
+          <ActionButton
             ref={upRef}
-            type="button"
-            disabled={first || !!readOnly}
-            title={readOnly}
+            disabled={first}
+            blocked={readOnly}
             aria-label={`Move ${area.name} up`}
             onClick={() => move('up')}
           >
             Move up
-          </button>
-          <button
+          </ActionButton>
+          <ActionButton
             ref={downRef}
-            type="button"
-            disabled={last || !!readOnly}
-            title={readOnly}
+            disabled={last}
+            blocked={readOnly}
             aria-label={`Move ${area.name} down`}
             onClick={() => move('down')}
           >
             Move down
-          </button>
-          <button
-            type="button"
-            disabled={!!readOnly}
-            title={readOnly}
-            onClick={onEdit}
-            aria-label={`Edit service area ${area.name}`}
-          >
+          </ActionButton>
+          <ActionButton blocked={readOnly} onClick={onEdit} aria-label={`Edit service area ${area.name}`}>
             Edit
-          </button>
-          <button
-            type="button"
+          </ActionButton>
+          <ActionButton
             className="danger"
-            disabled={!!readOnly}
-            title={readOnly}
+            blocked={readOnly}
             onClick={onDelete}
             aria-label={`Delete service area ${area.name}`}
           >
             Delete
-          </button>
+          </ActionButton>
         </div>
       </header>
-      <dl className="details">
-        {processors
-          .filter((row): row is [string, string] => row[1] !== undefined)
-          .map(([label, value]) => (
-            <div key={label}>
-              <dt>{label}</dt>
-              <dd>{value}</dd>
-            </div>
-          ))}
-        <div>
-          <dt>Matches</dt>
-          <dd>
-            {attributes.length === 0
+      <DetailList
+        rows={[
+          ['Call Processor', area.callProcessor],
+          ['Message Processor', area.messageProcessor],
+          ['Presence Processor', area.presenceProcessor],
+          [
+            'Matches',
+            attributes.length === 0
               ? `any product of ${area.callProcessor}`
               : attributes
                   .map((key) => `${attributeLabels[key]} ${attributeText(area.attributes[key])}`)
-                  .join('; ')}
-          </dd>
-        </div>
-        <div>
-          <dt>User roles</dt>
-          <dd>{area.userRoles.join(', ') || 'none'}</dd>
-        </div>
-        <div>
-          <dt>Services</dt>
-          <dd>
-            {services.length === 0
+                  .join('; ')
+          ],
+          ['User roles', area.userRoles.join(', ') || 'none'],
+          [
+            'Services',
+            services.length === 0
               ? 'none filed here yet'
-              : services.map(([kind, count]) => `${kind} ${count}`).join(', ')}
-          </dd>
-        </div>
-      </dl>
+              : services.map(([kind, count]) => `${kind} ${count}`).join(', ')
+          ]
+        ]}
+      />
       <div className="card-subheader">
         <h4>Directory number blocks</h4>
-        <button type="button" disabled={!!readOnly} title={readOnly} onClick={onAddBlock}>
+        <ActionButton blocked={readOnly} onClick={onAddBlock}>
           Add DN Block
-        </button>
+        </ActionButton>
       </div>
       <DnBlocksTable domain={area.domain} serviceArea={area.name} blocks={area.dnBlocks} />
     </section>

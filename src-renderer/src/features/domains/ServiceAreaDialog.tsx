@@ -1,10 +1,13 @@
-import { useEffect, useMemo, useState } from 'react'
+import { useMemo, useState } from 'react'
 import type { Domain, ServiceArea, ServiceAreaChoices } from '../../../../src-preload/contract'
 import { call } from '../../api/client'
+import { useCall } from '../../api/useCall'
 import { CheckboxGroup } from '../../components/CheckboxGroup'
 import { FormDialog } from '../../components/FormDialog'
 import { useFormSubmission } from '../../components/useFormSubmission'
-import { Field } from '../../components/Field'
+import { ErrorSummary } from '../../components/ErrorSummary'
+import { Select } from '../../components/Select'
+import { TextField } from '../../components/TextField'
 import { useStore } from '../../store'
 import { ServiceAreaAttributesFields } from './ServiceAreaAttributesFields'
 import { ServiceAreaLdapFields } from './ServiceAreaLdapFields'
@@ -28,23 +31,9 @@ interface Props {
 
 /** What the chosen Call Processor offers; loaded again whenever the choice changes. */
 function useChoices(callProcessor: string): { choices?: ServiceAreaChoices; error?: string } {
-  const [loaded, setLoaded] = useState<{ for: string; choices?: ServiceAreaChoices; error?: string }>()
-  useEffect(() => {
-    if (callProcessor === '') return
-    let current = true
-    void call('service-areas:choices', { callProcessor }).then((result) => {
-      if (!current) return
-      setLoaded(
-        result.ok
-          ? { for: callProcessor, choices: result.value }
-          : { for: callProcessor, error: result.error.message }
-      )
-    })
-    return () => {
-      current = false
-    }
-  }, [callProcessor])
-  return loaded?.for === callProcessor ? loaded : {}
+  const answer = useCall('service-areas:choices', callProcessor === '' ? undefined : { callProcessor })
+  if (!answer.current) return {}
+  return answer.error ? { error: answer.error } : { choices: answer.value }
 }
 
 export function ServiceAreaDialog({ domain, area, onClose }: Props) {
@@ -69,7 +58,7 @@ export function ServiceAreaDialog({ domain, area, onClose }: Props) {
     change({ messageProcessor, attributes })
   }
 
-  const { error, errors, busy, formRef, submit } = useFormSubmission(
+  const { errors, submission } = useFormSubmission(
     () =>
       area
         ? call('service-areas:edit', {
@@ -90,28 +79,20 @@ export function ServiceAreaDialog({ domain, area, onClose }: Props) {
     <FormDialog
       title={area ? `Edit service area ${area.name}` : 'Add Service Area'}
       formId="service-area-form"
-      formRef={formRef}
-      busy={busy}
-      onSubmit={(e) => void submit(e)}
+      submission={submission}
+      refused={area ? 'The service area was not saved' : 'The service area was not added'}
       onClose={onClose}
-      errorSummary={
-        error
-          ? `${area ? 'The service area was not saved' : 'The service area was not added'}: ${error.message}`
-          : undefined
-      }
       wide
     >
-      <Field label="Name" error={errors.name} hint={area ? 'cannot be changed' : undefined}>
-        {(control) => (
-          <input
-            {...control}
-            value={form.name}
-            disabled={area !== undefined}
-            autoComplete="off"
-            onChange={(e) => change({ name: e.target.value })}
-          />
-        )}
-      </Field>
+      <TextField
+        label="Name"
+        error={errors.name}
+        hint={area ? 'cannot be changed' : undefined}
+        value={form.name}
+        disabled={area !== undefined}
+        autoComplete="off"
+        onChange={(name) => change({ name })}
+      />
       {/* SETUP-07: a service area's processors cannot change once assigned. */}
       <ProcessorSelect
         label="Call Processor"
@@ -139,11 +120,9 @@ export function ServiceAreaDialog({ domain, area, onClose }: Props) {
         options={withCurrent(choices?.presenceProcessors ?? [], form.presenceProcessor)}
         onChange={(presenceProcessor) => change({ presenceProcessor })}
       />
-      {choicesError && (
-        <p role="alert" className="error-summary">
-          The choices of {form.callProcessor} could not be loaded: {choicesError}
-        </p>
-      )}
+      <ErrorSummary>
+        {choicesError && `The choices of ${form.callProcessor} could not be loaded: ${choicesError}`}
+      </ErrorSummary>
       {choices && !choices.synchronized && (
         <p className="notice-inline">
           Run an infrastructure synchronization of {form.callProcessor} first to choose its device pools,
@@ -166,7 +145,12 @@ export function ServiceAreaDialog({ domain, area, onClose }: Props) {
 }
 
 /** A processor choice; once fixed it is shown but cannot change (nor be removed). */
-function ProcessorSelect(props: {
+function ProcessorSelect({
+  fixed,
+  optional,
+  options,
+  ...props
+}: {
   label: string
   error: string | undefined
   fixed: boolean
@@ -176,26 +160,12 @@ function ProcessorSelect(props: {
   onChange: (value: string) => void
 }) {
   return (
-    <Field
-      label={props.label}
-      error={props.error}
-      hint={props.fixed ? 'cannot change after assignment' : props.optional ? 'optional' : undefined}
-    >
-      {(control) => (
-        <select
-          {...control}
-          value={props.value}
-          disabled={props.fixed}
-          onChange={(e) => props.onChange(e.target.value)}
-        >
-          {props.optional && !props.fixed && <option value="">(none)</option>}
-          {props.options.map((name) => (
-            <option key={name} value={name}>
-              {name}
-            </option>
-          ))}
-        </select>
-      )}
-    </Field>
+    <Select
+      {...props}
+      hint={fixed ? 'cannot change after assignment' : optional ? 'optional' : undefined}
+      disabled={fixed}
+      options={optional && !fixed ? ['', ...options] : options}
+      labels={{ '': '(none)' }}
+    />
   )
 }

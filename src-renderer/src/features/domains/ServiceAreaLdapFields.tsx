@@ -1,24 +1,17 @@
-import { useEffect, useState } from 'react'
 import type { LdapSettings } from '../../../../src-preload/contract'
-import { call } from '../../api/client'
+import { useCall } from '../../api/useCall'
 import { Field } from '../../components/Field'
+import { Section } from '../../components/Section'
+import { CheckboxField, TextField } from '../../components/TextField'
 import { liveProblems, type ServiceAreaForm } from './serviceAreaModel'
 
 type LdapMode = LdapSettings['mode'] | 'none'
 
 /** The domain's LDAP mode: service-area filters act only in Authentication and Synchronization (LDAP-32). */
 export function useLdapMode(domain: string): LdapMode | undefined {
-  const [mode, setMode] = useState<{ for: string; mode: LdapMode }>()
-  useEffect(() => {
-    let current = true
-    void call('ldap:get', { domain }).then((result) => {
-      if (current) setMode({ for: domain, mode: result.ok ? result.value.mode : 'none' })
-    })
-    return () => {
-      current = false
-    }
-  }, [domain])
-  return mode?.for === domain ? mode.mode : undefined
+  const answer = useCall('ldap:get', { domain })
+  if (!answer.current) return undefined
+  return answer.error || !answer.value ? 'none' : answer.value.mode
 }
 
 /** The hint of a service-area or role LDAP filter: what it does, or why it is disabled. */
@@ -81,8 +74,7 @@ export function ServiceAreaLdapFields({ domain, form, onChange, errors }: Props)
   const errorOf = (field: 'ldapFilter' | 'ldapNumberMask'): string | undefined =>
     problems[field] ?? errors[field]
   return (
-    <fieldset className="field-group">
-      <legend>Directory users (LDAP)</legend>
+    <Section legend="Directory users (LDAP)">
       <LdapFilterField
         mode={mode}
         value={form.ldapFilter}
@@ -90,22 +82,14 @@ export function ServiceAreaLdapFields({ domain, form, onChange, errors }: Props)
         whatItDoes="optional: new directory users go to the first service area whose filter matches, e.g. (&(l=San Jose)(title=Engineer*))"
         onChange={(ldapFilter) => onChange({ ldapFilter })}
       />
-      <Field
+      <CheckboxField
         label="Assign new line from the extension block"
         error={errors.assignLineFromBlock}
         hint="the number comes from this service area's DN blocks"
-        checkbox
-      >
-        {(control) => (
-          <input
-            {...control}
-            type="checkbox"
-            checked={form.assignLineFromBlock}
-            onChange={(e) => onChange({ assignLineFromBlock: e.target.checked })}
-          />
-        )}
-      </Field>
-      <Field
+        checked={form.assignLineFromBlock}
+        onChange={(assignLineFromBlock) => onChange({ assignLineFromBlock })}
+      />
+      <CheckboxField
         label="Apply mask to LDAP synchronized telephone numbers"
         error={errors.maskLdapNumbers}
         hint={
@@ -113,32 +97,18 @@ export function ServiceAreaLdapFields({ domain, form, onChange, errors }: Props)
             ? 'the directory number, masked; a block number when the directory has none'
             : 'the directory number, masked; no line when the directory has none'
         }
-        checkbox
-      >
-        {(control) => (
-          <input
-            {...control}
-            type="checkbox"
-            checked={form.maskLdapNumbers}
-            onChange={(e) => onChange({ maskLdapNumbers: e.target.checked })}
-          />
-        )}
-      </Field>
-      <Field
+        checked={form.maskLdapNumbers}
+        onChange={(maskLdapNumbers) => onChange({ maskLdapNumbers })}
+      />
+      <TextField
         label="Mask"
         error={errorOf('ldapNumberMask')}
         hint="digits, X and a leading + or \+, e.g. +1408555XXXX; the number's digits fill the X from the right"
-      >
-        {(control) => (
-          <input
-            {...control}
-            value={form.ldapNumberMask}
-            spellCheck={false}
-            disabled={!form.maskLdapNumbers}
-            onChange={(e) => onChange({ ldapNumberMask: e.target.value })}
-          />
-        )}
-      </Field>
-    </fieldset>
+        value={form.ldapNumberMask}
+        spellCheck={false}
+        disabled={!form.maskLdapNumbers}
+        onChange={(ldapNumberMask) => onChange({ ldapNumberMask })}
+      />
+    </Section>
   )
 }

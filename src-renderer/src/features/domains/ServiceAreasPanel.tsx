@@ -1,7 +1,9 @@
-import { useId, useState } from 'react'
+import { useState } from 'react'
 import type { Domain, ServiceArea } from '../../../../src-preload/contract'
 import { call } from '../../api/client'
-import { ConfirmDialog } from '../../components/ConfirmDialog'
+import { ActionButton } from '../../components/ActionButton'
+import { DeleteDialog } from '../../components/DeleteDialog'
+import { Panel } from '../../components/Panel'
 import { useReadOnly } from '../../components/useReadOnly'
 import { useStore } from '../../store'
 import { DnBlockDialog } from './DnBlockDialog'
@@ -18,19 +20,8 @@ type Dialogs =
 export function ServiceAreasPanel({ domain }: { domain: Domain }) {
   const areas = useStore((s) => s.serviceAreas[domain.name])
   const [dialog, setDialog] = useState<Dialogs>()
-  const titleId = useId()
   const readOnly = useReadOnly().change
   const close = () => setDialog(undefined)
-
-  const remove = async (area: ServiceArea) => {
-    const result = await call('service-areas:delete', { domain: domain.name, name: area.name })
-    if (!result.ok) return result.error.message
-    close()
-    const { loadServiceAreas, loadDomains, notify } = useStore.getState()
-    notify('success', `Service area ${result.value.deleted} deleted.`)
-    await Promise.all([loadServiceAreas(domain.name), loadDomains()])
-    return undefined
-  }
 
   const move = async (area: ServiceArea, position: number) => {
     const { moveServiceArea, notify } = useStore.getState()
@@ -41,18 +32,14 @@ export function ServiceAreasPanel({ domain }: { domain: Domain }) {
 
   const sorted = [...(areas ?? [])].sort((a, b) => a.position - b.position)
   return (
-    <section className="panel" aria-labelledby={titleId}>
-      <header className="panel-header">
-        <h2 id={titleId}>Service Areas of {domain.name}</h2>
-        <button
-          type="button"
-          disabled={!!readOnly}
-          title={readOnly}
-          onClick={() => setDialog({ kind: 'add' })}
-        >
+    <Panel
+      title={`Service Areas of ${domain.name}`}
+      actions={
+        <ActionButton blocked={readOnly} onClick={() => setDialog({ kind: 'add' })}>
           Add Service Area
-        </button>
-      </header>
+        </ActionButton>
+      }
+    >
       {areas === undefined && <p className="muted">Loading service areas…</p>}
       {areas?.length === 0 && (
         <p className="muted">
@@ -81,19 +68,23 @@ export function ServiceAreasPanel({ domain }: { domain: Domain }) {
         <DnBlockDialog domain={domain.name} serviceArea={dialog.area.name} onClose={close} />
       )}
       {dialog?.kind === 'delete' && (
-        <ConfirmDialog
+        <DeleteDialog
           title="Delete service area"
-          confirmLabel="Delete"
-          danger
-          onConfirm={() => remove(dialog.area)}
+          request={() => call('service-areas:delete', { domain: domain.name, name: dialog.area.name })}
+          onDeleted={async ({ deleted }) => {
+            close()
+            const { loadServiceAreas, loadDomains, notify } = useStore.getState()
+            notify('success', `Service area ${deleted} deleted.`)
+            await Promise.all([loadServiceAreas(domain.name), loadDomains()])
+          }}
           onClose={close}
         >
           <p>
             Delete service area {dialog.area.name} and its {dialog.area.dnBlocks.length} directory number
             blocks? Services filed here are placed again by the next domain synchronization.
           </p>
-        </ConfirmDialog>
+        </DeleteDialog>
       )}
-    </section>
+    </Panel>
   )
 }

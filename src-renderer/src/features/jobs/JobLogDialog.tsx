@@ -1,101 +1,78 @@
-import { useEffect, useId, useState } from 'react'
+import { useId, useMemo, useState } from 'react'
 import type { RunSummary } from '../../../../src-preload/contract'
-import { call } from '../../api/client'
+import { useCall } from '../../api/useCall'
+import { DataTable, type Column } from '../../components/DataTable'
 import { Dialog } from '../../components/Dialog'
-import { GridTable } from '../../components/GridTable'
-import { onRowKeyDown } from '../../components/rowKeys'
+import { ErrorSummary } from '../../components/ErrorSummary'
 import { useStore } from '../../store'
 import { LogViewer } from '../sync/LogViewer'
-import { runStatusLabels, when } from '../sync/runModel'
+import { when } from '../sync/runModel'
+import { RunStatusLabel } from '../sync/RunStatusLabel'
 
-const runColumns = ['Run', 'Started', 'Finished', 'Status', 'Summary']
-const childColumns = ['Run', 'Synchronization', 'Device or Domain', 'Status', 'Summary', 'Log']
+const runColumn: Column<RunSummary> = { header: 'Run', numeric: true, cell: (run) => run.id }
+const statusColumn: Column<RunSummary> = {
+  header: 'Status',
+  cell: (run) => <RunStatusLabel status={run.status} />
+}
+const summaryColumn: Column<RunSummary> = { header: 'Summary', wrap: true, cell: (run) => run.summary ?? '' }
+
+const runColumns: Column<RunSummary>[] = [
+  runColumn,
+  { header: 'Started', cell: (run) => when(run.startedAt) },
+  { header: 'Finished', cell: (run) => (run.finishedAt ? when(run.finishedAt) : '') },
+  statusColumn,
+  summaryColumn
+]
 
 /** Logs → View (SCHED-02, issue 7 item 6): a job's runs and, per run, the synchronizations it started. */
 export function JobLogDialog({ name, onClose }: { name: string; onClose: () => void }) {
   // Reloads follow the job's changes and every synchronization that starts or ends.
   const job = useStore((s) => s.jobs.find((j) => j.name === name))
   const activeRuns = useStore((s) => Object.keys(s.progress).join(','))
-  const [runs, setRuns] = useState<RunSummary[]>()
   const [chosenRunId, setChosenRunId] = useState<number>()
-  const [childRuns, setChildRuns] = useState<{ parentRunId: number; runs: RunSummary[] }>()
   const [viewing, setViewing] = useState<RunSummary>()
-  const [error, setError] = useState<string>()
   const childrenTitleId = useId()
+  const refresh = useMemo(() => ({ job, activeRuns }), [job, activeRuns])
 
-  useEffect(() => {
-    let current = true
-    void call('jobs:runs', { name, limit: 20 }).then((result) => {
-      if (!current) return
-      if (result.ok) setRuns(result.value)
-      else setError(result.error.message)
-    })
-    return () => {
-      current = false
-    }
-  }, [name, job, activeRuns])
-
+  const { value: runs, error } = useCall('jobs:runs', { name, limit: 20 }, refresh)
   // The newest run until another is chosen.
   const shown = runs?.find((r) => r.id === chosenRunId) ?? runs?.[0]
-  const shownId = shown?.id
-  useEffect(() => {
-    if (shownId === undefined) return
-    let current = true
-    void call('sync:runs', { parentRunId: shownId, limit: 1000 }).then((result) => {
-      if (!current) return
-      if (result.ok) setChildRuns({ parentRunId: shownId, runs: result.value })
-      else setError(result.error.message)
-    })
-    return () => {
-      current = false
-    }
-  }, [shownId, job, activeRuns])
+  const childRuns = useCall('sync:runs', shown && { parentRunId: shown.id, limit: 1000 }, refresh)
+  const started = childRuns.current ? childRuns.value : undefined
 
-  const started = childRuns?.parentRunId === shownId ? childRuns?.runs : undefined
+  const childColumns: Column<RunSummary>[] = [
+    runColumn,
+    { header: 'Synchronization', cell: (child) => child.kind },
+    { header: 'Device or Domain', cell: (child) => child.device },
+    statusColumn,
+    summaryColumn,
+    {
+      header: 'Log',
+      cell: (child) => (
+        <button type="button" className="link" onClick={() => setViewing(child)}>
+          View Detailed Log of run {child.id}
+        </button>
+      )
+    }
+  ]
 
   return (
     <>
-      <Dialog
-        title={`Job log: ${name}`}
-        onClose={onClose}
-        wide
-        footer={
-          <button type="button" onClick={onClose}>
-            Close
-          </button>
-        }
-      >
-        {error && (
-          <p role="alert" className="error-summary">
-            The job's log could not be loaded: {error}
-          </p>
-        )}
+      <Dialog title={`Job log: ${name}`} onClose={onClose} wide>
+        <ErrorSummary>
+          {(error ?? childRuns.error) && `The job's log could not be loaded: ${error ?? childRuns.error}`}
+        </ErrorSummary>
         {runs === undefined && !error && <p className="muted">Loading…</p>}
         {runs?.length === 0 && <p className="empty">This job has not run yet.</p>}
         {runs && runs.length > 0 && (
-          <GridTable caption="Job runs" columns={runColumns} numeric={['Run']}>
-            {runs.map((run) => {
-              const isShown = run.id === shown?.id
-              return (
-                <tr
-                  key={run.id}
-                  tabIndex={0}
-                  aria-selected={isShown}
-                  className={isShown ? 'selected' : undefined}
-                  onClick={() => setChosenRunId(run.id)}
-                  onKeyDown={(e) => onRowKeyDown(e, () => setChosenRunId(run.id))}
-                >
-                  <td className="num">{run.id}</td>
-                  <td>{when(run.startedAt)}</td>
-                  <td>{run.finishedAt ? when(run.finishedAt) : ''}</td>
-                  <td>
-                    <span className={`status ${run.status}`}>{runStatusLabels[run.status]}</span>
-                  </td>
-                  <td className="wrap">{run.summary ?? ''}</td>
-                </tr>
-              )
-            })}
-          </GridTable>
+          <DataTable
+            caption="Job runs"
+            columns={runColumns}
+            rows={runs}
+            rowKey={(run) => run.id}
+            onRowClick={(run) => setChosenRunId(run.id)}
+            isSelected={(run) => run.id === shown?.id}
+          />
         )}
         {shown && (
           <section className="job-run" aria-labelledby={childrenTitleId}>
@@ -111,28 +88,12 @@ export function JobLogDialog({ name, onClose }: { name: string; onClose: () => v
               </p>
             )}
             {started && started.length > 0 && (
-              <GridTable
+              <DataTable
                 caption={`Synchronizations started by run ${shown.id}`}
                 columns={childColumns}
-                numeric={['Run']}
-              >
-                {started.map((child) => (
-                  <tr key={child.id}>
-                    <td className="num">{child.id}</td>
-                    <td>{child.kind}</td>
-                    <td>{child.device}</td>
-                    <td>
-                      <span className={`status ${child.status}`}>{runStatusLabels[child.status]}</span>
-                    </td>
-                    <td className="wrap">{child.summary ?? ''}</td>
-                    <td>
-                      <button type="button" className="link" onClick={() => setViewing(child)}>
-                        View Detailed Log of run {child.id}
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </GridTable>
+                rows={started}
+                rowKey={(child) => child.id}
+              />
             )}
           </section>
         )}

@@ -1,8 +1,11 @@
-import { useEffect, useId, useState } from 'react'
+import { useEffect, useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import type { Job } from '../../../../src-preload/contract'
 import { call } from '../../api/client'
-import { ConfirmDialog } from '../../components/ConfirmDialog'
+import { ActionButton } from '../../components/ActionButton'
+import { DeleteDialog } from '../../components/DeleteDialog'
+import { EmptyList, ListPage } from '../../components/ListPage'
+import { Panel } from '../../components/Panel'
 import { useReadOnly } from '../../components/useReadOnly'
 import { useStore } from '../../store'
 import { when } from '../sync/runModel'
@@ -14,41 +17,31 @@ import { describeCancelOutcomes, describeRunOutcomes } from './jobModel'
 type Editing = { mode: 'add' } | { mode: 'edit'; job: Job }
 
 function DeleteJobsDialog({ names, onClose }: { names: string[]; onClose: () => void }) {
-  const remove = async () => {
-    const result = await call('jobs:delete', { names })
-    if (!result.ok) return result.error.message
-    const { notify, loadJobs } = useStore.getState()
-    notify(
-      'success',
-      `Deleted ${result.value.deleted.length === 1 ? 'job' : 'jobs'} ${result.value.deleted.join(', ')}.`
-    )
-    onClose()
-    await loadJobs()
-    return undefined
-  }
   return (
-    <ConfirmDialog
+    <DeleteDialog
       title={names.length === 1 ? 'Delete job' : `Delete ${names.length} jobs`}
-      confirmLabel="Delete"
-      danger
-      onConfirm={remove}
+      request={() => call('jobs:delete', { names })}
+      onDeleted={async ({ deleted }) => {
+        const { notify, loadJobs } = useStore.getState()
+        notify('success', `Deleted ${deleted.length === 1 ? 'job' : 'jobs'} ${deleted.join(', ')}.`)
+        onClose()
+        await loadJobs()
+      }}
       onClose={onClose}
     >
       <p>Delete {names.join(', ')}? This cannot be undone.</p>
       <p className="muted">
         Their schedules are removed. The synchronizations they ran keep their detailed logs.
       </p>
-    </ConfirmDialog>
+    </DeleteDialog>
   )
 }
 
 function JobQueue() {
   const queue = useStore((s) => s.jobQueue)
-  const titleId = useId()
   if (queue.length === 0) return null
   return (
-    <section className="panel job-queue" aria-labelledby={titleId}>
-      <h2 id={titleId}>Queue</h2>
+    <Panel title="Queue" className="job-queue">
       <p className="muted">Waiting for the running synchronization to end, in this order:</p>
       <ol>
         {queue.map((item) => (
@@ -57,7 +50,7 @@ function JobQueue() {
           </li>
         ))}
       </ol>
-    </section>
+    </Panel>
   )
 }
 
@@ -77,7 +70,6 @@ export function SchedulePage() {
   const [deleting, setDeleting] = useState<string[]>()
   const [viewingLog, setViewingLog] = useState<string>()
   const [acting, setActing] = useState(false)
-  const titleId = useId()
 
   useEffect(() => {
     void loadJobs()
@@ -112,71 +104,59 @@ export function SchedulePage() {
   const jobsStart = readOnly.contact('the devices its jobs synchronize')
 
   return (
-    <section className="page" aria-labelledby={titleId}>
-      <header className="page-header">
-        <h1 id={titleId}>Schedule Synchronization</h1>
-        <div className="toolbar">
-          <button
-            type="button"
+    <ListPage
+      title="Schedule Synchronization"
+      actions={
+        <>
+          <ActionButton
             className="primary"
-            disabled={!!readOnly.change}
-            title={readOnly.change}
+            blocked={readOnly.change}
             onClick={() => setEditing({ mode: 'add' })}
           >
             Add
-          </button>
-          <button
-            type="button"
-            disabled={!single || singleIsActive || !!readOnly.change}
-            title={
-              readOnly.change ??
-              (singleIsActive ? 'A running job can be edited once it ends or is canceled.' : undefined)
-            }
+          </ActionButton>
+          <ActionButton
+            disabled={!single || singleIsActive}
+            blocked={readOnly.change}
+            title={singleIsActive ? 'A running job can be edited once it ends or is canceled.' : undefined}
             onClick={() => single && setEditing({ mode: 'edit', job: single })}
           >
             Edit
-          </button>
-          <button
-            type="button"
-            disabled={checked.length === 0 || !!readOnly.change}
-            title={readOnly.change}
+          </ActionButton>
+          <ActionButton
+            disabled={checked.length === 0}
+            blocked={readOnly.change}
             onClick={() => setDeleting(checked)}
           >
             Delete
-          </button>
-          <button
-            type="button"
-            disabled={checked.length === 0 || acting || !!jobsStart}
-            title={jobsStart}
+          </ActionButton>
+          <ActionButton
+            disabled={checked.length === 0 || acting}
+            blocked={jobsStart}
             onClick={() => void runNow()}
           >
             Run Now
-          </button>
-          <button
-            type="button"
-            disabled={checked.length === 0 || acting || !!readOnly.start}
-            title={readOnly.start}
+          </ActionButton>
+          <ActionButton
+            disabled={checked.length === 0 || acting}
+            blocked={readOnly.start}
             onClick={() => void cancel()}
           >
             Cancel
-          </button>
+          </ActionButton>
           <button type="button" onClick={() => void loadJobs()}>
             Refresh
           </button>
-        </div>
-      </header>
-      {error && (
-        <p role="alert" className="error-summary">
-          Jobs could not be loaded: {error}
-        </p>
-      )}
+        </>
+      }
+      error={error && `Jobs could not be loaded: ${error}`}
+    >
       <div className="stack">
         {jobs.length === 0 ? (
-          <p className="empty">
-            {loading
-              ? 'Loading jobs…'
-              : 'No synchronization jobs yet. Add one to synchronize call processors, message processors, presence processors, directories and domains once or on a schedule.'}
-          </p>
+          <EmptyList loading={loading && 'Loading jobs…'}>
+            No synchronization jobs yet. Add one to synchronize call processors, message processors, presence
+            processors, directories and domains once or on a schedule.
+          </EmptyList>
         ) : (
           <JobTable jobs={jobs} checked={checked} onToggle={toggle} onViewLog={setViewingLog} />
         )}
@@ -190,6 +170,6 @@ export function SchedulePage() {
       )}
       {deleting && <DeleteJobsDialog names={deleting} onClose={() => setDeleting(undefined)} />}
       {viewingLog && <JobLogDialog name={viewingLog} onClose={() => setViewingLog(undefined)} />}
-    </section>
+    </ListPage>
   )
 }

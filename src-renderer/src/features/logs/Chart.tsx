@@ -11,6 +11,7 @@ import {
   Tooltip
 } from 'chart.js'
 import { useEffect, useId, useRef } from 'react'
+import { DataTable, type Column } from '../../components/DataTable'
 import { chartSummary, type ChartSpec, type ChartTone } from './chartModel'
 
 // Only the pieces these charts use, so the rest of Chart.js stays out of the bundle.
@@ -89,31 +90,19 @@ export function Chart({ spec }: { spec: ChartSpec }) {
       </div>
       <details>
         <summary>Show data</summary>
-        <table className="grid static row-headers">
-          <caption className="visually-hidden">{spec.caption}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{spec.axisLabel}</th>
-              {spec.series.map((series) => (
-                <th key={series.label} scope="col" className="num">
-                  {series.label}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {spec.labels.map((label, index) => (
-              <tr key={label}>
-                <th scope="row">{label}</th>
-                {spec.series.map((series) => (
-                  <td key={series.label} className="num">
-                    {series.values[index] ?? '–'}
-                  </td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          caption={spec.caption}
+          columns={[
+            { header: spec.axisLabel, rowHeader: true, cell: (index: number) => spec.labels[index] },
+            ...spec.series.map((series): Column<number> => ({
+              header: series.label,
+              numeric: true,
+              cell: (index) => series.values[index] ?? '–'
+            }))
+          ]}
+          rows={spec.labels.map((_, index) => index)}
+          rowKey={(index) => spec.labels[index]}
+        />
       </details>
     </figure>
   )

@@ -1,5 +1,6 @@
-import { useId, useState } from 'react'
+import { useState } from 'react'
 import type { RunSummary } from '../../../../src-preload/contract'
+import { ListPage } from '../../components/ListPage'
 import { RunComparisonView } from './RunComparisonView'
 import { RunDetail } from './RunDetail'
 import { RunList, type RunListState } from './RunList'
@@ -15,16 +16,12 @@ type View =
  * of one device or domain open a comparison. The list keeps its filters and page while a run is open.
  */
 export function LogsPage() {
-  const titleId = useId()
   const [view, setView] = useState<View>({ show: 'list' })
   const [list, setList] = useState<RunListState>({ filters: noRunFilters, offset: 0, chosen: [] })
   const backToList = () => setView({ show: 'list' })
 
   return (
-    <section className="page" aria-labelledby={titleId}>
-      <header className="page-header">
-        <h1 id={titleId}>Logs</h1>
-      </header>
+    <ListPage title="Logs">
       {view.show === 'list' && (
         <RunList
           state={list}
@@ -44,6 +41,6 @@ export function LogsPage() {
       {view.show === 'compare' && (
         <RunComparisonView older={view.older} newer={view.newer} onBack={backToList} />
       )}
-    </section>
+    </ListPage>
   )
 }

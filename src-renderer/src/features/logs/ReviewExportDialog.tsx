@@ -1,13 +1,16 @@
 import { useEffect, useId, useState } from 'react'
 import type { ReviewBundleFile, ReviewSelection, RunSummary } from '../../../../src-preload/contract'
 import { call } from '../../api/client'
-import { Field } from '../../components/Field'
 import { FormDialog } from '../../components/FormDialog'
+import { RadioChoices } from '../../components/RadioChoices'
+import { Section } from '../../components/Section'
+import { Select } from '../../components/Select'
 import { useFormSubmission } from '../../components/useFormSubmission'
 import { useStore } from '../../store'
 import { downloadReviewBundle, reviewBundleSaved } from './download'
 
-type Scope = 'runs' | 'domain' | 'device'
+const scopes = ['runs', 'domain', 'device'] as const
+type Scope = (typeof scopes)[number]
 
 interface ReviewExportDialogProps {
   /** The runs ticked in the list; offered as the selection when there are any. */
@@ -50,7 +53,7 @@ export function ReviewExportDialog({ chosen, onClose }: ReviewExportDialogProps)
     void loadDevices()
   }, [loadDomains, loadDevices])
 
-  const { error, errors, busy, formRef, submit } = useFormSubmission(
+  const { errors, submission } = useFormSubmission(
     () => call('review:export', { selection: reviewSelectionOf(scope, chosen, domain, device) }),
     (file: ReviewBundleFile) => {
       downloadReviewBundle(file)
@@ -58,70 +61,59 @@ export function ReviewExportDialog({ chosen, onClose }: ReviewExportDialogProps)
       onClose()
     }
   )
-  const choice = (value: Scope, label: string, disabled = false) => (
-    <label className="choice">
-      <input
-        type="radio"
-        name={`${formId}-scope`}
-        checked={scope === value}
-        disabled={disabled}
-        onChange={() => setScope(value)}
-      />
-      {label}
-    </label>
-  )
-  const summaryId = `${formId}-summary`
+  const scopeLabels: Record<Scope, string> = {
+    runs:
+      chosen.length > 0
+        ? `The runs ticked in the list (${chosen.map((r) => r.id).join(', ')})`
+        : 'The runs ticked in the list (none ticked)',
+    domain: 'Everything of a domain',
+    device: 'The runs and inventory of a device'
+  }
+  const nothingToChoose: Record<Scope, boolean> = {
+    runs: chosen.length === 0,
+    domain: domains.length === 0,
+    device: devices.length === 0
+  }
   return (
     <FormDialog
       title="Export Review Bundle"
       formId={formId}
-      formRef={formRef}
-      busy={busy}
-      onSubmit={(e) => void submit(e)}
+      submission={submission}
+      refused="The bundle was not exported"
+      errorSummaryId={`${formId}-summary`}
       onClose={onClose}
-      errorSummary={error && `The bundle was not exported: ${error.message}`}
-      errorSummaryId={summaryId}
     >
       <p className="hint">
         One file with the runs and their detailed logs, the inventory of the devices involved, the
         configuration and the audit trail, without any password. Open it on another machine with File → Open
         Review Bundle or <code>switchboard serve --review FILE</code>.
       </p>
-      <fieldset className="field-group">
-        <legend>What to export</legend>
-        <div className="choices">
-          {choice(
-            'runs',
-            chosen.length > 0
-              ? `The runs ticked in the list (${chosen.map((r) => r.id).join(', ')})`
-              : 'The runs ticked in the list (none ticked)',
-            chosen.length === 0
-          )}
-          {choice('domain', 'Everything of a domain', domains.length === 0)}
-          {choice('device', 'The runs and inventory of a device', devices.length === 0)}
-        </div>
-      </fieldset>
+      <Section legend="What to export">
+        <RadioChoices
+          value={scope}
+          options={scopes}
+          labels={scopeLabels}
+          disabled={(option) => nothingToChoose[option]}
+          onChange={setScope}
+        />
+      </Section>
       {scope === 'domain' && (
-        <Field label="Domain" error={errors.domain}>
-          {(control) => (
-            <select {...control} value={domain} onChange={(e) => setDomain(e.target.value)}>
-              {domains.map((d) => (
-                <option key={d.name}>{d.name}</option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <Select
+          label="Domain"
+          error={errors.domain}
+          value={domain}
+          options={domains.map((d) => d.name)}
+          onChange={setDomain}
+        />
       )}
       {scope === 'device' && (
-        <Field label="Device" error={errors.devices}>
-          {(control) => (
-            <select {...control} value={device} onChange={(e) => setDevice(e.target.value)}>
-              {devices.map((d) => (
-                <option key={d.name}>{d.name}</option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <Select
+          label="Device"
+          error={errors.devices}
+          value={device}
+          options={devices.map((d) => d.name)}
+          onChange={setDevice}
+        />
       )}
     </FormDialog>
   )

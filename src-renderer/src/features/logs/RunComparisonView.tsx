@@ -1,10 +1,15 @@
-import { useEffect, useId, useState } from 'react'
-import type { ObjectRef, RunComparison, RunSummary, TypeComparison } from '../../../../src-preload/contract'
-import { call } from '../../api/client'
+import { useId } from 'react'
+import type { FieldChange, ObjectRef, RunSummary, TypeComparison } from '../../../../src-preload/contract'
+import { useCall } from '../../api/useCall'
+import { DataTable, type Column } from '../../components/DataTable'
+import { DetailList } from '../../components/DetailList'
+import { ErrorSummary } from '../../components/ErrorSummary'
 import { valueText } from '../audit/auditModel'
-import { runStatusLabels, when } from '../sync/runModel'
+import { when } from '../sync/runModel'
+import { RunStatusLabel } from '../sync/RunStatusLabel'
 import { basisExplanations, comparisonHeadline, notListed } from './comparisonModel'
 import { runKindLabels } from './runListModel'
+import { RunView } from './RunView'
 
 interface RunComparisonViewProps {
   older: RunSummary
@@ -12,15 +17,11 @@ interface RunComparisonViewProps {
   onBack: () => void
 }
 
-function RunLine({ label, run }: { label: string; run: RunSummary }) {
+function runLine(run: RunSummary) {
   return (
-    <div>
-      <dt>{label}</dt>
-      <dd>
-        Run {run.id}, started {when(run.startedAt)},{' '}
-        <span className={`status ${run.status}`}>{runStatusLabels[run.status]}</span>
-      </dd>
-    </div>
+    <>
+      Run {run.id}, started {when(run.startedAt)}, <RunStatusLabel status={run.status} />
+    </>
   )
 }
 
@@ -42,6 +43,32 @@ function ObjectList({ title, objects, total }: { title: string; objects: ObjectR
   )
 }
 
+/** One changed field of an object; the object's name heads its first field's row and spans the rest. */
+interface ChangedField {
+  object: TypeComparison['changed'][number]
+  change: FieldChange
+  index: number
+}
+
+const changedColumns: Column<ChangedField>[] = [
+  {
+    header: 'Object',
+    rowHeader: true,
+    rowSpan: ({ object, index }) => (index === 0 ? object.fields.length : 0),
+    cell: ({ object }) => object.name
+  },
+  { header: 'Field', cell: ({ change }) => change.field },
+  { header: 'Before', wrap: true, cell: ({ change }) => valueText(change.before) },
+  { header: 'After', wrap: true, cell: ({ change }) => valueText(change.after) }
+]
+
+const typeColumns: Column<TypeComparison>[] = [
+  { header: 'Object type', rowHeader: true, cell: (t) => t.type },
+  { header: 'Appeared', numeric: true, cell: (t) => t.counts.appeared },
+  { header: 'Disappeared', numeric: true, cell: (t) => t.counts.disappeared },
+  { header: 'Changed', numeric: true, cell: (t) => t.counts.changed }
+]
+
 /** One object type's differences: names that appeared and disappeared, and changed fields before → after. */
 function TypeDifferences({ type }: { type: TypeComparison }) {
   const titleId = useId()
@@ -55,33 +82,14 @@ function TypeDifferences({ type }: { type: TypeComparison }) {
       {type.counts.changed > 0 && (
         <details open>
           <summary>Changed ({type.counts.changed})</summary>
-          <table className="grid static row-headers">
-            <caption className="visually-hidden">Changed {type.type} objects, field by field</caption>
-            <thead>
-              <tr>
-                <th scope="col">Object</th>
-                <th scope="col">Field</th>
-                <th scope="col">Before</th>
-                <th scope="col">After</th>
-              </tr>
-            </thead>
-            <tbody>
-              {type.changed.flatMap((object) =>
-                object.fields.map((change, index) => (
-                  <tr key={`${object.key} ${change.field}`}>
-                    {index === 0 && (
-                      <th scope="row" rowSpan={object.fields.length}>
-                        {object.name}
-                      </th>
-                    )}
-                    <td>{change.field}</td>
-                    <td className="wrap">{valueText(change.before)}</td>
-                    <td className="wrap">{valueText(change.after)}</td>
-                  </tr>
-                ))
-              )}
-            </tbody>
-          </table>
+          <DataTable
+            caption={`Changed ${type.type} objects, field by field`}
+            columns={changedColumns}
+            rows={type.changed.flatMap((object) =>
+              object.fields.map((change, index) => ({ object, change, index }))
+            )}
+            rowKey={({ object, change }) => `${object.key} ${change.field}`}
+          />
           {more && <p className="muted">{more}</p>}
         </details>
       )}
@@ -91,42 +99,21 @@ function TypeDifferences({ type }: { type: TypeComparison }) {
 
 /** What appeared, disappeared and changed between two runs of one device or domain, per object type. */
 export function RunComparisonView({ older, newer, onBack }: RunComparisonViewProps) {
-  const [comparison, setComparison] = useState<RunComparison>()
-  const [error, setError] = useState<string>()
-  const titleId = useId()
-
-  useEffect(() => {
-    let current = true
-    void call('runs:compare', { older: older.id, newer: newer.id }).then((result) => {
-      if (!current) return
-      if (result.ok) setComparison(result.value)
-      else setError(result.error.message)
-    })
-    return () => {
-      current = false
-    }
-  }, [older.id, newer.id])
+  const { value: comparison, error } = useCall('runs:compare', { older: older.id, newer: newer.id })
 
   return (
-    <article className="run-comparison" aria-labelledby={titleId}>
-      <div className="toolbar">
-        <button type="button" onClick={onBack}>
-          Back to all runs
-        </button>
-      </div>
-      <h2 id={titleId}>
-        Comparison of {runKindLabels[older.kind].toLowerCase()} runs {older.id} and {newer.id} of{' '}
-        {older.device}
-      </h2>
-      <dl className="details">
-        <RunLine label="Older" run={older} />
-        <RunLine label="Newer" run={newer} />
-      </dl>
-      {error && (
-        <p role="alert" className="error-summary">
-          The runs could not be compared: {error}
-        </p>
-      )}
+    <RunView
+      className="run-comparison"
+      title={`Comparison of ${runKindLabels[older.kind].toLowerCase()} runs ${older.id} and ${newer.id} of ${older.device}`}
+      onBack={onBack}
+    >
+      <DetailList
+        rows={[
+          ['Older', runLine(older)],
+          ['Newer', runLine(newer)]
+        ]}
+      />
+      <ErrorSummary>{error && `The runs could not be compared: ${error}`}</ErrorSummary>
       {!comparison && !error && <p className="muted">Comparing…</p>}
       {comparison && (
         <>
@@ -140,39 +127,18 @@ export function RunComparisonView({ older, newer, onBack }: RunComparisonViewPro
             </p>
           )}
           {comparison.types.length > 0 && (
-            <table className="grid static row-headers">
-              <caption className="visually-hidden">Differences per object type</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Object type</th>
-                  <th scope="col" className="num">
-                    Appeared
-                  </th>
-                  <th scope="col" className="num">
-                    Disappeared
-                  </th>
-                  <th scope="col" className="num">
-                    Changed
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {comparison.types.map((t) => (
-                  <tr key={t.type}>
-                    <th scope="row">{t.type}</th>
-                    <td className="num">{t.counts.appeared}</td>
-                    <td className="num">{t.counts.disappeared}</td>
-                    <td className="num">{t.counts.changed}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable
+              caption="Differences per object type"
+              columns={typeColumns}
+              rows={comparison.types}
+              rowKey={(t) => t.type}
+            />
           )}
           {comparison.types.map((t) => (
             <TypeDifferences key={t.type} type={t} />
           ))}
         </>
       )}
-    </article>
+    </RunView>
   )
 }

@@ -1,13 +1,16 @@
-import { useEffect, useId, useMemo, useState } from 'react'
-import type { RunSummary } from '../../../../src-preload/contract'
-import { call } from '../../api/client'
+import { useMemo } from 'react'
+import { useCall } from '../../api/useCall'
+import { DetailList } from '../../components/DetailList'
+import { ErrorSummary } from '../../components/ErrorSummary'
 import { useStore } from '../../store'
 import { LogBrowser } from '../sync/LogViewer'
-import { runStatusLabels, when } from '../sync/runModel'
+import { when } from '../sync/runModel'
+import { RunStatusLabel } from '../sync/RunStatusLabel'
 import { Chart } from './Chart'
 import { outcomesChart } from './chartModel'
 import { RunTrends } from './RunTrends'
 import { formatDuration, runDurationMs, runKindLabels } from './runListModel'
+import { RunView } from './RunView'
 
 interface RunDetailProps {
   runId: number
@@ -18,95 +21,43 @@ interface RunDetailProps {
 
 /** One run: its summary, its objects per type and outcome, its device's trends and its detailed log. */
 export function RunDetail({ runId, onOpen, onBack }: RunDetailProps) {
-  const [run, setRun] = useState<RunSummary>()
-  const [children, setChildren] = useState<RunSummary[]>([])
-  const [error, setError] = useState<string>()
-  const titleId = useId()
   // A running run's counts and status change until it finishes.
   const running = useStore((s) => runId in s.progress)
-
-  useEffect(() => {
-    let current = true
-    void call('sync:run', { runId }).then((result) => {
-      if (!current) return
-      if (result.ok) setRun(result.value)
-      else setError(result.error.message)
-    })
-    return () => {
-      current = false
-    }
-  }, [runId, running])
-
+  const { value: run, error } = useCall('sync:run', { runId }, running)
   const isJob = run?.kind === 'job'
-  useEffect(() => {
-    if (!isJob) return
-    let current = true
-    void call('sync:runs', { parentRunId: runId, limit: 1000 }).then((result) => {
-      if (current && result.ok) setChildren(result.value)
-    })
-    return () => {
-      current = false
-    }
-  }, [isJob, runId, running])
+  const children =
+    useCall('sync:runs', isJob ? { parentRunId: runId, limit: 1000 } : undefined, running).value ?? []
 
   const outcomes = useMemo(() => run && outcomesChart(run.counts, `run ${run.id} of ${run.device}`), [run])
 
   return (
-    <article className="run-detail" aria-labelledby={titleId}>
-      <div className="toolbar">
-        <button type="button" onClick={onBack}>
-          Back to all runs
-        </button>
-      </div>
-      <h2 id={titleId}>
-        {run ? `Run ${run.id}: ${runKindLabels[run.kind]} run of ${run.device}` : `Run ${runId}`}
-      </h2>
-      {error && (
-        <p role="alert" className="error-summary">
-          The run could not be loaded: {error}
-        </p>
-      )}
+    <RunView
+      className="run-detail"
+      title={run ? `Run ${run.id}: ${runKindLabels[run.kind]} run of ${run.device}` : `Run ${runId}`}
+      onBack={onBack}
+    >
+      <ErrorSummary>{error && `The run could not be loaded: ${error}`}</ErrorSummary>
       {run && (
         <>
-          <dl className="details run-summary">
-            <div>
-              <dt>Status</dt>
-              <dd>
-                <span className={`status ${run.status}`}>{runStatusLabels[run.status]}</span>
-              </dd>
-            </div>
-            <div>
-              <dt>Started</dt>
-              <dd>{when(run.startedAt)}</dd>
-            </div>
-            <div>
-              <dt>Finished</dt>
-              <dd>{run.finishedAt ? when(run.finishedAt) : 'Not yet'}</dd>
-            </div>
-            <div>
-              <dt>Duration</dt>
-              <dd>{formatDuration(runDurationMs(run))}</dd>
-            </div>
-            {run.parentRunId !== undefined && (
-              <div>
-                <dt>Started by</dt>
-                <dd>
+          <DetailList
+            className="run-summary"
+            rows={[
+              ['Status', <RunStatusLabel status={run.status} />],
+              ['Started', when(run.startedAt)],
+              ['Finished', run.finishedAt ? when(run.finishedAt) : 'Not yet'],
+              ['Duration', formatDuration(runDurationMs(run))],
+              [
+                'Started by',
+                run.parentRunId !== undefined && (
                   <button type="button" className="link" onClick={() => onOpen(run.parentRunId!)}>
                     Job run {run.parentRunId}
                   </button>
-                </dd>
-              </div>
-            )}
-            {run.summary && (
-              <div>
-                <dt>Summary</dt>
-                <dd className="message">{run.summary}</dd>
-              </div>
-            )}
-            {run.failedTypes.length > 0 && (
-              <div>
-                <dt>Failed types</dt>
-                <dd>
+                )
+              ],
+              ['Summary', run.summary && <span className="message">{run.summary}</span>],
+              [
+                'Failed types',
+                run.failedTypes.length > 0 && (
                   <ul className="plain">
                     {run.failedTypes.map((f) => (
                       <li key={f.type}>
@@ -114,10 +65,10 @@ export function RunDetail({ runId, onOpen, onBack }: RunDetailProps) {
                       </li>
                     ))}
                   </ul>
-                </dd>
-              </div>
-            )}
-          </dl>
+                )
+              ]
+            ]}
+          />
           {children.length > 0 && (
             <section aria-label="Runs this job started">
               <h3>Runs this job started</h3>
@@ -128,7 +79,7 @@ export function RunDetail({ runId, onOpen, onBack }: RunDetailProps) {
                       Run {child.id}
                     </button>{' '}
                     {runKindLabels[child.kind]} run of {child.device}:{' '}
-                    <span className={`status ${child.status}`}>{runStatusLabels[child.status]}</span>
+                    <RunStatusLabel status={child.status} />
                   </li>
                 ))}
               </ul>
@@ -153,6 +104,6 @@ export function RunDetail({ runId, onOpen, onBack }: RunDetailProps) {
           </section>
         </>
       )}
-    </article>
+    </RunView>
   )
 }

@@ -82,12 +82,6 @@ export function formatDuration(ms: number | undefined): string {
   return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min`
 }
 
-/** "Runs 51–100 of 230", or "No runs" when nothing matches. */
-export function pageLabel(what: string, offset: number, shown: number, total: number): string {
-  if (total === 0) return `No ${what.toLowerCase()}`
-  return `${what} ${offset + 1}–${offset + shown} of ${total}`
-}
-
 export type ComparisonChoice = { older: RunSummary; newer: RunSummary } | { problem: string }
 
 const sameSubject = (a: RunSummary, b: RunSummary): boolean =>

@@ -1,13 +1,11 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
-import {
-  severities,
-  type ExportFormat,
-  type LogEntry,
-  type RunSummary
-} from '../../../../src-preload/contract'
+import { severities, type LogEntry, type RunSummary, type TypeCounts } from '../../../../src-preload/contract'
 import { call } from '../../api/client'
+import { DataTable, type Column } from '../../components/DataTable'
 import { Dialog } from '../../components/Dialog'
-import { downloadExport } from '../logs/download'
+import { ErrorSummary } from '../../components/ErrorSummary'
+import { FilterSelect } from '../../components/Filters'
+import { ExportButtons } from '../logs/ExportButtons'
 import {
   PAGE_SIZE,
   ROW_HEIGHT,
@@ -114,6 +112,12 @@ function LogEntries({ query, onError }: { query: Query; onError: (message: strin
   )
 }
 
+const textFilters: { key: 'code' | 'objectType' | 'search'; label: string; placeholder: string }[] = [
+  { key: 'code', label: 'Code', placeholder: 'SYNC_TYPE_FAILED' },
+  { key: 'objectType', label: 'Object type', placeholder: 'Phone' },
+  { key: 'search', label: 'Search', placeholder: 'object name or message' }
+]
+
 /**
  * A run's detailed log with its filters and exports. Filtering and search run in the store, so a run of
  * hundreds of thousands of entries opens as fast as a small one.
@@ -127,69 +131,36 @@ export function LogBrowser({ run }: { run: RunSummary }) {
     [run.id, filters]
   )
 
-  const exportLog = async (format: ExportFormat) => {
-    const result = await call('logs:export', { runId: run.id, format, ...logFilterQuery(filters) })
-    if (!result.ok) return setError(`The log was not exported: ${result.error.message}`)
-    setError(undefined)
-    downloadExport(result.value, format)
-  }
-
   return (
     <div className="log-browser">
       <div className="log-filters">
-        <label>
-          Severity
-          <select
-            value={filters.severity}
-            onChange={(e) => setFilters({ ...filters, severity: e.target.value as LogFilters['severity'] })}
-          >
-            <option value="">All</option>
-            {severities.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Code
-          <input
-            value={filters.code}
-            onChange={(e) => setFilters({ ...filters, code: e.target.value })}
-            placeholder="SYNC_TYPE_FAILED"
-          />
-        </label>
-        <label>
-          Object type
-          <input
-            value={filters.objectType}
-            onChange={(e) => setFilters({ ...filters, objectType: e.target.value })}
-            placeholder="Phone"
-          />
-        </label>
-        <label>
-          Search
-          <input
-            type="search"
-            value={filters.search}
-            onChange={(e) => setFilters({ ...filters, search: e.target.value })}
-            placeholder="object name or message"
-          />
-        </label>
+        <FilterSelect
+          label="Severity"
+          value={filters.severity}
+          all="All"
+          options={severities}
+          onChange={(severity) => setFilters({ ...filters, severity })}
+        />
+        {textFilters.map(({ key, label, placeholder }) => (
+          <label key={key}>
+            {label}
+            <input
+              type={key === 'search' ? 'search' : undefined}
+              value={filters[key]}
+              onChange={(e) => setFilters({ ...filters, [key]: e.target.value })}
+              placeholder={placeholder}
+            />
+          </label>
+        ))}
         <div className="log-exports">
-          <button type="button" onClick={() => void exportLog('csv')}>
-            Export CSV
-          </button>
-          <button type="button" onClick={() => void exportLog('json')}>
-            Export JSON
-          </button>
+          <ExportButtons
+            what="The log"
+            request={(format) => call('logs:export', { runId: run.id, format, ...logFilterQuery(filters) })}
+            onError={setError}
+          />
         </div>
       </div>
-      {error && (
-        <p role="alert" className="error-summary">
-          {error}
-        </p>
-      )}
+      <ErrorSummary>{error}</ErrorSummary>
       {/* A run that finishes while open has more entries: its new status starts the list afresh. */}
       <LogEntries
         key={`${run.id} ${run.status} ${JSON.stringify(filters)}`}
@@ -202,22 +173,23 @@ export function LogBrowser({ run }: { run: RunSummary }) {
 
 /** Quick View → View Detailed Log: the run's counts per type and its log, in a dialog. */
 export function LogViewer({ run, onClose }: { run: RunSummary; onClose: () => void }) {
+  const types = Object.entries(run.counts)
   return (
     <Dialog
       title={`Detailed log: run ${run.id}, ${run.kind} synchronization of ${run.device}`}
       onClose={onClose}
       wide
-      footer={
-        <button type="button" onClick={onClose}>
-          Close
-        </button>
-      }
     >
       {run.summary && <p className="message">{run.summary}</p>}
-      {Object.keys(run.counts).length > 0 && (
+      {types.length > 0 && (
         <details className="counts">
-          <summary>Objects per type ({Object.keys(run.counts).length} types)</summary>
-          <CountsTable run={run} />
+          <summary>Objects per type ({types.length} types)</summary>
+          <DataTable
+            caption={`Objects per type, run ${run.id}`}
+            columns={countColumns}
+            rows={types}
+            rowKey={([type]) => type}
+          />
         </details>
       )}
       <LogBrowser run={run} />
@@ -225,39 +197,19 @@ export function LogViewer({ run, onClose }: { run: RunSummary; onClose: () => vo
   )
 }
 
-/** A run's objects per type and outcome. */
-function CountsTable({ run }: { run: RunSummary }) {
-  return (
-    <table className="grid static">
-      <caption className="visually-hidden">Objects per type, run {run.id}</caption>
-      <thead>
-        <tr>
-          <th scope="col">Type</th>
-          <th scope="col" className="num">
-            Added
-          </th>
-          <th scope="col" className="num">
-            Changed
-          </th>
-          <th scope="col" className="num">
-            Removed
-          </th>
-          <th scope="col" className="num">
-            Unchanged
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {Object.entries(run.counts).map(([type, c]) => (
-          <tr key={type}>
-            <td>{type}</td>
-            <td className="num">{c.added}</td>
-            <td className="num">{c.changed}</td>
-            <td className="num">{c.removed}</td>
-            <td className="num">{c.unchanged}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  )
+const outcomeLabels: Record<keyof TypeCounts, string> = {
+  added: 'Added',
+  changed: 'Changed',
+  removed: 'Removed',
+  unchanged: 'Unchanged'
 }
+
+/** A run's objects per type and outcome. */
+const countColumns: Column<[type: string, counts: TypeCounts]>[] = [
+  { header: 'Type', cell: ([type]) => type },
+  ...(Object.keys(outcomeLabels) as (keyof TypeCounts)[]).map((outcome): Column<[string, TypeCounts]> => ({
+    header: outcomeLabels[outcome],
+    numeric: true,
+    cell: ([, counts]) => counts[outcome]
+  }))
+]

@@ -1,23 +1,22 @@
-import { useEffect, useId, useState } from 'react'
+import { useEffect, useId } from 'react'
 import { describeLoss, type Device, type RunSummary } from '../../../../src-preload/contract'
 import { useShallow } from 'zustand/react/shallow'
+import { ActionButton } from '../../components/ActionButton'
 import { useReadOnly } from '../../components/useReadOnly'
 import { useStore } from '../../store'
-import { LogViewer } from './LogViewer'
-import { runStatusLabels, when } from './runModel'
+import { RecentRuns, RunProgress } from './RecentRuns'
 
 // A stable empty list, so a device without runs does not re-render on every store change.
 const noRuns: RunSummary[] = []
 
 /** Quick View → Synchronization Status: start, follow, cancel and review runs of one device. */
 export function SyncPanel({ device }: { device: Device }) {
-  const { recent, held, loadRuns, startSync, cancelSync } = useStore(
+  const { recent, held, loadRuns, startSync } = useStore(
     useShallow((s) => ({
       recent: s.runs[device.name] ?? noRuns,
       held: s.held[device.name] ?? noRuns,
       loadRuns: s.loadRuns,
-      startSync: s.startSync,
-      cancelSync: s.cancelSync
+      startSync: s.startSync
     }))
   )
   // A domain may share a device's name; its runs are shown in Provisioning Setup.
@@ -26,7 +25,6 @@ export function SyncPanel({ device }: { device: Device }) {
       (p) => p.kind !== 'domain' && p.kind !== 'ldap' && p.device === device.name
     )
   )
-  const [viewing, setViewing] = useState<RunSummary>()
   const cannotSync = useReadOnly().contact(device.name)
 
   useEffect(() => {
@@ -45,23 +43,21 @@ export function SyncPanel({ device }: { device: Device }) {
     <section aria-labelledby="sync-status">
       <h3 id="sync-status">Synchronization Status</h3>
       <div className="actions">
-        <button
-          type="button"
-          disabled={running || !!cannotSync}
-          title={cannotSync}
+        <ActionButton
+          disabled={running}
+          blocked={cannotSync}
           onClick={() => void startSync(device.name, 'infrastructure')}
         >
           Start Infrastructure Synchronization
-        </button>
+        </ActionButton>
         {device.kind !== 'presence-processor' && (
-          <button
-            type="button"
-            disabled={running || !!cannotSync}
-            title={cannotSync}
+          <ActionButton
+            disabled={running}
+            blocked={cannotSync}
             onClick={() => void startSync(device.name, 'user')}
           >
             Start User Synchronization
-          </button>
+          </ActionButton>
         )}
       </div>
       {device.kind === 'presence-processor' && (
@@ -72,47 +68,22 @@ export function SyncPanel({ device }: { device: Device }) {
         </p>
       )}
       {progress && (
-        <div className="progress">
-          <progress
-            max={100}
-            value={progress.percent}
-            aria-label={`${progress.kind} synchronization progress`}
-          />
-          <span>
-            {progress.percent}% · {progress.objectType ?? 'connecting'} · {progress.objects} objects ·{' '}
-            {progress.typesDone}/{progress.typesTotal} types
-          </span>
-          <button type="button" onClick={() => void cancelSync(progress.runId)}>
-            Cancel
-          </button>
-        </div>
+        <RunProgress progress={progress} label={`${progress.kind} synchronization progress`}>
+          {`${progress.percent}% · ${progress.objectType ?? 'connecting'} · ${progress.objects} objects · ${progress.typesDone}/${progress.typesTotal} types`}
+        </RunProgress>
       )}
       {held.map((run) => (
         <HeldRun
           key={run.id}
           run={run}
-          disabled={running || !!cannotSync}
-          title={cannotSync}
+          disabled={running}
+          blocked={cannotSync}
           onApprove={() =>
             void startSync(device.name, run.kind === 'infrastructure' ? 'infrastructure' : 'user', run.id)
           }
         />
       ))}
-      {recent.length > 0 && (
-        <ul className="runs">
-          {recent.map((run) => (
-            <li key={run.id}>
-              <span className={`status ${run.status}`}>{runStatusLabels[run.status]}</span> · {run.kind} · run{' '}
-              {run.id} · {when(run.startedAt)}
-              {run.summary && <div className="message">{run.summary}</div>}
-              <button type="button" className="link" onClick={() => setViewing(run)}>
-                View Detailed Log
-              </button>
-            </li>
-          ))}
-        </ul>
-      )}
-      {viewing && <LogViewer run={viewing} onClose={() => setViewing(undefined)} />}
+      <RecentRuns runs={recent} />
     </section>
   )
 }
@@ -121,7 +92,7 @@ export function SyncPanel({ device }: { device: Device }) {
  * A run the deletion guard held: what each type would lose, and Approve, which synchronizes again
  * accepting at most those removals (synchronizing again without it holds again if they persist).
  */
-function HeldRun(props: { run: RunSummary; disabled: boolean; title?: string; onApprove: () => void }) {
+function HeldRun(props: { run: RunSummary; disabled: boolean; blocked?: string; onApprove: () => void }) {
   const { run } = props
   const headingId = useId()
   const kind = run.kind === 'infrastructure' ? 'Infrastructure' : 'User'
@@ -140,9 +111,9 @@ function HeldRun(props: { run: RunSummary; disabled: boolean; title?: string; on
         ))}
       </ul>
       <div className="actions">
-        <button type="button" disabled={props.disabled} title={props.title} onClick={props.onApprove}>
+        <ActionButton disabled={props.disabled} blocked={props.blocked} onClick={props.onApprove}>
           Approve and Synchronize
-        </button>
+        </ActionButton>
       </div>
     </section>
   )

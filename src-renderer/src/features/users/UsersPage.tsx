@@ -1,5 +1,6 @@
-import { useEffect, useId } from 'react'
+import { useEffect } from 'react'
 import { useShallow } from 'zustand/react/shallow'
+import { ListPage } from '../../components/ListPage'
 import { useStore } from '../../store'
 import { UserSearchForm } from './UserSearchForm'
 import { UserServices } from './UserServices'
@@ -14,7 +15,6 @@ export function UsersPage() {
       error: s.usersError
     }))
   )
-  const titleId = useId()
 
   // The domain filter lists the domains; a first visit lists the first page of every user.
   useEffect(() => {
@@ -24,20 +24,15 @@ export function UsersPage() {
   }, [loadDomains, searchUsers])
 
   return (
-    <section className="page" aria-labelledby={titleId}>
-      <header className="page-header">
-        <h1 id={titleId}>Users</h1>
-      </header>
-      <UserSearchForm />
-      {error && (
-        <p role="alert" className="error-summary">
-          Users could not be listed: {error}
-        </p>
-      )}
+    <ListPage
+      title="Users"
+      filters={<UserSearchForm />}
+      error={error && `Users could not be listed: ${error}`}
+    >
       <div className="split wide-aside">
         <UsersTable />
         {selected && <UserServices key={selected} userid={selected} />}
       </div>
-    </section>
+    </ListPage>
   )
 }

@@ -1,5 +1,5 @@
 import { productFields, type FieldRule, type ProductField } from '../../../../../src-preload/contract'
-import { GridTable } from '../../../components/GridTable'
+import { DataTable, type Column } from '../../../components/DataTable'
 import { productFieldLabels } from './ldapSettingsModel'
 
 interface Props {
@@ -8,7 +8,7 @@ interface Props {
   error?: string
 }
 
-const columns: { key: keyof FieldRule; label: string }[] = [
+const ruleColumns: { key: keyof FieldRule; label: string }[] = [
   { key: 'create', label: 'Create' },
   { key: 'update', label: 'Update' },
   { key: 'clear', label: 'Clear' }
@@ -16,6 +16,20 @@ const columns: { key: keyof FieldRule; label: string }[] = [
 
 /** Seed 002's matrix: per product field, whether the directory fills, refreshes and clears it. */
 export function FieldMatrix({ rules, onChange, error }: Props) {
+  const columns: Column<ProductField>[] = [
+    { header: 'Field', rowHeader: true, cell: (field) => productFieldLabels[field] },
+    ...ruleColumns.map(({ key, label }): Column<ProductField> => ({
+      header: label,
+      cell: (field) => (
+        <input
+          type="checkbox"
+          aria-label={`${label} ${productFieldLabels[field]}`}
+          checked={rules[field][key]}
+          onChange={(e) => onChange({ ...rules, [field]: { ...rules[field], [key]: e.target.checked } })}
+        />
+      )
+    }))
+  ]
   return (
     <>
       <p className="hint">
@@ -23,25 +37,7 @@ export function FieldMatrix({ rules, onChange, error }: Props) {
         when the directory no longer has a value.
       </p>
       {error && <span className="field-error">{error}</span>}
-      <GridTable caption="Field matrix" columns={['Field', ...columns.map((c) => c.label)]}>
-        {productFields.map((field) => (
-          <tr key={field}>
-            <th scope="row">{productFieldLabels[field]}</th>
-            {columns.map(({ key, label }) => (
-              <td key={key}>
-                <input
-                  type="checkbox"
-                  aria-label={`${label} ${productFieldLabels[field]}`}
-                  checked={rules[field][key]}
-                  onChange={(e) =>
-                    onChange({ ...rules, [field]: { ...rules[field], [key]: e.target.checked } })
-                  }
-                />
-              </td>
-            ))}
-          </tr>
-        ))}
-      </GridTable>
+      <DataTable caption="Field matrix" columns={columns} rows={productFields} rowKey={(field) => field} />
     </>
   )
 }
