@@ -40,6 +40,27 @@ interface DataTableProps<Row> {
   scrollClassName?: string
 }
 
+/** A column of check boxes that choose rows for an action (Compare, Delete), each named after its row. */
+export function checkColumn<Row>(
+  header: string,
+  label: (row: Row) => string,
+  isChecked: (row: Row) => boolean,
+  onToggle: (row: Row) => void
+): Column<Row> {
+  return {
+    header,
+    control: true,
+    cell: (row) => (
+      <input
+        type="checkbox"
+        aria-label={label(row)}
+        checked={isChecked(row)}
+        onChange={() => onToggle(row)}
+      />
+    )
+  }
+}
+
 const stopClick = (event: MouseEvent) => event.stopPropagation()
 
 function classes(...names: (string | false | undefined)[]): string | undefined {

@@ -19,6 +19,14 @@ interface FormDialogProps {
   errorSummaryId?: string
   onClose: () => void
   wide?: boolean
+  /** Buttons before Save, e.g. a preview. */
+  actions?: ReactNode
+  /** The Save button's label, "Save" unless it says more (e.g. "Save and Close"). */
+  saveLabel?: string
+  /** Runs as Save is pressed, also by Enter in a field, before the form is submitted. */
+  onSavePress?: () => void
+  /** More classes of the form, for its layout. */
+  formClassName?: string
   children: ReactNode
 }
 
@@ -32,6 +40,10 @@ export function FormDialog({
   errorSummaryId,
   onClose,
   wide,
+  actions,
+  saveLabel = 'Save',
+  onSavePress,
+  formClassName,
   children
 }: FormDialogProps) {
   // A review bundle shows its settings in these forms, but nothing can be saved.
@@ -43,14 +55,17 @@ export function FormDialog({
       wide={wide}
       footer={
         <>
+          {actions}
+          {/* The form's only submit button, so Enter in a field presses it. */}
           <button
             type="submit"
             form={formId}
             className="primary"
             disabled={busy || !!readOnly}
             title={readOnly}
+            onClick={onSavePress}
           >
-            Save
+            {saveLabel}
           </button>
           <button type="button" onClick={onClose}>
             Cancel
@@ -58,7 +73,13 @@ export function FormDialog({
         </>
       }
     >
-      <form ref={formRef} id={formId} className="form" onSubmit={(e) => void submit(e)} noValidate>
+      <form
+        ref={formRef}
+        id={formId}
+        className={formClassName ? `form ${formClassName}` : 'form'}
+        onSubmit={(e) => void submit(e)}
+        noValidate
+      >
         <ErrorSummary id={errorSummaryId}>{error && `${refused}: ${describe(error)}`}</ErrorSummary>
         {children}
       </form>

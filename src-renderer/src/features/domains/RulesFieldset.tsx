@@ -1,5 +1,6 @@
 import { useId } from 'react'
 import { ruleDescriptions, type DomainRules } from '../../../../src-preload/contract'
+import { Section } from '../../components/Section'
 import {
   attributeRules,
   ruleLabels,
@@ -17,31 +18,18 @@ interface RulesFieldsetProps {
   autoFocus?: boolean
 }
 
-/** The rule's description: a tooltip on the info icon, and the checkbox's accessible description. */
-function RuleInfo({ rule, id }: { rule: keyof DomainRules; id: string }) {
-  return (
-    <>
-      <span className="rule-info" title={ruleDescriptions[rule]} aria-hidden="true">
-        i
-      </span>
-      <span id={id} className="visually-hidden">
-        {ruleDescriptions[rule]}
-      </span>
-    </>
-  )
-}
-
-interface FlagRuleProps {
-  rule: RuleFlag
+interface RuleCheckboxProps {
+  rule: keyof DomainRules
   on: boolean
   onChange: (on: boolean) => void
   autoFocus?: boolean
 }
 
-function FlagRule({ rule, on, onChange, autoFocus }: FlagRuleProps) {
+/** A rule's checkbox; its description is a tooltip on the info icon and the checkbox's description. */
+function RuleCheckbox({ rule, on, onChange, autoFocus }: RuleCheckboxProps) {
   const id = useId()
   return (
-    <div className="rule">
+    <>
       <label className="choice">
         <input
           type="checkbox"
@@ -52,8 +40,13 @@ function FlagRule({ rule, on, onChange, autoFocus }: FlagRuleProps) {
         />
         {ruleLabels[rule]}
       </label>
-      <RuleInfo rule={rule} id={id} />
-    </div>
+      <span className="rule-info" title={ruleDescriptions[rule]} aria-hidden="true">
+        i
+      </span>
+      <span id={id} className="visually-hidden">
+        {ruleDescriptions[rule]}
+      </span>
+    </>
   )
 }
 
@@ -66,24 +59,15 @@ interface AttributeRuleProps {
 
 /** A checkbox and its list of values; the values are sent only while the checkbox is ticked. */
 function AttributeRuleRow({ rule, value, onChange, error }: AttributeRuleProps) {
-  const id = useId()
+  const errorId = useId()
   return (
     <div className="rule">
-      <label className="choice">
-        <input
-          type="checkbox"
-          checked={value.on}
-          aria-describedby={`${id}-about`}
-          onChange={(e) => onChange({ ...value, on: e.target.checked })}
-        />
-        {ruleLabels[rule]}
-      </label>
-      <RuleInfo rule={rule} id={`${id}-about`} />
+      <RuleCheckbox rule={rule} on={value.on} onChange={(on) => onChange({ ...value, on })} />
       <input
         type="text"
         aria-label={`${ruleLabels[rule]} values`}
         aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
+        aria-describedby={error ? errorId : undefined}
         placeholder="Value1;CCM2:Value2"
         spellCheck={false}
         disabled={!value.on}
@@ -91,7 +75,7 @@ function AttributeRuleRow({ rule, value, onChange, error }: AttributeRuleProps) 
         onChange={(e) => onChange({ ...value, text: e.target.value })}
       />
       {error && (
-        <span id={`${id}-error`} className="field-error">
+        <span id={errorId} className="field-error">
           {error}
         </span>
       )}
@@ -102,17 +86,17 @@ function AttributeRuleRow({ rule, value, onChange, error }: AttributeRuleProps) 
 /** The domain's synchronization rules, in the order they take effect. */
 export function RulesFieldset({ rules, onChange, errors, autoFocus }: RulesFieldsetProps) {
   const flag = (rule: RuleFlag) => (
-    <FlagRule
-      key={rule}
-      rule={rule}
-      on={rules.flags[rule]}
-      autoFocus={autoFocus && rule === 'syncAllUsers'}
-      onChange={(on) => onChange({ ...rules, flags: { ...rules.flags, [rule]: on } })}
-    />
+    <div key={rule} className="rule">
+      <RuleCheckbox
+        rule={rule}
+        on={rules.flags[rule]}
+        autoFocus={autoFocus && rule === 'syncAllUsers'}
+        onChange={(on) => onChange({ ...rules, flags: { ...rules.flags, [rule]: on } })}
+      />
+    </div>
   )
   return (
-    <fieldset className="field-group rules">
-      <legend>Synchronization Rules</legend>
+    <Section legend="Synchronization Rules" className="rules">
       <p className="hint">
         One of Sync All Users (Unified CM), Sync Only Existing Users or Sync by Attribute is required before
         the domain can be synchronized.
@@ -120,8 +104,7 @@ export function RulesFieldset({ rules, onChange, errors, autoFocus }: RulesField
       {errors.rules && <span className="field-error">{errors.rules}</span>}
       {flag('syncAllUsers')}
       {flag('syncOnlyExisting')}
-      <fieldset className="field-group">
-        <legend>Sync by Attribute</legend>
+      <Section legend="Sync by Attribute">
         <p className="hint">
           Values separated by “;”; “CCM2:DevicePool2” binds a value to one Call Processor.
         </p>
@@ -134,10 +117,10 @@ export function RulesFieldset({ rules, onChange, errors, autoFocus }: RulesField
             onChange={(value) => onChange({ ...rules, attributes: { ...rules.attributes, [rule]: value } })}
           />
         ))}
-      </fieldset>
+      </Section>
       {flag('syncAllUmUsers')}
       {flag('primaryFromUm')}
       {flag('nonRestricted')}
-    </fieldset>
+    </Section>
   )
 }

@@ -10,8 +10,12 @@ import {
 } from '../../../../src-preload/contract'
 import { call } from '../../api/client'
 import { CheckboxGroup } from '../../components/CheckboxGroup'
-import { Dialog } from '../../components/Dialog'
 import { Field } from '../../components/Field'
+import { FormDialog } from '../../components/FormDialog'
+import { RadioChoices } from '../../components/RadioChoices'
+import { Section } from '../../components/Section'
+import { OptionList } from '../../components/Select'
+import { TextField } from '../../components/TextField'
 import { useFormSubmission } from '../../components/useFormSubmission'
 import { useStore } from '../../store'
 import { JobPreviewLog } from './JobPreviewLog'
@@ -32,6 +36,12 @@ import {
 } from './jobModel'
 
 const GRANULAR_EXAMPLES = ['cp.Test-UCM: infra', 'mp.all: sub', 'pp.all: both', 'ad.all:', 'domain.Test-Dom:']
+
+const selectionKinds = ['builder', 'granular'] as const
+const selectionKindLabels: Record<JobForm['selectionKind'], string> = {
+  builder: 'Schedule Builder',
+  granular: 'Custom Granular Synchronization'
+}
 
 const optionKeys = Object.keys(optionLabels) as (keyof JobOptions)[]
 
@@ -54,7 +64,7 @@ export function JobFormDialog({ job, onClose }: Props) {
   const formId = useId()
   const granularId = useId()
 
-  const { error, busy, formRef, submit } = useFormSubmission(
+  const { error, submission } = useFormSubmission(
     (): Promise<Result<Job>> => {
       const context = { timeZone: browserTimeZone(), now: Date.now() }
       if (job) {
@@ -90,11 +100,15 @@ export function JobFormDialog({ job, onClose }: Props) {
   const zone = browserTimeZone()
 
   return (
-    <Dialog
+    <FormDialog
       title={job ? 'Edit Synchronization Schedule' : 'Create New Synchronization Schedule'}
+      formId={formId}
+      submission={submission}
+      refused={job ? 'The job was not saved' : 'The job was not added'}
+      describe={describeRefusal}
       onClose={onClose}
       wide
-      footer={
+      actions={
         <>
           <button
             type="button"
@@ -105,178 +119,126 @@ export function JobFormDialog({ job, onClose }: Props) {
           </button>
           <button
             type="button"
-            disabled={busy}
+            disabled={submission.busy}
             onClick={() => {
               runAfterSave.current = true
-              formRef.current?.requestSubmit()
+              submission.formRef.current?.requestSubmit()
             }}
           >
             Save and Run Now
           </button>
-          {/* The form's only submit button, so Enter saves without running. */}
-          <button
-            type="submit"
-            form={formId}
-            className="primary"
-            disabled={busy}
-            onClick={() => (runAfterSave.current = false)}
-          >
-            Save and Close
-          </button>
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
         </>
       }
+      saveLabel="Save and Close"
+      onSavePress={() => (runAfterSave.current = false)}
+      formClassName="job-form"
     >
-      <form ref={formRef} id={formId} className="form job-form" onSubmit={(e) => void submit(e)} noValidate>
-        {error && (
-          <p role="alert" className="error-summary">
-            {job ? 'The job was not saved' : 'The job was not added'}: {describeRefusal(error)}
-          </p>
-        )}
-        <Field label="Job Name" hint="unique; letters, digits, space, _ and -" error={errors.name}>
-          {(control) => (
-            <input
+      <TextField
+        label="Job Name"
+        hint="unique; letters, digits, space, _ and -"
+        error={errors.name}
+        value={form.name}
+        autoComplete="off"
+        onChange={(name) => change({ name })}
+      />
+      <Field label="Synchronize Every" error={errors.frequency}>
+        {(control) => (
+          <div className="frequency">
+            <select
               {...control}
-              value={form.name}
-              autoComplete="off"
-              onChange={(e) => change({ name: e.target.value })}
-            />
-          )}
-        </Field>
-        <Field label="Synchronize Every" error={errors.frequency}>
-          {(control) => (
-            <div className="frequency">
-              <select
-                {...control}
-                value={form.every}
-                onChange={(e) => change({ every: e.target.value as FrequencyUnit })}
-              >
-                {frequencyUnits.map((unit) => (
-                  <option key={unit} value={unit}>
-                    {frequencyUnitLabels[unit]}
-                  </option>
-                ))}
-              </select>
-              <input
-                type="number"
-                inputMode="numeric"
-                min={1}
-                max={1000}
-                aria-label="Number of hours, days or weeks"
-                aria-invalid={form.every !== 'once' && errors.frequency ? true : undefined}
-                disabled={form.every === 'once'}
-                value={form.count}
-                onChange={(e) => change({ count: e.target.value })}
-              />
-            </div>
-          )}
-        </Field>
-        <Field
-          label="Start Date"
-          hint={
-            job && job.timeZone !== zone
-              ? `your time zone, ${zone} (the job was scheduled in ${job.timeZone})`
-              : `your time zone, ${zone}`
-          }
-          error={errors.startAt}
-        >
-          {(control) => (
+              value={form.every}
+              onChange={(e) => change({ every: e.target.value as FrequencyUnit })}
+            >
+              <OptionList options={frequencyUnits} labels={frequencyUnitLabels} />
+            </select>
             <input
-              {...control}
-              type="datetime-local"
-              value={form.startAt}
-              onChange={(e) => change({ startAt: e.target.value, startAtEdited: true })}
+              type="number"
+              inputMode="numeric"
+              min={1}
+              max={1000}
+              aria-label="Number of hours, days or weeks"
+              aria-invalid={form.every !== 'once' && errors.frequency ? true : undefined}
+              disabled={form.every === 'once'}
+              value={form.count}
+              onChange={(e) => change({ count: e.target.value })}
             />
-          )}
-        </Field>
-        <fieldset className="field-group">
-          <legend>Synchronization Type</legend>
-          <div className="choices">
-            <label className="choice">
-              <input
-                type="radio"
-                name={`${formId}-kind`}
-                checked={form.selectionKind === 'builder'}
-                onChange={() => change({ selectionKind: 'builder' })}
-              />
-              Schedule Builder
-            </label>
-            <label className="choice">
-              <input
-                type="radio"
-                name={`${formId}-kind`}
-                checked={form.selectionKind === 'granular'}
-                onChange={() => change({ selectionKind: 'granular' })}
-              />
-              Custom Granular Synchronization
-            </label>
           </div>
-          {form.selectionKind === 'builder' ? (
-            <fieldset className="field-group">
-              <legend>Schedule Builder</legend>
-              <span className="hint">Infrastructure and user synchronization for each processor.</span>
-              <div className="choices">
-                {builderChoices.map((choice) => (
-                  <label key={choice} className="choice">
-                    <input
-                      type="radio"
-                      name={`${formId}-builder`}
-                      checked={form.builderChoice === choice}
-                      onChange={() => change({ builderChoice: choice })}
-                    />
-                    {builderChoiceLabels[choice]}
-                  </label>
-                ))}
-              </div>
-            </fieldset>
-          ) : (
-            <div className="granular">
-              <label htmlFor={granularId}>Granular Synchronization Data</label>
-              <textarea
-                id={granularId}
-                rows={7}
-                spellCheck={false}
-                placeholder={GRANULAR_EXAMPLES.join('\n')}
-                value={form.granularText}
-                aria-invalid={liveProblems.length > 0 || errors.selection ? true : undefined}
-                aria-describedby={`${granularId}-hint ${granularId}-problems`}
-                onChange={(e) => change({ granularText: e.target.value })}
-              />
-              <span id={`${granularId}-hint`} className="hint">
-                One line each: &lt;class&gt;.&lt;name&gt;: &lt;type&gt;. Classes cp, mp, pp, ad and domain;
-                name all or a device or domain name; type infra, sub or both, none for ad and domain. Lines
-                starting with # are comments.
-              </span>
-              <ul id={`${granularId}-problems`} className="granular-problems" aria-live="polite">
-                {liveProblems.map((problem) => (
-                  <li key={problem} className="field-error">
-                    {problem}
-                  </li>
-                ))}
-              </ul>
-            </div>
-          )}
-          {errors.selection && <span className="field-error">{errors.selection}</span>}
-        </fieldset>
-        <CheckboxGroup
-          legend="Synchronization Options"
-          options={optionKeys.map((key) => optionLabels[key])}
-          selected={optionKeys.filter((key) => form.options[key]).map((key) => optionLabels[key])}
-          onChange={(labels) =>
-            change({
-              options: {
-                forceDomainSync: labels.includes(optionLabels.forceDomainSync),
-                parallel: labels.includes(optionLabels.parallel),
-                abortOnFailure: labels.includes(optionLabels.abortOnFailure)
-              }
-            })
-          }
-          error={errors.options}
+        )}
+      </Field>
+      <TextField
+        label="Start Date"
+        hint={
+          job && job.timeZone !== zone
+            ? `your time zone, ${zone} (the job was scheduled in ${job.timeZone})`
+            : `your time zone, ${zone}`
+        }
+        error={errors.startAt}
+        type="datetime-local"
+        value={form.startAt}
+        onChange={(startAt) => change({ startAt, startAtEdited: true })}
+      />
+      <Section legend="Synchronization Type">
+        <RadioChoices
+          value={form.selectionKind}
+          options={selectionKinds}
+          labels={selectionKindLabels}
+          onChange={(selectionKind) => change({ selectionKind })}
         />
-        {preview && <JobPreviewLog result={preview.result} outdated={preview.selection !== selectionKey} />}
-      </form>
-    </Dialog>
+        {form.selectionKind === 'builder' ? (
+          <Section legend="Schedule Builder">
+            <span className="hint">Infrastructure and user synchronization for each processor.</span>
+            <RadioChoices
+              value={form.builderChoice}
+              options={builderChoices}
+              labels={builderChoiceLabels}
+              onChange={(builderChoice) => change({ builderChoice })}
+            />
+          </Section>
+        ) : (
+          <div className="granular">
+            <label htmlFor={granularId}>Granular Synchronization Data</label>
+            <textarea
+              id={granularId}
+              rows={7}
+              spellCheck={false}
+              placeholder={GRANULAR_EXAMPLES.join('\n')}
+              value={form.granularText}
+              aria-invalid={liveProblems.length > 0 || errors.selection ? true : undefined}
+              aria-describedby={`${granularId}-hint ${granularId}-problems`}
+              onChange={(e) => change({ granularText: e.target.value })}
+            />
+            <span id={`${granularId}-hint`} className="hint">
+              One line each: &lt;class&gt;.&lt;name&gt;: &lt;type&gt;. Classes cp, mp, pp, ad and domain; name
+              all or a device or domain name; type infra, sub or both, none for ad and domain. Lines starting
+              with # are comments.
+            </span>
+            <ul id={`${granularId}-problems`} className="granular-problems" aria-live="polite">
+              {liveProblems.map((problem) => (
+                <li key={problem} className="field-error">
+                  {problem}
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
+        {errors.selection && <span className="field-error">{errors.selection}</span>}
+      </Section>
+      <CheckboxGroup
+        legend="Synchronization Options"
+        options={optionKeys.map((key) => optionLabels[key])}
+        selected={optionKeys.filter((key) => form.options[key]).map((key) => optionLabels[key])}
+        onChange={(labels) =>
+          change({
+            options: {
+              forceDomainSync: labels.includes(optionLabels.forceDomainSync),
+              parallel: labels.includes(optionLabels.parallel),
+              abortOnFailure: labels.includes(optionLabels.abortOnFailure)
+            }
+          })
+        }
+        error={errors.options}
+      />
+      {preview && <JobPreviewLog result={preview.result} outdated={preview.selection !== selectionKey} />}
+    </FormDialog>
   )
 }

@@ -1,5 +1,5 @@
 import type { Job } from '../../../../src-preload/contract'
-import { DataTable, type Column } from '../../components/DataTable'
+import { checkColumn, DataTable, type Column } from '../../components/DataTable'
 import { RunStatusLabel } from '../sync/RunStatusLabel'
 import { frequencyLabel, jobStateLabels, zonedTime } from './jobModel'
 
@@ -13,18 +13,12 @@ interface Props {
 /** The jobs with a check box each: Delete, Run Now and Cancel act on every checked job (SCHED-03). */
 export function JobTable({ jobs, checked, onToggle, onViewLog }: Props) {
   const columns: Column<Job>[] = [
-    {
-      header: 'Select',
-      control: true,
-      cell: (job) => (
-        <input
-          type="checkbox"
-          aria-label={`Select job ${job.name}`}
-          checked={checked.includes(job.name)}
-          onChange={() => onToggle(job.name)}
-        />
-      )
-    },
+    checkColumn(
+      'Select',
+      (job) => `Select job ${job.name}`,
+      (job) => checked.includes(job.name),
+      (job) => onToggle(job.name)
+    ),
     { header: 'Job Name', cell: (job) => job.name },
     { header: 'Start Time', cell: (job) => zonedTime(job.startAt, job.timeZone) },
     { header: 'Frequency', cell: (job) => frequencyLabel(job.frequency) },

@@ -2,7 +2,7 @@ import { useState } from 'react'
 import { runKinds, runStatuses, type RunSummary } from '../../../../src-preload/contract'
 import { useCall } from '../../api/useCall'
 import { ActionButton } from '../../components/ActionButton'
-import { DataTable, type Column } from '../../components/DataTable'
+import { checkColumn, DataTable, type Column } from '../../components/DataTable'
 import { ErrorSummary } from '../../components/ErrorSummary'
 import { FilterBar, FilterSelect } from '../../components/Filters'
 import { EmptyList } from '../../components/ListPage'
@@ -76,18 +76,7 @@ export function RunList({ state, onChange, onOpen, onCompare }: RunListProps) {
       chosen: isChosen(run) ? chosen.filter((c) => c.id !== run.id) : [...chosen, run]
     })
   const choice = comparisonChoice(chosen)
-  const compareColumn: Column<RunSummary> = {
-    header: 'Compare',
-    control: true,
-    cell: (run) => (
-      <input
-        type="checkbox"
-        aria-label={`Compare run ${run.id}`}
-        checked={isChosen(run)}
-        onChange={() => toggle(run)}
-      />
-    )
-  }
+  const compareColumn = checkColumn<RunSummary>('Compare', (run) => `Compare run ${run.id}`, isChosen, toggle)
 
   return (
     <>

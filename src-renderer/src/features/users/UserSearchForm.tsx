@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import { searchProblem, userSearchKinds } from '../../../../src-preload/contract'
 import { Field } from '../../components/Field'
+import { Select } from '../../components/Select'
 import { useStore } from '../../store'
 import type { UserSearchBy } from '../../store/users'
 
@@ -40,37 +41,20 @@ export function UserSearchForm() {
 
   return (
     <form className="search-form" role="search" onSubmit={submit} noValidate>
-      <Field label="Domain">
-        {(control) => (
-          <select
-            {...control}
-            value={query.domain}
-            onChange={(e) => setUserQuery({ domain: e.target.value })}
-          >
-            <option value="">All domains</option>
-            {domains.map((d) => (
-              <option key={d.name} value={d.name}>
-                {d.name}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
-      <Field label="Search by">
-        {(control) => (
-          <select
-            {...control}
-            value={query.by}
-            onChange={(e) => setUserQuery({ by: e.target.value as UserSearchBy })}
-          >
-            {userSearchKinds.map((by) => (
-              <option key={by} value={by}>
-                {searchLabels[by]}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+      <Select
+        label="Domain"
+        value={query.domain}
+        options={['', ...domains.map((d) => d.name)]}
+        labels={{ '': 'All domains' }}
+        onChange={(domain) => setUserQuery({ domain })}
+      />
+      <Select
+        label="Search by"
+        value={query.by}
+        options={userSearchKinds}
+        labels={searchLabels}
+        onChange={(by) => setUserQuery({ by })}
+      />
       <Field
         label="Search"
         error={problem}

@@ -6,6 +6,7 @@ import {
   type SimpleOperator,
   type SimpleQueryField
 } from '../../../../../src-preload/contract'
+import { OptionList } from '../../../components/Select'
 import { emptyCondition } from './ldapSettingsModel'
 
 interface Props {
@@ -42,22 +43,14 @@ export function SimpleQueryBuilder({ conditions, onChange, errorOf }: Props) {
               value={condition.field}
               onChange={(e) => update(index, { field: e.target.value as SimpleQueryField })}
             >
-              {fields.map((field) => (
-                <option key={field} value={field}>
-                  {field}
-                </option>
-              ))}
+              <OptionList options={fields} />
             </select>
             <select
               aria-label={`${name} operator`}
               value={condition.operator}
               onChange={(e) => update(index, { operator: e.target.value as SimpleOperator })}
             >
-              {simpleOperators.map((operator) => (
-                <option key={operator} value={operator}>
-                  {operatorLabels[operator]}
-                </option>
-              ))}
+              <OptionList options={simpleOperators} labels={operatorLabels} />
             </select>
             <input
               aria-label={`${name} value`}
