@@ -31,6 +31,7 @@ import {
   resultMessage
 } from './helpers/ldapMessages'
 import { scriptedServer, stream, type LdapRequest } from './helpers/ldapServer'
+import { Random } from './helpers/random'
 
 const RANDOM_CASES = Number(process.env.SWITCHBOARD_FUZZ_CASES ?? 24)
 const SEED = Number(process.env.SWITCHBOARD_FUZZ_SEED ?? 20_261_122)
@@ -54,32 +55,6 @@ const DIRECTORY_ERROR_KINDS = ['auth', 'network', 'no-such-base', 'protocol', 'l
 
 v8.setFlagsFromString('--expose-gc')
 const collectGarbage = vm.runInNewContext('gc') as () => void
-
-/** A small, fast, seedable generator (mulberry32): the same seed gives the same case. */
-class Random {
-  private state: number
-  constructor(seed: number) {
-    this.state = seed >>> 0
-  }
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0
-    let t = this.state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-  int(below: number): number {
-    return Math.floor(this.next() * below)
-  }
-  pick<T>(items: readonly T[]): T {
-    return items[this.int(items.length)]
-  }
-  bytes(length: number): Buffer {
-    const bytes = Buffer.allocUnsafe(length)
-    for (let i = 0; i < length; i++) bytes[i] = this.int(256)
-    return bytes
-  }
-}
 
 /** What a hostile server may do, with the case's generator and timers cleared when the case ends. */
 interface Context {
