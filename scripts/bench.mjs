@@ -1,4 +1,5 @@
-// `npm run bench [-- --quick]`: runs the benchmark scenarios (test/bench), each printing its figures,
+// `npm run bench [-- --quick] [FILTER…]`: runs the benchmark scenarios (test/bench), or those whose file
+// names contain a FILTER (vitest's file filter: `npm run bench -- ldapReader`), each printing its figures,
 // and leaves their summary in bench-results.json (emptied first, so it holds only this run). The
 // scenarios run the built CLI and host, so the build is brought up to date first.
 import { spawnSync } from 'node:child_process'
@@ -22,6 +23,7 @@ function buildIsStale() {
 }
 
 const quick = process.argv.includes('--quick')
+const filters = process.argv.slice(2).filter((arg) => !arg.startsWith('--'))
 const started = performance.now()
 if (buildIsStale()) {
   console.log('bench: the build is older than the sources; running electron-vite build')
@@ -29,10 +31,14 @@ if (buildIsStale()) {
   if (build.status !== 0) process.exit(build.status ?? 1)
 }
 rmSync('bench-results.json', { force: true })
-const result = spawnSync('npx', ['vitest', 'run', '--config', 'vitest.bench.mts', '--reporter=verbose'], {
-  stdio: 'inherit',
-  env: { ...process.env, BENCH_QUICK: quick ? '1' : '0' }
-})
+const result = spawnSync(
+  'npx',
+  ['vitest', 'run', '--config', 'vitest.bench.mts', '--reporter=verbose', ...filters],
+  {
+    stdio: 'inherit',
+    env: { ...process.env, BENCH_QUICK: quick ? '1' : '0' }
+  }
+)
 const seconds = ((performance.now() - started) / 1000).toFixed(0)
 console.log(
   `bench: ${quick ? 'quick run' : 'full run'} finished in ${seconds} s (figures in bench-results.json)`

@@ -12,6 +12,7 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const CLI = join(ROOT, 'bin/switchboard.js')
 const PEAK_RSS = join(ROOT, 'scripts/bench/peakRss.mjs')
 const AXL_FLOOR = join(ROOT, 'scripts/bench/axlFloor.mjs')
+const LATENCY_RELAY = join(ROOT, 'scripts/bench/latencyRelay.mjs')
 
 interface Exit {
   code: number | null
@@ -146,6 +147,37 @@ export async function timedCommand(command: string, args: string[]): Promise<num
   const ms = performance.now() - started
   if (exit.code !== 0) throw failure(command, exit)
   return ms
+}
+
+export interface Relay {
+  port: number
+  stop(): Promise<void>
+}
+
+/**
+ * scripts/bench/latencyRelay.mjs in a process of its own: a loopback relay to `targetPort` that adds
+ * `roundTripMs` to every round trip (half on each chunk each way).
+ */
+export async function latencyRelay(targetPort: number, roundTripMs: number): Promise<Relay> {
+  const child = spawn(process.execPath, [LATENCY_RELAY, String(targetPort), String(roundTripMs)], {
+    stdio: ['ignore', 'pipe', 'inherit']
+  })
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  const port = await new Promise<number>((resolve, reject) => {
+    let text = ''
+    child.stdout.on('data', (chunk: Buffer) => {
+      text += chunk.toString()
+      if (text.includes('\n')) resolve((JSON.parse(text) as { port: number }).port)
+    })
+    child.once('exit', (code) => reject(new Error(`the latency relay exited with ${code}`)))
+  })
+  return {
+    port,
+    stop: async () => {
+      child.kill('SIGTERM')
+      await exited
+    }
+  }
 }
 
 export interface Served {

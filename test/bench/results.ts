@@ -41,12 +41,20 @@ export function reporter(scenario: string): Reporter {
   return (metric, value, unit, extra = {}) => {
     const result: BenchResult = { scenario, metric, value, unit, ...extra }
     append(result)
+    const ratio = extra.ratio !== undefined ? `${extra.ratio}× floor` : undefined
     const verdict =
       extra.target !== undefined
-        ? ` (${extra.ratio !== undefined ? `${extra.ratio}× floor, ` : ''}target ${extra.target}: ${extra.pass ? 'pass' : 'FAIL'})`
-        : ''
+        ? ` (${ratio ? `${ratio}, ` : ''}target ${extra.target}: ${extra.pass ? 'pass' : 'FAIL'})`
+        : ratio
+          ? ` (${ratio})`
+          : ''
     console.log(`${scenario} ${metric} ${value} ${unit}${verdict}`)
   }
+}
+
+/** A measured time against its floor: the ratio rounded to two decimals. */
+export function toFloor(ms: number, floorMs: number): { floor: number; ratio: number } {
+  return { floor: Math.round(floorMs), ratio: Number((ms / floorMs).toFixed(2)) }
 }
 
 /** Compares a measured time with its floor: ratio rounded to two decimals and the verdict. */
@@ -55,8 +63,8 @@ export function againstFloor(
   floorMs: number,
   maxRatio: number
 ): Pick<BenchResult, 'floor' | 'ratio' | 'target' | 'pass'> {
-  const ratio = Number((ms / floorMs).toFixed(2))
-  return { floor: Math.round(floorMs), ratio, target: `≤ ${maxRatio}× floor`, pass: ratio <= maxRatio }
+  const compared = toFloor(ms, floorMs)
+  return { ...compared, target: `≤ ${maxRatio}× floor`, pass: compared.ratio <= maxRatio }
 }
 
 /** A figure against an absolute ceiling (`≤ 300 ms`, `≤ 512 MB`). */
