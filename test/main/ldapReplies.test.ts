@@ -1,6 +1,7 @@
 // The LDAP reply decoder against ldapts as its oracle: the same bytes, cut into chunks down to single
 // bytes, must give the entries and results that ldapts's parser gives, and bad bytes a clear error.
 import { describe, expect, it } from 'vitest'
+import type { DirectoryEntry } from '../../src-main/connectors/ldap/client'
 import { LdapReplyReader, MAX_REPLY_BYTES, MalformedReplyError } from '../../src-main/connectors/ldap/replies'
 import {
   control,
@@ -127,6 +128,22 @@ describe('LDAP reply decoder against ldapts', () => {
     expect(readInChunks(corpus, randomCuts(corpus.length, seed), binary)).toEqual(oracle)
   })
 
+  it('keeps an attribute named __proto__ as an attribute, not as the entry’s prototype', () => {
+    const [decoded] = readInChunks(
+      entryMessage(2, 'uid=proto', [
+        ['__proto__', ['polluted']],
+        ['constructor', ['c']]
+      ]),
+      []
+    )
+    const { attributes } = (decoded as { entry: DirectoryEntry }).entry
+    expect(Object.getPrototypeOf(attributes)).toBe(Object.prototype)
+    expect(Object.entries(attributes)).toEqual([
+      ['__proto__', ['polluted']],
+      ['constructor', ['c']]
+    ])
+  })
+
   it('skips intermediate responses (which ldapts cannot read) and fields after the LDAPResult', () => {
     const bytes = Buffer.concat([
       intermediateMessage(2),
@@ -193,6 +210,13 @@ describe('LDAP reply decoder: malformed replies', () => {
     )
     expect(refused(element(0x30, [element(0x02, Buffer.from([0x01]))]))).toBe(
       'The directory server sent a malformed reply: message 1 has no protocol operation.'
+    )
+  })
+
+  it('holds a short reply to a limit below 128 bytes like a long one', () => {
+    const reader = new LdapReplyReader({ entry: () => undefined, result: () => undefined }, good.length - 3)
+    expect(() => reader.push(good)).toThrow(
+      `The directory server sent a malformed reply: an LDAPMessage of ${good.length - 2} bytes exceeds the limit of ${good.length - 3} bytes.`
     )
   })
 

@@ -61,15 +61,19 @@ function messageSize(buffer: Buffer, offset: number, maxBytes: number): number {
       `an LDAPMessage must be a SEQUENCE (tag 0x30), found tag ${hex(buffer[offset])}.`
     )
   const first = buffer[offset + 1]
-  if (first < 0x80) return 2 + first
-  const lengthBytes = first & 0x7f
-  if (lengthBytes === 0 || lengthBytes > 4)
-    throw new MalformedReplyError(
-      `an LDAPMessage length must be definite and at most 4 bytes long, found the length byte ${hex(first)}.`
-    )
-  if (available < 2 + lengthBytes) return -1
-  let length = 0
-  for (let i = 0; i < lengthBytes; i++) length = length * 256 + buffer[offset + 2 + i]
+  let length = first
+  let lengthBytes = 0
+  if (first >= 0x80) {
+    lengthBytes = first & 0x7f
+    if (lengthBytes === 0 || lengthBytes > 4)
+      throw new MalformedReplyError(
+        `an LDAPMessage length must be definite and at most 4 bytes long, found the length byte ${hex(first)}.`
+      )
+    if (available < 2 + lengthBytes) return -1
+    length = 0
+    for (let i = 0; i < lengthBytes; i++) length = length * 256 + buffer[offset + 2 + i]
+  }
+  // Whatever form the length takes: a limit below 128 bytes holds like any other.
   if (length > maxBytes)
     throw new MalformedReplyError(`an LDAPMessage of ${length} bytes exceeds the limit of ${maxBytes} bytes.`)
   return 2 + lengthBytes + length
@@ -246,8 +250,18 @@ export class LdapReplyReader {
         values.push(buffer.toString(name.binary ? 'hex' : 'utf8', cursor.pos, valueEnd))
         cursor.pos = valueEnd
       }
-      // An attribute without values (typesOnly, or withheld by access control) reads as absent.
-      if (values.length > 0) attributes[name.key] = values
+      // An attribute without values (typesOnly, or withheld by access control) reads as absent. One
+      // named __proto__ is defined: assigned, it would replace the entry's prototype instead.
+      if (values.length > 0) {
+        if (name.key === '__proto__')
+          Object.defineProperty(attributes, name.key, {
+            value: values,
+            enumerable: true,
+            writable: true,
+            configurable: true
+          })
+        else attributes[name.key] = values
+      }
       cursor.pos = attributeEnd
     }
     return { dn, attributes }
