@@ -2,7 +2,10 @@
 // - 20 SIGKILLs during a 20,000-user synchronization (npm test: 3), and the data-directory lock;
 // - the connector fuzz suites against hostile servers: 1,000 random AXL/CUPI cases (npm test: 16) and
 //   2,000 random LDAP cases (npm test: 24), every case ending in a clean error within its deadline and
-//   under its memory cap. A failing case names its seed; SWITCHBOARD_FUZZ_SEED replays or varies them.
+//   under its memory cap;
+// - the LDAP reply decoder against 5,000 generated and broken reply streams and 200 endless streams of
+//   entries (npm test: 120 and 5), every one read as built or refused with a clean error.
+// A failing case names its seed; SWITCHBOARD_FUZZ_SEED replays or varies them.
 // Needs `npm run build` first (the script's npm entry builds).
 import { spawnSync } from 'node:child_process'
 
@@ -12,7 +15,8 @@ const runs = [
     env: { SWITCHBOARD_RESILIENCE_KILLS: '20' }
   },
   { files: ['test/main/httpFuzz.test.ts'], env: { SWITCHBOARD_FUZZ_CASES: '1000' } },
-  { files: ['test/main/ldapFuzz.test.ts'], env: { SWITCHBOARD_FUZZ_CASES: '2000' } }
+  { files: ['test/main/ldapFuzz.test.ts'], env: { SWITCHBOARD_FUZZ_CASES: '2000' } },
+  { files: ['test/main/ldapRepliesFuzz.test.ts'], env: { SWITCHBOARD_FUZZ_CASES: '5000' } }
 ]
 
 let failed = false
