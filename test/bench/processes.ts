@@ -149,6 +149,37 @@ export async function timedCommand(command: string, args: string[]): Promise<num
   return ms
 }
 
+/** A Node process that announces itself with a JSON object on stdout and runs until stopped. */
+interface Running<T> {
+  announced: T
+  stop: () => Promise<void>
+}
+
+/** Starts `node ARGS` and waits for the first thing it prints: one JSON object (it may span lines and chunks). */
+async function running<T>(args: string[], what: string): Promise<Running<T>> {
+  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] })
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  const announced = await new Promise<T>((resolve, reject) => {
+    let text = ''
+    child.stdout.on('data', (chunk: Buffer) => {
+      text += chunk.toString()
+      try {
+        resolve(JSON.parse(text) as T)
+      } catch {
+        // not complete yet
+      }
+    })
+    child.once('exit', (code) => reject(new Error(`${what} exited with ${code}`)))
+  })
+  return {
+    announced,
+    stop: async () => {
+      child.kill('SIGTERM')
+      await exited
+    }
+  }
+}
+
 export interface Relay {
   port: number
   stop(): Promise<void>
@@ -159,25 +190,11 @@ export interface Relay {
  * `roundTripMs` to every round trip (half on each chunk each way).
  */
 export async function latencyRelay(targetPort: number, roundTripMs: number): Promise<Relay> {
-  const child = spawn(process.execPath, [LATENCY_RELAY, String(targetPort), String(roundTripMs)], {
-    stdio: ['ignore', 'pipe', 'inherit']
-  })
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-  const port = await new Promise<number>((resolve, reject) => {
-    let text = ''
-    child.stdout.on('data', (chunk: Buffer) => {
-      text += chunk.toString()
-      if (text.includes('\n')) resolve((JSON.parse(text) as { port: number }).port)
-    })
-    child.once('exit', (code) => reject(new Error(`the latency relay exited with ${code}`)))
-  })
-  return {
-    port,
-    stop: async () => {
-      child.kill('SIGTERM')
-      await exited
-    }
-  }
+  const relay = await running<{ port: number }>(
+    [LATENCY_RELAY, String(targetPort), String(roundTripMs)],
+    'the latency relay'
+  )
+  return { port: relay.announced.port, stop: relay.stop }
 }
 
 export interface Served {
@@ -188,30 +205,9 @@ export interface Served {
 
 /** `switchboard serve` on a data directory, until stopped: the headless host the UI benchmarks drive. */
 export async function serve(dataDir: string): Promise<Served> {
-  const child = spawn(process.execPath, [CLI, '--json', '--data-dir', dataDir, 'serve', '--port', '0'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'inherit']
-  })
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-  const printed = await new Promise<string>((resolve, reject) => {
-    let text = ''
-    child.stdout.on('data', (chunk: Buffer) => {
-      text += chunk.toString()
-      // The first thing printed is one JSON object (it may span lines and chunks).
-      try {
-        JSON.parse(text)
-        resolve(text)
-      } catch {
-        // not complete yet
-      }
-    })
-    child.once('exit', (code) => reject(new Error(`switchboard serve exited with ${code}`)))
-  })
-  return {
-    url: (JSON.parse(printed) as { url: string }).url,
-    stop: async () => {
-      child.kill('SIGTERM')
-      await exited
-    }
-  }
+  const host = await running<{ url: string }>(
+    [CLI, '--json', '--data-dir', dataDir, 'serve', '--port', '0'],
+    'switchboard serve'
+  )
+  return { url: host.announced.url, stop: host.stop }
 }
