@@ -51,6 +51,6 @@ export function adBindNameProblem(name: string): string | null {
     if (user === '' || /[\\/"[\]:;|=,+*?<>]/.test(user)) return `"${user}" is not a user logon name`
     return null
   }
-  if (!text.includes('=')) return 'is not a DN, user@realm or DOMAIN\\user'
+  if (!text.includes('=')) return `"${text}" is none of these`
   return dnProblem(text)
 }

@@ -1254,7 +1254,7 @@ const badValues: BadValue[] = [
     channel: 'devices:add',
     input: { ...directoryDevice, adminDn: 'svc-sync' },
     field: 'adminDn',
-    says: /must be a distinguished name: "svc-sync" is not of the form attribute=value/
+    says: /must be a distinguished name, user@realm or DOMAIN\\user: "svc-sync" is none of these/
   },
   {
     rule: 'DEV-13 bind DN',

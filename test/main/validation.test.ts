@@ -148,7 +148,10 @@ describe('bind names of Active Directory (issue 25 item 10)', () => {
     expect(issues({ ...ldap, product: 'adlds', adminDn })).toEqual({})
   })
   it.each([
-    ['administrator', /must be a distinguished name, user@realm or DOMAIN\\user: is not a DN/],
+    [
+      'administrator',
+      /must be a distinguished name, user@realm or DOMAIN\\user: "administrator" is none of these/
+    ],
     ['TOO-LONG-NETBIOS-NAME\\admin', /is not a NetBIOS domain name/],
     ['CORP\\', /is not a user logon name/],
     [
