@@ -38,7 +38,12 @@ void app.whenReady().then(() => {
   installMenu(
     {
       openReviewBundle: () =>
-        void openReviewBundleWindow(BrowserWindow.getFocusedWindow() ?? undefined, ipc, sqliteBinding)
+        void openReviewBundleWindow(
+          BrowserWindow.getFocusedWindow() ?? undefined,
+          ipc,
+          dataDir,
+          sqliteBinding
+        )
     },
     app.isPackaged
   )

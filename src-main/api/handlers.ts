@@ -17,6 +17,7 @@ import type { LdapSettingsService } from '../domains/ldapSettings'
 import type { JobService } from '../jobs/service'
 import type { RunHistory } from '../history/service'
 import type { ReviewSelection } from '../review/format'
+import type { ReviewTrustService } from '../review/trust'
 import type { SettingsTable } from '../store/settings'
 import type { Handlers } from './dispatch'
 
@@ -41,6 +42,7 @@ export interface HandlerDeps {
   appInfo: AppInfo
   /** Builds a review bundle of this store (in memory, secrets checked out of it) for the page to save. */
   reviewBundle: (selection: ReviewSelection) => Promise<ReviewBundleFile>
+  reviewTrust: ReviewTrustService
   /** Where failures of background runs go (they have no caller to return to). */
   onBackgroundError: (error: unknown) => void
 }
@@ -66,6 +68,7 @@ export function createHandlers({
   settings,
   appInfo,
   reviewBundle,
+  reviewTrust,
   onBackgroundError
 }: HandlerDeps): Handlers {
   return {
@@ -109,6 +112,9 @@ export function createHandlers({
     'audit:list': (query) => history.auditPage(query),
     'audit:export': (query) => history.exportAudit(query),
     'review:export': ({ selection }) => reviewBundle(selection),
+    'review:signers': () => reviewTrust.signers(),
+    'review:trust': (request) => reviewTrust.trust(request),
+    'review:untrust': ({ fingerprint }) => reviewTrust.untrust(fingerprint),
     'inventory:list': (query) => deviceSync.inventory(query),
     'domains:list': () => domains.list(),
     'domains:get': ({ name }) => domains.get(name),

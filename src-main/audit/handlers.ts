@@ -49,13 +49,15 @@ const SNAPSHOTS: Partial<Record<RequestChannel, (input: Input) => [RequestChanne
   'roles:delete': (i) => ['roles:list', { domain: i.domain }],
   'ldap:set': (i) => ['ldap:get', { domain: i.domain }],
   'jobs:edit': (i) => ['jobs:get', { name: i.name }],
-  'jobs:delete': () => ['jobs:list', {}]
+  'jobs:delete': () => ['jobs:list', {}],
+  'review:trust': () => ['review:signers', {}],
+  'review:untrust': () => ['review:signers', {}]
 }
 
 /** The object a request is about, for the trail's target column. */
 function targetOf(input: Input): string | undefined {
   // `label` names a command-line mass or granular synchronization (`command line: sync all`).
-  for (const key of ['name', 'domain', 'device', 'userid', 'label'] as const)
+  for (const key of ['name', 'domain', 'device', 'userid', 'label', 'fingerprint'] as const)
     if (typeof input[key] === 'string') return input[key]
   if (Array.isArray(input.names)) return input.names.join(', ')
   if (Array.isArray(input.devices)) return input.devices.join(', ')

@@ -42,7 +42,8 @@ Commands:
   logs      Run history of every kind: list, a run's log, export (CSV, JSON), compare two runs
   audit     The audit trail: who changed what and started which action; export (CSV, JSON)
   review    Review bundles: export runs, logs, inventory and configuration (no passwords) to one
-            file; open one to check it (serve --review FILE shows it read-only)
+            signed file; open one to check it and its signer (serve --review FILE shows it
+            read-only); trust a colleague's signing key
   change-notification  Keep a Call Processor's inventory current between full synchronizations
   settings  Show or change application settings (run history kept per kind: count and age)
   serve     Run the user interface headless on 127.0.0.1 (open it in a browser)
@@ -133,12 +134,13 @@ export async function runCli(argv: string[], io: Omit<Io, 'json'>): Promise<numb
     }
     // The lab keeps no state of its own: it needs no data directory.
     if (command === 'lab') return await labCommand(args, out)
-    // A review bundle is opened from a temporary copy, never from the data directory.
-    if (command === 'serve' && servesReview(args)) return await serveReviewCommand(args, out)
     const dataDir = globals.dataDir ?? defaultDataDir(io.env)
-    // Only `review export` reads the data directory.
+    // A review bundle is opened from a temporary copy; of the data directory, only its signing key
+    // and trusted signers are read, without its lock.
+    if (command === 'serve' && servesReview(args)) return await serveReviewCommand(args, out, dataDir)
+    // Of the review commands, only export, trust and untrust take the data directory.
     if (command === 'review')
-      return await reviewCommand(args, out, () => (core = createCore({ dataDir, host: 'cli' })))
+      return await reviewCommand(args, out, dataDir, () => (core = createCore({ dataDir, host: 'cli' })))
     // Only the long-running host polls change notification in the background.
     const serving = command === 'serve' || command === 'demo'
     core = createCore({

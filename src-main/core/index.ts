@@ -32,6 +32,7 @@ import {
   type ReviewExportRequest,
   type ReviewExportResult
 } from '../review/export'
+import { ReviewTrustService } from '../review/trust'
 import { keyFileSecretBox } from '../secrets/keyFile'
 import type { SecretBox } from '../secrets/secretBox'
 import { openStore, type Store } from '../store'
@@ -198,6 +199,7 @@ export function createCore(options: CoreOptions): Core {
         settings: store.settings,
         appInfo,
         reviewBundle: (selection) => reviewBundleFile(reviewDeps, selection),
+        reviewTrust: new ReviewTrustService({ store, clock }),
         onBackgroundError: (error) => reportInternal(error, 'sync:start')
       }),
       audit

@@ -21,11 +21,14 @@ import {
   BUNDLE_FORMAT_VERSION,
   describeSelection,
   encodeBundle,
+  manifestSigner,
   sha256,
   type ReviewManifest,
   type ReviewSelection
 } from './format'
 import { pruneCopy, tablesWithoutRule, type ResolvedSelection } from './prune'
+import { rawPublicKey, signerFingerprint } from './signature'
+import { installationSigningKey, signingKeyForms } from './signingKey'
 
 const gzipAsync = promisify(gzip)
 
@@ -55,6 +58,8 @@ export interface ReviewExportResult {
   file: string
   bytes: number
   manifest: ReviewManifest
+  /** This installation's key, which signed the bundle. */
+  signerFingerprint: string
 }
 
 /**
@@ -67,7 +72,7 @@ export async function exportReviewBundle(
 ): Promise<ReviewExportResult> {
   const resolved = resolveSelection(deps.store, request.selection)
   checkDestination(request)
-  const { bundle, manifest } = await buildBundle(deps, resolved)
+  const { bundle, manifest, signerFingerprint } = await buildBundle(deps, resolved)
   const partial = `${request.outFile}.partial-${process.pid}`
   try {
     writeFileSync(partial, bundle, { mode: 0o600 })
@@ -75,7 +80,7 @@ export async function exportReviewBundle(
   } finally {
     rmSync(partial, { force: true })
   }
-  return { file: request.outFile, bytes: bundle.length, manifest }
+  return { file: request.outFile, bytes: bundle.length, manifest, signerFingerprint }
 }
 
 /** A bundle of the selection in memory, for a page to download (it has no path to write to). */
@@ -88,17 +93,19 @@ export async function reviewBundleOf(
 
 /**
  * Copies the store (VACUUM INTO), prunes the copy to the selection and removes every secret, checks
- * that no stored secret is left in it, and returns the encoded bundle.
+ * that no stored secret is left in it, and returns the bundle signed with the installation's key.
  */
 async function buildBundle(
   deps: ReviewExportDeps,
   resolved: ResolvedSelection
-): Promise<{ bundle: Buffer; manifest: ReviewManifest }> {
+): Promise<{ bundle: Buffer; manifest: ReviewManifest; signerFingerprint: string }> {
   const unknownTables = tablesWithoutRule(deps.store.db)
   if (unknownTables.length > 0)
     throw new Error(
       `The store has tables review bundles do not know yet (${unknownTables.join(', ')}); they are not exported unexamined. Give them a rule in src-main/review/prune.ts.`
     )
+  // Made before the copy on the first export, so the copy holds it and the check below proves it gone.
+  const signingKey = installationSigningKey(deps)
   const workDir = mkdtempSync(join(tmpdir(), 'switchboard-review-export-'))
   try {
     const copyFile = join(workDir, 'bundle.sqlite3')
@@ -133,11 +140,12 @@ async function buildBundle(
       selection: resolved.selection,
       ...described,
       database: { bytes: database.length, sha256: sha256(database) },
-      payload: { encoding: 'gzip', bytes: payload.length, sha256: sha256(payload) }
+      payload: { encoding: 'gzip', bytes: payload.length, sha256: sha256(payload) },
+      signer: manifestSigner(signingKey)
     }
-    const bundle = encodeBundle(manifest, payload)
+    const bundle = encodeBundle(manifest, payload, signingKey)
     refuseIfSecretsRemain(deps, [database, Buffer.from(JSON.stringify(manifest))])
-    return { bundle, manifest }
+    return { bundle, manifest, signerFingerprint: signerFingerprint(rawPublicKey(signingKey)) }
   } finally {
     rmSync(workDir, { recursive: true, force: true })
   }
@@ -251,7 +259,10 @@ interface KnownSecret {
   bytes: Buffer
 }
 
-/** Every stored password (encrypted, and in clear where this process can open it) and the key file. */
+/**
+ * Every stored password (encrypted, and in clear where this process can open it), the key file and
+ * the review signing key.
+ */
 function knownSecrets(deps: ReviewExportDeps): KnownSecret[] {
   const rows = deps.store.db
     .prepare(
@@ -281,6 +292,8 @@ function knownSecrets(deps: ReviewExportDeps): KnownSecret[] {
     for (const form of [key, Buffer.from(key.toString('hex')), Buffer.from(key.toString('base64'))])
       secrets.push({ label: 'secret key of the data directory', bytes: form })
   }
+  for (const form of signingKeyForms(deps))
+    secrets.push({ label: 'private review-bundle signing key of this installation', bytes: form })
   return secrets
 }
 

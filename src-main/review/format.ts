@@ -1,30 +1,37 @@
 // The review-bundle file: one self-describing file that carries a manifest and a gzip'd copy of a
-// pruned store, with checksums that let the reader refuse damaged or edited files before using them.
+// pruned store, with checksums that let the reader refuse damaged or edited files before using them,
+// and (from format 2) the signature of the installation that wrote it.
 //
 //   offset  size  content
-//   0       23    signature "\x89SWITCHBOARD-REVIEW\r\n\x1a\n" (the high byte and the line endings
+//   0       23    magic "\x89SWITCHBOARD-REVIEW\r\n\x1a\n" (the high byte and the line endings
 //                 show a transfer that rewrote bytes or line endings at once, as PNG's does)
 //   23      4     manifest length M, unsigned big-endian
-//   27      M     manifest: UTF-8 JSON (ReviewManifest)
+//   27      M     manifest: UTF-8 JSON (ReviewManifest); from format 2 it names the signer's public key
 //   27+M    8     payload length P, unsigned big-endian
 //   35+M    P     payload: the SQLite database, gzip'd
 //   35+M+P  32    SHA-256 of every byte before it
+//   67+M+P  64    format 2: Ed25519 signature of that SHA-256 by the manifest's signer (signature.ts)
 //
 // The manifest names the SHA-256 of the payload and of the database inside it; the trailing digest
-// covers the header and the manifest too. These detect damage and edits, not forgery: the file is
-// not signed, so anyone who can write it can write a consistent one.
-import { createHash } from 'node:crypto'
+// covers the header and the manifest too. The digests detect damage; the signature detects edits,
+// since anyone can recompute a digest but only the key's holder can sign it. Who the signer is, and
+// whether to believe them, is for the reader's trust store to say (trust.ts). Format-1 files carry no
+// signature and open as unsigned.
+import { createHash, type KeyObject } from 'node:crypto'
 import { open } from 'node:fs/promises'
 import { z } from 'zod'
 import { UserError } from '../core/errors'
 import { printable } from '../core/printable'
 import { reviewSelectionSchema } from '../../src-preload/contract'
+import { rawPublicKey, SIGNATURE_BYTES, signDigest, signerFingerprint, verifyDigest } from './signature'
 export type { ReviewSelection } from '../../src-preload/contract'
 
 export const BUNDLE_SIGNATURE = Buffer.from('\x89SWITCHBOARD-REVIEW\r\n\x1a\n', 'latin1')
 export const BUNDLE_FORMAT = 'switchboard-review-bundle'
 /** The layout and manifest this build writes and the newest it reads. */
-export const BUNDLE_FORMAT_VERSION = 1
+export const BUNDLE_FORMAT_VERSION = 2
+/** The first format whose files are signed (and must be). */
+const SIGNED_FROM_FORMAT = 2
 /** Suggested file name extension (File → Open Review Bundle filters on it). */
 export const BUNDLE_EXTENSION = 'swreview'
 
@@ -98,9 +105,28 @@ export const reviewManifestSchema = z
         sha256: sha256Schema
       })
       .strict(),
-    payload: z.object({ encoding: z.literal('gzip'), bytes: countSchema, sha256: sha256Schema }).strict()
+    payload: z.object({ encoding: z.literal('gzip'), bytes: countSchema, sha256: sha256Schema }).strict(),
+    /** The key whose signature follows the digest (format 2 on). */
+    signer: z
+      .object({
+        algorithm: z.literal('ed25519'),
+        publicKey: z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'must be a 32-byte public key in base64')
+      })
+      .strict()
+      .optional()
   })
   .strict()
+  .superRefine((manifest, ctx) => {
+    const signed = manifest.formatVersion >= SIGNED_FROM_FORMAT
+    if (signed !== (manifest.signer !== undefined))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['signer'],
+        message: signed
+          ? `is missing: a format-${manifest.formatVersion} bundle is signed (its signature was removed)`
+          : `has no place in a format-${manifest.formatVersion} bundle, which is unsigned`
+      })
+  })
 export type ReviewManifest = z.infer<typeof reviewManifestSchema>
 
 /** What is wrong with a file that is refused; the message says it in words. */
@@ -126,6 +152,7 @@ export type BundleProblem =
   | 'content'
   | 'database'
   | 'newer-schema'
+  | 'invalid-signature'
 
 /** A review bundle that cannot be opened, and why. */
 export class ReviewBundleError extends UserError {
@@ -147,28 +174,48 @@ export function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex')
 }
 
-/** Lays out a bundle file; the manifest must already name the payload's length and checksums. */
-export function encodeBundle(manifest: ReviewManifest, payload: Buffer): Buffer {
+/** The manifest's `signer` for a private key. */
+export function manifestSigner(privateKey: KeyObject): NonNullable<ReviewManifest['signer']> {
+  return { algorithm: 'ed25519', publicKey: rawPublicKey(privateKey).toString('base64') }
+}
+
+/**
+ * Lays out a bundle file; the manifest must already name the payload's length and checksums, and
+ * the signer's public key when `signingKey` signs it.
+ */
+export function encodeBundle(manifest: ReviewManifest, payload: Buffer, signingKey?: KeyObject): Buffer {
+  if ((manifest.signer === undefined) !== (signingKey === undefined))
+    throw new Error('A bundle is signed exactly when its manifest names a signer.')
+  if (signingKey && manifest.signer?.publicKey !== manifestSigner(signingKey).publicKey)
+    throw new Error('The manifest names another signer than the key that signs the bundle.')
   const manifestBytes = Buffer.from(JSON.stringify(manifest, null, 2), 'utf8')
   const manifestLength = Buffer.alloc(MANIFEST_LENGTH_BYTES)
   manifestLength.writeUInt32BE(manifestBytes.length)
   const payloadLength = Buffer.alloc(PAYLOAD_LENGTH_BYTES)
   payloadLength.writeBigUInt64BE(BigInt(payload.length))
   const body = Buffer.concat([BUNDLE_SIGNATURE, manifestLength, manifestBytes, payloadLength, payload])
-  return Buffer.concat([body, createHash('sha256').update(body).digest()])
+  const digest = createHash('sha256').update(body).digest()
+  return Buffer.concat([body, digest, ...(signingKey ? [signDigest(digest, signingKey)] : [])])
 }
 
-/** Where a checked bundle file keeps its gzip'd database. */
+/** The key that signed a bundle, its signature verified. */
+export interface BundleSigner {
+  publicKey: Buffer
+  fingerprint: string
+}
+
+/** Where a checked bundle file keeps its gzip'd database, and who signed it (undefined: unsigned). */
 export interface BundleFile {
   manifest: ReviewManifest
   payloadStart: number
   payloadBytes: number
+  signer?: BundleSigner
 }
 
 /**
- * Reads a bundle file's layout and manifest and checks every checksum, a chunk at a time: memory holds
- * the manifest and one chunk whatever the file's size. Every refusal names what is wrong, so a user
- * can tell a truncated download from an edit.
+ * Reads a bundle file's layout and manifest and checks every checksum and the signature, a chunk at a
+ * time: memory holds the manifest and one chunk whatever the file's size. Every refusal names what is
+ * wrong, so a user can tell a truncated download from an edit.
  */
 export async function readBundleFile(file: string): Promise<BundleFile> {
   const refuse = (problem: BundleProblem, detail: string): ReviewBundleError =>
@@ -206,9 +253,12 @@ export async function readBundleFile(file: string): Promise<BundleFile> {
     const manifestEnd = headerEnd + manifestLength
     if (size < manifestEnd + PAYLOAD_LENGTH_BYTES)
       throw truncated(manifestEnd + PAYLOAD_LENGTH_BYTES + DIGEST_BYTES)
+    // The manifest's format says whether a signature follows the digest.
+    const manifest = parseManifest(await readAt(headerEnd, manifestLength), refuse)
+    const trailerBytes = DIGEST_BYTES + (manifest.signer ? SIGNATURE_BYTES : 0)
     const payloadLength = (await readAt(manifestEnd, PAYLOAD_LENGTH_BYTES)).readBigUInt64BE()
     const payloadStart = manifestEnd + PAYLOAD_LENGTH_BYTES
-    const expectedLength = BigInt(payloadStart) + payloadLength + BigInt(DIGEST_BYTES)
+    const expectedLength = BigInt(payloadStart) + payloadLength + BigInt(trailerBytes)
     if (BigInt(size) < expectedLength) throw truncated(expectedLength)
     if (BigInt(size) > expectedLength)
       throw refuse(
@@ -223,7 +273,6 @@ export async function readBundleFile(file: string): Promise<BundleFile> {
       )
     const payloadEnd = payloadStart + Number(payloadLength)
 
-    const manifest = parseManifest(await readAt(headerEnd, manifestLength), refuse)
     const damaged = (): ReviewBundleError =>
       refuse(
         'checksum',
@@ -249,12 +298,22 @@ export async function readBundleFile(file: string): Promise<BundleFile> {
     }
     // The payload first, so a damaged database is reported as such rather than as an edited file.
     if (payload.digest('hex') !== manifest.payload.sha256) throw damaged()
-    if (!whole.digest().equals(await readAt(payloadEnd, DIGEST_BYTES)))
+    const digest = whole.digest()
+    if (!digest.equals(await readAt(payloadEnd, DIGEST_BYTES)))
       throw refuse(
         'checksum',
         "it was changed after it was written: the file's checksum does not match (its manifest or header was edited)."
       )
-    return { manifest, payloadStart, payloadBytes: Number(payloadLength) }
+    const layout = { manifest, payloadStart, payloadBytes: Number(payloadLength) }
+    if (!manifest.signer) return layout
+    const publicKey = Buffer.from(manifest.signer.publicKey, 'base64')
+    const signer = { publicKey, fingerprint: signerFingerprint(publicKey) }
+    if (!verifyDigest(digest, await readAt(payloadEnd + DIGEST_BYTES, SIGNATURE_BYTES), publicKey))
+      throw refuse(
+        'invalid-signature',
+        `its signature is INVALID: it does not match the bundle's content and manifest under the key it names (${signer.fingerprint}). The bundle was changed after it was signed (its checksums recomputed to hide it) or its signature was damaged; it is refused unopened. Ask its sender for a fresh export.`
+      )
+    return { ...layout, signer }
   } finally {
     await handle.close()
   }

@@ -8,31 +8,42 @@ import { Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { createGunzip } from 'node:zlib'
 import Database from 'better-sqlite3'
-import type { AppInfo, ReviewInfo } from '../../src-preload/contract'
+import type { AppInfo, ReviewInfo, ReviewSigner, ReviewSigners } from '../../src-preload/contract'
 import { createCore, DATABASE_FILE, type Core } from '../core'
 import { printable } from '../core/printable'
 import { migrate, schemaVersion } from '../store/db'
 import { migrations } from '../store/migrations'
+import { ReviewSignersTable } from '../store/reviewSigners'
 import {
   describeSelection,
   readBundleFile,
   ReviewBundleError,
   type BundleFile,
+  type BundleSigner,
   type ReviewManifest
 } from './format'
 import { refusingSecretBox } from './readOnly'
 import { schemaProblem } from './schema'
+import { signersOf, signerStatus } from './trust'
 
 export interface ExtractedBundle {
   manifest: ReviewManifest
+  /** The key whose signature was verified; undefined for an unsigned (format 1) bundle. */
+  signer?: BundleSigner
   /** A fresh temporary data directory holding the bundle's database. */
   dataDir: string
   /** Deletes the temporary data directory. */
   remove(): void
 }
 
+/** Checks a bundle's layout, manifest, checksums and signature, without extracting anything. */
+export async function verifyBundleFile(file: string): Promise<BundleFile> {
+  if (!existsSync(file)) throw new ReviewBundleError('missing', file, 'there is no such file.')
+  return readBundleFile(file)
+}
+
 /**
- * Verifies a bundle (layout, manifest, checksums, schema, SQLite integrity) and extracts its
+ * Verifies a bundle (layout, manifest, checksums, signature, schema, SQLite integrity) and extracts its
  * database. Nothing in the file names a path: the database is written under a fixed name in a fresh
  * directory. Any refusal removes what was extracted: nothing is left half done.
  */
@@ -40,8 +51,7 @@ export async function extractReviewBundle(
   file: string,
   options: { sqliteBinding?: string } = {}
 ): Promise<ExtractedBundle> {
-  if (!existsSync(file)) throw new ReviewBundleError('missing', file, 'there is no such file.')
-  const bundle = await readBundleFile(file)
+  const bundle = await verifyBundleFile(file)
   const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-review-'))
   const remove = (): void => rmSync(dataDir, { recursive: true, force: true })
   try {
@@ -49,7 +59,7 @@ export async function extractReviewBundle(
     await inflateDatabase(file, bundle, partial)
     checkDatabase(partial, file, bundle.manifest, options.sqliteBinding)
     renameSync(partial, join(dataDir, DATABASE_FILE))
-    return { manifest: bundle.manifest, dataDir, remove }
+    return { manifest: bundle.manifest, ...(bundle.signer ? { signer: bundle.signer } : {}), dataDir, remove }
   } catch (error) {
     remove()
     throw error
@@ -168,11 +178,37 @@ function checkDatabase(path: string, file: string, manifest: ReviewManifest, sql
 }
 
 /**
+ * The signing key and trusted signers of the user's data directory, read without its lock: a bundle
+ * is judged while the app or a command holds it, and judging writes nothing. A data directory that
+ * has no store yet, or one this build has not migrated, has no key and trusts no one.
+ */
+export function readReviewSigners(dataDir: string, sqliteBinding?: string): ReviewSigners {
+  const file = join(dataDir, DATABASE_FILE)
+  if (!existsSync(file)) return { trusted: [] }
+  const db = new Database(file, {
+    readonly: true,
+    fileMustExist: true,
+    ...(sqliteBinding ? { nativeBinding: sqliteBinding } : {})
+  })
+  try {
+    const tables = db
+      .prepare(
+        "SELECT COUNT(*) FROM sqlite_schema WHERE type = 'table' AND name IN ('review_signing_key', 'trusted_signers')"
+      )
+      .pluck()
+      .get() as number
+    return tables === 2 ? signersOf(new ReviewSignersTable(db)) : { trusted: [] }
+  } finally {
+    db.close()
+  }
+}
+
+/**
  * The manifest as app:info reports it, for the renderer's banner and the read-only refusals. Its
  * strings are the file's: their control characters (terminal escapes, bidirectional overrides) are
- * spelled out before anything shows them.
+ * spelled out before anything shows them (the trusted name too: it is typed, but shown in terminals).
  */
-export function reviewInfo(manifest: ReviewManifest, file: string): ReviewInfo {
+export function reviewInfo(manifest: ReviewManifest, file: string, signer: ReviewSigner): ReviewInfo {
   return {
     fileName: basename(file),
     createdAt: manifest.createdAt,
@@ -180,27 +216,31 @@ export function reviewInfo(manifest: ReviewManifest, file: string): ReviewInfo {
     createdOn: printable(manifest.createdOn),
     appVersion: printable(manifest.appVersion),
     selection: describeSelection(manifest.selection),
-    sourceDevices: manifest.sourceDevices.map((d) => printable(d.name))
+    sourceDevices: manifest.sourceDevices.map((d) => printable(d.name)),
+    signer: signer.status === 'trusted' ? { ...signer, name: printable(signer.name) } : signer
   }
 }
 
 export interface ReviewCore extends Core {
   manifest: ReviewManifest
+  signer: ReviewSigner
 }
 
 /**
  * A Core over a bundle: read-only, no background timers, no credentials; closing it deletes the
- * temporary copy.
+ * temporary copy. `signers` (the user's, readReviewSigners) judge who signed it.
  */
 export async function openReviewCore(
   file: string,
   options: {
     host: AppInfo['host']
+    signers: ReviewSigners
     sqliteBinding?: string
     onInternalError?: (error: unknown, channel: string) => void
   }
 ): Promise<ReviewCore> {
   const extracted = await extractReviewBundle(file, options)
+  const signer = signerStatus(extracted.signer, options.signers)
   let core: Core
   try {
     core = createCore({
@@ -209,7 +249,7 @@ export async function openReviewCore(
       secrets: refusingSecretBox,
       ...(options.sqliteBinding ? { sqliteBinding: options.sqliteBinding } : {}),
       ...(options.onInternalError ? { onInternalError: options.onInternalError } : {}),
-      review: reviewInfo(extracted.manifest, file)
+      review: reviewInfo(extracted.manifest, file, signer)
     })
   } catch (error) {
     extracted.remove()
@@ -218,6 +258,7 @@ export async function openReviewCore(
   return {
     ...core,
     manifest: extracted.manifest,
+    signer,
     close: async () => {
       try {
         await core.close()

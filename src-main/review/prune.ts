@@ -24,6 +24,8 @@ const OF_DOMAINS = 'domain_id IN (SELECT id FROM temp.keep_domains)'
 export const TABLE_RULES: Readonly<Record<string, TableRule>> = {
   devices: { keep: 'all' },
   device_secrets: { keep: 'none', why: 'encrypted device passwords' },
+  review_signing_key: { keep: 'none', why: "the installation's private signing key" },
+  trusted_signers: { keep: 'none', why: 'whom this installation trusts; a reader judges with its own' },
   pinned_certificates: { keep: 'all' },
   connection_tests: { keep: 'all' },
   change_notification: { keep: 'all' },

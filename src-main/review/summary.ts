@@ -2,9 +2,11 @@
 // taken on the manifest's word.
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
+import type { ReviewSigner, ReviewSigners } from '../../src-preload/contract'
 import { DATABASE_FILE } from '../core'
 import type { ReviewManifest } from './format'
 import { extractReviewBundle } from './open'
+import { signerStatus } from './trust'
 
 export interface ReviewSummary {
   runsByKind: Record<string, number>
@@ -18,9 +20,11 @@ export interface ReviewSummary {
   auditEntries: number
 }
 
+/** `signers` (the user's, readReviewSigners) judge who signed it. */
 export async function summarizeReviewBundle(
-  file: string
-): Promise<{ manifest: ReviewManifest; summary: ReviewSummary }> {
+  file: string,
+  signers: ReviewSigners
+): Promise<{ manifest: ReviewManifest; signer: ReviewSigner; summary: ReviewSummary }> {
   const extracted = await extractReviewBundle(file)
   try {
     const db = new Database(join(extracted.dataDir, DATABASE_FILE), { readonly: true })
@@ -34,6 +38,7 @@ export async function summarizeReviewBundle(
       }[]
       return {
         manifest: extracted.manifest,
+        signer: signerStatus(extracted.signer, signers),
         summary: {
           runsByKind: Object.fromEntries(byKind.map((r) => [r.kind, r.runs])),
           runs: count('SELECT COUNT(*) FROM sync_runs'),

@@ -1,17 +1,19 @@
 import { basename } from 'node:path'
 import { dialog, type BrowserWindow, type OpenDialogOptions } from 'electron'
 import { BUNDLE_EXTENSION } from '../review/format'
-import { openReviewCore, type ReviewCore } from '../review/open'
+import { openReviewCore, readReviewSigners, type ReviewCore } from '../review/open'
 import type { IpcRouter } from './ipc'
 import { createMainWindow } from './window'
 
 /**
  * File → Open Review Bundle…: a second window on a read-only Core over the bundle, beside the user's
  * own window and Core, which keep running. Closing the window deletes the bundle's temporary copy.
+ * Its signer is judged by the user's own signing key and trusted signers (the banner says which).
  */
 export async function openReviewBundleWindow(
   parent: BrowserWindow | undefined,
   ipc: IpcRouter,
+  dataDir: string,
   sqliteBinding: string | undefined
 ): Promise<void> {
   const options: OpenDialogOptions = {
@@ -27,7 +29,11 @@ export async function openReviewBundleWindow(
   if (choice.canceled || !file) return
   let core: ReviewCore
   try {
-    core = await openReviewCore(file, { host: 'electron', sqliteBinding })
+    core = await openReviewCore(file, {
+      host: 'electron',
+      sqliteBinding,
+      signers: readReviewSigners(dataDir, sqliteBinding)
+    })
   } catch (error) {
     dialog.showErrorBox(
       'The review bundle was not opened',

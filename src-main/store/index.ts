@@ -13,6 +13,7 @@ import { JobsTable } from './jobs'
 import { LdapSettingsTable } from './ldapSettings'
 import { PinnedCertificatesTable } from './pinnedCertificates'
 import { RunRetention } from './retention'
+import { ReviewSignersTable } from './reviewSigners'
 import { RunChangesTable } from './runChanges'
 import { ServiceAreasTable } from './serviceAreas'
 import { SettingsTable } from './settings'
@@ -41,6 +42,8 @@ export interface Store {
   jobs: JobsTable
   audit: AuditTable
   runChanges: RunChangesTable
+  /** Review bundles: this installation's signing key and the signers it trusts. */
+  reviewSigners: ReviewSignersTable
   /** Deletes runs past their retention, a step at a time. */
   retention: RunRetention
   /** Keeps WAL checkpoints out of running synchronizations. */
@@ -77,6 +80,7 @@ export function openStore(file: string, nativeBinding?: string, options: { readO
     jobs: new JobsTable(db),
     audit: new AuditTable(db),
     runChanges,
+    reviewSigners: new ReviewSignersTable(db),
     retention,
     checkpoints: new Checkpoints(db),
     transaction: (fn) => db.transaction(fn)(),

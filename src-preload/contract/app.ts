@@ -15,7 +15,19 @@ export interface ReviewInfo {
   selection: string
   /** The devices whose runs and inventory it holds. */
   sourceDevices: string[]
+  /** Who signed it, as this installation judges the key (a bundle whose signature fails never opens). */
+  signer: ReviewSigner
 }
+
+/**
+ * A bundle's signer as this installation sees it: its own key, a colleague's key trusted here, a key
+ * it does not know, or no signature at all (a format-1 bundle, or one stripped of its signature).
+ */
+export type ReviewSigner =
+  | { status: 'own'; fingerprint: string }
+  | { status: 'trusted'; fingerprint: string; name: string; trustedAt: string; trustedBy: string }
+  | { status: 'unknown'; fingerprint: string }
+  | { status: 'unsigned' }
 
 export interface AppInfo {
   version: string

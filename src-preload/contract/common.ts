@@ -60,4 +60,11 @@ export const pagingShape = {
     .default(200)
 }
 
+/** A SHA-256 fingerprint as people paste it (any case, colons or not); the 64 digits upper-case. */
+export const sha256FingerprintSchema = z
+  .string()
+  .trim()
+  .transform((v) => v.toUpperCase().replace(/[^0-9A-F]/g, ''))
+  .refine((v) => v.length === 64, 'must be a SHA-256 fingerprint: 64 hexadecimal digits (colons allowed)')
+
 export const noInput = z.object({}).strict()

@@ -11,6 +11,7 @@ import {
   passwordSchema,
   portSchema,
   returns,
+  sha256FingerprintSchema,
   usernameSchema
 } from './common'
 
@@ -354,14 +355,7 @@ export const deviceRequests = {
     input: z
       .object({
         name: deviceNameSchema,
-        fingerprint: z
-          .string()
-          .trim()
-          .transform((v) => v.toUpperCase().replace(/[^0-9A-F]/g, ''))
-          .refine(
-            (v) => v.length === 64,
-            'must be a SHA-256 fingerprint: 64 hexadecimal digits (colons allowed)'
-          ),
+        fingerprint: sha256FingerprintSchema,
         backup: z.boolean().optional()
       })
       .strict(),

@@ -1,7 +1,7 @@
 // The run history in the contract (issue 8): every run of every kind in one list, comparison of two
 // runs, figures for plots, exports of logs and of the audit trail, and retention per run kind (its settings are in settings.ts).
 import { z } from 'zod'
-import { returns } from './common'
+import { noInput, returns, sha256FingerprintSchema } from './common'
 import { jobNameSchema } from './jobs'
 import { provisioningNameSchema } from './provisioning'
 import {
@@ -269,11 +269,51 @@ export interface ReviewBundleFile {
   }
 }
 
+/** A colleague's review-bundle signing key this installation trusts (`review trust`). */
+export interface TrustedSigner {
+  /** SHA-256 of the raw Ed25519 public key, colon-separated hex like a certificate's. */
+  fingerprint: string
+  name: string
+  trustedAt: string
+  /** The operating-system user who trusted it. */
+  trustedBy: string
+  /** The bundle it was trusted from, in words, when it was trusted from one. */
+  trustedFrom?: string
+}
+
+/** This installation's signing key (once it has exported a bundle) and the keys it trusts. */
+export interface ReviewSigners {
+  own?: { fingerprint: string; createdAt: string }
+  trusted: TrustedSigner[]
+}
+
+/** Who a trusted key belongs to, in the user's words; shown in terminals, so no control characters. */
+const signerNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'is required')
+  .max(64, 'must be at most 64 characters')
+  .regex(/^\P{Cc}+$/u, 'must not contain control characters')
+
+export const reviewTrustSchema = z
+  .object({
+    fingerprint: sha256FingerprintSchema,
+    name: signerNameSchema,
+    trustedFrom: z.string().max(500, 'must be at most 500 characters').optional()
+  })
+  .strict()
+
 export const historyRequests = {
   'runs:list': { input: runListQuerySchema, output: returns<RunPage>() },
   'runs:compare': { input: runComparisonQuerySchema, output: returns<RunComparison>() },
   'runs:stats': { input: runStatsQuerySchema, output: returns<RunStats[]>() },
   'audit:list': { input: auditQuerySchema, output: returns<AuditPage>() },
   'audit:export': { input: auditExportSchema, output: returns<ExportFile>() },
-  'review:export': { input: reviewExportSchema, output: returns<ReviewBundleFile>() }
+  'review:export': { input: reviewExportSchema, output: returns<ReviewBundleFile>() },
+  'review:signers': { input: noInput, output: returns<ReviewSigners>() },
+  'review:trust': { input: reviewTrustSchema, output: returns<TrustedSigner>() },
+  'review:untrust': {
+    input: z.object({ fingerprint: sha256FingerprintSchema }).strict(),
+    output: returns<TrustedSigner>()
+  }
 } as const

@@ -29,6 +29,7 @@ export * from '../rules/dn'
 export * from '../rules/granular'
 export * from '../rules/ldapFilter'
 export * from '../rules/numberMask'
+export * from '../rules/reviewSigner'
 
 export const requests = {
   ...appRequests,

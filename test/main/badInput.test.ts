@@ -4,6 +4,7 @@
 // bytes that are no bundle. Each must end in a clear error value — a code, and a message naming the
 // field and the rule — without a crash, and without changing anything in the store (every table's
 // row count and content checksum, see helpers/storeDigest.ts).
+import { generateKeyPairSync } from 'node:crypto'
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { gunzipSync, gzipSync } from 'node:zlib'
@@ -13,6 +14,7 @@ import { requests, type AppError, type Result } from '../../src-preload/contract
 import {
   BUNDLE_SIGNATURE,
   encodeBundle,
+  manifestSigner,
   readBundleFile,
   sha256,
   type ReviewManifest
@@ -185,6 +187,9 @@ const wellFormed: Record<string, Record<string, unknown>> = {
   'audit:list': { action: 'devices:', target: 'CUCM', from: ISO, offset: 0, limit: 10 },
   'audit:export': { action: 'devices:', format: 'json' },
   'review:export': { selection: { kind: 'devices', devices: [CUCM] } },
+  'review:signers': {},
+  'review:trust': { fingerprint: FINGERPRINT, name: 'Ana Ruiz', trustedFrom: 'west.swreview' },
+  'review:untrust': { fingerprint: FINGERPRINT },
   'inventory:list': { device: CUCM, type: 'Phone', search: 'SEP', offset: 0, limit: 10 },
   'domains:list': {},
   'domains:get': { name: 'West' },
@@ -1588,9 +1593,13 @@ describe('review open refuses bytes that are no intact bundle, extracting nothin
   const manifestLengthAt = BUNDLE_SIGNATURE.length
   const manifestAt = manifestLengthAt + 4
   const manifestEnd = (): number => manifestAt + good.readUInt32BE(manifestLengthAt)
-  /** A bundle whose every checksum matches its (bad) payload: only opening it can tell. */
+  /** Edited and re-signed with another key: consistent, from an unknown signer. */
+  const forger = generateKeyPairSync('ed25519').privateKey
+  const resigned = (edited: ReviewManifest, content: Buffer): Buffer =>
+    encodeBundle({ ...edited, signer: manifestSigner(forger) }, content, forger)
+  /** A bundle whose every checksum and signature matches its (bad) payload: only opening it can tell. */
   const consistent = (content: Buffer, database: Buffer): Buffer =>
-    encodeBundle(
+    resigned(
       {
         ...manifest,
         database: { bytes: database.length, sha256: sha256(database) },
@@ -1659,7 +1668,8 @@ describe('review open refuses bytes that are no intact bundle, extracting nothin
         Buffer.concat([
           good.subarray(0, manifestEnd() + 8),
           seededBytes(payload.length, 4),
-          good.subarray(good.length - 32)
+          // The digest and the signature.
+          good.subarray(good.length - 32 - 64)
         ]),
       says: /its content is damaged or was changed/
     },
@@ -1680,7 +1690,7 @@ describe('review open refuses bytes that are no intact bundle, extracting nothin
       what: 'a consistent bundle whose database is not the one its manifest names',
       bytes: () => {
         const database = gunzipSync(payload)
-        return encodeBundle(
+        return resigned(
           { ...manifest, database: { bytes: database.length - 1, sha256: manifest.database.sha256 } },
           payload
         )

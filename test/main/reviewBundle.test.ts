@@ -1,5 +1,6 @@
 // Issue 8 item 4: review bundles. Export → open round trip on lab runs, no secret in the file,
 // damaged and edited files refused, and a bundle's Core refusing every change and action.
+import { generateKeyPairSync, type KeyObject } from 'node:crypto'
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { gunzipSync, gzipSync } from 'node:zlib'
@@ -12,6 +13,7 @@ import { startLab, type RunningLab } from '../../src-main/lab'
 import {
   BUNDLE_SIGNATURE,
   encodeBundle,
+  manifestSigner,
   readBundleFile,
   MAX_DATABASE_BYTES,
   ReviewBundleError,
@@ -20,6 +22,7 @@ import {
 } from '../../src-main/review/format'
 import { extractReviewBundle, openReviewCore, type ReviewCore } from '../../src-main/review/open'
 import { tablesWithoutRule } from '../../src-main/review/prune'
+import { signersOf } from '../../src-main/review/trust'
 import { migrate } from '../../src-main/store/db'
 import { migrations } from '../../src-main/store/migrations'
 import { cliFor } from './helpers/cli'
@@ -42,7 +45,7 @@ async function waitFor(runId: number): Promise<RunSummary> {
 }
 
 async function open(file: string): Promise<ReviewCore> {
-  const core = await openReviewCore(file, { host: 'cli' })
+  const core = await openReviewCore(file, { host: 'cli', signers: signersOf(c.store.reviewSigners) })
   opened.push(core)
   return core
 }
@@ -51,6 +54,14 @@ async function value<T>(core: ReviewCore, channel: RequestChannel, input: unknow
   const result = await core.dispatch(channel, input, { origin: 'test' })
   if (!result.ok) throw new Error(`${channel}: ${result.error.message}`)
   return result.value as T
+}
+
+/** Someone else's key: bundles edited and re-signed with it are consistent, from an unknown signer. */
+const forger = generateKeyPairSync('ed25519').privateKey
+
+/** The bundle as someone who edited it would write it: every checksum recomputed, signed by the forger. */
+function resigned(manifest: ReviewManifest, payload: Buffer, key: KeyObject = forger): Buffer {
+  return encodeBundle({ ...manifest, signer: manifestSigner(key) }, payload, key)
 }
 
 /** The gzip'd database inside a bundle file, where its checked layout says it is. */
@@ -119,7 +130,7 @@ describe('review bundle export and open', () => {
     })
     expect(manifest).toMatchObject({
       format: 'switchboard-review-bundle',
-      formatVersion: 1,
+      formatVersion: 2,
       selection: { kind: 'domain', domain: 'West' },
       createdBy: expect.any(String) as string
     })
@@ -390,14 +401,14 @@ describe('damaged and edited bundles', () => {
       /does not describe a Switchboard review bundle/
     )
     const newer = await refusal(
-      variant('newer.swreview', encodeBundle({ ...manifest, formatVersion: 2, appVersion: '9.0.0' }, payload))
+      variant('newer.swreview', resigned({ ...manifest, formatVersion: 3, appVersion: '9.0.0' }, payload))
     )
     expect(newer.problem).toBe('newer-format')
     expect(newer.message).toMatch(
-      /review-bundle format 2 by Switchboard 9\.0\.0; this Switchboard reads format 1/
+      /review-bundle format 3 by Switchboard 9\.0\.0; this Switchboard reads format 2/
     )
     const missing = await refusal(
-      variant('fields.swreview', encodeBundle({ ...manifest, createdAt: 'yesterday' }, payload))
+      variant('fields.swreview', resigned({ ...manifest, createdAt: 'yesterday' }, payload))
     )
     expect(missing.message).toMatch(/its manifest is not valid: createdAt/)
   })
@@ -440,7 +451,7 @@ describe('a bundle that inflates beyond what its manifest declares (a gzip bomb)
     // 64 MB of zeros gzip to about 64 kB; the manifest claims 4 kB, checksums consistent.
     const inflated = Buffer.alloc(64 * 1024 * 1024)
     const payload = gzipSync(inflated)
-    const bomb = encodeBundle(
+    const bomb = resigned(
       {
         ...manifest,
         database: { bytes: 4096, sha256: sha256(inflated) },
@@ -460,7 +471,7 @@ describe('a bundle that inflates beyond what its manifest declares (a gzip bomb)
         const claimed = join(out, 'claims-8gib.swreview')
         writeFileSync(
           claimed,
-          encodeBundle({ ...manifest, database: { ...manifest.database, bytes: 8 * 1024 ** 3 } }, payload)
+          resigned({ ...manifest, database: { ...manifest.database, bytes: 8 * 1024 ** 3 } }, payload)
         )
         return claimed
       })()
@@ -559,7 +570,7 @@ async function bombBundle(name: string, declaredBytes: number, payload: Buffer):
   const file = join(out, `${name}-bomb.swreview`)
   writeFileSync(
     file,
-    encodeBundle(
+    resigned(
       {
         ...manifest,
         database: { bytes: declaredBytes, sha256: manifest.database.sha256 },
@@ -588,7 +599,7 @@ async function inTemporaryDir(work: (tmp: string) => Promise<void>): Promise<voi
 /** A consistent bundle (every checksum right) around the given database bytes. */
 function bundleOf(manifest: ReviewManifest, database: Buffer): Buffer {
   const payload = gzipSync(database)
-  return encodeBundle(
+  return resigned(
     {
       ...manifest,
       database: { bytes: database.length, sha256: sha256(database) },
@@ -666,7 +677,8 @@ describe('a bundle is a file from elsewhere: its SQL never runs (issue 28 item 5
        END;`
     )
     const outcome = await openReviewCore(write('trigger.swreview', bundleOf(manifest, forged)), {
-      host: 'cli'
+      host: 'cli',
+      signers: { trusted: [] }
     }).then(
       (core) => {
         opened.push(core)
@@ -752,7 +764,7 @@ describe('manifest strings are shown with their control characters spelled out (
       sourceDevices: manifest.sourceDevices.map((d) => ({ ...d, name: `${d.name}\x1b[8m` }))
     }
     const bundle = join(out, 'escapes.swreview')
-    writeFileSync(bundle, encodeBundle(hostile, await payloadOf(file)))
+    writeFileSync(bundle, resigned(hostile, await payloadOf(file)))
 
     const cli = cliFor(c.dataDir)
     const human = await cli(['review', 'open', bundle])
@@ -781,7 +793,7 @@ describe('manifest strings are shown with their control characters spelled out (
     const newerFile = join(out, 'escapes-newer.swreview')
     writeFileSync(
       newerFile,
-      encodeBundle({ ...hostile, formatVersion: 2, appVersion: '9\x1b[2J' }, Buffer.alloc(0))
+      resigned({ ...hostile, formatVersion: 3, appVersion: '9\x1b[2J' }, Buffer.alloc(0))
     )
     const newer = await refusal(newerFile)
     expect(newer.message).toContain('by Switchboard 9\\u001b[2J')

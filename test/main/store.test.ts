@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { migrate, openDatabase, schemaVersion } from '../../src-main/store/db'
 import { migrations } from '../../src-main/store/migrations'
+import { ReviewSignersTable } from '../../src-main/store/reviewSigners'
 import { SyncLogTable } from '../../src-main/store/syncLog'
 import { SyncRunsTable } from '../../src-main/store/syncRuns'
 import type { LogQuery } from '../../src-preload/contract'
@@ -416,6 +417,23 @@ describe('migrations', () => {
     })
     expect(db.prepare('SELECT COUNT(*) AS n FROM sync_log').get()).toEqual({ n: 1 })
     expect(db.prepare('SELECT COUNT(*) AS n FROM run_changes').get()).toEqual({ n: 1 })
+    db.close()
+  })
+
+  it('020 keeps one signing key and each trusted signer once, by fingerprint', () => {
+    const db = new Database(':memory:')
+    migrate(db, 20)
+    const signers = new ReviewSignersTable(db)
+    const key = { publicKey: 'A'.repeat(43) + '=', privateKeyCiphertext: 'k1:x', createdAt: 'now' }
+    signers.createSigningKey(key)
+    expect(signers.signingKey()).toEqual(key)
+    expect(() => signers.createSigningKey(key)).toThrow(/UNIQUE|PRIMARY KEY/)
+    const ana = { fingerprint: 'AB:CD', name: 'Ana', trustedAt: 'now', trustedBy: 'admin' }
+    signers.trust(ana)
+    expect(() => signers.trust({ ...ana, name: 'Ana again' })).toThrow(/UNIQUE/)
+    expect(signers.trusted()).toEqual([ana])
+    signers.untrust('AB:CD')
+    expect(signers.byFingerprint('AB:CD')).toBeUndefined()
     db.close()
   })
 

@@ -1,8 +1,9 @@
 import { join, resolve } from 'node:path'
 import type { Core } from '../../core'
 import { printable } from '../../core/printable'
-import { openReviewCore } from '../../review/open'
+import { openReviewCore, readReviewSigners } from '../../review/open'
 import { flag, int, parse, str, UsageError, type Parsed } from '../args'
+import { signerLine } from './review'
 import { EXIT_FAILED, EXIT_OK } from '../exitCodes'
 import { printError, printValue, type Io } from '../io'
 
@@ -18,7 +19,9 @@ Options:
   --demo            also start the built-in demo lab and register its devices
   --demo-if-empty   start the demo lab only when no device is configured yet
   --review FILE     serve a review bundle (switchboard review export) read-only, from a temporary
-                    copy: the data directory is not opened, nothing contacts a device`
+                    copy, nothing contacts a device; of the data directory only the signing key and
+                    trusted signers are read, to say who signed the bundle. A bundle whose
+                    signature is invalid is refused.`
 
 export const demoHelp = `Usage: switchboard demo [--port N]
 
@@ -71,6 +74,7 @@ export function servesReview(argv: string[]): boolean {
 export async function serveReviewCommand(
   argv: string[],
   io: Io,
+  dataDir: string,
   rendererDir = join(__dirname, '../renderer')
 ): Promise<number> {
   const parsed = parse(argv, { review: { type: 'string' }, port: { type: 'string' } }, serveHelp)
@@ -79,12 +83,21 @@ export async function serveReviewCommand(
   const file = str(parsed, 'review')
   if (!file) throw new UsageError('--review needs the bundle file', serveHelp)
   const port = portOf(parsed, serveHelp)
-  const core = await openReviewCore(resolve(file), { host: 'headless' })
+  const core = await openReviewCore(resolve(file), { host: 'headless', signers: readReviewSigners(dataDir) })
   try {
     const review = core.manifest
-    return await serveUntilStopped(core, io, rendererDir, port, { review: resolve(file) }, [
-      `Review bundle ${resolve(file)}, read-only: created ${review.createdAt} by ${printable(review.createdBy)} on ${printable(review.createdOn)}.`
-    ])
+    const signer = signerLine(core.signer, resolve(file), io)
+    return await serveUntilStopped(
+      core,
+      io,
+      rendererDir,
+      port,
+      { review: resolve(file), signer: core.signer },
+      [
+        `Review bundle ${resolve(file)}, read-only: created ${review.createdAt} by ${printable(review.createdBy)} on ${printable(review.createdOn)}.`,
+        signer
+      ]
+    )
   } finally {
     await core.close()
   }

@@ -18,6 +18,7 @@ import { m016SyncLogCheck } from './016-sync-log-check'
 import { m017RunHeld } from './017-run-held'
 import { m018DirectoryStartTls } from './018-directory-start-tls'
 import { m019RunHistoryOutlivesDevices } from './019-run-history-outlives-devices'
+import { m020ReviewSigners } from './020-review-signers'
 
 /** Forward-only and immutable: append new migrations, never edit a released one. Index + 1 = version. */
 export const migrations: readonly Migration[] = [
@@ -39,5 +40,6 @@ export const migrations: readonly Migration[] = [
   m016SyncLogCheck,
   m017RunHeld,
   m018DirectoryStartTls,
-  m019RunHistoryOutlivesDevices
+  m019RunHistoryOutlivesDevices,
+  m020ReviewSigners
 ]
