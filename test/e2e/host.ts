@@ -53,11 +53,14 @@ export interface ServedReview {
   stop(): Promise<void>
 }
 
-/** Starts `switchboard serve --review FILE`: the bundle read-only, no data directory of its own. */
-export async function serveReview(file: string): Promise<ServedReview> {
+/**
+ * Starts `switchboard serve --review FILE`: the bundle read-only; of `dataDir` only the signing key
+ * and trusted signers are read, to judge who signed it.
+ */
+export async function serveReview(file: string, dataDir: string): Promise<ServedReview> {
   const child: ChildProcess = spawn(
     process.execPath,
-    ['bin/switchboard.js', '--json', 'serve', '--review', file, '--port', '0'],
+    ['bin/switchboard.js', '--json', '--data-dir', dataDir, 'serve', '--review', file, '--port', '0'],
     { stdio: ['ignore', 'pipe', 'inherit'] }
   )
   const printed = await new Promise<string>((resolve, reject) => {

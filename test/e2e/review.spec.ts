@@ -1,5 +1,6 @@
 // Issue 8 item 4 e2e: synchronize a lab Call Processor, export a review bundle, open it with
 // `serve --review` and browse a run's detailed log, with every action that would reach a server off.
+// Issue 25 item 19: the banner names the bundle's signer, loudly when this machine does not know it.
 import { execFile, spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -73,7 +74,7 @@ test.beforeAll(async () => {
     await stopped
   }
   // The lab is gone: the bundle is all there is, as on a laptop away from the site.
-  review = await serveReview(bundle)
+  review = await serveReview(bundle, join(workDir, 'data'))
 })
 
 test.afterAll(async () => {
@@ -87,6 +88,11 @@ test('browses a run of a review bundle read-only', async ({ page }) => {
   await expect(banner).toContainText(`Review bundle — read-only: created`)
   await expect(banner).toContainText(`from ${cucm}`)
   await expect(banner).toContainText('site.swreview · device')
+  const signer = banner.locator('.review-signer')
+  await expect(signer).toHaveText(
+    /^Signed by this installation: with its own key ([0-9A-F]{2}:){31}[0-9A-F]{2}\.$/
+  )
+  await expect(signer).not.toHaveClass(/warning/)
 
   const readOnly = /^Read-only review bundle: /
   await expect(page.getByRole('button', { name: 'Add device' })).toBeDisabled()
@@ -119,4 +125,19 @@ test('browses a run of a review bundle read-only', async ({ page }) => {
     'title',
     /^Read-only review bundle: this already is an export/
   )
+})
+
+test("says loudly that a bundle's signer is unknown on a machine that does not trust its key", async ({
+  page
+}) => {
+  const elsewhere = await serveReview(bundle, join(workDir, 'colleague-data'))
+  try {
+    await page.goto(elsewhere.url)
+    const signer = page.getByRole('region', { name: 'Review bundle' }).locator('.review-signer')
+    await expect(signer).toContainText('UNKNOWN SIGNER: signed with key')
+    await expect(signer).toContainText('anyone could have written or changed this bundle')
+    await expect(signer).toHaveClass(/warning/)
+  } finally {
+    await elsewhere.stop()
+  }
 })
