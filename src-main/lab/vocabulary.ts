@@ -162,6 +162,8 @@ export const SITES = [
   { code: 'JNB', city: 'Johannesburg', prefix: '271' }
 ] as const
 
+export type Site = (typeof SITES)[number]
+
 export const PHONE_MODELS = [
   { model: 'Cisco 8845', protocol: 'SIP', prefix: 'SEP' },
   { model: 'Cisco 8865', protocol: 'SIP', prefix: 'SEP' },
