@@ -406,7 +406,7 @@ export class ServiceAreaService {
       maskLdapNumbers: area.mask_ldap_numbers,
       ldapNumberMask: area.ldap_number_mask,
       dnBlocks: store.dnBlocks.ofServiceArea(area.id).map((b) => toDnBlock(b, patterns)),
-      services: store.domainUsers.servicesPerKind(area.id)
+      services: store.serviceAreaUsage.servicesPerKind(area.id)
     }
   }
 }

@@ -1,7 +1,18 @@
-import type { Statement } from 'better-sqlite3'
 import type { LineSource } from '../../src-preload/contract'
-import { UserError } from '../core/errors'
 import type { Db } from './db'
+import {
+  PROVISIONING_COLUMNS,
+  USER_ROW_COLUMNS,
+  prepareUser,
+  rowValues,
+  toRow,
+  type PreparedUser,
+  type PreviousRow,
+  type StoredRow
+} from './domainUserRows'
+import { DomainUserChanges } from './domainUserChanges'
+import { ServiceUsageCount, type ServiceAreaUsageTable } from './serviceAreaUsage'
+import { StagedUsers } from './stagedUsers'
 
 /** A user as domain synchronization files it: services keep their service area by id. */
 export interface StoredUserService {
@@ -60,115 +71,8 @@ interface StoredProvisioning {
   planned_line_processor_id: number | null
 }
 
-/** The columns a user's row is written with besides its key, domain and run, in `rowValues` order. */
-const USER_ROW_COLUMNS = [
-  'userid',
-  'role',
-  'source',
-  'data',
-  'services',
-  'last_name_key',
-  'mac_keys',
-  'dn_keys'
-]
-
-/** The provisioning columns of a user's row, in the order the INSERT and UPDATE bind them. */
-const PROVISIONING_COLUMNS = [
-  'provisioned_roles',
-  'provisioned_area_id',
-  'planned_line_dn',
-  'planned_line_source',
-  'planned_line_processor_id'
-]
-
-const provisioningValues = (r: NewDomainUser['provisioning']): unknown[] =>
-  r
-    ? [
-        JSON.stringify(r.roles),
-        r.serviceAreaId ?? null,
-        r.line?.dn ?? null,
-        r.line?.source ?? null,
-        r.line?.callProcessorId ?? null
-      ]
-    : [null, null, null, null, null]
-
 export interface DomainUserRow extends DomainUserRecord {
   domainId: number
-}
-
-/** A user as the table stores it: details and services as JSON, search keys in columns. */
-interface PreparedUser {
-  key: string
-  userid: string
-  role: string
-  source: string
-  /** The details and services as JSON. */
-  data: string
-  services: string
-  lastNameKey: string
-  macKeys: string
-  dnKeys: string
-}
-
-/** How many services of one kind a service area holds. */
-interface ServiceUsage {
-  serviceAreaId: number
-  kind: string
-  services: number
-}
-
-/** A prepared user's values for USER_ROW_COLUMNS. */
-const rowValues = (u: PreparedUser): string[] => [
-  u.userid,
-  u.role,
-  u.source,
-  u.data,
-  u.services,
-  u.lastNameKey,
-  u.macKeys,
-  u.dnKeys
-]
-
-function prepareUser(user: DomainUserRecord): PreparedUser {
-  return {
-    key: user.userid.toLowerCase(),
-    userid: user.userid,
-    role: user.role,
-    source: user.source,
-    data: JSON.stringify(user.data),
-    services: JSON.stringify(user.services),
-    lastNameKey: user.data.lastName.toLowerCase(),
-    macKeys: searchKeys(user.services, 'mac:'),
-    dnKeys: searchKeys(user.services, 'dn:')
-  }
-}
-
-/** Services counted per service area and kind. */
-class ServiceUsageCount {
-  private readonly counts = new Map<number, Map<string, number>>()
-
-  add(serviceAreaId: number, kind: string, services = 1): void {
-    let perKind = this.counts.get(serviceAreaId)
-    if (!perKind) this.counts.set(serviceAreaId, (perKind = new Map<string, number>()))
-    perKind.set(kind, (perKind.get(kind) ?? 0) + services)
-  }
-
-  addServices(services: readonly StoredUserService[]): void {
-    for (const s of services) if (s.serviceAreaId !== undefined) this.add(s.serviceAreaId, s.kind)
-  }
-
-  entries(): ServiceUsage[] {
-    return [...this.counts].flatMap(([serviceAreaId, perKind]) =>
-      [...perKind].map(([kind, services]) => ({ serviceAreaId, kind, services }))
-    )
-  }
-}
-
-/** A user's search keys with one prefix (`mac:`, `dn:`), without it, space-separated with a space at each end. */
-function searchKeys(services: StoredUserService[], prefix: string): string {
-  const keys = new Set<string>()
-  for (const s of services) if (s.searchKey?.startsWith(prefix)) keys.add(s.searchKey.slice(prefix.length))
-  return keys.size > 0 ? ` ${[...keys].join(' ')} ` : ''
 }
 
 /** A stored user as a synchronization starts from: its details, without its services. */
@@ -181,8 +85,6 @@ export interface UserWriteCounts {
   unchanged: number
 }
 
-type PreviousRow = Omit<StoredRow, 'domain_id'>
-
 /** Whether the user as prepared differs from its stored row. */
 const differs = (before: PreviousRow, u: PreparedUser): boolean =>
   before.userid !== u.userid ||
@@ -191,27 +93,8 @@ const differs = (before: PreviousRow, u: PreparedUser): boolean =>
   before.data !== u.data ||
   before.services !== u.services
 
-interface StoredRow {
-  userid_key: string
-  userid: string
-  domain_id: number
-  role: string
-  source: string
-  data: string
-  services: string
-}
-
 /** What reading a user needs (not its search columns). */
 const USER_COLUMNS = 'userid_key, userid, domain_id, role, source, data, services'
-
-const toRow = (r: StoredRow): DomainUserRow => ({
-  userid: r.userid,
-  domainId: r.domain_id,
-  role: r.role,
-  source: r.source,
-  data: JSON.parse(r.data) as DomainUserRecord['data'],
-  services: JSON.parse(r.services) as StoredUserService[]
-})
 
 /** `*` at the start or end of a search becomes SQL LIKE's `%`; everything else is literal. */
 function likePattern(text: string): string {
@@ -228,13 +111,26 @@ export interface UserSearch {
   limit: number
 }
 
+/** One write of a domain's users: where, by which run, what it did so far, and its record of changes. */
+interface DomainWrite {
+  domainId: number
+  runId: number
+  counts: UserWriteCounts
+  usage: ServiceUsageCount
+  changes: DomainUserChanges
+}
+
 /**
  * Users filed into domains, one row each with their services as JSON, their services' search keys
  * (MAC addresses, directory numbers) in columns for global search, and what LDAP synchronization
- * decided for the users it created; service_area_usage counts the services per service area.
+ * decided for the users it created. Each write also rewrites the domain's service counts per service
+ * area (ServiceAreaUsageTable).
  */
 export class DomainUsersTable {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly serviceAreaUsage: ServiceAreaUsageTable
+  ) {}
 
   ofDomain(domainId: number): DomainUserRow[] {
     return (
@@ -322,14 +218,6 @@ export class DomainUsersTable {
     ).n
   }
 
-  /** Services in the service area per kind, as the last synchronization of its domain filed them. */
-  servicesPerKind(serviceAreaId: number): Record<string, number> {
-    const rows = this.db
-      .prepare('SELECT kind, services FROM service_area_usage WHERE service_area_id = ? ORDER BY kind')
-      .all(serviceAreaId) as { kind: string; services: number }[]
-    return Object.fromEntries(rows.map((r) => [r.kind, r.services]))
-  }
-
   /**
    * Makes `users` and the `staged` new users the domain's users in one transaction (a domain or LDAP
    * synchronization's result), writing only the users that were added, changed or removed, and
@@ -345,6 +233,26 @@ export class DomainUsersTable {
     users: readonly DomainUserRecord[],
     staged?: StagedUsers
   ): UserWriteCounts {
+    const counts: UserWriteCounts = { created: 0, updated: 0, unchanged: 0 }
+    this.db.transaction(() => {
+      const previous = this.previousOf(domainId)
+      const changes = new DomainUserChanges(this.db, domainId, runId, previous.size > 0)
+      const write: DomainWrite = { domainId, runId, counts, usage: new ServiceUsageCount(), changes }
+      if (previous.size === 0 && users.length + (staged?.size ?? 0) > 0) changes.filled()
+      this.writeUsers(write, users, previous)
+      this.deleteUsers(write, previous)
+      if (staged) this.copyStaged(write, staged)
+      this.serviceAreaUsage.replaceDomain(domainId, write.usage)
+    })()
+    return counts
+  }
+
+  /** Inserts the users new to the domain and updates those that changed; takes them out of `previous`. */
+  private writeUsers(
+    write: DomainWrite,
+    users: readonly DomainUserRecord[],
+    previous: Map<string, PreviousRow>
+  ): void {
     const columns = [...USER_ROW_COLUMNS, 'run_id']
     const insertUser = this.db.prepare(
       `INSERT INTO domain_users (userid_key, domain_id, ${columns.join(', ')}) VALUES (?, ?, ${columns.map(() => '?').join(', ')})`
@@ -352,102 +260,49 @@ export class DomainUsersTable {
     const updateUser = this.db.prepare(
       `UPDATE domain_users SET ${columns.map((c) => `${c} = ?`).join(', ')} WHERE userid_key = ?`
     )
+    const fields = (u: PreparedUser): unknown[] => [...rowValues(u), write.runId]
+    const { counts } = write
+    // Each user is serialized here and its JSON dropped once written: kept for all 40,000 users
+    // until the write, the JSON outlived several young-generation collections (50 ms of copying).
+    for (const user of users) {
+      write.usage.addServices(user.services)
+      const u = prepareUser(user)
+      const before = previous.get(u.key)
+      previous.delete(u.key)
+      if (!before) {
+        counts.created += 1
+        insertUser.run(u.key, write.domainId, ...fields(u))
+        write.changes.added({ userid_key: u.key, ...u })
+      } else if (!differs(before, u)) counts.unchanged += 1
+      else {
+        counts.updated += 1
+        updateUser.run(...fields(u), u.key)
+        write.changes.changed(before, { userid_key: u.key, ...u })
+      }
+    }
+  }
+
+  /** Deletes the domain's users that the write did not have. */
+  private deleteUsers(write: DomainWrite, gone: Map<string, PreviousRow>): void {
     const deleteUser = this.db.prepare('DELETE FROM domain_users WHERE userid_key = ?')
-    const recordChange = this.db.prepare(
-      "INSERT INTO run_changes (run_id, type, key, change, name, before, after) VALUES (?, 'User', ?, ?, ?, ?, ?)"
-    )
-    const fields = (u: PreparedUser): unknown[] => [...rowValues(u), runId]
-    const counts: UserWriteCounts = { created: 0, updated: 0, unchanged: 0 }
-    const usage = new ServiceUsageCount()
-    this.db.transaction(() => {
-      const previous = this.previousOf(domainId)
-      if (previous.size === 0 && users.length + (staged?.size ?? 0) > 0)
-        recordChange.run(runId, '', 'filled', '', null, null)
-      const snapshot = previous.size > 0 ? this.snapshotter(domainId) : undefined
-      const snapshotOf = (row: PreviousRow): string => snapshot!(toRow({ ...row, domain_id: domainId }))
-      // Each user is serialized here and its JSON dropped once written: kept for all 40,000 users
-      // until the write, the JSON outlived several young-generation collections (50 ms of copying).
-      for (const user of users) {
-        usage.addServices(user.services)
-        const u = prepareUser(user)
-        const before = previous.get(u.key)
-        previous.delete(u.key)
-        if (!before) {
-          counts.created += 1
-          insertUser.run(u.key, domainId, ...fields(u))
-          if (snapshot)
-            recordChange.run(runId, u.key, 'added', u.userid, null, snapshotOf({ userid_key: u.key, ...u }))
-        } else if (!differs(before, u)) counts.unchanged += 1
-        else {
-          counts.updated += 1
-          updateUser.run(...fields(u), u.key)
-          recordChange.run(
-            runId,
-            u.key,
-            'changed',
-            u.userid,
-            snapshotOf(before),
-            snapshotOf({ userid_key: u.key, ...u })
-          )
-        }
-      }
-      for (const [key, gone] of previous) {
-        deleteUser.run(key)
-        recordChange.run(runId, key, 'removed', gone.userid, snapshotOf(gone), null)
-      }
-      if (staged) {
-        if (staged.runId !== runId)
-          throw new Error(`run ${runId} cannot write the users run ${staged.runId} staged`)
-        if (snapshot)
-          for (const row of staged.rows())
-            recordChange.run(runId, row.userid_key, 'added', row.userid, null, snapshotOf(row))
-        counts.created += staged.copyInto(domainId)
-        for (const u of staged.usage.entries()) usage.add(u.serviceAreaId, u.kind, u.services)
-      }
-      this.db.prepare('DELETE FROM service_area_usage WHERE domain_id = ?').run(domainId)
-      const insertUsage = this.db.prepare(
-        'INSERT INTO service_area_usage (domain_id, service_area_id, kind, services) SELECT domain_id, id, ?, ? FROM service_areas WHERE id = ? AND domain_id = ?'
-      )
-      for (const u of usage.entries()) insertUsage.run(u.kind, u.services, u.serviceAreaId, domainId)
-    })()
-    return counts
+    for (const [key, row] of gone) {
+      deleteUser.run(key)
+      write.changes.removed(row)
+    }
+  }
+
+  /** Copies the run's staged new users into the domain, with their services in the counts. */
+  private copyStaged(write: DomainWrite, staged: StagedUsers): void {
+    if (staged.runId !== write.runId)
+      throw new Error(`run ${write.runId} cannot write the users run ${staged.runId} staged`)
+    if (write.changes.recordsEachUser) for (const row of staged.rows()) write.changes.added(row)
+    write.counts.created += staged.copyInto(write.domainId)
+    for (const u of staged.usage.entries()) write.usage.add(u.serviceAreaId, u.kind, u.services)
   }
 
   /** Somewhere to set aside the new users of run `runId` as it finds them (see StagedUsers). */
   stage(runId: number): StagedUsers {
     return new StagedUsers(this.db, runId)
-  }
-
-  /**
-   * How a run's comparison shows a user: its fields, role and source, and its services keyed by kind
-   * and name with their service area and Call Processor by name (ids mean nothing to a reader, and a
-   * service keyed by position would show every later service as changed when one is added).
-   */
-  private snapshotter(domainId: number): (user: DomainUserRecord) => string {
-    const names = (sql: string, ...params: unknown[]): Map<number, string> =>
-      new Map(
-        (this.db.prepare(sql).all(...params) as { id: number; name: string }[]).map((r) => [r.id, r.name])
-      )
-    const areas = names('SELECT id, name FROM service_areas WHERE domain_id = ?', domainId)
-    const processors = names('SELECT id, name FROM devices')
-    return (user) => {
-      const services: Record<string, Record<string, string>> = {}
-      for (const s of user.services)
-        services[`${s.kind} ${s.name}`] = {
-          callProcessor: processors.get(s.processorId) ?? `#${s.processorId}`,
-          ...(s.serviceAreaId !== undefined
-            ? { serviceArea: areas.get(s.serviceAreaId) ?? `#${s.serviceAreaId}` }
-            : {}),
-          ...s.details
-        }
-      return JSON.stringify({
-        userid: user.userid,
-        role: user.role,
-        source: user.source,
-        ...user.data,
-        services
-      })
-    }
   }
 
   /** Renames a role on every user of the domain that has it. */
@@ -541,110 +396,5 @@ export class DomainUsersTable {
       )
       .all(params) as StoredRow[]
     return { total, users: rows.map(toRow) }
-  }
-}
-
-/** The columns a staged user carries: its row in domain_users but for the domain and the run. */
-const STAGED_COLUMNS = ['userid_key', ...USER_ROW_COLUMNS, ...PROVISIONING_COLUMNS]
-
-/**
- * New users of one LDAP synchronization, set aside page by page as the directory is read, in a
- * temporary table of the store's connection: each is serialized and written while the directory
- * prepares its next page, and none stays in memory until the end. replaceDomain then copies them into
- * the domain with one INSERT … SELECT inside its transaction (50,000 users: about 60 ms, where
- * serializing and inserting them one by one after the read took 270 ms). Nothing staged is visible to anyone
- * else. Like the inventory's staging, the table is the run's own (discarding it is a DROP, not 50,000
- * deletes), and a crash takes it along with the connection.
- */
-export class StagedUsers {
-  readonly usage = new ServiceUsageCount()
-  private readonly table: string
-  private readonly insert: Statement
-  private count = 0
-  private dropped = false
-  /** The last key staged, while every key so far came after the one before. */
-  private lastKey: string | undefined = ''
-
-  constructor(
-    private readonly db: Db,
-    readonly runId: number
-  ) {
-    if (!Number.isSafeInteger(runId) || runId < 0) throw new Error(`Invalid run id ${runId}`)
-    this.table = `temp.staged_users_${runId}`
-    // The columns of domain_users as they are (CREATE TABLE … AS keeps their types); their
-    // constraints apply when the users are copied in.
-    db.exec(`
-      DROP TABLE IF EXISTS ${this.table};
-      CREATE TABLE ${this.table} AS SELECT ${STAGED_COLUMNS.join(', ')} FROM main.domain_users WHERE 0;
-    `)
-    this.insert = db.prepare(
-      `INSERT INTO ${this.table} (${STAGED_COLUMNS.join(', ')}) VALUES (${STAGED_COLUMNS.map(() => '?').join(', ')})`
-    )
-  }
-
-  /** How many users are staged. */
-  get size(): number {
-    return this.count
-  }
-
-  /** Stages one page's new users (one transaction of the temporary database only). */
-  add(users: readonly NewDomainUser[]): void {
-    if (this.dropped) throw new Error(`the new users of run ${this.runId} were already discarded`)
-    this.db.transaction(() => {
-      for (const { user, provisioning } of users) {
-        const u = prepareUser(user)
-        this.insert.run(u.key, ...rowValues(u), ...provisioningValues(provisioning))
-        this.lastKey = this.lastKey !== undefined && u.key > this.lastKey ? u.key : undefined
-        this.usage.addServices(user.services)
-      }
-    })()
-    this.count += users.length
-  }
-
-  /** The staged users as rows, for the run's record of what it added. */
-  rows(): PreviousRow[] {
-    return this.db
-      .prepare(
-        `SELECT userid_key, userid, role, source, data, services FROM ${this.table} ORDER BY userid_key`
-      )
-      .all() as PreviousRow[]
-  }
-
-  /**
-   * Inserts the staged users into the domain in key order (appending to the table's B-trees); returns
-   * how many. Users staged in key order already (as many directories return them) are copied as they
-   * lie: sorting 50,000 of them again took 35 ms. Runs inside replaceDomain's transaction. A user id
-   * that meanwhile joined a domain fails it, naming the user.
-   */
-  copyInto(domainId: number): number {
-    try {
-      return this.db
-        .prepare(
-          `INSERT INTO domain_users (domain_id, run_id, ${STAGED_COLUMNS.join(', ')})
-           SELECT ?, ?, ${STAGED_COLUMNS.join(', ')} FROM ${this.table}
-           ${this.lastKey === undefined ? 'ORDER BY userid_key' : 'ORDER BY rowid'}`
-        )
-        .run(domainId, this.runId).changes
-    } catch (error) {
-      if ((error as { code?: unknown }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw error
-      const taken = this.db
-        .prepare(
-          `SELECT s.userid, d.name AS domain FROM ${this.table} s
-           JOIN domain_users u ON u.userid_key = s.userid_key JOIN domains d ON d.id = u.domain_id LIMIT 1`
-        )
-        .get() as { userid: string; domain: string } | undefined
-      throw new UserError(
-        'CONFLICT',
-        `${taken?.userid ?? 'A new user'} joined ${taken?.domain ?? 'a domain'} while this synchronization read the directory; nothing was written. Run the synchronization again.`
-      )
-    }
-  }
-
-  /** Drops the staged users; the run is over, whatever its outcome. */
-  discard(): void {
-    if (this.dropped) return
-    this.dropped = true
-    this.db.exec(`DROP TABLE IF EXISTS ${this.table}`)
-    this.count = 0
   }
 }

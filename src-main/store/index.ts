@@ -16,6 +16,7 @@ import { RunRetention } from './retention'
 import { ReviewSignersTable } from './reviewSigners'
 import { RunChangesTable } from './runChanges'
 import { ServiceAreasTable } from './serviceAreas'
+import { ServiceAreaUsageTable } from './serviceAreaUsage'
 import { SettingsTable } from './settings'
 import { SyncLogTable } from './syncLog'
 import { SyncRunsTable } from './syncRuns'
@@ -35,6 +36,7 @@ export interface Store {
   settings: SettingsTable
   domains: DomainsTable
   serviceAreas: ServiceAreasTable
+  serviceAreaUsage: ServiceAreaUsageTable
   dnBlocks: DnBlocksTable
   userRoles: UserRolesTable
   domainUsers: DomainUsersTable
@@ -60,6 +62,7 @@ export function openStore(file: string, nativeBinding?: string, options: { readO
   const settings = new SettingsTable(db)
   const runChanges = new RunChangesTable(db)
   const retention = new RunRetention(db, syncRuns, syncLog, runChanges, settings)
+  const serviceAreaUsage = new ServiceAreaUsageTable(db)
   return {
     db,
     devices: new DevicesTable(db),
@@ -73,9 +76,10 @@ export function openStore(file: string, nativeBinding?: string, options: { readO
     settings,
     domains: new DomainsTable(db),
     serviceAreas: new ServiceAreasTable(db),
+    serviceAreaUsage,
     dnBlocks: new DnBlocksTable(db),
     userRoles: new UserRolesTable(db),
-    domainUsers: new DomainUsersTable(db),
+    domainUsers: new DomainUsersTable(db, serviceAreaUsage),
     ldapSettings: new LdapSettingsTable(db),
     jobs: new JobsTable(db),
     audit: new AuditTable(db),

@@ -4,12 +4,8 @@
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openStore, type Store } from '../../src-main/store'
-import type {
-  DomainUserRecord,
-  NewDomainUser,
-  StagedUsers,
-  StoredUserService
-} from '../../src-main/store/domainUsers'
+import type { DomainUserRecord, NewDomainUser, StoredUserService } from '../../src-main/store/domainUsers'
+import type { StagedUsers } from '../../src-main/store/stagedUsers'
 import { tempDir } from './helpers/core'
 
 const service = (
@@ -87,17 +83,17 @@ describe('domain users: search columns and service usage', () => {
   })
 
   it('counts services per service area and kind, and rewrites the counts with each write', () => {
-    expect(store.domainUsers.servicesPerKind(1)).toEqual({
+    expect(store.serviceAreaUsage.servicesPerKind(1)).toEqual({
       'Enable Mobility Support': 1,
       Line: 1,
       Phone: 1
     })
-    expect(store.domainUsers.servicesPerKind(2)).toEqual({ Line: 1, Phone: 1, Voicemail: 1 })
+    expect(store.serviceAreaUsage.servicesPerKind(2)).toEqual({ Line: 1, Phone: 1, Voicemail: 1 })
     store.domainUsers.replaceDomain(1, nextRun(), [
       user('Ann', [service('Phone', 'SEPAABBCCDDEE00', 2, 'mac:AABBCCDDEE00')])
     ])
-    expect(store.domainUsers.servicesPerKind(1)).toEqual({})
-    expect(store.domainUsers.servicesPerKind(2)).toEqual({ Phone: 1 })
+    expect(store.serviceAreaUsage.servicesPerKind(1)).toEqual({})
+    expect(store.serviceAreaUsage.servicesPerKind(2)).toEqual({ Phone: 1 })
     expect(found('dn', '1000')).toEqual([])
     expect(found('mac', 'AABBCCDDEE00')).toEqual(['Ann'])
   })
@@ -107,8 +103,8 @@ describe('domain users: search columns and service usage', () => {
     store.domainUsers.replaceDomain(1, nextRun(), [
       user('Bob', [service('Phone', 'SEP1122334455AA', 2), service('Line', '2000', 1)])
     ])
-    expect(store.domainUsers.servicesPerKind(1)).toEqual({ Line: 1 })
-    expect(store.domainUsers.servicesPerKind(2)).toEqual({})
+    expect(store.serviceAreaUsage.servicesPerKind(1)).toEqual({ Line: 1 })
+    expect(store.serviceAreaUsage.servicesPerKind(2)).toEqual({})
   })
 
   const stagedFor = (runId: number, users: NewDomainUser[]): StagedUsers => {
@@ -173,7 +169,7 @@ describe('domain users: search columns and service usage', () => {
     const added = changesOf(runId).filter((c) => c.change === 'added')
     expect(added.map((c) => c.key)).toEqual(['dee', 'zed'])
     expect(JSON.parse(added[1].after ?? '')).toMatchObject({ userid: 'Zed', services: { 'Line 3000': {} } })
-    expect(store.domainUsers.servicesPerKind(1)).toEqual({ Line: 1, Phone: 1 })
+    expect(store.serviceAreaUsage.servicesPerKind(1)).toEqual({ Line: 1, Phone: 1 })
     expect(found('dn', '3000')).toEqual(['Zed'])
 
     // A domain without users is filled: one record for the whole write.
