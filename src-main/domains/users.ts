@@ -2,7 +2,7 @@ import { type userQuerySchema, type DomainUser, type ServiceKind } from '../../s
 import type { z } from 'zod'
 import { UserError } from '../core/errors'
 import type { Store } from '../store'
-import type { DomainUserRow, LdapProvisioningRecord } from '../store/domainUsers'
+import type { DomainUserRow, LdapProvisioningRecord } from '../store/domainUserRecords'
 import { deviceNames, domainRow } from './context'
 
 type UserQuery = z.output<typeof userQuerySchema>

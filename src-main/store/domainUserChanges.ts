@@ -4,7 +4,7 @@
 import type { Statement } from 'better-sqlite3'
 import type { Db } from './db'
 import { toRow, type PreviousRow } from './domainUserRows'
-import type { DomainUserRecord } from './domainUsers'
+import type { DomainUserRecord } from './domainUserRecords'
 
 export class DomainUserChanges {
   private readonly insert: Statement

@@ -1,6 +1,6 @@
 // How a domain user is laid out in a row of domain_users, and of the staging tables shaped like it:
 // details and services as JSON, the services' search keys in columns, LDAP provisioning in its own.
-import type { DomainUserRecord, DomainUserRow, NewDomainUser, StoredUserService } from './domainUsers'
+import type { DomainUserRecord, DomainUserRow, NewDomainUser, StoredUserService } from './domainUserRecords'
 
 /** The columns a user's row is written with besides its key, domain and run, in `rowValues` order. */
 export const USER_ROW_COLUMNS = [

@@ -1,5 +1,5 @@
 import type { Db } from './db'
-import type { StoredUserService } from './domainUsers'
+import type { StoredUserService } from './domainUserRecords'
 
 /** How many services of one kind a service area holds. */
 interface ServiceUsage {

@@ -9,7 +9,7 @@ import {
   rowValues,
   type PreviousRow
 } from './domainUserRows'
-import type { NewDomainUser } from './domainUsers'
+import type { NewDomainUser } from './domainUserRecords'
 import { ServiceUsageCount } from './serviceAreaUsage'
 
 /** The columns a staged user carries: its row in domain_users but for the domain and the run. */

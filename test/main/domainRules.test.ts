@@ -2,7 +2,7 @@
 // CCM1/CCM2/CCM3 example, over synthetic inventories.
 import { describe, expect, it } from 'vitest'
 import { NO_RULES, type DomainRules } from '../../src-preload/contract'
-import type { StoredDomainUser } from '../../src-main/store/domainUsers'
+import type { StoredDomainUser } from '../../src-main/store/domainUserRecords'
 import {
   computeDomainSync,
   type CallProcessorSnapshot,

@@ -4,7 +4,11 @@
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openStore, type Store } from '../../src-main/store'
-import type { DomainUserRecord, NewDomainUser, StoredUserService } from '../../src-main/store/domainUsers'
+import type {
+  DomainUserRecord,
+  NewDomainUser,
+  StoredUserService
+} from '../../src-main/store/domainUserRecords'
 import type { StagedUsers } from '../../src-main/store/stagedUsers'
 import { tempDir } from './helpers/core'
 

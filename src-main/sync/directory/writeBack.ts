@@ -8,7 +8,7 @@ import { DirectoryClient, DirectoryError, describeLdapError } from '../../connec
 import { describeRunDeadline, DIRECTORY_LIMITS } from '../../connectors/ldap/limits'
 import { UserError } from '../../core/errors'
 import { domainRow } from '../../domains/context'
-import type { DomainUserRow } from '../../store/domainUsers'
+import type { DomainUserRow } from '../../store/domainUserRecords'
 import { beginDomainRun, finishDomainRun } from '../domainRun'
 import { RunLog } from '../runLog'
 import { directoryTargetFor, type DirectorySyncDeps } from './service'

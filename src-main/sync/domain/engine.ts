@@ -4,7 +4,7 @@
 // seed 001 table 5-3), then add the mailboxes (mailboxMatching.ts). Pure computation over a snapshot;
 // the caller writes the result in one transaction, or nothing when it is a preview or was cancelled.
 import type { DomainRules, DomainSyncCounts, Severity } from '../../../src-preload/contract'
-import type { DomainUserRecord, StoredDomainUser } from '../../store/domainUsers'
+import type { DomainUserRecord, StoredDomainUser } from '../../store/domainUserRecords'
 import type { ServiceAreaRow } from '../../store/serviceAreas'
 import { DomainRoster } from './domainRoster'
 import { MailboxMatching } from './mailboxMatching'

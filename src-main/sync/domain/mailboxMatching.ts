@@ -1,7 +1,7 @@
 // Mailboxes (DOM-16, DOM-17): voicemail and unified messaging for users with a mailbox of their alias;
 // other mailboxes join only under Sync All Users (Unity Connection), or when their user came from a
 // Message Processor before.
-import type { DomainUserRecord } from '../../store/domainUsers'
+import type { DomainUserRecord } from '../../store/domainUserRecords'
 import type { DomainRoster } from './domainRoster'
 import type { DomainSnapshot, EngineCounts, LogSink } from './engine'
 import type { Mailbox } from './processorIndexes'

@@ -1,7 +1,7 @@
 // A user's products on one Call Processor (seed 001 table 5-3): phones and soft phones with their
 // lines, Extension Mobility profiles, remote destination profiles with their lines, and the
 // user-level products, each placed in a service area.
-import type { StoredUserService } from '../../store/domainUsers'
+import type { StoredUserService } from '../../store/domainUserRecords'
 import type { CallProcessorSnapshot, InventoryObject, LogSink } from './engine'
 import type { CallProcessorIndex, MailboxIndex, UserPhone } from './processorIndexes'
 import type { Product, ServiceAreaPlacement, Wanted } from './serviceAreaPlacement'
