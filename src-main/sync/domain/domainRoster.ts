@@ -1,7 +1,7 @@
 // The domain's users as a synchronization files them: one record per user id regardless of letter case,
 // started from what the last synchronization stored, and returned in key order for the write.
 import type { DomainUserRecord, StoredDomainUser, StoredUserService } from '../../store/domainUserRecords'
-import type { CallProcessorSnapshot, EngineCounts, LogSink } from './engine'
+import type { CallProcessorSnapshot, EngineCounts, LogSink } from './snapshot'
 import type { CallProcessorUser } from './userServices'
 import { text, type Data } from './values'
 

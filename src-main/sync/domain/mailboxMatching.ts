@@ -3,7 +3,7 @@
 // Message Processor before.
 import type { DomainUserRecord } from '../../store/domainUserRecords'
 import type { DomainRoster } from './domainRoster'
-import type { DomainSnapshot, EngineCounts, LogSink } from './engine'
+import type { DomainSnapshot, EngineCounts, LogSink } from './snapshot'
 import type { Mailbox } from './processorIndexes'
 import type { ServiceAreaPlacement } from './serviceAreaPlacement'
 import { isTrue, sameText, text } from './values'

@@ -1,7 +1,7 @@
 // The lookups the domain synchronization builds from the processors' inventories once per run: a Call
 // Processor's devices, lines and licences by user and by device, and the Message Processors' mailboxes
 // by extension and by alias.
-import type { CallProcessorSnapshot, InventoryObject, MessageProcessorSnapshot } from './engine'
+import type { CallProcessorSnapshot, InventoryObject, MessageProcessorSnapshot } from './snapshot'
 import { text, type Data } from './values'
 
 /** A Call Processor's inventory as the engine looks it up, keys lower-cased where they are user ids. */

@@ -3,7 +3,7 @@
 // else none, each with the warning the guide asks for.
 import { attributeLabels, type ServiceAreaAttributes } from '../../../src-preload/contract'
 import type { ServiceAreaRow } from '../../store/serviceAreas'
-import type { CallProcessorSnapshot, LogSink } from './engine'
+import type { CallProcessorSnapshot, LogSink } from './snapshot'
 import { sameText } from './values'
 
 /** What a product is matched on, per seed 001 table 5-3. */

@@ -3,7 +3,7 @@
 // each user id once regardless of letter case, in one domain (DOM-40).
 import { RESTRICTED_USERS } from '../device/objects'
 import type { DomainRoster } from './domainRoster'
-import type { CallProcessorSnapshot, DomainSnapshot, EngineCounts, LogSink } from './engine'
+import type { CallProcessorSnapshot, DomainSnapshot, EngineCounts, LogSink } from './snapshot'
 import { failedAttributeRule, type AttributeRule, type EffectiveRule } from './rules'
 import type { CallProcessorUser } from './userServices'
 import { isTrue, text, type Data } from './values'

@@ -2,7 +2,7 @@
 // lines, Extension Mobility profiles, remote destination profiles with their lines, and the
 // user-level products, each placed in a service area.
 import type { StoredUserService } from '../../store/domainUserRecords'
-import type { CallProcessorSnapshot, InventoryObject, LogSink } from './engine'
+import type { CallProcessorSnapshot, InventoryObject, LogSink } from './snapshot'
 import type { CallProcessorIndex, MailboxIndex, UserPhone } from './processorIndexes'
 import type { Product, ServiceAreaPlacement, Wanted } from './serviceAreaPlacement'
 import { isTrue, sameText, text, type Data } from './values'
