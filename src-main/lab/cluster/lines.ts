@@ -1,10 +1,10 @@
 // The cluster's directory numbers, generated from (seed, index): each user's primary line, second lines
 // of odd users, device-profile lines, then intercom and unassigned numbers (LabCluster.lineKind).
-import type { LabCluster } from '../cluster'
 import type { LabObject } from '../model'
 import { GeneratedCollection } from './collections'
+import type { ClusterLayout } from './layout'
 
-export function lineCollection(cluster: LabCluster): GeneratedCollection {
+export function lineCollection(cluster: ClusterLayout): GeneratedCollection {
   return new GeneratedCollection(
     'Line',
     'pattern',
@@ -16,13 +16,13 @@ export function lineCollection(cluster: LabCluster): GeneratedCollection {
 }
 
 /** The user a line belongs to: primary lines to user k, second lines to the odd users in turn. */
-function ownerOf(cluster: LabCluster, k: number): number | undefined {
+function ownerOf(cluster: ClusterLayout, k: number): number | undefined {
   const kind = cluster.lineKind(k)
   if (kind === 'primary') return k
   return kind === 'secondary' ? (k - cluster.users) * 2 + 1 : undefined
 }
 
-function lineObject(cluster: LabCluster, k: number): LabObject {
+function lineObject(cluster: ClusterLayout, k: number): LabObject {
   const pattern = cluster.linePattern(k)
   const kind = cluster.lineKind(k)
   const owner = ownerOf(cluster, k)

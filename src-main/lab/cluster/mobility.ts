@@ -1,11 +1,11 @@
 // What lets users take their number along, generated from (seed, index): Extension Mobility device
 // profiles (every eighth user), and remote destination profiles with one mobile destination each
 // (every twentieth user, for Single Number Reach).
-import type { LabCluster } from '../cluster'
 import { ref } from '../model'
 import { GeneratedCollection } from './collections'
+import type { ClusterLayout } from './layout'
 
-export function deviceProfileCollection(cluster: LabCluster): GeneratedCollection {
+export function deviceProfileCollection(cluster: ClusterLayout): GeneratedCollection {
   const profileName = (p: number): string => `UDP-${cluster.userid(p * 8)}`
   return new GeneratedCollection(
     'DeviceProfile',
@@ -30,9 +30,9 @@ export function deviceProfileCollection(cluster: LabCluster): GeneratedCollectio
   )
 }
 
-const rdpName = (cluster: LabCluster, r: number): string => `RDP-${cluster.userid(r * 20)}`
+const rdpName = (cluster: ClusterLayout, r: number): string => `RDP-${cluster.userid(r * 20)}`
 
-export function remoteDestinationProfileCollection(cluster: LabCluster): GeneratedCollection {
+export function remoteDestinationProfileCollection(cluster: ClusterLayout): GeneratedCollection {
   return new GeneratedCollection(
     'RemoteDestinationProfile',
     'name',
@@ -59,7 +59,7 @@ export function remoteDestinationProfileCollection(cluster: LabCluster): Generat
   )
 }
 
-export function remoteDestinationCollection(cluster: LabCluster): GeneratedCollection {
+export function remoteDestinationCollection(cluster: ClusterLayout): GeneratedCollection {
   const rdName = (r: number): string => `RD-${cluster.userid(r * 20)}-mobile`
   return new GeneratedCollection(
     'RemoteDestination',

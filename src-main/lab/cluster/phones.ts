@@ -1,12 +1,12 @@
 // The cluster's phones, generated from (seed, index): a desk phone per user (a few common-area phones
 // and analog ports among them), then a Jabber client for half of the users.
-import type { LabCluster } from '../cluster'
 import { ref, type LabObject } from '../model'
 import { hash32 } from '../random'
 import { PHONE_MODELS } from '../vocabulary'
 import { GeneratedCollection } from './collections'
+import type { ClusterLayout } from './layout'
 
-export function phoneCollection(cluster: LabCluster): GeneratedCollection {
+export function phoneCollection(cluster: ClusterLayout): GeneratedCollection {
   return new GeneratedCollection(
     'Phone',
     'name',
@@ -18,7 +18,7 @@ export function phoneCollection(cluster: LabCluster): GeneratedCollection {
 }
 
 /** A phone's product and protocol: Jabber for the clients, an analog port, or a desk phone model. */
-function modelOf(cluster: LabCluster, j: number): { product: string; protocol: string } {
+function modelOf(cluster: ClusterLayout, j: number): { product: string; protocol: string } {
   if (cluster.isAnalog(j)) return { product: 'Analog Phone', protocol: 'SCCP' }
   const model =
     j >= cluster.users
@@ -27,7 +27,7 @@ function modelOf(cluster: LabCluster, j: number): { product: string; protocol: s
   return { product: model?.model ?? 'Cisco 8845', protocol: model?.protocol ?? 'SIP' }
 }
 
-function phoneObject(cluster: LabCluster, j: number): LabObject {
+function phoneObject(cluster: ClusterLayout, j: number): LabObject {
   const name = cluster.phoneName(j)
   const owner = cluster.phoneOwner(j)
   const site = owner !== undefined ? cluster.siteOfUser(owner) : cluster.sites[j % cluster.sites.length]

@@ -1,15 +1,15 @@
 // The cluster's users, generated from (seed, index): end users with names, department, manager,
 // primary line and Jabber service profile, then the admin and globaladmin accounts; and each end
 // user's licence.
-import type { LabCluster } from '../cluster'
 import type { LabObject } from '../model'
 import { pick, unit } from '../random'
 import { FIRST_NAMES } from '../vocabulary'
 import { GeneratedCollection } from './collections'
+import type { ClusterLayout } from './layout'
 
 const TITLES = ['Engineer', 'Manager', 'Analyst', 'Director', 'Specialist', 'Associate']
 
-export function userCollection(cluster: LabCluster): GeneratedCollection {
+export function userCollection(cluster: ClusterLayout): GeneratedCollection {
   return new GeneratedCollection(
     'User',
     'userid',
@@ -20,7 +20,7 @@ export function userCollection(cluster: LabCluster): GeneratedCollection {
   )
 }
 
-function administrator(cluster: LabCluster, userid: string): LabObject {
+function administrator(cluster: ClusterLayout, userid: string): LabObject {
   return cluster.object('User', userid, {
     firstName: '',
     lastName: userid === 'admin' ? 'Administrator' : 'Global Administrator',
@@ -31,7 +31,7 @@ function administrator(cluster: LabCluster, userid: string): LabObject {
   })
 }
 
-function endUser(cluster: LabCluster, i: number): LabObject {
+function endUser(cluster: ClusterLayout, i: number): LabObject {
   const userid = cluster.userid(i)
   const site = cluster.siteOfUser(i)
   const manager = i >= 25 ? cluster.userid(i - (i % 25)) : undefined
@@ -58,7 +58,7 @@ function endUser(cluster: LabCluster, i: number): LabObject {
 }
 
 /** Each end user's licence: Enhanced Plus with a second device (Jabber) or Single Number Reach. */
-export function licensedUserCollection(cluster: LabCluster): GeneratedCollection {
+export function licensedUserCollection(cluster: ClusterLayout): GeneratedCollection {
   const n = cluster.users
   return new GeneratedCollection(
     'LicensedUser',
