@@ -438,7 +438,8 @@ describe('CLI: domains, service-areas, dn-blocks, roles, sync domain, users', ()
     expect(JSON.parse((await edit('--protocol', 'SIP')).out)).toMatchObject({
       attributes: { devicePool: 'DP-SJC-Phones', protocol: 'SIP' }
     })
-    expect(JSON.parse((await edit('--clear', 'device-pool')).out).attributes).toEqual({ protocol: 'SIP' })
+    const cleared = JSON.parse((await edit('--clear', 'device-pool')).out) as { attributes: unknown }
+    expect(cleared.attributes).toEqual({ protocol: 'SIP' })
     const both = await edit('--protocol', 'SCCP', '--clear', 'protocol')
     expect([both.code, both.out]).toEqual([2, expect.stringMatching(/--protocol and --clear protocol/)])
     expect(
