@@ -28,9 +28,13 @@ export function isRequestChannel(channel: unknown): channel is RequestChannel {
   return typeof channel === 'string' && (requestChannels as readonly string[]).includes(channel)
 }
 
-/** zod issues → field issues; the field is the dotted path, or the unknown key for strict objects. */
+/**
+ * zod issues → field issues; the field is the dotted path, or the unknown key for strict objects.
+ * A missing value reads "is required" (not zod's type wording), and a named field gets only its
+ * first problem: an empty name is one mistake, not "required" and "bad characters".
+ */
 export function fieldIssues(error: z.ZodError): FieldIssue[] {
-  return error.issues.flatMap((issue) => {
+  const issues = error.issues.flatMap((issue) => {
     const path = issue.path.map(String).join('.')
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => ({
@@ -38,8 +42,17 @@ export function fieldIssues(error: z.ZodError): FieldIssue[] {
         message: 'is not a known field'
       }))
     }
-    return [{ field: path, message: issue.message }]
+    // zod's own wording only: a schema's message for a missing value says more.
+    const missing =
+      issue.code === 'invalid_type' &&
+      'input' in issue &&
+      issue.input === undefined &&
+      issue.message.startsWith('Invalid input')
+    return [{ field: path, message: missing ? 'is required' : issue.message }]
   })
+  return issues.filter(
+    (issue, i) => issue.field === '' || issues.findIndex((other) => other.field === issue.field) === i
+  )
 }
 
 /**
@@ -54,7 +67,7 @@ export function createDispatch(
     if (!isRequestChannel(channel)) {
       return fail({ code: 'UNKNOWN_CHANNEL', message: `Unknown request channel "${String(channel)}".` })
     }
-    const parsed = requests[channel].input.safeParse(input ?? {})
+    const parsed = requests[channel].input.safeParse(input ?? {}, { reportInput: true })
     if (!parsed.success) {
       const issues = fieldIssues(parsed.error)
       const message = issues.map((i) => (i.field ? `${i.field}: ${i.message}` : i.message)).join('; ')

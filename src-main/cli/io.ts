@@ -1,5 +1,6 @@
 import type { AppError } from '../../src-preload/contract'
 import { printableJson } from '../core/printable'
+import { cliFieldLabel } from './fieldLabels'
 
 /** Where a command writes; injected so tests run commands in-process and read what they printed. */
 export interface Io {
@@ -10,6 +11,8 @@ export interface Io {
   env: NodeJS.ProcessEnv
   /** Resolves when the user asks a long-running command (serve) to stop. */
   untilStopped(): Promise<string>
+  /** The words of the command being run (["devices", "add"]): errors name its options. */
+  command?: readonly string[]
   /** Rewrites one status line on a terminal; absent when output is not a terminal. */
   progress?: (text: string) => void
 }
@@ -18,14 +21,30 @@ export function printValue(io: Io, value: unknown, human: () => string): void {
   io.stdout(io.json ? printableJson(value) : human())
 }
 
+/**
+ * Prints an error naming fields as the user typed them (`--call-processor`, NAME); --json keeps the
+ * contract's field paths and adds each one's option.
+ */
 export function printError(io: Io, error: AppError): void {
+  const label = (field: string): string => cliFieldLabel(io.command ?? [], field)
   if (io.json) {
-    io.stdout(printableJson({ error }))
+    const issues = error.issues?.map((issue) => ({ ...issue, option: label(issue.field) }))
+    io.stdout(
+      printableJson({
+        error: {
+          ...error,
+          ...(error.field ? { option: label(error.field) } : {}),
+          ...(issues ? { issues } : {})
+        }
+      })
+    )
     return
   }
   if (error.issues && error.issues.length > 1) {
     io.stderr(`error: ${error.issues.length} problems, nothing was changed:`)
-    for (const issue of error.issues) io.stderr(`  ${issue.field}: ${issue.message}`)
+    for (const issue of error.issues) io.stderr(`  ${label(issue.field)}: ${issue.message}`)
+  } else if (error.field && error.message.startsWith(`${error.field}: `)) {
+    io.stderr(`error: ${label(error.field)}: ${error.message.slice(error.field.length + 2)}`)
   } else {
     io.stderr(`error: ${error.message}`)
   }

@@ -116,6 +116,7 @@ export async function runCli(argv: string[], io: Omit<Io, 'json'>): Promise<numb
     const globals = splitGlobals(argv)
     json = globals.json
     const [command, ...args] = globals.rest
+    out.command = globals.rest
     if (globals.version) {
       out.stdout(json ? JSON.stringify({ version: APP_VERSION }) : APP_VERSION)
       return EXIT_OK

@@ -551,7 +551,8 @@ export const userSearchKinds = ['user', 'mac', 'dn'] as const
  * Global search (seed 003 Order Service step 9): user id or last name, letters, digits, `- _ . @`,
  * space and apostrophe (MACD-47); MAC address, 12 hexadecimal digits without separators (MACD-48);
  * directory number, digits with `+` (escaped `\+`), `?`, `( )`, `-` (MACD-49). `*` may start or end
- * each.
+ * each. A MAC may also be typed as Unified CM names the phone (SEP001122AABBCC, ATA…, BAT…) or with
+ * `:`, `-` or `.` separators, as admins copy it from a phone or a switch.
  */
 export function searchProblem(by: (typeof userSearchKinds)[number], text: string): string | null {
   const body = text.replace(/^\*/, '').replace(/\*$/, '')
@@ -562,15 +563,26 @@ export function searchProblem(by: (typeof userSearchKinds)[number], text: string
       return /^[A-Za-z0-9\-_.@ ']*$/.test(body)
         ? null
         : 'may contain only letters, digits, - _ . @, space and apostrophe (and * at the start or end)'
-    case 'mac':
-      return /^[0-9A-Fa-f]{0,12}$/.test(body) && (text.includes('*') || body.length === 12)
+    case 'mac': {
+      const mac = macSearchText(body)
+      return /^[0-9A-F]{0,12}$/.test(mac) && (text.includes('*') || mac.length === 12)
         ? null
-        : 'must be a MAC address: 12 hexadecimal digits without separators (or part of one with *)'
+        : 'must be a MAC address: 12 hexadecimal digits, optionally as a device name (SEP…) or with : - . separators (or part of one with *)'
+    }
     case 'dn':
       return /^(\\\+|[0-9?()-])*$/.test(body)
         ? null
         : 'may contain only digits and \\+ ? ( ) - (and * at the start or end)'
   }
+}
+
+/** The 12 hexadecimal digits (upper case) of a MAC typed bare, with separators or as a device name. */
+export function macSearchText(text: string): string {
+  return text
+    .trim()
+    .replace(/^(\*?)(SEP|ATA|BAT)/i, '$1')
+    .replace(/[:.-]/g, '')
+    .toUpperCase()
 }
 
 export const userQuerySchema = z
@@ -586,6 +598,7 @@ export const userQuerySchema = z
         const problem = searchProblem(s.by, s.text)
         if (problem) ctx.addIssue({ code: 'custom', path: ['text'], message: problem })
       })
+      .transform((s) => (s.by === 'mac' ? { ...s, text: macSearchText(s.text) } : s))
       .optional(),
     offset: z.number().int('must be a whole number').min(0, 'must be 0 or more').default(0),
     limit: z

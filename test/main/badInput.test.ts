@@ -1356,12 +1356,12 @@ function badArguments(files: { granular: string }): BadArguments[] {
     {
       what: 'a device name of 100,000 characters',
       args: ['devices', 'show', 'n'.repeat(100_000)],
-      says: /name: must be at most 64 characters/
+      says: /error: NAME: must be at most 64 characters/
     },
     {
       what: 'a device name with a NUL byte',
       args: ['devices', 'show', 'CUCM\u0000Pub'],
-      says: /name: may contain only letters/
+      says: /error: NAME: may contain only letters/
     },
     {
       what: 'a port out of range',
@@ -1407,12 +1407,12 @@ function badArguments(files: { granular: string }): BadArguments[] {
     {
       what: 'a job name with a period (SCHED-08)',
       args: ['jobs', 'add', 'Night.ly'],
-      says: /name: may contain only letters A-Z a-z, digits 0-9, space, underscore and hyphen/
+      says: /error: NAME: may contain only letters A-Z a-z, digits 0-9, space, underscore and hyphen/
     },
     {
       what: 'a frequency of zero days (SCHED-09)',
       args: ['jobs', 'add', 'Weekly', '--every', '0d'],
-      says: /frequency\.count: must be at least 1/
+      says: /error: --every: must be at least 1/
     },
     {
       what: 'a frequency in fortnights (SCHED-09)',
@@ -1422,22 +1422,22 @@ function badArguments(files: { granular: string }): BadArguments[] {
     {
       what: 'a start that is no date (SCHED-10)',
       args: ['jobs', 'add', 'Weekly', '--start', 'yesterday'],
-      says: /startAt: must be an ISO 8601 date and time, such as 2027-01-04T02:00/
+      says: /error: --start: must be an ISO 8601 date and time, such as 2027-01-04T02:00/
     },
     {
       what: 'a time zone that does not exist',
       args: ['jobs', 'add', 'Weekly', '--time-zone', 'Mars/Base'],
-      says: /timeZone: must be an IANA time zone/
+      says: /error: --time-zone: must be an IANA time zone/
     },
     {
       what: 'a retention count of 0',
       args: ['settings', 'set', '--retention', 'user=0'],
-      says: /retention\.user\.count: must be between 1 and 1000/
+      says: /error: --retention user=COUNT: must be between 1 and 1000/
     },
     {
       what: 'a retention age of 0 days',
       args: ['settings', 'set', '--retention', 'user=5,0'],
-      says: /retention\.user\.days: must be between 1 and 3650/
+      says: /error: --retention user=COUNT,DAYS: must be between 1 and 3650/
     },
     {
       what: 'a retention of an unknown kind',
@@ -1467,12 +1467,12 @@ function badArguments(files: { granular: string }): BadArguments[] {
     {
       what: 'a deletion guard over 100 %',
       args: ['domains', 'ldap', 'set', 'West', '--guard-percent', '150'],
-      says: /maxPercent: must be between 0 and 100/
+      says: /error: --guard-percent: must be between 0 and 100/
     },
     {
       what: 'approving a user id of 200 characters',
       args: ['sync', 'ldap', 'West', '--approve', 'u'.repeat(200)],
-      says: /approve\.0: must be at most 128 characters/
+      says: /error: --approve: must be at most 128 characters/
     },
     {
       what: 'a block prefix with a letter (SETUP-14)',
@@ -1487,7 +1487,7 @@ function badArguments(files: { granular: string }): BadArguments[] {
     {
       what: 'a domain name with # (SETUP-01)',
       args: ['domains', 'add', 'West#2', '--call-processors', CUCM],
-      says: /name: may contain only letters, digits, space and/
+      says: /error: NAME: may contain only letters, digits, space and/
     },
     {
       what: 'a rule list with an empty entry (DOM-22)',
@@ -1507,7 +1507,11 @@ function badArguments(files: { granular: string }): BadArguments[] {
       args: ['logs', 'show', '1e3'],
       says: /RUN_ID must be a run number, got "1e3"/
     },
-    { what: 'a run id beyond any number', args: ['logs', 'show', '9'.repeat(30)], says: /runId: Too big/ },
+    {
+      what: 'a run id beyond any number',
+      args: ['logs', 'show', '9'.repeat(30)],
+      says: /error: RUN_ID: Too big/
+    },
     {
       what: 'an export format that does not exist',
       args: ['logs', 'export', String(RUN), '--format', 'xml'],

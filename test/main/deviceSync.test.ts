@@ -93,6 +93,23 @@ describe('Call Processor synchronization', () => {
     expect(logs.entries[0]).toMatchObject({ code: 'SYNC_STARTED' })
   })
 
+  it('finds an inventory type by its administration name or its API name, in any case (issue 25 item 29)', async () => {
+    const total = async (type: string) =>
+      (await c.value('inventory:list', { device: 'Lab CUCM 1', type, limit: 1 })).total
+    const css = cluster().collection('Css')!.size()
+    for (const typed of ['Css', 'css', 'Calling Search Space', 'calling-search-space'])
+      expect(await total(typed)).toBe(css)
+    expect(await total('device pool')).toBe(cluster().collection('DevicePool')!.size())
+    const unknown = await c.dispatch(
+      'inventory:list',
+      { device: 'Lab CUCM 1', type: 'Calling Space' },
+      { origin: 'test' }
+    )
+    expect(unknown.ok ? 'no error' : unknown.error.message).toMatch(
+      /has no Calling Space objects; it has .*Calling Search Space \(Css\)/
+    )
+  })
+
   it('user sync reads users, phones, lines, appearances, profiles and licenses; analog phones when the device manages them', async () => {
     const run = await sync('Lab CUCM 1', 'user')
     expect(run.status).toBe('succeeded')

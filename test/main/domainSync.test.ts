@@ -357,6 +357,12 @@ describe('domain synchronization', () => {
       search: { by: 'mac', text: phone?.s.name.slice(3).toLowerCase() ?? '' }
     })
     expect(byMac.users.map((u) => u.userid)).toContain(phone?.u.userid)
+    // As Unified CM names the phone, and with separators (issue 25 item 29).
+    const mac = phone?.s.name.slice(3) ?? ''
+    for (const typed of [phone?.s.name ?? '', mac.match(/../g)?.join(':') ?? '', `sep${mac.slice(0, 6)}*`]) {
+      const found = await c.value('users:list', { search: { by: 'mac', text: typed } })
+      expect(found.users.map((u) => u.userid)).toContain(phone?.u.userid)
+    }
     const line = phone?.u.services.find((s) => s.kind === 'Line')
     const byDn = await c.value('users:list', {
       search: { by: 'dn', text: `${line?.details.pattern.slice(0, 4)}*` }

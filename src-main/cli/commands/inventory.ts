@@ -1,3 +1,4 @@
+import { objectTypeLabel } from '../../../src-preload/rules/objectTypes'
 import type { Core } from '../../core'
 import { int, onePositional, parse, str, UsageError } from '../args'
 import { EXIT_OK, exitCodeFor } from '../exitCodes'
@@ -5,7 +6,7 @@ import { printError, printValue, table, type Io } from '../io'
 
 export const inventoryHelp = `Usage: switchboard inventory list DEVICE [--type TYPE] [--search TEXT] [--offset N] [--limit N]
 
-Lists what the last synchronizations of a device read (the good inventory), per object type.`
+Lists what the last synchronizations of a device read (the good inventory), per object type.\n--type takes the name the administration pages use ("Calling Search Space") or the API's (Css), in any case.`
 
 export async function inventoryCommand(core: Core, argv: string[], io: Io): Promise<number> {
   const [sub, ...rest] = argv
@@ -44,13 +45,13 @@ export async function inventoryCommand(core: Core, argv: string[], io: Io): Prom
     str(parsed, 'type') === undefined && str(parsed, 'search') === undefined
       ? table(
           ['TYPE', 'OBJECTS'],
-          Object.entries(result.value.types).map(([type, n]) => [type, String(n)])
+          Object.entries(result.value.types).map(([type, n]) => [objectTypeLabel(type), String(n)])
         )
       : [
           `${result.value.total} objects`,
           table(
             ['TYPE', 'NAME', 'KEY'],
-            result.value.items.map((i) => [i.type, i.name, i.key])
+            result.value.items.map((i) => [objectTypeLabel(i.type), i.name, i.key])
           )
         ].join('\n')
   )

@@ -9,6 +9,7 @@ import {
   type RunSummary,
   type SyncProgress
 } from '../../../src-preload/contract'
+import { findObjectType, objectTypeLabel } from '../../../src-preload/rules/objectTypes'
 import type { Audit } from '../../audit'
 import { CancelledError, mapLimit } from '../../connectors/common/retry'
 import { endpointKey } from '../../connectors/common/tls'
@@ -430,13 +431,15 @@ export class DeviceSyncService {
     items: InventoryItem[]
     types: Record<string, number>
   } {
-    const { device, type, search, offset, limit } = query
+    const { device, search, offset, limit } = query
     const deviceId = this.deps.devices.get(device).id
     const types = this.deps.store.inventory.typeCounts(deviceId)
-    if (type !== undefined && types[type] === undefined) {
+    const type = query.type === undefined ? undefined : findObjectType(Object.keys(types), query.type)
+    if (query.type !== undefined && type === undefined) {
+      const held = Object.keys(types).map((t) => `${objectTypeLabel(t)} (${t})`)
       throw new UserError(
         'VALIDATION',
-        `type: ${device} has no ${type} objects; it has ${Object.keys(types).join(', ') || 'none (synchronize it first)'}.`,
+        `type: ${device} has no ${query.type} objects; it has ${held.join(', ') || 'none (synchronize it first)'}.`,
         'type'
       )
     }

@@ -1,5 +1,6 @@
 import { useId, useState } from 'react'
 import type { Device, InventoryItem } from '../../../../src-preload/contract'
+import { objectTypeLabel } from '../../../../src-preload/rules/objectTypes'
 import { useCall } from '../../api/useCall'
 import { DataTable, type Column } from '../../components/DataTable'
 import { Dialog } from '../../components/Dialog'
@@ -20,7 +21,7 @@ import {
 } from './inventoryModel'
 
 const columns: Column<InventoryItem>[] = [
-  { header: 'Type', cell: (item) => item.type },
+  { header: 'Type', cell: (item) => objectTypeLabel(item.type) },
   { header: 'Name', wrap: true, cell: (item) => item.name }
 ]
 

@@ -1,5 +1,6 @@
 // The device inventory browser without the DOM: its query, the type choices and an object's fields.
 import type { Input } from '../../../../src-preload/contract'
+import { objectTypeLabel } from '../../../../src-preload/rules/objectTypes'
 import { fieldLabel } from '../../components/fieldLabel'
 
 export const INVENTORY_PAGE_SIZE = 50
@@ -33,8 +34,8 @@ export function inventoryQuery(
 /** The type filter's options, by name, each with its count: "Phone (60)". */
 export function typeChoices(types: Record<string, number>): { type: string; label: string }[] {
   return Object.entries(types)
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([type, count]) => ({ type, label: `${type} (${count.toLocaleString('en-US')})` }))
+    .map(([type, count]) => ({ type, label: `${objectTypeLabel(type)} (${count.toLocaleString('en-US')})` }))
+    .sort((a, b) => a.label.localeCompare(b.label))
 }
 
 export function objectCount(types: Record<string, number>): number {
