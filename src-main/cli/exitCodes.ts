@@ -7,9 +7,9 @@ export const EXIT_USAGE = 2
 export const EXIT_BUSY = 3
 
 /**
- * Validation-type errors mean "nothing changed, fix the call" (2); busy means "nothing changed, try
- * again later" (3), which a cron script should not treat like a failed synchronization; the rest are
- * failed operations (1).
+ * Validation-type errors and a device whose "Allow changes" is off mean "nothing changed, fix the
+ * call or the setting" (2); busy means "nothing changed, try again later" (3), which a cron script
+ * should not treat like a failed synchronization; the rest are failed operations (1).
  */
 export function exitCodeFor(code: ErrorCode): number {
   switch (code) {
@@ -19,6 +19,7 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'NOT_FOUND':
     case 'CONFLICT':
     case 'UNKNOWN_CHANNEL':
+    case 'CHANGES_NOT_ALLOWED':
       return EXIT_USAGE
     default:
       return EXIT_FAILED

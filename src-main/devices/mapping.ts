@@ -28,6 +28,7 @@ export function toDevice(store: Store, row: DeviceRow): Device {
       ? { extensionMobility: { serviceName: row.em_service_name, serviceUrl: row.em_service_url } }
       : {}),
     ...(row.kind === 'call-processor' ? { analogPhones: row.analog_phones === 1 } : {}),
+    allowChanges: row.allow_changes === 1,
     ...(row.version !== null ? { version: row.version } : {}),
     hasPassword: secrets.includes('password'),
     hasOsPassword: secrets.includes('os-password'),
@@ -59,7 +60,8 @@ export function toValues(fields: DeviceFields, port: number, callProcessorId: nu
     call_processor_id: callProcessorId,
     em_service_name: fields.extensionMobility?.serviceName ?? null,
     em_service_url: fields.extensionMobility?.serviceUrl ?? null,
-    analog_phones: fields.analogPhones ? 1 : 0
+    analog_phones: fields.analogPhones ? 1 : 0,
+    allow_changes: fields.allowChanges ? 1 : 0
   }
 }
 
@@ -82,6 +84,7 @@ export function toFields(device: Device, storedSecretMarker: string): DeviceFiel
     ...(device.searchBase !== undefined ? { searchBase: device.searchBase } : {}),
     ...(device.callProcessor !== undefined ? { callProcessor: device.callProcessor } : {}),
     ...(device.extensionMobility !== undefined ? { extensionMobility: device.extensionMobility } : {}),
-    ...(device.analogPhones !== undefined ? { analogPhones: device.analogPhones } : {})
+    ...(device.analogPhones !== undefined ? { analogPhones: device.analogPhones } : {}),
+    allowChanges: device.allowChanges
   }
 }

@@ -45,7 +45,8 @@ const NOT_CONNECTION_FIELDS: ReadonlySet<string> = new Set([
   'name',
   'callProcessor',
   'extensionMobility',
-  'analogPhones'
+  'analogPhones',
+  'allowChanges'
 ])
 
 export interface DeviceServiceDeps {

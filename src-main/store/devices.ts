@@ -20,6 +20,7 @@ export interface DeviceRow {
   em_service_name: string | null
   em_service_url: string | null
   analog_phones: 0 | 1
+  allow_changes: 0 | 1
   version: string | null
   created_at: string
   updated_at: string
@@ -44,7 +45,8 @@ const COLUMNS: (keyof DeviceValues)[] = [
   'call_processor_id',
   'em_service_name',
   'em_service_url',
-  'analog_phones'
+  'analog_phones',
+  'allow_changes'
 ]
 
 export class DevicesTable {

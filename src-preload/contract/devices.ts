@@ -106,7 +106,9 @@ const deviceFieldsShape = {
   callProcessor: deviceNameSchema.optional(),
   extensionMobility: extensionMobilitySchema.optional(),
   /** Call Processor, seed 000: analog (VG) phones are synchronized and managed only when this is on. */
-  analogPhones: z.boolean().optional()
+  analogPhones: z.boolean().optional(),
+  /** Issue 20: Switchboard may change this device (orders, write-back); off until an admin turns it on. */
+  allowChanges: z.boolean().optional()
 }
 
 /** A cross-field rule a device breaks: the field and the rule, in the form's words. */
@@ -266,7 +268,8 @@ export const deviceChangesSchema = z
     searchBase: dnSchema.optional(),
     callProcessor: deviceNameSchema.optional(),
     extensionMobility: extensionMobilitySchema.nullable().optional(),
-    analogPhones: z.boolean().optional()
+    analogPhones: z.boolean().optional(),
+    allowChanges: z.boolean().optional()
   })
   .strict()
 export type DeviceChanges = z.infer<typeof deviceChangesSchema>
@@ -329,6 +332,8 @@ export interface Device {
   extensionMobility?: { serviceName: string; serviceUrl: string }
   /** Call Processors: whether every synchronization and change notification poll keeps analog (VG) phones. */
   analogPhones?: boolean
+  /** Switchboard may change this device; every write to it is refused while this is off. */
+  allowChanges: boolean
   version?: string
   hasPassword: boolean
   hasOsPassword: boolean

@@ -9,6 +9,8 @@ export const errorCodes = [
   'UNKNOWN_CHANNEL',
   'SECRET_UNAVAILABLE',
   'READ_ONLY',
+  /** The device's "Allow changes" is off: the write was refused before anything was sent. */
+  'CHANGES_NOT_ALLOWED',
   /** The device could not be reached, or refused or failed the request; nothing was changed. */
   'DEVICE_ERROR',
   'INTERNAL'

@@ -3,6 +3,7 @@
 import { createServer, type Socket } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createCore } from '../../src-main/core'
+import { cliFor } from './helpers/cli'
 import { testCore, type TestCore } from './helpers/core'
 
 let c: TestCore
@@ -186,5 +187,25 @@ describe('devices through dispatch', () => {
     const result = await reopened.dispatch('devices:get', { name: 'CUCM-Pub' }, { origin: 'test' })
     expect(result).toMatchObject({ ok: true, value: { lastTest: { status: 'failure' } } })
     await reopened.close()
+  })
+})
+
+describe('Allow changes (issue 20 item 1)', () => {
+  it('is off for a new device, turned on and off from the command line, and shown', async () => {
+    c = testCore()
+    const added = await c.value('devices:add', cucm)
+    expect(added.allowChanges).toBe(false)
+    const cli = cliFor(c.dataDir)
+    const show = async () => (await cli(['devices', 'show', cucm.name])).out
+    expect(await show()).toMatch(/Changes:\s+not allowed \(read only\)/)
+    expect((await cli(['devices', 'edit', cucm.name, '--allow-changes'])).code).toBe(0)
+    expect(await show()).toMatch(/Changes:\s+allowed/)
+    const both = await cli(['devices', 'edit', cucm.name, '--allow-changes', '--no-allow-changes'])
+    expect([both.code, both.err]).toEqual([
+      2,
+      expect.stringMatching(/use either --allow-changes or --no-allow-changes/)
+    ])
+    expect((await cli(['devices', 'edit', cucm.name, '--no-allow-changes'])).code).toBe(0)
+    expect((await c.value('devices:get', { name: cucm.name })).allowChanges).toBe(false)
   })
 })

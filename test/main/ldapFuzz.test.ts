@@ -386,6 +386,7 @@ function runProbe(port: number, security: ConnectionSecurity): Promise<TestResul
     port,
     useSsl: false,
     startTls: security === 'starttls',
+    allowChanges: false,
     adminDn: 'cn=reader,dc=lab,dc=example',
     searchBase: BASE,
     hasPassword: true,

@@ -321,6 +321,12 @@ describe('the deadline of a whole LDAP run', () => {
     })
     expect((await finished((await c.value('domains:sync', { name: 'West' })).runId)).status).toBe('succeeded')
     await c.value('ldap:set', { domain: 'West', changes: { writeBack: { attribute: 'telephoneNumber' } } })
+    // With "Allow changes" off, the directory is not even connected to (issue 20 item 1).
+    const connectionsBefore = ldap.requests.length
+    const refused = await c.dispatch('ldap:write-back', { domain: 'West' }, { origin: 'test' })
+    expect(refused.ok ? 'written' : refused.error.code).toBe('CHANGES_NOT_ALLOWED')
+    expect(ldap.requests.length).toBe(connectionsBefore)
+    await c.value('devices:edit', { name: 'Slow LDAP', changes: { allowChanges: true } })
 
     const run = await finished((await c.value('ldap:write-back', { domain: 'West' })).runId)
     expect(ldap.requests.filter((r) => r.operation === MODIFY_REQUEST)).toHaveLength(1)

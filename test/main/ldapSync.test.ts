@@ -397,6 +397,22 @@ describe.skipIf(unavailable !== undefined)(
       })
 
       const waitFor = (runId: number): Promise<RunSummary> => finished(c, runId)
+      // The directory's "Allow changes" is off: refused before a run starts or a byte is sent (issue 20 item 1).
+      const runsBefore = (await c.value('runs:list', { domain: 'West', limit: 100 })).total
+      const off = await error('ldap:write-back', { domain: 'West' })
+      expect(off).toMatchObject({ code: 'CHANGES_NOT_ALLOWED', field: 'allowChanges' })
+      expect(off.message).toMatch(
+        /^Lab OpenLDAP does not allow changes, .*switchboard devices edit "Lab OpenLDAP" --allow-changes/
+      )
+      expect((await c.value('runs:list', { domain: 'West', limit: 100 })).total).toBe(runsBefore)
+      await c.value('devices:edit', { name: 'Lab OpenLDAP', changes: { allowChanges: true } })
+      const turnedOn = await c.value('audit:list', {
+        action: 'devices:edit',
+        target: 'Lab OpenLDAP',
+        limit: 1
+      })
+      expect(JSON.stringify(turnedOn.entries[0].details)).toContain('allowChanges')
+
       // The reader account may not write: every attempt fails and says why.
       const refused = await waitFor((await c.value('ldap:write-back', { domain: 'West' })).runId)
       expect(refused.status).toBe('failed')

@@ -20,6 +20,7 @@ const device: Device = {
   port: 8443,
   useSsl: false,
   startTls: false,
+  allowChanges: false,
   username: 'axladmin',
   hasPassword: true,
   hasOsPassword: false,

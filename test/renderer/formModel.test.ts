@@ -21,6 +21,7 @@ const stored: Device = {
   port: 389,
   useSsl: false,
   startTls: false,
+  allowChanges: false,
   adminDn: 'CN=svc,DC=example,DC=com',
   searchBase: 'OU=Staff,DC=example,DC=com',
   backupHost: 'dc2.example.com',

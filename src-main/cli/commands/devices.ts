@@ -50,6 +50,9 @@ Options for add and edit:
   --analog-phones / --no-analog-phones
                          Call Processor: synchronize and manage analog (VG) phones, in every
                          synchronization and change notification poll (default: off)
+  --allow-changes / --no-allow-changes
+                         let Switchboard change this device (write-back to a directory; orders);
+                         every write is refused while it is off (default: off)
   --clear FIELD          edit: clear an optional field (port, backup-host, backup-port, os-credentials, extension-mobility); repeatable
   --test                 add: run Test Connection right after saving (exit 1 if it fails; the device stays)
 
@@ -78,6 +81,8 @@ const deviceOptions = {
   'em-service-url': { type: 'string' },
   'analog-phones': { type: 'boolean' },
   'no-analog-phones': { type: 'boolean' },
+  'allow-changes': { type: 'boolean' },
+  'no-allow-changes': { type: 'boolean' },
   clear: { type: 'string', multiple: true },
   test: { type: 'boolean' },
   password: { type: 'string' }
@@ -121,8 +126,9 @@ async function fieldsFrom(io: Io, parsed: Parsed, editing: boolean): Promise<Rec
     throw new UsageError(
       `use one of --ssl, --starttls or --no-ssl, not ${security.map((o) => `--${o}`).join(' and ')}`
     )
-  if (flag(parsed, 'analog-phones') && flag(parsed, 'no-analog-phones'))
-    throw new UsageError('use either --analog-phones or --no-analog-phones, not both')
+  for (const setting of ['analog-phones', 'allow-changes'])
+    if (flag(parsed, setting) && flag(parsed, `no-${setting}`))
+      throw new UsageError(`use either --${setting} or --no-${setting}, not both`)
   const fields: Record<string, unknown> = {}
   const set = (key: string, value: unknown): void => {
     if (value !== undefined) fields[key] = value
@@ -155,6 +161,8 @@ async function fieldsFrom(io: Io, parsed: Parsed, editing: boolean): Promise<Rec
     fields.extensionMobility = { serviceName: emName ?? '', serviceUrl: emUrl ?? '' }
   if (flag(parsed, 'analog-phones')) fields.analogPhones = true
   if (flag(parsed, 'no-analog-phones')) fields.analogPhones = false
+  if (flag(parsed, 'allow-changes')) fields.allowChanges = true
+  if (flag(parsed, 'no-allow-changes')) fields.allowChanges = false
   return fields
 }
 
@@ -195,6 +203,7 @@ export function describeDevice(d: Device): string {
         : undefined
     ],
     ['Analog phones', d.analogPhones === undefined ? undefined : d.analogPhones ? 'managed' : 'not managed'],
+    ['Changes', d.allowChanges ? 'allowed' : 'not allowed (read only)'],
     [
       'Last test',
       d.lastTest.result

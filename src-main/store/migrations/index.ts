@@ -19,6 +19,7 @@ import { m017RunHeld } from './017-run-held'
 import { m018DirectoryStartTls } from './018-directory-start-tls'
 import { m019RunHistoryOutlivesDevices } from './019-run-history-outlives-devices'
 import { m020ReviewSigners } from './020-review-signers'
+import { m021DeviceAllowChanges } from './021-device-allow-changes'
 
 /** Forward-only and immutable: append new migrations, never edit a released one. Index + 1 = version. */
 export const migrations: readonly Migration[] = [
@@ -41,5 +42,6 @@ export const migrations: readonly Migration[] = [
   m017RunHeld,
   m018DirectoryStartTls,
   m019RunHistoryOutlivesDevices,
-  m020ReviewSigners
+  m020ReviewSigners,
+  m021DeviceAllowChanges
 ]

@@ -7,6 +7,7 @@ import { CancelledError } from '../../connectors/common/retry'
 import { DirectoryClient, DirectoryError, describeLdapError } from '../../connectors/ldap/client'
 import { describeRunDeadline, DIRECTORY_LIMITS } from '../../connectors/ldap/limits'
 import { UserError } from '../../core/errors'
+import { refuseUnlessChangesAllowed } from '../../devices/changesAllowed'
 import { domainRow } from '../../domains/context'
 import type { DomainUserRow } from '../../store/domainUserRecords'
 import { beginDomainRun, finishDomainRun } from '../domainRun'
@@ -34,6 +35,7 @@ export class WriteBackService {
         `${domain.name} does not write back to LDAP: choose the attribute (ipPhone, telephoneNumber or mobile) in its LDAP settings first.`,
         'writeBack.attribute'
       )
+    refuseUnlessChangesAllowed(directory, `the write-back of ${domain.name}'s primary directory numbers`)
     const { runId, progress, signal, release } = beginDomainRun(
       this.deps,
       domain,

@@ -39,6 +39,7 @@ function detailRows(device: Device): Detail[] {
       'Analog phones',
       device.analogPhones === undefined ? undefined : device.analogPhones ? 'managed' : 'not managed'
     ],
+    ['Changes', device.allowChanges ? 'allowed' : 'not allowed (read only)'],
     ['Added', when(device.createdAt)],
     ['Last changed', when(device.updatedAt)]
   ]

@@ -199,6 +199,22 @@ export function DeviceFormDialog({ device, onClose }: Props) {
           )}
         </Field>
       )}
+      <Field
+        name="allowChanges"
+        label="Allow changes"
+        hint="Off: Switchboard only reads this device and refuses every write to it (write-back, orders)"
+        error={errorFor('allowChanges')}
+        checkbox
+      >
+        {(control) => (
+          <input
+            {...control}
+            type="checkbox"
+            checked={form.allowChanges}
+            onChange={(e) => set('allowChanges', e.target.checked)}
+          />
+        )}
+      </Field>
     </FormDialog>
   )
 }

@@ -30,6 +30,8 @@ export interface DeviceForm {
   emServiceName: string
   emServiceUrl: string
   analogPhones: boolean
+  /** Every kind: Switchboard may change the device (write-back, orders). */
+  allowChanges: boolean
 }
 
 /** Fields each kind shows; everything else is hidden and never sent. */
@@ -59,7 +61,8 @@ export function emptyForm(kind: DeviceKind = 'call-processor', product = 'cucm')
     callProcessor: '',
     emServiceName: '',
     emServiceUrl: '',
-    analogPhones: false
+    analogPhones: false,
+    allowChanges: false
   }
 }
 
@@ -79,7 +82,8 @@ export function formFromDevice(device: Device): DeviceForm {
     callProcessor: device.callProcessor ?? '',
     emServiceName: device.extensionMobility?.serviceName ?? '',
     emServiceUrl: device.extensionMobility?.serviceUrl ?? '',
-    analogPhones: device.analogPhones ?? false
+    analogPhones: device.analogPhones ?? false,
+    allowChanges: device.allowChanges
   }
 }
 
@@ -118,6 +122,7 @@ export function addRequest(form: DeviceForm): Input<'devices:add'> {
     if (form.security === 'starttls') request.startTls = true
   }
   if (shown.has('analogPhones') && form.analogPhones) request.analogPhones = true
+  if (form.allowChanges) request.allowChanges = true
   if (shown.has('backupPort') && form.backupPort.trim() !== '')
     request.backupPort = portValue(form.backupPort)
   if (shown.has('emServiceName') && (form.emServiceName.trim() !== '' || form.emServiceUrl.trim() !== '')) {
@@ -156,6 +161,7 @@ export function editChanges(form: DeviceForm, original: DeviceForm): DeviceChang
   }
   if (shown.has('analogPhones') && form.analogPhones !== original.analogPhones)
     changes.analogPhones = form.analogPhones
+  if (form.allowChanges !== original.allowChanges) changes.allowChanges = form.allowChanges
   if (form.password !== '') changes.password = form.password
   if (shown.has('osPassword') && form.osPassword !== '') changes.osPassword = form.osPassword
   // The OS administrator's user name and password go together: clearing the name drops the password too.
