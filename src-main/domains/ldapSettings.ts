@@ -203,6 +203,19 @@ export class LdapSettingsService {
   }
 }
 
+/**
+ * The fields the directory owns on its users (issue 25 item 7): those LDAP synchronization refreshes —
+ * mapped to an attribute, with the matrix's Update on, while existing users are updated. Domain
+ * synchronization leaves these as the directory left them on a directory user and owns the rest.
+ */
+export function directoryOwnedFields(s: StoredLdapSettings): ProductField[] {
+  if (s.mode !== 'auth-sync' || s.updateExisting !== 'all') return []
+  const rules = fieldRulesOf(s)
+  return productFields.filter(
+    (field) => rules[field].update && (field !== 'directoryUri' || s.mappings.directoryUri !== 'none')
+  )
+}
+
 /** Every field filled, refreshed and cleared unless set otherwise (the directory is the master). */
 export function fieldRulesOf(s: StoredLdapSettings): Record<ProductField, FieldRule> {
   const all = Object.fromEntries(

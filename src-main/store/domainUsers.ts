@@ -36,13 +36,33 @@ export interface UserWriteCounts {
   unchanged: number
 }
 
-/** Whether the user as prepared differs from its stored row. */
+/**
+ * Whether the user as prepared differs from its stored row. Details written in another field order, or
+ * services in another order, are the same user: an update must change something (issue 25 item 7).
+ * The texts are parsed only when they differ, which an unchanged user's seldom do.
+ */
 const differs = (before: PreviousRow, u: PreparedUser): boolean =>
   before.userid !== u.userid ||
   before.role !== u.role ||
   before.source !== u.source ||
-  before.data !== u.data ||
-  before.services !== u.services
+  (before.data !== u.data && !sameDetails(before.data, u.data)) ||
+  (before.services !== u.services && !sameServices(before.services, u.services))
+
+function sameDetails(before: string, after: string): boolean {
+  const a = JSON.parse(before) as Record<string, unknown>
+  const b = JSON.parse(after) as Record<string, unknown>
+  const keys = Object.keys(a)
+  return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && a[k] === b[k])
+}
+
+/** The same services in any order, each compared by its own text (one producer writes one field order). */
+function sameServices(before: string, after: string): boolean {
+  const texts = (json: string): string[] =>
+    (JSON.parse(json) as unknown[]).map((s) => JSON.stringify(s)).sort()
+  const a = texts(before)
+  const b = texts(after)
+  return a.length === b.length && a.every((s, i) => s === b[i])
+}
 
 /** What reading a user needs (not its search columns). */
 const USER_COLUMNS = 'userid_key, userid, domain_id, role, source, data, services'
@@ -69,7 +89,11 @@ interface DomainWrite {
   counts: UserWriteCounts
   usage: ServiceUsageCount
   changes: DomainUserChanges
+  onUpdated?: UpdatedUser
 }
+
+/** Told of each user a write changes, with its record before and after. */
+export type UpdatedUser = (before: DomainUserRecord, after: DomainUserRecord) => void
 
 /**
  * Users filed into domains, one row each with their services as JSON, their services' search keys
@@ -176,19 +200,22 @@ export class DomainUsersTable {
    * two runs can be compared field by field. A domain that had no users gets one `filled` row instead of
    * a row per user. The domain's service counts per service area are rewritten from the users written
    * (areas deleted meanwhile left out). A staged user keeps its LDAP provisioning through later
-   * synchronizations and loses it with the row.
+   * synchronizations and loses it with the row. `onUpdated` hears of each user changed, so that the run
+   * can log what changed.
    */
   replaceDomain(
     domainId: number,
     runId: number,
     users: readonly DomainUserRecord[],
-    staged?: StagedUsers
+    staged?: StagedUsers,
+    onUpdated?: UpdatedUser
   ): UserWriteCounts {
     const counts: UserWriteCounts = { created: 0, updated: 0, unchanged: 0 }
     this.db.transaction(() => {
       const previous = this.previousOf(domainId)
       const changes = new DomainUserChanges(this.db, domainId, runId, previous.size > 0)
-      const write: DomainWrite = { domainId, runId, counts, usage: new ServiceUsageCount(), changes }
+      const usage = new ServiceUsageCount()
+      const write: DomainWrite = { domainId, runId, counts, usage, changes, onUpdated }
       if (previous.size === 0 && users.length + (staged?.size ?? 0) > 0) changes.filled()
       this.writeUsers(write, users, previous)
       this.deleteUsers(write, previous)
@@ -229,6 +256,7 @@ export class DomainUsersTable {
         counts.updated += 1
         updateUser.run(...fields(u), u.key)
         write.changes.changed(before, { userid_key: u.key, ...u })
+        write.onUpdated?.(toRow({ ...before, domain_id: write.domainId }), user)
       }
     }
   }

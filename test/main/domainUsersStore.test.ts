@@ -102,6 +102,28 @@ describe('domain users: search columns and service usage', () => {
     expect(found('mac', 'AABBCCDDEE00')).toEqual(['Ann'])
   })
 
+  it('counts no update where only the order of fields or services differs, and tells of each real one', () => {
+    const [ann, bob, cy] = store.domainUsers.ofDomain(1).sort((a, b) => a.userid.localeCompare(b.userid))
+    const updates: string[] = []
+    const onUpdated = (before: DomainUserRecord, after: DomainUserRecord) =>
+      updates.push(`${before.userid}: ${before.data.lastName} → ${after.data.lastName}`)
+    const reordered = {
+      ...ann,
+      data: { lastName: 'Ann', firstName: '' },
+      services: [...ann.services].reverse()
+    }
+    const renamed = { ...bob, data: { ...bob.data, lastName: 'Robert' } }
+    expect(
+      store.domainUsers.replaceDomain(1, nextRun(), [reordered, renamed, cy], undefined, onUpdated)
+    ).toEqual({ created: 0, updated: 1, unchanged: 2 })
+    expect(updates).toEqual(['Bob: Bob → Robert'])
+    expect(store.domainUsers.compare(1, [reordered, renamed, cy])).toEqual({
+      created: 0,
+      updated: 0,
+      unchanged: 3
+    })
+  })
+
   it('leaves out services of a service area deleted since the synchronization read it', () => {
     store.db.prepare('DELETE FROM service_areas WHERE id = 2').run()
     store.domainUsers.replaceDomain(1, nextRun(), [

@@ -5,13 +5,14 @@
 // deletion guard and the closing log entries are decided once the directory has been read in full.
 import { productFields, type ProductField } from '../../../src-preload/contract'
 import type { DirectoryEntry } from '../../connectors/ldap/client'
-import { fieldRulesOf } from '../../domains/ldapSettings'
+import { directoryOwnedFields, fieldRulesOf } from '../../domains/ldapSettings'
 import type { Store } from '../../store'
 import type { DeviceRow } from '../../store/devices'
 import type { DomainRow } from '../../store/domains'
 import type { DomainUserRecord, DomainUserRow } from '../../store/domainUserRecords'
 import type { StoredLdapSettings } from '../../store/ldapSettings'
 import type { LogSink } from '../domain/engine'
+import { dataChanges } from '../domain/userChanges'
 import type { AutoProvisioning, NewUserProvisioning } from './autoProvisioning'
 
 export type Approval = 'all' | 'none' | string[]
@@ -73,6 +74,8 @@ export class DirectoryPlanner {
   private readonly sources: FieldSources
   /** The fields a new user takes from the directory (the matrix's "New" column). */
   private readonly createdFields: ProductField[]
+  /** The fields an existing user takes from the directory (LDAP-05 and the matrix's "Update" column). */
+  private readonly ownedFields: ProductField[]
   /**
    * Users of this run by key, and the keys of its new users: an entry whose key is in either or in
    * `keysInOtherDomains` is a duplicate.
@@ -102,6 +105,7 @@ export class DirectoryPlanner {
     this.userIdKey = settings.mappings.userId.toLowerCase()
     this.sources = fieldSourcesOf(settings)
     this.createdFields = productFields.filter((field) => this.rules[field].create)
+    this.ownedFields = directoryOwnedFields(settings)
   }
 
   add(page: DirectoryEntry[]): void {
@@ -167,19 +171,17 @@ export class DirectoryPlanner {
     }
     // LDAP-05: "Do not update" leaves the record as it is (it still becomes a directory user);
     // otherwise the matrix's "Update" and "Delete" columns decide per field.
+    // A field the directory does not own (not mapped, or Update off) is never touched.
     const data: DomainUserRecord['data'] = { ...stored.data, ldapDn: entry.dn }
-    if (settings.updateExisting === 'all') {
-      for (const field of productFields) {
-        if (!this.rules[field].update) continue
-        const value = firstValue(attributes, sources[field])
-        if (value !== undefined) data[field] = value
-        else if (this.rules[field].clear) {
-          if (field === 'firstName' || field === 'lastName') data[field] = field === 'lastName' ? userid : ''
-          else delete data[field]
-        }
+    for (const field of this.ownedFields) {
+      const value = firstValue(attributes, sources[field])
+      if (value !== undefined) data[field] = value
+      else if (this.rules[field].clear) {
+        if (field === 'firstName' || field === 'lastName') data[field] = field === 'lastName' ? userid : ''
+        else delete data[field]
       }
     }
-    const changes = fieldChanges(stored.data, data)
+    const changes = dataChanges(stored.data, data)
     if (changes.length > 0) {
       this.updated.push(userid)
       log.add('info', 'LDAP_USER_UPDATED', `${userid}: ${changes.join('; ')}.`, {
@@ -208,7 +210,12 @@ export class DirectoryPlanner {
 
     // Stale users: directory users of this domain the search no longer returns (LDAP-07).
     const stale = [...existing.values()].filter((u) => u.data.ldapDn && !users.has(u.userid.toLowerCase()))
-    for (const u of existing.values()) if (!u.data.ldapDn) users.set(u.userid.toLowerCase(), recordOf(u))
+    // Users the directory does not have stay as they are; one it has (even one it matched for the first
+    // time this run) keeps the record this run made of it.
+    for (const u of existing.values()) {
+      const key = u.userid.toLowerCase()
+      if (!u.data.ldapDn && !users.has(key)) users.set(key, recordOf(u))
+    }
     const action = settings.staleAction
     const removable = stale.filter(
       (u) => action === 'delete' || (action === 'delete-if-no-services' && u.services.length === 0)
@@ -308,27 +315,6 @@ export class DirectoryPlanner {
 function inKeyOrder<T>(byKey: Map<string, T>): T[] {
   // The default sort orders strings by UTF-16 code units, as < does, without a comparator call per pair.
   return [...byKey.keys()].sort().map((key) => byKey.get(key)!)
-}
-
-/** "field: before → after" for each field that differs (the report's per-user changes). */
-function fieldChanges(before: DomainUserRecord['data'], after: DomainUserRecord['data']): string[] {
-  const changes: string[] = []
-  // The fields the record had, then those it gains.
-  for (const k in before) {
-    const field = k as keyof DomainUserRecord['data']
-    if (before[field] !== after[field]) changes.push(fieldChange(field, before[field], after[field]))
-  }
-  for (const k in after) {
-    const field = k as keyof DomainUserRecord['data']
-    if (!Object.hasOwn(before, field) && after[field] !== undefined)
-      changes.push(fieldChange(field, undefined, after[field]))
-  }
-  return changes
-}
-
-function fieldChange(field: string, before: string | undefined, after: string | undefined): string {
-  const shown = (v: string | undefined): string => (v === undefined || v === '' ? '(empty)' : v)
-  return `${field}: ${shown(before)} → ${shown(after)}`
 }
 
 /** Lower-cased attribute names each product field reads, the first with a value winning. */

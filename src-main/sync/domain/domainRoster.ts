@@ -5,6 +5,11 @@ import type { CallProcessorSnapshot, EngineCounts, LogSink } from './snapshot'
 import type { CallProcessorUser } from './userServices'
 import { text, type Data } from './values'
 
+type UserData = DomainUserRecord['data']
+
+/** The details a domain synchronization files: what newRecord and the mailbox's primary details set. */
+const FILED_FIELDS = ['firstName', 'lastName', 'department', 'email', 'primaryDn'] as const
+
 export class DomainRoster {
   /** Users of the domain as the last synchronization left them, by lower-cased user id. */
   readonly stored: Map<string, StoredDomainUser>
@@ -14,7 +19,9 @@ export class DomainRoster {
   constructor(
     private readonly domainName: string,
     existingUsers: StoredDomainUser[],
-    private readonly defaultRole: string
+    private readonly defaultRole: string,
+    /** The fields the domain's directory owns on its users. */
+    private readonly directoryFields: ReadonlySet<string> = new Set()
   ) {
     this.stored = new Map(existingUsers.map((u) => [u.userid.toLowerCase(), u]))
   }
@@ -33,13 +40,15 @@ export class DomainRoster {
 
   /**
    * Stored users this synchronization did not file: directory users stay (LDAP synchronization decides
-   * when they go), the others are removed. A filed user from the directory stays a directory user.
+   * when they go), the others are removed. A filed user keeps what is not this synchronization's to set.
    */
   settleUnfiled(log: LogSink, counts: EngineCounts): void {
     for (const [key, stored] of this.stored) {
       const record = this.records.get(key)
-      if (record && stored.data.ldapDn) record.data.ldapDn = stored.data.ldapDn
-      if (record) continue
+      if (record) {
+        record.data = this.ownedMerge(stored.data, record.data)
+        continue
+      }
       if (stored.data.ldapDn) {
         this.records.set(key, {
           userid: stored.userid,
@@ -58,6 +67,23 @@ export class DomainRoster {
         { objectType: 'User', objectName: stored.userid }
       )
     }
+  }
+
+  /**
+   * A filed user's details: Unified CM's (or the mailbox's) fields over the stored record, except on a
+   * directory user the fields its directory owns. Fields domain synchronization does not read (phone,
+   * title, the entry's DN, …) stay, and the stored order of the fields is kept.
+   */
+  private ownedMerge(stored: UserData, filed: UserData): UserData {
+    const data = { ...stored }
+    const directoryUser = stored.ldapDn !== undefined
+    for (const field of FILED_FIELDS) {
+      if (directoryUser && this.directoryFields.has(field)) continue
+      const value = filed[field]
+      if (value !== undefined) data[field] = value
+      else if (field !== 'firstName' && field !== 'lastName') delete data[field]
+    }
+    return data
   }
 
   /**

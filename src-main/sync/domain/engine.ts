@@ -41,7 +41,12 @@ export async function computeDomainSync(
     services: 0,
     servicesWithoutArea: 0
   }
-  const roster = new DomainRoster(snapshot.name, snapshot.existingUsers, snapshot.defaultRole)
+  const roster = new DomainRoster(
+    snapshot.name,
+    snapshot.existingUsers,
+    snapshot.defaultRole,
+    snapshot.directoryFields
+  )
   const admission = new UserAdmission(snapshot, rule, roster, log, counts)
   const placement = new ServiceAreaPlacement(
     { name: snapshot.name, serviceAreas: snapshot.serviceAreas, nonRestricted: snapshot.rules.nonRestricted },

@@ -4,6 +4,7 @@ import type { Clock } from '../../core/clock'
 import { UserError } from '../../core/errors'
 import type { EventBus } from '../../core/events'
 import { domainRow } from '../../domains/context'
+import { directoryOwnedFields } from '../../domains/ldapSettings'
 import type { Store } from '../../store'
 import type { DomainRow } from '../../store/domains'
 import type { SyncCoordinator } from '../coordinator'
@@ -11,6 +12,7 @@ import { beginDomainRun, finishDomainRun } from '../domainRun'
 import { RunLog } from '../runLog'
 import { computeDomainSync, type DomainSnapshot, type LogSink } from './engine'
 import { describeEffectiveRule, effectiveRule } from './rules'
+import { userChanges } from './userChanges'
 
 export interface DomainSyncDeps {
   store: Store
@@ -108,6 +110,8 @@ export class DomainSyncService {
       .processorIds(domain.id)
       .map((id) => devices.get(id))
       .filter((d) => d !== undefined)
+    const directorySettings =
+      domain.directory_id !== null ? store.ldapSettings.get(domain.id)?.settings : undefined
     const objects = (deviceId: number) => (type: string) =>
       store.inventory.domainFields(deviceId, type).map((data) => ({ data }))
     return {
@@ -129,7 +133,8 @@ export class DomainSyncService {
         .map((d) => ({ id: d.id, name: d.name, objects: objects(d.id) })),
       serviceAreas: store.serviceAreas.ofDomain(domain.id),
       existingUsers: store.domainUsers.storedOfDomain(domain.id),
-      otherDomains: store.domainUsers.inOtherDomains(domain.id)
+      otherDomains: store.domainUsers.inOtherDomains(domain.id),
+      directoryFields: new Set(directorySettings ? directoryOwnedFields(directorySettings) : [])
     }
   }
 
@@ -165,7 +170,25 @@ export class DomainSyncService {
         }
       })
       if (signal.aborted) throw new CancelledError()
-      const users = store.domainUsers.replaceDomain(domain.id, runId, outcome.users)
+      const areaNames = new Map(store.serviceAreas.ofDomain(domain.id).map((a) => [a.id, a.name]))
+      const areaName = (id: number | undefined): string =>
+        id === undefined ? '(none)' : (areaNames.get(id) ?? `#${id}`)
+      const users = store.domainUsers.replaceDomain(
+        domain.id,
+        runId,
+        outcome.users,
+        undefined,
+        (before, after) =>
+          log.add(
+            'info',
+            'DOMAIN_USER_UPDATED',
+            `${after.userid}: ${userChanges(before, after, areaName).join('; ')}.`,
+            {
+              objectType: 'User',
+              objectName: after.userid
+            }
+          )
+      )
       const c = outcome.counts
       const summary = `Completed: ${outcome.users.length} users in ${domain.name} (${users.created} created, ${users.updated} updated, ${users.unchanged} unchanged, ${c.usersRemoved} removed, ${c.usersSkipped} skipped); ${c.services} services, ${c.servicesWithoutArea} without a service area.`
       return finish('succeeded', summary)

@@ -46,6 +46,11 @@ export interface DomainSnapshot {
   existingUsers: StoredDomainUser[]
   /** Lower-cased user ids of other domains' users. */
   otherDomains: Map<string, { userid: string; domain: string }>
+  /**
+   * The fields the domain's directory owns on its users (directoryOwnedFields); none when the domain
+   * synchronizes no directory.
+   */
+  directoryFields?: ReadonlySet<string>
 }
 
 /** Users created, updated and unchanged are counted by the write (or, for a preview, by comparing). */
