@@ -345,7 +345,8 @@ export class DeviceService {
   }
 
   private resolveCallProcessor(fields: DeviceFields): number | null {
-    if (fields.kind !== 'presence-processor' || fields.callProcessor === undefined) return null
+    const linked = fields.kind === 'presence-processor' || fields.kind === 'message-processor'
+    if (!linked || fields.callProcessor === undefined) return null
     const target = this.deps.store.devices.byName(fields.callProcessor)
     if (!target)
       throw new UserError(

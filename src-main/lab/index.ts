@@ -187,7 +187,8 @@ export async function startLab(options: LabOptions): Promise<RunningLab> {
           host: '127.0.0.1',
           port: 0,
           username: 'cucadmin',
-          password
+          password,
+          callProcessor: `Lab CUCM ${suffix}`
         }
       })
     }

@@ -15,7 +15,7 @@ export interface LabServer {
   password: string
   /** SHA-256 of the server's self-signed certificate (absent for plain LDAP). */
   fingerprint?: string
-  /** IM and Presence: the Call Processor it belongs to. */
+  /** IM and Presence: the Call Processor it belongs to; Unity Connection: the one whose lines it serves. */
   callProcessor?: string
   /** Directory: bind DN and user search base. */
   adminDn?: string

@@ -158,12 +158,13 @@ export function deviceRuleIssues(d: DeviceFields): Issue[] {
           message: 'OS administrator user name and password must be given together'
         })
       }
+      // callProcessor is optional: the Unified CM whose lines its mailboxes answer (domain
+      // synchronization links mailboxes to that Call Processor's lines only).
       for (const f of [
         'adminDn',
         'searchBase',
         'backupHost',
         'backupPort',
-        'callProcessor',
         'extensionMobility',
         'useSsl',
         'startTls'

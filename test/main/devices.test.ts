@@ -142,6 +142,30 @@ describe('devices through dispatch', () => {
     expect(c.store.db.prepare('SELECT COUNT(*) AS n FROM device_secrets').get()).toEqual({ n: 0 })
   })
 
+  it('links Unity Connection to the Call Processor whose lines it serves, when told (issue 25 item 8)', async () => {
+    c = testCore()
+    await c.value('devices:add', cucm)
+    const cuc = {
+      name: 'CUC-1',
+      kind: 'message-processor',
+      product: 'unity-connection',
+      host: 'cuc.example.com',
+      username: 'admin',
+      password: 'pw'
+    }
+    await c.value('devices:add', { ...cuc, name: 'CUC-0' })
+    const notCallProcessor = await c.dispatch(
+      'devices:add',
+      { ...cuc, callProcessor: 'CUC-0' },
+      { origin: 'test' }
+    )
+    expect(notCallProcessor).toMatchObject({ ok: false, error: { field: 'callProcessor' } })
+    if (!notCallProcessor.ok) expect(notCallProcessor.error.message).toMatch(/not a Call Processor/)
+    await c.value('devices:add', { ...cuc, callProcessor: 'cucm-pub' })
+    expect((await c.value('devices:get', { name: 'CUC-1' })).callProcessor).toBe('CUCM-Pub')
+    expect((await c.value('devices:get', { name: 'CUC-0' })).callProcessor).toBe(undefined)
+  })
+
   it('refuses delete and edit while a connection test of the device runs (DEV-16)', async () => {
     c = testCore()
     // A TCP server that accepts and never answers keeps the test in progress.

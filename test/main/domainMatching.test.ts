@@ -293,3 +293,72 @@ describe('warnings for products without a service area', () => {
     expect(unplaced[1].message).toMatch(/line 2: 3001 \/ PT-EM/)
   })
 })
+
+describe('voicemail across clusters (issue 25 item 8)', () => {
+  /** A cluster with one user whose phone has line 2000001 (expecting voicemail) in PT-Internal. */
+  const cluster = (id: number, name: string, userid: string) => {
+    const objects: Record<string, InventoryObject[]> = {
+      User: [{ data: { userid, lastName: userid } }],
+      Phone: [{ data: { name: `SEP${id}`, ownerUserName: userid, protocol: 'SIP' } }],
+      Line: [{ data: { pattern: '2000001', routePartitionName: 'PT-Internal', voiceMailProfileName: 'VM' } }],
+      LineAppearance: [
+        { data: { device: `SEP${id}`, pattern: '2000001', partition: 'PT-Internal', position: '1' } }
+      ]
+    }
+    return { id, name, objects: (type: string) => objects[type] ?? [] }
+  }
+  const jolsensMailbox = (type: string): InventoryObject[] =>
+    type === 'UnityUser' ? [{ data: { Alias: 'jolsen0002', DtmfAccessId: '2000001' } }] : []
+
+  async function sync(callProcessorId: number | undefined) {
+    const entries: { code: string; message: string }[] = []
+    const outcome = await computeDomainSync(
+      {
+        name: 'Two',
+        rules: { ...NO_RULES, syncAllUsers: true },
+        defaultRole: 'Employee',
+        callProcessors: [cluster(1, 'CCM1', 'jolsen0002'), cluster(2, 'CCM2', 'skim0002')],
+        messageProcessors: [
+          { id: 7, name: 'CUC1', ...(callProcessorId ? { callProcessorId } : {}), objects: jolsensMailbox }
+        ],
+        // CCM2's area has no Message Processor: a line that wants CUC1 fits none of CCM2's areas.
+        serviceAreas: [
+          area(1, 'CCM1 with CUC1', { routePartition: 'PT-Internal' }, 1, 7),
+          area(2, 'CCM2', { routePartition: 'PT-Internal' }, 2)
+        ],
+        existingUsers: [],
+        otherDomains: new Map()
+      },
+      { add: (_s, code, message) => entries.push({ code, message }) },
+      () => Promise.resolve()
+    )
+    const user = (userid: string) => outcome.users.find((u) => u.userid === userid)!
+    const areaOf = (userid: string, kind: string) =>
+      user(userid)
+        .services.filter((s) => s.kind === kind)
+        .map((s) => s.serviceAreaId)
+    return { user, areaOf, entries }
+  }
+
+  it('links a mailbox to the line with its extension on the Call Processor its Message Processor serves only', async () => {
+    const { areaOf, entries } = await sync(1)
+    expect(areaOf('jolsen0002', 'Line')).toEqual([1])
+    expect(areaOf('jolsen0002', 'Voicemail')).toEqual([1])
+    // CCM2's line 2000001 is another line with the same number: it has no mailbox, so it fits CCM2's area.
+    expect(areaOf('skim0002', 'Line')).toEqual([2])
+    expect(areaOf('skim0002', 'Voicemail')).toEqual([])
+    expect(entries.filter((e) => e.code === 'DOMAIN_NO_VOICEMAIL').map((e) => e.message)).toEqual([
+      'No matching voicemail found for directory number 2000001 of skim0002: no mailbox on any Message Processor serving CCM2 has this extension.'
+    ])
+    expect(entries.some((e) => e.code === 'DOMAIN_LINE_NO_SERVICE_AREA')).toBe(false)
+  })
+
+  it('links no line to the mailboxes of a Message Processor that names no Call Processor, and says how to link it', async () => {
+    const { areaOf, entries } = await sync(undefined)
+    expect(areaOf('skim0002', 'Line')).toEqual([2])
+    expect(areaOf('jolsen0002', 'Voicemail')).toEqual([1])
+    expect(entries.find((e) => e.code === 'DOMAIN_MESSAGE_PROCESSOR_NOT_LINKED')?.message).toMatch(
+      /CUC1 names no Call Processor, and Two has several: its mailboxes were linked to no line/
+    )
+  })
+})

@@ -44,7 +44,8 @@ Options for add and edit:
   --admin-dn DN          directory: bind DN, e.g. CN=Administrator,CN=Users,DC=example,DC=com;
                          Active Directory and AD LDS also take user@realm or DOMAIN\\user
   --search-base DN       directory: user search base
-  --call-processor NAME  IM and Presence: the Call Processor it belongs to
+  --call-processor NAME  IM and Presence: the Call Processor it belongs to;
+                         Unity Connection: the Call Processor whose lines its mailboxes serve
   --em-service-name S    Call Processor: Extension Mobility service name
   --em-service-url URL   Call Processor: Extension Mobility service URL
   --analog-phones / --no-analog-phones

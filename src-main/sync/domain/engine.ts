@@ -52,15 +52,25 @@ export async function computeDomainSync(
     { name: snapshot.name, serviceAreas: snapshot.serviceAreas, nonRestricted: snapshot.rules.nonRestricted },
     log
   )
-  const mailboxes = indexMailboxes(snapshot.messageProcessors)
-  const messageProcessorNames = snapshot.messageProcessors.map((m) => m.name)
+  const mailboxes = indexMailboxes(
+    snapshot.messageProcessors,
+    snapshot.callProcessors.map((cp) => cp.id)
+  )
+  logUnlinkedMessageProcessors(snapshot, mailboxes.unlinked, log)
 
   const usersOf = new Map(snapshot.callProcessors.map((cp) => [cp.id, cp.objects('User')]))
   const total = [...usersOf.values()].reduce((n, users) => n + users.length, 0)
   let processed = 0
   for (const cp of snapshot.callProcessors) {
     const index = indexCallProcessor(cp)
-    const services = new UserServices(cp, index, mailboxes, placement, log, messageProcessorNames)
+    const services = new UserServices(
+      cp,
+      index,
+      mailboxes,
+      placement,
+      log,
+      snapshot.messageProcessors.length > 0
+    )
     for (const user of usersOf.get(cp.id) ?? []) {
       processed += 1
       if (processed % CHECKPOINT_EVERY === 0) await checkpoint(processed, total)
@@ -88,6 +98,20 @@ export async function computeDomainSync(
   countServices(users, counts)
   await checkpoint(total, total)
   return { users, counts }
+}
+
+/** Mailboxes of a Message Processor whose Call Processor is not known serve no line (issue 25 item 8). */
+function logUnlinkedMessageProcessors(snapshot: DomainSnapshot, unlinked: string[], log: LogSink): void {
+  for (const name of unlinked)
+    log.add(
+      'warning',
+      'DOMAIN_MESSAGE_PROCESSOR_NOT_LINKED',
+      `${name} names no Call Processor, and ${snapshot.name} has several: its mailboxes were linked to no line, since an extension alone does not say on which Unified CM the line is.`,
+      {
+        objectName: name,
+        hint: `Set the Call Processor whose lines ${name} serves (Device Setup → ${name}, or switchboard devices edit "${name}" --call-processor NAME), then synchronize the domain again.`
+      }
+    )
 }
 
 function countServices(users: DomainUserRecord[], counts: EngineCounts): void {

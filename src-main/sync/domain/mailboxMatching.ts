@@ -87,7 +87,10 @@ export class MailboxMatching {
 
   private addVoicemail(record: DomainUserRecord, mailbox: Mailbox): void {
     const extension = text(mailbox.data.DtmfAccessId)
-    const line = record.services.find((s) => s.kind === 'Line' && s.details.pattern === extension)
+    // Its line is the one on the Call Processor its Message Processor serves, not any with its number.
+    const line = record.services.find(
+      (s) => s.kind === 'Line' && s.processorId === mailbox.cpId && s.details.pattern === extension
+    )
     const areaId = this.placement.voicemailArea(line?.serviceAreaId, mailbox.mpId)
     const base = {
       name: text(mailbox.data.Alias),

@@ -1,6 +1,6 @@
 // The lookups the domain synchronization builds from the processors' inventories once per run: a Call
 // Processor's devices, lines and licences by user and by device, and the Message Processors' mailboxes
-// by extension and by alias.
+// by the line they serve and by alias.
 import type { CallProcessorSnapshot, InventoryObject, MessageProcessorSnapshot } from './snapshot'
 import { text, type Data } from './values'
 
@@ -81,30 +81,57 @@ function devicesByUser(associations: InventoryObject[], phones: Map<string, Data
 export interface Mailbox {
   mpId: number
   mpName: string
+  /** The Call Processor whose lines its Message Processor serves; undefined when that is not known. */
+  cpId: number | undefined
   data: Data
 }
 
 /** Mailboxes of the domain's Message Processors. */
 export interface MailboxIndex {
-  /** The first mailbox with each extension. */
-  byExtension: Map<string, Mailbox>
+  /** The first mailbox with each extension, by the Call Processor its Message Processor serves. */
+  byLine: Map<number, Map<string, Mailbox>>
   /** Every mailbox of each lower-cased alias, in the order of the Message Processors. */
   byAlias: Map<string, Mailbox[]>
+  /** Message Processors serving each Call Processor, by name. */
+  processorsServing: Map<number, string[]>
+  /** Message Processors whose Call Processor is not known: their mailboxes serve no line. */
+  unlinked: string[]
 }
 
-export function indexMailboxes(messageProcessors: MessageProcessorSnapshot[]): MailboxIndex {
-  const byExtension = new Map<string, Mailbox>()
-  const byAlias = new Map<string, Mailbox[]>()
+/**
+ * A Message Processor serves the lines of the Call Processor its device configuration names (Unity
+ * Connection's phone system is one Unified CM cluster); a domain with one Call Processor needs no
+ * configuration. An extension alone says nothing: every cluster may have a line 2000001.
+ */
+export function indexMailboxes(
+  messageProcessors: MessageProcessorSnapshot[],
+  callProcessorIds: number[]
+): MailboxIndex {
+  const index: MailboxIndex = {
+    byLine: new Map(),
+    byAlias: new Map(),
+    processorsServing: new Map(),
+    unlinked: []
+  }
+  const onlyCallProcessor = callProcessorIds.length === 1 ? callProcessorIds[0] : undefined
   for (const mp of messageProcessors) {
+    const cpId = mp.callProcessorId ?? onlyCallProcessor
+    let extensions: Map<string, Mailbox> | undefined
+    if (cpId === undefined) index.unlinked.push(mp.name)
+    else {
+      index.processorsServing.set(cpId, [...(index.processorsServing.get(cpId) ?? []), mp.name])
+      extensions = index.byLine.get(cpId)
+      if (!extensions) index.byLine.set(cpId, (extensions = new Map<string, Mailbox>()))
+    }
     for (const o of mp.objects('UnityUser')) {
-      const mailbox = { mpId: mp.id, mpName: mp.name, data: o.data }
+      const mailbox: Mailbox = { mpId: mp.id, mpName: mp.name, cpId, data: o.data }
       const extension = text(o.data.DtmfAccessId)
-      if (extension !== '' && !byExtension.has(extension)) byExtension.set(extension, mailbox)
+      if (extensions && extension !== '' && !extensions.has(extension)) extensions.set(extension, mailbox)
       const alias = text(o.data.Alias).toLowerCase()
-      if (alias !== '') byAlias.set(alias, [...(byAlias.get(alias) ?? []), mailbox])
+      if (alias !== '') index.byAlias.set(alias, [...(index.byAlias.get(alias) ?? []), mailbox])
     }
   }
-  return { byExtension, byAlias }
+  return index
 }
 
 function groupBy<T>(items: T[], keyOf: (item: T) => string): Map<string, T[]> {

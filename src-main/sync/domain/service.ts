@@ -130,7 +130,12 @@ export class DomainSyncService {
         })),
       messageProcessors: processors
         .filter((d) => d.kind === 'message-processor')
-        .map((d) => ({ id: d.id, name: d.name, objects: objects(d.id) })),
+        .map((d) => ({
+          id: d.id,
+          name: d.name,
+          ...(d.call_processor_id !== null ? { callProcessorId: d.call_processor_id } : {}),
+          objects: objects(d.id)
+        })),
       serviceAreas: store.serviceAreas.ofDomain(domain.id),
       existingUsers: store.domainUsers.storedOfDomain(domain.id),
       otherDomains: store.domainUsers.inOtherDomains(domain.id),

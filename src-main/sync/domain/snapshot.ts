@@ -32,6 +32,8 @@ export interface CallProcessorSnapshot {
 export interface MessageProcessorSnapshot {
   id: number
   name: string
+  /** The Call Processor whose lines its mailboxes serve (the device's configuration), if set. */
+  callProcessorId?: number
   objects: (type: string) => InventoryObject[]
 }
 

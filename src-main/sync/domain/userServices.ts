@@ -3,7 +3,7 @@
 // user-level products, each placed in a service area.
 import type { StoredUserService } from '../../store/domainUserRecords'
 import type { CallProcessorSnapshot, InventoryObject, LogSink } from './snapshot'
-import type { CallProcessorIndex, MailboxIndex, UserPhone } from './processorIndexes'
+import type { CallProcessorIndex, Mailbox, MailboxIndex, UserPhone } from './processorIndexes'
 import type { Product, ServiceAreaPlacement, Wanted } from './serviceAreaPlacement'
 import { isTrue, sameText, text, type Data } from './values'
 
@@ -58,17 +58,24 @@ function newService(
 export class UserServices {
   /** The Message Processors named in DOM-41's warning; undefined when the domain has none. */
   private readonly messageProcessorNames: string | undefined
+  /** The mailboxes serving this Call Processor's lines, by extension. */
+  private readonly mailboxByExtension: Map<string, Mailbox>
 
   constructor(
     private readonly cp: CallProcessorSnapshot,
     private readonly index: CallProcessorIndex,
-    private readonly mailboxes: MailboxIndex,
+    mailboxes: MailboxIndex,
     private readonly placement: ServiceAreaPlacement,
     private readonly log: LogSink,
-    messageProcessorNames: string[]
+    domainHasMessageProcessors: boolean
   ) {
-    this.messageProcessorNames =
-      messageProcessorNames.length > 0 ? messageProcessorNames.join(', ') : undefined
+    const serving = mailboxes.processorsServing.get(cp.id)
+    this.messageProcessorNames = !domainHasMessageProcessors
+      ? undefined
+      : serving
+        ? serving.join(', ')
+        : `any Message Processor serving ${cp.name}`
+    this.mailboxByExtension = mailboxes.byLine.get(cp.id) ?? new Map<string, Mailbox>()
   }
 
   of(user: CallProcessorUser): StoredUserService[] {
@@ -201,7 +208,7 @@ export class UserServices {
       const serviceName =
         kind === 'Line' ? lineName : `${deviceName} line ${text(a.data.position)}: ${lineName}`
       if (kind === 'Line' && products.placedLines.has(lineName)) continue // a shared line is one product
-      const mailbox = this.mailboxes.byExtension.get(pattern)
+      const mailbox = this.mailboxByExtension.get(pattern)
       const wanted: Wanted =
         kind === 'Line'
           ? {

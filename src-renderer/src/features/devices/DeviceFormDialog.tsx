@@ -171,7 +171,12 @@ export function DeviceFormDialog({ device, onClose }: Props) {
           error={errorFor('callProcessor')}
           value={form.callProcessor}
           options={['', ...callProcessors.map((d) => d.name)]}
-          labels={{ '': 'Choose the Unified CM this node belongs to' }}
+          labels={{
+            '':
+              form.kind === 'message-processor'
+                ? 'The Unified CM whose lines its mailboxes serve'
+                : 'Choose the Unified CM this node belongs to'
+          }}
           onChange={(callProcessor) => set('callProcessor', callProcessor)}
         />
       )}

@@ -37,7 +37,7 @@ export interface DeviceForm {
 /** Fields each kind shows; everything else is hidden and never sent. */
 export const fieldsByKind: Record<DeviceKind, (keyof DeviceForm)[]> = {
   'call-processor': ['username', 'password', 'emServiceName', 'emServiceUrl', 'analogPhones'],
-  'message-processor': ['username', 'password', 'osUsername', 'osPassword'],
+  'message-processor': ['username', 'password', 'osUsername', 'osPassword', 'callProcessor'],
   'presence-processor': ['username', 'password', 'callProcessor'],
   directory: ['security', 'adminDn', 'password', 'searchBase', 'backupHost', 'backupPort']
 }
