@@ -43,7 +43,7 @@ export class DemoService {
     const { startLab } = await import('../lab')
     const lab = await startLab({ users: DEMO_USERS, clusters: 1, seed: 1, faults: {} })
     try {
-      // Processors first: IM and Presence refers to its Call Processor by name.
+      // Call Processors first: IM and Presence and Unity Connection refer to theirs by name.
       const order = ['call-processor', 'message-processor', 'presence-processor', 'directory']
       for (const server of [...lab.servers].sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind))) {
         this.register(server)
