@@ -169,9 +169,8 @@ export class DirectoryPlanner {
       this.created.push(userid)
       return
     }
-    // LDAP-05: "Do not update" leaves the record as it is (it still becomes a directory user);
-    // otherwise the matrix's "Update" and "Delete" columns decide per field.
-    // A field the directory does not own (not mapped, or Update off) is never touched.
+    // LDAP-05 and the matrix's "Update" and "Delete" columns: only the fields the directory owns are
+    // refreshed (none under "Do not update"); the record becomes a directory user either way.
     const data: DomainUserRecord['data'] = { ...stored.data, ldapDn: entry.dn }
     for (const field of this.ownedFields) {
       const value = firstValue(attributes, sources[field])
