@@ -72,13 +72,19 @@ test('adds, tests, edits and deletes devices with clear errors', async ({ page }
   await quickView.getByRole('button', { name: 'Test Connection' }).click()
   await expect(quickView).toContainText('refused', { timeout: 20_000 })
 
-  // Edit: rename the host; the Quick View shows the change.
+  // A new device is read only until an admin allows changes (issue 20 item 1).
+  await expect(quickView).toContainText(/Changes\s*not allowed \(read only\)/)
+
+  // Edit: rename the host and allow changes; the Quick View shows both.
   await quickView.getByRole('button', { name: 'Edit' }).click()
   await page.getByRole('dialog').getByLabel('Host', { exact: true }).fill('cucm-pub.example.test')
+  await expect(page.getByRole('dialog').getByLabel('Allow changes')).not.toBeChecked()
+  await page.getByRole('dialog').getByLabel('Allow changes').check()
   await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click()
   await expect(page.getByRole('dialog')).toBeHidden()
   await expect(quickView).toContainText('cucm-pub.example.test')
   await expect(quickView).toContainText(/Analog phones\s*managed/)
+  await expect(quickView).toContainText(/Changes\s*allowed/)
   // A test of the old address says nothing of the new one (issue 25 item 5).
   await expect(quickView).toContainText('Never tested')
 
