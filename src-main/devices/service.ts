@@ -23,6 +23,7 @@ import { endpointKey, fetchPresentedCertificate, formatFingerprint, type Pin } f
 import { networkFailure } from '../connectors/common/failure'
 import type { DirectoryEndpoint, DirectoryTarget } from '../connectors/ldap/client'
 import { startTlsSocket } from '../connectors/ldap/connection'
+import { howToTrust } from './trustAdvice'
 import type { HttpsTarget } from '../connectors/common/http'
 import { toDevice, toFields, toValues } from './mapping'
 import { testConnection } from './testConnection'
@@ -255,13 +256,13 @@ export class DeviceService {
       const pin = store.pinnedCertificates.get(row.id, endpointKey(host, port))
       return pin ? { fingerprint: pin.fingerprint, anchorPem: pin.anchor_pem } : undefined
     }
-    const endpoint = (host: string, port: number): DirectoryEndpoint => {
+    const endpoint = (host: string, port: number, backup: boolean): DirectoryEndpoint => {
       const pin = pinOf(host, port)
-      return { host, port, ...(pin ? { pin } : {}) }
+      return { host, port, ...(pin ? { pin } : {}), howToTrust: howToTrust(row.name, backup) }
     }
     return {
-      primary: endpoint(row.host, row.port),
-      ...(row.backup_host ? { backup: endpoint(row.backup_host, row.backup_port ?? row.port) } : {}),
+      primary: endpoint(row.host, row.port, false),
+      ...(row.backup_host ? { backup: endpoint(row.backup_host, row.backup_port ?? row.port, true) } : {}),
       security: connectionSecurity({ useSsl: row.use_ssl === 1, startTls: row.start_tls === 1 }),
       bindDn: row.admin_dn ?? '',
       password,

@@ -17,6 +17,7 @@ import { startTlsSocket } from '../connectors/ldap/connection'
 import { probeLdap } from '../connectors/ldap/probe'
 import type { Clock } from '../core/clock'
 import { assertNever } from '../core/errors'
+import { howToTrust } from './trustAdvice'
 
 export interface TestConnectionInput {
   device: Device
@@ -26,6 +27,8 @@ export interface TestConnectionInput {
   signal?: AbortSignal
   timeoutMs?: number
 }
+
+const BACKUP_LABEL = 'backup server'
 
 interface Endpoint {
   host: string
@@ -67,7 +70,7 @@ export async function testConnection(input: TestConnectionInput): Promise<TestRe
     const backup: Endpoint = {
       host: backupHost,
       port: device.backupPort ?? device.port,
-      label: 'backup server'
+      label: BACKUP_LABEL
     }
     try {
       await probeEndpoint(input, backup)
@@ -173,7 +176,13 @@ async function explain(
   const upgrade = security === 'starttls' ? startTlsSocket : undefined
   const pinned = input.pins.get(key)
   if (pinned) {
-    const changed = await changedCertificate(endpoint.host, endpoint.port, pinned.fingerprint, upgrade)
+    const changed = await changedCertificate(
+      endpoint.host,
+      endpoint.port,
+      pinned.fingerprint,
+      upgrade,
+      howToTrust(input.device.name, endpoint.label === BACKUP_LABEL)
+    )
     return changed ? new ProbeFailure('tls-changed', changed.message, changed.fingerprint) : failure
   }
   let presented

@@ -4,14 +4,16 @@ import { networkFailure } from '../connectors/common/failure'
 import { changedCertificate } from '../connectors/common/tls'
 import { CupiError } from '../connectors/cupi/client'
 import { UserError } from '../core/errors'
+import { howToTrust } from '../devices/trustAdvice'
 
 /**
- * Why connecting to a device failed; a TLS failure at a pinned endpoint that now presents another
- * certificate says so with both fingerprints, as Test Connection does, rather than "self-signed
- * certificate".
+ * Why connecting to `device` failed; a TLS failure at a pinned endpoint that now presents another
+ * certificate says so with both fingerprints and how to trust the new one, as Test Connection does,
+ * rather than "self-signed certificate".
  */
 export async function connectFailureReason(
   error: unknown,
+  device: string,
   endpoint: string,
   target: { host: string; port: number; pin?: { fingerprint: string } } | undefined
 ): Promise<string> {
@@ -21,7 +23,13 @@ export async function connectFailureReason(
       : (error as { code?: string } | undefined)?.code !== undefined
   const reason = network ? networkFailure(error, endpoint).reason : undefined
   if (target?.pin && (reason === 'tls' || reason === 'tls-changed')) {
-    const changed = await changedCertificate(target.host, target.port, target.pin.fingerprint)
+    const changed = await changedCertificate(
+      target.host,
+      target.port,
+      target.pin.fingerprint,
+      undefined,
+      howToTrust(device)
+    )
     if (changed) return changed.message
   }
   return failureReason(error, endpoint)

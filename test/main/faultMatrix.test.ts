@@ -375,7 +375,7 @@ const deviceFaults: DeviceFault[] = [
     outcome: {
       status: 'failed',
       summary:
-        /^Failed: could not connect to Lab CUCM 1 \(The certificate of 127\.0\.0\.1:\d+ changed: it now presents SHA-256 [0-9A-F:]{95} \(subject .*\), but [0-9A-F:]{95} was trusted\. If the certificate was renewed on purpose, trust the new fingerprint; otherwise treat this as a possible interception\.\)\. The previous inventory was kept\.$/,
+        /^Failed: could not connect to Lab CUCM 1 \(The certificate of 127\.0\.0\.1:\d+ changed: it now presents SHA-256 ([0-9A-F:]{95}) \(subject .*\), but [0-9A-F:]{95} is the trusted one\. If the certificate was renewed on purpose, compare the new fingerprint with the server's and trust it with: switchboard devices trust "Lab CUCM 1" --fingerprint \1 \(in the app: Devices, select Lab CUCM 1, Test Connection, then Trust this certificate\); otherwise treat this as a possible interception\.\)\. The previous inventory was kept\.$/,
       logs: [{ code: 'SYNC_CONNECT_FAILED', severity: 'error', count: 1 }],
       absent: ['SYNC_RETRY']
     }
@@ -583,7 +583,7 @@ describe.concurrent('fault matrix: device synchronization (nothing lost, no user
     await expectOutcome(expect, core, refused, {
       status: 'failed',
       summary:
-        /^The poll failed: The certificate of 127\.0\.0\.1:\d+ changed: it now presents SHA-256 [0-9A-F:]{95} \(subject .*\), but [0-9A-F:]{95} was trusted\. If the certificate was renewed on purpose, trust the new fingerprint; otherwise treat this as a possible interception\.\. The inventory is unchanged; the next poll retries from the same position\.$/,
+        /^The poll failed: The certificate of 127\.0\.0\.1:\d+ changed: it now presents SHA-256 ([0-9A-F:]{95}) \(subject .*\), but [0-9A-F:]{95} is the trusted one\. If the certificate was renewed on purpose, compare the new fingerprint with the server's and trust it with: switchboard devices trust "Lab CUCM 1" --fingerprint \1 \(in the app: Devices, select Lab CUCM 1, Test Connection, then Trust this certificate\); otherwise treat this as a possible interception\.\. The inventory is unchanged; the next poll retries from the same position\.$/,
       logs: [{ code: 'CN_POLL_FINISHED', severity: 'error', count: 1 }]
     })
     await core.value('devices:trust', {

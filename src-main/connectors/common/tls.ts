@@ -5,12 +5,16 @@ import tls, { type ConnectionOptions, type PeerCertificate } from 'node:tls'
 /** A certificate an administrator trusted for one endpoint (trust on first use). */
 export interface Pin {
   fingerprint: string
-  /** The trust anchor: the top certificate of the chain the endpoint presented when it was trusted. */
+  /**
+   * The trust anchor: the presented leaf certificate itself, so the pin holds whether the server
+   * sends its chain or not (pins taken before held the top certificate of the chain presented then).
+   */
   anchorPem: string
 }
 
 export interface PresentedCertificate {
   fingerprint: string
+  /** The leaf, as PEM: what a pin trusts. */
   anchorPem: string
   subject: string
   issuer: string
@@ -42,7 +46,9 @@ function toPem(raw: Buffer): string {
  * TLS options for a connection. Verification is always on: without a pin the platform's CA store and
  * the usual host-name check apply; with a pin the pinned anchor is the only CA and the leaf must have
  * exactly the pinned fingerprint (the host-name check is replaced by the stronger fingerprint check,
- * because appliance certificates often name the host differently from how it was entered).
+ * because appliance certificates often name the host differently from how it was entered). The
+ * anchor may be the leaf itself, issued by a CA the server does not send (an AD domain controller
+ * often presents its leaf alone): a partial chain ending at a pinned certificate is trusted.
  */
 export function tlsOptions(host: string, pin?: Pin): ConnectionOptions {
   const base: ConnectionOptions = { rejectUnauthorized: true, minVersion: 'TLSv1.2' }
@@ -52,6 +58,7 @@ export function tlsOptions(host: string, pin?: Pin): ConnectionOptions {
   return {
     ...base,
     ca: [pin.anchorPem],
+    allowPartialTrustChain: true,
     checkServerIdentity: (_hostname: string, cert: PeerCertificate) => {
       const presented = formatFingerprint(cert.fingerprint256 ?? '')
       if (presented === trusted) return undefined
@@ -101,18 +108,12 @@ export async function fetchPresentedCertificate(
     )
     socket.once('error', (error: Error) => done(error))
     socket.once('secureConnect', () => {
-      const leaf = socket.getPeerCertificate(true)
+      const leaf = socket.getPeerCertificate()
       if (!leaf || !leaf.raw) return done(new Error('The server presented no certificate'))
-      let top: tls.DetailedPeerCertificate = leaf
-      const seen = new Set<string>()
-      while (top.issuerCertificate && top.issuerCertificate !== top && !seen.has(top.fingerprint256)) {
-        seen.add(top.fingerprint256)
-        top = top.issuerCertificate
-      }
       const x509 = new X509Certificate(leaf.raw)
       done(undefined, {
         fingerprint: formatFingerprint(leaf.fingerprint256),
-        anchorPem: toPem(top.raw),
+        anchorPem: toPem(leaf.raw),
         subject: x509.subject.replace(/\n/g, ', '),
         issuer: x509.issuer.replace(/\n/g, ', '),
         validTo: new Date(x509.validTo).toISOString(),
@@ -143,14 +144,16 @@ export function isPinMismatch(error: unknown): boolean {
 
 /**
  * When TLS to a pinned endpoint fails, whether it is because the endpoint now presents another
- * certificate: the words for that (both fingerprints, what to do), or undefined when it presents the
- * pinned one or cannot be reached at all.
+ * certificate: the words for that (the certificate presented now, the pinned fingerprint, and how to
+ * trust the new one when `howToTrust` knows), or undefined when it presents the pinned one or cannot
+ * be reached at all.
  */
 export async function changedCertificate(
   host: string,
   port: number,
   pinnedFingerprint: string,
-  upgrade?: TlsUpgrade
+  upgrade?: TlsUpgrade,
+  howToTrust?: (fingerprint: string) => string
 ): Promise<{ message: string; fingerprint: string } | undefined> {
   let presented: PresentedCertificate
   try {
@@ -159,8 +162,9 @@ export async function changedCertificate(
     return undefined
   }
   if (presented.fingerprint === formatFingerprint(pinnedFingerprint)) return undefined
+  const retrust = howToTrust ? howToTrust(presented.fingerprint) : 'trust the new fingerprint'
   return {
     fingerprint: presented.fingerprint,
-    message: `The certificate of ${endpointKey(host, port)} changed: it now presents SHA-256 ${presented.fingerprint} (subject ${presented.subject}), but ${formatFingerprint(pinnedFingerprint)} was trusted. If the certificate was renewed on purpose, trust the new fingerprint; otherwise treat this as a possible interception.`
+    message: `The certificate of ${endpointKey(host, port)} changed: it now presents SHA-256 ${presented.fingerprint} (subject ${presented.subject}; issuer ${presented.issuer}; valid until ${presented.validTo}), but ${formatFingerprint(pinnedFingerprint)} is the trusted one. If the certificate was renewed on purpose, compare the new fingerprint with the server's and ${retrust}; otherwise treat this as a possible interception.`
   }
 }

@@ -8,8 +8,8 @@ import {
 } from 'ldapts'
 import type { ConnectionSecurity } from '../../../src-preload/contract'
 import { CancelledError } from '../common/retry'
-import { isPinMismatch, isUntrustedCertificateError, type Pin } from '../common/tls'
-import { LdapConnection, LdapRequestError, StartTlsRefusedError } from './connection'
+import { changedCertificate, isPinMismatch, isUntrustedCertificateError, type Pin } from '../common/tls'
+import { LdapConnection, LdapRequestError, StartTlsRefusedError, startTlsSocket } from './connection'
 import type { DirectoryEntry } from './entry'
 import { DIRECTORY_LIMITS, DirectoryLimitError, searchLimits, type DirectoryLimits } from './limits'
 
@@ -17,6 +17,8 @@ export interface DirectoryEndpoint {
   host: string
   port: number
   pin?: Pin
+  /** How an administrator trusts the certificate with this fingerprint here, for a changed pin's error. */
+  howToTrust?: (fingerprint: string) => string
 }
 
 export interface DirectoryTarget {
@@ -126,6 +128,26 @@ export function describeLdapError(error: unknown): string {
 }
 
 /**
+ * A TLS failure at a pinned endpoint: when the server now presents another certificate, the error
+ * names it, the pinned fingerprint and how to trust the new one, rather than the bare TLS error.
+ */
+async function pinnedTlsFailure(
+  failure: DirectoryError,
+  endpoint: DirectoryEndpoint,
+  pin: Pin,
+  security: ConnectionSecurity
+): Promise<DirectoryError> {
+  const changed = await changedCertificate(
+    endpoint.host,
+    endpoint.port,
+    pin.fingerprint,
+    security === 'starttls' ? startTlsSocket : undefined,
+    endpoint.howToTrust
+  )
+  return changed ? new DirectoryError('tls', changed.message, { cause: failure.cause }) : failure
+}
+
+/**
  * A bound connection to a directory server: LDAP, LDAP with StartTLS or LDAPS (verification always
  * on, pinned certificates honoured), failover to the backup server when the primary is unreachable,
  * paged subtree searches held to DIRECTORY_LIMITS, and cancellation through an AbortSignal.
@@ -164,6 +186,8 @@ export class DirectoryClient {
             { cause: error }
           )
         const classified = classify(error, `Connecting to ${url}`, url)
+        if (classified.kind === 'tls' && endpoint.pin)
+          throw await pinnedTlsFailure(classified, endpoint, endpoint.pin, target.security)
         // Only an outage sends the password on to the backup server.
         if (classified.kind !== 'network') throw classified
         lastError = classified

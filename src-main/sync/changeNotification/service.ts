@@ -318,7 +318,12 @@ export class ChangeNotificationService {
       if (error instanceof CancelledError || signal.aborted)
         return this.finish(run, 'cancelled', 'Cancelled; nothing was applied.')
       if (!(error instanceof ResyncRequired)) {
-        const reason = await connectFailureReason(error, endpointKey(device.host, device.port), target)
+        const reason = await connectFailureReason(
+          error,
+          device.name,
+          endpointKey(device.host, device.port),
+          target
+        )
         if (row)
           store.changeNotification.upsert({
             ...row,
@@ -373,7 +378,12 @@ export class ChangeNotificationService {
         settle('Full synchronization needed: cancelled before the queue position was taken', null)
         return this.finish(run, 'cancelled', `${why}; cancelled before the queue position was taken.`)
       }
-      const reason = await connectFailureReason(error, endpointKey(device.host, device.port), target)
+      const reason = await connectFailureReason(
+        error,
+        device.name,
+        endpointKey(device.host, device.port),
+        target
+      )
       settle(`Full synchronization needed: ${reason}`, null)
       return this.finish(
         run,

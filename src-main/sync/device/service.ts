@@ -291,7 +291,7 @@ export class DeviceSyncService {
           {},
           []
         )
-      const reason = await connectFailureReason(error, endpoint, target)
+      const reason = await connectFailureReason(error, device.name, endpoint, target)
       log.add('error', 'SYNC_CONNECT_FAILED', `Could not connect to ${device.name}: ${reason}`, {
         hint: 'Run Test Connection for details; nothing was changed.'
       })

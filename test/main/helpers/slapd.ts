@@ -103,16 +103,26 @@ function ssha(password: string): string {
   return `{SSHA}${Buffer.concat([digest, salt]).toString('base64')}`
 }
 
+export interface SlapdOptions {
+  /**
+   * The certificate slapd presents: `cert` is its TLSCertificateFile, the leaf alone or followed by
+   * its chain (slapd sends what the file holds). A fresh self-signed one by default.
+   */
+  certificate?: ServerCertificate
+  /** Ports to listen on, to restart a server where clients know it; free ones by default. */
+  ports?: { port: number; ldapsPort: number }
+}
+
 /**
  * Starts slapd with `people` under ou=people and a reader service account bound by tests (not the
  * rootdn, which ignores size limits): the soft limit of 500 stays, so a client that forgets to page
  * fails visibly.
  */
-export async function startSlapd(people: LdapPerson[]): Promise<RunningSlapd> {
+export async function startSlapd(people: LdapPerson[], options: SlapdOptions = {}): Promise<RunningSlapd> {
   const dir = tempDir('switchboard-slapd-')
   const db = join(dir, 'db')
   mkdirSync(db)
-  const certificate = await labCertificate('localhost')
+  const certificate = options.certificate ?? (await labCertificate('localhost'))
   writeFileSync(join(dir, 'server.crt'), certificate.cert)
   writeFileSync(join(dir, 'server.key'), certificate.key, { mode: 0o600 })
   const rootPassword = randomBytes(12).toString('hex')
@@ -159,8 +169,8 @@ export async function startSlapd(people: LdapPerson[]): Promise<RunningSlapd> {
   })
   if (load.status !== 0) throw new Error(`slapadd failed: ${load.stderr}`)
 
-  const port = await closedPort()
-  const ldapsPort = await closedPort()
+  const port = options.ports?.port ?? (await closedPort())
+  const ldapsPort = options.ports?.ldapsPort ?? (await closedPort())
   let output = ''
   const child = spawn(
     SLAPD,
