@@ -1,5 +1,6 @@
-// `switchboard review export`: the selected runs with their logs, the inventory of the devices
-// involved, the configuration and the audit trail, in one file without any credential.
+// `switchboard review export`: the selected runs with their logs, the inventory and configuration of
+// the devices, domains and jobs involved and the audit entries about them, in one file without any
+// credential; the manifest counts what was left out.
 import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { hostname, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -111,11 +112,14 @@ async function buildBundle(
     const copyFile = join(workDir, 'bundle.sqlite3')
     deps.store.db.prepare('VACUUM INTO ?').run(copyFile)
     const copy = new Database(copyFile, deps.sqliteBinding ? { nativeBinding: deps.sqliteBinding } : {})
-    let described: Pick<ReviewManifest, 'counts' | 'sourceDevices' | 'schemaVersion'>
+    let described: Pick<ReviewManifest, 'counts' | 'leftOut' | 'sourceDevices' | 'schemaVersion'>
     try {
+      const whole = countContent(copy)
       pruneCopy(copy, resolved)
+      const counts = countContent(copy)
       described = {
-        counts: countContent(copy),
+        counts,
+        leftOut: leftOut(whole, counts),
         sourceDevices: copy
           .prepare(
             'SELECT name, kind, product, host FROM devices WHERE id IN (SELECT id FROM temp.keep_devices) ORDER BY name COLLATE NOCASE'
@@ -250,6 +254,23 @@ function countContent(copy: Db): ReviewManifest['counts'] {
     users: count('SELECT COUNT(*) FROM domain_users'),
     jobs: count('SELECT COUNT(*) FROM jobs'),
     auditEntries: count('SELECT COUNT(*) FROM audit_log')
+  }
+}
+
+/** What the store holds that the bundle does not, per kind of content. */
+function leftOut(
+  whole: ReviewManifest['counts'],
+  kept: ReviewManifest['counts']
+): NonNullable<ReviewManifest['leftOut']> {
+  return {
+    runs: whole.runs - kept.runs,
+    logEntries: whole.logEntries - kept.logEntries,
+    inventoryObjects: whole.inventoryObjects - kept.inventoryObjects,
+    devices: whole.devices - kept.devices,
+    domains: whole.domains - kept.domains,
+    users: whole.users - kept.users,
+    jobs: whole.jobs - kept.jobs,
+    auditEntries: whole.auditEntries - kept.auditEntries
   }
 }
 

@@ -28,8 +28,8 @@ export type { ReviewSelection } from '../../src-preload/contract'
 
 export const BUNDLE_SIGNATURE = Buffer.from('\x89SWITCHBOARD-REVIEW\r\n\x1a\n', 'latin1')
 export const BUNDLE_FORMAT = 'switchboard-review-bundle'
-/** The layout and manifest this build writes and the newest it reads. */
-export const BUNDLE_FORMAT_VERSION = 2
+/** The layout and manifest this build writes and the newest it reads (3: the manifest counts what was left out). */
+export const BUNDLE_FORMAT_VERSION = 3
 /** The first format whose files are signed (and must be). */
 const SIGNED_FROM_FORMAT = 2
 /** Suggested file name extension (File → Open Review Bundle filters on it). */
@@ -96,6 +96,20 @@ export const reviewManifestSchema = z
         auditEntries: countSchema
       })
       .strict(),
+    /** What the source store held that the selection did not need (format 3 on). */
+    leftOut: z
+      .object({
+        runs: countSchema,
+        logEntries: countSchema,
+        inventoryObjects: countSchema,
+        devices: countSchema,
+        domains: countSchema,
+        users: countSchema,
+        jobs: countSchema,
+        auditEntries: countSchema
+      })
+      .strict()
+      .optional(),
     database: z
       .object({
         bytes: countSchema.max(

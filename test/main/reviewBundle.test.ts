@@ -130,7 +130,7 @@ describe('review bundle export and open', () => {
     })
     expect(manifest).toMatchObject({
       format: 'switchboard-review-bundle',
-      formatVersion: 2,
+      formatVersion: 3,
       selection: { kind: 'domain', domain: 'West' },
       createdBy: expect.any(String) as string
     })
@@ -228,9 +228,13 @@ describe('review bundle export and open', () => {
     expect(
       (await value<{ total: number }>(review, 'inventory:list', { device: imp, limit: 10 })).total
     ).toBeGreaterThan(0)
-    // The configuration is whole: every device and domain is there.
-    expect(manifest.counts.devices).toBe(lab.servers.length)
-    expect(manifest.counts.domains).toBe(1)
+    // The configuration is the device's own and its Call Processor's, which it names; no other
+    // device, no domain (issue 25 item 20).
+    expect((await value<{ name: string }[]>(review, 'devices:list', {})).map((d) => d.name).sort()).toEqual(
+      [cp, imp].sort()
+    )
+    expect(manifest.counts.domains).toBe(0)
+    expect(manifest.leftOut).toMatchObject({ devices: lab.servers.length - 2, domains: 1 })
 
     const userRun = (await c.value('sync:runs', { device: cp })).find((run) => run.kind === 'user')!
     const { manifest: runs } = await c.exportReviewBundle({
@@ -401,11 +405,11 @@ describe('damaged and edited bundles', () => {
       /does not describe a Switchboard review bundle/
     )
     const newer = await refusal(
-      variant('newer.swreview', resigned({ ...manifest, formatVersion: 3, appVersion: '9.0.0' }, payload))
+      variant('newer.swreview', resigned({ ...manifest, formatVersion: 4, appVersion: '9.0.0' }, payload))
     )
     expect(newer.problem).toBe('newer-format')
     expect(newer.message).toMatch(
-      /review-bundle format 3 by Switchboard 9\.0\.0; this Switchboard reads format 2/
+      /review-bundle format 4 by Switchboard 9\.0\.0; this Switchboard reads format 3/
     )
     const missing = await refusal(
       variant('fields.swreview', resigned({ ...manifest, createdAt: 'yesterday' }, payload))
@@ -793,7 +797,7 @@ describe('manifest strings are shown with their control characters spelled out (
     const newerFile = join(out, 'escapes-newer.swreview')
     writeFileSync(
       newerFile,
-      resigned({ ...hostile, formatVersion: 3, appVersion: '9\x1b[2J' }, Buffer.alloc(0))
+      resigned({ ...hostile, formatVersion: 4, appVersion: '9\x1b[2J' }, Buffer.alloc(0))
     )
     const newer = await refusal(newerFile)
     expect(newer.message).toContain('by Switchboard 9\\u001b[2J')

@@ -109,7 +109,7 @@ describe('a signed review bundle', () => {
   it('is signed by the key the installation made on its first export, and verifies as its own', async () => {
     const signers = await home.value('review:signers', {})
     expect(signers.own?.fingerprint).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/)
-    expect(manifest).toMatchObject({ formatVersion: 2, signer: { algorithm: 'ed25519' } })
+    expect(manifest).toMatchObject({ formatVersion: 3, signer: { algorithm: 'ed25519' } })
     expect((await readBundleFile(own)).signer?.fingerprint).toBe(signers.own?.fingerprint)
     // Later exports sign with the same key.
     const again = await exported(home, 'again.swreview')
@@ -295,7 +295,7 @@ describe('an unsigned bundle', () => {
 
     const stripped = write('stripped.swreview', encodeBundle({ ...manifest, signer: undefined }, payload))
     expect((await refusal(stripped)).message).toMatch(
-      /its manifest is not valid: signer is missing: a format-2 bundle is signed/
+      /its manifest is not valid: signer is missing: a format-3 bundle is signed/
     )
   })
 })
@@ -331,13 +331,18 @@ describe("the installation's private key", () => {
       extracted.remove()
     }
 
-    // Pasted into a field that is exported whole, the key stops the export.
+    // Pasted into a field of what is exported (the domain's description), the key stops the export.
     await home.value('domains:add', {
       name: 'Pasted',
       callProcessors: [CUCM],
       description: seed.toString('hex')
     })
-    await expect(exported(home, 'leak.swreview')).rejects.toThrow(
+    await expect(
+      home.exportReviewBundle({
+        selection: { kind: 'domain', domain: 'Pasted' },
+        outFile: join(out, 'leak.swreview')
+      })
+    ).rejects.toThrow(
       /not written: the private review-bundle signing key of this installation appears in the data selected/
     )
     expect(existsSync(join(out, 'leak.swreview'))).toBe(false)

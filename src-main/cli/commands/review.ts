@@ -4,7 +4,7 @@ import { formatFingerprint } from '../../connectors/common/tls'
 import type { Core } from '../../core'
 import { UserError } from '../../core/errors'
 import { printable } from '../../core/printable'
-import { BUNDLE_EXTENSION, type ReviewSelection } from '../../review/format'
+import { BUNDLE_EXTENSION, type ReviewManifest, type ReviewSelection } from '../../review/format'
 import { describeSelection } from '../../review/format'
 import { readReviewSigners, verifyBundleFile } from '../../review/open'
 import { summarizeReviewBundle } from '../../review/summary'
@@ -26,8 +26,9 @@ review there, read-only. Each bundle is signed with this installation's key (mad
 export, kept encrypted in the data directory, never exported).
 
 export   Writes one file (by convention *.${BUNDLE_EXTENSION}) with the selected runs and their detailed
-         logs, the inventory of the devices involved, the configuration (devices without any
-         password, domains, jobs, settings) and the audit trail, with a manifest and checksums,
+         logs, the job runs that started them, the inventory and configuration of the devices,
+         domains and jobs involved (devices without any password), the settings and the audit
+         entries about them, with a manifest (which counts what was left out) and checksums,
          signed.
          --domain NAME       everything of a domain: its runs, users, service areas, number blocks,
                              roles, LDAP settings, and its devices with their runs and inventory
@@ -154,10 +155,29 @@ async function exportBundle(core: Core, argv: string[], io: Io): Promise<number>
       `Wrote ${result.file} (${result.bytes} bytes): ${describeSelection(result.manifest.selection)}.`,
       `Signed with this installation's key ${result.signerFingerprint}.`,
       `${counts.runs} runs, ${counts.logEntries} log entries, ${counts.inventoryObjects} inventory objects, ${counts.users} users; ${counts.devices} devices and ${counts.domains} domains configured, ${counts.auditEntries} audit entries.`,
+      ...leftOutLine(result.manifest),
       'No passwords or keys are included. Open it with: switchboard review open FILE'
     ].join('\n')
   )
   return EXIT_OK
+}
+
+/** What the selection did not need, as the manifest counts it (bundles before format 3 do not). */
+function leftOutLine(manifest: ReviewManifest): string[] {
+  const left = manifest.leftOut
+  if (!left) return []
+  const parts = [
+    [left.devices, 'devices'],
+    [left.domains, 'domains'],
+    [left.jobs, 'jobs'],
+    [left.runs, 'runs'],
+    [left.logEntries, 'log entries'],
+    [left.inventoryObjects, 'inventory objects'],
+    [left.users, 'users'],
+    [left.auditEntries, 'audit entries']
+  ] as const
+  const named = parts.filter(([n]) => n > 0).map(([n, what]) => `${n} ${what}`)
+  return [`Left out (not needed by the selection): ${named.length > 0 ? named.join(', ') : 'nothing'}.`]
 }
 
 async function openBundle(argv: string[], io: Io, dataDir: string): Promise<number> {
@@ -183,6 +203,7 @@ async function openBundle(argv: string[], io: Io, dataDir: string): Promise<numb
           : ''
       }`,
       `Log entries: ${summary.logEntries} · inventory objects: ${summary.inventoryObjects} · users: ${summary.users} · jobs: ${summary.jobs} · audit entries: ${summary.auditEntries}`,
+      ...leftOutLine(manifest),
       '',
       `Source devices (${manifest.sourceDevices.length} of ${summary.devices.length} configured):`,
       manifest.sourceDevices.length === 0

@@ -84,9 +84,10 @@ export function ReviewExportDialog({ chosen, onClose }: ReviewExportDialogProps)
       onClose={onClose}
     >
       <p className="hint">
-        One file with the runs and their detailed logs, the inventory of the devices involved, the
-        configuration and the audit trail, without any password. Open it on another machine with File → Open
-        Review Bundle or <code>switchboard serve --review FILE</code>.
+        One file with the runs and their detailed logs, the job runs that started them, and the inventory,
+        configuration and audit entries of the devices, domains and jobs involved, without any password;
+        nothing about other devices or domains. Open it on another machine with File → Open Review Bundle or{' '}
+        <code>switchboard serve --review FILE</code>.
       </p>
       <Section legend="What to export">
         <RadioChoices
