@@ -1,41 +1,53 @@
+import { useVirtualizer } from '@tanstack/react-virtual'
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { severities, type LogEntry, type RunSummary, type TypeCounts } from '../../../../src-preload/contract'
 import { call } from '../../api/client'
 import { DataTable, type Column } from '../../components/DataTable'
+import { formatMoment } from '../../components/dateTime'
 import { Dialog } from '../../components/Dialog'
 import { ErrorSummary } from '../../components/ErrorSummary'
 import { FilterSelect } from '../../components/Filters'
 import { ExportButtons } from '../logs/ExportButtons'
-import {
-  PAGE_SIZE,
-  ROW_HEIGHT,
-  logFilterQuery,
-  noLogFilters,
-  pagesToDrop,
-  visibleRange,
-  type LogFilters
-} from './logModel'
+import { PAGE_SIZE, logFilterQuery, noLogFilters, pagesToDrop, type LogFilters } from './logModel'
 
-const VIEWPORT = 440
 /** Pages are fetched once scrolling pauses this long, so a fast scroll does not fetch every page it passes. */
 const FETCH_DELAY_MS = 40
+/**
+ * A row's height until it is measured (one line of 12 px text and its padding); rows whose message
+ * wraps are measured as they render, so this only places rows not rendered yet.
+ */
+const ESTIMATED_ROW_HEIGHT = 24
+/** Rows rendered beyond each edge of the view, so a short scroll shows rows already laid out. */
+const OVERSCAN = 10
 
 type Query = (offset: number, limit: number) => ReturnType<typeof call<'logs:entries'>>
 
+const columnHeaders = ['Time', 'Level', 'Code', 'Object type', 'Object', 'Message']
+
 /**
- * The entries of one filter, fetched by page as they scroll into view: only the visible rows render and
- * only pages near the view stay in memory. Remounted when the run or the filter changes.
+ * The entries of one filter as a table, fetched by page as they scroll into view: only the rows near
+ * the view render (@tanstack/react-virtual, which measures each row, so messages wrap rather than
+ * being cut), and only pages near the view stay in memory. The table is as tall as its rows, up to a
+ * maximum past which it scrolls. Remounted when the run or the filter changes.
  */
 function LogEntries({ query, onError }: { query: Query; onError: (message: string) => void }) {
   const [total, setTotal] = useState<number>()
   const [pages, setPages] = useState<ReadonlyMap<number, LogEntry[]>>(new Map())
-  const [scrollTop, setScrollTop] = useState(0)
   // Pages asked for or held; a page leaves when it is dropped or its request failed, so it is asked again.
   const requested = useRef(new Set<number>())
+  const viewport = useRef<HTMLDivElement>(null)
+  // The virtualizer re-renders this component on every scroll by design: nothing here is memoized.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count: total ?? 0,
+    getScrollElement: () => viewport.current,
+    estimateSize: () => ESTIMATED_ROW_HEIGHT,
+    overscan: OVERSCAN
+  })
+  const rows = virtualizer.getVirtualItems()
 
-  const { first, last } = visibleRange(scrollTop, VIEWPORT, total ?? 1)
-  const firstPage = Math.floor(first / PAGE_SIZE)
-  const lastPage = Math.floor(Math.max(first, last) / PAGE_SIZE)
+  const firstPage = Math.floor((rows[0]?.index ?? 0) / PAGE_SIZE)
+  const lastPage = Math.floor((rows.at(-1)?.index ?? 0) / PAGE_SIZE)
   useEffect(() => {
     const timer = setTimeout(() => {
       for (let page = firstPage; page <= lastPage; page++) {
@@ -61,53 +73,69 @@ function LogEntries({ query, onError }: { query: Query; onError: (message: strin
     return () => clearTimeout(timer)
   }, [firstPage, lastPage, query, onError])
 
-  const rows: { index: number; entry?: LogEntry }[] = []
-  for (let index = first; index <= Math.min(last, (total ?? 0) - 1); index++) {
-    rows.push({ index, entry: pages.get(Math.floor(index / PAGE_SIZE))?.[index % PAGE_SIZE] })
-  }
   return (
     <>
       <p className="muted" aria-live="polite">
         {total === undefined ? 'Loading…' : `${total} entries`}
       </p>
-      {/* Focusable so the keyboard scrolls it; not live, or every row scrolled into view would be read. */}
-      <div
-        className="log-viewport"
-        role="log"
-        aria-label="Log entries"
-        aria-live="off"
-        tabIndex={0}
-        onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
-      >
-        <div className="log-spacer" style={{ height: (total ?? 0) * ROW_HEIGHT }}>
-          {rows.map(({ index, entry }) => (
-            <div
-              key={index}
-              className={`log-row ${entry?.severity ?? ''}`}
-              style={{ top: index * ROW_HEIGHT }}
-            >
-              {entry ? (
-                <>
-                  <span className="log-seq">{entry.seq}</span>
-                  <span className={`log-severity ${entry.severity}`}>{entry.severity}</span>
-                  <span className="log-code">{entry.code}</span>
-                  <span className="log-object">
-                    {[entry.objectType, entry.objectName].filter(Boolean).join(' ')}
-                  </span>
-                  <span
-                    className="log-message"
-                    title={entry.hint ? `${entry.message}\n${entry.hint}` : entry.message}
-                  >
-                    {entry.message}
-                  </span>
-                </>
-              ) : (
-                <span className="muted">…</span>
-              )}
+      {/* Not live, or every row scrolled into view would be read. */}
+      <div className="log-table" role="log" aria-label="Log entries" aria-live="off">
+        <div role="table" aria-label="Log entries" aria-rowcount={(total ?? 0) + 1}>
+          <div role="rowgroup" className="log-head">
+            <div role="row" aria-rowindex={1} className="log-columns">
+              {columnHeaders.map((header) => (
+                <span key={header} role="columnheader">
+                  {header}
+                </span>
+              ))}
             </div>
-          ))}
+          </div>
+          {/* Focusable so the keyboard scrolls it. */}
+          <div role="rowgroup" className="log-viewport" ref={viewport} tabIndex={0}>
+            <div className="log-spacer" style={{ height: virtualizer.getTotalSize() }}>
+              {rows.map((row) => {
+                const entry = pages.get(Math.floor(row.index / PAGE_SIZE))?.[row.index % PAGE_SIZE]
+                return (
+                  <div
+                    key={row.key}
+                    ref={virtualizer.measureElement}
+                    data-index={row.index}
+                    role="row"
+                    aria-rowindex={row.index + 2}
+                    className={`log-row log-columns ${entry?.severity ?? ''}`}
+                    style={{ transform: `translateY(${row.start}px)` }}
+                  >
+                    {entry ? <LogCells entry={entry} /> : <span className="muted">…</span>}
+                  </div>
+                )
+              })}
+            </div>
+          </div>
         </div>
       </div>
+    </>
+  )
+}
+
+/** One entry's cells: its time as every page shows a moment, and its message and hint in full. */
+function LogCells({ entry }: { entry: LogEntry }) {
+  return (
+    <>
+      <span role="cell" className="log-time">
+        <time dateTime={entry.at}>{formatMoment(entry.at)}</time>
+      </span>
+      <span role="cell" className={`log-severity ${entry.severity}`}>
+        {entry.severity}
+      </span>
+      <span role="cell" className="log-code">
+        {entry.code}
+      </span>
+      <span role="cell">{entry.objectType}</span>
+      <span role="cell">{entry.objectName}</span>
+      <span role="cell" className="log-message">
+        {entry.message}
+        {entry.hint && <span className="log-hint">{entry.hint}</span>}
+      </span>
     </>
   )
 }

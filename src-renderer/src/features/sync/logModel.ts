@@ -1,8 +1,6 @@
-// Pure helpers of the detailed log view: which pages a scroll position needs, which to forget, the
-// filters as the store's query.
+// Pure helpers of the detailed log view: which pages to forget, the filters as the store's query.
 import type { LogQuery, Severity } from '../../../../src-preload/contract'
 
-export const ROW_HEIGHT = 22
 export const PAGE_SIZE = 200
 /** Pages held in memory: scrolling through 500,000 entries must not keep them all. */
 export const MAX_CACHED_PAGES = 40
@@ -29,18 +27,6 @@ export function logFilterQuery(
     ...(objectType ? { objectType } : {}),
     ...(search ? { search } : {})
   }
-}
-
-/** Indexes of the rows to render for a scroll position, with some overscan either side. */
-export function visibleRange(
-  scrollTop: number,
-  viewportHeight: number,
-  total: number,
-  overscan = 10
-): { first: number; last: number } {
-  const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - overscan)
-  const last = Math.min(total - 1, Math.ceil((scrollTop + viewportHeight) / ROW_HEIGHT) + overscan)
-  return { first, last }
 }
 
 /** The loaded pages to forget, farthest from the page in view first, so at most `max` stay. */
