@@ -30,7 +30,7 @@ export function isRequestChannel(channel: unknown): channel is RequestChannel {
 
 /**
  * zod issues → field issues; the field is the dotted path, or the unknown key for strict objects.
- * A missing value reads "is required" (not zod's type wording), and a named field gets only its
+ * A missing value reads "is required" (not zod's type wording), and an empty field gets only its
  * first problem: an empty name is one mistake, not "required" and "bad characters".
  */
 export function fieldIssues(error: z.ZodError): FieldIssue[] {
@@ -50,8 +50,14 @@ export function fieldIssues(error: z.ZodError): FieldIssue[] {
       issue.message.startsWith('Invalid input')
     return [{ field: path, message: missing ? 'is required' : issue.message }]
   })
+  // A value that is missing or empty has one problem: its format complaints would only repeat it.
+  const empty = new Set(
+    error.issues
+      .filter((i) => (i.code === 'too_small' && i.minimum === 1) || i.code === 'invalid_type')
+      .map((i) => i.path.map(String).join('.'))
+  )
   return issues.filter(
-    (issue, i) => issue.field === '' || issues.findIndex((other) => other.field === issue.field) === i
+    (issue, i) => !empty.has(issue.field) || issues.findIndex((other) => other.field === issue.field) === i
   )
 }
 

@@ -10,17 +10,7 @@
  */
 type Labels = Record<string, string | ((parts: string[]) => string)>
 
-const devicesEditing: Labels = {
-  name: 'NAME',
-  'changes.name': '--name',
-  'changes.useSsl': '--ssl',
-  'changes.startTls': '--starttls',
-  'changes.password': '--password-env or --password-stdin',
-  'changes.osPassword': '--os-password-env',
-  'changes.extensionMobility.serviceName': '--em-service-name',
-  'changes.extensionMobility.serviceUrl': '--em-service-url',
-  'changes.extensionMobility': '--em-service-name'
-}
+const devicesEditing: Labels = { name: 'NAME', 'changes.name': '--name' }
 
 const ldapSettings: Labels = {
   domain: 'DOMAIN',
@@ -135,10 +125,12 @@ export function cliFieldLabel(command: readonly string[], field: string): string
     .filter((part) => !/^\d+$/.test(part))
     .join('.')
   const tables = [labels[command.slice(0, 2).join(' ')], labels[command[0]]]
+  // An edit's fields sit under `changes.`; a key without it covers both add and edit.
+  const paths = path.startsWith('changes.') ? [path, path.slice('changes.'.length)] : [path]
   for (const table of tables) {
     if (!table) continue
     const key = Object.keys(table)
-      .filter((k) => path === k || path.startsWith(`${k}.`))
+      .filter((k) => paths.some((p) => p === k || p.startsWith(`${k}.`)))
       .sort((a, b) => b.length - a.length)[0]
     if (key === undefined) continue
     const label = table[key]

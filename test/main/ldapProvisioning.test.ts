@@ -496,7 +496,7 @@ describe('command line', () => {
       '1+2'
     ])
     expect(bad.code).toBe(2)
-    expect(bad.err).toMatch(/ldapNumberMask/)
+    expect(bad.err).toMatch(/^error: --mask-ldap-numbers: /m)
     expect(
       (
         await cli([
@@ -547,7 +547,7 @@ describe('command line', () => {
     expect(
       (await cli(['roles', 'edit', '--domain', 'West', 'Sales', '--ldap-filter', '(departmentNumber=Sales']))
         .err
-    ).toMatch(/ldapFilter.*not a valid LDAP filter/)
+    ).toMatch(/^error: --ldap-filter: is not a valid LDAP filter/m)
     const cleared = await cli([
       '--json',
       'roles',
