@@ -11,7 +11,8 @@ export default defineConfig({
     environment: 'node',
     pool: 'forks',
     testTimeout: 20_000,
-    // Removes the scratch directories each test file made (test/main/helpers/tempDirs.ts).
-    setupFiles: ['test/setup/tempDirs.ts']
+    // Removes the scratch directories each test file made (test/main/helpers/tempDirs.ts); clears
+    // proxy variables so no test's request leaves 127.0.0.1.
+    setupFiles: ['test/setup/tempDirs.ts', 'test/setup/noProxy.ts']
   }
 })

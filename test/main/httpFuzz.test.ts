@@ -15,7 +15,7 @@ import { AxlClient, AxlError, isTransient } from '../../src-main/connectors/axl/
 import { CUCM_USER_OBJECTS } from '../../src-main/connectors/axl/objects'
 import { SOAP_LIMITS } from '../../src-main/connectors/axl/soap'
 import { httpsRequest } from '../../src-main/connectors/common/http'
-import { HttpsPool } from '../../src-main/connectors/common/httpsPool'
+import { HttpClient } from '../../src-main/connectors/common/httpClient'
 import { CupiClient, CupiError } from '../../src-main/connectors/cupi/client'
 import { labCertificate, type ServerCertificate } from '../../src-main/lab/certificate'
 
@@ -396,12 +396,10 @@ describe('AXL against hostile servers', () => {
     expect(page).toBeGreaterThan(2)
   })
 
-  it('does not keep or retry a session cookie the pool cannot send back', async () => {
+  it('does not keep a session cookie that is not a valid JSESSIONIDSSO, and authenticates again', async () => {
     const server = await hostileServer((exchange) => {
       if (exchange.operation === 'getCCMVersion')
-        exchange.socket.write(
-          httpOk(CCM_VERSION, undefined, 'Set-Cookie: JSESSIONIDSSO=AB\x7fCD; Path=/\r\n')
-        )
+        exchange.socket.write(httpOk(CCM_VERSION, undefined, 'Set-Cookie: JSESSIONIDSSO=AB CD; Path=/\r\n'))
       else
         exchange.socket.write(
           httpOk(
@@ -417,20 +415,31 @@ describe('AXL against hostile servers', () => {
     expect(server.requests[1].head).not.toMatch(/\r\nCookie:/i)
   })
 
-  it('refuses a header it cannot send with a code that is never retried', async () => {
+  it('refuses a response header with a control character as invalid HTTP, without retrying', async () => {
+    const server = await hostileServer((exchange) =>
+      exchange.socket.write(httpOk(CCM_VERSION, undefined, 'Set-Cookie: JSESSIONIDSSO=AB\x7fCD; Path=/\r\n'))
+    )
+    const outcome = await measured(() => readPhones(server.port))
+    expectClean(outcome, AxlError, ['protocol'], WITHIN_DEADLINE, 'DEL in a header')
+    expect(server.requests).toHaveLength(1)
+  })
+
+  it('refuses a request header it cannot send with a code that is never retried', async () => {
     const server = await hostileServer(() => undefined)
-    const pool = new HttpsPool({ host: '127.0.0.1', port: server.port, pin: target(server.port).pin }, 1)
-    const sent = pool.request({
+    const http = new HttpClient(
+      { host: '127.0.0.1', port: server.port, pin: target(server.port).pin },
+      { connections: 1, timeoutMs: IDLE_MS }
+    )
+    const sent = http.request({
       method: 'POST',
       path: '/axl/',
       headers: { Cookie: 'JSESSIONIDSSO=AB\x7fCD' },
-      timeoutMs: IDLE_MS,
       onBody: () => undefined
     })
-    await expect(sent).rejects.toMatchObject({ code: 'ERR_INVALID_CHAR' })
-    pool.destroy()
+    await expect(sent).rejects.toMatchObject({ code: 'UND_ERR_INVALID_ARG' })
+    http.close()
     expect(server.requests).toHaveLength(0)
-    expect(isTransient(new AxlError('network', 'refused', {}, 'ERR_INVALID_CHAR'))).toBe(false)
+    expect(isTransient(new AxlError('network', 'refused', {}, 'UND_ERR_INVALID_ARG'))).toBe(false)
     expect(isTransient(new AxlError('network', 'reset', {}, 'ECONNRESET'))).toBe(true)
   })
 })

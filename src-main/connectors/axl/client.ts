@@ -3,8 +3,7 @@ import { CancelledError, withRetry, type RetryPolicy } from '../common/retry'
 import { deadline, duration, type Deadline } from '../common/deadline'
 import { isLocalRequestError, isPersistentNetworkCode } from '../common/failure'
 import type { HttpsTarget } from '../common/http'
-import { HttpsPool } from '../common/httpsPool'
-import type { ResponseHead } from '../common/httpResponse'
+import { HttpClient, type ResponseHead } from '../common/httpClient'
 import { AXL_VERSIONS } from './probe'
 import type { AxlObjectSpec } from './objects'
 import {
@@ -230,6 +229,8 @@ export interface AxlClientOptions {
   versions?: readonly string[]
   /** Sees every request envelope sent (tests validate them against Cisco's schema). */
   onRequest?: (envelope: string) => void
+  /** Sees the body size of every complete response (traffic counting). */
+  onResponse?: (bodyBytes: number) => void
 }
 
 /**
@@ -246,7 +247,7 @@ export class AxlClient {
    */
   productVersion: string | undefined
   private constructor(
-    private readonly pool: HttpsPool,
+    private readonly http: HttpClient,
     readonly version: string,
     private readonly options: AxlClientOptions,
     private readonly limits: AxlLimits,
@@ -258,15 +259,19 @@ export class AxlClient {
     const { target } = options
     const limits = { ...AXL_LIMITS, ...options.limits }
     const run = deadline(limits.runDeadlineMs)
-    const pool = new HttpsPool(target, 4)
+    const http = new HttpClient(target, {
+      connections: 4,
+      timeoutMs: target.timeoutMs ?? 120_000,
+      onResponse: options.onResponse
+    })
     const fail = (error: unknown): never => {
-      pool.destroy()
+      http.close()
       run.dispose()
       throw error
     }
     let lastError: unknown
     for (const version of options.versions ?? AXL_VERSIONS) {
-      const axl = new AxlClient(pool, version, options, limits, run)
+      const axl = new AxlClient(http, version, options, limits, run)
       try {
         const answer = await axl.call('getCCMVersion', {})
         const reported = (answer.componentVersion as { version?: unknown } | undefined)?.version
@@ -283,7 +288,7 @@ export class AxlClient {
   }
 
   close(): void {
-    this.pool.destroy()
+    this.http.close()
     this.run.dispose()
   }
 
@@ -394,7 +399,7 @@ export class AxlClient {
         return undefined
       }
     }
-    const head = await this.pool.request({
+    const head = await this.http.request({
       method: 'POST',
       path: '/axl/',
       headers: {
@@ -404,7 +409,6 @@ export class AxlClient {
         SOAPAction: `"CUCM:DB ver=${this.version} ${operation}"`
       },
       body: envelope,
-      timeoutMs: this.options.target.timeoutMs ?? 120_000,
       signal,
       onBody: (chunk) => {
         received += chunk.length

@@ -47,6 +47,7 @@ export async function probeAxl(target: AxlProbeTarget): Promise<AxlProbeResult> 
       },
       body: getCcmVersionEnvelope(axlVersion),
       pin: target.pin,
+      proxy: target.proxy,
       timeoutMs: target.timeoutMs
     })
     if (response.status === 599) continue

@@ -1,34 +1,25 @@
-import https from 'node:https'
 import { deadline, duration } from './deadline'
-import { tlsOptions, type Pin } from './tls'
+import { HttpClient, type HttpEndpoint, type ResponseHead } from './httpClient'
 
 /** Where and as whom a connector talks HTTPS: the device's endpoint, credentials and pinned certificate. */
-export interface HttpsTarget {
-  host: string
-  port: number
+export interface HttpsTarget extends HttpEndpoint {
   username: string
   password: string
-  pin?: Pin
   timeoutMs?: number
 }
 
-export interface HttpsRequest {
-  host: string
-  port: number
+export interface HttpsRequest extends HttpEndpoint {
   path: string
   method?: 'GET' | 'POST'
   headers?: Record<string, string>
   body?: string
-  pin?: Pin
   timeoutMs?: number
   /** The whole exchange, however the server paces its bytes (default 60 s). */
   deadlineMs?: number
   signal?: AbortSignal
 }
 
-export interface HttpsResponse {
-  status: number
-  headers: Record<string, string | string[] | undefined>
+export interface HttpsResponse extends ResponseHead {
   body: string
 }
 
@@ -40,8 +31,23 @@ const PROBE_DEADLINE_MS = 60_000
 export async function httpsRequest(req: HttpsRequest): Promise<HttpsResponse> {
   const deadlineMs = req.deadlineMs ?? PROBE_DEADLINE_MS
   const overall = deadline(deadlineMs, req.signal)
+  const client = new HttpClient(req, { connections: 1, timeoutMs: req.timeoutMs ?? 15_000 })
+  const chunks: Buffer[] = []
+  let size = 0
   try {
-    return await exchange({ ...req, signal: overall.signal })
+    const head = await client.request({
+      method: req.method ?? 'GET',
+      path: req.path,
+      headers: req.headers ?? {},
+      body: req.body,
+      signal: overall.signal,
+      onBody: (chunk) => {
+        size += chunk.length
+        if (size > MAX_PROBE_BODY) throw new Error(`The response exceeded ${MAX_PROBE_BODY} bytes`)
+        chunks.push(chunk)
+      }
+    })
+    return { ...head, body: Buffer.concat(chunks).toString('utf8') }
   } catch (error) {
     if (!overall.expired()) throw error
     throw Object.assign(new Error(`No complete response within ${duration(deadlineMs)}`), {
@@ -49,58 +55,8 @@ export async function httpsRequest(req: HttpsRequest): Promise<HttpsResponse> {
     })
   } finally {
     overall.dispose()
+    client.close()
   }
-}
-
-function exchange(req: HttpsRequest): Promise<HttpsResponse> {
-  const timeoutMs = req.timeoutMs ?? 15_000
-  return new Promise((resolve, reject) => {
-    const request = https.request(
-      {
-        host: req.host.replace(/^\[|\]$/g, ''),
-        port: req.port,
-        path: req.path,
-        method: req.method ?? 'GET',
-        headers:
-          req.body === undefined
-            ? req.headers
-            : { ...req.headers, 'Content-Length': Buffer.byteLength(req.body) },
-        agent: false,
-        timeout: timeoutMs,
-        ...(req.signal ? { signal: req.signal } : {}),
-        ...tlsOptions(req.host, req.pin)
-      },
-      (response) => {
-        const chunks: Buffer[] = []
-        let size = 0
-        response.on('data', (chunk: Buffer) => {
-          size += chunk.length
-          if (size > MAX_PROBE_BODY) {
-            request.destroy(new Error(`The response exceeded ${MAX_PROBE_BODY} bytes`))
-            return
-          }
-          chunks.push(chunk)
-        })
-        response.on('end', () =>
-          resolve({
-            status: response.statusCode ?? 0,
-            headers: response.headers,
-            body: Buffer.concat(chunks).toString('utf8')
-          })
-        )
-        response.on('error', reject)
-      }
-    )
-    request.on('timeout', () =>
-      request.destroy(
-        Object.assign(new Error(`No response within ${Math.round(timeoutMs / 1000)} s`), {
-          code: 'ETIMEDOUT'
-        })
-      )
-    )
-    request.on('error', reject)
-    request.end(req.body)
-  })
 }
 
 export function basicAuth(username: string, password: string): string {

@@ -1,10 +1,8 @@
-import https from 'node:https'
 import { deadline, duration, type Deadline } from '../common/deadline'
 import { isLocalRequestError, isPersistentNetworkCode } from '../common/failure'
-import type { HttpsTarget } from '../common/http'
-import { basicAuth } from '../common/http'
+import { basicAuth, type HttpsTarget } from '../common/http'
+import { HttpClient } from '../common/httpClient'
 import { CancelledError, withRetry, type RetryPolicy } from '../common/retry'
-import { tlsOptions } from '../common/tls'
 
 export class CupiError extends Error {
   constructor(
@@ -48,6 +46,8 @@ export interface CupiClientOptions {
   retry?: RetryPolicy
   onRetry?: (error: CupiError, delayMs: number) => void
   limits?: Partial<CupiLimits>
+  /** Sees the body size of every complete response (traffic counting). */
+  onResponse?: (bodyBytes: number) => void
 }
 
 /**
@@ -56,23 +56,23 @@ export interface CupiClientOptions {
  * back-off on 503.
  */
 export class CupiClient {
-  private readonly agent: https.Agent
+  private readonly http: HttpClient
   private readonly limits: CupiLimits
   /** The run's deadline: every request of this client ends by then. */
   private readonly run: Deadline
 
   constructor(private readonly options: CupiClientOptions) {
-    this.agent = new https.Agent({
-      keepAlive: true,
-      maxSockets: 1,
-      ...tlsOptions(options.target.host, options.target.pin)
+    this.http = new HttpClient(options.target, {
+      connections: 1,
+      timeoutMs: options.target.timeoutMs ?? 60_000,
+      onResponse: options.onResponse
     })
     this.limits = { ...CUPI_LIMITS, ...options.limits }
     this.run = deadline(this.limits.runDeadlineMs)
   }
 
   close(): void {
-    this.agent.destroy()
+    this.http.close()
     this.run.dispose()
   }
 
@@ -109,89 +109,44 @@ export class CupiClient {
     }
   }
 
-  private attempt(path: string, signal: AbortSignal): Promise<unknown> {
+  private async attempt(path: string, signal: AbortSignal): Promise<unknown> {
     const { target } = this.options
     const { maxResponseBytes } = this.limits
-    return new Promise<unknown>((resolve, reject) => {
-      let req: ReturnType<typeof https.get>
-      try {
-        req = https.get(
-          {
-            host: target.host,
-            port: target.port,
-            path: `/vmrest${path}`,
-            agent: this.agent,
-            signal,
-            timeout: target.timeoutMs ?? 60_000,
-            headers: {
-              Accept: 'application/json',
-              Authorization: basicAuth(target.username, target.password)
-            }
-          },
-          (res) => {
-            const chunks: Buffer[] = []
-            let received = 0
-            res.on('data', (c: Buffer) => {
-              received += c.length
-              if (received > maxResponseBytes) {
-                req.destroy(
-                  new CupiError(
-                    'protocol',
-                    `Unity Connection's answer to ${path} is over ${maxResponseBytes} bytes.`
-                  )
-                )
-                return
-              }
-              chunks.push(c)
-            })
-            res.on('error', (error) => reject(new CupiError('network', error.message)))
-            res.on('end', () => {
-              const status = res.statusCode ?? 0
-              if (!res.complete)
-                return reject(new CupiError('network', `The response to ${path} was cut off.`))
-              if (status === 401 || status === 403)
-                return reject(
-                  new CupiError(
-                    'auth',
-                    `Unity Connection refused the administrator (HTTP ${status}).`,
-                    status
-                  )
-                )
-              if (status === 503)
-                return reject(new CupiError('throttled', 'Unity Connection is busy (HTTP 503).', status))
-              if (status !== 200)
-                return reject(
-                  new CupiError('http', `Unity Connection answered HTTP ${status} for ${path}.`, status)
-                )
-              try {
-                resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')))
-              } catch {
-                reject(
-                  new CupiError(
-                    'protocol',
-                    `Unity Connection answered ${path} with something other than JSON.`
-                  )
-                )
-              }
-            })
-          }
-        )
-      } catch (error) {
-        // Refused before anything was sent (a header or path node:http will not send).
-        const e = error as Error & { code?: string }
-        return reject(new CupiError('network', e.message, undefined, e.code))
-      }
-      req.on('timeout', () => req.destroy(new Error(`No response to ${path} in time`)))
-      req.on('error', (error: Error & { code?: string }) =>
-        reject(
-          signal.aborted
-            ? new CancelledError()
-            : error instanceof CupiError
-              ? error
-              : new CupiError('network', error.message, undefined, error.code)
-        )
-      )
-    })
+    const chunks: Buffer[] = []
+    let received = 0
+    let status: number
+    try {
+      ;({ status } = await this.http.request({
+        method: 'GET',
+        path: `/vmrest${path}`,
+        headers: { Accept: 'application/json', Authorization: basicAuth(target.username, target.password) },
+        signal,
+        onBody: (chunk) => {
+          received += chunk.length
+          if (received > maxResponseBytes)
+            throw new CupiError(
+              'protocol',
+              `Unity Connection's answer to ${path} is over ${maxResponseBytes} bytes.`
+            )
+          chunks.push(chunk)
+        }
+      }))
+    } catch (error) {
+      if (signal.aborted) throw new CancelledError()
+      if (error instanceof CupiError) throw error
+      const e = error as Error & { code?: string }
+      throw new CupiError('network', e.message, undefined, e.code)
+    }
+    if (status === 401 || status === 403)
+      throw new CupiError('auth', `Unity Connection refused the administrator (HTTP ${status}).`, status)
+    if (status === 503) throw new CupiError('throttled', 'Unity Connection is busy (HTTP 503).', status)
+    if (status !== 200)
+      throw new CupiError('http', `Unity Connection answered HTTP ${status} for ${path}.`, status)
+    try {
+      return JSON.parse(Buffer.concat(chunks).toString('utf8'))
+    } catch {
+      throw new CupiError('protocol', `Unity Connection answered ${path} with something other than JSON.`)
+    }
   }
 
   /**

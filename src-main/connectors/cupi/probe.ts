@@ -14,6 +14,7 @@ export async function probeCupi(target: HttpsTarget): Promise<{ version?: string
       path: `/vmrest${path}`,
       headers: { Accept: 'application/json', Authorization: basicAuth(target.username, target.password) },
       pin: target.pin,
+      proxy: target.proxy,
       timeoutMs: target.timeoutMs
     })
   const check = (response: HttpsResponse, what: string): void => {

@@ -1,0 +1,187 @@
+// HTTPS to one device, through undici: a keep-alive pool per device, TLS verified (or pinned) on every
+// connection, idle timeouts, cancellation, caps on what a server may send before its body, and the
+// proxy of the app's setting or of the environment (HTTPS_PROXY, NO_PROXY).
+import type { ConnectionOptions } from 'node:tls'
+import { EnvHttpProxyAgent, Pool, type Dispatcher } from 'undici'
+import { duration } from './deadline'
+import { tlsOptions, type Pin } from './tls'
+
+/** A device's HTTPS endpoint as connectors reach it. */
+export interface HttpEndpoint {
+  host: string
+  port: number
+  pin?: Pin
+  /** The proxy set in the app; absent, HTTPS_PROXY from the environment (if any) is used. */
+  proxy?: string
+}
+
+export interface HttpClientOptions {
+  /** Connections open at most; further requests wait for one to be free. */
+  connections: number
+  /**
+   * Connecting, or waiting for the server's next byte (of the header section, then of the body), for
+   * longer than this fails with ETIMEDOUT. Overall deadlines are the caller's, through `signal`.
+   */
+  timeoutMs: number
+  /** Sees the body size of every complete response: what a run cost in traffic. */
+  onResponse?: (bodyBytes: number) => void
+}
+
+export interface HttpRequest {
+  method: 'GET' | 'POST'
+  path: string
+  headers: Record<string, string>
+  body?: string
+  signal?: AbortSignal
+  /** The body as it arrives; what it throws fails the request (a caller's size cap, a parse error). */
+  onBody: (chunk: Buffer) => void
+}
+
+export interface ResponseHead {
+  status: number
+  /** Lower-case names; a repeated header as a list. */
+  headers: Record<string, string | string[] | undefined>
+}
+
+/** A server's bytes that are no HTTP/1.1 response to the request: retrying gets the same bytes. */
+export class HttpResponseError extends Error {
+  readonly code = 'ERR_HTTP_RESPONSE'
+  constructor(message: string) {
+    super(message)
+    this.name = 'HttpResponseError'
+  }
+}
+
+/** Header sections (and trailers) larger than this are refused. */
+export const MAX_HEADER_BYTES = 64 * 1024
+/**
+ * Interim (1xx) responses allowed before the final one: a server may send a few 103 Early Hints, but
+ * one sending them endlessly would keep the request waiting until its deadline.
+ */
+export const MAX_INTERIM_RESPONSES = 10
+/** An idle connection is not reused this close to the server's announced keep-alive timeout. */
+const KEEP_ALIVE_MARGIN_MS = 1_000
+
+function codedError(message: string, code: string): Error {
+  return Object.assign(new Error(message), { code })
+}
+
+/** The proxy for requests to a device: the app's setting, else the environment's (as curl reads it). */
+export function proxyOf(endpoint: HttpEndpoint, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return endpoint.proxy ?? (env.https_proxy || env.HTTPS_PROXY || undefined)
+}
+
+/**
+ * Requests to one device over keep-alive HTTPS connections. With a proxy, connections go through an
+ * HTTP CONNECT tunnel unless NO_PROXY names the host; TLS to the device is the same either way.
+ */
+export class HttpClient {
+  private readonly dispatcher: Dispatcher
+  private readonly origin: string
+
+  constructor(
+    endpoint: HttpEndpoint,
+    private readonly options: HttpClientOptions
+  ) {
+    const host = endpoint.host.replace(/^\[|\]$/g, '')
+    this.origin = `https://${host.includes(':') ? `[${host}]` : host}:${endpoint.port}`
+    const tls: ConnectionOptions & { timeout: number; maxCachedSessions: number } = {
+      ...tlsOptions(host, endpoint.pin),
+      timeout: options.timeoutMs,
+      // No TLS session resumption: Node skips the identity check (the pin) on a resumed session, and
+      // the client cannot even read the certificate there, so every connection makes a full
+      // handshake in which the pin is checked before any request byte is sent.
+      maxCachedSessions: 0
+    }
+    // Direct, the pool connects as `tls` says; through a proxy, the agent gives the tunnelling connector.
+    const pool = (origin: string | URL, given: { connect?: Pool.Options['connect'] }): Pool =>
+      new Pool(origin, {
+        connections: options.connections,
+        maxHeaderSize: MAX_HEADER_BYTES,
+        headersTimeout: options.timeoutMs,
+        bodyTimeout: options.timeoutMs,
+        keepAliveTimeoutThreshold: KEEP_ALIVE_MARGIN_MS,
+        connect: typeof given.connect === 'function' ? given.connect : tls
+      })
+    const proxy = proxyOf(endpoint)
+    this.dispatcher = proxy
+      ? new EnvHttpProxyAgent({
+          httpProxy: proxy,
+          httpsProxy: proxy,
+          // NO_PROXY is read from the environment when the agent decides, per request.
+          requestTls: tls,
+          factory: pool
+        })
+      : pool(this.origin, {})
+  }
+
+  /** Sends one request; resolves with the status and headers once the whole body has been handed on. */
+  async request(req: HttpRequest): Promise<ResponseHead> {
+    const refused = new AbortController()
+    let interim = 0
+    let response: Dispatcher.ResponseData
+    try {
+      response = await this.dispatcher.request({
+        origin: this.origin,
+        path: req.path,
+        method: req.method,
+        headers: req.headers,
+        body: req.body,
+        signal: req.signal ? AbortSignal.any([req.signal, refused.signal]) : refused.signal,
+        onInfo: () => {
+          if (++interim > MAX_INTERIM_RESPONSES)
+            refused.abort(
+              new HttpResponseError(
+                `The server sent more than ${MAX_INTERIM_RESPONSES} interim (1xx) responses without a final one.`
+              )
+            )
+        }
+      })
+    } catch (error) {
+      throw this.transportError(error)
+    }
+    let bodyBytes = 0
+    try {
+      for await (const chunk of response.body as AsyncIterable<Buffer>) {
+        bodyBytes += chunk.length
+        req.onBody(chunk)
+      }
+    } catch (error) {
+      response.body.destroy()
+      throw this.transportError(error)
+    }
+    this.options.onResponse?.(bodyBytes)
+    return { status: response.statusCode, headers: response.headers }
+  }
+
+  /** Closes every connection; requests in progress fail. */
+  close(): void {
+    this.dispatcher.destroy().catch(() => undefined)
+  }
+
+  /** undici's errors in the words and codes the connectors classify (timeouts, resets, bad HTTP). */
+  private transportError(error: unknown): unknown {
+    const e = error as { code?: unknown; message?: unknown }
+    const code = typeof e.code === 'string' ? e.code : ''
+    const message = typeof e.message === 'string' ? e.message : String(error)
+    if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT')
+      return codedError(`No response within ${duration(this.options.timeoutMs)}.`, 'ETIMEDOUT')
+    if (code === 'UND_ERR_CONNECT_TIMEOUT')
+      return codedError(`No connection within ${duration(this.options.timeoutMs)}.`, 'ETIMEDOUT')
+    if (code === 'UND_ERR_HEADERS_OVERFLOW')
+      return new HttpResponseError(`The response's header section is over ${MAX_HEADER_BYTES} bytes.`)
+    // llhttp's refusals carry no code; a length mismatch is how undici reports some of them.
+    if ((error as Error).name === 'HTTPParserError' || code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH')
+      return new HttpResponseError(message)
+    if (code === 'UND_ERR_SOCKET') {
+      // undici's words for a 100 Continue nobody asked for and for a protocol switch.
+      if (message === 'bad response')
+        return new HttpResponseError('The server sent 100 Continue to a request that expects none.')
+      if (message === 'bad upgrade') return new HttpResponseError('The server switched protocols (HTTP 101).')
+      return codedError(`The connection closed before the whole response arrived (${message}).`, 'ECONNRESET')
+    }
+    if (code === 'UND_ERR_ABORTED' && message.startsWith('Proxy response'))
+      return codedError(`The proxy refused the tunnel to ${this.origin}: ${message}`, 'ERR_PROXY_TUNNEL')
+    return error
+  }
+}
