@@ -207,6 +207,7 @@ export class DeviceService {
             .forDevice(row.id)
             .map((p) => [p.endpoint, { fingerprint: p.fingerprint, anchorPem: p.anchor_pem }])
         ),
+        proxy: store.settings.read().proxy ?? undefined,
         clock,
         signal
       })
@@ -238,12 +239,14 @@ export class DeviceService {
         'password'
       )
     const pin = store.pinnedCertificates.get(row.id, endpointKey(row.host, row.port))
+    const { proxy } = store.settings.read()
     return {
       host: row.host,
       port: row.port,
       username: row.username ?? row.admin_dn ?? '',
       password,
-      ...(pin ? { pin: { fingerprint: pin.fingerprint, anchorPem: pin.anchor_pem } } : {})
+      ...(pin ? { pin: { fingerprint: pin.fingerprint, anchorPem: pin.anchor_pem } } : {}),
+      ...(proxy !== null ? { proxy } : {})
     }
   }
 

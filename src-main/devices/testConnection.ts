@@ -23,6 +23,8 @@ export interface TestConnectionInput {
   device: Device
   password: string | undefined
   pins: Map<string, Pin>
+  /** The app's HTTPS proxy setting; absent, the environment's. */
+  proxy?: string
   clock: Clock
   signal?: AbortSignal
   timeoutMs?: number
@@ -129,6 +131,7 @@ async function probeEndpoint(input: TestConnectionInput, endpoint: Endpoint): Pr
         username: device.username ?? '',
         password,
         pin,
+        proxy: input.proxy,
         timeoutMs,
         productName
       })
@@ -142,6 +145,7 @@ async function probeEndpoint(input: TestConnectionInput, endpoint: Endpoint): Pr
           username: device.username ?? '',
           password,
           pin,
+          proxy: input.proxy,
           timeoutMs
         })
       ).version

@@ -1,13 +1,20 @@
 import type { RetentionSettings, RunRetention, Settings } from '../../src-preload/contract'
 import type { Db } from './db'
 
-export const DEFAULT_SETTINGS: Settings = { runsKeptPerDevice: 20, deletionGuardPercent: 20, retention: {} }
+export const DEFAULT_SETTINGS: Settings = {
+  runsKeptPerDevice: 20,
+  deletionGuardPercent: 20,
+  retention: {},
+  proxy: null
+}
 
 /** A change of settings: retention is changed per kind, null putting a kind back to the default. */
 export interface SettingsChanges {
   runsKeptPerDevice?: number
   deletionGuardPercent?: number
   retention?: Partial<Record<keyof RetentionSettings, RunRetention | null>>
+  /** A proxy URL, or null for none (the environment's). */
+  proxy?: string | null
 }
 
 /** Application settings, stored as JSON values by key; missing keys read as their defaults. */
@@ -40,6 +47,7 @@ export class SettingsTable {
         }
         put.run('retention', JSON.stringify(retention))
       }
+      if (changes.proxy !== undefined) put.run('proxy', JSON.stringify(changes.proxy))
     })()
     return this.read()
   }

@@ -1,4 +1,4 @@
-// Application settings in the contract: run retention and the deletion guard.
+// Application settings in the contract: run retention, the deletion guard and the HTTPS proxy.
 import { z } from 'zod'
 import { noInput, returns } from './common'
 import { runKinds, type RunKind } from './runs'
@@ -75,6 +75,33 @@ export interface Settings {
   deletionGuardPercent: number
   /** Kinds with their own count and age limit (see effectiveRetention); the others use runsKeptPerDevice. */
   retention: RetentionSettings
+  /**
+   * The proxy HTTPS requests to devices go through (an HTTP CONNECT tunnel; hosts NO_PROXY names go
+   * direct); null: the environment's HTTPS_PROXY, if set.
+   */
+  proxy: string | null
+}
+
+export const PROXY_RULE =
+  'must be the URL of an HTTP proxy, http://HOST:PORT or https://HOST:PORT, without user name, password, path or query'
+
+/** Whether `text` is a proxy URL as PROXY_RULE says. */
+export function isProxyUrl(text: string): boolean {
+  let url: URL
+  try {
+    url = new URL(text)
+  } catch {
+    return false
+  }
+  return (
+    (url.protocol === 'http:' || url.protocol === 'https:') &&
+    url.hostname !== '' &&
+    url.username === '' &&
+    url.password === '' &&
+    url.pathname === '/' &&
+    // An empty query or fragment ("?", "#") leaves no trace in the URL object.
+    !/[?#]/.test(text)
+  )
 }
 
 export const settingsChangesSchema = z
@@ -91,7 +118,13 @@ export const settingsChangesSchema = z
       .min(1, 'must be between 1 and 100')
       .max(100, 'must be between 1 and 100')
       .optional(),
-    retention: retentionChangesSchema.optional()
+    retention: retentionChangesSchema.optional(),
+    proxy: z
+      .string({ error: `${PROXY_RULE}, or null for none` })
+      .trim()
+      .refine(isProxyUrl, PROXY_RULE)
+      .nullable()
+      .optional()
   })
   .strict()
 

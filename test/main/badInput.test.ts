@@ -1161,6 +1161,13 @@ const badValues: BadValue[] = [
     says: /must be between 1 and 3650/
   },
   {
+    rule: 'HTTPS proxy URL',
+    channel: 'settings:set',
+    input: { proxy: 'http://user:secret@proxy.example.test:3128' },
+    field: 'proxy',
+    says: /must be the URL of an HTTP proxy, http:\/\/HOST:PORT or https:\/\/HOST:PORT, without user name/
+  },
+  {
     rule: 'retention age required',
     channel: 'settings:set',
     input: retention({ count: 5 }),

@@ -7,12 +7,13 @@ import {
   type Settings
 } from '../../../src-preload/contract'
 import type { Core } from '../../core'
-import { int, list, parse, UsageError } from '../args'
+import { flag, int, list, parse, str, UsageError } from '../args'
 import { EXIT_OK, exitCodeFor } from '../exitCodes'
 import { printError, printValue, table, type Io } from '../io'
 
 export const settingsHelp = `Usage: switchboard settings show
        switchboard settings set [--runs-kept N] [--deletion-guard PERCENT] [--retention KIND=COUNT[,DAYS] ...]
+                                [--proxy URL | --no-proxy]
 
   --runs-kept N     synchronization runs kept per device and kind, with their logs (1-1000, default 20);
                     the count of every kind without a retention of its own
@@ -25,7 +26,11 @@ export const settingsHelp = `Usage: switchboard settings show
                     keep the newest COUNT runs (1-1000) of a kind per device, domain or job, and delete
                     the older than DAYS days (1-3650; the newest run is always kept); no DAYS: no age
                     limit; KIND=default: back to --runs-kept. Repeat for several kinds.
-                    Kinds: ${runKinds.join(', ')}`
+                    Kinds: ${runKinds.join(', ')}
+  --proxy URL       send HTTPS requests to devices through this proxy (http://HOST:PORT or
+                    https://HOST:PORT, an HTTP CONNECT tunnel); hosts listed in NO_PROXY go direct.
+                    TLS to the device is verified (or pinned) end to end as without a proxy.
+  --no-proxy        remove the proxy setting: HTTPS_PROXY and NO_PROXY from the environment apply`
 
 /** "user=50,30" → ['user', { count: 50, days: 30 }]; "user=default" → ['user', null]. */
 function retentionArg(text: string): [RunKind, RunRetention | null] {
@@ -56,14 +61,16 @@ function settingsText(settings: Settings): string {
           settings.retention[kind] ? '' : '(default)'
         ]
       })
-    )
+    ),
+    `HTTPS proxy: ${settings.proxy ?? 'none set (HTTPS_PROXY and NO_PROXY from the environment apply)'}`
   ].join('\n')
 }
 
 /** The options behind the contract's fields, so a refusal names what was typed. */
 const OPTION_OF_FIELD: Record<string, string> = {
   runsKeptPerDevice: '--runs-kept',
-  deletionGuardPercent: '--deletion-guard'
+  deletionGuardPercent: '--deletion-guard',
+  proxy: '--proxy'
 }
 
 function asTyped(error: AppError): AppError {
@@ -80,7 +87,9 @@ export async function settingsCommand(core: Core, argv: string[], io: Io): Promi
       ? {
           'runs-kept': { type: 'string' },
           'deletion-guard': { type: 'string' },
-          retention: { type: 'string', multiple: true }
+          retention: { type: 'string', multiple: true },
+          proxy: { type: 'string' },
+          'no-proxy': { type: 'boolean' }
         }
       : {},
     settingsHelp
@@ -93,9 +102,14 @@ export async function settingsCommand(core: Core, argv: string[], io: Io): Promi
     const runsKept = int(parsed, 'runs-kept')
     const guardPercent = int(parsed, 'deletion-guard')
     const retention = list(parsed, 'retention').map(retentionArg)
-    if (runsKept === undefined && guardPercent === undefined && retention.length === 0)
+    const proxyUrl = str(parsed, 'proxy')
+    const noProxy = flag(parsed, 'no-proxy')
+    if (proxyUrl !== undefined && noProxy)
+      throw new UsageError('--proxy and --no-proxy exclude each other: give one', settingsHelp)
+    const proxy = noProxy ? null : proxyUrl
+    if (runsKept === undefined && guardPercent === undefined && retention.length === 0 && proxy === undefined)
       throw new UsageError(
-        'nothing to set: give --runs-kept N, --deletion-guard PERCENT or --retention KIND=COUNT[,DAYS]',
+        'nothing to set: give --runs-kept N, --deletion-guard PERCENT, --retention KIND=COUNT[,DAYS], --proxy URL or --no-proxy',
         settingsHelp
       )
     result = await core.dispatch(
@@ -103,7 +117,8 @@ export async function settingsCommand(core: Core, argv: string[], io: Io): Promi
       {
         ...(runsKept !== undefined ? { runsKeptPerDevice: runsKept } : {}),
         ...(guardPercent !== undefined ? { deletionGuardPercent: guardPercent } : {}),
-        ...(retention.length > 0 ? { retention: Object.fromEntries(retention) } : {})
+        ...(retention.length > 0 ? { retention: Object.fromEntries(retention) } : {}),
+        ...(proxy !== undefined ? { proxy } : {})
       },
       { origin: 'cli' }
     )
