@@ -25,6 +25,7 @@ import type { DirectoryEndpoint, DirectoryTarget } from '../connectors/ldap/clie
 import { startTlsSocket } from '../connectors/ldap/connection'
 import { howToTrust } from './trustAdvice'
 import type { HttpsTarget } from '../connectors/common/http'
+import { proxiedConnection } from '../connectors/common/httpClient'
 import { toDevice, toFields, toValues } from './mapping'
 import { testConnection } from './testConnection'
 
@@ -297,7 +298,12 @@ export class DeviceService {
         host,
         port,
         undefined,
-        row.kind === 'directory' && security === 'starttls' ? startTlsSocket : undefined
+        row.kind === 'directory'
+          ? security === 'starttls'
+            ? startTlsSocket
+            : undefined
+          : // HTTPS devices are read the way requests reach them: through the proxy, if one applies.
+            proxiedConnection({ host, port, proxy: store.settings.read().proxy ?? undefined })
       )
     } catch (error) {
       throw new UserError(

@@ -6,6 +6,7 @@ import {
 } from '../../src-preload/contract'
 import { probeAxl } from '../connectors/axl/probe'
 import { ProbeFailure, networkFailure } from '../connectors/common/failure'
+import { proxiedConnection } from '../connectors/common/httpClient'
 import {
   changedCertificate,
   endpointKey,
@@ -177,7 +178,12 @@ async function explain(
   // AXL and CUPI always speak TLS; a directory when set to, from the start or after StartTLS.
   const security = input.device.kind === 'directory' ? connectionSecurity(input.device) : 'ssl'
   if (security === 'none' || (failure.reason !== 'tls' && failure.reason !== 'tls-changed')) return failure
-  const upgrade = security === 'starttls' ? startTlsSocket : undefined
+  const upgrade =
+    security === 'starttls'
+      ? startTlsSocket
+      : input.device.kind === 'directory'
+        ? undefined
+        : proxiedConnection({ host: endpoint.host, port: endpoint.port, proxy: input.proxy })
   const pinned = input.pins.get(key)
   if (pinned) {
     const changed = await changedCertificate(

@@ -12,13 +12,17 @@ import { generate } from 'selfsigned'
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { deadline } from '../../src-main/connectors/common/deadline'
 import {
+  bypassesProxy,
   HttpClient,
   MAX_HEADER_BYTES,
   MAX_INTERIM_RESPONSES,
+  proxiedConnection,
+  proxyFor,
   type HttpClientOptions,
   type HttpEndpoint
 } from '../../src-main/connectors/common/httpClient'
 import {
+  fetchPresentedCertificate,
   formatFingerprint,
   isUntrustedCertificateError,
   type Pin
@@ -465,5 +469,58 @@ describe('HttpClient proxy', () => {
     expect(error.code).toBe('ERR_PROXY_TUNNEL')
     expect(error.message).toMatch(/The proxy refused the tunnel to https:\/\/127\.0\.0\.1:\d+: .*407/)
     expect(device.paths).toEqual([])
+  })
+})
+
+describe('Which connections go through the proxy', () => {
+  it('reads NO_PROXY as curl does: names, subdomains, leading dots and stars, ports, *', () => {
+    const cases: [string, number, string, boolean][] = [
+      ['cucm.example.com', 8443, 'example.com', true],
+      ['cucm.example.com', 8443, '.example.com', true],
+      ['cucm.example.com', 8443, '*.example.com', true],
+      ['CUCM.Example.com', 8443, 'example.COM', true],
+      ['example.com', 8443, '.example.com', true],
+      ['cucm.example.com', 8443, 'ample.com', false],
+      ['cucm.example.com', 8443, 'example.com:443', false],
+      ['cucm.example.com', 443, 'example.com:443', true],
+      ['10.0.0.5', 8443, 'localhost, 10.0.0.5', true],
+      ['10.0.0.5', 8443, 'localhost,10.0.0.6', false],
+      ['::1', 8443, '[::1]', true],
+      ['anything.test', 1, '*', true],
+      ['anything.test', 1, '', false]
+    ]
+    for (const [host, port, noProxy, bypassed] of cases)
+      expect(bypassesProxy(host, port, noProxy), `${host}:${port} with NO_PROXY=${noProxy}`).toBe(bypassed)
+  })
+
+  it("prefers the app's proxy to HTTPS_PROXY, https_proxy to HTTPS_PROXY, and honours NO_PROXY for both", () => {
+    const device = { host: 'cucm.example.com', port: 8443 }
+    const env = { HTTPS_PROXY: 'http://upper:3128', https_proxy: 'http://lower:3128' }
+    expect(proxyFor(device, env)).toBe('http://lower:3128')
+    expect(proxyFor(device, { HTTPS_PROXY: 'http://upper:3128' })).toBe('http://upper:3128')
+    expect(proxyFor({ ...device, proxy: 'http://app:8080' }, env)).toBe('http://app:8080')
+    expect(
+      proxyFor({ ...device, proxy: 'http://app:8080' }, { ...env, NO_PROXY: 'example.com' })
+    ).toBeUndefined()
+    expect(proxyFor(device, {})).toBeUndefined()
+  })
+
+  it('reads a device certificate through the proxy tunnel, as requests reach the device', async () => {
+    const device = await deviceServer((_req, res) => res.end())
+    const proxy = await connectProxy()
+    const upgrade = proxiedConnection({ host: '127.0.0.1', port: device.port, proxy: proxy.url })
+    const presented = await fetchPresentedCertificate('127.0.0.1', device.port, 5_000, upgrade)
+    expect(presented.fingerprint).toBe(deviceCert.fingerprint)
+    expect(proxy.tunnels).toEqual([`127.0.0.1:${device.port}`])
+    expect(proxiedConnection({ host: '127.0.0.1', port: device.port })).toBeUndefined()
+  })
+
+  it('fails a certificate read with ERR_PROXY_TUNNEL when the proxy refuses the tunnel', async () => {
+    const device = await deviceServer((_req, res) => res.end())
+    const proxy = await connectProxy(403)
+    const upgrade = proxiedConnection({ host: '127.0.0.1', port: device.port, proxy: proxy.url })
+    const error = await failure(fetchPresentedCertificate('127.0.0.1', device.port, 5_000, upgrade))
+    expect(error.code).toBe('ERR_PROXY_TUNNEL')
+    expect(error.message).toContain(`refused the tunnel to 127.0.0.1:${device.port}`)
   })
 })

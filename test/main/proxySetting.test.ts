@@ -88,9 +88,18 @@ describe('settings set --proxy', () => {
       const result = await value(core.dispatch('devices:test', { name: server.name }, { origin: 'test' }))
       expect(result.status, result.message).toBe('success')
     }
+    // Trusting reads the certificate the way requests reach the device: through the tunnel too.
+    await value(
+      core.dispatch(
+        'devices:trust',
+        { name: unity.name, fingerprint: unity.fingerprint as string },
+        { origin: 'test' }
+      )
+    )
     const sync = await cli(['sync', 'device', cucm.name, '--infra'])
     expect(sync.code, sync.err).toBe(0)
     expect(new Set(proxy.tunnels)).toEqual(new Set([endpointOf(cucm), endpointOf(unity)]))
+    expect(proxy.tunnels.filter((t) => t === endpointOf(unity)).length).toBeGreaterThanOrEqual(3)
 
     const tunnelsWhileSet = proxy.tunnels.length
     expect((await cli(['settings', 'set', '--no-proxy'])).code).toBe(0)

@@ -1,10 +1,11 @@
 // HTTPS to one device, through undici: a keep-alive pool per device, TLS verified (or pinned) on every
 // connection, idle timeouts, cancellation, caps on what a server may send before its body, and the
 // proxy of the app's setting or of the environment (HTTPS_PROXY, NO_PROXY).
+import type { Socket } from 'node:net'
 import type { ConnectionOptions } from 'node:tls'
-import { EnvHttpProxyAgent, Pool, type Dispatcher } from 'undici'
+import { Client, Pool, ProxyAgent, type Dispatcher } from 'undici'
 import { duration } from './deadline'
-import { tlsOptions, type Pin } from './tls'
+import { tlsOptions, type Pin, type TlsUpgrade } from './tls'
 
 /** A device's HTTPS endpoint as connectors reach it. */
 export interface HttpEndpoint {
@@ -66,14 +67,85 @@ function codedError(message: string, code: string): Error {
   return Object.assign(new Error(message), { code })
 }
 
-/** The proxy for requests to a device: the app's setting, else the environment's (as curl reads it). */
-export function proxyOf(endpoint: HttpEndpoint, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  return endpoint.proxy ?? (env.https_proxy || env.HTTPS_PROXY || undefined)
+/** `host` as it appears in a URL authority or a CONNECT target: an IPv6 address in brackets. */
+function authorityHost(host: string): string {
+  const bare = host.replace(/^\[|\]$/g, '')
+  return bare.includes(':') ? `[${bare}]` : bare
 }
 
 /**
- * Requests to one device over keep-alive HTTPS connections. With a proxy, connections go through an
- * HTTP CONNECT tunnel unless NO_PROXY names the host; TLS to the device is the same either way.
+ * Whether NO_PROXY (comma- or space-separated, as curl reads it) names host:port: `*` names every
+ * host; an entry names its host and the hosts under it (`example.com` and `.example.com` both name
+ * `a.example.com`), on any port unless it gives one.
+ */
+export function bypassesProxy(host: string, port: number, noProxy: string): boolean {
+  const name = authorityHost(host).toLowerCase()
+  return noProxy
+    .split(/[,\s]+/)
+    .filter((entry) => entry !== '')
+    .some((entry) => {
+      if (entry === '*') return true
+      const [, entryHost, entryPort] = /^(.+?)(?::(\d+))?$/.exec(entry.toLowerCase()) as string[]
+      if (entryPort !== undefined && Number(entryPort) !== port) return false
+      const suffix = entryHost.replace(/^\*?\./, '')
+      return name === suffix || name.endsWith(`.${suffix}`)
+    })
+}
+
+/**
+ * The proxy connections to a device go through: the app's setting, else HTTPS_PROXY (https_proxy
+ * first, as curl reads them); none when NO_PROXY names the device.
+ */
+export function proxyFor(endpoint: HttpEndpoint, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const proxy = endpoint.proxy ?? (env.https_proxy || env.HTTPS_PROXY || undefined)
+  if (proxy === undefined) return undefined
+  const noProxy = env.no_proxy ?? env.NO_PROXY ?? ''
+  return bypassesProxy(endpoint.host, endpoint.port, noProxy) ? undefined : proxy
+}
+
+/** A CONNECT tunnel through `proxy` to host:port: a socket on which TLS to the device can start. */
+export async function proxyTunnel(
+  proxy: string,
+  host: string,
+  port: number,
+  timeoutMs: number
+): Promise<Socket> {
+  const target = `${authorityHost(host)}:${port}`
+  const client = new Client(proxy, { connectTimeout: timeoutMs, headersTimeout: timeoutMs })
+  try {
+    const { socket, statusCode } = await client.connect({
+      path: target,
+      headers: { host: target },
+      signal: AbortSignal.timeout(timeoutMs)
+    })
+    if (statusCode === 200) return socket as Socket
+    socket.destroy()
+    throw codedError(
+      `The proxy ${proxy} refused the tunnel to ${target} (HTTP ${statusCode}).`,
+      'ERR_PROXY_TUNNEL'
+    )
+  } catch (error) {
+    // undici's words for a CONNECT answered with anything but 2xx.
+    if ((error as Error).message === 'bad connect')
+      throw codedError(`The proxy ${proxy} refused the tunnel to ${target}.`, 'ERR_PROXY_TUNNEL')
+    throw error
+  } finally {
+    // The tunnel's socket is the caller's now; the client only held it while connecting.
+    void client.close().catch(() => undefined)
+  }
+}
+
+/** How a certificate read reaches the device: through its proxy's tunnel, or undefined (direct). */
+export function proxiedConnection(endpoint: HttpEndpoint): TlsUpgrade | undefined {
+  const proxy = proxyFor(endpoint)
+  return proxy === undefined
+    ? undefined
+    : (host, port, timeoutMs) => proxyTunnel(proxy, host, port, timeoutMs)
+}
+
+/**
+ * Requests to one device over keep-alive HTTPS connections. With a proxy (proxyFor), connections go
+ * through an HTTP CONNECT tunnel; TLS to the device is the same either way.
  */
 export class HttpClient {
   private readonly dispatcher: Dispatcher
@@ -84,7 +156,7 @@ export class HttpClient {
     private readonly options: HttpClientOptions
   ) {
     const host = endpoint.host.replace(/^\[|\]$/g, '')
-    this.origin = `https://${host.includes(':') ? `[${host}]` : host}:${endpoint.port}`
+    this.origin = `https://${authorityHost(host)}:${endpoint.port}`
     const tls: ConnectionOptions & { timeout: number; maxCachedSessions: number } = {
       ...tlsOptions(host, endpoint.pin),
       timeout: options.timeoutMs,
@@ -103,15 +175,9 @@ export class HttpClient {
         keepAliveTimeoutThreshold: KEEP_ALIVE_MARGIN_MS,
         connect: typeof given.connect === 'function' ? given.connect : tls
       })
-    const proxy = proxyOf(endpoint)
+    const proxy = proxyFor(endpoint)
     this.dispatcher = proxy
-      ? new EnvHttpProxyAgent({
-          httpProxy: proxy,
-          httpsProxy: proxy,
-          // NO_PROXY is read from the environment when the agent decides, per request.
-          requestTls: tls,
-          factory: pool
-        })
+      ? new ProxyAgent({ uri: proxy, requestTls: tls, factory: pool })
       : pool(this.origin, {})
   }
 
