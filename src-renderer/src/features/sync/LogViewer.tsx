@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { useCallback, useEffect, useRef, useState } from 'react'
+import { useCallback, useEffect, useRef, useState, type CSSProperties } from 'react'
 import { severities, type LogEntry, type RunSummary, type TypeCounts } from '../../../../src-preload/contract'
 import { call } from '../../api/client'
 import { DataTable, type Column } from '../../components/DataTable'
@@ -90,8 +90,14 @@ function LogEntries({ query, onError }: { query: Query; onError: (message: strin
               ))}
             </div>
           </div>
-          {/* Focusable so the keyboard scrolls it. */}
-          <div role="rowgroup" className="log-viewport" ref={viewport} tabIndex={0}>
+          {/* Focusable so the keyboard scrolls it; its rows' height sizes it until the user drags its corner. */}
+          <div
+            role="rowgroup"
+            className="log-viewport"
+            ref={viewport}
+            tabIndex={0}
+            style={{ '--log-rows-height': `${virtualizer.getTotalSize()}px` } as CSSProperties}
+          >
             <div className="log-spacer" style={{ height: virtualizer.getTotalSize() }}>
               {rows.map((row) => {
                 const entry = pages.get(Math.floor(row.index / PAGE_SIZE))?.[row.index % PAGE_SIZE]
