@@ -1,14 +1,17 @@
 // The floor of the AXL benchmarks: a plain HTTPS client, in a process of its own like the synchronization
 // it is compared with, that sends the requests the synchronization sends (same pages, page sizes and
 // concurrency, recorded from the connector by test/bench/axlFloor.ts) and discards the answers, counting
-// only the rows it needs to know where a list ends.
+// only the rows it needs to know where a list ends, under the same rules as the connector: pages after
+// the first sized to `paging.pageBytes` by the bytes per row seen, and one heavy read at a time.
 //
 // stdin (JSON):  { host, port, username, password, version, ca, fingerprint, concurrency,
+//                  paging: { pageBytes, maxPageRows, heavyReadBytes },
 //                  steps: [{ operation, envelope, first?, rowTag? }] }
-//   A step with `first` pages: its envelope holds {{skip}} and {{first}}, and it ends at the first page
-//   with fewer than `first` rows (rows counted by `rowTag`). A step without `first` is one request.
-//   Steps run `concurrency` at a time; the pages of one step run one after another.
-// stdout (JSON): { ms, requests, rows }
+//   A step with `first` pages: its envelope holds {{skip}} and {{first}}, its first page asks `first`
+//   rows, and it ends at the first page with fewer rows than asked (rows counted by `rowTag`). A step
+//   without `first` is one request. Steps run `concurrency` at a time; the pages of one step run one
+//   after another, each asked as soon as the one before has arrived.
+// stdout (JSON): { ms, requests, rows, bytes }
 import https from 'node:https'
 
 const stdin = []
@@ -29,6 +32,9 @@ const basic = `Basic ${Buffer.from(`${input.username}:${input.password}`).toStri
 let cookie
 let requests = 0
 let rows = 0
+let bytes = 0
+/** The heavy read in progress: the next one waits for it, as the connector's do. */
+let heavyRead = Promise.resolve()
 
 function post(operation, body) {
   requests += 1
@@ -53,7 +59,8 @@ function post(operation, body) {
         response.on('error', reject)
         response.on('end', () => {
           if (response.statusCode !== 200) {
-            reject(new Error(`${operation} answered HTTP ${response.statusCode}`))
+            const fault = /<faultstring>([^<]*)/.exec(Buffer.concat(chunks).toString('utf8'))?.[1]
+            reject(new Error(`${operation} answered HTTP ${response.statusCode}${fault ? `: ${fault}` : ''}`))
             return
           }
           const session = [response.headers['set-cookie'] ?? []]
@@ -61,7 +68,9 @@ function post(operation, body) {
             .map((c) => /JSESSIONIDSSO=[^;]+/.exec(c)?.[0])
             .find(Boolean)
           if (session) cookie = session
-          resolve(Buffer.concat(chunks).toString('latin1'))
+          const body = Buffer.concat(chunks)
+          bytes += body.length
+          resolve(body)
         })
       }
     )
@@ -81,14 +90,24 @@ async function runStep(step) {
     await post(step.operation, step.envelope)
     return
   }
+  const { pageBytes, maxPageRows, heavyReadBytes } = input.paging
+  let first = step.first
+  let bytesPerRow = 0
   for (let skip = 0; ;) {
-    const body = step.envelope
-      .replaceAll('{{skip}}', String(skip))
-      .replaceAll('{{first}}', String(step.first))
-    const page = count(await post(step.operation, body), step.rowTag)
+    const body = step.envelope.replaceAll('{{skip}}', String(skip)).replaceAll('{{first}}', String(first))
+    const send = () => post(step.operation, body)
+    let answer
+    if (bytesPerRow * first > heavyReadBytes) {
+      const read = heavyRead.then(send)
+      heavyRead = read.catch(() => undefined)
+      answer = await read
+    } else answer = await send()
+    const page = count(answer.toString('latin1'), step.rowTag)
     rows += page
-    if (page < step.first) return
+    if (page < first) return
     skip += page
+    bytesPerRow = Math.max(bytesPerRow, answer.length / page)
+    first = Math.max(1, Math.min(maxPageRows, Math.floor(pageBytes / bytesPerRow)))
   }
 }
 
@@ -101,4 +120,4 @@ await Promise.all(
 )
 const ms = performance.now() - started
 agent.destroy()
-process.stdout.write(`${JSON.stringify({ ms, requests, rows })}\n`)
+process.stdout.write(`${JSON.stringify({ ms, requests, rows, bytes })}\n`)

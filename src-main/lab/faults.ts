@@ -24,14 +24,28 @@ export interface LabFaults {
   emptyTypes?: string[]
   /** Every AXL request is answered with a getCCMVersionResponse, as a misrouted or confused server would. */
   wrongResponse?: boolean
+  /** Server time every request costs (the server-time model, with rowUs). */
+  serverMs?: number
+  /** Server time every row a list, SQL query or listChange returns costs, in microseconds. */
+  rowUs?: number
+  /**
+   * An AXL read answering more than this many bytes is heavy: a publisher builds one at a time, and a
+   * second one while the first is in progress gets the "Maximum AXL Memory Allocation Consumed" fault.
+   */
+  heavyReadBytes?: number
 }
 
 export const AXL_MAX_RESPONSE_BYTES = 8 * 1024 * 1024
 
+/** The server time of one response under the server-time model: per request plus per returned row. */
+export function serverTimeMs(faults: LabFaults, rows: number): number {
+  return (faults.serverMs ?? 0) + (rows * (faults.rowUs ?? 0)) / 1000
+}
+
 /**
  * Parses `--faults` text:
  * `latency=50,slow=200,503=10,drop=5,fail=SipTrunk+Css,unexpected=Phone,max-bytes=100000,empty=Phone+Line`,
- * or `wrong-response` alone.
+ * the server-time model `server-ms=10,row-us=50,heavy-bytes=2097152`, or `wrong-response` alone.
  */
 export function parseFaults(spec: string): LabFaults {
   const faults: LabFaults = {}
@@ -74,13 +88,22 @@ export function parseFaults(spec: string): LabFaults {
       case 'empty':
         faults.emptyTypes = list()
         break
+      case 'server-ms':
+        faults.serverMs = number()
+        break
+      case 'row-us':
+        faults.rowUs = number()
+        break
+      case 'heavy-bytes':
+        faults.heavyReadBytes = number()
+        break
       case 'wrong-response':
         if (rawValue !== undefined) throw new Error(`--faults wrong-response: takes no value, got "${value}"`)
         faults.wrongResponse = true
         break
       default:
         throw new Error(
-          `--faults: unknown fault "${key}" (known: latency, slow, 503, drop, fail, unexpected, max-bytes, empty, wrong-response)`
+          `--faults: unknown fault "${key}" (known: latency, slow, 503, drop, fail, unexpected, max-bytes, empty, server-ms, row-us, heavy-bytes, wrong-response)`
         )
     }
   }

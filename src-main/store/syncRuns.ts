@@ -7,6 +7,7 @@ import {
   type RunKind,
   type RunRetention,
   type RunStatus,
+  type RunTraffic,
   type RunSummary
 } from '../../src-preload/contract'
 import type { Db } from './db'
@@ -64,6 +65,7 @@ interface SyncRunRow {
   counts: string
   failed_types: string
   held: string | null
+  traffic: string | null
 }
 
 function toSummary(row: SyncRunRow): RunSummary {
@@ -78,7 +80,8 @@ function toSummary(row: SyncRunRow): RunSummary {
     ...(row.summary ? { summary: row.summary } : {}),
     counts: JSON.parse(row.counts) as RunCounts,
     failedTypes: JSON.parse(row.failed_types) as RunSummary['failedTypes'],
-    ...(row.held ? { held: JSON.parse(row.held) as DeletionHold } : {})
+    ...(row.held ? { held: JSON.parse(row.held) as DeletionHold } : {}),
+    ...(row.traffic ? { traffic: JSON.parse(row.traffic) as RunTraffic } : {})
   }
 }
 
@@ -154,11 +157,12 @@ export class SyncRunsTable {
       counts: RunCounts
       failedTypes: RunSummary['failedTypes']
       held?: DeletionHold
+      traffic?: RunTraffic
     }
   ): void {
     this.db
       .prepare(
-        'UPDATE sync_runs SET status = ?, finished_at = ?, summary = ?, counts = ?, failed_types = ?, held = ? WHERE id = ?'
+        'UPDATE sync_runs SET status = ?, finished_at = ?, summary = ?, counts = ?, failed_types = ?, held = ?, traffic = ? WHERE id = ?'
       )
       .run(
         checked(finishedStatusSchema, result.status, 'the final status'),
@@ -167,6 +171,7 @@ export class SyncRunsTable {
         JSON.stringify(result.counts),
         JSON.stringify(result.failedTypes),
         result.held ? JSON.stringify(result.held) : null,
+        result.traffic ? JSON.stringify(result.traffic) : null,
         id
       )
   }

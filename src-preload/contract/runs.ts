@@ -51,6 +51,24 @@ export interface RunSummary {
   failedTypes: { type: string; reason: string }[]
   /** Status needs-approval: what the deletion guard held (nothing of the run was applied). */
   held?: DeletionHold
+  /** What the run asked its device: requests sent (retries included) and response bytes received. */
+  traffic?: RunTraffic
+}
+
+export interface RunTraffic {
+  requests: number
+  bytes: number
+}
+
+/** "1,204 requests, 18.3 MB received". */
+export function describeTraffic(traffic: RunTraffic): string {
+  const requests = `${traffic.requests.toLocaleString('en-US')} request${traffic.requests === 1 ? '' : 's'}`
+  const mb = traffic.bytes / 1_000_000
+  const size =
+    traffic.bytes < 1_000_000
+      ? `${(traffic.bytes / 1000).toFixed(1)} kB`
+      : `${mb.toFixed(mb < 100 ? 1 : 0)} MB`
+  return `${requests}, ${size} received`
 }
 
 /** An object type that would lose more of its inventory than the deletion guard allows. */

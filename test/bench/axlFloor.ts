@@ -2,7 +2,7 @@
 // synchronization it is compared with: the plan a run of that kind lays out (planFor), the first request
 // of each of its steps as the step sends it (operation, page size, SQL), and the plan's concurrency.
 import { vi } from 'vitest'
-import { AxlClient } from '../../src-main/connectors/axl/client'
+import { AXL_PAGING, AxlClient } from '../../src-main/connectors/axl/client'
 import { endpointKey } from '../../src-main/connectors/common/tls'
 import { systemClock } from '../../src-main/core/clock'
 import type { ChangeEntry } from '../../src-main/lab/changes'
@@ -132,6 +132,7 @@ export async function connectorFloor(
       ca: pin.anchorPem,
       fingerprint: server.fingerprint,
       concurrency: plan.concurrency,
+      paging: AXL_PAGING,
       steps
     }
   } finally {

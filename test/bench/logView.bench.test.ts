@@ -1,7 +1,8 @@
 // Issue 9 scenario 6: a run with 500,000 log entries (50,000 with --quick) in the UI, through the headless
 // host and Debian's Chromium driven by Playwright: open it, scroll its log to the end, filter by code.
-// Each is timed from the action to the expected rows visible; target ≤ 300 ms each. The floor is the
-// host answering the log page that action needs over the same WebSocket the page uses.
+// Each is timed from the action to the expected rows visible. The floor (issue 26 item 4) is the bare
+// SQL page query that action needs, through the store in this process; target ≤ 3× it. The host
+// answering the same page over the WebSocket the page uses is printed beside it.
 import { rmSync } from 'node:fs'
 import { chromium, type Browser, type Locator, type Page } from '@playwright/test'
 import { describe, expect, it } from 'vitest'
@@ -12,16 +13,31 @@ import playwrightConfig from '../../playwright.config'
 import { addOfflineCallProcessor, tempDir, testCore } from '../main/helpers/core'
 import { appendEntries, RARE_CODE } from './logEntries'
 import { serve, type Served } from './processes'
-import { atMost, median, reporter, scaled } from './results'
+import { median, reporter, scaled } from './results'
 
 const ENTRIES = scaled(500_000)
 const REPEATS = 3
 const PAGE = 200
-const TARGET_MS = 300
+/** The UI against the bare SQL page queries it needs. */
+const MAX_RATIO = 3
 const report = reporter('log-view')
 
-/** A finished domain run holding ENTRIES log entries, written as a run writes them. */
-async function runWithEntries(dataDir: string): Promise<number> {
+type Action = 'open' | 'end' | 'filter'
+/** The log page each action needs. */
+function pageQueries(runId: number): Record<Action, LogQuery> {
+  const lastPage = Math.floor((ENTRIES - 1) / PAGE) * PAGE
+  return {
+    open: { runId, offset: 0, limit: PAGE },
+    end: { runId, offset: lastPage, limit: PAGE },
+    filter: { runId, code: RARE_CODE, offset: 0, limit: PAGE }
+  }
+}
+
+/**
+ * A finished domain run holding ENTRIES log entries, written as a run writes them, and the bare SQL
+ * page queries' times (REPEATS of each, through the store, in this process).
+ */
+async function runWithEntries(dataDir: string): Promise<{ runId: number; sql: Record<Action, number[]> }> {
   const core = testCore(dataDir)
   try {
     await addOfflineCallProcessor(core, 'Bench CUCM')
@@ -38,7 +54,15 @@ async function runWithEntries(dataDir: string): Promise<number> {
       counts: {},
       failedTypes: []
     })
-    return runId
+    const sql = { open: [] as number[], end: [] as number[], filter: [] as number[] }
+    const queries = pageQueries(runId)
+    for (let i = 0; i < REPEATS; i++)
+      for (const action of ['open', 'end', 'filter'] as const) {
+        const started = performance.now()
+        core.store.syncLog.query(queries[action])
+        sql[action].push(performance.now() - started)
+      }
+    return { runId, sql }
   } finally {
     await core.close()
   }
@@ -96,18 +120,16 @@ describe('log view', () => {
     let served: Served | undefined
     let browser: Browser | undefined
     try {
-      const runId = await runWithEntries(dataDir)
+      const { runId, sql } = await runWithEntries(dataDir)
       served = await serve(dataDir)
       browser = await chromium.launch({ ...playwrightConfig.use?.launchOptions, headless: true })
-      const lastPage = Math.floor((ENTRIES - 1) / PAGE) * PAGE
       const queries = await hostQueries(served.url)
-      const floors = { open: [] as number[], end: [] as number[], filter: [] as number[] }
+      const pages = pageQueries(runId)
+      const host = { open: [] as number[], end: [] as number[], filter: [] as number[] }
       try {
-        for (let i = 0; i < REPEATS; i++) {
-          floors.open.push(await queries.time({ runId, offset: 0, limit: PAGE }))
-          floors.end.push(await queries.time({ runId, offset: lastPage, limit: PAGE }))
-          floors.filter.push(await queries.time({ runId, code: RARE_CODE, offset: 0, limit: PAGE }))
-        }
+        for (let i = 0; i < REPEATS; i++)
+          for (const action of ['open', 'end', 'filter'] as const)
+            host[action].push(await queries.time(pages[action]))
       } finally {
         queries.close()
       }
@@ -147,11 +169,14 @@ describe('log view', () => {
         ['filter', `filter by code (${ENTRIES / 100} entries)`]
       ] as const) {
         const ms = Math.round(median(figures[action]))
-        const floor = median(floors[action])
+        const floor = median(sql[action])
+        report(`${metric}: host over WebSocket`, Number(median(host[action]).toFixed(1)), 'ms')
+        report(`${metric}: bare SQL`, Number(floor.toFixed(1)), 'ms')
         report(metric, ms, 'ms', {
           floor: Number(floor.toFixed(1)),
           ratio: Number((ms / floor).toFixed(2)),
-          ...atMost(ms, TARGET_MS, 'ms')
+          target: `≤ ${MAX_RATIO}× floor`,
+          pass: ms / floor <= MAX_RATIO
         })
       }
     } finally {

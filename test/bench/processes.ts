@@ -49,6 +49,8 @@ function failure(what: string, exit: Exit): Error {
 export interface CliResult<T> {
   value: T
   peakRssBytes: number
+  /** CPU time of the whole process (user and system), start-up included. */
+  cpuMs: number
 }
 
 /** `switchboard --json --data-dir DIR …ARGS` in its own process; throws with its output unless it exits 0. */
@@ -62,7 +64,8 @@ export async function cli<T>(dataDir: string, args: string[]): Promise<CliResult
       { env: { ...process.env, BENCH_PEAK_RSS_FILE: rssFile } }
     )
     if (exit.code !== 0) throw failure(`switchboard ${args.join(' ')}`, exit)
-    return { value: JSON.parse(exit.stdout) as T, peakRssBytes: Number(readFileSync(rssFile, 'utf8')) }
+    const [rss, cpuMicros] = readFileSync(rssFile, 'utf8').split(' ').map(Number)
+    return { value: JSON.parse(exit.stdout) as T, peakRssBytes: rss, cpuMs: cpuMicros / 1000 }
   } finally {
     rmSync(scratch, { recursive: true, force: true })
   }
@@ -124,6 +127,8 @@ export interface FloorInput {
   ca: string
   fingerprint: string
   concurrency: number
+  /** The connector's paging rules (AXL_PAGING): page sizes after the first, heavy reads one at a time. */
+  paging: { pageBytes: number; maxPageRows: number; heavyReadBytes: number }
   steps: { operation: string; envelope: string; first?: number; rowTag?: string }[]
 }
 
@@ -131,6 +136,8 @@ export interface FloorResult {
   ms: number
   requests: number
   rows: number
+  /** Response-body bytes received. */
+  bytes: number
 }
 
 /** scripts/bench/axlFloor.mjs: the plain client that sends the same AXL requests and discards the answers. */

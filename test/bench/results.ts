@@ -72,11 +72,6 @@ export function atMost(value: number, limit: number, unit: string): Pick<BenchRe
   return { target: `≤ ${limit.toLocaleString('en-US')} ${unit}`, pass: value <= limit }
 }
 
-/** A figure against an absolute floor of its own (`≥ 20,000 users/s`). */
-export function atLeast(value: number, limit: number, unit: string): Pick<BenchResult, 'target' | 'pass'> {
-  return { target: `≥ ${limit.toLocaleString('en-US')} ${unit}`, pass: value >= limit }
-}
-
 /** The middle of repeated timings: one slow outlier on a shared machine does not decide the figure. */
 export function median(values: number[]): number {
   if (values.length === 0) throw new Error('median of no values')

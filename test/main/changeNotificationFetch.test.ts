@@ -100,5 +100,8 @@ describe('change notification fetches', () => {
     expect(poll.status).toBe('succeeded')
     expect(poll.summary).toMatch(/^Applied \d+ changes/)
     expect(inventory()).not.toEqual(before)
+    // listChange and a get per changed object at least, recorded with the run (issue 26).
+    expect(poll.traffic?.requests).toBeGreaterThan(2)
+    expect(poll.traffic?.bytes).toBeGreaterThan(0)
   }, 90_000)
 })

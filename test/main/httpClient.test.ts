@@ -278,15 +278,6 @@ describe('HttpClient connections', () => {
     expect((await Promise.all(responses)).map((r) => r.body)).toEqual(['done', 'done', 'done', 'done'])
     expect(device.resumed).toHaveLength(2)
   })
-
-  it('reports the body size of every complete response', async () => {
-    const device = await deviceServer((req, res) => res.end('x'.repeat(req.url === '/big' ? 100_000 : 10)))
-    const sizes: number[] = []
-    const http = client({ port: device.port }, { onResponse: (bytes) => sizes.push(bytes) })
-    await get(http, '/big')
-    await get(http, '/small')
-    expect(sizes).toEqual([100_000, 10])
-  })
 })
 
 describe('HttpClient cancellation, caps and timeouts', () => {

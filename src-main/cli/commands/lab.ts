@@ -17,7 +17,9 @@ Options:
   --faults SPEC  comma-separated: latency=MS, slow=MS, 503=N, drop=N, fail=Type+Type,
                  unexpected=Type+Type, max-bytes=N, empty=Type+Type (AXL lists answer none;
                  empty=all: every list and SQL query), wrong-response (AXL answers every request
-                 with getCCMVersionResponse)
+                 with getCCMVersionResponse); server time: server-ms=MS per request, row-us=µS
+                 per returned row, heavy-bytes=N (AXL builds one read over N bytes at a time; a
+                 second gets "Maximum AXL Memory Allocation Consumed")
   --changes N    change feed: N adds, updates and deletes per minute per cluster (listChange sees them)`
 
 export async function labCommand(argv: string[], io: Io): Promise<number> {

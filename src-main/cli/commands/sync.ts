@@ -7,7 +7,7 @@ import type {
   RunSummary,
   SyncProgress
 } from '../../../src-preload/contract'
-import { GRANULAR_MAX_CHARS } from '../../../src-preload/contract'
+import { describeTraffic, GRANULAR_MAX_CHARS } from '../../../src-preload/contract'
 import type { Core } from '../../core'
 import { allowsUserSync } from '../../sync/device/service'
 import { flag, int, onePositional, parse, str, UsageError } from '../args'
@@ -75,6 +75,7 @@ export function describeRun(run: RunSummary): string {
   return [
     `Run ${run.id}: ${run.kind} synchronization of ${run.device}: ${run.status}`,
     run.summary ?? '',
+    run.traffic ? `Traffic: ${describeTraffic(run.traffic)}` : '',
     ...run.failedTypes.map((f) => `  ${f.type}: ${f.reason}`),
     rows.length > 0 ? table(['TYPE', 'ADDED', 'CHANGED', 'REMOVED', 'UNCHANGED'], rows) : '',
     held.length > 0 ? table(['HELD TYPE', 'WOULD REMOVE', 'OF'], held) : '',

@@ -4,6 +4,7 @@ import { deadline, duration, type Deadline } from '../common/deadline'
 import { isLocalRequestError, isPersistentNetworkCode } from '../common/failure'
 import type { HttpsTarget } from '../common/http'
 import { HttpClient, type ResponseHead } from '../common/httpClient'
+import { countRequest, type Traffic } from '../common/traffic'
 import { AXL_VERSIONS } from './probe'
 import type { AxlObjectSpec } from './objects'
 import {
@@ -57,6 +58,8 @@ interface SoapFault {
 /** An HTTP answer with its body parsed as SOAP (absent, with the reason, when it is not XML). */
 interface SoapAnswer {
   status: number
+  /** Bytes of the response body. */
+  bytes: number
   headers: ResponseHead['headers']
   document?: Record<string, unknown>
   syntaxError?: XmlSyntaxError
@@ -188,6 +191,61 @@ interface Page<T> {
   full: boolean
 }
 
+/** How AXL lists and queries are paged (exported for the benchmark's floor, which pages alike). */
+export const AXL_PAGING = {
+  /** Rows the first page of a list or query asks for: enough for most lists, light for any. */
+  firstPageRows: 500,
+  /**
+   * What a page after the first is sized to: Unified CM refuses a read over 8 MB of data ("Query
+   * request too large"); the margin covers rows longer than those of the pages before.
+   */
+  pageBytes: 6 * 1024 * 1024,
+  /** The most rows one page asks for, whatever their size. */
+  maxPageRows: 100_000,
+  /**
+   * A read expected to answer more than this is heavy: the AXL guide asks that other queries stay
+   * under 2 MB while a large one runs, and a publisher answers a second large read with "Maximum AXL
+   * Memory Allocation Consumed". One client sends its heavy reads one at a time; light ones pass
+   * beside them.
+   */
+  heavyReadBytes: 2 * 1024 * 1024
+} as const
+
+/**
+ * The page size of one list or query, learnt from its answers: the first page is small, the next ones
+ * as large as the 8 MB rule allows for the bytes per row seen so far, smaller when the server suggests
+ * it. A fixed size (tests) only shrinks.
+ */
+class PageSizer {
+  first: number
+  private bytesPerRow = 0
+
+  constructor(private readonly fixed?: number) {
+    this.first = fixed ?? AXL_PAGING.firstPageRows
+  }
+
+  /** The expected size of the next page; 0 while no row has been seen. */
+  expectedBytes(): number {
+    return this.bytesPerRow * this.first
+  }
+
+  learn(rows: number, bytes: number): void {
+    if (rows === 0) return
+    this.bytesPerRow = Math.max(this.bytesPerRow, bytes / rows)
+    if (this.fixed === undefined)
+      this.first = Math.max(
+        1,
+        Math.min(AXL_PAGING.maxPageRows, Math.floor(AXL_PAGING.pageBytes / this.bytesPerRow))
+      )
+  }
+
+  /** After "Query request too large": under the server's suggestion, with a tenth to spare. */
+  shrink(suggestedRows: number | undefined): void {
+    const suggested = suggestedRows ?? Math.floor(this.first / 2)
+    this.first = Math.max(1, Math.min(this.first - 1, Math.floor(suggested * 0.9)))
+  }
+}
+
 /** A device's line appearances as get<Device> returns them. */
 export interface AxlLine {
   position: string
@@ -229,8 +287,8 @@ export interface AxlClientOptions {
   versions?: readonly string[]
   /** Sees every request envelope sent (tests validate them against Cisco's schema). */
   onRequest?: (envelope: string) => void
-  /** Sees the body size of every complete response (traffic counting). */
-  onResponse?: (bodyBytes: number) => void
+  /** Counts the requests and response bytes, for the run's record. */
+  traffic?: Traffic
 }
 
 /**
@@ -246,6 +304,8 @@ export class AxlClient {
    * a device synchronized but never tested, or upgraded since its test, is known by what it runs now.
    */
   productVersion: string | undefined
+  /** The heavy read in progress, if any: the next one waits for it (see AXL_PAGING.heavyReadBytes). */
+  private heavyRead: Promise<unknown> = Promise.resolve()
   private constructor(
     private readonly http: HttpClient,
     readonly version: string,
@@ -261,8 +321,7 @@ export class AxlClient {
     const run = deadline(limits.runDeadlineMs)
     const http = new HttpClient(target, {
       connections: 4,
-      timeoutMs: target.timeoutMs ?? 120_000,
-      onResponse: options.onResponse
+      timeoutMs: target.timeoutMs ?? 120_000
     })
     const fail = (error: unknown): never => {
       http.close()
@@ -299,8 +358,21 @@ export class AxlClient {
   async call(
     operation: string,
     args: Record<string, SoapArgument>,
-    signal = this.options.signal
+    signal = this.options.signal,
+    /** Hears the size of the answer's body (list paging sizes its pages by it). */
+    onBytes?: (bytes: number) => void
   ): Promise<Record<string, unknown>> {
+    const { result, bytes } = await this.sizedCall(operation, args, signal)
+    onBytes?.(bytes)
+    return result
+  }
+
+  /** call, with the size of the answer's body. */
+  private async sizedCall(
+    operation: string,
+    args: Record<string, SoapArgument>,
+    signal: AbortSignal | undefined
+  ): Promise<{ result: Record<string, unknown>; bytes: number }> {
     const envelope = requestEnvelope(operation, this.version, args)
     const request = deadline(this.limits.requestDeadlineMs, signal, this.run.signal)
     try {
@@ -328,7 +400,7 @@ export class AxlClient {
     operation: string,
     envelope: string,
     signal: AbortSignal
-  ): Promise<Record<string, unknown>> {
+  ): Promise<{ result: Record<string, unknown>; bytes: number }> {
     return withRetry(
       async () => {
         const headers: Record<string, string> = {}
@@ -359,7 +431,7 @@ export class AxlClient {
           const result = operationResult(operation, body ?? {})
           // Most responses wrap their content in <return>; listChange does not.
           const content = result && 'return' in result ? result.return : result
-          return (content ?? {}) as Record<string, unknown>
+          return { result: (content ?? {}) as Record<string, unknown>, bytes: answer.bytes }
         }
         const classified = answerError(answer.status, fault ?? undefined)
         // An expired session: forget it and authenticate again (once, via the retry).
@@ -420,48 +492,28 @@ export class AxlClient {
       }
     })
     const document = parse(decoder.end(), true)
-    return { status: head.status, headers: head.headers, document, syntaxError }
+    countRequest(this.options.traffic, received)
+    return { status: head.status, bytes: received, headers: head.headers, document, syntaxError }
   }
 
   /**
-   * Reads every object of a type, page by page (`first`/`skip`), shrinking the page when the
-   * server reports the 8 MB limit. Yields each page as it arrives.
+   * Reads every object of a type, page by page (`first`/`skip`), pages sized by PageSizer (`pageSize`
+   * fixes the size). Yields each page as it arrives.
    */
-  async *list(spec: AxlObjectSpec, pageSize = 1000): AsyncGenerator<AxlObject[]> {
+  async *list(spec: AxlObjectSpec, pageSize?: number): AsyncGenerator<AxlObject[]> {
     const element = spec.type.charAt(0).toLowerCase() + spec.type.slice(1)
-    let first = pageSize
-    const page = async (skip: number, signal: AbortSignal | undefined): Promise<Page<AxlObject>> => {
-      for (;;) {
-        let result: Record<string, unknown>
-        try {
-          result = await this.call(
-            `list${spec.type}`,
-            {
-              searchCriteria: { [spec.searchField]: '%' },
-              returnedTags: Object.fromEntries(spec.returnedTags.map((t) => [t, spec.markers[t] ?? ''])),
-              skip,
-              first
-            },
-            signal
-          )
-        } catch (error) {
-          if (error instanceof AxlError && error.kind === 'too-large' && first > 1) {
-            first = Math.max(
-              1,
-              Math.min(first - 1, (error.details.suggestedRows ?? Math.floor(first / 2)) - 1)
-            )
-            continue
-          }
-          throw error
-        }
-        const items = repeated(result, element, `list${spec.type}`)
-        return {
-          rows: items.map((item: Record<string, unknown>) => toAxlObject(spec, item)),
-          full: items.length >= first
-        }
-      }
-    }
-    yield* this.readAhead(page)
+    const returnedTags = Object.fromEntries(spec.returnedTags.map((t) => [t, spec.markers[t] ?? '']))
+    yield* this.readAhead(
+      new PageSizer(pageSize),
+      (skip, first) => [
+        `list${spec.type}`,
+        { searchCriteria: { [spec.searchField]: '%' }, returnedTags, skip, first }
+      ],
+      (result) =>
+        repeated(result, element, `list${spec.type}`).map((item: Record<string, unknown>) =>
+          toAxlObject(spec, item)
+        )
+    )
   }
 
   /**
@@ -509,30 +561,70 @@ export class AxlClient {
     )
   }
 
-  /** executeSQLQuery with `SELECT SKIP n FIRST m` paging; `sql` must contain the `{{page}}` marker after SELECT. */
-  async *sql(sql: string, pageSize = 5000): AsyncGenerator<Record<string, string>[]> {
-    yield* this.readAhead(async (skip, signal) => {
-      const result = await this.call(
-        'executeSQLQuery',
-        { sql: sql.replace('{{page}}', `SKIP ${skip} FIRST ${pageSize}`) },
-        signal
-      )
-      const rows = repeated(result, 'row', 'executeSQLQuery')
-      return {
-        rows: rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, text(v)]))),
-        full: rows.length >= pageSize
+  /**
+   * executeSQLQuery with `SELECT SKIP n FIRST m` paging, pages sized as list's; `sql` must contain the
+   * `{{page}}` marker after SELECT.
+   */
+  async *sql(sql: string, pageSize?: number): AsyncGenerator<Record<string, string>[]> {
+    yield* this.readAhead(
+      new PageSizer(pageSize),
+      (skip, first) => ['executeSQLQuery', { sql: sql.replace('{{page}}', `SKIP ${skip} FIRST ${first}`) }],
+      (result) =>
+        repeated(result, 'row', 'executeSQLQuery').map((r) =>
+          Object.fromEntries(Object.entries(r).map(([k, v]) => [k, text(v)]))
+        )
+    )
+  }
+
+  /**
+   * One page of a list or query, `sizer.first` rows from `skip`: a heavy one after the heavy read in
+   * progress, asked again smaller when the server finds it too large.
+   */
+  private async page<T>(
+    sizer: PageSizer,
+    request: (skip: number, first: number) => [string, Record<string, SoapArgument>],
+    rowsOf: (result: Record<string, unknown>) => T[],
+    skip: number,
+    signal: AbortSignal | undefined
+  ): Promise<Page<T>> {
+    for (;;) {
+      const first = sizer.first
+      const [operation, args] = request(skip, first)
+      let bytes = 0
+      const send = (): Promise<Record<string, unknown>> =>
+        this.call(operation, args, signal, (received) => (bytes = received))
+      let answer: Record<string, unknown>
+      try {
+        if (sizer.expectedBytes() > AXL_PAGING.heavyReadBytes) {
+          const read = this.heavyRead.then(send)
+          this.heavyRead = read.catch(() => undefined)
+          answer = await read
+        } else answer = await send()
+      } catch (error) {
+        if (error instanceof AxlError && error.kind === 'too-large' && first > 1) {
+          sizer.shrink(error.details.suggestedRows)
+          continue
+        }
+        throw error
       }
-    })
+      const rows = rowsOf(answer)
+      sizer.learn(rows.length, bytes)
+      return { rows, full: rows.length >= first }
+    }
   }
 
   /**
    * Pages read one ahead: as soon as a full page has arrived the next is asked for, so the server
-   * prepares it while the caller stores this one; still one request at a time on the connection.
+   * prepares it while the caller stores this one; still one request at a time per list or query.
    * A page read ahead is cancelled when the caller stops reading.
    */
   private async *readAhead<T>(
-    page: (skip: number, signal: AbortSignal | undefined) => Promise<Page<T>>
+    sizer: PageSizer,
+    request: (skip: number, first: number) => [string, Record<string, SoapArgument>],
+    rowsOf: (result: Record<string, unknown>) => T[]
   ): AsyncGenerator<T[]> {
+    const page = (skip: number, signal: AbortSignal | undefined): Promise<Page<T>> =>
+      this.page(sizer, request, rowsOf, skip, signal)
     // Made on the first read ahead: most lists (infrastructure) are one page and need none.
     let stopped: AbortController | undefined
     let aheadSignal: AbortSignal | undefined

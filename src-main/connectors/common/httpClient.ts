@@ -24,8 +24,6 @@ export interface HttpClientOptions {
    * longer than this fails with ETIMEDOUT. Overall deadlines are the caller's, through `signal`.
    */
   timeoutMs: number
-  /** Sees the body size of every complete response: what a run cost in traffic. */
-  onResponse?: (bodyBytes: number) => void
 }
 
 export interface HttpRequest {
@@ -206,17 +204,14 @@ export class HttpClient {
     } catch (error) {
       throw this.transportError(error)
     }
-    let bodyBytes = 0
     try {
       for await (const chunk of response.body as AsyncIterable<Buffer>) {
-        bodyBytes += chunk.length
         req.onBody(chunk)
       }
     } catch (error) {
       response.body.destroy()
       throw this.transportError(error)
     }
-    this.options.onResponse?.(bodyBytes)
     return { status: response.statusCode, headers: response.headers }
   }
 

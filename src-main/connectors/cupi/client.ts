@@ -3,6 +3,7 @@ import { isLocalRequestError, isPersistentNetworkCode } from '../common/failure'
 import { basicAuth, type HttpsTarget } from '../common/http'
 import { HttpClient } from '../common/httpClient'
 import { CancelledError, withRetry, type RetryPolicy } from '../common/retry'
+import { countRequest, type Traffic } from '../common/traffic'
 
 export class CupiError extends Error {
   constructor(
@@ -46,14 +47,46 @@ export interface CupiClientOptions {
   retry?: RetryPolicy
   onRetry?: (error: CupiError, delayMs: number) => void
   limits?: Partial<CupiLimits>
-  /** Sees the body size of every complete response (traffic counting). */
-  onResponse?: (bodyBytes: number) => void
+  /** Counts the requests and response bytes, for the run's record. */
+  traffic?: Traffic
 }
 
 /**
- * Unity Connection's REST API (CUPI): JSON, paged with rowsPerPage/pageNumber, one request at a
- * time (the server allows only five at once, shared with every other client), retried with
- * back-off on 503.
+ * Pages of one listing read at once: Unity Connection allows five requests at a time to all its
+ * clients together, so one is left for the others.
+ */
+export const CUPI_CONCURRENT_READS = 4
+
+/** One page of a listing: the server's total and the page's items. */
+interface CupiPage {
+  total: number
+  items: Record<string, string>[]
+}
+
+/** A listing's answer checked: a total, and items that are objects (one alone is not in an array). */
+function cupiPage(path: string, item: string, body: unknown): CupiPage {
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw new CupiError('protocol', `Unity Connection answered ${path} with JSON that is not an object.`)
+  const record = body as Record<string, unknown>
+  const total = Number(record['@total'])
+  if (typeof record['@total'] !== 'string' && typeof record['@total'] !== 'number')
+    throw new CupiError('protocol', `Unity Connection answered ${path} without a total (@total).`)
+  if (!Number.isSafeInteger(total) || total < 0)
+    throw new CupiError(
+      'protocol',
+      `Unity Connection answered ${path} with the total "${String(record['@total'])}".`
+    )
+  const raw = record[item]
+  const items = raw === undefined ? [] : Array.isArray(raw) ? (raw as unknown[]) : [raw]
+  if (items.some((i) => typeof i !== 'object' || i === null || Array.isArray(i)))
+    throw new CupiError('protocol', `Unity Connection answered ${path} with a ${item} that is not an object.`)
+  return { total, items: items as Record<string, string>[] }
+}
+
+/**
+ * Unity Connection's REST API (CUPI): JSON, paged with rowsPerPage/pageNumber, up to
+ * CUPI_CONCURRENT_READS requests at a time (the server allows only five at once, shared with every
+ * other client), retried with back-off on 503.
  */
 export class CupiClient {
   private readonly http: HttpClient
@@ -63,9 +96,8 @@ export class CupiClient {
 
   constructor(private readonly options: CupiClientOptions) {
     this.http = new HttpClient(options.target, {
-      connections: 1,
-      timeoutMs: options.target.timeoutMs ?? 60_000,
-      onResponse: options.onResponse
+      connections: CUPI_CONCURRENT_READS,
+      timeoutMs: options.target.timeoutMs ?? 60_000
     })
     this.limits = { ...CUPI_LIMITS, ...options.limits }
     this.run = deadline(this.limits.runDeadlineMs)
@@ -137,6 +169,7 @@ export class CupiClient {
       const e = error as Error & { code?: string }
       throw new CupiError('network', e.message, undefined, e.code)
     }
+    countRequest(this.options.traffic, received)
     if (status === 401 || status === 403)
       throw new CupiError('auth', `Unity Connection refused the administrator (HTTP ${status}).`, status)
     if (status === 503) throw new CupiError('throttled', 'Unity Connection is busy (HTTP 503).', status)
@@ -150,35 +183,35 @@ export class CupiClient {
   }
 
   /**
-   * Every item of a collection (`users` → `User`), page by page. CUPI gives one item as an object,
-   * several as an array. Paging stops at a short page, at the total, or at a page that adds no
-   * object not seen before, whatever the total claims; an answer without a total or with items that
-   * are not objects is refused, since reading it as an empty page would empty the inventory.
+   * Every item of a collection (`users` → `User`), page by page, CUPI_CONCURRENT_READS pages at a time
+   * once the first has given the total, yielded in order. CUPI gives one item as an object, several as
+   * an array. Paging stops at a short page, at the total, or at a page that adds no object not seen
+   * before, whatever the total claims; an answer without a total or with items that are not objects is
+   * refused, since reading it as an empty page would empty the inventory.
    */
   async *list(collection: string, item: string, rowsPerPage = 500): AsyncGenerator<Record<string, string>[]> {
     const seen = new Set<string>()
-    for (let page = 1; ; page++) {
+    const read = async (page: number): Promise<CupiPage> => {
       const path = `/${collection}?rowsPerPage=${rowsPerPage}&pageNumber=${page}`
-      const body = await this.request(path)
-      if (typeof body !== 'object' || body === null || Array.isArray(body))
-        throw new CupiError('protocol', `Unity Connection answered ${path} with JSON that is not an object.`)
-      const record = body as Record<string, unknown>
-      const total = Number(record['@total'])
-      if (typeof record['@total'] !== 'string' && typeof record['@total'] !== 'number')
-        throw new CupiError('protocol', `Unity Connection answered ${path} without a total (@total).`)
-      if (!Number.isSafeInteger(total) || total < 0)
-        throw new CupiError(
-          'protocol',
-          `Unity Connection answered ${path} with the total "${String(record['@total'])}".`
-        )
-      const raw = record[item]
-      const items = raw === undefined ? [] : Array.isArray(raw) ? (raw as unknown[]) : [raw]
-      if (items.some((i) => typeof i !== 'object' || i === null || Array.isArray(i)))
-        throw new CupiError(
-          'protocol',
-          `Unity Connection answered ${path} with a ${item} that is not an object.`
-        )
-      const fresh = (items as Record<string, string>[]).filter((i) => {
+      return cupiPage(path, item, await this.request(path))
+    }
+    const ahead: Promise<CupiPage>[] = []
+    let asked = 1
+    let pages = 1
+    /** Keeps the pages after the current one in flight, up to the total's last page. */
+    const askAhead = (): void => {
+      while (ahead.length < CUPI_CONCURRENT_READS && asked < pages) {
+        const next = read(++asked)
+        // Awaited in order; one left unread when paging stops early fails unheard.
+        next.catch(() => undefined)
+        ahead.push(next)
+      }
+    }
+    let current = read(1)
+    for (let page = 1; ; page++) {
+      const { total, items } = await current
+      if (page === 1) pages = Math.ceil(Math.min(total, this.limits.maxListObjects + 1) / rowsPerPage)
+      const fresh = items.filter((i) => {
         const key = typeof i.ObjectId === 'string' ? i.ObjectId : JSON.stringify(i)
         if (seen.has(key)) return false
         seen.add(key)
@@ -189,8 +222,13 @@ export class CupiClient {
           'protocol',
           `Unity Connection listed more than ${this.limits.maxListObjects} ${collection} (its total says ${total}).`
         )
+      const last = fresh.length === 0 || items.length < rowsPerPage || page * rowsPerPage >= total
+      if (!last) askAhead()
       if (fresh.length > 0) yield fresh
-      if (fresh.length === 0 || items.length < rowsPerPage || page * rowsPerPage >= total) return
+      if (last) return
+      const next = ahead.shift()
+      if (!next) return
+      current = next
     }
   }
 }

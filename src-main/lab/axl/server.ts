@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto'
-import type { IncomingMessage } from 'node:http'
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import https from 'node:https'
 import type { LabCluster } from '../cluster'
 import { listenOnLoopback } from '../listen'
-import { AXL_MAX_RESPONSE_BYTES, type LabFaults } from '../faults'
+import { AXL_MAX_RESPONSE_BYTES, serverTimeMs, type LabFaults } from '../faults'
 import { text, type Collection, type FieldValue, type LabObject } from '../model'
 import { child, escapeXml, parseXml, type XmlElement } from './xml'
 
@@ -40,6 +40,8 @@ class AxlFault extends Error {
 }
 
 const SOAP_ENV = 'http://schemas.xmlsoap.org/soap/envelope/'
+const MEMORY_FAULT =
+  'Maximum AXL Memory Allocation Consumed. Please retry once requests in progress have completed'
 const CHANGE_PAGE = 10_000
 
 /** AXL versions a CUCM release accepts (N-2 majors), per Cisco's version matrix. */
@@ -48,6 +50,24 @@ export function acceptedAxlVersions(release: string): string[] {
   if (major >= 15) return ['15.0', '14.0', '12.5', '12.0']
   if (major === 14) return ['14.0', '12.5', '12.0', '11.5', '11.0']
   return ['12.5', '12.0', '11.5', '11.0', '10.5', '10.0']
+}
+
+/** What a request is answered with; a read (list, SQL query, listChange) with the rows it returns. */
+interface Answer {
+  status: number
+  body: string
+  headers?: Record<string, string>
+  paged?: boolean
+  rows?: number
+  /** The AXL version the request asked for, and the request itself: a fault built later echoes them. */
+  version?: string
+  request?: string
+}
+
+/** A read's result element and how many rows it holds (what the server-time model charges). */
+interface Read {
+  xml: string
+  rows: number
 }
 
 function delay(ms: number | undefined): Promise<void> {
@@ -97,6 +117,8 @@ export async function startAxlServer(options: AxlServerOptions): Promise<Running
   const { cluster } = options
   const sessions = new Set<string>()
   let pagedResponses = 0
+  /** A heavy read (faults.heavyReadBytes) being built or sent: the publisher builds one at a time. */
+  let heavyReadInProgress = false
   const expectedAuth = `Basic ${Buffer.from(`${options.username}:${options.password}`).toString('base64')}`
 
   const server = https.createServer(
@@ -107,22 +129,26 @@ export async function startAxlServer(options: AxlServerOptions): Promise<Running
       req.on('end', () => {
         void Promise.resolve()
           .then(() => handle(req, Buffer.concat(chunks).toString('utf8')))
-          .then(async ({ status, body, headers, paged }) => {
+          .then(async (answer) => {
+            const { status, headers, paged, rows } = answer
             await delay(options.faults.latencyMs)
-            if (paged) await delay(options.faults.slowPageMs)
-            const bytes = Buffer.from(body, 'utf8')
-            res.writeHead(status, {
-              'Content-Type': status === 599 ? 'text/html' : 'text/xml; charset=utf-8',
-              'Content-Length': bytes.length,
-              ...headers
-            })
-            const dropEvery = options.faults.dropEveryNth
-            if (paged && dropEvery && ++pagedResponses % dropEvery === 0) {
-              res.write(bytes.subarray(0, Math.floor(bytes.length / 2)))
-              res.destroy()
-              return
+            const bytes = Buffer.from(answer.body, 'utf8')
+            // A client that gave up (a read ahead cancelled) is answered no more: nor does it hold
+            // the heavy read, whose release would never come.
+            if (res.destroyed || !res.socket || res.socket.destroyed) return
+            const heavyAbove = options.faults.heavyReadBytes
+            if (rows !== undefined && heavyAbove !== undefined && bytes.length > heavyAbove) {
+              if (heavyReadInProgress) {
+                const memory = fault(new AxlFault(-1, MEMORY_FAULT), answer.version ?? '', answer.request)
+                sendAnswer(res, 500, Buffer.from(memory, 'utf8'), headers, false)
+                return
+              }
+              heavyReadInProgress = true
+              res.once('close', () => (heavyReadInProgress = false))
             }
-            res.end(bytes)
+            await delay(serverTimeMs(options.faults, rows ?? 0))
+            if (paged) await delay(options.faults.slowPageMs)
+            sendAnswer(res, status, bytes, headers, paged)
           })
           .catch((error: unknown) => {
             res.writeHead(500, { 'Content-Type': 'text/plain' }).end(String(error))
@@ -131,10 +157,28 @@ export async function startAxlServer(options: AxlServerOptions): Promise<Running
     }
   )
 
-  function handle(
-    req: IncomingMessage,
-    body: string
-  ): { status: number; body: string; headers?: Record<string, string>; paged?: boolean } {
+  function sendAnswer(
+    res: ServerResponse,
+    status: number,
+    bytes: Buffer,
+    headers: Record<string, string> | undefined,
+    paged: boolean | undefined
+  ): void {
+    res.writeHead(status, {
+      'Content-Type': status === 599 ? 'text/html' : 'text/xml; charset=utf-8',
+      'Content-Length': bytes.length,
+      ...headers
+    })
+    const dropEvery = options.faults.dropEveryNth
+    if (paged && dropEvery && ++pagedResponses % dropEvery === 0) {
+      res.write(bytes.subarray(0, Math.floor(bytes.length / 2)))
+      res.destroy()
+      return
+    }
+    res.end(bytes)
+  }
+
+  function handle(req: IncomingMessage, body: string): Answer {
     if (req.method !== 'POST' || req.url !== '/axl/') return { status: 404, body: '' }
     if (options.faults.serviceUnavailable && options.faults.serviceUnavailable > 0) {
       options.faults.serviceUnavailable -= 1
@@ -200,14 +244,17 @@ export async function startAxlServer(options: AxlServerOptions): Promise<Running
     }
     try {
       const answered = options.faults.wrongResponse ? { ...operation, name: 'getCCMVersion' } : operation
-      const { xml, paged } = run(answered)
+      const { xml, paged, rows } = run(answered)
       return {
         status: 200,
         body: envelope(
           `<ns:${answered.name}Response xmlns:ns="http://www.cisco.com/AXL/API/${version}">${xml}</ns:${answered.name}Response>`
         ),
         headers,
-        paged
+        paged,
+        rows,
+        version,
+        request: body
       }
     } catch (error) {
       const f = error instanceof AxlFault ? error : new AxlFault(-1, String(error))
@@ -246,15 +293,15 @@ export async function startAxlServer(options: AxlServerOptions): Promise<Running
     return `<${element} uuid="${object.uuid}">${inner}</${element}>`
   }
 
-  function run(op: XmlElement): { xml: string; paged?: boolean } {
+  function run(op: XmlElement): { xml: string; paged?: boolean; rows?: number } {
     if (op.name === 'getCCMVersion') {
       return {
         xml: `<return><componentVersion><version>${escapeXml(options.version ?? cluster.version)}</version></componentVersion></return>`
       }
     }
-    if (op.name === 'listChange') return { xml: listChange(op), paged: true }
-    if (op.name === 'executeSQLQuery') return { xml: executeSql(child(op, 'sql')?.text ?? ''), paged: true }
-    if (op.name.startsWith('list')) return { xml: list(op), paged: true }
+    if (op.name === 'listChange') return { ...listChange(op), paged: true }
+    if (op.name === 'executeSQLQuery') return { ...executeSql(child(op, 'sql')?.text ?? ''), paged: true }
+    if (op.name.startsWith('list')) return { ...list(op), paged: true }
     if (op.name.startsWith('get')) return { xml: get(op) }
     if (op.name.startsWith('add')) return { xml: add(op) }
     if (op.name.startsWith('update')) return { xml: update(op) }
@@ -262,7 +309,7 @@ export async function startAxlServer(options: AxlServerOptions): Promise<Running
     throw new AxlFault(-1, `Operation ${op.name} is not supported by this lab server.`)
   }
 
-  function list(op: XmlElement): string {
+  function list(op: XmlElement): Read {
     const collection = collectionFor(op.name, 'list')
     if (options.faults.failingTypes?.includes(collection.type)) {
       throw new AxlFault(-1, `Lab fault: ${collection.type} cannot be read right now (injected failure).`)
@@ -277,7 +324,7 @@ export async function startAxlServer(options: AxlServerOptions): Promise<Running
       if (!collection.searchFields.includes(c.name))
         throw new AxlFault(5003, `${c.name} is not a search field of ${collection.type}.`)
     }
-    if (answersEmpty(collection.type)) return '<return/>'
+    if (answersEmpty(collection.type)) return { xml: '<return/>', rows: 0 }
     const fields = returned.children.length === 0 ? undefined : returned.children.map((c) => c.name)
     const skip = Number(child(op, 'skip')?.text ?? 0)
     const firstText = child(op, 'first')?.text
@@ -315,7 +362,7 @@ export async function startAxlServer(options: AxlServerOptions): Promise<Running
         `Query request too large. Total rows matched: ${total} rows. Suggestive Row Fetch: less than ${Math.max(1, Math.floor(limit / rowBytes))} rows`
       )
     }
-    return `<return>${rows.join('')}</return>`
+    return { xml: `<return>${rows.join('')}</return>`, rows: rows.length }
   }
 
   /**
@@ -423,7 +470,7 @@ export async function startAxlServer(options: AxlServerOptions): Promise<Running
     return `<return>${object.uuid}</return>`
   }
 
-  function listChange(op: XmlElement): string {
+  function listChange(op: XmlElement): Read {
     const queue = cluster.changes
     const start = child(op, 'startChangeId')
     const wanted = child(op, 'objectList')?.children.map((c) => c.text.trim().toLowerCase())
@@ -448,8 +495,8 @@ export async function startAxlServer(options: AxlServerOptions): Promise<Running
         : start
           ? Number(start.text)
           : queue.lastChangeId + 1
-    const changes = entries
-      .filter((e) => !wanted || wanted.includes(e.type.toLowerCase()))
+    const listed = entries.filter((e) => !wanted || wanted.includes(e.type.toLowerCase()))
+    const changes = listed
       .map((e) => {
         const tags = Object.entries(e.changedTags)
           .map(([name, value]) => `<changedTag name="${escapeXml(name)}">${escapeXml(value)}</changedTag>`)
@@ -457,10 +504,12 @@ export async function startAxlServer(options: AxlServerOptions): Promise<Running
         return `<change type="${e.type}" uuid="${e.uuid}"><id>${e.id}</id><action>${e.action}</action><doGet>${e.action === 'a' ? 'true' : 'false'}</doGet><changedTags>${tags}</changedTags></change>`
       })
       .join('')
-    return (
-      `<queueInfo><firstChangeId>${queue.firstChangeId}</firstChangeId><lastChangeId>${queue.lastChangeId}</lastChangeId>` +
-      `<nextStartChangeId>${next}</nextStartChangeId><queueId>${queue.queueId}</queueId></queueInfo><changes>${changes}</changes>`
-    )
+    return {
+      xml:
+        `<queueInfo><firstChangeId>${queue.firstChangeId}</firstChangeId><lastChangeId>${queue.lastChangeId}</lastChangeId>` +
+        `<nextStartChangeId>${next}</nextStartChangeId><queueId>${queue.queueId}</queueId></queueInfo><changes>${changes}</changes>`,
+      rows: listed.length
+    }
   }
 
   function* lineAppearanceRows(): Generator<Record<string, string>> {
@@ -530,8 +579,8 @@ export async function startAxlServer(options: AxlServerOptions): Promise<Running
     return empty !== undefined && (empty.includes('all') || empty.includes(type))
   }
 
-  function executeSql(sql: string): string {
-    if (answersEmpty('all')) return '<return/>'
+  function executeSql(sql: string): Read {
+    if (answersEmpty('all')) return { xml: '<return/>', rows: 0 }
     const paging = /\bSKIP\s+(\d+)\s+FIRST\s+(\d+)\b/i.exec(sql) ?? /\bFIRST\s+(\d+)\b/i.exec(sql)
     const skip = paging && paging.length === 3 ? Number(paging[1]) : 0
     const first = paging ? Number(paging[paging.length - 1]) : Infinity
@@ -557,12 +606,21 @@ export async function startAxlServer(options: AxlServerOptions): Promise<Running
           .join('')}</row>`
       )
     }
+    const limit = options.faults.maxResponseBytes ?? AXL_MAX_RESPONSE_BYTES
+    const bytes = xml.reduce((n, row) => n + row.length, 0)
+    if (bytes > limit) {
+      const rowBytes = Math.ceil(bytes / xml.length)
+      throw new AxlFault(
+        -1,
+        `Query request too large. Total rows matched: ${skip + xml.length} rows. Suggestive Row Fetch: less than ${Math.max(1, Math.floor(limit / rowBytes))} rows`
+      )
+    }
     if (xml.length === first) {
       // Few clients page at once; the oldest cursors go first.
       if (sqlCursors.size >= 8) sqlCursors.delete(sqlCursors.keys().next().value as string)
       sqlCursors.set(cursorKey(skip + first), { changeId, rows })
     }
-    return `<return>${xml.join('')}</return>`
+    return { xml: `<return>${xml.join('')}</return>`, rows: xml.length }
   }
 
   const listening = await listenOnLoopback(server, options.port)

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import https from 'node:https'
 import type { LabCluster } from '../cluster'
 import { listenOnLoopback } from '../listen'
-import type { LabFaults } from '../faults'
+import { serverTimeMs, type LabFaults } from '../faults'
 import { hash32 } from '../random'
 
 export interface CupiServerOptions {
@@ -257,7 +257,8 @@ export async function startCupiServer(options: CupiServerOptions): Promise<Runni
     const page = matching
       .slice((pageNumber - 1) * rowsPerPage, pageNumber * rowsPerPage)
       .map((i) => spec.at(i) as Row)
-    await new Promise((resolve) => setTimeout(resolve, options.faults.slowPageMs ?? 0))
+    const serverTime = serverTimeMs(options.faults, page.length) + (options.faults.slowPageMs ?? 0)
+    await new Promise((resolve) => setTimeout(resolve, serverTime))
     const dropEvery = options.faults.dropEveryNth
     const drop = dropEvery !== undefined && dropEvery > 0 && ++pagedResponses % dropEvery === 0
     // CUPI's JSON quirk: a single item is an object, several are an array.

@@ -20,6 +20,7 @@ import { m018DirectoryStartTls } from './018-directory-start-tls'
 import { m019RunHistoryOutlivesDevices } from './019-run-history-outlives-devices'
 import { m020ReviewSigners } from './020-review-signers'
 import { m021DeviceAllowChanges } from './021-device-allow-changes'
+import { m022RunTraffic } from './022-run-traffic'
 
 /** Forward-only and immutable: append new migrations, never edit a released one. Index + 1 = version. */
 export const migrations: readonly Migration[] = [
@@ -43,5 +44,6 @@ export const migrations: readonly Migration[] = [
   m018DirectoryStartTls,
   m019RunHistoryOutlivesDevices,
   m020ReviewSigners,
-  m021DeviceAllowChanges
+  m021DeviceAllowChanges,
+  m022RunTraffic
 ]

@@ -10,6 +10,7 @@ import { AxlClient, AxlError } from '../../connectors/axl/client'
 import { CUCM_INFRASTRUCTURE, CUCM_USER_OBJECTS, type AxlObjectSpec } from '../../connectors/axl/objects'
 import type { HttpsTarget } from '../../connectors/common/http'
 import { CancelledError, mapLimit } from '../../connectors/common/retry'
+import { noTraffic, type Traffic } from '../../connectors/common/traffic'
 import { endpointKey } from '../../connectors/common/tls'
 import type { DeviceActivity } from '../../core/activity'
 import type { Clock } from '../../core/clock'
@@ -69,6 +70,8 @@ interface CnRun {
   log: RunLog
   signal: AbortSignal
   startedAt: string
+  /** What the poll asked the device. */
+  traffic: Traffic
   /** Lets go of the device, before the full synchronizations claim it. */
   releaseDevice: () => void
 }
@@ -245,6 +248,7 @@ export class ChangeNotificationService {
       log: new RunLog(store.syncLog, runId, clock),
       signal: controller.signal,
       startedAt: clock.now().toISOString(),
+      traffic: noTraffic(),
       releaseDevice
     }
     const done = body(run).finally(() => {
@@ -272,7 +276,8 @@ export class ChangeNotificationService {
       at: clock.now().toISOString(),
       summary,
       counts,
-      failedTypes: []
+      failedTypes: [],
+      ...(run.traffic.requests > 0 ? { traffic: run.traffic } : {})
     })
     store.retention.afterRun(run.runId, clock.now())
     const result = store.syncRuns.get(run.runId) as RunSummary
@@ -298,7 +303,11 @@ export class ChangeNotificationService {
       if (!row?.queue_id || row.next_start_change_id === null)
         throw new ResyncRequired('no queue position is stored')
       target = this.deps.devices.connectionTarget(device.name)
-      axl = await AxlClient.connect({ target, signal: AbortSignal.any([signal, over.signal]) })
+      axl = await AxlClient.connect({
+        target,
+        signal: AbortSignal.any([signal, over.signal]),
+        traffic: run.traffic
+      })
       const { changes, queueId, next } = await this.readQueue(axl, row.queue_id, row.next_start_change_id)
       const counts = await this.apply(axl, device, run.runId, changes, log)
       store.changeNotification.upsert({

@@ -7,6 +7,7 @@ import {
   type AxlObjectSpec
 } from '../../connectors/axl/objects'
 import type { HttpsTarget } from '../../connectors/common/http'
+import type { Traffic } from '../../connectors/common/traffic'
 import { CupiClient } from '../../connectors/cupi/client'
 import type { StagedObject } from '../../store/inventory'
 import type { RunLog } from '../runLog'
@@ -36,7 +37,10 @@ export interface Step {
 export interface Plan {
   scope: 'infrastructure' | 'user'
   steps: Step[]
-  /** How many steps may read at once (AXL: keep big reads sequential against one publisher). */
+  /**
+   * How many steps may read at once: AXL's heavy reads go one at a time whatever it is (the client
+   * holds them back), so a second step overlaps light reads with them.
+   */
   concurrency: number
   /** The product version the device reported (getCCMVersion), recorded on the device. */
   version?: string
@@ -128,18 +132,20 @@ export interface PlanInput {
   kind: 'infrastructure' | 'user'
   signal: AbortSignal
   log: RunLog
+  /** Counts the run's requests and bytes. */
+  traffic?: Traffic
 }
 
 /** Connects to the device and lays out what a run of this kind reads. */
 export async function planFor(input: PlanInput): Promise<Plan> {
-  const { device, target, kind, signal, log } = input
+  const { device, target, kind, signal, log, traffic } = input
   const onRetry = (error: Error, delayMs: number): void =>
     log.add('warning', 'SYNC_RETRY', `${error.message} Retrying in ${(delayMs / 1000).toFixed(1)} s.`, {
       hint: 'The device is busy or the network dropped; Switchboard backs off and retries.'
     })
 
   if (device.kind === 'message-processor') {
-    const cupi = new CupiClient({ target, signal, onRetry })
+    const cupi = new CupiClient({ target, signal, onRetry, traffic })
     const cupiStep = (type: string, collection: string, item: string, nameField: string): Step => ({
       type,
       async *run(ctx) {
@@ -159,7 +165,7 @@ export async function planFor(input: PlanInput): Promise<Plan> {
     return { scope: kind, steps, concurrency: 1, close: () => cupi.close() }
   }
 
-  const axl = await AxlClient.connect({ target, signal, onRetry })
+  const axl = await AxlClient.connect({ target, signal, onRetry, traffic })
   const version = axl.productVersion
   log.add(
     'info',
@@ -208,5 +214,5 @@ export async function planFor(input: PlanInput): Promise<Plan> {
     axlStep(client, spec('RemoteDestination'), device.name),
     axlStep(client, spec('LicensedUser'), device.name)
   ]
-  return { scope: 'user', steps, concurrency: 1, ...axlPlan }
+  return { scope: 'user', steps, concurrency: 2, ...axlPlan }
 }

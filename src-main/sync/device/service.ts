@@ -13,6 +13,7 @@ import { findObjectType, objectTypeLabel } from '../../../src-preload/rules/obje
 import type { Audit } from '../../audit'
 import { CancelledError, mapLimit } from '../../connectors/common/retry'
 import { endpointKey } from '../../connectors/common/tls'
+import { noTraffic } from '../../connectors/common/traffic'
 import type { DeviceActivity } from '../../core/activity'
 import type { Clock } from '../../core/clock'
 import { UserError } from '../../core/errors'
@@ -222,6 +223,7 @@ export class DeviceSyncService {
     const kind = initial.kind as 'infrastructure' | 'user'
     const log = new RunLog(store.syncLog, runId, clock)
     const endpoint = endpointKey(device.host, device.port)
+    const traffic = noTraffic()
     let progress = initial
     let lastEmit = 0
     const emit = (patch: Partial<SyncProgress>, force = false): void => {
@@ -264,7 +266,8 @@ export class DeviceSyncService {
         summary,
         counts,
         failedTypes,
-        ...(held ? { held } : {})
+        ...(held ? { held } : {}),
+        traffic
       })
       store.retention.afterRun(runId, clock.now())
       const result = store.syncRuns.get(runId) as RunSummary
@@ -277,7 +280,7 @@ export class DeviceSyncService {
     let target: ReturnType<DeviceService['connectionTarget']> | undefined
     try {
       target = devices.connectionTarget(device.name)
-      plan = await planFor({ device, target, kind, signal, log })
+      plan = await planFor({ device, target, kind, signal, log, traffic })
       if (plan.version !== undefined && plan.version !== device.version) {
         store.devices.setVersion(device.id, plan.version)
         events.emit('devices:changed', { name: device.name })

@@ -1,4 +1,5 @@
 import { useMemo } from 'react'
+import { describeTraffic } from '../../../../src-preload/contract'
 import { useCall } from '../../api/useCall'
 import { DetailList } from '../../components/DetailList'
 import { ErrorSummary } from '../../components/ErrorSummary'
@@ -55,6 +56,7 @@ export function RunDetail({ runId, onOpen, onBack }: RunDetailProps) {
                 )
               ],
               ['Summary', run.summary && <span className="message">{run.summary}</span>],
+              ['Traffic', run.traffic && describeTraffic(run.traffic)],
               [
                 'Failed types',
                 run.failedTypes.length > 0 && (
