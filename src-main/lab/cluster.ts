@@ -6,7 +6,7 @@ import { devicePools } from './cluster/devicePools'
 import { dialPlan } from './cluster/dialPlan'
 import { gateways } from './cluster/gateways'
 import type { InfrastructureContext, StaticType } from './cluster/infrastructure'
-import { ClusterLayout, type ClusterOptions } from './cluster/layout'
+import { ClusterLayout, type ClusterOptions, type LineAppearance } from './cluster/layout'
 import { lineCollection } from './cluster/lines'
 import { locations } from './cluster/locations'
 import { mediaResources } from './cluster/mediaResources'
@@ -54,6 +54,10 @@ const USER_OBJECT_TYPES = [
 export class LabCluster extends ClusterLayout {
   readonly changes: ChangeQueue
   private readonly collections = new Map<string, MutableCollection>()
+  /** Line appearances written through AXL, by `type#index`; they replace the generated ones. */
+  private readonly writtenAppearances = new Map<string, LineAppearance[]>()
+  /** Users' associated devices written through AXL (updateUser), by user index. */
+  private readonly writtenAssociations = new Map<number, string[]>()
 
   constructor(options: ClusterOptions) {
     super(options)
@@ -99,13 +103,90 @@ export class LabCluster extends ClusterLayout {
     return collection
   }
 
-  /** Changes fields of an object and records the change for listChange. */
-  update(type: string, index: number, changes: Record<string, string>): void {
+  /** Changes fields of an object (null clears one) and records the change for listChange. */
+  update(type: string, index: number, changes: Record<string, FieldValue | null>): void {
     const collection = this.mutable(type)
     const current = collection.at(index)
     if (!current) throw new Error(`${type} #${index} does not exist`)
-    collection.replace(index, { uuid: current.uuid, fields: { ...current.fields, ...changes } })
-    this.changes.record({ type: collection.type, uuid: current.uuid, action: 'u', changedTags: changes })
+    const fields = { ...current.fields }
+    const changedTags: Record<string, string> = {}
+    for (const [name, value] of Object.entries(changes)) {
+      if (value === null) delete fields[name]
+      else fields[name] = value
+      changedTags[name] = value === null ? '' : text(value)
+    }
+    collection.replace(index, { uuid: current.uuid, fields })
+    this.changes.record({ type: collection.type, uuid: current.uuid, action: 'u', changedTags })
+  }
+
+  override appearances(deviceType: LineAppearance['deviceType'], index: number): LineAppearance[] {
+    return this.writtenAppearances.get(`${deviceType}#${index}`) ?? super.appearances(deviceType, index)
+  }
+
+  /** Replaces a device's line appearances: line indexes by button position, recorded as a change. */
+  setAppearances(deviceType: LineAppearance['deviceType'], index: number, lines: Map<number, number>): void {
+    const device = this.mutable(deviceType).at(index)
+    if (!device) throw new Error(`${deviceType} #${index} does not exist`)
+    this.writeAppearances(deviceType, index, lines)
+    this.changes.record({ type: deviceType, uuid: device.uuid, action: 'u', changedTags: { lines: '' } })
+  }
+
+  private writeAppearances(
+    deviceType: LineAppearance['deviceType'],
+    index: number,
+    lines: Map<number, number>
+  ): void {
+    const appearances = [...lines.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([position, lineIndex]) => ({ deviceType, deviceIndex: index, lineIndex, position }))
+    this.writtenAppearances.set(`${deviceType}#${index}`, appearances)
+  }
+
+  /** The devices associated with user `index`: as written, else the phones the user owns. */
+  associatedDevices(index: number): string[] {
+    const written = this.writtenAssociations.get(index)
+    if (written) return written
+    const userid = text(this.collection('User')?.at(index)?.fields.userid)
+    const phones = this.mutable('Phone')
+    const owned: string[] = []
+    for (let j = 0; j < phones.size(); j++) {
+      const phone = phones.at(j)
+      if (phone && userid && text(phone.fields.ownerUserName) === userid) owned.push(text(phone.fields.name))
+    }
+    return owned
+  }
+
+  /** Every user-device association (enduserdevicemap): phone owners, then the associations written. */
+  *userDevices(): Generator<{ userid: string; device: string }> {
+    const users = this.mutable('User')
+    const phones = this.mutable('Phone')
+    for (let j = 0; j < phones.size(); j++) {
+      const phone = phones.at(j)
+      const owner = phone ? text(phone.fields.ownerUserName) : ''
+      if (!owner) continue
+      const user = this.writtenAssociations.size > 0 ? users.indexOf(owner) : undefined
+      if (user === undefined || !this.writtenAssociations.has(user))
+        yield { userid: owner, device: text(phone?.fields.name) }
+    }
+    for (const [user, devices] of this.writtenAssociations) {
+      const userid = text(users.at(user)?.fields.userid)
+      // A removed device leaves its users, as its enduserdevicemap rows go with it.
+      if (userid)
+        for (const device of devices) if (phones.indexOf(device) !== undefined) yield { userid, device }
+    }
+  }
+
+  /** Replaces the devices associated with a user (updateUser's associatedDevices), recorded as a change. */
+  setAssociatedDevices(index: number, devices: string[]): void {
+    const user = this.mutable('User').at(index)
+    if (!user) throw new Error(`User #${index} does not exist`)
+    this.writtenAssociations.set(index, devices)
+    this.changes.record({
+      type: 'User',
+      uuid: user.uuid,
+      action: 'u',
+      changedTags: { associatedDevices: devices.join(',') }
+    })
   }
 
   remove(type: string, index: number): void {
@@ -113,16 +194,21 @@ export class LabCluster extends ClusterLayout {
     const current = collection.at(index)
     if (!current) throw new Error(`${type} #${index} does not exist`)
     collection.replace(index, undefined)
+    this.writtenAppearances.delete(`${collection.type}#${index}`)
     this.changes.record({ type: collection.type, uuid: current.uuid, action: 'r', changedTags: {} })
   }
 
-  add(type: string, fields: Record<string, FieldValue>): number {
+  /** Adds an object; a device added gets the line appearances given (none: no lines). */
+  add(type: string, fields: Record<string, FieldValue>, lines = new Map<number, number>()): number {
     const collection = this.mutable(type)
-    const key = text(fields[collection.keyField])
-    if (!key) throw new Error(`${type} needs ${collection.keyField}`)
+    if (!text(fields[collection.keyField])) throw new Error(`${type} needs ${collection.keyField}`)
+    const key = collection.keyOf(fields)
     if (collection.indexOf(key) !== undefined) throw new Error(`${type} ${key} already exists`)
-    const object: LabObject = { uuid: this.uuid(type, `added:${key}`), fields }
+    // Numbered, so an object added again after a removal is a new row with a new uuid, as on CUCM.
+    const object: LabObject = { uuid: this.uuid(type, `added:${key}:${collection.size()}`), fields }
     const index = collection.append(object)
+    if (type === 'Phone' || type === 'DeviceProfile' || type === 'RemoteDestinationProfile')
+      this.writeAppearances(type, index, lines)
     this.changes.record({ type: collection.type, uuid: object.uuid, action: 'a', changedTags: {} })
     return index
   }

@@ -33,6 +33,12 @@ export interface LabFaults {
    * second one while the first is in progress gets the "Maximum AXL Memory Allocation Consumed" fault.
    */
   heavyReadBytes?: number
+  /** The AXL account may read but not write: add/update/remove requests are answered 401. */
+  readOnlyAccount?: boolean
+  /** AXL writes accepted per second; more are answered 503, as Unified CM's write throttle does. */
+  writesPerSecond?: number
+  /** The Nth AXL write from now fails with a fault and changes nothing (counted down by the server). */
+  failWriteIn?: number
 }
 
 export const AXL_MAX_RESPONSE_BYTES = 8 * 1024 * 1024
@@ -45,7 +51,8 @@ export function serverTimeMs(faults: LabFaults, rows: number): number {
 /**
  * Parses `--faults` text:
  * `latency=50,slow=200,503=10,drop=5,fail=SipTrunk+Css,unexpected=Phone,max-bytes=100000,empty=Phone+Line`,
- * the server-time model `server-ms=10,row-us=50,heavy-bytes=2097152`, or `wrong-response` alone.
+ * the server-time model `server-ms=10,row-us=50,heavy-bytes=2097152`, writes `write-rate=20,fail-write=3`,
+ * and the flags `wrong-response` and `read-only`.
  */
 export function parseFaults(spec: string): LabFaults {
   const faults: LabFaults = {}
@@ -98,12 +105,21 @@ export function parseFaults(spec: string): LabFaults {
         faults.heavyReadBytes = number()
         break
       case 'wrong-response':
-        if (rawValue !== undefined) throw new Error(`--faults wrong-response: takes no value, got "${value}"`)
-        faults.wrongResponse = true
+      case 'read-only':
+        if (rawValue !== undefined) throw new Error(`--faults ${key}: takes no value, got "${value}"`)
+        if (key === 'read-only') faults.readOnlyAccount = true
+        else faults.wrongResponse = true
+        break
+      case 'write-rate':
+        faults.writesPerSecond = number()
+        break
+      case 'fail-write':
+        faults.failWriteIn = number()
+        if (faults.failWriteIn === 0) throw new Error('--faults fail-write: counts writes from 1, got "0"')
         break
       default:
         throw new Error(
-          `--faults: unknown fault "${key}" (known: latency, slow, 503, drop, fail, unexpected, max-bytes, empty, server-ms, row-us, heavy-bytes, wrong-response)`
+          `--faults: unknown fault "${key}" (known: latency, slow, 503, drop, fail, unexpected, max-bytes, empty, server-ms, row-us, heavy-bytes, wrong-response, read-only, write-rate, fail-write)`
         )
     }
   }

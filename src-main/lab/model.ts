@@ -26,6 +26,8 @@ export interface Collection {
   has(index: number): boolean
   /** Index of the object with this key (case-insensitive), or undefined. */
   indexOf(key: string): number | undefined
+  /** The key of an object with these fields: its key field, for lines pattern and partition. */
+  keyOf(fields: LabObject['fields']): string
 }
 
 export function ref(name: string, uuid: string): FieldValue {

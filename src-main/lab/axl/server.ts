@@ -5,6 +5,9 @@ import type { LabCluster } from '../cluster'
 import { listenOnLoopback } from '../listen'
 import { AXL_MAX_RESPONSE_BYTES, serverTimeMs, type LabFaults } from '../faults'
 import { text, type Collection, type FieldValue, type LabObject } from '../model'
+import { lineKey } from '../cluster/lines'
+import { AxlFault } from './fault'
+import { LabWrites } from './writes'
 import { child, escapeXml, parseXml, type XmlElement } from './xml'
 
 export interface AxlServerOptions {
@@ -26,18 +29,13 @@ export interface AxlServerOptions {
 export interface RunningAxlServer {
   port: number
   url: string
+  /** Requests received so far (tests check that a refused write sent none). */
+  requests(): number
   close(): Promise<void>
 }
 
-class AxlFault extends Error {
-  constructor(
-    readonly axlcode: number,
-    message: string,
-    readonly httpStatus = 500
-  ) {
-    super(message)
-  }
-}
+/** Operations that change the cluster. */
+const WRITE = /^(add|update|remove)[A-Z]/
 
 const SOAP_ENV = 'http://schemas.xmlsoap.org/soap/envelope/'
 const MEMORY_FAULT =
@@ -119,6 +117,9 @@ export async function startAxlServer(options: AxlServerOptions): Promise<Running
   let pagedResponses = 0
   /** A heavy read (faults.heavyReadBytes) being built or sent: the publisher builds one at a time. */
   let heavyReadInProgress = false
+  let requests = 0
+  /** When the writes of the last second were accepted (the write throttle's window). */
+  let recentWrites: number[] = []
   const expectedAuth = `Basic ${Buffer.from(`${options.username}:${options.password}`).toString('base64')}`
 
   const server = https.createServer(
@@ -180,6 +181,7 @@ export async function startAxlServer(options: AxlServerOptions): Promise<Running
 
   function handle(req: IncomingMessage, body: string): Answer {
     if (req.method !== 'POST' || req.url !== '/axl/') return { status: 404, body: '' }
+    requests += 1
     if (options.faults.serviceUnavailable && options.faults.serviceUnavailable > 0) {
       options.faults.serviceUnavailable -= 1
       return { status: 503, body: '' }
@@ -242,6 +244,12 @@ export async function startAxlServer(options: AxlServerOptions): Promise<Running
         headers
       }
     }
+    if (WRITE.test(operation.name)) {
+      const refused = refuseWrite(operation.name, version)
+      // A refused account gets no session: the 401 says the credentials may not do this.
+      if (refused?.status === 401) return refused
+      if (refused) return { ...refused, headers }
+    }
     try {
       const answered = options.faults.wrongResponse ? { ...operation, name: 'getCCMVersion' } : operation
       const { xml, paged, rows } = run(answered)
@@ -258,19 +266,49 @@ export async function startAxlServer(options: AxlServerOptions): Promise<Running
       }
     } catch (error) {
       const f = error instanceof AxlFault ? error : new AxlFault(-1, String(error))
-      return { status: f.httpStatus, body: fault(f, version, body), headers }
+      return { status: f.httpStatus, body: fault(f, version, operation.name), headers }
     }
+  }
+
+  /** A read-only account's 401, the write throttle's 503, or the injected failure of the Nth write. */
+  function refuseWrite(
+    operation: string,
+    version: string
+  ): { status: number; body: string; headers?: Record<string, string> } | undefined {
+    const { faults } = options
+    if (faults.readOnlyAccount)
+      return { status: 401, body: '', headers: { 'WWW-Authenticate': 'Basic realm="Cisco AXL"' } }
+    if (faults.writesPerSecond !== undefined) {
+      const now = performance.now()
+      recentWrites = recentWrites.filter((at) => now - at < 1000)
+      // Unified CM's 503 carries no body and no Retry-After (notes §2): the client backs off on its own.
+      if (recentWrites.length >= faults.writesPerSecond) return { status: 503, body: '' }
+      recentWrites.push(now)
+    }
+    if (faults.failWriteIn !== undefined && --faults.failWriteIn <= 0) {
+      delete faults.failWriteIn
+      return {
+        status: 500,
+        body: fault(
+          new AxlFault(-1, `Lab fault: ${operation} failed (injected); nothing was changed.`),
+          version,
+          operation
+        )
+      }
+    }
+    return undefined
   }
 
   function envelope(inner: string): string {
     return `<?xml version='1.0' encoding='UTF-8'?><soapenv:Envelope xmlns:soapenv="${SOAP_ENV}"><soapenv:Body>${inner}</soapenv:Body></soapenv:Envelope>`
   }
 
+  /** A SOAP fault as Unified CM sends it; `request` is the operation's name (notes §2). */
   function fault(error: AxlFault, version: string, request?: string): string {
     return envelope(
-      `<soapenv:Fault><faultcode>soapenv:Server</faultcode><faultstring>${escapeXml(error.message)}</faultstring><detail>` +
+      `<soapenv:Fault><faultcode>soapenv:${error.faultcode}</faultcode><faultstring>${escapeXml(error.message)}</faultstring><detail>` +
         `<axl:axlError xmlns:axl="http://www.cisco.com/AXL/API/${version}"><axlcode>${error.axlcode}</axlcode><axlmessage>${escapeXml(error.message)}</axlmessage>` +
-        `<request>${escapeXml((request ?? '').slice(0, 200))}</request></axl:axlError></detail></soapenv:Fault>`
+        `<request>${escapeXml(request ?? '')}</request></axl:axlError></detail></soapenv:Fault>`
     )
   }
 
@@ -303,9 +341,12 @@ export async function startAxlServer(options: AxlServerOptions): Promise<Running
     if (op.name === 'executeSQLQuery') return { ...executeSql(child(op, 'sql')?.text ?? ''), paged: true }
     if (op.name.startsWith('list')) return { ...list(op), paged: true }
     if (op.name.startsWith('get')) return { xml: get(op) }
-    if (op.name.startsWith('add')) return { xml: add(op) }
-    if (op.name.startsWith('update')) return { xml: update(op) }
-    if (op.name.startsWith('remove')) return { xml: remove(op) }
+    if (op.name.startsWith('add'))
+      return { xml: `<return>${writes.add(collectionFor(op.name, 'add'), op)}</return>` }
+    if (op.name.startsWith('update'))
+      return { xml: `<return>${writes.update(collectionFor(op.name, 'update'), op)}</return>` }
+    if (op.name.startsWith('remove'))
+      return { xml: `<return>${writes.remove(collectionFor(op.name, 'remove'), op)}</return>` }
     throw new AxlFault(-1, `Operation ${op.name} is not supported by this lab server.`)
   }
 
@@ -390,20 +431,33 @@ export async function startAxlServer(options: AxlServerOptions): Promise<Running
     let index: number | undefined
     if (uuid) {
       index = indexOfUuid(collection, uuid)
+    } else if (key && collection.type === 'Line') {
+      // A line is its pattern and partition; without routePartitionName, the <None> partition.
+      index = collection.indexOf(lineKey(key, child(op, 'routePartitionName')?.text ?? ''))
     } else if (key) {
       index = collection.indexOf(key)
     }
     const object = index === undefined ? undefined : collection.at(index)
     if (index === undefined || !object) {
-      throw new AxlFault(5007, `Item not valid: The specified ${collection.type} was not found`)
+      // For a phone the server names the phone (notes §2), for other types the type.
+      const noun = collection.type === 'Phone' && key ? key : collection.type
+      throw new AxlFault(5007, `Item not valid: The specified ${noun} was not found`)
     }
     return { index, object }
   }
 
+  const writes = new LabWrites(cluster, find)
+
   function get(op: XmlElement): string {
     const collection = collectionFor(op.name, 'get')
     const { index, object } = find(collection, op)
-    let xml = serialize(collection, object, undefined)
+    const returned = child(op, 'returnedTags')?.children.map((c) => c.name)
+    let xml = serialize(collection, object, returned?.length ? returned : undefined)
+    // Only when asked for: the change-notification sync reads users without it.
+    if (collection.type === 'User' && returned?.includes('associatedDevices')) {
+      const devices = cluster.associatedDevices(index).map((d) => `<device>${escapeXml(d)}</device>`)
+      xml = xml.replace(/<\/user>$/, `<associatedDevices>${devices.join('')}</associatedDevices></user>`)
+    }
     if (
       collection.type === 'Phone' ||
       collection.type === 'DeviceProfile' ||
@@ -430,44 +484,6 @@ export async function startAxlServer(options: AxlServerOptions): Promise<Running
       xml = xml.replace(/<\/(\w+)>$/, `<lines>${lines}</lines>${services}</$1>`)
     }
     return `<return>${xml}</return>`
-  }
-
-  function fieldsOf(element: XmlElement): Record<string, string> {
-    return Object.fromEntries(element.children.map((c) => [c.name, c.text]))
-  }
-
-  function add(op: XmlElement): string {
-    const collection = collectionFor(op.name, 'add')
-    const payload = op.children[0]
-    if (!payload) throw new AxlFault(5003, `${op.name} needs the ${elementName(collection.type)} element.`)
-    try {
-      const index = cluster.add(collection.type, fieldsOf(payload))
-      return `<return>${collection.at(index)?.uuid ?? ''}</return>`
-    } catch (error) {
-      throw new AxlFault(
-        4052,
-        `Could not insert new row - duplicate value in a UNIQUE INDEX column (${String(error)})`
-      )
-    }
-  }
-
-  function update(op: XmlElement): string {
-    const collection = collectionFor(op.name, 'update')
-    const { index, object } = find(collection, op)
-    const changes = Object.fromEntries(
-      op.children
-        .filter((c) => c.name !== 'uuid' && c.name !== collection.keyField)
-        .map((c) => [c.name.replace(/^new(\w)/, (_m, l: string) => l.toLowerCase()), c.text])
-    )
-    cluster.update(collection.type, index, changes)
-    return `<return>${object.uuid}</return>`
-  }
-
-  function remove(op: XmlElement): string {
-    const collection = collectionFor(op.name, 'remove')
-    const { index, object } = find(collection, op)
-    cluster.remove(collection.type, index)
-    return `<return>${object.uuid}</return>`
   }
 
   function listChange(op: XmlElement): Read {
@@ -537,15 +553,6 @@ export async function startAxlServer(options: AxlServerOptions): Promise<Running
     }
   }
 
-  function* userDeviceRows(): Generator<Record<string, string>> {
-    const phones = cluster.collection('Phone')
-    for (let j = 0; phones && j < phones.size(); j++) {
-      const phone = phones.at(j)
-      const owner = phone ? text(phone.fields.ownerUserName) : ''
-      if (owner) yield { userid: owner, device: text(phone?.fields.name) }
-    }
-  }
-
   /** Device profiles in collection order, their services by name; `names` narrows to some. */
   function* profileServiceRows(names: Set<string> | undefined): Generator<Record<string, string>> {
     const profiles = cluster.collection('DeviceProfile')
@@ -559,7 +566,7 @@ export async function startAxlServer(options: AxlServerOptions): Promise<Running
   /** The rows of an executeSQLQuery statement the lab knows, in ORDER BY order, built as consumed. */
   function sqlRows(sql: string): Iterator<Record<string, string>> {
     if (/\bdevicenumplanmap\b/i.test(sql)) return lineAppearanceRows()
-    if (/\benduserdevicemap\b/i.test(sql)) return userDeviceRows()
+    if (/\benduserdevicemap\b/i.test(sql)) return cluster.userDevices()
     if (/\btelecastersubscribedservice\b/i.test(sql)) return profileServiceRows(sqlNameFilter(sql))
     throw new AxlFault(
       -1,
@@ -624,5 +631,5 @@ export async function startAxlServer(options: AxlServerOptions): Promise<Running
   }
 
   const listening = await listenOnLoopback(server, options.port)
-  return { ...listening, url: `https://127.0.0.1:${listening.port}/axl/` }
+  return { ...listening, url: `https://127.0.0.1:${listening.port}/axl/`, requests: () => requests }
 }

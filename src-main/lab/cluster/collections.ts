@@ -26,12 +26,16 @@ export class StaticCollection implements Collection {
     const index = this.byKey.get(key.toLowerCase())
     return index !== undefined && this.objects[index] ? index : undefined
   }
+  /** The key an object with these fields is found by. */
+  keyOf(fields: LabObject['fields']): string {
+    return text(fields[this.keyField])
+  }
   replace(index: number, object: LabObject | undefined): void {
     this.objects[index] = object
   }
   append(object: LabObject): number {
     this.objects.push(object)
-    this.byKey.set(text(object.fields[this.keyField]).toLowerCase(), this.objects.length - 1)
+    this.byKey.set(this.keyOf(object.fields).toLowerCase(), this.objects.length - 1)
     return this.objects.length - 1
   }
 }
@@ -51,7 +55,9 @@ export class GeneratedCollection implements Collection {
     readonly searchFields: readonly string[],
     private readonly baseSize: number,
     private readonly generate: (index: number) => LabObject,
-    private readonly keyOf: (index: number) => string
+    private readonly keyAt: (index: number) => string,
+    /** The key of an object's fields (default: its key field); lines are keyed by pattern and partition. */
+    readonly keyOf: (fields: LabObject['fields']) => string = (fields) => text(fields[keyField])
   ) {}
 
   size(): number {
@@ -70,22 +76,20 @@ export class GeneratedCollection implements Collection {
     // Built on first lookup from keys alone (cheap strings, not objects).
     if (!this.keyIndex) {
       this.keyIndex = new Map()
-      for (let i = 0; i < this.baseSize; i++) this.keyIndex.set(this.keyOf(i).toLowerCase(), i)
-      this.added.forEach((o, i) =>
-        this.keyIndex?.set(text(o.fields[this.keyField]).toLowerCase(), this.baseSize + i)
-      )
+      for (let i = 0; i < this.baseSize; i++) this.keyIndex.set(this.keyAt(i).toLowerCase(), i)
+      this.added.forEach((o, i) => this.keyIndex?.set(this.keyOf(o.fields).toLowerCase(), this.baseSize + i))
     }
     const index = this.keyIndex.get(key.toLowerCase())
     return index !== undefined && this.at(index) ? index : undefined
   }
   replace(index: number, object: LabObject | undefined): void {
     this.overlay.set(index, object)
-    if (object) this.keyIndex?.set(text(object.fields[this.keyField]).toLowerCase(), index)
+    if (object) this.keyIndex?.set(this.keyOf(object.fields).toLowerCase(), index)
   }
   append(object: LabObject): number {
     this.added.push(object)
     const index = this.size() - 1
-    this.keyIndex?.set(text(object.fields[this.keyField]).toLowerCase(), index)
+    this.keyIndex?.set(this.keyOf(object.fields).toLowerCase(), index)
     return index
   }
 }

@@ -1,6 +1,6 @@
 // The cluster's directory numbers, generated from (seed, index): each user's primary line, second lines
 // of odd users, device-profile lines, then intercom and unassigned numbers (LabCluster.lineKind).
-import type { LabObject } from '../model'
+import { text, type LabObject } from '../model'
 import { GeneratedCollection } from './collections'
 import type { ClusterLayout } from './layout'
 
@@ -11,8 +11,18 @@ export function lineCollection(cluster: ClusterLayout): GeneratedCollection {
     ['pattern', 'description', 'usage', 'routePartitionName'],
     cluster.lines,
     (k) => lineObject(cluster, k),
-    (k) => cluster.linePattern(k)
+    (k) => lineKey(cluster.linePattern(k), partitionOf(cluster, k)),
+    (fields) => lineKey(text(fields.pattern), text(fields.routePartitionName))
   )
+}
+
+/** A line is identified by pattern and partition (none: the `<None>` partition), as on Unified CM. */
+export function lineKey(pattern: string, partition: string): string {
+  return `${pattern}/${partition}`
+}
+
+function partitionOf(cluster: ClusterLayout, k: number): string {
+  return cluster.lineKind(k) === 'intercom' ? 'PT-Intercom' : 'PT-Internal'
 }
 
 /** The user a line belongs to: primary lines to user k, second lines to the odd users in turn. */
@@ -27,8 +37,8 @@ function lineObject(cluster: ClusterLayout, k: number): LabObject {
   const kind = cluster.lineKind(k)
   const owner = ownerOf(cluster, k)
   const ownerName = owner !== undefined ? `${cluster.firstName(owner)} ${cluster.lastName(owner)}` : undefined
-  const partition = kind === 'intercom' ? 'PT-Intercom' : 'PT-Internal'
-  return cluster.object('Line', `${pattern}/${partition}`, {
+  const partition = partitionOf(cluster, k)
+  return cluster.object('Line', lineKey(pattern, partition), {
     pattern,
     description: ownerName ?? (kind === 'orphan' ? 'Unassigned' : kind),
     usage: kind === 'intercom' ? 'Device Intercom' : 'Device',
