@@ -134,7 +134,8 @@ export default tseslint.config(
             {
               target: './src-main/connectors',
               from: './src-main',
-              except: ['./connectors', './core/errors.ts', './core/clock.ts'],
+              // A write connector refuses a device whose "Allow changes" is off before sending a byte.
+              except: ['./connectors', './core/errors.ts', './core/clock.ts', './devices/changesAllowed.ts'],
               message: 'Connectors speak protocols; what to store and when is the sync engines’ business.'
             },
             {

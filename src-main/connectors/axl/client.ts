@@ -140,7 +140,7 @@ function text(value: unknown): string {
 }
 
 /** soap gives `{attributes:{uuid}, $value}` for references and nested objects for complex elements. */
-function normalizeValue(value: unknown): unknown {
+export function normalizeValue(value: unknown): unknown {
   if (value === null || value === undefined || typeof value !== 'object') return value ?? ''
   if ('$value' in value) return text(value)
   if (Array.isArray(value)) return value.map(normalizeValue)
