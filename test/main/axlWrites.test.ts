@@ -2,6 +2,7 @@
 // each fault is a typed error, a device without "Allow changes" sends nothing, and what a write
 // changes is seen by list, get, SQL and listChange.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import type { RunSummary } from '../../src-preload/contract'
 import { AxlClient } from '../../src-main/connectors/axl/client'
 import { CUCM_USER_OBJECTS } from '../../src-main/connectors/axl/objects'
 import { requestEnvelope } from '../../src-main/connectors/axl/soap'
@@ -12,11 +13,14 @@ import {
   type WritableDevice
 } from '../../src-main/connectors/axl/writes'
 import type { HttpsTarget } from '../../src-main/connectors/common/http'
+import { endpointKey } from '../../src-main/connectors/common/tls'
 import type { RetryPolicy } from '../../src-main/connectors/common/retry'
 import { startAxlServer, type RunningAxlServer } from '../../src-main/lab/axl/server'
 import { labCertificate, type ServerCertificate } from '../../src-main/lab/certificate'
 import { LabCluster } from '../../src-main/lab/cluster'
 import type { LabFaults } from '../../src-main/lab/faults'
+import { startLab, type RunningLab } from '../../src-main/lab'
+import { addTrustedLabDevice, testCore, type TestCore } from './helpers/core'
 import { conformanceSkipReason, envelopeProblems } from './helpers/xmllint'
 
 let certificate: ServerCertificate
@@ -410,3 +414,85 @@ describe.skipIf(conformanceSkipReason !== '')(
     })
   }
 )
+
+describe('a write seen by the existing synchronization', () => {
+  let lab: RunningLab
+  let core: TestCore
+  beforeAll(async () => {
+    lab = await startLab({ users: 40, clusters: 1, seed: 31, faults: {} })
+    core = testCore()
+    const cucm = lab.servers.find((s) => s.product === 'cucm')!
+    await addTrustedLabDevice(core, cucm)
+  }, 60_000)
+  afterAll(async () => {
+    await core.dispose()
+    await lab.stop()
+  })
+
+  /** A user synchronization of the device, awaited through its sync:finished event. */
+  async function userSync(device: string): Promise<RunSummary> {
+    let finish: (run: RunSummary) => void = () => undefined
+    const finished = new Promise<RunSummary>((resolve) => (finish = resolve))
+    let runId = -1
+    const off = core.events.subscribe((event, payload) => {
+      if (event === 'sync:finished' && (payload as RunSummary).id === runId) finish(payload as RunSummary)
+    })
+    try {
+      runId = (await core.value('sync:start', { device, kind: 'user' })).runId
+      return await finished
+    } finally {
+      off()
+    }
+  }
+
+  it('a phone and line added and associated through AXL appear in the inventory after a user sync', async () => {
+    const cucm = lab.servers.find((s) => s.product === 'cucm')!
+    await core.value('devices:edit', { name: cucm.name, changes: { allowChanges: true } })
+    const row = core.store.devices.byName(cucm.name)!
+    const pin = core.store.pinnedCertificates.get(row.id, endpointKey(cucm.host, cucm.port))!
+    const k = lab.clusters[0]
+    const owner = k.userid(2)
+    const writer = await AxlWriter.connect(row, {
+      target: {
+        host: cucm.host,
+        port: cucm.port,
+        username: cucm.username,
+        password: cucm.password,
+        pin: { fingerprint: pin.fingerprint, anchorPem: pin.anchor_pem }
+      }
+    })
+    try {
+      await writer.addLine({ pattern: '5100', partition: 'PT-Internal', description: 'Written line' })
+      await writer.addPhone({
+        name: 'SEP000000005100',
+        product: 'Cisco 8845',
+        class: 'Phone',
+        protocol: 'SIP',
+        devicePoolName: `DP-${k.sites[0].code}-Phones`,
+        locationName: `LOC-${k.sites[0].code}`,
+        phoneTemplateName: 'Standard 8845 SIP',
+        description: 'Written phone',
+        lines: [{ index: 1, pattern: '5100', partition: 'PT-Internal' }]
+      })
+      await writer.updateUser(owner, { associatedDevices: { add: ['SEP000000005100'] } })
+    } finally {
+      writer.close()
+    }
+
+    expect((await userSync(cucm.name)).status).toBe('succeeded')
+    const find = async (type: string, search: string) =>
+      (await core.value('inventory:list', { device: cucm.name, type, search })).items.map((i) => i.data)
+    expect(await find('Phone', 'SEP000000005100')).toEqual([
+      expect.objectContaining({ name: 'SEP000000005100', description: 'Written phone' })
+    ])
+    expect(await find('Line', '5100')).toContainEqual(
+      expect.objectContaining({ description: 'Written line' })
+    )
+    expect(await find('LineAppearance', 'SEP000000005100')).toEqual([
+      expect.objectContaining({ device: 'SEP000000005100', pattern: '5100', partition: 'PT-Internal' })
+    ])
+    expect(await find('UserDeviceAssociation', 'SEP000000005100')).toEqual([
+      expect.objectContaining({ userid: owner, device: 'SEP000000005100' })
+    ])
+  }, 60_000)
+})
