@@ -194,6 +194,33 @@ describe('AXL writes', () => {
     })
   })
 
+  it("the lab replaces a phone's lines whole when updatePhone sends <lines>", async () => {
+    await withWriter(async (writer) => {
+      for (const pattern of ['4250', '4251', '4252'])
+        await writer.addLine({ pattern, partition: 'PT-Internal' })
+      await writer.addPhone(
+        deskPhone('SEP0000004250AA', [
+          { index: 1, pattern: '4250', partition: 'PT-Internal' },
+          { index: 2, pattern: '4251', partition: 'PT-Internal' }
+        ])
+      )
+    })
+    const client = await AxlClient.connect({ target: target(), onRequest: (xml) => sent.push(xml) })
+    try {
+      await client.call('updatePhone', {
+        name: 'SEP0000004250AA',
+        lines: { line: { index: 1, dirn: { pattern: '4252', routePartitionName: 'PT-Internal' } } }
+      })
+    } finally {
+      client.close()
+    }
+    const index = cluster.collection('Phone')?.indexOf('SEP0000004250AA') ?? -1
+    const lines = cluster
+      .appearances('Phone', index)
+      .map((a) => cluster.collection('Line')?.at(a.lineIndex)?.fields.pattern)
+    expect(lines).toEqual(['4252'])
+  })
+
   it('merges associated devices into the complete list and sets primary extension and IM and Presence', async () => {
     await withWriter(async (writer) => {
       await writer.addLine({ pattern: '4300', partition: 'PT-Internal' })

@@ -136,10 +136,10 @@ export class LabWrites {
     return ref(text(object.fields[collection.keyField]), object.uuid)
   }
 
-  /** The line of a `<line>` (its dirn) or `<lineIdentifier>`, which must exist. */
+  /** The line of a phone's `<line>` (its dirn) or of a primaryExtension, which must exist. */
   private lineIndex(element: XmlElement): number {
     const dirn = child(element, 'dirn') ?? element
-    const pattern = (child(dirn, 'pattern') ?? child(dirn, 'directoryNumber'))?.text ?? ''
+    const pattern = child(dirn, 'pattern')?.text ?? ''
     const partition = child(dirn, 'routePartitionName')?.text ?? ''
     const index = this.cluster.collection('Line')?.indexOf(lineKey(pattern, partition))
     if (index === undefined) throw notValid(`Line ${pattern}${partition ? ` in ${partition}` : ''}`)
