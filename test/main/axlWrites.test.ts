@@ -334,6 +334,26 @@ describe('AXL write faults', () => {
         writer.updateUser(userid, { primaryExtension: { pattern: '4601', partition: 'PT-Internal' } })
       )
       expect(extension.failure).toBe('not-valid')
+      // Refused whole: the device named with an extension that is on none of them is not associated either.
+      await writer.addPhone({
+        ...deskPhone('SEP0000004601AA', [{ index: 1, pattern: '4601', partition: 'PT-Internal' }]),
+        ownerUserName: undefined
+      })
+      await writer.addLine({ pattern: '4602', partition: 'PT-Internal' })
+      const devicesBefore = cluster.associatedDevices(3)
+      await failure(
+        writer.updateUser(userid, {
+          associatedDevices: { add: ['SEP0000004601AA'] },
+          primaryExtension: { pattern: '4602', partition: 'PT-Internal' }
+        })
+      )
+      expect(cluster.associatedDevices(3)).toEqual(devicesBefore)
+      // With the device in the same request, the extension is on one of the user's devices.
+      const moved = await writer.updateUser(userid, {
+        associatedDevices: { add: ['SEP0000004601AA'] },
+        primaryExtension: { pattern: '4601', partition: 'PT-Internal' }
+      })
+      expect(moved.fields.primaryExtension).toEqual({ pattern: '4601', routePartitionName: 'PT-Internal' })
     })
   })
 

@@ -172,22 +172,22 @@ export class LabWrites {
     this.cluster.setAppearances(type, index, lines)
   }
 
-  /** associatedDevices (replaced whole; each must exist) and a primaryExtension on one of them. */
+  /**
+   * associatedDevices (replaced whole; each must exist) and a primaryExtension on one of the user's
+   * devices, both checked before either changes: a refused request changes nothing.
+   */
   private updateUserLists(index: number, op: XmlElement, changes: Record<string, FieldValue | null>): void {
     const associated = child(op, 'associatedDevices')
     const phones = this.cluster.collection('Phone')
-    if (associated) {
-      const devices = associated.children.map((d) => {
-        const found = phones?.indexOf(d.text.trim())
-        if (found === undefined) throw notValid(`device ${d.text.trim()}`)
-        return text(phones?.at(found)?.fields.name)
-      })
-      this.cluster.setAssociatedDevices(index, devices)
-    }
+    const devices = associated?.children.map((d) => {
+      const found = phones?.indexOf(d.text.trim())
+      if (found === undefined) throw notValid(`device ${d.text.trim()}`)
+      return text(phones?.at(found)?.fields.name)
+    })
     const extension = changes.primaryExtension
     if (extension && typeof extension === 'object' && 'children' in extension) {
       const line = this.lineIndex(child(op, 'primaryExtension') as XmlElement)
-      const onDevice = this.cluster.associatedDevices(index).some((name) => {
+      const onDevice = (devices ?? this.cluster.associatedDevices(index)).some((name) => {
         const phone = phones?.indexOf(name)
         return (
           phone !== undefined && this.cluster.appearances('Phone', phone).some((a) => a.lineIndex === line)
@@ -196,5 +196,6 @@ export class LabWrites {
       // "Only DNs associated with the associatedDevices of the User can be used as primary extension."
       if (!onDevice) throw notValid(`primaryExtension ${extension.children.pattern} on the user's devices`)
     }
+    if (devices) this.cluster.setAssociatedDevices(index, devices)
   }
 }
