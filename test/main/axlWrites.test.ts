@@ -18,7 +18,7 @@ import type { RetryPolicy } from '../../src-main/connectors/common/retry'
 import { startAxlServer, type RunningAxlServer } from '../../src-main/lab/axl/server'
 import { labCertificate, type ServerCertificate } from '../../src-main/lab/certificate'
 import { LabCluster } from '../../src-main/lab/cluster'
-import type { LabFaults } from '../../src-main/lab/faults'
+import { parseFaults, type LabFaults } from '../../src-main/lab/faults'
 import { startLab, type RunningLab } from '../../src-main/lab'
 import { addTrustedLabDevice, testCore, type TestCore } from './helpers/core'
 import { conformanceSkipReason, envelopeProblems } from './helpers/xmllint'
@@ -420,6 +420,18 @@ describe('AXL write faults', () => {
       { device }
     )
     expect(server.requests()).toBe(before + 1) // the second writer's getCCMVersion only
+  })
+})
+
+describe('lab start --faults for writes', () => {
+  it('parses read-only, write-rate and fail-write, and refuses a zeroth write', () => {
+    expect(parseFaults('read-only,write-rate=20,fail-write=3')).toEqual({
+      readOnlyAccount: true,
+      writesPerSecond: 20,
+      failWriteIn: 3
+    })
+    expect(() => parseFaults('fail-write=0')).toThrow('--faults fail-write: counts writes from 1, got "0"')
+    expect(() => parseFaults('read-only=yes')).toThrow('--faults read-only: takes no value, got "yes"')
   })
 })
 
