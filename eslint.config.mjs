@@ -135,7 +135,7 @@ export default tseslint.config(
               target: './src-main/connectors',
               from: './src-main',
               // A write connector refuses a device whose "Allow changes" is off before sending a byte.
-              except: ['./connectors', './core/errors.ts', './core/clock.ts', './devices/changesAllowed.ts'],
+              except: ['./connectors', './core/errors.ts', './core/clock.ts', './core/changesAllowed.ts'],
               message: 'Connectors speak protocols; what to store and when is the sync engines’ business.'
             },
             {

@@ -1,7 +1,7 @@
 // AXL writes (issue 20): lines, phones and the user fields a move, add or change touches. Each write is
 // refused unless the device allows changes, sends only the fields the caller sets (an empty element
 // clears a field on Unified CM), and is followed by a read-back of what the server now holds.
-import { refuseUnlessChangesAllowed } from '../../devices/changesAllowed'
+import { refuseUnlessChangesAllowed } from '../../core/changesAllowed'
 import { AxlClient, AxlError, normalizeValue, type AxlClientOptions } from './client'
 import type { SoapArgument } from './soap'
 

@@ -1,4 +1,4 @@
-import { UserError } from '../core/errors'
+import { UserError } from './errors'
 
 /**
  * Issue 20 item 1: every write to a device passes here before its first byte. A device whose "Allow
