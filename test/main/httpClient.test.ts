@@ -6,7 +6,7 @@ import { randomBytes, X509Certificate } from 'node:crypto'
 import type http from 'node:http'
 import https from 'node:https'
 import type net from 'node:net'
-import type { AddressInfo } from 'node:net'
+import { createServer, type AddressInfo } from 'node:net'
 import tls from 'node:tls'
 import { generate } from 'selfsigned'
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
@@ -281,6 +281,24 @@ describe('HttpClient connections', () => {
 })
 
 describe('HttpClient cancellation, caps and timeouts', () => {
+  it('stops a request at once when the signal aborts while the TLS handshake never finishes', async () => {
+    // Accepts TCP, never answers: undici alone would hold the request until its connect timeout.
+    const sockets: net.Socket[] = []
+    const silent = createServer((socket) => sockets.push(socket))
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))
+    cleanups.push(async () => {
+      for (const socket of sockets) socket.destroy()
+      await new Promise((resolve) => silent.close(resolve))
+    })
+    const http = client({ port: (silent.address() as AddressInfo).port }, { timeoutMs: 600_000 })
+    const controller = new AbortController()
+    const stop = new Error('The stuck-run monitor stopped the synchronization.')
+    const pending = failure(get(http, '/', controller.signal))
+    await new Promise<void>((resolve) => silent.once('connection', () => resolve()))
+    controller.abort(stop)
+    expect(await pending).toBe(stop)
+  })
+
   it('stops a response in the middle of its body when the signal aborts, and serves the next request', async () => {
     const device = await deviceServer((req, res) => {
       if (req.url === '/next') return void res.end('next')

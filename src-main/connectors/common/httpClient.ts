@@ -141,6 +141,21 @@ export function proxiedConnection(endpoint: HttpEndpoint): TlsUpgrade | undefine
     : (host, port, timeoutMs) => proxyTunnel(proxy, host, port, timeoutMs)
 }
 
+/** A promise that rejects with the signal's reason when it aborts; dispose() stops listening. */
+function whenAborted(signal: AbortSignal): { promise: Promise<never>; dispose: () => void } {
+  let dispose = (): void => undefined
+  const promise = new Promise<never>((_resolve, reject) => {
+    const abort = (): void =>
+      reject(signal.reason instanceof Error ? signal.reason : new Error(String(signal.reason)))
+    if (signal.aborted) return abort()
+    signal.addEventListener('abort', abort, { once: true })
+    dispose = () => signal.removeEventListener('abort', abort)
+  })
+  // Lost races are not failures: the request's own promise settles the call.
+  promise.catch(() => undefined)
+  return { promise, dispose }
+}
+
 /**
  * Requests to one device over keep-alive HTTPS connections. With a proxy (proxyFor), connections go
  * through an HTTP CONNECT tunnel; TLS to the device is the same either way.
@@ -184,8 +199,9 @@ export class HttpClient {
     const refused = new AbortController()
     let interim = 0
     let response: Dispatcher.ResponseData
+    const stopped = req.signal ? whenAborted(req.signal) : undefined
     try {
-      response = await this.dispatcher.request({
+      const sent = this.dispatcher.request({
         origin: this.origin,
         path: req.path,
         method: req.method,
@@ -201,8 +217,17 @@ export class HttpClient {
             )
         }
       })
+      // undici applies an abort only once the connection is up: a server that accepts TCP and never
+      // finishes the TLS handshake would hold a cancelled request until the connect timeout.
+      if (stopped) {
+        // Should the request still get an answer after the abort, its body is dropped unread.
+        sent.then((late) => req.signal?.aborted && late.body.destroy()).catch(() => undefined)
+      }
+      response = await (stopped ? Promise.race([sent, stopped.promise]) : sent)
     } catch (error) {
       throw this.transportError(error)
+    } finally {
+      stopped?.dispose()
     }
     try {
       for await (const chunk of response.body as AsyncIterable<Buffer>) {
