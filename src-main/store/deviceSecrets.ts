@@ -1,6 +1,11 @@
 import type { Db } from './db'
+import { listedValue } from './vocabulary'
 
-export type SecretPurpose = 'password' | 'os-password'
+export const secretPurposes = ['password', 'os-password'] as const
+export type SecretPurpose = (typeof secretPurposes)[number]
+
+/** The table does not check the purpose (migration 022: a new kind of device brings new secrets). */
+const checkedPurpose = listedValue(secretPurposes, "a secret's purpose")
 
 /** Encrypted credentials, kept apart from device rows so no query of devices can carry them out. */
 export class DeviceSecretsTable {
@@ -27,7 +32,7 @@ export class DeviceSecretsTable {
         `INSERT INTO device_secrets (device_id, purpose, ciphertext) VALUES (?, ?, ?)
          ON CONFLICT (device_id, purpose) DO UPDATE SET ciphertext = excluded.ciphertext`
       )
-      .run(deviceId, purpose, ciphertext)
+      .run(deviceId, checkedPurpose(purpose), ciphertext)
   }
 
   remove(deviceId: number, purpose: SecretPurpose): void {

@@ -1,5 +1,6 @@
-import type { DeviceKind, Product } from '../../src-preload/contract'
+import { deviceKinds, type DeviceKind, type Product } from '../../src-preload/contract'
 import type { Db } from './db'
+import { listedValue } from './vocabulary'
 
 export interface DeviceRow {
   id: number
@@ -49,6 +50,9 @@ const COLUMNS: (keyof DeviceValues)[] = [
   'allow_changes'
 ]
 
+/** The table does not check the kind (migration 022: the list grows); it is checked here. */
+const checkedKind = listedValue(deviceKinds, "a device's kind")
+
 export class DevicesTable {
   constructor(private readonly db: Db) {}
 
@@ -68,12 +72,14 @@ export class DevicesTable {
   insert(values: DeviceValues, now: string): number {
     const sql = `INSERT INTO devices (${COLUMNS.join(', ')}, created_at, updated_at)
                  VALUES (${COLUMNS.map((c) => '@' + c).join(', ')}, @now, @now)`
-    return Number(this.db.prepare(sql).run({ ...values, now }).lastInsertRowid)
+    return Number(
+      this.db.prepare(sql).run({ ...values, kind: checkedKind(values.kind), now }).lastInsertRowid
+    )
   }
 
   update(id: number, values: DeviceValues, now: string): void {
     const sql = `UPDATE devices SET ${COLUMNS.map((c) => `${c} = @${c}`).join(', ')}, updated_at = @now WHERE id = @id`
-    this.db.prepare(sql).run({ ...values, now, id })
+    this.db.prepare(sql).run({ ...values, kind: checkedKind(values.kind), now, id })
   }
 
   setVersion(id: number, version: string): void {

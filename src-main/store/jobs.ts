@@ -1,5 +1,15 @@
-import type { Frequency, JobOptions, JobSelection, JobState } from '../../src-preload/contract'
+import {
+  jobStates,
+  type Frequency,
+  type JobOptions,
+  type JobSelection,
+  type JobState
+} from '../../src-preload/contract'
 import type { Db } from './db'
+import { listedValue } from './vocabulary'
+
+/** The table does not check the state (migration 022: the scheduler's states grow); it is checked here. */
+const checkedState = listedValue(jobStates, "a job's state")
 
 export interface JobRow {
   id: number
@@ -101,8 +111,10 @@ export class JobsTable {
 
   /** Scheduler bookkeeping; not a change to the job's definition, so updated_at stays. */
   setState(id: number, state: JobState, nextRunAt?: string | null): void {
-    if (nextRunAt === undefined) this.db.prepare('UPDATE jobs SET state = ? WHERE id = ?').run(state, id)
-    else this.db.prepare('UPDATE jobs SET state = ?, next_run_at = ? WHERE id = ?').run(state, nextRunAt, id)
+    const checked = checkedState(state)
+    if (nextRunAt === undefined) this.db.prepare('UPDATE jobs SET state = ? WHERE id = ?').run(checked, id)
+    else
+      this.db.prepare('UPDATE jobs SET state = ?, next_run_at = ? WHERE id = ?').run(checked, nextRunAt, id)
   }
 
   delete(id: number): void {
@@ -136,7 +148,7 @@ function serialize(job: JobDefinition): Record<string, string | null> {
     timeZone: job.timeZone,
     selection: JSON.stringify(job.selection),
     options: JSON.stringify(job.options),
-    state: job.state,
+    state: checkedState(job.state),
     nextRunAt: job.nextRunAt ?? null
   }
 }

@@ -1,5 +1,6 @@
-import type { LogEntry, LogQuery, Severity } from '../../src-preload/contract'
+import { severities, type LogEntry, type LogQuery, type Severity } from '../../src-preload/contract'
 import type { Db } from './db'
+import { listedValue } from './vocabulary'
 
 /** The filters of a log query (a page's, or an export's without paging). */
 export type LogFilter = Omit<LogQuery, 'offset' | 'limit'>
@@ -18,6 +19,9 @@ interface SyncLogRow {
   message: string
   hint: string | null
 }
+
+/** The table does not check the severity (migration 022: the levels may grow); it is checked here. */
+const checkedSeverity = listedValue(severities, "a log entry's severity")
 
 export type NewLogEntry = Omit<LogEntry, 'runId' | 'seq'>
 
@@ -53,7 +57,7 @@ export class SyncLogTable {
           runId,
           firstSeq + i,
           e.at,
-          e.severity,
+          checkedSeverity(e.severity),
           e.code,
           e.objectType ?? null,
           e.objectName ?? null,

@@ -1,4 +1,3 @@
-import { z } from 'zod'
 import {
   runKinds,
   runStatuses,
@@ -11,20 +10,15 @@ import {
   type RunSummary
 } from '../../src-preload/contract'
 import type { Db } from './db'
+import { listedValue } from './vocabulary'
 
-/**
- * The table checks neither kind nor status (migration 018: each new one cost a rebuild of the run
- * history): they are checked here on the way in, so a value outside the contract's lists is a bug
- * caught where it is written, not a row no reader understands.
- */
-const kindSchema = z.enum(runKinds)
-const finishedStatusSchema = z.enum(runStatuses).exclude(['running'])
-
-function checked<T extends string>(schema: z.ZodType<T>, value: string, what: string): T {
-  const result = schema.safeParse(value)
-  if (!result.success) throw new Error(`A run cannot be written with ${what} "${value}".`)
-  return result.data
-}
+/** Neither is checked by the table (migration 019), so both are checked here on the way in. */
+const checkedKind = listedValue(runKinds, "a run's kind")
+type FinalStatus = Exclude<RunStatus, 'running'>
+const checkedFinalStatus = listedValue(
+  runStatuses.filter((status) => status !== 'running') as [FinalStatus, ...FinalStatus[]],
+  "a run's final status"
+)
 
 /**
  * Whose runs: a device's, a domain's or a stored job's (ids), the runs a deleted device left under
@@ -95,7 +89,7 @@ export class SyncRunsTable {
         .prepare(
           "INSERT INTO sync_runs (device_id, device_name, kind, status, started_at) VALUES (?, ?, ?, 'running', ?)"
         )
-        .run(deviceId, deviceName, checked(kindSchema, kind, 'kind'), at).lastInsertRowid
+        .run(deviceId, deviceName, checkedKind(kind), at).lastInsertRowid
     )
   }
 
@@ -110,7 +104,7 @@ export class SyncRunsTable {
         .prepare(
           "INSERT INTO sync_runs (domain_id, device_name, kind, status, started_at) VALUES (?, ?, ?, 'running', ?)"
         )
-        .run(domainId, domainName, checked(kindSchema, kind, 'kind'), at).lastInsertRowid
+        .run(domainId, domainName, checkedKind(kind), at).lastInsertRowid
     )
   }
 
@@ -165,7 +159,7 @@ export class SyncRunsTable {
         'UPDATE sync_runs SET status = ?, finished_at = ?, summary = ?, counts = ?, failed_types = ?, held = ?, traffic = ? WHERE id = ?'
       )
       .run(
-        checked(finishedStatusSchema, result.status, 'the final status'),
+        checkedFinalStatus(result.status),
         result.at,
         result.summary,
         JSON.stringify(result.counts),

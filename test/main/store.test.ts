@@ -5,6 +5,9 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { migrate, openDatabase, schemaVersion } from '../../src-main/store/db'
 import { migrations } from '../../src-main/store/migrations'
+import { DeviceSecretsTable } from '../../src-main/store/deviceSecrets'
+import { DevicesTable } from '../../src-main/store/devices'
+import { JobsTable, type JobDefinition } from '../../src-main/store/jobs'
 import { ReviewSignersTable } from '../../src-main/store/reviewSigners'
 import { SyncLogTable } from '../../src-main/store/syncLog'
 import { SyncRunsTable } from '../../src-main/store/syncRuns'
@@ -434,6 +437,144 @@ describe('migrations', () => {
     expect(signers.trusted()).toEqual([ana])
     signers.untrust('AB:CD')
     expect(signers.byFingerprint('AB:CD')).toBeUndefined()
+    db.close()
+  })
+
+  it('022 drops the CHECK lists of device kinds, secret purposes, job states and log severities, keeping every row', () => {
+    const db = new Database(':memory:')
+    migrate(db, 22)
+    db.exec(`
+      ${DOMAIN_WITH_AREA}
+      INSERT INTO devices (id, name, kind, product, host, port, call_processor_id, start_tls, created_at, updated_at)
+        VALUES (2, 'CUC', 'message-processor', 'cuc', 'h2', 443, 1, 1, 'now', 'now');
+      INSERT INTO device_secrets (device_id, purpose, ciphertext) VALUES (1, 'password', 'c1'), (1, 'os-password', 'c2');
+      INSERT INTO jobs (id, name, frequency, start_at, time_zone, selection, options, state, next_run_at, created_at, updated_at)
+        VALUES (1, 'Nightly', '{}', 'now', 'UTC', '{}', '{}', 'scheduled', 'tomorrow', 'now', 'now');
+      INSERT INTO sync_runs (id, job_id, device_name, kind, status, started_at) VALUES (1, 1, 'Nightly', 'job', 'succeeded', 'now');
+      INSERT INTO sync_runs (id, device_id, parent_run_id, device_name, kind, status, started_at)
+        VALUES (2, 1, 1, 'CUCM', 'user', 'succeeded', 'now');
+      INSERT INTO sync_log (run_id, seq, at, severity, code, object_type, object_name, message, hint) VALUES
+        (2, 1, 'now', 'info', 'A', 'Phone', 'SEP1', 'first', NULL),
+        (2, 2, 'now', 'error', 'B', NULL, NULL, 'second', 'do this');
+      INSERT INTO connection_tests (device_id, status, started_at) VALUES (1, 'success', 'now');
+      INSERT INTO pinned_certificates (device_id, endpoint, fingerprint, anchor_pem, trusted_at) VALUES (1, 'axl', 'F', 'pem', 'now');
+      INSERT INTO domain_processors (domain_id, device_id, position) VALUES (1, 1, 1);
+    `)
+    const tables = () =>
+      (
+        db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as {
+          name: string
+        }[]
+      ).map((t) => t.name)
+    const everything = () =>
+      Object.fromEntries(
+        tables().map((name) => [
+          name,
+          {
+            rows: db.prepare(`SELECT * FROM "${name}" ORDER BY 1, 2`).all(),
+            columns: db
+              .prepare(`SELECT name, type, "notnull", dflt_value, pk FROM pragma_table_info('${name}')`)
+              .all(),
+            foreignKeys: db.prepare(`SELECT * FROM pragma_foreign_key_list('${name}')`).all()
+          }
+        ])
+      )
+    const indexes = () =>
+      db.prepare("SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name").all()
+    const before = everything()
+    const indexesBefore = indexes()
+    migrate(db, 23)
+    expect(everything()).toEqual(before)
+    expect(indexes()).toEqual(indexesBefore)
+    const tableSql = (name: string) =>
+      (
+        db.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) as {
+          sql: string
+        }
+      ).sql
+    expect(tableSql('devices')).not.toMatch(/CHECK \(kind/)
+    expect(tableSql('device_secrets')).not.toMatch(/CHECK/)
+    expect(tableSql('jobs')).not.toMatch(/CHECK/)
+    expect(tableSql('sync_log')).not.toMatch(/CHECK/)
+    // Ranges and booleans are no growing list: they keep their checks.
+    expect(tableSql('devices')).toMatch(/CHECK \(port BETWEEN 1 AND 65535\)/)
+    expect(tableSql('devices')).toMatch(/CHECK \(start_tls IN \(0, 1\)\)/)
+    // What a deletion does is unchanged: a processor in use is kept, secrets and logs go with their owner,
+    // a job's runs stay without it.
+    db.pragma('foreign_keys = ON')
+    expect(db.pragma('foreign_key_check')).toEqual([])
+    expect(() => db.prepare('DELETE FROM devices WHERE id = 1').run()).toThrow(/FOREIGN KEY/)
+    db.prepare('DELETE FROM jobs WHERE id = 1').run()
+    expect(db.prepare('SELECT job_id FROM sync_runs WHERE id = 1').get()).toEqual({ job_id: null })
+    db.exec('DELETE FROM devices WHERE id = 2; DELETE FROM domains; DELETE FROM devices WHERE id = 1')
+    expect(db.prepare('SELECT COUNT(*) AS n FROM device_secrets').get()).toEqual({ n: 0 })
+    expect(db.prepare('SELECT COUNT(*) AS n FROM pinned_certificates').get()).toEqual({ n: 0 })
+    db.prepare('DELETE FROM sync_runs WHERE id = 2').run()
+    expect(db.prepare('SELECT COUNT(*) AS n FROM sync_log').get()).toEqual({ n: 0 })
+    db.close()
+  })
+
+  it('refuses a device kind, secret purpose, job state or log severity outside its list when writing', () => {
+    const db = new Database(':memory:')
+    migrate(db)
+    const devices = new DevicesTable(db)
+    const device = {
+      name: 'CUCM',
+      kind: 'call-processor',
+      product: 'cucm',
+      host: 'h',
+      port: 8443,
+      use_ssl: 0,
+      start_tls: 0,
+      username: null,
+      os_username: null,
+      backup_host: null,
+      backup_port: null,
+      admin_dn: null,
+      search_base: null,
+      call_processor_id: null,
+      em_service_name: null,
+      em_service_url: null,
+      analog_phones: 0,
+      allow_changes: 0
+    } as const
+    expect(() => devices.insert({ ...device, kind: 'fax-server' as 'directory' }, 'now')).toThrow(
+      'The store refuses a device\'s kind "fax-server": it must be one of call-processor, message-processor, presence-processor, directory.'
+    )
+    const id = devices.insert(device, 'now')
+    expect(() => devices.update(id, { ...device, kind: 'pager' as 'directory' }, 'now')).toThrow(
+      /device's kind "pager"/
+    )
+    expect(devices.byId(id)?.kind).toBe('call-processor')
+    const secrets = new DeviceSecretsTable(db)
+    expect(() => secrets.put(id, 'pin' as 'password', 'c')).toThrow(
+      /secret's purpose "pin": it must be one of password, os-password/
+    )
+    const jobs = new JobsTable(db)
+    const job = {
+      name: 'Nightly',
+      frequency: { every: 'days', interval: 1 },
+      startAt: 'now',
+      timeZone: 'UTC',
+      selection: { devices: [] },
+      options: {},
+      state: 'scheduled'
+    } as unknown as JobDefinition
+    expect(() => jobs.insert({ ...job, state: 'paused' as 'queued' }, 'now')).toThrow(/job's state "paused"/)
+    const jobId = jobs.insert(job, 'now')
+    expect(() => jobs.setState(jobId, 'paused' as 'queued')).toThrow(/job's state "paused"/)
+    expect(jobs.byId(jobId)?.state).toBe('scheduled')
+    const runId = new SyncRunsTable(db).startJob(jobId, 'Nightly', 'now')
+    const log = new SyncLogTable(db)
+    const entry = { at: 'now', code: 'A', message: 'm' }
+    expect(() =>
+      log.append(runId, 1, [
+        { ...entry, severity: 'info' },
+        { ...entry, severity: 'debug' as 'info' }
+      ])
+    ).toThrow(/log entry's severity "debug": it must be one of info, warning, error/)
+    // The batch is one transaction: the valid entry before the refused one is not kept either.
+    expect(db.prepare('SELECT COUNT(*) AS n FROM sync_log').get()).toEqual({ n: 0 })
     db.close()
   })
 

@@ -21,6 +21,7 @@ import { m019RunHistoryOutlivesDevices } from './019-run-history-outlives-device
 import { m020ReviewSigners } from './020-review-signers'
 import { m021DeviceAllowChanges } from './021-device-allow-changes'
 import { m022RunTraffic } from './022-run-traffic'
+import { m023GrowingListsUnchecked } from './023-growing-lists-unchecked'
 
 /** Forward-only and immutable: append new migrations, never edit a released one. Index + 1 = version. */
 export const migrations: readonly Migration[] = [
@@ -45,5 +46,6 @@ export const migrations: readonly Migration[] = [
   m019RunHistoryOutlivesDevices,
   m020ReviewSigners,
   m021DeviceAllowChanges,
-  m022RunTraffic
+  m022RunTraffic,
+  m023GrowingListsUnchecked
 ]
