@@ -30,7 +30,8 @@ void app.whenReady().then(() => {
     host: 'electron',
     secrets: desktopSecretBox(dataDir),
     sqliteBinding,
-    background: true
+    background: true,
+    development: !app.isPackaged
   })
   const ipc = new IpcRouter()
   let window = createMainWindow()

@@ -36,6 +36,7 @@ import { ReviewTrustService } from '../review/trust'
 import { keyFileSecretBox } from '../secrets/keyFile'
 import type { SecretBox } from '../secrets/secretBox'
 import { openStore, type Store } from '../store'
+import { describeSlowQuery, slowQueryThresholdMs, type SlowQuery } from '../store/slowQueries'
 import { DeviceActivity } from './activity'
 import { lockDataDir } from './dataDirLock'
 import { systemClock, type Clock } from './clock'
@@ -66,6 +67,13 @@ export interface CoreOptions {
   review?: ReviewInfo
   /** Deadlines and caps of directory runs; tests shorten them (DIRECTORY_LIMITS otherwise). */
   directoryLimits?: Partial<DirectoryLimits>
+  /**
+   * The desktop shell before packaging: store queries over 50 ms are logged. SWITCHBOARD_SLOW_QUERY_MS
+   * sets the threshold and turns the log on in any host.
+   */
+  development?: boolean
+  /** Where slow queries go (the console otherwise). */
+  onSlowQuery?: (query: SlowQuery) => void
 }
 
 /** How often the background timer looks for due change-notification polls, jobs and stuck runs. */
@@ -95,8 +103,20 @@ export function createCore(options: CoreOptions): Core {
   const unlock = lockDataDir(options.dataDir, options.host, options.sqliteBinding)
   let store: Store
   try {
+    const slowQueryMs = slowQueryThresholdMs(
+      process.env.SWITCHBOARD_SLOW_QUERY_MS,
+      options.development ?? false
+    )
     store = openStore(join(options.dataDir, DATABASE_FILE), options.sqliteBinding, {
-      readOnly: options.review !== undefined
+      readOnly: options.review !== undefined,
+      ...(slowQueryMs !== undefined
+        ? {
+            slowQueries: {
+              thresholdMs: slowQueryMs,
+              report: options.onSlowQuery ?? ((query) => console.warn(describeSlowQuery(query)))
+            }
+          }
+        : {})
     })
   } catch (error) {
     unlock()

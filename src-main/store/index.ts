@@ -17,6 +17,7 @@ import { ReviewSignersTable } from './reviewSigners'
 import { RunChangesTable } from './runChanges'
 import { ServiceAreasTable } from './serviceAreas'
 import { ServiceAreaUsageTable } from './serviceAreaUsage'
+import { logSlowQueries, type SlowQueryLog } from './slowQueries'
 import { SettingsTable } from './settings'
 import { SyncLogTable } from './syncLog'
 import { SyncRunsTable } from './syncRuns'
@@ -55,8 +56,13 @@ export interface Store {
   close(): void
 }
 
-export function openStore(file: string, nativeBinding?: string, options: { readOnly?: boolean } = {}): Store {
+export function openStore(
+  file: string,
+  nativeBinding?: string,
+  options: { readOnly?: boolean; slowQueries?: SlowQueryLog } = {}
+): Store {
   const db = openDatabase(file, nativeBinding, options)
+  if (options.slowQueries) logSlowQueries(db, options.slowQueries)
   const syncRuns = new SyncRunsTable(db)
   const syncLog = new SyncLogTable(db)
   const settings = new SettingsTable(db)
