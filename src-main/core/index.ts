@@ -38,6 +38,7 @@ import type { SecretBox } from '../secrets/secretBox'
 import { openStore, type Store } from '../store'
 import { describeSlowQuery, slowQueryThresholdMs, type SlowQuery } from '../store/slowQueries'
 import { DeviceActivity } from './activity'
+import { intervalTimer, type BackgroundTimer } from './backgroundTimer'
 import { lockDataDir } from './dataDirLock'
 import { systemClock, type Clock } from './clock'
 import { EventBus } from './events'
@@ -57,8 +58,8 @@ export interface CoreOptions {
    * one-shot CLI commands do not.
    */
   background?: boolean
-  /** How often the background timer runs (tests shorten it). */
-  backgroundTickMs?: number
+  /** What calls the background tick (an interval of 30 s otherwise; tests drive one by hand). */
+  backgroundTimer?: BackgroundTimer
   /**
    * The data directory is an extracted review bundle, already checked (review/open.ts): its store is
    * opened read-only with no start-up maintenance, every change and action is refused with
@@ -85,6 +86,8 @@ export interface Core {
   dataDir: string
   /** For tests and diagnostics only; entry points go through dispatch. */
   store: Store
+  /** For tests and diagnostics only: resolves as runs end (SyncCoordinator.runFinished, whenIdle). */
+  runs: Pick<SyncCoordinator, 'runFinished' | 'whenIdle'>
   /**
    * Writes a review bundle of this store to a file (the CLI; a page gets the bundle's content from
    * review:export and saves it through a download, since a file path is not something a page should send).
@@ -171,13 +174,10 @@ export function createCore(options: CoreOptions): Core {
     jobs.tick()
     stuckMonitor.check()
   }
-  // Long-running hosts start what came due while they were closed right away, then keep time.
-  const tickMs = options.backgroundTickMs ?? BACKGROUND_TICK_MS
-  const background = options.background && !options.review
-  const firstTick = background ? setTimeout(backgroundTick, Math.min(1000, tickMs)) : undefined
-  const timer = background ? setInterval(backgroundTick, tickMs) : undefined
-  firstTick?.unref()
-  timer?.unref()
+  const stopBackground =
+    options.background && !options.review
+      ? (options.backgroundTimer ?? intervalTimer(BACKGROUND_TICK_MS)).start(backgroundTick)
+      : undefined
   const reportInternal =
     options.onInternalError ??
     ((error: unknown, channel: string) => console.error(`[switchboard] ${channel} failed:`, error))
@@ -231,10 +231,13 @@ export function createCore(options: CoreOptions): Core {
     events,
     dataDir: options.dataDir,
     store,
+    runs: {
+      runFinished: (runId) => coordinator.runFinished(runId),
+      whenIdle: () => coordinator.whenIdle()
+    },
     exportReviewBundle: (request) => exportReviewBundle(reviewDeps, request),
     close: async () => {
-      clearTimeout(firstTick)
-      clearInterval(timer)
+      stopBackground?.()
       await coordinator.cancelAll()
       await demo.stop()
       store.close()

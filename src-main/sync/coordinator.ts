@@ -19,6 +19,10 @@ interface ActiveRun {
  */
 export class SyncCoordinator {
   private readonly active = new Map<number, ActiveRun>()
+  /** Who waits for a run to be released (runFinished), by run id. */
+  private readonly finishWaiters = new Map<number, (() => void)[]>()
+  /** Who waits for nothing to run (whenIdle). */
+  private idleWaiters: (() => void)[] = []
   /** Set only while a job run synchronously starts one of its synchronizations. */
   private adoptingParent: number | undefined
 
@@ -80,7 +84,38 @@ export class SyncCoordinator {
   }
 
   release(runId: number): void {
-    if (this.active.delete(runId)) this.runBoundaries.release()
+    if (!this.active.delete(runId)) return
+    this.runBoundaries.release()
+    const waiting = this.finishWaiters.get(runId) ?? []
+    this.finishWaiters.delete(runId)
+    for (const resolve of waiting) resolve()
+    if (this.active.size === 0) {
+      const idle = this.idleWaiters
+      this.idleWaiters = []
+      for (const resolve of idle) resolve()
+    }
+  }
+
+  /**
+   * Resolves once the run is released: its final status, summary and log are stored by then (every
+   * service finishes a run before it releases it). At once for a run that is not running.
+   */
+  runFinished(runId: number): Promise<void> {
+    if (!this.active.has(runId)) return Promise.resolve()
+    return new Promise((resolve) => {
+      const waiting = this.finishWaiters.get(runId)
+      if (waiting) waiting.push(resolve)
+      else this.finishWaiters.set(runId, [resolve])
+    })
+  }
+
+  /**
+   * Resolves when nothing runs (at once if nothing does). A job that queues its next synchronization
+   * as the last one finishes can start it after this resolved: wait for that one by its id.
+   */
+  whenIdle(): Promise<void> {
+    if (this.active.size === 0) return Promise.resolve()
+    return new Promise((resolve) => this.idleWaiters.push(resolve))
   }
 
   /** Cancels a run and, for a job run, every synchronization it started. */
@@ -112,6 +147,6 @@ export class SyncCoordinator {
   /** Cancels everything (the app is closing) and resolves when nothing runs any more. */
   async cancelAll(): Promise<void> {
     for (const run of this.active.values()) run.controller.abort()
-    while (this.active.size > 0) await new Promise((resolve) => setTimeout(resolve, 20))
+    await this.whenIdle()
   }
 }

@@ -21,6 +21,7 @@ import {
 } from '../../src-main/review/format'
 import { cliFor } from './helpers/cli'
 import { tempDir, testCore, type TestCore } from './helpers/core'
+import { finishedRun } from './helpers/runs'
 import { storeDigest } from './helpers/storeDigest'
 
 let c: TestCore
@@ -71,9 +72,7 @@ beforeAll(async () => {
     searchBase: 'OU=Staff,DC=example,DC=com'
   })
   for (let i = 0; i < 2; i++) {
-    const { runId } = await c.value('sync:start', { device: CUCM, kind: 'infrastructure' })
-    while ((await c.value('sync:run', { runId })).status === 'running')
-      await new Promise((resolve) => setTimeout(resolve, 20))
+    await finishedRun(c, (await c.value('sync:start', { device: CUCM, kind: 'infrastructure' })).runId)
   }
   await c.value('domains:add', {
     name: 'West',

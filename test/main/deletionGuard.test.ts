@@ -9,6 +9,7 @@ import { startLab, type RunningLab } from '../../src-main/lab'
 import { decide, GUARD_MIN_OBJECTS, overGuard } from '../../src-main/sync/device/deletionGuard'
 import { cliFor } from './helpers/cli'
 import { addTrustedLabDevice, testCore, type TestCore } from './helpers/core'
+import { nextFinished } from './helpers/runs'
 
 const CUCM = 'Lab CUCM 1'
 let lab: RunningLab
@@ -33,22 +34,9 @@ beforeEach(() => {
   for (const key of Object.keys(lab.faults)) delete lab.faults[key as keyof typeof lab.faults]
 })
 
-/** Resolves with the next finished run that matches. */
-function nextFinished(match: (run: RunSummary) => boolean): Promise<RunSummary> {
-  return new Promise((resolve) => {
-    const off = c.events.subscribe((event, payload) => {
-      if (event === 'sync:finished' && match(payload as RunSummary)) {
-        off()
-        // The run lets go of the device once its sync:finished listeners have run.
-        setTimeout(() => resolve(payload as RunSummary), 0)
-      }
-    })
-  })
-}
-
 async function sync(kind: 'infrastructure' | 'user', approve?: number): Promise<RunSummary> {
   let runId = -1
-  const finished = nextFinished((r) => r.id === runId)
+  const finished = nextFinished(c, (r) => r.id === runId)
   runId = (await c.value('sync:start', { device: CUCM, kind, ...(approve ? { approve } : {}) })).runId
   return finished
 }
@@ -315,16 +303,16 @@ describe('the command line and jobs', () => {
 
 describe('change notification', () => {
   it('does not apply a burst of removals from deltas: a full synchronization reads again and holds', async () => {
-    const enabled = nextFinished((r) => r.kind === 'change-notification')
+    const enabled = nextFinished(c, (r) => r.kind === 'change-notification')
     await c.value('cn:set', { device: CUCM, enabled: true })
     expect((await enabled).status).toBe('succeeded')
     try {
       const before = await inventory()
       const { count } = await phonesOver(20)
       removePhones(count)
-      const polled = nextFinished((r) => r.kind === 'change-notification')
-      const resynced = nextFinished((r) => r.kind === 'user')
-      const infrastructure = nextFinished((r) => r.kind === 'infrastructure')
+      const polled = nextFinished(c, (r) => r.kind === 'change-notification')
+      const resynced = nextFinished(c, (r) => r.kind === 'user')
+      const infrastructure = nextFinished(c, (r) => r.kind === 'infrastructure')
       await c.value('cn:poll', { device: CUCM })
       const poll = await polled
       expect(poll.summary).toMatch(

@@ -6,6 +6,7 @@ import { labDeviceFields, startLab, type RunningLab } from '../../src-main/lab'
 import { text } from '../../src-main/lab/model'
 import { cliFor } from './helpers/cli'
 import { addTrustedLabDevice, testCore, type TestCore } from './helpers/core'
+import { nextEvent, nextFinished } from './helpers/runs'
 import { INVENTORY_ROWS, queryDigest } from './helpers/storeDigest'
 
 let lab: RunningLab
@@ -275,15 +276,9 @@ describe('Call Processor synchronization', () => {
       expect(second.error.message).toContain(`user synchronization of Lab CUCM 1 (run ${started.runId})`)
     const busyDelete = await c.dispatch('devices:delete', { name: 'Lab CUCM 1' }, { origin: 'test' })
     expect(busyDelete).toMatchObject({ ok: false, error: { code: 'BUSY' } })
-    await new Promise((resolve) => setTimeout(resolve, 300))
-    const finished = new Promise<RunSummary>((resolve) => {
-      const off = c.events.subscribe((event, payload) => {
-        if (event === 'sync:finished') {
-          off()
-          resolve(payload as RunSummary)
-        }
-      })
-    })
+    // Cancelled in the middle of its reads: once it has reported reading something.
+    await nextEvent(c.events, 'sync:progress', (p) => p.runId === started.runId && p.objects > 0)
+    const finished = nextFinished(c, (r) => r.id === started.runId)
     const cancelAt = Date.now()
     expect(await c.value('sync:cancel', { runId: started.runId })).toEqual({ cancelling: true })
     const run = await finished
@@ -295,17 +290,8 @@ describe('Call Processor synchronization', () => {
 })
 
 describe('change notification and device profile services', () => {
-  /** Resolves with the next finished run of this kind, once the run has let go of the device. */
-  function nextRun(kind: RunSummary['kind']): Promise<RunSummary> {
-    return new Promise((resolve) => {
-      const off = c.events.subscribe((event, payload) => {
-        if (event === 'sync:finished' && (payload as RunSummary).kind === kind) {
-          off()
-          setTimeout(() => resolve(payload as RunSummary), 0)
-        }
-      })
-    })
-  }
+  /** The next finished run of this kind, once the run has let go of the device. */
+  const nextRun = (kind: RunSummary['kind']) => nextFinished(c, (run) => run.kind === kind)
 
   it('refreshes the services of added, changed and removed device profiles like a full sync', async () => {
     const k = cluster()

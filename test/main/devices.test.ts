@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { createCore } from '../../src-main/core'
 import { cliFor } from './helpers/cli'
 import { testCore, type TestCore } from './helpers/core'
+import { nextEvent } from './helpers/runs'
 
 let c: TestCore
 afterEach(() => c?.dispose())
@@ -178,8 +179,9 @@ describe('devices through dispatch', () => {
     c.events.subscribe((event, payload) => {
       if (event === 'devices:test-status') statuses.push((payload as { status: string }).status)
     })
+    const testing = nextEvent(c.events, 'devices:test-status', (p) => p.status === 'in-progress')
     const running = c.dispatch('devices:test', { name: 'CUCM-Pub' }, { origin: 'test' })
-    await new Promise((resolve) => setTimeout(resolve, 50))
+    await testing
     expect((await c.value('devices:get', { name: 'CUCM-Pub' })).lastTest.status).toBe('in-progress')
     const refused = await c.dispatch('devices:delete', { name: 'CUCM-Pub' }, { origin: 'test' })
     expect(refused).toMatchObject({ ok: false, error: { code: 'BUSY' } })

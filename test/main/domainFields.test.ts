@@ -14,6 +14,7 @@ import {
 } from '../../src-main/sync/domain/engine'
 import { stagedObject } from '../../src-main/sync/device/objects'
 import { addTrustedLabDevice, testCore, type TestCore } from './helpers/core'
+import { finishedRun } from './helpers/runs'
 
 let lab: RunningLab
 let c: TestCore
@@ -21,11 +22,7 @@ let cpId = 0
 let mpId = 0
 
 async function finished(runId: number): Promise<RunSummary> {
-  for (;;) {
-    const run = await c.value('sync:run', { runId })
-    if (run.status !== 'running') return run
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
+  return finishedRun(c, runId)
 }
 
 beforeAll(async () => {

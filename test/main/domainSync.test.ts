@@ -5,6 +5,7 @@ import type { RunSummary } from '../../src-preload/contract'
 import { startLab, type RunningLab } from '../../src-main/lab'
 import { cliFor } from './helpers/cli'
 import { addTrustedLabDevice, testCore, type TestCore } from './helpers/core'
+import { finishedRun } from './helpers/runs'
 
 let lab: RunningLab
 let c: TestCore
@@ -13,11 +14,7 @@ let mp = ''
 let labStopped = false
 
 async function waitFor(runId: number): Promise<RunSummary> {
-  for (;;) {
-    const run = await c.value('sync:run', { runId })
-    if (run.status !== 'running') return run
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
+  return finishedRun(c, runId)
 }
 
 async function deviceSync(device: string, kind: 'infrastructure' | 'user'): Promise<RunSummary> {

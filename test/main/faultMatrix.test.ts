@@ -26,6 +26,7 @@ import { DATABASE_FILE } from '../../src-main/core'
 import { labDeviceFields, startLab, type RunningLab } from '../../src-main/lab'
 import { addTrustedLabDevice, tempDir, testCore, type TestCore } from './helpers/core'
 import { startStallingRelay, stopProcess, type StallingRelay } from './helpers/net'
+import { finishedRun } from './helpers/runs'
 import {
   addSlapdDomain,
   slapdUnavailable,
@@ -81,14 +82,6 @@ function holdings(core: TestCore): Holdings {
   return {
     inventory: queryDigest(core.store.db, INVENTORY_ROWS),
     users: queryDigest(core.store.db, DOMAIN_USER_ROWS)
-  }
-}
-
-async function finished(core: TestCore, runId: number): Promise<RunSummary> {
-  for (;;) {
-    const run = await core.value('sync:run', { runId })
-    if (run.status !== 'running') return run
-    await new Promise((resolve) => setTimeout(resolve, 25))
   }
 }
 
@@ -154,8 +147,8 @@ async function labEnv(expect: ExpectStatic): Promise<LabEnv> {
   const env: LabEnv = {
     lab,
     core,
-    sync: async (device, kind) => finished(core, (await core.value('sync:start', { device, kind })).runId),
-    domainSync: async () => finished(core, (await core.value('domains:sync', { name: DOMAIN })).runId)
+    sync: async (device, kind) => finishedRun(core, (await core.value('sync:start', { device, kind })).runId),
+    domainSync: async () => finishedRun(core, (await core.value('domains:sync', { name: DOMAIN })).runId)
   }
   for (const server of lab.servers) await addTrustedLabDevice(core, server)
   expect((await core.value('devices:test', { name: UNITY })).status).toBe('success')
@@ -548,7 +541,7 @@ describe.concurrent('fault matrix: device synchronization (nothing lost, no user
     expect((await core.value('devices:test', { name: CUCM })).status).toBe('success')
     // Enabling takes the queue position and synchronizes the device fully, in a run of its own.
     const { runId } = await core.value('cn:set', { device: CUCM, enabled: true })
-    expect((await finished(core, runId ?? -1)).status).toBe('succeeded')
+    expect((await finishedRun(core, runId ?? -1)).status).toBe('succeeded')
     const position = (await core.value('cn:status', { device: CUCM })).nextStartChangeId
     const cluster = lab.clusters[0]
     cluster.add('User', { userid: 'cnfault1', firstName: 'Change', lastName: 'Notified' })
@@ -556,7 +549,7 @@ describe.concurrent('fault matrix: device synchronization (nothing lost, no user
     const before = holdings(core)
 
     lab.faults.serviceUnavailable = 1000
-    const failed = await finished(core, (await core.value('cn:poll', { device: CUCM })).runId)
+    const failed = await finishedRun(core, (await core.value('cn:poll', { device: CUCM })).runId)
     await expectOutcome(expect, core, failed, {
       status: 'failed',
       summary:
@@ -569,7 +562,7 @@ describe.concurrent('fault matrix: device synchronization (nothing lost, no user
     expect(status.lastStatus).toMatch(/^Failed: .*HTTP 503/)
 
     clearFaults(env)
-    const caughtUp = await finished(core, (await core.value('cn:poll', { device: CUCM })).runId)
+    const caughtUp = await finishedRun(core, (await core.value('cn:poll', { device: CUCM })).runId)
     expect(caughtUp).toMatchObject({
       status: 'succeeded',
       summary: 'Applied 2 changes from the change notification queue.'
@@ -579,7 +572,7 @@ describe.concurrent('fault matrix: device synchronization (nothing lost, no user
 
     // A renewed certificate stops a poll with the words Test Connection and device sync use (SYNC-15).
     await lab.restartServer(CUCM, { renewCertificate: true })
-    const refused = await finished(core, (await core.value('cn:poll', { device: CUCM })).runId)
+    const refused = await finishedRun(core, (await core.value('cn:poll', { device: CUCM })).runId)
     await expectOutcome(expect, core, refused, {
       status: 'failed',
       summary:
@@ -590,7 +583,7 @@ describe.concurrent('fault matrix: device synchronization (nothing lost, no user
       name: CUCM,
       fingerprint: lab.servers.find((server) => server.name === CUCM)?.fingerprint
     })
-    expect((await finished(core, (await core.value('cn:poll', { device: CUCM })).runId)).status).toBe(
+    expect((await finishedRun(core, (await core.value('cn:poll', { device: CUCM })).runId)).status).toBe(
       'succeeded'
     )
     await core.value('cn:set', { device: CUCM, enabled: false })
@@ -639,7 +632,7 @@ async function ldapEnv(expect: ExpectStatic): Promise<LdapEnv> {
     core,
     slapd,
     servers: [slapd],
-    sync: async () => finished(core, (await core.value('ldap:sync', { domain: DOMAIN })).runId),
+    sync: async () => finishedRun(core, (await core.value('ldap:sync', { domain: DOMAIN })).runId),
     replaceServer: async () => {
       env.slapd = await startSlapd(PEOPLE)
       env.servers.push(env.slapd)
@@ -765,7 +758,7 @@ describe.skipIf(unavailable !== undefined)(
         expect(holdings(env.core)).toEqual(before)
         expect(await env.core.value('ldap:get', { domain: DOMAIN })).toEqual(settings)
         // The domain's Call Processor has no users: domain synchronization keeps the directory users.
-        await finished(env.core, (await env.core.value('domains:sync', { name: DOMAIN })).runId)
+        await finishedRun(env.core, (await env.core.value('domains:sync', { name: DOMAIN })).runId)
         expect(holdings(env.core).users).toEqual(before.users)
 
         await row.heal(env)

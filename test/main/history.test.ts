@@ -16,6 +16,7 @@ import { m010RunChanges } from '../../src-main/store/migrations/010-run-changes'
 import type { RunChange } from '../../src-main/store/runChanges'
 import { cliFor } from './helpers/cli'
 import { addTrustedLabDevice, tempDir, testCore, type TestCore } from './helpers/core'
+import { finishedRun } from './helpers/runs'
 
 let lab: RunningLab
 let c: TestCore
@@ -46,11 +47,7 @@ async function sync(device: string, kind: 'infrastructure' | 'user'): Promise<Ru
 }
 
 async function finished(runId: number): Promise<RunSummary> {
-  for (;;) {
-    const run = await c.value('sync:run', { runId })
-    if (run.status !== 'running') return run
-    await new Promise((resolve) => setTimeout(resolve, 20))
-  }
+  return finishedRun(c, runId)
 }
 
 async function refusal(

@@ -3,11 +3,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Job, LogEntry, RunSummary } from '../../src-preload/contract'
 import { runCli } from '../../src-main/cli/run'
-import { createCore } from '../../src-main/core'
+import { createCore, type Core } from '../../src-main/core'
 import { labDeviceFields, startLab, type RunningLab } from '../../src-main/lab'
 import { cliFor } from './helpers/cli'
 import { addTrustedLabDevice, testCore, type TestCore } from './helpers/core'
 import { closedPort } from './helpers/net'
+import { ManualTimer, nextEvent, nextFinished } from './helpers/runs'
 
 let lab: RunningLab
 let c: TestCore
@@ -23,23 +24,28 @@ async function error(channel: Parameters<TestCore['dispatch']>[0], input: unknow
   return result.error
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await probe()
-    if (value !== undefined) return value
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
+const UNFINISHED_STATES = ['queued', 'running', 'canceling']
+
+/** Resolves when the job's state, told by jobs:changed, satisfies `reached`; call before causing it. */
+function jobState(
+  core: Pick<Core, 'events' | 'store'>,
+  name: string,
+  reached: (state: string) => boolean
+): Promise<unknown> {
+  return nextEvent(core.events, 'jobs:changed', (changed) => {
+    const state = core.store.jobs.byName(name)?.state
+    return changed.name === name && state !== undefined && reached(state)
+  })
 }
+const jobSettled = (core: Pick<Core, 'events' | 'store'>, name: string) =>
+  jobState(core, name, (state) => !UNFINISHED_STATES.includes(state))
 
 /** Runs a job now and returns its finished run. */
 async function runJob(name: string, core: TestCore = c): Promise<{ job: Job; run: RunSummary }> {
+  const settled = jobSettled(core, name)
   await core.value('jobs:run', { names: [name] })
-  const job = await until(`job ${name} to finish`, async () => {
-    const j = await core.value('jobs:get', { name })
-    return ['queued', 'running', 'canceling'].includes(j.state) ? undefined : j
-  })
+  await settled
+  const job = await core.value('jobs:get', { name })
   const [run] = await core.value('jobs:runs', { name, limit: 1 })
   return { job, run }
 }
@@ -313,6 +319,7 @@ describe('jobs: Run Now, the queue and Cancel (SCHED-03, SCHED-06)', () => {
       selection: { kind: 'granular', text: `cp.${cp}: both\nmp.${mp}: both` }
     })
     const manual = await c.value('sync:start', { device: cp, kind: 'user' })
+    const queuedSettled = jobSettled(c, 'Queued')
     expect(await c.value('jobs:run', { names: ['Queued', 'Queued'] })).toEqual([
       { name: 'Queued', outcome: 'queued' },
       { name: 'Queued', outcome: 'already-queued' }
@@ -321,30 +328,28 @@ describe('jobs: Run Now, the queue and Cancel (SCHED-03, SCHED-06)', () => {
     expect(await c.value('jobs:queue', {})).toEqual([
       expect.objectContaining({ position: 1, label: 'job Queued' })
     ])
-    const queued = await until('the queued job to run', async () => {
-      const [run] = await c.value('jobs:runs', { name: 'Queued', limit: 1 })
-      return run?.status === 'succeeded' ? run : undefined
-    })
+    await queuedSettled
+    const [queued] = await c.value('jobs:runs', { name: 'Queued', limit: 1 })
+    expect(queued.status).toBe('succeeded')
     expect(Date.parse(queued.startedAt)).toBeGreaterThanOrEqual(
       Date.parse((await c.value('sync:run', { runId: manual.runId })).finishedAt ?? '')
     )
 
+    const running = jobState(c, 'Cancelled', (state) => state === 'running')
     await c.value('jobs:run', { names: ['Cancelled'] })
-    await until('the job to run', async () =>
-      (await c.value('jobs:get', { name: 'Cancelled' })).state === 'running' ? true : undefined
-    )
+    await running
     expect(
       await error('jobs:edit', { name: 'Cancelled', changes: { frequency: { every: 'once' } } })
     ).toMatchObject({ code: 'BUSY', message: expect.stringMatching(/Job Cancelled is running/) as unknown })
     expect((await error('jobs:delete', { names: ['Cancelled'] })).code).toBe('BUSY')
+    const cancelledSettled = jobSettled(c, 'Cancelled')
     expect(await c.value('jobs:cancel', { names: ['Cancelled'] })).toEqual([
       { name: 'Cancelled', outcome: 'canceling' }
     ])
     expect((await c.value('jobs:get', { name: 'Cancelled' })).state).toBe('canceling')
-    const cancelled = await until('the job to be canceled', async () => {
-      const job = await c.value('jobs:get', { name: 'Cancelled' })
-      return job.state === 'canceled' ? job : undefined
-    })
+    await cancelledSettled
+    const cancelled = await c.value('jobs:get', { name: 'Cancelled' })
+    expect(cancelled.state).toBe('canceled')
     // A canceled job shows no synchronization status and has no next run.
     expect(cancelled.lastRun).toBeUndefined()
     expect(cancelled.nextRunAt).toBeUndefined()
@@ -384,13 +389,16 @@ describe('jobs: missed runs and restarts', () => {
     c.store.db
       .prepare('UPDATE jobs SET start_at = ?, next_run_at = ? WHERE name = ?')
       .run(dueAt, dueAt, 'Missed')
-    const app = createCore({ dataDir: c.dataDir, host: 'headless', background: true })
+    const timer = new ManualTimer()
+    const app = createCore({ dataDir: c.dataDir, host: 'headless', background: true, backgroundTimer: timer })
     try {
-      const [run] = await until('the missed run', () => {
-        const runs = c.store.syncRuns.listForJob(c.store.jobs.byName('Missed')?.id ?? 0, 10)
-        return Promise.resolve(runs.length > 0 && runs[0].status !== 'running' ? runs : undefined)
-      })
-      expect(c.store.syncRuns.listForJob(c.store.jobs.byName('Missed')?.id ?? 0, 10)).toHaveLength(1)
+      const settled = jobSettled(app, 'Missed')
+      // The host's first tick: what came due while it was closed starts.
+      timer.tick()
+      await settled
+      const runs = c.store.syncRuns.listForJob(c.store.jobs.byName('Missed')?.id ?? 0, 10)
+      expect(runs).toHaveLength(1)
+      const [run] = runs
       expect(run.status).toBe('succeeded')
       expect((await log(run, 'JOB_NOTE'))[0].message).toMatch(/was due at .* and was missed.*runs once now/)
       // Started by the schedule, not by a person: the audit trail says so (issue 25 item 16).
@@ -420,15 +428,15 @@ describe('scheduled LDAP synchronization (LDAP-47)', () => {
       }
     })
     const domainId = c.store.domains.byName('Directory Domain')?.id ?? 0
-    const app = createCore({ dataDir: c.dataDir, host: 'headless', background: true, backgroundTickMs: 200 })
+    const timer = new ManualTimer()
+    const app = createCore({ dataDir: c.dataDir, host: 'headless', background: true, backgroundTimer: timer })
     try {
-      const [run] = await until('the scheduled LDAP run', () => {
-        const runs = c.store.syncRuns.list({ domainId, kind: 'ldap', limit: 5 })
-        return Promise.resolve(runs.length > 0 && runs[0].status !== 'running' ? runs : undefined)
-      })
-      expect(run.kind).toBe('ldap')
-      // Several more ticks: the occurrence has had its run.
-      await new Promise((resolve) => setTimeout(resolve, 1000))
+      const finished = nextFinished(app, (run) => run.kind === 'ldap')
+      timer.tick()
+      const run = await finished
+      expect(run).toMatchObject({ kind: 'ldap', status: 'succeeded' })
+      // Several more ticks (each starts what is due before it returns): the occurrence has had its run.
+      for (let tick = 0; tick < 3; tick++) timer.tick()
       expect(c.store.syncRuns.list({ domainId, kind: 'ldap', limit: 5 })).toHaveLength(1)
       expect(
         c.store.audit

@@ -15,6 +15,7 @@ import {
   type RunningSambaDc
 } from './helpers/samba'
 import { testCore, type TestCore } from './helpers/core'
+import { finishedRun } from './helpers/runs'
 
 const unavailable = await sambaUnavailable()
 const USERS: AdUser[] = Array.from({ length: 120 }, (_, k) => ({
@@ -31,11 +32,7 @@ let c: TestCore
 
 async function ldapSync(domain: string): Promise<RunSummary> {
   const { runId } = await c.value('ldap:sync', { domain })
-  for (;;) {
-    const run = await c.value('sync:run', { runId })
-    if (run.status !== 'running') return run
-    await new Promise((resolve) => setTimeout(resolve, 25))
-  }
+  return finishedRun(c, runId)
 }
 
 describe.skipIf(unavailable !== undefined)(

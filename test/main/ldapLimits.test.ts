@@ -10,6 +10,7 @@ import { DIRECTORY_LIMITS, searchLimits, type DirectoryLimits } from '../../src-
 import { addOfflineCallProcessor, testCore, type TestCore } from './helpers/core'
 import { entryMessage, Op, pagedControl, resultMessage } from './helpers/ldapMessages'
 import { scriptedServer, stream, type Script, type ScriptedServer } from './helpers/ldapServer'
+import { finishedRun } from './helpers/runs'
 
 const BASE = 'ou=people,dc=lab,dc=example'
 const cleanups: (() => Promise<void> | void)[] = []
@@ -240,11 +241,7 @@ describe('the deadline of a whole LDAP run', () => {
   let c: TestCore
 
   async function finished(runId: number): Promise<RunSummary> {
-    for (;;) {
-      const run = await c.value('sync:run', { runId })
-      if (run.status !== 'running') return run
-      await new Promise((resolve) => setTimeout(resolve, 25))
-    }
+    return finishedRun(c, runId)
   }
 
   async function domainOn(port: number, runDeadlineMs: number): Promise<void> {

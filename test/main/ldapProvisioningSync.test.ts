@@ -13,6 +13,7 @@ import {
   type RunningSlapd
 } from './helpers/slapd'
 import { testCore, type TestCore } from './helpers/core'
+import { finishedRun } from './helpers/runs'
 
 const unavailable = slapdUnavailable()
 const people: LdapPerson[] = [
@@ -45,11 +46,7 @@ let c: TestCore
 
 async function run(start: () => Promise<{ runId: number }>): Promise<RunSummary> {
   const { runId } = await start()
-  for (;;) {
-    const summary = await c.value('sync:run', { runId })
-    if (summary.status !== 'running') return summary
-    await new Promise((resolve) => setTimeout(resolve, 25))
-  }
+  return finishedRun(c, runId)
 }
 const ldapSync = () => run(() => c.value('ldap:sync', { domain: 'West' }))
 const user = (userid: string) => c.value('users:get', { userid })

@@ -7,6 +7,7 @@ import { DirectoryClient, DirectoryError, type DirectoryTarget } from '../../src
 import { addOfflineCallProcessor, testCore, type TestCore } from './helpers/core'
 import { element, Op, resultMessage } from './helpers/ldapMessages'
 import { scriptedServer, type ScriptedServer } from './helpers/ldapServer'
+import { finishedRun } from './helpers/runs'
 import {
   PEOPLE,
   READER_DN,
@@ -159,12 +160,7 @@ describe.skipIf(unavailable !== undefined)(
         rules: { syncAllUsers: true }
       })
       await c.value('ldap:set', { domain: 'West', changes: { directory: 'Lab OpenLDAP' } })
-      const { runId } = await c.value('ldap:sync', { domain: 'West' })
-      let run = await c.value('sync:run', { runId })
-      while (run.status === 'running') {
-        await new Promise((resolve) => setTimeout(resolve, 25))
-        run = await c.value('sync:run', { runId })
-      }
+      const run = await finishedRun(c, (await c.value('ldap:sync', { domain: 'West' })).runId)
       expect(run).toMatchObject({ status: 'succeeded' })
       expect(run.summary).toMatch(/^Read 1 entries: 1 users created/)
     })

@@ -20,6 +20,7 @@ import {
 import { DirectoryClient } from '../../src-main/connectors/ldap/client'
 import { cliFor } from './helpers/cli'
 import { testCore, type TestCore } from './helpers/core'
+import { finishedRun } from './helpers/runs'
 
 const unavailable = slapdUnavailable()
 const people: LdapPerson[] = Array.from({ length: 600 }, (_, k) => {
@@ -44,18 +45,9 @@ async function error(channel: Parameters<TestCore['dispatch']>[0], input: unknow
   return result.error
 }
 
-/** The run once it has ended. */
-async function finished(core: TestCore, runId: number): Promise<RunSummary> {
-  for (;;) {
-    const run = await core.value('sync:run', { runId })
-    if (run.status !== 'running') return run
-    await new Promise((resolve) => setTimeout(resolve, 25))
-  }
-}
-
 async function ldapSync(domain: string, approve?: unknown): Promise<RunSummary> {
   const { runId } = await c.value('ldap:sync', { domain, ...(approve !== undefined ? { approve } : {}) })
-  return finished(c, runId)
+  return finishedRun(c, runId)
 }
 
 const users = async (domain: string) => (await c.value('users:list', { domain, limit: 1000 })).users
@@ -135,11 +127,7 @@ describe.skipIf(unavailable !== undefined)(
       })
       // The Call Processor has no users: domain synchronization must not drop directory users.
       const domainRun = await c.value('domains:sync', { name: 'West' })
-      for (;;) {
-        const r = await c.value('sync:run', { runId: domainRun.runId })
-        if (r.status !== 'running') break
-        await new Promise((resolve) => setTimeout(resolve, 25))
-      }
+      await finishedRun(c, domainRun.runId)
       expect(await users('West')).toHaveLength(600)
     })
 
@@ -373,11 +361,7 @@ describe.skipIf(unavailable !== undefined)(
         deleteByPrefix: []
       })
       const domainRun = await c.value('domains:sync', { name: 'West' })
-      for (;;) {
-        const r = await c.value('sync:run', { runId: domainRun.runId })
-        if (r.status !== 'running') break
-        await new Promise((resolve) => setTimeout(resolve, 25))
-      }
+      await finishedRun(c, domainRun.runId)
       expect((await error('ldap:write-back', { domain: 'West' })).field).toBe('writeBack.attribute')
       expect(
         (
@@ -396,7 +380,7 @@ describe.skipIf(unavailable !== undefined)(
         changes: { writeBack: { attribute: 'telephoneNumber', mask: '+1408555XXXX' } }
       })
 
-      const waitFor = (runId: number): Promise<RunSummary> => finished(c, runId)
+      const waitFor = (runId: number): Promise<RunSummary> => finishedRun(c, runId)
       // The directory's "Allow changes" is off: refused before a run starts or a byte is sent (issue 20 item 1).
       const runsBefore = (await c.value('runs:list', { domain: 'West', limit: 100 })).total
       const off = await error('ldap:write-back', { domain: 'West' })
@@ -498,7 +482,7 @@ describe.skipIf(unavailable !== undefined)(
         process.kill(server!.pid, 'SIGKILL')
       })
       const { runId } = await core.value('ldap:sync', { domain: 'West' })
-      const run = await finished(core, runId)
+      const run = await finishedRun(core, runId)
       expect(seen).toEqual([{ name: `staged_users_${runId}`, rows: 500 }])
       expect(run.status).toBe('failed')
       expect(run.summary).toMatch(/^Failed; West was left as it was\. The search on .* was interrupted/)

@@ -8,6 +8,7 @@ import { labDeviceFields, startLab, type RunningLab } from '../../src-main/lab'
 import type { NewLogEntry } from '../../src-main/store/syncLog'
 import { cliFor } from './helpers/cli'
 import { tempDir } from './helpers/core'
+import { finishedRun } from './helpers/runs'
 
 const DAY = 24 * 60 * 60 * 1000
 let now = Date.parse('2025-01-01T08:00:00Z')
@@ -28,11 +29,7 @@ async function infraSync(): Promise<RunSummary> {
   const { runId } = await value(
     core.dispatch('sync:start', { device: imp, kind: 'infrastructure' }, { origin: 'test' })
   )
-  for (;;) {
-    const run = await value(core.dispatch('sync:run', { runId }, { origin: 'test' }))
-    if (run.status !== 'running') return run
-    await new Promise((resolve) => setTimeout(resolve, 20))
-  }
+  return finishedRun(core, runId)
 }
 
 const keptRuns = async (): Promise<number[]> =>

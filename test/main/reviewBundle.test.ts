@@ -27,6 +27,7 @@ import { migrate } from '../../src-main/store/db'
 import { migrations } from '../../src-main/store/migrations'
 import { cliFor } from './helpers/cli'
 import { addTrustedLabDevice, tempDir, testCore, type TestCore } from './helpers/core'
+import { finishedRun } from './helpers/runs'
 
 let lab: RunningLab
 let c: TestCore
@@ -37,11 +38,7 @@ let directory = ''
 const opened: ReviewCore[] = []
 
 async function waitFor(runId: number): Promise<RunSummary> {
-  for (;;) {
-    const run = await c.value('sync:run', { runId })
-    if (run.status !== 'running') return run
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
+  return finishedRun(c, runId)
 }
 
 async function open(file: string): Promise<ReviewCore> {

@@ -1,6 +1,7 @@
 // LDAP-48 (issue 6 item 6): the automatic status check stops a synchronization that made no progress
 // for an hour, writes an audit entry saying so, and notes it at the end of the run's log. The server
-// here accepts connections and never answers; the Core's clock jumps an hour ahead.
+// here accepts connections and never answers; the Core's clock jumps an hour ahead, and the test
+// ticks the background timer itself.
 import { createServer, type Server, type Socket } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RunSummary, SyncProgress } from '../../src-preload/contract'
@@ -8,6 +9,7 @@ import { createCore, type Core } from '../../src-main/core'
 import { SyncCoordinator } from '../../src-main/sync/coordinator'
 import { STUCK_AFTER_MS } from '../../src-main/sync/stuckMonitor'
 import { tempDir } from './helpers/core'
+import { finishedRun, ManualTimer } from './helpers/runs'
 
 let silent: Server
 const sockets: Socket[] = []
@@ -26,11 +28,12 @@ afterAll(async () => {
 describe('stuck-run monitor', () => {
   it('stops a synchronization silent for an hour, with an audit entry and a log note', async () => {
     let now = Date.parse('2026-11-23T08:00:00Z')
+    const timer = new ManualTimer()
     const core: Core = createCore({
       dataDir: tempDir(),
       host: 'headless',
       background: true,
-      backgroundTickMs: 300,
+      backgroundTimer: timer,
       clock: { now: () => new Date(now) }
     })
     try {
@@ -52,20 +55,16 @@ describe('stuck-run monitor', () => {
         device: 'Silent CUCM',
         kind: 'infrastructure'
       })
-      // Still quiet, but not for an hour yet: the first background check leaves it alone.
+      // Still quiet, but not for an hour yet: the background check (it runs within the tick) leaves it alone.
       now += STUCK_AFTER_MS - 60_000
-      await new Promise((resolve) => setTimeout(resolve, 1000))
+      timer.tick()
       expect((await call<RunSummary>('sync:run', { runId })).status).toBe('running')
       const stopped = () => core.store.audit.list(50).filter((e) => e.action === 'run.stopped-stuck')
       expect(stopped()).toEqual([])
 
       now += 120_000
-      const deadline = Date.now() + 20_000
-      let run = await call<RunSummary>('sync:run', { runId })
-      while (run.status === 'running' && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 200))
-        run = await call<RunSummary>('sync:run', { runId })
-      }
+      timer.tick()
+      const run = await finishedRun(core, runId)
       expect(run.status).toBe('cancelled')
       const [audit] = stopped()
       expect(audit).toMatchObject({
