@@ -616,7 +616,7 @@ export class AxlClient {
   /**
    * Pages read one ahead: as soon as a full page has arrived the next is asked for, so the server
    * prepares it while the caller stores this one; still one request at a time per list or query.
-   * A page read ahead is cancelled when the caller stops reading.
+   * A page read ahead is cancelled when the caller stops reading, and waited for.
    */
   private async *readAhead<T>(
     sizer: PageSizer,
@@ -650,6 +650,9 @@ export class AxlClient {
       }
     } finally {
       stopped?.abort()
+      // A reader that stops leaves nothing in flight: the page read ahead has ended (cancelled) when
+      // return() resolves, so the connection is free and nothing retries it later.
+      await next.catch(() => undefined)
     }
   }
 }
