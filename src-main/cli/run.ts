@@ -25,7 +25,7 @@ import { printError, type Io } from './io'
 
 export const mainHelp = `Switchboard ${APP_VERSION}: Cisco collaboration provisioning and synchronization
 
-Usage: switchboard [--json] [--data-dir DIR] <command> [options]
+Usage: switchboard [--json] [--progress] [--data-dir DIR] <command> [options]
 
 Commands:
   devices   Device Setup: add, list, show, edit, delete, test, trust
@@ -53,6 +53,8 @@ Commands:
 
 Global options:
   --json          machine-readable output on stdout (no colour, no prose)
+  --progress      progress of synchronizations on stderr, one line each, also when stderr is no
+                  terminal (a log file, a script watching the run)
   --data-dir DIR  data directory (default: $SWITCHBOARD_DATA_DIR, else the desktop app's)
   --help, -h      show help
   --version       print the version
@@ -83,6 +85,7 @@ const helpFor: Record<string, string> = {
 /** Splits global options (before or after the command) from the command's own arguments. */
 function splitGlobals(argv: string[]): {
   json: boolean
+  progress: boolean
   dataDir?: string
   help: boolean
   version: boolean
@@ -90,12 +93,14 @@ function splitGlobals(argv: string[]): {
 } {
   const rest: string[] = []
   let json = false
+  let progress = false
   let help = false
   let version = false
   let dataDir: string | undefined
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]
     if (arg === '--json') json = true
+    else if (arg === '--progress') progress = true
     else if (arg === '--help' || arg === '-h') help = true
     else if (arg === '--version') version = true
     else if (arg === '--data-dir') {
@@ -104,7 +109,7 @@ function splitGlobals(argv: string[]): {
     } else if (arg.startsWith('--data-dir=')) dataDir = arg.slice('--data-dir='.length)
     else rest.push(arg)
   }
-  return { json, dataDir, help, version, rest }
+  return { json, progress, dataDir, help, version, rest }
 }
 
 /** Runs one CLI invocation and returns its exit code. */
@@ -115,6 +120,11 @@ export async function runCli(argv: string[], io: Omit<Io, 'json'>): Promise<numb
   try {
     const globals = splitGlobals(argv)
     json = globals.json
+    // Lines rather than a status line rewritten in place; the empty report that clears it is no line.
+    if (globals.progress)
+      out.progress = (text) => {
+        if (text) io.stderr(`progress: ${text}`)
+      }
     const [command, ...args] = globals.rest
     out.command = globals.rest
     if (globals.version) {
