@@ -11,7 +11,7 @@ export function RecentRuns({ runs }: { runs: RunSummary[] }) {
   if (runs.length === 0) return null
   return (
     <>
-      <ul className="runs">
+      <ul className="runs" aria-label="Recent runs">
         {runs.map((run) => (
           <li key={run.id}>
             <RunStatusLabel status={run.status} /> · {run.kind} · run {run.id} · {when(run.startedAt)}
