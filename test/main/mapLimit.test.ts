@@ -22,15 +22,23 @@ describe('mapLimit', () => {
 
   it('starts no new item once one has failed', async () => {
     const started: number[] = []
-    const call = mapLimit([0, 1, 2, 3, 4, 5, 6, 7], 3, async (n) => {
+    const items: Promise<number>[] = []
+    const call = mapLimit([0, 1, 2, 3, 4, 5, 6, 7], 3, (n) => {
       started.push(n)
-      await tick()
-      if (n === 1) throw new Error('item 1 failed')
-      await tick()
-      return n
+      const item = (async () => {
+        await tick()
+        if (n === 1) throw new Error('item 1 failed')
+        await tick()
+        return n
+      })()
+      items.push(item)
+      return item
     })
     await expect(call).rejects.toThrow('item 1 failed')
-    await new Promise((resolve) => setTimeout(resolve, 50))
+    // Once the items in flight have ended, a lane would take its next item in the promise jobs that
+    // follow; one turn of the event loop has run them.
+    await Promise.allSettled(items)
+    await new Promise((resolve) => setImmediate(resolve))
     // Items 0 and 2 were in flight when 1 failed; their lanes took no other item.
     expect(started).toEqual([0, 1, 2])
   })
