@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { cliFor } from './helpers/cli'
 import { tempDir, testCore } from './helpers/core'
-import { stopProcess } from './helpers/net'
+import { stopProcess, untilPrinted } from './helpers/net'
 
 const CLI = join(__dirname, '../../out/main/cli.js')
 const built = existsSync(CLI)
@@ -34,15 +34,7 @@ describe('data directory lock', () => {
         await stopProcess(host)
         rmSync(dataDir, { recursive: true, force: true })
       })
-      let output = ''
-      host.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()))
-      host.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()))
-      const deadline = Date.now() + 30_000
-      while (!output.includes('Switchboard is serving at')) {
-        if (Date.now() > deadline || host.exitCode !== null)
-          throw new Error(`serve did not start:\n${output}`)
-        await new Promise((resolve) => setTimeout(resolve, 50))
-      }
+      await untilPrinted(host, 'Switchboard is serving at')
 
       const cli = cliFor(dataDir)
       const refused = await cli(['jobs', 'add', 'Nightly'])

@@ -25,7 +25,7 @@ import type { RunSummary, Severity, SyncProgress } from '../../src-preload/contr
 import { DATABASE_FILE } from '../../src-main/core'
 import { labDeviceFields, startLab, type RunningLab } from '../../src-main/lab'
 import { addTrustedLabDevice, tempDir, testCore, type TestCore } from './helpers/core'
-import { startStallingRelay, stopProcess, type StallingRelay } from './helpers/net'
+import { startStallingRelay, stopProcess, untilPrinted, type StallingRelay } from './helpers/net'
 import { finishedRun } from './helpers/runs'
 import {
   addSlapdDomain,
@@ -902,14 +902,7 @@ describe.skipIf(!built)('two processes on one data directory: a clear lock error
     await setup.close()
 
     const serve = switchboard(dataDir, ['serve', '--port', '0'])
-    let output = ''
-    serve.child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()))
-    const deadline = Date.now() + 30_000
-    while (!output.includes('Switchboard is serving at')) {
-      if (Date.now() > deadline || serve.child.exitCode !== null)
-        throw new Error(`serve did not start: ${output}`)
-      await new Promise((resolve) => setTimeout(resolve, 25))
-    }
+    await untilPrinted(serve.child, 'Switchboard is serving at')
     const before = storeOnDisk(dataDir)
     expect(before.integrity).toBe('ok')
     const attempts = [

@@ -40,6 +40,39 @@ export async function waitForPorts(
   }
 }
 
+/**
+ * Resolves with what a child process printed (stdout and stderr) once it includes `text`, told by its
+ * output events; fails with that output if the child exits first or `timeoutMs` passes.
+ */
+export function untilPrinted(child: ChildProcess, text: string, timeoutMs = 30_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let output = ''
+    const stop = (): void => {
+      clearTimeout(timer)
+      child.stdout?.off('data', received)
+      child.stderr?.off('data', received)
+      child.off('exit', exited)
+    }
+    const received = (chunk: Buffer): void => {
+      output += chunk.toString()
+      if (!output.includes(text)) return
+      stop()
+      resolve(output)
+    }
+    const exited = (code: number | null): void => {
+      stop()
+      reject(new Error(`The process exited (${code}) before printing "${text}":\n${output}`))
+    }
+    const timer = setTimeout(() => {
+      stop()
+      reject(new Error(`The process did not print "${text}" within ${timeoutMs} ms:\n${output}`))
+    }, timeoutMs)
+    child.stdout?.on('data', received)
+    child.stderr?.on('data', received)
+    child.once('exit', exited)
+  })
+}
+
 /** Stops a server process by PID: SIGTERM, then SIGKILL if it has not exited within five seconds. */
 export async function stopProcess(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return
