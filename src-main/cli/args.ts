@@ -9,6 +9,14 @@ export class UsageError extends Error {
     super(message)
     this.name = 'UsageError'
   }
+
+  /** The error for a subcommand that is missing or that `command` does not have. */
+  static unknownCommand(command: string, sub: string | undefined, help: string): UsageError {
+    return new UsageError(
+      sub === undefined ? `missing ${command} command` : `unknown ${command} command "${sub}"`,
+      help
+    )
+  }
 }
 
 type Options = NonNullable<ParseArgsConfig['options']>
@@ -52,6 +60,19 @@ export function int(parsed: Parsed, name: string): number | undefined {
   if (value === undefined) return undefined
   if (!/^\d+$/.test(value.trim())) throw new UsageError(`--${name} must be a whole number, got "${value}"`)
   return Number(value)
+}
+
+/** `--domain D`, which the commands about one domain's contents require. */
+export function domainOption(parsed: Parsed, help: string): string {
+  const domain = str(parsed, 'domain')
+  if (domain === undefined) throw new UsageError('missing --domain DOMAIN', help)
+  return domain
+}
+
+/** For commands that take options only. */
+export function noPositionals(parsed: Parsed, help: string): void {
+  if (parsed.positionals.length > 0)
+    throw new UsageError(`unexpected argument "${parsed.positionals[0]}"`, help)
 }
 
 export function onePositional(parsed: Parsed, what: string, help: string): string {

@@ -60,3 +60,8 @@ export function table(headers: string[], rows: string[][]): string {
       .trimEnd()
   return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n')
 }
+
+/** "120 entries (showing 50; use --offset and --limit)": the heading of one page of a longer list. */
+export function pageHeading(total: number, shown: number, noun: string): string {
+  return `${total} ${noun}${shown < total ? ` (showing ${shown}; use --offset and --limit)` : ''}`
+}

@@ -1,9 +1,9 @@
 import type { Core } from '../../core'
-import { int, parse, str, UsageError, type Parsed } from '../args'
+import { noPositionals, parse, str, UsageError, type Parsed } from '../args'
+import { PAGE_OPTIONS, pageOf, valueOptions } from '../options'
 import { callAndPrint } from '../call'
-import { EXIT_OK, exitCodeFor } from '../exitCodes'
-import { printError, table, type Io } from '../io'
-import { EXPORT_OPTIONS, exportFormat, writeExport } from './logs'
+import { pageHeading, table, type Io } from '../io'
+import { EXPORT_OPTIONS, exportAndWrite, exportFormat } from './logs'
 
 export const auditHelp = `Usage: switchboard audit list [filters] [--offset N] [--limit N]
        switchboard audit export --format csv|json [--out FILE [--force]] [filters]
@@ -17,16 +17,10 @@ Filters:
   --since ISO       entries at or after this time (e.g. 2025-03-01T00:00:00Z)
   --until ISO       entries at or before this time`
 
-const FILTER_OPTIONS = {
-  action: { type: 'string' },
-  target: { type: 'string' },
-  since: { type: 'string' },
-  until: { type: 'string' }
-} as const
+const FILTER_OPTIONS = valueOptions('action', 'target', 'since', 'until')
 
 function filters(parsed: Parsed): { action?: string; target?: string; from?: string; to?: string } {
-  if (parsed.positionals.length > 0)
-    throw new UsageError(`unexpected argument "${parsed.positionals[0]}"`, auditHelp)
+  noPositionals(parsed, auditHelp)
   return {
     action: str(parsed, 'action'),
     target: str(parsed, 'target'),
@@ -38,19 +32,11 @@ function filters(parsed: Parsed): { action?: string; target?: string; from?: str
 export async function auditCommand(core: Core, argv: string[], io: Io): Promise<number> {
   const [sub, ...rest] = argv
   if (sub === 'list') {
-    const parsed = parse(
-      rest,
-      { ...FILTER_OPTIONS, offset: { type: 'string' }, limit: { type: 'string' } },
-      auditHelp
-    )
-    const input = {
-      ...filters(parsed),
-      offset: int(parsed, 'offset') ?? 0,
-      limit: int(parsed, 'limit') ?? 50
-    }
+    const parsed = parse(rest, { ...FILTER_OPTIONS, ...PAGE_OPTIONS }, auditHelp)
+    const input = { ...filters(parsed), ...pageOf(parsed, 50) }
     return callAndPrint(core, io, 'audit:list', input, (page) =>
       [
-        `${page.total} entries${page.entries.length < page.total ? ` (showing ${page.entries.length}; use --offset and --limit)` : ''}`,
+        pageHeading(page.total, page.entries.length, 'entries'),
         table(
           ['ID', 'TIME', 'USER', 'ACTION', 'TARGET'],
           page.entries.map((e) => [String(e.id), e.at, e.actor, e.action, e.target ?? ''])
@@ -60,20 +46,8 @@ export async function auditCommand(core: Core, argv: string[], io: Io): Promise<
   }
   if (sub === 'export') {
     const parsed = parse(rest, { ...FILTER_OPTIONS, ...EXPORT_OPTIONS }, auditHelp)
-    const result = await core.dispatch(
-      'audit:export',
-      { ...filters(parsed), format: exportFormat(parsed, auditHelp) },
-      { origin: 'cli' }
-    )
-    if (!result.ok) {
-      printError(io, result.error)
-      return exitCodeFor(result.error.code)
-    }
-    writeExport(io, result.value, parsed, 'entries', auditHelp)
-    return EXIT_OK
+    const input = { ...filters(parsed), format: exportFormat(parsed, auditHelp) }
+    return exportAndWrite(core, io, 'audit:export', input, parsed, auditHelp)
   }
-  throw new UsageError(
-    sub === undefined ? 'missing audit command' : `unknown audit command "${sub}"`,
-    auditHelp
-  )
+  throw UsageError.unknownCommand('audit', sub, auditHelp)
 }

@@ -1,6 +1,7 @@
 import type { ChangeNotificationStatus, RunSummary } from '../../../src-preload/contract'
 import type { Core } from '../../core'
 import { int, onePositional, parse, UsageError } from '../args'
+import { valueOptions } from '../options'
 import { EXIT_FAILED, EXIT_OK, exitCodeFor } from '../exitCodes'
 import { printError, printValue, type Io } from '../io'
 import { describeRun, runAndWait } from './sync'
@@ -31,7 +32,7 @@ function describe(status: ChangeNotificationStatus): string {
 
 export async function changeNotificationCommand(core: Core, argv: string[], io: Io): Promise<number> {
   const [sub, ...rest] = argv
-  const parsed = parse(rest, sub === 'enable' ? { interval: { type: 'string' } } : {}, changeNotificationHelp)
+  const parsed = parse(rest, sub === 'enable' ? valueOptions('interval') : {}, changeNotificationHelp)
   const device = onePositional(parsed, 'DEVICE', changeNotificationHelp)
   const ctx = { origin: 'cli' } as const
   const show = (result: Awaited<ReturnType<Core['dispatch']>>): number => {
@@ -87,11 +88,6 @@ export async function changeNotificationCommand(core: Core, argv: string[], io: 
       return typeof run === 'number' ? run : report(run)
     }
     default:
-      throw new UsageError(
-        sub === undefined
-          ? 'missing change-notification command'
-          : `unknown change-notification command "${sub}"`,
-        changeNotificationHelp
-      )
+      throw UsageError.unknownCommand('change-notification', sub, changeNotificationHelp)
   }
 }

@@ -9,7 +9,8 @@ import {
   type TestResult
 } from '../../../src-preload/contract'
 import type { Core } from '../../core'
-import { flag, int, list, onePositional, parse, str, UsageError, type Parsed } from '../args'
+import { flag, int, list, noPositionals, onePositional, parse, str, UsageError, type Parsed } from '../args'
+import { flagOptions, repeatableOptions, valueOptions } from '../options'
 import { EXIT_FAILED, EXIT_OK, exitCodeFor } from '../exitCodes'
 import { printError, printValue, table, type Io } from '../io'
 
@@ -60,36 +61,41 @@ Options for add and edit:
 Passwords are never accepted as arguments (they would show in process lists and shell history).`
 
 const deviceOptions = {
-  kind: { type: 'string' },
-  product: { type: 'string' },
-  name: { type: 'string' },
-  host: { type: 'string' },
-  port: { type: 'string' },
-  username: { type: 'string' },
-  'password-env': { type: 'string' },
-  'password-stdin': { type: 'boolean' },
-  'os-username': { type: 'string' },
-  'os-password-env': { type: 'string' },
-  ssl: { type: 'boolean' },
-  starttls: { type: 'boolean' },
-  'no-ssl': { type: 'boolean' },
-  'backup-host': { type: 'string' },
-  'backup-port': { type: 'string' },
-  'admin-dn': { type: 'string' },
-  'search-base': { type: 'string' },
-  'call-processor': { type: 'string' },
-  'em-service-name': { type: 'string' },
-  'em-service-url': { type: 'string' },
-  'analog-phones': { type: 'boolean' },
-  'no-analog-phones': { type: 'boolean' },
-  'allow-changes': { type: 'boolean' },
-  'no-allow-changes': { type: 'boolean' },
-  clear: { type: 'string', multiple: true },
-  test: { type: 'boolean' },
-  password: { type: 'string' }
-} as const
+  ...valueOptions(
+    'kind',
+    'product',
+    'name',
+    'host',
+    'port',
+    'username',
+    'password-env',
+    'os-username',
+    'os-password-env',
+    'backup-host',
+    'backup-port',
+    'admin-dn',
+    'search-base',
+    'call-processor',
+    'em-service-name',
+    'em-service-url',
+    // Declared only to refuse it with a reason (see fieldsFrom).
+    'password'
+  ),
+  ...flagOptions(
+    'password-stdin',
+    'ssl',
+    'starttls',
+    'no-ssl',
+    'analog-phones',
+    'no-analog-phones',
+    'allow-changes',
+    'no-allow-changes',
+    'test'
+  ),
+  ...repeatableOptions('clear')
+}
 
-const trustOptions = { fingerprint: { type: 'string' }, backup: { type: 'boolean' } } as const
+const trustOptions = { ...valueOptions('fingerprint'), ...flagOptions('backup') }
 
 async function readSecret(
   io: Io,
@@ -272,8 +278,7 @@ export async function devicesCommand(core: Core, argv: string[], io: Io): Promis
       return test?.status === 'success' ? EXIT_OK : EXIT_FAILED
     }
     case 'list': {
-      if (parsed.positionals.length > 0)
-        throw new UsageError(`unexpected argument "${parsed.positionals[0]}"`, devicesHelp)
+      noPositionals(parsed, devicesHelp)
       const result = await dispatch('devices:list', {})
       if (!result.ok) return fail(io, result.error)
       printValue(io, result.value, () =>
@@ -367,10 +372,8 @@ export async function devicesCommand(core: Core, argv: string[], io: Io): Promis
       printValue(io, result.value, () => `Trusted ${result.value.fingerprint} for ${result.value.endpoint}.`)
       return EXIT_OK
     }
-    case undefined:
-      throw new UsageError('missing devices command', devicesHelp)
     default:
-      throw new UsageError(`unknown devices command "${sub}"`, devicesHelp)
+      throw UsageError.unknownCommand('devices', sub, devicesHelp)
   }
 }
 

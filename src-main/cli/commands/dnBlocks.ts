@@ -1,5 +1,6 @@
 import type { Core } from '../../core'
-import { int, onePositional, parse, str, UsageError } from '../args'
+import { int, noPositionals, onePositional, parse, str, UsageError } from '../args'
+import { valueOptions } from '../options'
 import { callAndPrint } from '../call'
 import { EXIT_OK, exitCodeFor } from '../exitCodes'
 import { printError, printValue, table, type Io } from '../io'
@@ -16,20 +17,12 @@ export async function dnBlocksCommand(core: Core, argv: string[], io: Io): Promi
   const [sub, ...rest] = argv
   const parsed = parse(
     rest,
-    {
-      domain: { type: 'string' },
-      'service-area': { type: 'string' },
-      prefix: { type: 'string' },
-      first: { type: 'string' },
-      last: { type: 'string' },
-      'min-length': { type: 'string' }
-    },
+    valueOptions('domain', 'service-area', 'prefix', 'first', 'last', 'min-length'),
     dnBlocksHelp
   )
   switch (sub) {
     case 'add': {
-      if (parsed.positionals.length > 0)
-        throw new UsageError(`unexpected argument "${parsed.positionals[0]}"`, dnBlocksHelp)
+      noPositionals(parsed, dnBlocksHelp)
       const first = int(parsed, 'first')
       const last = int(parsed, 'last')
       if (first === undefined || last === undefined)
@@ -111,8 +104,5 @@ export async function dnBlocksCommand(core: Core, argv: string[], io: Io): Promi
       )
     }
   }
-  throw new UsageError(
-    sub === undefined ? 'missing dn-blocks command' : `unknown dn-blocks command "${sub}"`,
-    dnBlocksHelp
-  )
+  throw UsageError.unknownCommand('dn-blocks', sub, dnBlocksHelp)
 }

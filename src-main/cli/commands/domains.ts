@@ -1,6 +1,7 @@
 import type { Domain, DomainRules } from '../../../src-preload/contract'
 import type { Core } from '../../core'
 import { list, onePositional, parse, str, UsageError, type Parsed } from '../args'
+import { repeatableOptions, valueOptions } from '../options'
 import { callAndPrint, commaList } from '../call'
 import { domainsLdapCommand, ldapHelp } from './ldap'
 import { table, type Io } from '../io'
@@ -31,14 +32,9 @@ Attribute rules add up; Sync All Users overrides Sync Only Existing Users, which
 ${ldapHelp}`
 
 const domainOptions = {
-  'call-processors': { type: 'string', multiple: true },
-  'message-processors': { type: 'string', multiple: true },
-  directory: { type: 'string' },
-  description: { type: 'string' },
-  rule: { type: 'string', multiple: true },
-  'default-role': { type: 'string' },
-  clear: { type: 'string', multiple: true }
-} as const
+  ...valueOptions('directory', 'description', 'default-role'),
+  ...repeatableOptions('call-processors', 'message-processors', 'rule', 'clear')
+}
 
 const FLAG_RULES = {
   'sync-all-users': 'syncAllUsers',
@@ -125,6 +121,7 @@ export async function domainsCommand(core: Core, argv: string[], io: Io): Promis
   const [sub, ...rest] = argv
   if (sub === 'ldap') return domainsLdapCommand(core, rest, io)
   const parsed = parse(rest, domainOptions, domainsHelp)
+  const nameArg = (): string => onePositional(parsed, 'NAME', domainsHelp)
   switch (sub) {
     case 'list':
       return callAndPrint(core, io, 'domains:list', {}, (domains) =>
@@ -141,15 +138,9 @@ export async function domainsCommand(core: Core, argv: string[], io: Io): Promis
         )
       )
     case 'show':
-      return callAndPrint(
-        core,
-        io,
-        'domains:get',
-        { name: onePositional(parsed, 'NAME', domainsHelp) },
-        describeDomain
-      )
+      return callAndPrint(core, io, 'domains:get', { name: nameArg() }, describeDomain)
     case 'add': {
-      const name = onePositional(parsed, 'NAME', domainsHelp)
+      const name = nameArg()
       if (str(parsed, 'default-role') !== undefined || list(parsed, 'clear').length > 0)
         throw new UsageError('--default-role and --clear are for edit', domainsHelp)
       return callAndPrint(
@@ -161,7 +152,7 @@ export async function domainsCommand(core: Core, argv: string[], io: Io): Promis
       )
     }
     case 'edit': {
-      const name = onePositional(parsed, 'NAME', domainsHelp)
+      const name = nameArg()
       const changes = domainFields(parsed)
       if (str(parsed, 'default-role') !== undefined) changes.defaultRole = str(parsed, 'default-role')
       for (const field of list(parsed, 'clear')) {
@@ -177,14 +168,11 @@ export async function domainsCommand(core: Core, argv: string[], io: Io): Promis
         core,
         io,
         'domains:delete',
-        { name: onePositional(parsed, 'NAME', domainsHelp) },
+        { name: nameArg() },
         (r) => `Deleted domain ${r.deleted}.`
       )
   }
-  throw new UsageError(
-    sub === undefined ? 'missing domains command' : `unknown domains command "${sub}"`,
-    domainsHelp
-  )
+  throw UsageError.unknownCommand('domains', sub, domainsHelp)
 }
 
 // ---------- service areas ----------

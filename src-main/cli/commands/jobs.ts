@@ -10,6 +10,7 @@ import {
 } from '../../../src-preload/contract'
 import type { Core } from '../../core'
 import { flag, parse, str, UsageError, type Parsed } from '../args'
+import { flagOptions, valueOptions } from '../options'
 import { callAndPrint } from '../call'
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, exitCodeFor } from '../exitCodes'
 import { printError, printValue, table, type Io } from '../io'
@@ -110,18 +111,16 @@ function fieldsOf(parsed: Parsed): Record<string, unknown> {
 }
 
 const FIELD_OPTIONS = {
-  every: { type: 'string' },
-  start: { type: 'string' },
-  'time-zone': { type: 'string' },
-  builder: { type: 'string' },
-  granular: { type: 'string' },
-  'force-domain-sync': { type: 'boolean' },
-  parallel: { type: 'boolean' },
-  'abort-on-fail': { type: 'boolean' },
-  'no-force-domain-sync': { type: 'boolean' },
-  'no-parallel': { type: 'boolean' },
-  'no-abort-on-fail': { type: 'boolean' }
-} as const
+  ...valueOptions('every', 'start', 'time-zone', 'builder', 'granular'),
+  ...flagOptions(
+    'force-domain-sync',
+    'parallel',
+    'abort-on-fail',
+    'no-force-domain-sync',
+    'no-parallel',
+    'no-abort-on-fail'
+  )
+}
 
 function describeJob(job: Job): string {
   const options = (Object.keys(OPTION_FLAGS) as (keyof JobOptions)[]).filter((k) => job.options[k])
@@ -242,7 +241,7 @@ export async function jobsCommand(core: Core, argv: string[], io: Io): Promise<n
       return callAndPrint(core, io, 'jobs:add', { name, ...fieldsOf(parsed) }, describeJob)
     }
     case 'edit': {
-      const parsed = parse(rest, { ...FIELD_OPTIONS, name: { type: 'string' } }, jobsHelp)
+      const parsed = parse(rest, { ...FIELD_OPTIONS, ...valueOptions('name') }, jobsHelp)
       const [name, extra] = names(parsed)
       if (extra !== undefined) throw new UsageError(`unexpected argument "${extra}"`, jobsHelp)
       const changes = { ...fieldsOf(parsed), ...(str(parsed, 'name') ? { name: str(parsed, 'name') } : {}) }
@@ -264,7 +263,7 @@ export async function jobsCommand(core: Core, argv: string[], io: Io): Promise<n
         outcomes.map((o) => `${o.name}: ${o.outcome}`).join('\n')
       )
     case 'preview': {
-      const parsed = parse(rest, { builder: { type: 'string' }, granular: { type: 'string' } }, jobsHelp)
+      const parsed = parse(rest, valueOptions('builder', 'granular'), jobsHelp)
       let selection = selectionOf(parsed)
       if (!selection) {
         const [name] = names(parsed)
@@ -285,5 +284,5 @@ export async function jobsCommand(core: Core, argv: string[], io: Io): Promise<n
       return preview.value.problems.length > 0 ? EXIT_USAGE : EXIT_OK
     }
   }
-  throw new UsageError(sub === undefined ? 'missing jobs command' : `unknown jobs command "${sub}"`, jobsHelp)
+  throw UsageError.unknownCommand('jobs', sub, jobsHelp)
 }

@@ -1,5 +1,6 @@
 import { parseFaults } from '../../lab/faults'
-import { int, parse, str, UsageError } from '../args'
+import { int, noPositionals, parse, str, UsageError } from '../args'
+import { valueOptions } from '../options'
 import { EXIT_OK } from '../exitCodes'
 import type { Io } from '../io'
 
@@ -26,21 +27,9 @@ Options:
 
 export async function labCommand(argv: string[], io: Io): Promise<number> {
   const [sub, ...rest] = argv
-  if (sub !== 'start')
-    throw new UsageError(sub === undefined ? 'missing lab command' : `unknown lab command "${sub}"`, labHelp)
-  const parsed = parse(
-    rest,
-    {
-      users: { type: 'string' },
-      clusters: { type: 'string' },
-      seed: { type: 'string' },
-      faults: { type: 'string' },
-      changes: { type: 'string' }
-    },
-    labHelp
-  )
-  if (parsed.positionals.length > 0)
-    throw new UsageError(`unexpected argument "${parsed.positionals[0]}"`, labHelp)
+  if (sub !== 'start') throw UsageError.unknownCommand('lab', sub, labHelp)
+  const parsed = parse(rest, valueOptions('users', 'clusters', 'seed', 'faults', 'changes'), labHelp)
+  noPositionals(parsed, labHelp)
   const users = int(parsed, 'users') ?? 50
   const clusters = int(parsed, 'clusters') ?? 1
   const seed = int(parsed, 'seed') ?? 1

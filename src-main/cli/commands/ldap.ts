@@ -8,6 +8,7 @@ import {
 } from '../../../src-preload/contract'
 import type { Core } from '../../core'
 import { flag, list, onePositional, parse, str, UsageError, type Parsed } from '../args'
+import { flagOptions, repeatableOptions, valueOptions } from '../options'
 import { callAndPrint } from '../call'
 
 export const ldapHelp = `Usage: switchboard domains ldap set DOMAIN [options]
@@ -39,29 +40,30 @@ Options for set (only what is given changes; the first save needs --directory):
   --start ISO8601         first scheduled synchronization, e.g. 2026-12-01T02:00:00+01:00`
 
 export const ldapOptions = {
-  directory: { type: 'string' },
-  mode: { type: 'string' },
-  update: { type: 'string' },
-  stale: { type: 'string' },
-  'search-base': { type: 'string' },
-  filter: { type: 'string' },
-  'user-id': { type: 'string' },
-  phone: { type: 'string' },
-  email: { type: 'string' },
-  'middle-name': { type: 'string' },
-  'directory-uri': { type: 'string' },
-  'sync-disabled': { type: 'boolean' },
-  'no-sync-disabled': { type: 'boolean' },
-  'guard-count': { type: 'string' },
-  'guard-percent': { type: 'string' },
-  'write-back': { type: 'string' },
-  'write-back-mask': { type: 'string' },
-  field: { type: 'string', multiple: true },
-  'new-user-role': { type: 'string' },
-  'new-user-service-area': { type: 'string' },
-  interval: { type: 'string' },
-  start: { type: 'string' }
-} as const
+  ...valueOptions(
+    'directory',
+    'mode',
+    'update',
+    'stale',
+    'search-base',
+    'filter',
+    'user-id',
+    'phone',
+    'email',
+    'middle-name',
+    'directory-uri',
+    'guard-count',
+    'guard-percent',
+    'write-back',
+    'write-back-mask',
+    'new-user-role',
+    'new-user-service-area',
+    'interval',
+    'start'
+  ),
+  ...flagOptions('sync-disabled', 'no-sync-disabled'),
+  ...repeatableOptions('field')
+}
 
 /** `simple:Department = Sales;User ID in a,b` → conditions; the contract checks each value. */
 export function parseFilterOption(text: string): unknown {
@@ -223,11 +225,7 @@ export async function domainsLdapCommand(
   const parsed = parse(rest, ldapOptions, ldapHelp)
   const domain = onePositional(parsed, 'DOMAIN', ldapHelp)
   if (sub === 'show') return callAndPrint(core, io, 'ldap:get', { domain }, describeLdap)
-  if (sub !== 'set')
-    throw new UsageError(
-      sub === undefined ? 'missing ldap command' : `unknown ldap command "${sub}"`,
-      ldapHelp
-    )
+  if (sub !== 'set') throw UsageError.unknownCommand('ldap', sub, ldapHelp)
   const changes = changesFrom(parsed)
   if (Object.keys(changes).length === 0) throw new UsageError('nothing to set', ldapHelp)
   return callAndPrint(core, io, 'ldap:set', { domain, changes }, describeLdap)

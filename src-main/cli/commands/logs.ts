@@ -14,9 +14,10 @@ import {
 } from '../../../src-preload/contract'
 import type { Core } from '../../core'
 import { flag, int, list, parse, str, UsageError, type Parsed } from '../args'
+import { flagOptions, PAGE_OPTIONS, pageOf, repeatableOptions, valueOptions } from '../options'
 import { callAndPrint, commaList } from '../call'
 import { EXIT_OK, exitCodeFor } from '../exitCodes'
-import { printError, printValue, table, type Io } from '../io'
+import { pageHeading, printError, printValue, table, type Io } from '../io'
 
 export const logsHelp = `Usage: switchboard logs list [--device NAME | --domain NAME | --job NAME] [--kind KIND[,KIND]]
                              [--status STATUS[,STATUS]] [--since ISO] [--until ISO] [--offset N] [--limit N]
@@ -36,12 +37,7 @@ Filters: --severity info|warning|error  --code CODE  --type OBJECT_TYPE  --searc
 Kinds: ${runKinds.join(', ')}
 Statuses: ${runStatuses.join(', ')}`
 
-const FILTER_OPTIONS = {
-  severity: { type: 'string' },
-  code: { type: 'string' },
-  type: { type: 'string' },
-  search: { type: 'string' }
-} as const
+const FILTER_OPTIONS = valueOptions('severity', 'code', 'type', 'search')
 
 export async function logsCommand(core: Core, argv: string[], io: Io): Promise<number> {
   const [sub, ...rest] = argv
@@ -55,7 +51,7 @@ export async function logsCommand(core: Core, argv: string[], io: Io): Promise<n
     case 'compare':
       return compareRuns(core, rest, io)
   }
-  throw new UsageError(sub === undefined ? 'missing logs command' : `unknown logs command "${sub}"`, logsHelp)
+  throw UsageError.unknownCommand('logs', sub, logsHelp)
 }
 
 function runIdArg(text: string | undefined, what: string): number {
@@ -104,15 +100,9 @@ async function listRuns(core: Core, argv: string[], io: Io): Promise<number> {
   const parsed = parse(
     argv,
     {
-      device: { type: 'string' },
-      domain: { type: 'string' },
-      job: { type: 'string' },
-      kind: { type: 'string', multiple: true },
-      status: { type: 'string', multiple: true },
-      since: { type: 'string' },
-      until: { type: 'string' },
-      offset: { type: 'string' },
-      limit: { type: 'string' }
+      ...valueOptions('device', 'domain', 'job', 'since', 'until'),
+      ...repeatableOptions('kind', 'status'),
+      ...PAGE_OPTIONS
     },
     logsHelp
   )
@@ -127,12 +117,11 @@ async function listRuns(core: Core, argv: string[], io: Io): Promise<number> {
     statuses,
     from: str(parsed, 'since'),
     to: str(parsed, 'until'),
-    offset: int(parsed, 'offset') ?? 0,
-    limit: int(parsed, 'limit') ?? 50
+    ...pageOf(parsed, 50)
   }
   return callAndPrint(core, io, 'runs:list', input, (page) =>
     [
-      `${page.total} runs${page.runs.length < page.total ? ` (showing ${page.runs.length}; use --offset and --limit)` : ''}`,
+      pageHeading(page.total, page.runs.length, 'runs'),
       table(
         ['RUN', 'KIND', 'DEVICE/DOMAIN/JOB', 'STATUS', 'STARTED', 'FINISHED', 'SUMMARY'],
         page.runs.map((r) => [
@@ -150,21 +139,12 @@ async function listRuns(core: Core, argv: string[], io: Io): Promise<number> {
 }
 
 async function showLog(core: Core, argv: string[], io: Io): Promise<number> {
-  const parsed = parse(
-    argv,
-    { ...FILTER_OPTIONS, offset: { type: 'string' }, limit: { type: 'string' } },
-    logsHelp
-  )
+  const parsed = parse(argv, { ...FILTER_OPTIONS, ...PAGE_OPTIONS }, logsHelp)
   const [runId] = positionals(parsed, ['RUN_ID'])
-  const input = {
-    runId,
-    ...logFilters(parsed),
-    offset: int(parsed, 'offset') ?? 0,
-    limit: int(parsed, 'limit') ?? 500
-  }
+  const input = { runId, ...logFilters(parsed), ...pageOf(parsed, 500) }
   return callAndPrint(core, io, 'logs:entries', input, (page) =>
     [
-      `${page.total} entries${page.entries.length < page.total ? ` (showing ${page.entries.length}; use --offset and --limit)` : ''}`,
+      pageHeading(page.total, page.entries.length, 'entries'),
       table(
         ['SEQ', 'TIME', 'SEVERITY', 'CODE', 'OBJECT', 'MESSAGE'],
         page.entries.map((e) => [
@@ -184,21 +164,11 @@ async function exportLog(core: Core, argv: string[], io: Io): Promise<number> {
   const parsed = parse(argv, { ...FILTER_OPTIONS, ...EXPORT_OPTIONS }, logsHelp)
   const [runId] = positionals(parsed, ['RUN_ID'])
   const format = exportFormat(parsed, logsHelp)
-  const result = await core.dispatch(
-    'logs:export',
-    { runId, format, ...logFilters(parsed) },
-    { origin: 'cli' }
-  )
-  if (!result.ok) {
-    printError(io, result.error)
-    return exitCodeFor(result.error.code)
-  }
-  writeExport(io, result.value, parsed, 'entries', logsHelp)
-  return EXIT_OK
+  return exportAndWrite(core, io, 'logs:export', { runId, format, ...logFilters(parsed) }, parsed, logsHelp)
 }
 
 async function compareRuns(core: Core, argv: string[], io: Io): Promise<number> {
-  const parsed = parse(argv, { limit: { type: 'string' } }, logsHelp)
+  const parsed = parse(argv, valueOptions('limit'), logsHelp)
   const [older, newer] = positionals(parsed, ['OLDER_RUN_ID', 'NEWER_RUN_ID'])
   const limit = int(parsed, 'limit')
   return callAndPrint(
@@ -252,14 +222,28 @@ export function exportFormat(parsed: Parsed, help: string): ExportFormat {
 }
 
 /** The options every export command takes besides its filters. */
-export const EXPORT_OPTIONS = {
-  format: { type: 'string' },
-  out: { type: 'string' },
-  force: { type: 'boolean' }
-} as const
+export const EXPORT_OPTIONS = { ...valueOptions('format', 'out'), ...flagOptions('force') }
+
+/** Runs an export and writes its entries out (see writeExport), or prints why it could not run. */
+export async function exportAndWrite(
+  core: Core,
+  io: Io,
+  channel: 'audit:export' | 'logs:export',
+  input: unknown,
+  parsed: Parsed,
+  help: string
+): Promise<number> {
+  const result = await core.dispatch(channel, input, { origin: 'cli' })
+  if (!result.ok) {
+    printError(io, result.error)
+    return exitCodeFor(result.error.code)
+  }
+  writeExport(io, result.value, parsed, 'entries', help)
+  return EXIT_OK
+}
 
 /** Writes an export to --out (and says so; an existing file only with --force), or prints the file itself. */
-export function writeExport(io: Io, file: ExportFile, parsed: Parsed, what: string, help: string): void {
+function writeExport(io: Io, file: ExportFile, parsed: Parsed, what: string, help: string): void {
   const out = str(parsed, 'out')
   if (out === undefined) {
     io.stdout(file.content.replace(/\r?\n$/, ''))

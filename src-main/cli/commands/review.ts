@@ -8,7 +8,8 @@ import { BUNDLE_EXTENSION, type ReviewManifest, type ReviewSelection } from '../
 import { describeSelection } from '../../review/format'
 import { readReviewSigners, verifyBundleFile } from '../../review/open'
 import { summarizeReviewBundle } from '../../review/summary'
-import { flag, onePositional, parse, str, UsageError, type Parsed } from '../args'
+import { flag, noPositionals, onePositional, parse, str, UsageError, type Parsed } from '../args'
+import { flagOptions, repeatableOptions, valueOptions } from '../options'
 import { callAndPrint, commaList } from '../call'
 import { EXIT_OK } from '../exitCodes'
 import { printValue, table, type Io } from '../io'
@@ -90,10 +91,7 @@ export async function reviewCommand(
         ].join('\n')
       )
   }
-  throw new UsageError(
-    sub === undefined ? 'missing review command' : `unknown review command "${sub}"`,
-    reviewHelp
-  )
+  throw UsageError.unknownCommand('review', sub, reviewHelp)
 }
 
 /**
@@ -130,17 +128,10 @@ function selectionOf(parsed: Parsed): ReviewSelection {
 async function exportBundle(core: Core, argv: string[], io: Io): Promise<number> {
   const parsed = parse(
     argv,
-    {
-      domain: { type: 'string' },
-      device: { type: 'string', multiple: true },
-      runs: { type: 'string', multiple: true },
-      out: { type: 'string' },
-      force: { type: 'boolean' }
-    },
+    { ...valueOptions('domain', 'out'), ...repeatableOptions('device', 'runs'), ...flagOptions('force') },
     reviewHelp
   )
-  if (parsed.positionals.length > 0)
-    throw new UsageError(`unexpected argument "${parsed.positionals[0]}"`, reviewHelp)
+  noPositionals(parsed, reviewHelp)
   const selection = selectionOf(parsed)
   const out = str(parsed, 'out')
   if (!out) throw new UsageError('missing --out FILE', reviewHelp)
@@ -229,7 +220,7 @@ async function openBundle(argv: string[], io: Io, dataDir: string): Promise<numb
 
 /** `review trust`: the signer of a bundle, or a fingerprint read out by its owner, trusted by name. */
 async function trustSigner(argv: string[], io: Io, openCore: () => Core): Promise<number> {
-  const parsed = parse(argv, { name: { type: 'string' }, fingerprint: { type: 'string' } }, reviewHelp)
+  const parsed = parse(argv, valueOptions('name', 'fingerprint'), reviewHelp)
   if (parsed.positionals.length > 1)
     throw new UsageError(`unexpected argument "${parsed.positionals[1]}"`, reviewHelp)
   const name = str(parsed, 'name')

@@ -1,6 +1,7 @@
 import { roleLines, roleServices, type UserRole } from '../../../src-preload/contract'
 import type { Core } from '../../core'
-import { ldapFilterOption, list, onePositional, parse, str, UsageError } from '../args'
+import { domainOption, ldapFilterOption, list, onePositional, parse, str, UsageError } from '../args'
+import { repeatableOptions, valueOptions } from '../options'
 import { callAndPrint, commaList } from '../call'
 import { table, type Io } from '../io'
 
@@ -34,19 +35,14 @@ export async function rolesCommand(core: Core, argv: string[], io: Io): Promise<
   const parsed = parse(
     rest,
     {
-      domain: { type: 'string' },
-      name: { type: 'string' },
-      endpoint: { type: 'string', multiple: true },
-      line: { type: 'string', multiple: true },
-      service: { type: 'string', multiple: true },
-      bundle: { type: 'string', multiple: true },
-      'ldap-filter': { type: 'string' }
+      ...valueOptions('domain', 'name', 'ldap-filter'),
+      ...repeatableOptions('endpoint', 'line', 'service', 'bundle')
     },
     rolesHelp
   )
-  const domain = str(parsed, 'domain')
   if (sub === undefined) throw new UsageError('missing roles command', rolesHelp)
-  if (domain === undefined) throw new UsageError('missing --domain DOMAIN', rolesHelp)
+  const domain = domainOption(parsed, rolesHelp)
+  const nameArg = (): string => onePositional(parsed, 'NAME', rolesHelp)
   const lists: Record<string, string[]> = {}
   for (const [option, key] of [
     ['endpoint', 'endpoints'],
@@ -77,27 +73,21 @@ export async function rolesCommand(core: Core, argv: string[], io: Io): Promise<
         core,
         io,
         'roles:add',
-        { domain, name: onePositional(parsed, 'NAME', rolesHelp), ...lists, ...ldapFilterOption(parsed) },
+        { domain, name: nameArg(), ...lists, ...ldapFilterOption(parsed) },
         describeRole
       )
     case 'edit': {
       const changes: Record<string, unknown> = { ...lists, ...ldapFilterOption(parsed) }
       if (str(parsed, 'name') !== undefined) changes.name = str(parsed, 'name')
       if (Object.keys(changes).length === 0) throw new UsageError('nothing to change', rolesHelp)
-      return callAndPrint(
-        core,
-        io,
-        'roles:edit',
-        { domain, name: onePositional(parsed, 'NAME', rolesHelp), changes },
-        describeRole
-      )
+      return callAndPrint(core, io, 'roles:edit', { domain, name: nameArg(), changes }, describeRole)
     }
     case 'delete':
       return callAndPrint(
         core,
         io,
         'roles:delete',
-        { domain, name: onePositional(parsed, 'NAME', rolesHelp) },
+        { domain, name: nameArg() },
         (r) => `Deleted role ${r.deleted}.`
       )
   }

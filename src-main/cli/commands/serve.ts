@@ -2,7 +2,8 @@ import { join, resolve } from 'node:path'
 import type { Core } from '../../core'
 import { printable } from '../../core/printable'
 import { openReviewCore, readReviewSigners } from '../../review/open'
-import { flag, int, parse, str, UsageError, type Parsed } from '../args'
+import { flag, int, noPositionals, parse, str, UsageError, type Parsed } from '../args'
+import { flagOptions, valueOptions } from '../options'
 import { signerLine } from './review'
 import { EXIT_FAILED, EXIT_OK } from '../exitCodes'
 import { printError, printValue, type Io } from '../io'
@@ -37,14 +38,9 @@ export async function serveCommand(
   rendererDir = join(__dirname, '../renderer')
 ): Promise<number> {
   const help = mode === 'demo' ? demoHelp : serveHelp
-  const serveOptions = {
-    port: { type: 'string' },
-    demo: { type: 'boolean' },
-    'demo-if-empty': { type: 'boolean' }
-  } as const
+  const serveOptions = { ...valueOptions('port'), ...flagOptions('demo', 'demo-if-empty') }
   const parsed = parse(argv, mode === 'demo' ? { port: serveOptions.port } : serveOptions, help)
-  if (parsed.positionals.length > 0)
-    throw new UsageError(`unexpected argument "${parsed.positionals[0]}"`, help)
+  noPositionals(parsed, help)
   const port = portOf(parsed, help)
 
   let demo = mode === 'demo' || flag(parsed, 'demo')
@@ -77,9 +73,8 @@ export async function serveReviewCommand(
   dataDir: string,
   rendererDir = join(__dirname, '../renderer')
 ): Promise<number> {
-  const parsed = parse(argv, { review: { type: 'string' }, port: { type: 'string' } }, serveHelp)
-  if (parsed.positionals.length > 0)
-    throw new UsageError(`unexpected argument "${parsed.positionals[0]}"`, serveHelp)
+  const parsed = parse(argv, valueOptions('review', 'port'), serveHelp)
+  noPositionals(parsed, serveHelp)
   const file = str(parsed, 'review')
   if (!file) throw new UsageError('--review needs the bundle file', serveHelp)
   const port = portOf(parsed, serveHelp)

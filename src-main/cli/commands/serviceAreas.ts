@@ -1,6 +1,7 @@
 import { attributeLabels, type ServiceArea } from '../../../src-preload/contract'
 import type { Core } from '../../core'
 import {
+  domainOption,
   flag,
   int,
   ldapFilterOption,
@@ -11,6 +12,7 @@ import {
   UsageError,
   type Parsed
 } from '../args'
+import { flagOptions, repeatableOptions, valueOptions } from '../options'
 import { callAndPrint, commaList } from '../call'
 import { EXIT_OK, exitCodeFor } from '../exitCodes'
 import { printError, printValue, table, type Io } from '../io'
@@ -55,19 +57,18 @@ const ATTRIBUTE_OPTIONS = {
 } as const
 
 const areaOptions = {
-  domain: { type: 'string' as const },
-  'call-processor': { type: 'string' as const },
-  'message-processor': { type: 'string' as const },
-  'presence-processor': { type: 'string' as const },
-  'voice-gateway': { type: 'string' as const, multiple: true },
-  role: { type: 'string' as const, multiple: true },
-  clear: { type: 'string' as const, multiple: true },
-  position: { type: 'string' as const },
-  'ldap-filter': { type: 'string' as const },
-  'line-from-block': { type: 'boolean' as const },
-  'no-line-from-block': { type: 'boolean' as const },
-  'mask-ldap-numbers': { type: 'string' as const },
-  ...Object.fromEntries(Object.keys(ATTRIBUTE_OPTIONS).map((k) => [k, { type: 'string' as const }]))
+  ...valueOptions(
+    'domain',
+    'call-processor',
+    'message-processor',
+    'presence-processor',
+    'position',
+    'ldap-filter',
+    'mask-ldap-numbers',
+    ...(Object.keys(ATTRIBUTE_OPTIONS) as (keyof typeof ATTRIBUTE_OPTIONS)[])
+  ),
+  ...repeatableOptions('voice-gateway', 'role', 'clear'),
+  ...flagOptions('line-from-block', 'no-line-from-block')
 } satisfies Parameters<typeof parse>[1]
 
 /** How a new directory user's line number is chosen (seed 000 "masks", LDAP-36 … -39). */
@@ -124,17 +125,12 @@ function describeArea(a: ServiceArea): string {
   ].join('\n')
 }
 
-function domainOf(parsed: Parsed, help: string): string {
-  const domain = str(parsed, 'domain')
-  if (domain === undefined) throw new UsageError('missing --domain DOMAIN', help)
-  return domain
-}
-
 export async function serviceAreasCommand(core: Core, argv: string[], io: Io): Promise<number> {
   const [sub, ...rest] = argv
   const parsed = parse(rest, areaOptions, serviceAreasHelp)
   if (sub === undefined) throw new UsageError('missing service-areas command', serviceAreasHelp)
-  const domain = domainOf(parsed, serviceAreasHelp)
+  const domain = domainOption(parsed, serviceAreasHelp)
+  const nameArg = (): string => onePositional(parsed, 'NAME', serviceAreasHelp)
   const attributes = (): Record<string, unknown> => {
     const result: Record<string, unknown> = {}
     for (const [option, field] of Object.entries(ATTRIBUTE_OPTIONS)) {
@@ -173,7 +169,7 @@ export async function serviceAreasCommand(core: Core, argv: string[], io: Io): P
         )
       )
     case 'show': {
-      const name = onePositional(parsed, 'NAME', serviceAreasHelp)
+      const name = nameArg()
       const result = await core.dispatch('service-areas:list', { domain }, { origin: 'cli' })
       if (!result.ok) {
         printError(io, result.error)
@@ -198,7 +194,7 @@ export async function serviceAreasCommand(core: Core, argv: string[], io: Io): P
         'service-areas:add',
         {
           domain,
-          name: onePositional(parsed, 'NAME', serviceAreasHelp),
+          name: nameArg(),
           callProcessor: str(parsed, 'call-processor') ?? '',
           ...(str(parsed, 'message-processor') !== undefined
             ? { messageProcessor: str(parsed, 'message-processor') }
@@ -213,7 +209,7 @@ export async function serviceAreasCommand(core: Core, argv: string[], io: Io): P
         describeArea
       )
     case 'edit': {
-      const name = onePositional(parsed, 'NAME', serviceAreasHelp)
+      const name = nameArg()
       const attributeChanges: Record<string, unknown> = attributes()
       for (const clear of list(parsed, 'clear')) {
         const field =
@@ -238,12 +234,8 @@ export async function serviceAreasCommand(core: Core, argv: string[], io: Io): P
     case 'move': {
       const position = int(parsed, 'position')
       if (position === undefined) throw new UsageError('missing --position N', serviceAreasHelp)
-      return callAndPrint(
-        core,
-        io,
-        'service-areas:move',
-        { domain, name: onePositional(parsed, 'NAME', serviceAreasHelp), position },
-        (areas) => areas.map((a) => `${a.position}. ${a.name}`).join('\n')
+      return callAndPrint(core, io, 'service-areas:move', { domain, name: nameArg(), position }, (areas) =>
+        areas.map((a) => `${a.position}. ${a.name}`).join('\n')
       )
     }
     case 'delete':
@@ -251,7 +243,7 @@ export async function serviceAreasCommand(core: Core, argv: string[], io: Io): P
         core,
         io,
         'service-areas:delete',
-        { domain, name: onePositional(parsed, 'NAME', serviceAreasHelp) },
+        { domain, name: nameArg() },
         (r) => `Deleted service area ${r.deleted}.`
       )
   }

@@ -7,7 +7,8 @@ import {
   type Settings
 } from '../../../src-preload/contract'
 import type { Core } from '../../core'
-import { flag, int, list, parse, str, UsageError } from '../args'
+import { flag, int, list, noPositionals, parse, str, UsageError } from '../args'
+import { flagOptions, repeatableOptions, valueOptions } from '../options'
 import { EXIT_OK, exitCodeFor } from '../exitCodes'
 import { printError, printValue, table, type Io } from '../io'
 
@@ -85,17 +86,14 @@ export async function settingsCommand(core: Core, argv: string[], io: Io): Promi
     rest,
     sub === 'set'
       ? {
-          'runs-kept': { type: 'string' },
-          'deletion-guard': { type: 'string' },
-          retention: { type: 'string', multiple: true },
-          proxy: { type: 'string' },
-          'no-proxy': { type: 'boolean' }
+          ...valueOptions('runs-kept', 'deletion-guard', 'proxy'),
+          ...repeatableOptions('retention'),
+          ...flagOptions('no-proxy')
         }
       : {},
     settingsHelp
   )
-  if (parsed.positionals.length > 0)
-    throw new UsageError(`unexpected argument "${parsed.positionals[0]}"`, settingsHelp)
+  noPositionals(parsed, settingsHelp)
   let result
   if (sub === 'show') result = await core.dispatch('settings:get', {}, { origin: 'cli' })
   else if (sub === 'set') {

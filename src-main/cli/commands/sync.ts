@@ -11,6 +11,7 @@ import { describeTraffic, GRANULAR_MAX_CHARS } from '../../../src-preload/contra
 import type { Core } from '../../core'
 import { allowsUserSync } from '../../sync/device/service'
 import { flag, int, onePositional, parse, str, UsageError } from '../args'
+import { flagOptions, valueOptions } from '../options'
 import { callAndPrint } from '../call'
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, exitCodeFor } from '../exitCodes'
 import { printError, printValue, table, type Io } from '../io'
@@ -299,11 +300,7 @@ export async function syncCommand(core: Core, argv: string[], io: Io): Promise<n
       rest
     )
   if (sub === 'runs') {
-    const parsed = parse(
-      rest,
-      { device: { type: 'string' }, domain: { type: 'string' }, limit: { type: 'string' } },
-      syncHelp
-    )
+    const parsed = parse(rest, valueOptions('device', 'domain', 'limit'), syncHelp)
     const result = await core.dispatch(
       'sync:runs',
       { device: str(parsed, 'device'), domain: str(parsed, 'domain'), limit: int(parsed, 'limit') ?? 20 },
@@ -322,7 +319,7 @@ export async function syncCommand(core: Core, argv: string[], io: Io): Promise<n
     return EXIT_OK
   }
   if (sub === 'ldap') {
-    const parsed = parse(rest, { preview: { type: 'boolean' }, approve: { type: 'string' } }, syncHelp)
+    const parsed = parse(rest, { ...flagOptions('preview'), ...valueOptions('approve') }, syncHelp)
     const domain = onePositional(parsed, 'DOMAIN', syncHelp)
     if (flag(parsed, 'preview'))
       return callAndPrint(core, io, 'ldap:preview', { domain }, (p) =>
@@ -364,7 +361,7 @@ export async function syncCommand(core: Core, argv: string[], io: Io): Promise<n
     return run.status === 'succeeded' ? EXIT_OK : EXIT_FAILED
   }
   if (sub === 'domain') {
-    const parsed = parse(rest, { preview: { type: 'boolean' } }, syncHelp)
+    const parsed = parse(rest, flagOptions('preview'), syncHelp)
     const name = onePositional(parsed, 'domain NAME', syncHelp)
     if (flag(parsed, 'preview'))
       return callAndPrint(core, io, 'domains:preview', { name }, (p) =>
@@ -381,21 +378,10 @@ export async function syncCommand(core: Core, argv: string[], io: Io): Promise<n
     printValue(io, run, () => describeRun(run))
     return run.status === 'succeeded' ? EXIT_OK : EXIT_FAILED
   }
-  if (sub !== 'device')
-    throw new UsageError(
-      sub === undefined ? 'missing sync command' : `unknown sync command "${sub}"`,
-      syncHelp
-    )
+  if (sub !== 'device') throw UsageError.unknownCommand('sync', sub, syncHelp)
   const parsed = parse(
     rest,
-    {
-      infra: { type: 'boolean' },
-      user: { type: 'boolean' },
-      both: { type: 'boolean' },
-      'analog-phones': { type: 'boolean' },
-      'no-special-dns': { type: 'boolean' },
-      approve: { type: 'boolean' }
-    },
+    flagOptions('infra', 'user', 'both', 'analog-phones', 'no-special-dns', 'approve'),
     syncHelp
   )
   const device = onePositional(parsed, 'device NAME', syncHelp)

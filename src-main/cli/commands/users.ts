@@ -1,6 +1,7 @@
 import type { DomainUser, LdapProvisioning } from '../../../src-preload/contract'
 import type { Core } from '../../core'
-import { int, onePositional, parse, str, UsageError } from '../args'
+import { onePositional, parse, str, UsageError } from '../args'
+import { PAGE_OPTIONS, pageOf, valueOptions } from '../options'
 import { callAndPrint } from '../call'
 import { type Io } from '../io'
 
@@ -31,17 +32,7 @@ function describeUser(u: DomainUser): string {
 
 export async function usersCommand(core: Core, argv: string[], io: Io): Promise<number> {
   const [sub, ...rest] = argv
-  const parsed = parse(
-    rest,
-    {
-      domain: { type: 'string' },
-      search: { type: 'string' },
-      by: { type: 'string' },
-      offset: { type: 'string' },
-      limit: { type: 'string' }
-    },
-    usersHelp
-  )
+  const parsed = parse(rest, { ...valueOptions('domain', 'search', 'by'), ...PAGE_OPTIONS }, usersHelp)
   if (sub === 'show')
     return callAndPrint(
       core,
@@ -50,11 +41,7 @@ export async function usersCommand(core: Core, argv: string[], io: Io): Promise<
       { userid: onePositional(parsed, 'USERID', usersHelp) },
       describeUser
     )
-  if (sub !== 'list')
-    throw new UsageError(
-      sub === undefined ? 'missing users command' : `unknown users command "${sub}"`,
-      usersHelp
-    )
+  if (sub !== 'list') throw UsageError.unknownCommand('users', sub, usersHelp)
   const search = str(parsed, 'search')
   if (str(parsed, 'by') !== undefined && search === undefined)
     throw new UsageError('--by needs --search', usersHelp)
@@ -65,8 +52,7 @@ export async function usersCommand(core: Core, argv: string[], io: Io): Promise<
     {
       ...(str(parsed, 'domain') !== undefined ? { domain: str(parsed, 'domain') } : {}),
       ...(search !== undefined ? { search: { by: str(parsed, 'by') ?? 'user', text: search } } : {}),
-      offset: int(parsed, 'offset') ?? 0,
-      limit: int(parsed, 'limit') ?? 100
+      ...pageOf(parsed, 100)
     },
     (r) =>
       [
