@@ -1,5 +1,6 @@
 import type { DomainRules } from '../../src-preload/contract'
 import type { Db } from './db'
+import { rowReader, type RowReader } from './rows'
 
 export interface DomainRow {
   id: number
@@ -30,17 +31,18 @@ export interface DomainValues {
 
 /** Domains and the processors assigned to them (domain_processors is written only through here). */
 export class DomainsTable {
-  constructor(private readonly db: Db) {}
+  private readonly rows: RowReader<DomainRow>
+
+  constructor(private readonly db: Db) {
+    this.rows = rowReader(db, toRow)
+  }
 
   all(): DomainRow[] {
-    return (this.db.prepare('SELECT * FROM domains ORDER BY name COLLATE NOCASE').all() as StoredRow[]).map(
-      toRow
-    )
+    return this.rows.all('SELECT * FROM domains ORDER BY name COLLATE NOCASE')
   }
 
   byName(name: string): DomainRow | undefined {
-    const row = this.db.prepare('SELECT * FROM domains WHERE name = ?').get(name) as StoredRow | undefined
-    return row ? toRow(row) : undefined
+    return this.rows.first('SELECT * FROM domains WHERE name = ?', name)
   }
 
   processorIds(domainId: number): number[] {

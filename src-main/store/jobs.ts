@@ -6,6 +6,7 @@ import {
   type JobState
 } from '../../src-preload/contract'
 import type { Db } from './db'
+import { rowReader, type RowReader } from './rows'
 import { listedValue } from './vocabulary'
 
 /** The table does not check the state (migration 022: the scheduler's states grow); it is checked here. */
@@ -62,23 +63,22 @@ export type JobDefinition = Pick<
 
 /** Scheduled synchronization jobs; names are unique regardless of case. */
 export class JobsTable {
-  constructor(private readonly db: Db) {}
+  private readonly rows: RowReader<JobRow>
+
+  constructor(private readonly db: Db) {
+    this.rows = rowReader(db, toJob)
+  }
 
   list(): JobRow[] {
-    return (this.db.prepare('SELECT * FROM jobs ORDER BY name COLLATE NOCASE').all() as StoredRow[]).map(
-      toJob
-    )
+    return this.rows.all('SELECT * FROM jobs ORDER BY name COLLATE NOCASE')
   }
 
   byName(name: string): JobRow | undefined {
-    const row = this.db.prepare('SELECT * FROM jobs WHERE name = ? COLLATE NOCASE').get(name) as
-      StoredRow | undefined
-    return row ? toJob(row) : undefined
+    return this.rows.first('SELECT * FROM jobs WHERE name = ? COLLATE NOCASE', name)
   }
 
   byId(id: number): JobRow | undefined {
-    const row = this.db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as StoredRow | undefined
-    return row ? toJob(row) : undefined
+    return this.rows.first('SELECT * FROM jobs WHERE id = ?', id)
   }
 
   insert(job: JobDefinition, at: string): number {
@@ -123,13 +123,10 @@ export class JobsTable {
 
   /** Jobs whose next run is due, oldest first. */
   due(at: string): JobRow[] {
-    return (
-      this.db
-        .prepare(
-          "SELECT * FROM jobs WHERE next_run_at IS NOT NULL AND next_run_at <= ? AND state = 'scheduled' ORDER BY next_run_at"
-        )
-        .all(at) as StoredRow[]
-    ).map(toJob)
+    return this.rows.all(
+      "SELECT * FROM jobs WHERE next_run_at IS NOT NULL AND next_run_at <= ? AND state = 'scheduled' ORDER BY next_run_at",
+      at
+    )
   }
 
   /** What a previous process left queued or running goes back to waiting for its schedule. */

@@ -1,5 +1,6 @@
 import type { ServiceAreaAttributes } from '../../src-preload/contract'
 import type { Db } from './db'
+import { rowReader, type RowReader } from './rows'
 
 export interface ServiceAreaRow {
   id: number
@@ -54,35 +55,27 @@ export type ServiceAreaValues = Omit<ServiceAreaRow, 'id' | 'position'>
 
 /** Service areas of a domain, in matching order (position). */
 export class ServiceAreasTable {
-  constructor(private readonly db: Db) {}
+  private readonly rows: RowReader<ServiceAreaRow>
+
+  constructor(private readonly db: Db) {
+    this.rows = rowReader(db, toRow)
+  }
 
   ofDomain(domainId: number): ServiceAreaRow[] {
-    return (
-      this.db
-        .prepare('SELECT * FROM service_areas WHERE domain_id = ? ORDER BY position')
-        .all(domainId) as StoredRow[]
-    ).map(toRow)
+    return this.rows.all('SELECT * FROM service_areas WHERE domain_id = ? ORDER BY position', domainId)
   }
 
   byName(domainId: number, name: string): ServiceAreaRow | undefined {
-    const row = this.db
-      .prepare('SELECT * FROM service_areas WHERE domain_id = ? AND name = ?')
-      .get(domainId, name) as StoredRow | undefined
-    return row ? toRow(row) : undefined
+    return this.rows.first('SELECT * FROM service_areas WHERE domain_id = ? AND name = ?', domainId, name)
   }
 
   byId(id: number): ServiceAreaRow | undefined {
-    const row = this.db.prepare('SELECT * FROM service_areas WHERE id = ?').get(id) as StoredRow | undefined
-    return row ? toRow(row) : undefined
+    return this.rows.first('SELECT * FROM service_areas WHERE id = ?', id)
   }
 
   /** Service areas on a Call Processor, in any domain (directory number blocks must not overlap there). */
   onCallProcessor(deviceId: number): ServiceAreaRow[] {
-    return (
-      this.db
-        .prepare('SELECT * FROM service_areas WHERE call_processor_id = ? ORDER BY id')
-        .all(deviceId) as StoredRow[]
-    ).map(toRow)
+    return this.rows.all('SELECT * FROM service_areas WHERE call_processor_id = ? ORDER BY id', deviceId)
   }
 
   countByDomain(domainId: number): number {

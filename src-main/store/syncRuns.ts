@@ -10,6 +10,7 @@ import {
   type RunSummary
 } from '../../src-preload/contract'
 import type { Db } from './db'
+import { rowReader, type RowReader } from './rows'
 import { listedValue } from './vocabulary'
 
 /** Neither is checked by the table (migration 019), so both are checked here on the way in. */
@@ -81,7 +82,11 @@ function toSummary(row: SyncRunRow): RunSummary {
 
 /** One row per synchronization run; the history the Logs page and Quick View read. */
 export class SyncRunsTable {
-  constructor(private readonly db: Db) {}
+  private readonly rows: RowReader<RunSummary>
+
+  constructor(private readonly db: Db) {
+    this.rows = rowReader(db, toSummary)
+  }
 
   start(deviceId: number, deviceName: string, kind: RunKind, at: string): number {
     return Number(
@@ -126,20 +131,12 @@ export class SyncRunsTable {
 
   /** The synchronizations a job run started, in start order. */
   children(parentRunId: number): RunSummary[] {
-    return (
-      this.db
-        .prepare('SELECT * FROM sync_runs WHERE parent_run_id = ? ORDER BY id')
-        .all(parentRunId) as SyncRunRow[]
-    ).map(toSummary)
+    return this.rows.all('SELECT * FROM sync_runs WHERE parent_run_id = ? ORDER BY id', parentRunId)
   }
 
   /** The runs of a job, newest first. */
   listForJob(jobId: number, limit: number): RunSummary[] {
-    return (
-      this.db
-        .prepare('SELECT * FROM sync_runs WHERE job_id = ? ORDER BY id DESC LIMIT ?')
-        .all(jobId, limit) as SyncRunRow[]
-    ).map(toSummary)
+    return this.rows.all('SELECT * FROM sync_runs WHERE job_id = ? ORDER BY id DESC LIMIT ?', jobId, limit)
   }
 
   finish(
@@ -180,8 +177,7 @@ export class SyncRunsTable {
   }
 
   get(id: number): RunSummary | undefined {
-    const row = this.db.prepare('SELECT * FROM sync_runs WHERE id = ?').get(id) as SyncRunRow | undefined
-    return row ? toSummary(row) : undefined
+    return this.rows.first('SELECT * FROM sync_runs WHERE id = ?', id)
   }
 
   list(filter: { deviceId?: number; domainId?: number; kind?: RunKind; limit: number }): RunSummary[] {
@@ -296,31 +292,31 @@ export class SyncRunsTable {
 
   /** A device's runs of a kind from one run to another, both included, oldest first. */
   between(deviceId: number, kind: RunKind, fromId: number, toId: number): RunSummary[] {
-    return (
-      this.db
-        .prepare(
-          'SELECT * FROM sync_runs WHERE device_id = ? AND kind = ? AND id BETWEEN ? AND ? ORDER BY id'
-        )
-        .all(deviceId, kind, fromId, toId) as SyncRunRow[]
-    ).map(toSummary)
+    return this.rows.all(
+      'SELECT * FROM sync_runs WHERE device_id = ? AND kind = ? AND id BETWEEN ? AND ? ORDER BY id',
+      deviceId,
+      kind,
+      fromId,
+      toId
+    )
   }
 
   /** The device's newest run of a kind, whatever its status. */
   latest(deviceId: number, kind: RunKind): RunSummary | undefined {
-    const row = this.db
-      .prepare('SELECT * FROM sync_runs WHERE device_id = ? AND kind = ? ORDER BY id DESC LIMIT 1')
-      .get(deviceId, kind) as SyncRunRow | undefined
-    return row ? toSummary(row) : undefined
+    return this.rows.first(
+      'SELECT * FROM sync_runs WHERE device_id = ? AND kind = ? ORDER BY id DESC LIMIT 1',
+      deviceId,
+      kind
+    )
   }
 
   /** Whether the device's last run of a kind completed (domain sync warns about devices that did not). */
   lastCompleted(deviceId: number, kind: RunKind): RunSummary | undefined {
-    const row = this.db
-      .prepare(
-        "SELECT * FROM sync_runs WHERE device_id = ? AND kind = ? AND status IN ('succeeded','partial') ORDER BY id DESC LIMIT 1"
-      )
-      .get(deviceId, kind) as SyncRunRow | undefined
-    return row ? toSummary(row) : undefined
+    return this.rows.first(
+      "SELECT * FROM sync_runs WHERE device_id = ? AND kind = ? AND status IN ('succeeded','partial') ORDER BY id DESC LIMIT 1",
+      deviceId,
+      kind
+    )
   }
 
   /** Whether runs of a deleted device with this name are kept (any case). */

@@ -1,4 +1,5 @@
 import type { Db } from './db'
+import { rowReader, type RowReader } from './rows'
 
 export interface UserRoleRow {
   id: number
@@ -40,21 +41,18 @@ export type RoleValues = RoleLists & Partial<Pick<UserRoleRow, 'ldap_filter'>>
 
 /** User roles of each domain. */
 export class UserRolesTable {
-  constructor(private readonly db: Db) {}
+  private readonly rows: RowReader<UserRoleRow>
+
+  constructor(private readonly db: Db) {
+    this.rows = rowReader(db, toRow)
+  }
 
   ofDomain(domainId: number): UserRoleRow[] {
-    return (
-      this.db
-        .prepare('SELECT * FROM user_roles WHERE domain_id = ? ORDER BY builtin DESC, id')
-        .all(domainId) as StoredRow[]
-    ).map(toRow)
+    return this.rows.all('SELECT * FROM user_roles WHERE domain_id = ? ORDER BY builtin DESC, id', domainId)
   }
 
   byName(domainId: number, name: string): UserRoleRow | undefined {
-    const row = this.db
-      .prepare('SELECT * FROM user_roles WHERE domain_id = ? AND name = ?')
-      .get(domainId, name) as StoredRow | undefined
-    return row ? toRow(row) : undefined
+    return this.rows.first('SELECT * FROM user_roles WHERE domain_id = ? AND name = ?', domainId, name)
   }
 
   insert(domainId: number, name: string, builtin: boolean, values: RoleValues): number {
