@@ -21,6 +21,13 @@ type LdapOptionsInput = Pick<
   'ldapFilter' | 'assignLineFromBlock' | 'maskLdapNumbers' | 'ldapNumberMask'
 >
 
+/** The columns both adding and editing a service area write. */
+type SettableColumns = Pick<
+  ServiceAreaRow,
+  'message_processor_id' | 'presence_processor_id' | 'attributes' | 'user_roles'
+> &
+  ServiceAreaLdapValues
+
 const NO_LDAP_OPTIONS: ServiceAreaLdapValues = {
   ldap_filter: null,
   assign_line_from_block: false,
@@ -109,7 +116,7 @@ export class ServiceAreaService {
   }
 
   add(input: ServiceAreaInput): ServiceArea {
-    const { store, events } = this.deps
+    const { store } = this.deps
     const domain = domainRow(store, input.domain)
     assertDomainIdle(this.deps.coordinator, domain)
     if (store.serviceAreas.byName(domain.id, input.name))
@@ -133,24 +140,19 @@ export class ServiceAreaService {
     const attributes = this.checkAttributes(cp.id, cp.name, mpId, input.attributes)
     const userRoles = this.checkRoles(domain, input.userRoles ?? [domain.default_role])
     const ldapOptions = this.ldapOptions(domain, NO_LDAP_OPTIONS, input)
-    store.transaction(() =>
+    const settings = { mpId, ppId, attributes, userRoles, ldapOptions }
+    return this.save(domain, input.name, settings, (columns) =>
       store.serviceAreas.insert({
         domain_id: domain.id,
         name: input.name,
         call_processor_id: cp.id,
-        message_processor_id: mpId,
-        presence_processor_id: ppId,
-        attributes,
-        user_roles: userRoles,
-        ...ldapOptions
+        ...columns
       })
     )
-    events.emit('domains:changed', { name: domain.name })
-    return this.get(domain, input.name)
   }
 
   edit(domainName: string, name: string, changes: ServiceAreaChanges): ServiceArea {
-    const { store, events } = this.deps
+    const { store } = this.deps
     const domain = domainRow(store, domainName)
     assertDomainIdle(this.deps.coordinator, domain)
     const area = this.row(domain, name)
@@ -191,17 +193,35 @@ export class ServiceAreaService {
       : area.attributes
     const userRoles = changes.userRoles ? this.checkRoles(domain, changes.userRoles) : area.user_roles
     const ldapOptions = this.ldapOptions(domain, area, changes)
+    const settings = { mpId, ppId, attributes, userRoles, ldapOptions }
+    return this.save(domain, area.name, settings, (columns) => store.serviceAreas.update(area.id, columns))
+  }
+
+  /** Writes what add or edit checked, in one transaction, and returns the area as it now is. */
+  private save(
+    domain: DomainRow,
+    name: string,
+    settings: {
+      mpId: number | null
+      ppId: number | null
+      attributes: ServiceAreaAttributes
+      userRoles: string[]
+      ldapOptions: ServiceAreaLdapValues
+    },
+    write: (columns: SettableColumns) => void
+  ): ServiceArea {
+    const { store, events } = this.deps
     store.transaction(() =>
-      store.serviceAreas.update(area.id, {
-        message_processor_id: mpId,
-        presence_processor_id: ppId,
-        attributes,
-        user_roles: userRoles,
-        ...ldapOptions
+      write({
+        message_processor_id: settings.mpId,
+        presence_processor_id: settings.ppId,
+        attributes: settings.attributes,
+        user_roles: settings.userRoles,
+        ...settings.ldapOptions
       })
     )
     events.emit('domains:changed', { name: domain.name })
-    return this.get(domain, area.name)
+    return this.get(domain, name)
   }
 
   /** The matching order decides where a product that fits several areas goes (DOM-30). */
