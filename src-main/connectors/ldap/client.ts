@@ -115,6 +115,13 @@ function urlOf(endpoint: DirectoryEndpoint, security: ConnectionSecurity): strin
   return `${security === 'ssl' ? 'ldaps' : 'ldap'}://${host}:${endpoint.port}`
 }
 
+/** Why a server refused a bind, in words: wrong credentials are named as such. */
+export function describeBindRefusal(error: ResultCodeError): string {
+  return error instanceof InvalidCredentialsError
+    ? 'invalid credentials (LDAP result 49)'
+    : describeLdapError(error)
+}
+
 /** An LDAP error in words: ldapts's result errors carry a class name and the numeric result code. */
 export function describeLdapError(error: unknown): string {
   if (!(error instanceof Error)) return String(error)
@@ -178,11 +185,7 @@ export class DirectoryClient {
         if (error instanceof ResultCodeError)
           throw new DirectoryError(
             'auth',
-            `${url} refused the bind as "${target.bindDn}": ${
-              error instanceof InvalidCredentialsError
-                ? 'invalid credentials (LDAP result 49)'
-                : describeLdapError(error)
-            }.`,
+            `${url} refused the bind as "${target.bindDn}": ${describeBindRefusal(error)}.`,
             { cause: error }
           )
         const classified = classify(error, `Connecting to ${url}`, url)

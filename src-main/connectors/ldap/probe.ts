@@ -1,8 +1,8 @@
-import { InsufficientAccessError, InvalidCredentialsError, NoSuchObjectError, ResultCodeError } from 'ldapts'
+import { InsufficientAccessError, NoSuchObjectError, ResultCodeError } from 'ldapts'
 import type { ConnectionSecurity } from '../../../src-preload/contract'
 import { ProbeFailure } from '../common/failure'
 import type { Pin } from '../common/tls'
-import { describeLdapError } from './client'
+import { describeBindRefusal, describeLdapError } from './client'
 import { LdapConnection, LdapRequestError } from './connection'
 import { DIRECTORY_LIMITS, DirectoryLimitError } from './limits'
 import { MalformedReplyError } from './replies'
@@ -42,11 +42,7 @@ export async function probeLdap(target: LdapProbeTarget): Promise<void> {
       if (!(error instanceof ResultCodeError)) throw error
       throw new ProbeFailure(
         'auth',
-        `${url} rejected the bind as "${target.bindDn}": ${
-          error instanceof InvalidCredentialsError
-            ? 'invalid credentials (LDAP result 49)'
-            : describeLdapError(error)
-        }.`
+        `${url} rejected the bind as "${target.bindDn}": ${describeBindRefusal(error)}.`
       )
     }
     try {
