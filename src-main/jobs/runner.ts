@@ -22,6 +22,7 @@ import { DEFAULT_RUN_OPTIONS } from '../sync/device/objects'
 import { allowsUserSync, type DeviceSyncService } from '../sync/device/service'
 import type { DirectorySyncService } from '../sync/directory/service'
 import type { DomainSyncService } from '../sync/domain/service'
+import { closingSeverity, endRun } from '../sync/runEnd'
 import { RunLog } from '../sync/runLog'
 
 /** How many device synchronizations a parallel job runs at once (each is throttled per device too). */
@@ -294,24 +295,13 @@ export class JobRunner {
           ]
             .filter(Boolean)
             .join(' ')
-    log.add(
-      status === 'succeeded' ? 'info' : status === 'failed' ? 'error' : 'warning',
-      `JOB_${status.toUpperCase()}`,
-      summary
+    const severity = closingSeverity(status)
+    return endRun(
+      this.deps,
+      { runId, log, progress },
+      { severity, code: `JOB_${status.toUpperCase()}` },
+      { status, summary }
     )
-    log.flush()
-    store.syncRuns.finish(runId, {
-      status,
-      at: clock.now().toISOString(),
-      summary,
-      counts: {},
-      failedTypes: []
-    })
-    store.retention.afterRun(runId, clock.now())
-    const result = store.syncRuns.get(runId) as RunSummary
-    events.emit('sync:progress', { ...progress, percent: 100 })
-    events.emit('sync:finished', result)
-    return result
   }
 
   /** Starts one synchronization under the job run and waits for it; a refusal is a failure, logged. */

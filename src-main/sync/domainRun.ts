@@ -3,6 +3,7 @@ import type { Clock } from '../core/clock'
 import type { EventBus } from '../core/events'
 import type { Store } from '../store'
 import type { SyncCoordinator } from './coordinator'
+import { closingSeverity, endRun } from './runEnd'
 import type { RunLog } from './runLog'
 
 export interface DomainRun {
@@ -57,21 +58,9 @@ export function finishDomainRun(
   status: Exclude<RunStatus, 'running'>,
   summary: string
 ): RunSummary {
-  const { store, events, clock } = deps
-  const severity = status === 'succeeded' ? 'info' : status === 'failed' ? 'error' : 'warning'
-  run.log.add(severity, `${CODE_PREFIX[run.kind]}_${status.toUpperCase()}`, summary)
-  run.log.flush()
-  store.syncRuns.finish(run.runId, {
-    status,
-    at: clock.now().toISOString(),
-    summary,
-    counts: {},
-    failedTypes: []
-  })
-  store.retention.afterRun(run.runId, clock.now())
-  const result = store.syncRuns.get(run.runId) as RunSummary
-  events.emit('sync:progress', { ...progress, percent: 100 })
-  events.emit('sync:finished', result)
-  events.emit('domains:changed', { name: run.domainName })
+  const severity = closingSeverity(status)
+  const code = `${CODE_PREFIX[run.kind]}_${status.toUpperCase()}`
+  const result = endRun(deps, { ...run, progress }, { severity, code }, { status, summary })
+  deps.events.emit('domains:changed', { name: run.domainName })
   return result
 }

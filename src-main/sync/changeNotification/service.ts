@@ -33,6 +33,7 @@ import { deviceProfileServiceSql } from '../device/plans'
 import { allowsUserSync, type DeviceSyncService } from '../device/service'
 import { connectFailureReason } from '../failureReason'
 import { RunLog } from '../runLog'
+import { closingSeverity, endRun } from '../runEnd'
 
 export const DEFAULT_INTERVAL_MINUTES = 5
 const DEVICES_WITH_LINES = new Set(['Phone', 'DeviceProfile', 'RemoteDestinationProfile'])
@@ -264,25 +265,14 @@ export class ChangeNotificationService {
     summary: string,
     counts: RunCounts = {}
   ): RunSummary {
-    const { store, clock, events } = this.deps
-    run.log.add(
-      status === 'succeeded' ? 'info' : status === 'failed' ? 'error' : 'warning',
-      'CN_POLL_FINISHED',
-      summary
+    const severity = closingSeverity(status)
+    // A poll reports no progress, so it ends without a progress event.
+    return endRun(
+      this.deps,
+      { runId: run.runId, log: run.log },
+      { severity, code: 'CN_POLL_FINISHED' },
+      { status, summary, counts, ...(run.traffic.requests > 0 ? { traffic: run.traffic } : {}) }
     )
-    run.log.flush()
-    store.syncRuns.finish(run.runId, {
-      status,
-      at: clock.now().toISOString(),
-      summary,
-      counts,
-      failedTypes: [],
-      ...(run.traffic.requests > 0 ? { traffic: run.traffic } : {})
-    })
-    store.retention.afterRun(run.runId, clock.now())
-    const result = store.syncRuns.get(run.runId) as RunSummary
-    events.emit('sync:finished', result)
-    return result
   }
 
   private async execute(run: CnRun): Promise<RunSummary> {

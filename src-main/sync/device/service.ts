@@ -23,6 +23,7 @@ import type { Store } from '../../store'
 import type { StagedObject } from '../../store/inventory'
 import type { SyncCoordinator } from '../coordinator'
 import { connectFailureReason, failureReason } from '../failureReason'
+import { endRun } from '../runEnd'
 import { RunLog } from '../runLog'
 import { decide, describeGuard, lossesOf, type Approval } from './deletionGuard'
 import { syncOptionsFor, type RunOptions, type SyncOptions } from './objects'
@@ -250,30 +251,19 @@ export class DeviceSyncService {
       failedTypes: RunSummary['failedTypes'],
       held?: DeletionHold
     ): RunSummary => {
-      log.add(
+      const severity =
         status === 'succeeded'
           ? 'info'
           : status === 'partial' || status === 'cancelled' || status === 'needs-approval'
             ? 'warning'
-            : 'error',
-        `SYNC_${status.toUpperCase().replace('-', '_')}`,
-        summary
+            : 'error'
+      const code = `SYNC_${status.toUpperCase().replace('-', '_')}`
+      return endRun(
+        this.deps,
+        { runId, log, progress },
+        { severity, code },
+        { status, summary, counts, failedTypes, held, traffic }
       )
-      log.flush()
-      store.syncRuns.finish(runId, {
-        status,
-        at: clock.now().toISOString(),
-        summary,
-        counts,
-        failedTypes,
-        ...(held ? { held } : {}),
-        traffic
-      })
-      store.retention.afterRun(runId, clock.now())
-      const result = store.syncRuns.get(runId) as RunSummary
-      events.emit('sync:progress', { ...progress, percent: 100 })
-      events.emit('sync:finished', result)
-      return result
     }
 
     let plan
