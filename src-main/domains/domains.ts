@@ -160,11 +160,7 @@ export class DomainService {
 
   private toDomain(row: DomainRow): Domain {
     const { store } = this.deps
-    const devices = new Map(store.devices.all().map((d) => [d.id, d]))
-    const processors = store.domains
-      .processorIds(row.id)
-      .map((id) => devices.get(id))
-      .filter((d) => d !== undefined)
+    const processors = store.domains.processors(row.id)
     const summaryOf = (kind: 'domain' | 'ldap'): DomainSyncSummary | undefined => {
       const last = store.syncRuns.list({ domainId: row.id, kind, limit: 1 })[0]
       return last
@@ -179,7 +175,7 @@ export class DomainService {
     }
     const lastSync = summaryOf('domain')
     const lastLdapSync = summaryOf('ldap')
-    const directory = row.directory_id !== null ? devices.get(row.directory_id)?.name : undefined
+    const directory = row.directory_id !== null ? store.devices.byId(row.directory_id)?.name : undefined
     return {
       name: row.name,
       ...(row.description ? { description: row.description } : {}),

@@ -1,5 +1,6 @@
 import type { DomainRules } from '../../src-preload/contract'
 import type { Db } from './db'
+import type { DeviceRow } from './devices'
 import { rowReader, type RowReader } from './rows'
 
 export interface DomainRow {
@@ -51,6 +52,16 @@ export class DomainsTable {
         .prepare('SELECT device_id FROM domain_processors WHERE domain_id = ? ORDER BY position')
         .all(domainId) as { device_id: number }[]
     ).map((r) => r.device_id)
+  }
+
+  /** The devices a domain uses as processors, in the order the domain lists them. */
+  processors(domainId: number): DeviceRow[] {
+    return this.db
+      .prepare(
+        `SELECT devices.* FROM domain_processors JOIN devices ON devices.id = domain_processors.device_id
+         WHERE domain_processors.domain_id = ? ORDER BY domain_processors.position`
+      )
+      .all(domainId) as DeviceRow[]
   }
 
   /** Names of the domains that use a device as a processor or as their directory. */

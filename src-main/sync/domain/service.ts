@@ -105,11 +105,7 @@ export class DomainSyncService {
 
   private snapshot(domain: DomainRow): DomainSnapshot {
     const { store } = this.deps
-    const devices = new Map(store.devices.all().map((d) => [d.id, d]))
-    const processors = store.domains
-      .processorIds(domain.id)
-      .map((id) => devices.get(id))
-      .filter((d) => d !== undefined)
+    const processors = store.domains.processors(domain.id)
     const directorySettings =
       domain.directory_id !== null ? store.ldapSettings.get(domain.id)?.settings : undefined
     const objects = (deviceId: number) => (type: string) =>
