@@ -4,7 +4,7 @@ import { listedValue } from './vocabulary'
 export const secretPurposes = ['password', 'os-password'] as const
 export type SecretPurpose = (typeof secretPurposes)[number]
 
-/** The table does not check the purpose (migration 022: a new kind of device brings new secrets). */
+/** The table does not check the purpose (migration 023: a new kind of device brings new secrets). */
 const checkedPurpose = listedValue(secretPurposes, "a secret's purpose")
 
 /** Encrypted credentials, kept apart from device rows so no query of devices can carry them out. */

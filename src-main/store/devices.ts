@@ -50,7 +50,7 @@ const COLUMNS: (keyof DeviceValues)[] = [
   'allow_changes'
 ]
 
-/** The table does not check the kind (migration 022: the list grows); it is checked here. */
+/** The table does not check the kind (migration 023: the list grows); it is checked here. */
 const checkedKind = listedValue(deviceKinds, "a device's kind")
 
 export class DevicesTable {

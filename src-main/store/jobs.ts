@@ -9,7 +9,7 @@ import type { Db } from './db'
 import { rowReader, type RowReader } from './rows'
 import { listedValue } from './vocabulary'
 
-/** The table does not check the state (migration 022: the scheduler's states grow); it is checked here. */
+/** The table does not check the state (migration 023: the scheduler's states grow); it is checked here. */
 const checkedState = listedValue(jobStates, "a job's state")
 
 export interface JobRow {

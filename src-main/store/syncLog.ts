@@ -20,7 +20,7 @@ interface SyncLogRow {
   hint: string | null
 }
 
-/** The table does not check the severity (migration 022: the levels may grow); it is checked here. */
+/** The table does not check the severity (migration 023: the levels may grow); it is checked here. */
 const checkedSeverity = listedValue(severities, "a log entry's severity")
 
 export type NewLogEntry = Omit<LogEntry, 'runId' | 'seq'>

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 
 /**
- * The check a table no longer makes (migrations 019 and 022: each new run kind, device kind, job state
+ * The check a table no longer makes (migrations 019 and 023: each new run kind, device kind, job state
  * or log severity cost a rebuild of its table): a store module checks a value from one of the
  * contract's lists on its way in, so a value outside the list is a bug caught where it is written, not
  * a row no reader understands. `what` names the column for the error, e.g. "a device's kind".

@@ -440,7 +440,7 @@ describe('migrations', () => {
     db.close()
   })
 
-  it('022 drops the CHECK lists of device kinds, secret purposes, job states and log severities, keeping every row', () => {
+  it('023 drops the CHECK lists of device kinds, secret purposes, job states and log severities, keeping every row', () => {
     const db = new Database(':memory:')
     migrate(db, 22)
     db.exec(`
