@@ -122,34 +122,23 @@ async function probeEndpoint(input: TestConnectionInput, endpoint: Endpoint): Pr
     throw new ProbeFailure('auth', 'No password is stored for this device: edit it and enter the password.')
   const pin = input.pins.get(endpointKey(endpoint.host, endpoint.port))
   const timeoutMs = input.timeoutMs
+  const probeTarget = {
+    host: endpoint.host,
+    port: endpoint.port,
+    username: device.username ?? '',
+    password,
+    pin,
+    proxy: input.proxy,
+    timeoutMs
+  }
   switch (device.kind) {
     case 'call-processor':
     case 'presence-processor': {
       const productName = device.kind === 'call-processor' ? 'Unified CM' : 'IM and Presence'
-      const result = await probeAxl({
-        host: endpoint.host,
-        port: endpoint.port,
-        username: device.username ?? '',
-        password,
-        pin,
-        proxy: input.proxy,
-        timeoutMs,
-        productName
-      })
-      return result.version
+      return (await probeAxl({ ...probeTarget, productName })).version
     }
     case 'message-processor':
-      return (
-        await probeCupi({
-          host: endpoint.host,
-          port: endpoint.port,
-          username: device.username ?? '',
-          password,
-          pin,
-          proxy: input.proxy,
-          timeoutMs
-        })
-      ).version
+      return (await probeCupi(probeTarget)).version
     case 'directory':
       await probeLdap({
         host: endpoint.host,

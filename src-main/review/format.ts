@@ -60,6 +60,18 @@ export const MAX_DATABASE_BYTES = 2 * 1024 ** 3
 export const MAX_INFLATION_RATIO = 64
 export const FREELY_INFLATED_BYTES = 16 * 1024 ** 2
 
+/** What a manifest counts, of what a bundle holds and of what it left out. */
+const tallyShape = {
+  runs: countSchema,
+  logEntries: countSchema,
+  inventoryObjects: countSchema,
+  devices: countSchema,
+  domains: countSchema,
+  users: countSchema,
+  jobs: countSchema,
+  auditEntries: countSchema
+}
+
 export const reviewManifestSchema = z
   .object({
     format: z.literal(BUNDLE_FORMAT),
@@ -83,33 +95,9 @@ export const reviewManifestSchema = z
         })
         .strict()
     ),
-    counts: z
-      .object({
-        runs: countSchema,
-        runsByKind: z.record(z.string(), countSchema),
-        logEntries: countSchema,
-        inventoryObjects: countSchema,
-        devices: countSchema,
-        domains: countSchema,
-        users: countSchema,
-        jobs: countSchema,
-        auditEntries: countSchema
-      })
-      .strict(),
+    counts: z.object({ ...tallyShape, runsByKind: z.record(z.string(), countSchema) }).strict(),
     /** What the source store held that the selection did not need (format 3 on). */
-    leftOut: z
-      .object({
-        runs: countSchema,
-        logEntries: countSchema,
-        inventoryObjects: countSchema,
-        devices: countSchema,
-        domains: countSchema,
-        users: countSchema,
-        jobs: countSchema,
-        auditEntries: countSchema
-      })
-      .strict()
-      .optional(),
+    leftOut: z.object(tallyShape).strict().optional(),
     database: z
       .object({
         bytes: countSchema.max(
