@@ -6,18 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RunSummary } from '../../src-preload/contract'
 import { startLab, type RunningLab } from '../../src-main/lab'
 import { addTrustedLabDevice, testCore, type TestCore } from './helpers/core'
+import { finishedRun } from './helpers/runs'
 
 let lab: RunningLab
 let c: TestCore
-const finishedRuns = new Map<number, RunSummary>()
-const waiting = new Map<number, (run: RunSummary) => void>()
-
-/** The run once its sync:finished event arrived (it may arrive before the start call returns). */
-function finished(runId: number): Promise<RunSummary> {
-  const run = finishedRuns.get(runId)
-  if (run) return Promise.resolve(run)
-  return new Promise((resolve) => waiting.set(runId, resolve))
-}
+const finished = (runId: number): Promise<RunSummary> => finishedRun(c, runId)
 
 const deviceSync = async (device: string, kind: 'infrastructure' | 'user') =>
   finished((await c.value('sync:start', { device, kind })).runId)
@@ -32,12 +25,6 @@ const CUCM = 'Lab CUCM 1'
 beforeAll(async () => {
   lab = await startLab({ users: 60, clusters: 1, seed: 25, faults: {} })
   c = testCore()
-  c.events.subscribe((event, payload) => {
-    if (event !== 'sync:finished') return
-    const run = payload as RunSummary
-    finishedRuns.set(run.id, run)
-    waiting.get(run.id)?.(run)
-  })
   for (const server of lab.servers)
     if (server.kind !== 'presence-processor') await addTrustedLabDevice(c, server)
   for (const kind of ['infrastructure', 'user'] as const)

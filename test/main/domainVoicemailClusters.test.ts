@@ -6,18 +6,11 @@ import type { RunSummary } from '../../src-preload/contract'
 import { startLab, type RunningLab } from '../../src-main/lab'
 import { UnityDirectory } from '../../src-main/lab/cupi/server'
 import { addTrustedLabDevice, testCore, type TestCore } from './helpers/core'
+import { finishedRun } from './helpers/runs'
 
 let lab: RunningLab
 let c: TestCore
-const finishedRuns = new Map<number, RunSummary>()
-const waiting = new Map<number, (run: RunSummary) => void>()
-
-/** The run once its sync:finished event arrived (it may arrive before the start call returns). */
-function finished(runId: number): Promise<RunSummary> {
-  const run = finishedRuns.get(runId)
-  if (run) return Promise.resolve(run)
-  return new Promise((resolve) => waiting.set(runId, resolve))
-}
+const finished = (runId: number): Promise<RunSummary> => finishedRun(c, runId)
 
 const deviceSync = async (device: string, kind: 'infrastructure' | 'user') =>
   finished((await c.value('sync:start', { device, kind })).runId)
@@ -25,12 +18,6 @@ const deviceSync = async (device: string, kind: 'infrastructure' | 'user') =>
 beforeAll(async () => {
   lab = await startLab({ users: 20, clusters: 2, seed: 8, faults: {} })
   c = testCore()
-  c.events.subscribe((event, payload) => {
-    if (event !== 'sync:finished') return
-    const run = payload as RunSummary
-    finishedRuns.set(run.id, run)
-    waiting.get(run.id)?.(run)
-  })
   for (const name of ['Lab CUCM 1', 'Lab CUCM 2', 'Lab Unity 1'])
     await addTrustedLabDevice(
       c,

@@ -94,6 +94,19 @@ export function DeviceFormDialog({ device, onClose }: Props) {
     </Field>
   )
 
+  const checkbox = (field: 'analogPhones' | 'allowChanges', label: string, hint: string) => (
+    <Field name={field} label={label} hint={hint} error={errorFor(field)} checkbox>
+      {(control) => (
+        <input
+          {...control}
+          type="checkbox"
+          checked={form[field]}
+          onChange={(e) => set(field, e.target.checked)}
+        />
+      )}
+    </Field>
+  )
+
   const passwordHint = (stored: boolean | undefined) =>
     device ? (stored ? KEEP_PASSWORD : 'none is stored') : undefined
 
@@ -186,40 +199,17 @@ export function DeviceFormDialog({ device, onClose }: Props) {
         text('emServiceUrl', 'Extension Mobility service URL', {
           placeholder: 'http://cucm:8080/emapp/EMAppServlet?device=#DEVICENAME#'
         })}
-      {shown.has('analogPhones') && (
-        <Field
-          name="analogPhones"
-          label="Manage analog phones"
-          hint="VG gateway ports: kept by every synchronization and change notification poll, from the next user synchronization"
-          error={errorFor('analogPhones')}
-          checkbox
-        >
-          {(control) => (
-            <input
-              {...control}
-              type="checkbox"
-              checked={form.analogPhones}
-              onChange={(e) => set('analogPhones', e.target.checked)}
-            />
-          )}
-        </Field>
-      )}
-      <Field
-        name="allowChanges"
-        label="Allow changes"
-        hint="Off: Switchboard only reads this device and refuses every write to it (write-back, orders)"
-        error={errorFor('allowChanges')}
-        checkbox
-      >
-        {(control) => (
-          <input
-            {...control}
-            type="checkbox"
-            checked={form.allowChanges}
-            onChange={(e) => set('allowChanges', e.target.checked)}
-          />
+      {shown.has('analogPhones') &&
+        checkbox(
+          'analogPhones',
+          'Manage analog phones',
+          'VG gateway ports: kept by every synchronization and change notification poll, from the next user synchronization'
         )}
-      </Field>
+      {checkbox(
+        'allowChanges',
+        'Allow changes',
+        'Off: Switchboard only reads this device and refuses every write to it (write-back, orders)'
+      )}
     </FormDialog>
   )
 }
