@@ -108,6 +108,7 @@ function LogEntries({ query, onError }: { query: Query; onError: (message: strin
                     data-index={row.index}
                     role="row"
                     aria-rowindex={row.index + 2}
+                    data-seq={entry?.seq}
                     className={`log-row log-columns ${entry?.severity ?? ''}`}
                     style={{ transform: `translateY(${row.start}px)` }}
                   >
