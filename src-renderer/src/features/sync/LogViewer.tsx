@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { useCallback, useEffect, useRef, useState, type CSSProperties } from 'react'
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type CSSProperties } from 'react'
 import { severities, type LogEntry, type RunSummary, type TypeCounts } from '../../../../src-preload/contract'
 import { call } from '../../api/client'
 import { DataTable, type Column } from '../../components/DataTable'
@@ -45,6 +45,19 @@ function LogEntries({ query, onError }: { query: Query; onError: (message: strin
     overscan: OVERSCAN
   })
   const rows = virtualizer.getVirtualItems()
+  const totalSize = virtualizer.getTotalSize()
+
+  // Rows are measured as they load, so the end moves after a jump to the bottom: whoever is at the
+  // end of the log stays there (as a terminal's scrollback does) instead of landing rows short.
+  const atEnd = useRef(false)
+  const onScroll = (): void => {
+    const element = viewport.current
+    if (element) atEnd.current = element.scrollTop + element.clientHeight >= element.scrollHeight - 2
+  }
+  useLayoutEffect(() => {
+    const element = viewport.current
+    if (element && atEnd.current) element.scrollTop = element.scrollHeight
+  }, [totalSize, pages])
 
   const firstPage = Math.floor((rows[0]?.index ?? 0) / PAGE_SIZE)
   const lastPage = Math.floor((rows.at(-1)?.index ?? 0) / PAGE_SIZE)
@@ -96,9 +109,10 @@ function LogEntries({ query, onError }: { query: Query; onError: (message: strin
             className="log-viewport"
             ref={viewport}
             tabIndex={0}
-            style={{ '--log-rows-height': `${virtualizer.getTotalSize()}px` } as CSSProperties}
+            onScroll={onScroll}
+            style={{ '--log-rows-height': `${totalSize}px` } as CSSProperties}
           >
-            <div className="log-spacer" style={{ height: virtualizer.getTotalSize() }}>
+            <div className="log-spacer" style={{ height: totalSize }}>
               {rows.map((row) => {
                 const entry = pages.get(Math.floor(row.index / PAGE_SIZE))?.[row.index % PAGE_SIZE]
                 return (
