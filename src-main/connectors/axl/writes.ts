@@ -96,14 +96,14 @@ export class AxlWriteError extends Error {
     readonly target: string,
     readonly cause: AxlError
   ) {
-    const failure = writeFailure(cause)
     const code = cause.details.axlcode
+    const axlcode = code !== undefined && !Number.isNaN(code) ? code : undefined
     super(
-      `${operation} ${target} failed: ${cause.message}${code !== undefined && !Number.isNaN(code) ? ` (AXL code ${code})` : ''}`
+      `${operation} ${target} failed: ${cause.message}${axlcode !== undefined ? ` (AXL code ${axlcode})` : ''}`
     )
     this.name = 'AxlWriteError'
-    this.failure = failure
-    this.axlcode = code !== undefined && !Number.isNaN(code) ? code : undefined
+    this.failure = writeFailure(cause)
+    this.axlcode = axlcode
     this.axlMessage = cause.message
   }
 }
@@ -315,8 +315,17 @@ export class AxlWriter {
 
   private async write(operation: string, target: string, args: Record<string, SoapArgument>): Promise<void> {
     refuseUnlessChangesAllowed(this.device, `${operation} ${target}`)
+    await this.call(operation, target, args)
+  }
+
+  /** One request; AXL's refusals come back as AxlWriteError naming the operation and the object. */
+  private async call(
+    operation: string,
+    target: string,
+    args: Record<string, SoapArgument>
+  ): Promise<Record<string, unknown>> {
     try {
-      await this.client.call(operation, args)
+      return await this.client.call(operation, args)
     } catch (error) {
       throw error instanceof AxlError ? new AxlWriteError(operation, target, error) : error
     }
@@ -328,13 +337,8 @@ export class AxlWriter {
     element: string,
     args: Record<string, SoapArgument>
   ): Promise<ReadBack> {
-    let result: Record<string, unknown>
-    try {
-      result = await this.client.call(operation, args)
-    } catch (error) {
-      throw error instanceof AxlError ? new AxlWriteError(operation, target, error) : error
-    }
-    const item = result[element] as Record<string, unknown> | null | undefined
+    const item = (await this.call(operation, target, args))[element] as
+      Record<string, unknown> | null | undefined
     if (typeof item !== 'object' || item === null || Array.isArray(item))
       throw new AxlWriteError(
         operation,
@@ -355,10 +359,10 @@ export class AxlWriter {
     args: Record<string, SoapArgument>
   ): Promise<void> {
     try {
-      await this.client.call(operation, args)
+      await this.call(operation, target, args)
     } catch (error) {
-      if (error instanceof AxlError && error.kind === 'fault' && error.details.axlcode === 5007) return
-      throw error instanceof AxlError ? new AxlWriteError(operation, target, error) : error
+      if (error instanceof AxlWriteError && error.failure === 'not-valid') return
+      throw error
     }
     throw new AxlWriteError(
       operation,
