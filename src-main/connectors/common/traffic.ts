@@ -1,12 +1,11 @@
+import type { RunTraffic } from '../../../src-preload/contract'
+
 /**
  * What the clients of one run sent over the network: every request (retries included) and the bytes
  * of every response body. Shared by the clients of a run and recorded with it (RunSummary.traffic),
  * since at real network latency the requests a synchronization needs are what its users wait for.
  */
-export interface Traffic {
-  requests: number
-  bytes: number
-}
+export type Traffic = RunTraffic
 
 export const noTraffic = (): Traffic => ({ requests: 0, bytes: 0 })
 
