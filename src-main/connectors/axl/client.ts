@@ -126,7 +126,20 @@ export function isTransient(error: unknown): boolean {
   if (!(error instanceof AxlError)) return false
   if (error.kind === 'network')
     return !isPersistentNetworkCode(error.code) && !isLocalRequestError(error.code)
-  return error.kind === 'throttled' || error.kind === 'memory'
+  return isThrottled(error)
+}
+
+/** The server refused to act for now (HTTP 503, or AXL's memory allocation fault). */
+function isThrottled(error: unknown): boolean {
+  return error instanceof AxlError && (error.kind === 'throttled' || error.kind === 'memory')
+}
+
+/** Marks the answer of an expired session, which the server did not act on. */
+const SESSION_EXPIRED = 'AXL_SESSION_EXPIRED'
+
+/** The server certainly did not act on the request: throttled, or its session had expired. */
+function isUnprocessed(error: unknown): boolean {
+  return isThrottled(error) || (error instanceof AxlError && error.code === SESSION_EXPIRED)
 }
 
 /** A JSESSIONIDSSO cookie as RFC 6265 allows it; any other is not sent back. */
@@ -367,16 +380,25 @@ export class AxlClient {
     return result
   }
 
+  /**
+   * One write. Only throttling is tried again here: a 503 or an AXL memory fault means the server did
+   * not act, while a dropped connection may hide a write that landed, which the caller checks first.
+   */
+  async write(operation: string, args: Record<string, SoapArgument>): Promise<Record<string, unknown>> {
+    return (await this.sizedCall(operation, args, this.options.signal, isUnprocessed)).result
+  }
+
   /** call, with the size of the answer's body. */
   private async sizedCall(
     operation: string,
     args: Record<string, SoapArgument>,
-    signal: AbortSignal | undefined
+    signal: AbortSignal | undefined,
+    retryable: (error: unknown) => boolean = isTransient
   ): Promise<{ result: Record<string, unknown>; bytes: number }> {
     const envelope = requestEnvelope(operation, this.version, args)
     const request = deadline(this.limits.requestDeadlineMs, signal, this.run.signal)
     try {
-      return await this.attempts(operation, envelope, request.signal)
+      return await this.attempts(operation, envelope, request.signal, retryable)
     } catch (error) {
       if (!(error instanceof CancelledError) || signal?.aborted) throw error
       if (this.run.expired())
@@ -399,7 +421,8 @@ export class AxlClient {
   private attempts(
     operation: string,
     envelope: string,
-    signal: AbortSignal
+    signal: AbortSignal,
+    retryable: (error: unknown) => boolean
   ): Promise<{ result: Record<string, unknown>; bytes: number }> {
     return withRetry(
       async () => {
@@ -437,14 +460,14 @@ export class AxlClient {
         // An expired session: forget it and authenticate again (once, via the retry).
         if (this.cookie && (classified.details.status === 401 || classified.details.status === 404)) {
           this.cookie = undefined
-          throw new AxlError('network', 'The AXL session expired; authenticating again.')
+          throw new AxlError('network', 'The AXL session expired; authenticating again.', {}, SESSION_EXPIRED)
         }
         throw classified
       },
       {
         signal,
         policy: this.options.retry,
-        retryable: isTransient,
+        retryable,
         onRetry: (error, delayMs) => this.options.onRetry?.(error as AxlError, delayMs)
       }
     )

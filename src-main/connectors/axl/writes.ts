@@ -3,7 +3,7 @@
 // clears a field on Unified CM), and is followed by a read-back of what the server now holds.
 import { refuseUnlessChangesAllowed } from '../../core/changesAllowed'
 import { AxlClient, AxlError, normalizeValue, type AxlClientOptions } from './client'
-import type { SoapArgument } from './soap'
+import { requestEnvelope, type SoapArgument } from './soap'
 
 /** The device written to, as stored: its name and its "Allow changes" setting. */
 export interface WritableDevice {
@@ -144,32 +144,52 @@ function phoneLine(line: PhoneLine): SoapArgument {
   })
 }
 
+/** Tries of a write whose connection was lost, each after checking that the first did not land. */
+const UNCLEAR_WRITE_ATTEMPTS = 3
+
 function asList(value: unknown): unknown[] {
   return value === undefined || value === null || value === '' ? [] : Array.isArray(value) ? value : [value]
 }
 
+/** What a write does to its object, which decides how an unclear outcome is checked. */
+export type AxlWriteKind = 'add' | 'update' | 'remove'
+
 /**
- * Writes to one Unified CM. Made only through `connect`, which refuses a device whose "Allow changes"
- * is off before connecting; every write checks again (the setting may be turned off meanwhile).
+ * One AXL write as it will be sent: built before sending (an order's dry run shows exactly this), with
+ * the get that reads its object back.
  */
-export class AxlWriter {
-  private constructor(
-    private readonly device: WritableDevice,
-    private readonly client: AxlClient
-  ) {}
+export interface AxlWriteRequest {
+  kind: AxlWriteKind
+  operation: string
+  /** The object, as a person names it ("4100 in PT-Internal", a phone's name, a user id). */
+  target: string
+  args: Record<string, SoapArgument>
+  readBack: AxlRead
+}
 
-  static async connect(device: WritableDevice, options: AxlClientOptions): Promise<AxlWriter> {
-    refuseUnlessChangesAllowed(device, 'a change')
-    return new AxlWriter(device, await AxlClient.connect(options))
-  }
+/** A get of one object: the operation, the element its answer holds and the key. */
+export interface AxlRead {
+  operation: string
+  element: string
+  args: Record<string, SoapArgument>
+}
 
-  close(): void {
-    this.client.close()
-  }
+/** The SOAP envelope of a write, exactly as the client sends it to a server of schema `version`. */
+export function axlWriteEnvelope(request: AxlWriteRequest, version: string): string {
+  return requestEnvelope(request.operation, version, request.args)
+}
 
-  async addLine(line: LineId & LineSettings): Promise<ReadBack> {
-    const { pattern, partition, ...settings } = line
-    await this.write('addLine', lineName(line), {
+const readLine = (line: LineId): AxlRead => ({ operation: 'getLine', element: 'line', args: lineKey(line) })
+const readPhone = (name: string): AxlRead => ({ operation: 'getPhone', element: 'phone', args: { name } })
+const readUser = (userid: string): AxlRead => ({ operation: 'getUser', element: 'user', args: { userid } })
+
+export function addLineRequest(line: LineId & LineSettings): AxlWriteRequest {
+  const { pattern, partition, ...settings } = line
+  return {
+    kind: 'add',
+    operation: 'addLine',
+    target: lineName(line),
+    args: {
       line: present({
         pattern,
         description: settings.description,
@@ -179,12 +199,17 @@ export class AxlWriter {
         asciiAlertingName: settings.asciiAlertingName,
         voiceMailProfileName: settings.voiceMailProfileName
       })
-    })
-    return this.getLine(line)
+    },
+    readBack: readLine(line)
   }
+}
 
-  async updateLine(line: LineId, changes: LineSettings): Promise<ReadBack> {
-    await this.write('updateLine', lineName(line), {
+export function updateLineRequest(line: LineId, changes: LineSettings): AxlWriteRequest {
+  return {
+    kind: 'update',
+    operation: 'updateLine',
+    target: lineName(line),
+    args: {
       ...lineKey(line),
       ...present({
         description: changes.description,
@@ -192,18 +217,27 @@ export class AxlWriter {
         asciiAlertingName: changes.asciiAlertingName,
         voiceMailProfileName: changes.voiceMailProfileName
       })
-    })
-    return this.getLine(line)
+    },
+    readBack: readLine(line)
   }
+}
 
-  /** Removes a line; resolves once a read-back no longer finds it. */
-  async removeLine(line: LineId): Promise<void> {
-    await this.write('removeLine', lineName(line), lineKey(line))
-    await this.expectGone('getLine', lineName(line), lineKey(line))
+export function removeLineRequest(line: LineId): AxlWriteRequest {
+  return {
+    kind: 'remove',
+    operation: 'removeLine',
+    target: lineName(line),
+    args: lineKey(line),
+    readBack: readLine(line)
   }
+}
 
-  async addPhone(phone: NewPhone): Promise<ReadBack> {
-    await this.write('addPhone', phone.name, {
+export function addPhoneRequest(phone: NewPhone): AxlWriteRequest {
+  return {
+    kind: 'add',
+    operation: 'addPhone',
+    target: phone.name,
+    args: {
       // The schema requires the settings a real server defaults when sent empty; these are its defaults.
       phone: present({
         name: phone.name,
@@ -228,21 +262,32 @@ export class AxlWriter {
         certificateOperation: 'No Pending Operation',
         deviceMobilityMode: 'Default'
       })
-    })
-    return this.getPhone(phone.name)
+    },
+    readBack: readPhone(phone.name)
   }
+}
 
-  /**
-   * Changes a phone's settings and adds or removes line appearances (updatePhone's addLines and
-   * removeLines change only the lines named; the other appearances stay).
-   */
-  async updatePhone(
-    name: string,
-    changes: PhoneSettings,
-    lines: { add?: PhoneLine[]; remove?: PhoneLine[] } = {}
-  ): Promise<ReadBack> {
-    const { add = [], remove = [] } = lines
-    await this.write('updatePhone', name, {
+/** Line appearances an update adds or removes; the phone's other appearances stay. */
+export interface PhoneLineChanges {
+  add?: PhoneLine[]
+  remove?: PhoneLine[]
+}
+
+/**
+ * Changes a phone's settings and adds or removes line appearances (updatePhone's addLines and
+ * removeLines change only the lines named; the other appearances stay).
+ */
+export function updatePhoneRequest(
+  name: string,
+  changes: PhoneSettings,
+  lines: PhoneLineChanges = {}
+): AxlWriteRequest {
+  const { add = [], remove = [] } = lines
+  return {
+    kind: 'update',
+    operation: 'updatePhone',
+    target: name,
+    args: {
       name,
       ...present({
         description: changes.description,
@@ -253,33 +298,41 @@ export class AxlWriter {
         addLines: add.length > 0 ? { line: add.map(phoneLine) } : undefined,
         ownerUserName: changes.ownerUserName
       })
-    })
-    return this.getPhone(name)
+    },
+    readBack: readPhone(name)
   }
+}
 
-  async removePhone(name: string): Promise<void> {
-    await this.write('removePhone', name, { name })
-    await this.expectGone('getPhone', name, { name })
+export function removePhoneRequest(name: string): AxlWriteRequest {
+  return { kind: 'remove', operation: 'removePhone', target: name, args: { name }, readBack: readPhone(name) }
+}
+
+/**
+ * Changes a user. Unified CM replaces associatedDevices whole, so a change to them needs the user's
+ * current list (`currentDevices`): the additions and removals are merged into it and the complete list
+ * is sent.
+ */
+export function updateUserRequest(
+  userid: string,
+  changes: UserChanges,
+  currentDevices: readonly string[] = []
+): AxlWriteRequest {
+  let associatedDevices: SoapArgument | undefined
+  if (changes.associatedDevices) {
+    const removed = new Set((changes.associatedDevices.remove ?? []).map((d) => d.toLowerCase()))
+    const merged = currentDevices.filter((d) => !removed.has(d.toLowerCase()))
+    for (const device of changes.associatedDevices.add ?? [])
+      if (!merged.some((d) => d.toLowerCase() === device.toLowerCase())) merged.push(device)
+    // An empty <associatedDevices/> clears the list, which is what removing the last device means.
+    associatedDevices = merged.length > 0 ? { device: merged } : {}
   }
-
-  /**
-   * Changes a user. Unified CM replaces associatedDevices whole, so the current list is read, the
-   * additions and removals merged into it, and the complete list sent.
-   */
-  async updateUser(userid: string, changes: UserChanges): Promise<ReadBack> {
-    let associatedDevices: SoapArgument | undefined
-    if (changes.associatedDevices) {
-      const current = await this.associatedDevices(userid)
-      const removed = new Set((changes.associatedDevices.remove ?? []).map((d) => d.toLowerCase()))
-      const merged = current.filter((d) => !removed.has(d.toLowerCase()))
-      for (const device of changes.associatedDevices.add ?? [])
-        if (!merged.some((d) => d.toLowerCase() === device.toLowerCase())) merged.push(device)
-      // An empty <associatedDevices/> clears the list, which is what removing the last device means.
-      associatedDevices = merged.length > 0 ? { device: merged } : {}
-    }
-    const bool = (value: boolean | undefined): string | undefined =>
-      value === undefined ? undefined : String(value)
-    await this.write('updateUser', userid, {
+  const bool = (value: boolean | undefined): string | undefined =>
+    value === undefined ? undefined : String(value)
+  return {
+    kind: 'update',
+    operation: 'updateUser',
+    target: userid,
+    args: {
       userid,
       ...present({
         associatedDevices,
@@ -288,56 +341,174 @@ export class AxlWriter {
         imAndPresenceEnable: bool(changes.imAndPresenceEnable),
         serviceProfile: changes.serviceProfile
       })
-    })
-    return this.getUser(userid)
+    },
+    readBack: readUser(userid)
+  }
+}
+
+/**
+ * Writes to one Unified CM. Made only through `connect`, which refuses a device whose "Allow changes"
+ * is off before connecting; every write checks again (the setting may be turned off meanwhile).
+ */
+export class AxlWriter {
+  private constructor(
+    private readonly device: WritableDevice,
+    private readonly client: AxlClient
+  ) {}
+
+  static async connect(device: WritableDevice, options: AxlClientOptions): Promise<AxlWriter> {
+    refuseUnlessChangesAllowed(device, 'a change')
+    return new AxlWriter(device, await AxlClient.connect(options))
+  }
+
+  close(): void {
+    this.client.close()
+  }
+
+  /** The schema version the server accepted (requests are rendered in its namespace). */
+  get version(): string {
+    return this.client.version
+  }
+
+  async addLine(line: LineId & LineSettings): Promise<ReadBack> {
+    return this.written(addLineRequest(line))
+  }
+
+  async updateLine(line: LineId, changes: LineSettings): Promise<ReadBack> {
+    return this.written(updateLineRequest(line, changes))
+  }
+
+  /** Removes a line; resolves once a read-back no longer finds it. */
+  async removeLine(line: LineId): Promise<void> {
+    await this.apply(removeLineRequest(line))
+  }
+
+  async addPhone(phone: NewPhone): Promise<ReadBack> {
+    return this.written(addPhoneRequest(phone))
+  }
+
+  async updatePhone(name: string, changes: PhoneSettings, lines: PhoneLineChanges = {}): Promise<ReadBack> {
+    return this.written(updatePhoneRequest(name, changes, lines))
+  }
+
+  async removePhone(name: string): Promise<void> {
+    await this.apply(removePhoneRequest(name))
+  }
+
+  async updateUser(userid: string, changes: UserChanges): Promise<ReadBack> {
+    return this.written(await this.prepareUpdateUser(userid, changes))
+  }
+
+  /** The updateUser request of `changes`, with the user's current devices read when the list changes. */
+  async prepareUpdateUser(userid: string, changes: UserChanges): Promise<AxlWriteRequest> {
+    const current = changes.associatedDevices ? await this.associatedDevices(userid) : []
+    return updateUserRequest(userid, changes, current)
   }
 
   getLine(line: LineId): Promise<ReadBack> {
-    return this.read('getLine', lineName(line), 'line', lineKey(line))
+    return this.read(readLine(line), lineName(line))
   }
 
   getPhone(name: string): Promise<ReadBack> {
-    return this.read('getPhone', name, 'phone', { name })
+    return this.read(readPhone(name), name)
   }
 
   getUser(userid: string): Promise<ReadBack> {
-    return this.read('getUser', userid, 'user', { userid })
+    return this.read(readUser(userid), userid)
+  }
+
+  /**
+   * Sends a write and reads its object back: the object as the server now holds it, or undefined once
+   * a removal is confirmed by the read-back no longer finding it.
+   */
+  async apply(request: AxlWriteRequest): Promise<ReadBack | undefined> {
+    await this.send(request)
+    return this.confirm(request)
+  }
+
+  /**
+   * Sends one write. A connection lost on the way leaves its outcome unknown, so before sending again
+   * the object is read: an add that landed or a removal that did is not sent twice (a second add would
+   * be refused as a duplicate). An update sends the same values again, which is harmless.
+   */
+  async send(request: AxlWriteRequest): Promise<void> {
+    refuseUnlessChangesAllowed(this.device, `${request.operation} ${request.target}`)
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.call(request.operation, request.target, request.args, 'write')
+        return
+      } catch (error) {
+        if (
+          !(error instanceof AxlWriteError) ||
+          error.failure !== 'failed' ||
+          attempt >= UNCLEAR_WRITE_ATTEMPTS
+        )
+          throw error
+        if (request.kind !== 'update' && (await this.landed(request))) return
+      }
+    }
+  }
+
+  /** Whether the effect of `request` is on the server: its object exists after an add, is gone after a removal. */
+  async landed(request: AxlWriteRequest): Promise<boolean> {
+    const found = await this.find(request.readBack, request.target)
+    return request.kind === 'remove' ? found === undefined : found !== undefined
+  }
+
+  /** Sends an add or an update and reads its object back. */
+  private async written(request: AxlWriteRequest): Promise<ReadBack> {
+    await this.send(request)
+    return this.read(request.readBack, request.target)
+  }
+
+  /** The object `request` wrote, read back (undefined: a removal, confirmed by its absence). */
+  async confirm(request: AxlWriteRequest): Promise<ReadBack | undefined> {
+    if (request.kind !== 'remove') return this.read(request.readBack, request.target)
+    if ((await this.find(request.readBack, request.target)) === undefined) return undefined
+    throw new AxlWriteError(
+      request.readBack.operation,
+      request.target,
+      new AxlError('protocol', 'The server still holds it after answering the removal.', { status: 200 })
+    )
+  }
+
+  /** The object read, or undefined when the server answers that it does not exist ("Item not valid"). */
+  async find(read: AxlRead, target: string): Promise<ReadBack | undefined> {
+    try {
+      return await this.read(read, target)
+    } catch (error) {
+      if (error instanceof AxlWriteError && error.failure === 'not-valid') return undefined
+      throw error
+    }
   }
 
   private async associatedDevices(userid: string): Promise<string[]> {
-    const user = await this.read('getUser', userid, 'user', {
-      userid,
-      returnedTags: { associatedDevices: { device: '' } }
-    })
+    const user = await this.read(
+      { ...readUser(userid), args: { userid, returnedTags: { associatedDevices: { device: '' } } } },
+      userid
+    )
     const list = user.fields.associatedDevices as { device?: unknown } | undefined
     return asList(list?.device).map(String)
-  }
-
-  private async write(operation: string, target: string, args: Record<string, SoapArgument>): Promise<void> {
-    refuseUnlessChangesAllowed(this.device, `${operation} ${target}`)
-    await this.call(operation, target, args)
   }
 
   /** One request; AXL's refusals come back as AxlWriteError naming the operation and the object. */
   private async call(
     operation: string,
     target: string,
-    args: Record<string, SoapArgument>
+    args: Record<string, SoapArgument>,
+    purpose: 'read' | 'write'
   ): Promise<Record<string, unknown>> {
     try {
-      return await this.client.call(operation, args)
+      return purpose === 'write'
+        ? await this.client.write(operation, args)
+        : await this.client.call(operation, args)
     } catch (error) {
       throw error instanceof AxlError ? new AxlWriteError(operation, target, error) : error
     }
   }
 
-  private async read(
-    operation: string,
-    target: string,
-    element: string,
-    args: Record<string, SoapArgument>
-  ): Promise<ReadBack> {
-    const item = (await this.call(operation, target, args))[element] as
+  private async read({ operation, element, args }: AxlRead, target: string): Promise<ReadBack> {
+    const item = (await this.call(operation, target, args, 'read'))[element] as
       Record<string, unknown> | null | undefined
     if (typeof item !== 'object' || item === null || Array.isArray(item))
       throw new AxlWriteError(
@@ -350,24 +521,5 @@ export class AxlWriter {
       uuid: (attributes?.uuid ?? '').toUpperCase(),
       fields: normalizeValue(fields) as Record<string, unknown>
     }
-  }
-
-  /** A removal is confirmed when the read-back answers "Item not valid" (5007). */
-  private async expectGone(
-    operation: string,
-    target: string,
-    args: Record<string, SoapArgument>
-  ): Promise<void> {
-    try {
-      await this.call(operation, target, args)
-    } catch (error) {
-      if (error instanceof AxlWriteError && error.failure === 'not-valid') return
-      throw error
-    }
-    throw new AxlWriteError(
-      operation,
-      target,
-      new AxlError('protocol', 'The server still holds it after answering the removal.', { status: 200 })
-    )
   }
 }
