@@ -15,6 +15,7 @@ import type { DirectorySyncService } from '../sync/directory/service'
 import type { WriteBackService } from '../sync/directory/writeBack'
 import type { LdapSettingsService } from '../domains/ldapSettings'
 import type { JobService } from '../jobs/service'
+import type { OrderService } from '../orders/service'
 import type { RunHistory } from '../history/service'
 import type { ReviewSelection } from '../review/format'
 import type { ReviewTrustService } from '../review/trust'
@@ -37,6 +38,7 @@ export interface HandlerDeps {
   directorySync: DirectorySyncService
   writeBack: WriteBackService
   jobs: JobService
+  orders: OrderService
   history: RunHistory
   settings: SettingsTable
   appInfo: AppInfo
@@ -64,6 +66,7 @@ export function createHandlers({
   directorySync,
   writeBack,
   jobs,
+  orders,
   history,
   settings,
   appInfo,
@@ -169,6 +172,13 @@ export function createHandlers({
       return { runId }
     },
     'users:list': (query) => users.list(query),
-    'users:get': ({ userid }) => users.get(userid)
+    'users:get': ({ userid }) => users.get(userid),
+    'orders:list': (query) => orders.list(query),
+    'orders:get': ({ id }) => orders.get(id),
+    'orders:dry-run': (input) => orders.dryRun(input),
+    'orders:submit': (input) => orders.submit(input),
+    'orders:retry': ({ id }) => orders.retry(id),
+    'orders:rollback': ({ id }) => orders.rollback(id),
+    'orders:cancel': ({ id }) => orders.cancel(id)
   }
 }

@@ -1,21 +1,56 @@
 import { UserError } from './errors'
 
 /**
- * What is running against each device right now (a connection test today; synchronizations use the
- * same registry), so deletes and edits can be refused with the name of the work in progress.
+ * What is running against each device right now (connection tests, synchronizations, orders), so
+ * deletes and edits can be refused with the name of the work in progress, and an order waits for
+ * whatever holds its devices.
  */
 export class DeviceActivity {
   private readonly running = new Map<number, string>()
+  /** Who waits for a device to be released (acquire). */
+  private waiters: (() => void)[] = []
 
   /** Claims the device for `what`; throws BUSY naming the work already running. */
   begin(deviceId: number, deviceName: string, what: string): () => void {
     const current = this.running.get(deviceId)
     if (current) throw new UserError('BUSY', `${deviceName} is busy: ${current} is in progress.`)
     this.running.set(deviceId, what)
-    return () => this.running.delete(deviceId)
+    return () => this.release([deviceId])
+  }
+
+  /**
+   * Claims all the devices for `what` once none is held (all at once, so two orders sharing devices
+   * cannot each hold one and wait for the other). Undefined when `signal` aborts first.
+   */
+  async acquire(
+    deviceIds: readonly number[],
+    what: string,
+    signal: AbortSignal
+  ): Promise<(() => void) | undefined> {
+    while (deviceIds.some((id) => this.running.has(id))) {
+      if (signal.aborted) return undefined
+      await new Promise<void>((resolve) => {
+        const wake = (): void => {
+          signal.removeEventListener('abort', wake)
+          resolve()
+        }
+        this.waiters.push(wake)
+        signal.addEventListener('abort', wake, { once: true })
+      })
+    }
+    if (signal.aborted) return undefined
+    for (const id of deviceIds) this.running.set(id, what)
+    return () => this.release(deviceIds)
   }
 
   current(deviceId: number): string | undefined {
     return this.running.get(deviceId)
+  }
+
+  private release(deviceIds: readonly number[]): void {
+    for (const id of deviceIds) this.running.delete(id)
+    const waiting = this.waiters
+    this.waiters = []
+    for (const wake of waiting) wake()
   }
 }

@@ -22,6 +22,7 @@ import { Audit } from '../audit'
 import { auditedHandlers } from '../audit/handlers'
 import { JobRunner } from '../jobs/runner'
 import { JobService } from '../jobs/service'
+import { OrderService } from '../orders/service'
 import { StuckRunMonitor } from '../sync/stuckMonitor'
 import { RunHistory } from '../history/service'
 import { readOnlyDispatch } from '../review/readOnly'
@@ -88,6 +89,8 @@ export interface Core {
   store: Store
   /** For tests and diagnostics only: resolves as runs end (SyncCoordinator.runFinished, whenIdle). */
   runs: Pick<SyncCoordinator, 'runFinished' | 'whenIdle'>
+  /** For tests and diagnostics only: resolves once no order runs or waits for its devices. */
+  orders: Pick<OrderService, 'whenIdle'>
   /**
    * Writes a review bundle of this store to a file (the CLI; a page gets the bundle's content from
    * review:export and saves it through a download, since a file path is not something a page should send).
@@ -133,6 +136,7 @@ export function createCore(options: CoreOptions): Core {
     store.syncRuns.interruptRunning(clock.now().toISOString())
     store.retention.sweep(clock.now())
     store.jobs.resetUnfinished()
+    store.orders.interruptRunning(clock.now().toISOString())
   }
   const events = new EventBus()
   const activity = new DeviceActivity()
@@ -168,6 +172,7 @@ export function createCore(options: CoreOptions): Core {
     audit,
     defaultTimeZone: Intl.DateTimeFormat().resolvedOptions().timeZone
   })
+  const orders = new OrderService({ store, devices, events, clock, activity, changeNotification })
   const stuckMonitor = new StuckRunMonitor({ ...domainDeps, audit })
   const backgroundTick = (): void => {
     changeNotification.tick()
@@ -214,6 +219,7 @@ export function createCore(options: CoreOptions): Core {
         ldapSettings: new LdapSettingsService(domainDeps),
         directorySync,
         jobs,
+        orders,
         writeBack: new WriteBackService(directoryDeps),
         history: new RunHistory(store),
         settings: store.settings,
@@ -235,10 +241,12 @@ export function createCore(options: CoreOptions): Core {
       runFinished: (runId) => coordinator.runFinished(runId),
       whenIdle: () => coordinator.whenIdle()
     },
+    orders: { whenIdle: () => orders.whenIdle() },
     exportReviewBundle: (request) => exportReviewBundle(reviewDeps, request),
     close: async () => {
       stopBackground?.()
       await coordinator.cancelAll()
+      await orders.stopAll()
       await demo.stop()
       store.close()
       unlock()

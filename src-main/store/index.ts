@@ -1,4 +1,6 @@
 import { AuditTable } from './audit'
+import { OrdersTable } from './orders'
+import { OrderStepsTable } from './orderSteps'
 import { ChangeNotificationTable } from './changeNotification'
 import { Checkpoints } from './checkpoints'
 import { ConnectionTestsTable } from './connectionTests'
@@ -44,6 +46,8 @@ export interface Store {
   ldapSettings: LdapSettingsTable
   jobs: JobsTable
   audit: AuditTable
+  orders: OrdersTable
+  orderSteps: OrderStepsTable
   runChanges: RunChangesTable
   /** Review bundles: this installation's signing key and the signers it trusts. */
   reviewSigners: ReviewSignersTable
@@ -89,6 +93,8 @@ export function openStore(
     ldapSettings: new LdapSettingsTable(db),
     jobs: new JobsTable(db),
     audit: new AuditTable(db),
+    orders: new OrdersTable(db),
+    orderSteps: new OrderStepsTable(db),
     runChanges,
     reviewSigners: new ReviewSignersTable(db),
     retention,

@@ -71,7 +71,14 @@ export const requestChannels = [
   'jobs:queue',
   'jobs:run-unsaved',
   'users:list',
-  'users:get'
+  'users:get',
+  'orders:list',
+  'orders:get',
+  'orders:dry-run',
+  'orders:submit',
+  'orders:retry',
+  'orders:rollback',
+  'orders:cancel'
 ] as const
 
 export const eventChannels = [
@@ -81,7 +88,8 @@ export const eventChannels = [
   'sync:progress',
   'sync:finished',
   'domains:changed',
-  'jobs:changed'
+  'jobs:changed',
+  'orders:changed'
 ] as const
 
 export type RequestChannel = (typeof requestChannels)[number]
@@ -166,6 +174,14 @@ export const channelEffects: Record<RequestChannel, ChannelEffect> = {
   'jobs:queue': 'read',
   'jobs:run-unsaved': 'action',
   'users:list': 'read',
-  'users:get': 'read'
+  'users:get': 'read',
+  'orders:list': 'read',
+  'orders:get': 'read',
+  // A dry run reads the devices (a user's current devices, to show the complete list it would send).
+  'orders:dry-run': 'action',
+  'orders:submit': 'action',
+  'orders:retry': 'action',
+  'orders:rollback': 'action',
+  'orders:cancel': 'action'
 }
 export type EventChannel = (typeof eventChannels)[number]

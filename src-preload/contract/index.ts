@@ -10,6 +10,7 @@ import { directoryRequests } from './directory'
 import type { Result } from './errors'
 import { historyRequests } from './history'
 import { jobRequests, type JobEvents } from './jobs'
+import { orderRequests, type OrderEvents } from './orders'
 import { provisioningRequests, type ProvisioningEvents } from './provisioning'
 import { settingsRequests } from './settings'
 import { syncRequests, type SyncEvents } from './sync'
@@ -21,6 +22,7 @@ export * from './directory'
 export * from './errors'
 export * from './history'
 export * from './jobs'
+export * from './orders'
 export * from './provisioning'
 export * from './runs'
 export * from './settings'
@@ -39,10 +41,11 @@ export const requests = {
   ...historyRequests,
   ...provisioningRequests,
   ...directoryRequests,
-  ...jobRequests
+  ...jobRequests,
+  ...orderRequests
 } as const satisfies Record<RequestChannel, { input: z.ZodType; output: unknown }>
 
-export interface EventPayloads extends AppEvents, DeviceEvents, SyncEvents, ProvisioningEvents, JobEvents {}
+export interface EventPayloads extends AppEvents, DeviceEvents, SyncEvents, ProvisioningEvents, JobEvents, OrderEvents {}
 
 // Compile-time check that channels.ts and this contract list the same channels.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false

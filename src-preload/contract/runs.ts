@@ -8,7 +8,8 @@ export const runKinds = [
   'domain',
   'ldap',
   'write-back',
-  'job'
+  'job',
+  'order'
 ] as const
 export type RunKind = (typeof runKinds)[number]
 

@@ -353,12 +353,24 @@ export function updateUserRequest(
 export class AxlWriter {
   private constructor(
     private readonly device: WritableDevice,
-    private readonly client: AxlClient
+    private readonly client: AxlClient,
+    /** A preview (a dry run) reads and builds requests but sends none, whatever the device allows. */
+    private readonly preview = false
   ) {}
 
   static async connect(device: WritableDevice, options: AxlClientOptions): Promise<AxlWriter> {
     refuseUnlessChangesAllowed(device, 'a change')
     return new AxlWriter(device, await AxlClient.connect(options))
+  }
+
+  /** A writer that only reads: it builds the requests a dry run shows, and refuses to send any. */
+  static async connectPreview(device: WritableDevice, options: AxlClientOptions): Promise<AxlWriter> {
+    return new AxlWriter(device, await AxlClient.connect(options), true)
+  }
+
+  /** The client underneath, for reads in the shape a synchronization reads (the inventory's). */
+  get reader(): AxlClient {
+    return this.client
   }
 
   close(): void {
@@ -432,6 +444,8 @@ export class AxlWriter {
    * be refused as a duplicate). An update sends the same values again, which is harmless.
    */
   async send(request: AxlWriteRequest): Promise<void> {
+    if (this.preview)
+      throw new Error(`A preview sends nothing: ${request.operation} ${request.target} was not sent.`)
     refuseUnlessChangesAllowed(this.device, `${request.operation} ${request.target}`)
     for (let attempt = 1; ; attempt++) {
       try {
@@ -482,7 +496,8 @@ export class AxlWriter {
     }
   }
 
-  private async associatedDevices(userid: string): Promise<string[]> {
+  /** The user's associated devices (getUser leaves them out unless asked for). */
+  async associatedDevices(userid: string): Promise<string[]> {
     const user = await this.read(
       { ...readUser(userid), args: { userid, returnedTags: { associatedDevices: { device: '' } } } },
       userid

@@ -22,6 +22,7 @@ import { m020ReviewSigners } from './020-review-signers'
 import { m021DeviceAllowChanges } from './021-device-allow-changes'
 import { m022RunTraffic } from './022-run-traffic'
 import { m023GrowingListsUnchecked } from './023-growing-lists-unchecked'
+import { m024Orders } from './024-orders'
 
 /** Forward-only and immutable: append new migrations, never edit a released one. Index + 1 = version. */
 export const migrations: readonly Migration[] = [
@@ -47,5 +48,6 @@ export const migrations: readonly Migration[] = [
   m020ReviewSigners,
   m021DeviceAllowChanges,
   m022RunTraffic,
-  m023GrowingListsUnchecked
+  m023GrowingListsUnchecked,
+  m024Orders
 ]

@@ -55,7 +55,7 @@ interface Deps {
   clock: Clock
 }
 
-interface QueuedChange {
+export interface QueuedChange {
   type: string
   uuid: string
   action: 'a' | 'u' | 'r'
@@ -496,13 +496,29 @@ export class ChangeNotificationService {
     }
   }
 
+  /**
+   * Brings objects an order has just written into the inventory, read from the device the way a poll
+   * reads them (the inventory holds what the device answered, never what was sent). The removals are
+   * the order's own, confirmed by the device, so the deletion guard does not hold them.
+   */
+  refreshObjects(
+    axl: AxlClient,
+    device: Device,
+    runId: number,
+    changes: QueuedChange[],
+    log: RunLog
+  ): Promise<RunCounts> {
+    return this.apply(axl, device, runId, changes, log, false)
+  }
+
   /** Fetches what changed and applies it to the inventory in one transaction. */
   private async apply(
     axl: AxlClient,
     device: Device,
     runId: number,
     changes: QueuedChange[],
-    log: RunLog
+    log: RunLog,
+    guarded = true
   ): Promise<RunCounts> {
     const { store } = this.deps
     const counts: RunCounts = {}
@@ -601,7 +617,7 @@ export class ChangeNotificationService {
       device.id,
       runId,
       { upserts, deletes, deleteByPrefix },
-      (losses) => (held = decide(losses, percent).held).length > 0
+      (losses) => guarded && (held = decide(losses, percent).held).length > 0
     )
     if (!applied) {
       for (const t of held)

@@ -16,7 +16,8 @@ export const runKindLabels: Record<RunKind, string> = {
   domain: 'Domain',
   ldap: 'LDAP',
   'write-back': 'LDAP write-back',
-  job: 'Job'
+  job: 'Job',
+  order: 'Order'
 }
 
 export interface RunFilters {

@@ -1,0 +1,333 @@
+// Orders (issue 20): stored before their first request, run with one writer per device, dry-runnable,
+// and recoverable by Retry or Roll back after a failure, a cancel or a crash.
+import { type z } from 'zod'
+import type {
+  Order,
+  OrderDryRun,
+  OrderStatus,
+  OrderStep,
+  OrderSummary,
+  RenderedRequest,
+  orderInputSchema
+} from '../../src-preload/contract'
+import { AxlWriter, axlWriteEnvelope } from '../connectors/axl/writes'
+import { osUser } from '../audit'
+import type { DeviceActivity } from '../core/activity'
+import { refuseUnlessChangesAllowed } from '../core/changesAllowed'
+import { UserError } from '../core/errors'
+import type { DeviceRow } from '../store/devices'
+import type { OrderRow } from '../store/orders'
+import type { StepRow } from '../store/orderSteps'
+import { OrderExecution, type Execution, type ExecutorDeps } from './executor'
+import { describeStep, stepChange, stepObject, stepRequest } from './steps'
+
+export interface OrderDeps extends ExecutorDeps {
+  activity: DeviceActivity
+}
+
+type OrderInput = z.output<typeof orderInputSchema>
+
+/** Orders on different devices run side by side, this many at a time. */
+export const ORDERS_AT_ONCE = 4
+
+/** Statuses from which an order may be retried or rolled back. */
+const RECOVERABLE: readonly OrderStatus[] = ['failed', 'interrupted', 'cancelled']
+
+export class OrderService {
+  /** Orders running or waiting for their devices, by id: cancel aborts them. */
+  private readonly active = new Map<number, AbortController>()
+  private running = 0
+  private slotWaiters: (() => void)[] = []
+  private readonly actor = osUser()
+
+  constructor(private readonly deps: OrderDeps) {}
+
+  list(query: { device?: string; statuses?: OrderStatus[]; limit: number }): OrderSummary[] {
+    const { store } = this.deps
+    const rows = store.orders.list({
+      ...(query.device !== undefined ? { deviceName: query.device } : {}),
+      ...(query.statuses ? { statuses: query.statuses } : {}),
+      limit: query.limit
+    })
+    const steps = store.orderSteps.ofOrders(rows.map((r) => r.id))
+    return rows.map((row) => summary(row, steps.get(row.id) ?? []))
+  }
+
+  get(id: number): Order {
+    const row = this.deps.store.orders.get(id)
+    if (!row) throw new UserError('NOT_FOUND', `There is no order ${id}.`, 'id')
+    const steps = this.deps.store.orderSteps.ofOrder(id)
+    return { ...summary(row, steps), stepList: steps.map(stepView) }
+  }
+
+  /**
+   * The requests the order would send, exactly as they would be sent (a change to a user's devices
+   * reads the user's current list, as the order will), and how the inventory would change. Nothing
+   * is written, whatever the devices allow.
+   */
+  async dryRun(input: OrderInput): Promise<OrderDryRun> {
+    const devices = this.checkedDevices(input)
+    const writers = new Map<string, Promise<AxlWriter>>()
+    try {
+      const steps: OrderDryRun['steps'] = []
+      for (const [index, { action }] of input.steps.entries()) {
+        const device = devices.get(action.device.toLowerCase()) as DeviceRow
+        let writer = writers.get(device.name)
+        if (!writer) {
+          writer = AxlWriter.connectPreview(device, {
+            target: this.deps.devices.connectionTarget(device.name)
+          })
+          writers.set(device.name, writer)
+        }
+        const connected = await writer
+        const request = await stepRequest(connected, action)
+        const rendered: RenderedRequest = {
+          protocol: 'axl',
+          device: device.name,
+          operation: request.operation,
+          envelope: axlWriteEnvelope(request, connected.version)
+        }
+        steps.push({
+          seq: index + 1,
+          device: device.name,
+          summary: describeStep(action),
+          requests: [rendered]
+        })
+      }
+      return {
+        title: input.title,
+        steps,
+        inventoryAfter: input.steps.map(({ action }) => ({
+          device: (devices.get(action.device.toLowerCase()) as DeviceRow).name,
+          ...stepObject(action),
+          change: stepChange(action)
+        }))
+      }
+    } finally {
+      for (const writer of writers.values()) void writer.then((w) => w.close()).catch(() => undefined)
+    }
+  }
+
+  /** Stores the order (before anything is sent), runs it and answers with how it ended. */
+  async submit(input: OrderInput): Promise<Order> {
+    const devices = this.checkedDevices(input)
+    for (const device of devices.values()) refuseUnlessChangesAllowed(device, `order "${input.title}"`)
+    const { store, clock } = this.deps
+    const id = store.transaction(() => {
+      const orderId = store.orders.insert({
+        title: input.title,
+        requestedBy: this.actor,
+        at: clock.now().toISOString()
+      })
+      store.orderSteps.insertAll(
+        orderId,
+        input.steps.map(({ action, dependsOn }) => {
+          const device = devices.get(action.device.toLowerCase()) as DeviceRow
+          return {
+            deviceId: device.id,
+            deviceName: device.name,
+            action: { ...action, device: device.name },
+            dependsOn: dependsOn ?? []
+          }
+        })
+      )
+      return orderId
+    })
+    this.changed(id, 'queued')
+    return this.execute(id, 'run')
+  }
+
+  /** Runs a stopped order again from its first step not done (after reading what an interruption left). */
+  retry(id: number): Promise<Order> {
+    this.assertRecoverable(id, 'retried')
+    return this.execute(id, 'run')
+  }
+
+  /** Undoes the done steps of a stopped order in reverse order, each read back. */
+  rollback(id: number): Promise<Order> {
+    this.assertRecoverable(id, 'rolled back')
+    return this.execute(id, 'rollback')
+  }
+
+  /**
+   * Stops an order: one waiting for its devices sends nothing; a running one finishes the step in
+   * flight (a request half sent is worse than one answered) and stops there. A stopped order
+   * (failed, interrupted) is marked cancelled: left as it is, with Retry and Roll back still offered.
+   */
+  async cancel(id: number): Promise<Order> {
+    const order = this.get(id)
+    const active = this.active.get(id)
+    if (active) {
+      active.abort()
+      await this.whenInactive(id)
+      return this.get(id)
+    }
+    if (order.status !== 'failed' && order.status !== 'interrupted' && order.status !== 'queued')
+      throw new UserError('CONFLICT', `Order ${id} is ${order.status}: there is nothing to cancel.`, 'id')
+    this.deps.store.orders.setStatus(
+      id,
+      'cancelled',
+      this.deps.clock.now().toISOString(),
+      'Cancelled by the user.'
+    )
+    this.changed(id, 'cancelled')
+    return this.get(id)
+  }
+
+  /** Closing: orders waiting for their devices send nothing, running ones stop after their step in flight. */
+  async stopAll(): Promise<void> {
+    for (const controller of this.active.values()) controller.abort()
+    await this.whenIdle()
+  }
+
+  /** Resolves once no order runs or waits (tests; closing the Core). */
+  async whenIdle(): Promise<void> {
+    while (this.active.size > 0) await Promise.all([...this.active.keys()].map((id) => this.whenInactive(id)))
+  }
+
+  private readonly inactiveWaiters = new Map<number, (() => void)[]>()
+
+  private whenInactive(id: number): Promise<void> {
+    if (!this.active.has(id)) return Promise.resolve()
+    return new Promise((resolve) => {
+      const waiters = this.inactiveWaiters.get(id) ?? []
+      waiters.push(resolve)
+      this.inactiveWaiters.set(id, waiters)
+    })
+  }
+
+  private assertRecoverable(id: number, what: string): void {
+    const order = this.get(id)
+    if (this.active.has(id) || !RECOVERABLE.includes(order.status))
+      throw new UserError(
+        'CONFLICT',
+        `Order ${id} is ${order.status}: only a failed, interrupted or cancelled order can be ${what}.`,
+        'id'
+      )
+  }
+
+  private async execute(id: number, execution: Execution): Promise<Order> {
+    const { store, clock } = this.deps
+    const controller = new AbortController()
+    this.active.set(id, controller)
+    try {
+      const steps = store.orderSteps.ofOrder(id)
+      const deviceIds = [...new Set(steps.map((s) => s.deviceId).filter((d): d is number => d !== undefined))]
+      if (deviceIds.length < new Set(steps.map((s) => s.deviceName)).size)
+        throw new UserError('NOT_FOUND', `Order ${id} names a device that no longer exists.`, 'id')
+      // Checked again when it runs: "Allow changes" may have been turned off while it waited.
+      for (const deviceId of deviceIds) {
+        const device = store.devices.byId(deviceId) as DeviceRow
+        refuseUnlessChangesAllowed(device, `order ${id}`)
+      }
+      const release = await this.slotAndDevices(id, deviceIds, controller.signal)
+      if (!release) {
+        store.orders.setStatus(id, 'cancelled', clock.now().toISOString(), 'Cancelled before it started.')
+        this.changed(id, 'cancelled')
+        return this.get(id)
+      }
+      try {
+        const first = steps[0]
+        const runId = store.syncRuns.start(
+          first.deviceId as number,
+          first.deviceName,
+          'order',
+          clock.now().toISOString()
+        )
+        store.orders.setRun(id, runId)
+        const status: OrderStatus = execution === 'run' ? 'running' : 'rolling-back'
+        store.orders.setStatus(id, status, clock.now().toISOString())
+        this.changed(id, status)
+        const final = await new OrderExecution(this.deps, id, runId, controller.signal).execute(execution)
+        this.changed(id, final)
+      } finally {
+        release()
+      }
+      return this.get(id)
+    } finally {
+      this.active.delete(id)
+      for (const wake of this.inactiveWaiters.get(id) ?? []) wake()
+      this.inactiveWaiters.delete(id)
+    }
+  }
+
+  /** Waits for a free slot (ORDERS_AT_ONCE) and then for the order's devices; undefined when cancelled. */
+  private async slotAndDevices(
+    id: number,
+    deviceIds: number[],
+    signal: AbortSignal
+  ): Promise<(() => void) | undefined> {
+    while (this.running >= ORDERS_AT_ONCE) {
+      if (signal.aborted) return undefined
+      await new Promise<void>((resolve) => {
+        this.slotWaiters.push(resolve)
+        signal.addEventListener('abort', () => resolve(), { once: true })
+      })
+    }
+    if (signal.aborted) return undefined
+    this.running += 1
+    const freeSlot = (): void => {
+      this.running -= 1
+      const waiting = this.slotWaiters
+      this.slotWaiters = []
+      for (const wake of waiting) wake()
+    }
+    const releaseDevices = await this.deps.activity.acquire(deviceIds, `order ${id}`, signal)
+    if (!releaseDevices) {
+      freeSlot()
+      return undefined
+    }
+    return () => {
+      releaseDevices()
+      freeSlot()
+    }
+  }
+
+  /** The devices the steps name, each existing and of a kind the step can write to. */
+  private checkedDevices(input: OrderInput): Map<string, DeviceRow> {
+    const devices = new Map<string, DeviceRow>()
+    input.steps.forEach(({ action }, index) => {
+      const field = `steps[${index}].action.device`
+      const device = this.deps.store.devices.byName(action.device)
+      if (!device)
+        throw new UserError(
+          'NOT_FOUND',
+          `Step ${index + 1}: there is no device named ${action.device}.`,
+          field
+        )
+      if (device.kind !== 'call-processor')
+        throw new UserError(
+          'VALIDATION',
+          `Step ${index + 1}: ${describeStep(action)} is a Unified CM change, but ${device.name} is not a Call Processor.`,
+          field
+        )
+      devices.set(device.name.toLowerCase(), device)
+    })
+    return devices
+  }
+
+  private changed(id: number, status: OrderStatus): void {
+    this.deps.events.emit('orders:changed', { id, status })
+  }
+}
+
+function summary(row: OrderRow, steps: StepRow[]): OrderSummary {
+  const count = (state: StepRow['state']): number => steps.filter((s) => s.state === state).length
+  return {
+    id: row.id,
+    title: row.title,
+    status: row.status,
+    requestedBy: row.requestedBy,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    devices: [...new Set(steps.map((s) => s.deviceName))],
+    steps: { total: steps.length, done: count('done'), failed: count('failed'), undone: count('undone') },
+    ...(row.lastRunId !== undefined ? { lastRunId: row.lastRunId } : {}),
+    ...(row.error !== undefined ? { error: row.error } : {})
+  }
+}
+
+function stepView(step: StepRow): OrderStep {
+  const { orderId: _order, deviceId: _device, deviceName, outcomeUnknown: _unknown, ...rest } = step
+  return { ...rest, device: deviceName, summary: describeStep(step.action) }
+}

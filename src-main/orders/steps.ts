@@ -1,0 +1,286 @@
+// What each kind of step sends, how it is undone and which inventory object it touches. The request
+// of a step is built here and nowhere else, so a dry run shows what the executor then sends.
+import type { StepAction } from '../../src-preload/contract'
+import {
+  addLineRequest,
+  addPhoneRequest,
+  removeLineRequest,
+  removePhoneRequest,
+  updateLineRequest,
+  updatePhoneRequest,
+  type AxlWriteRequest,
+  type AxlWriter,
+  type LineId,
+  type NewPhone,
+  type PhoneLine,
+  type ReadBack
+} from '../connectors/axl/writes'
+
+type Action<T extends StepAction['type']> = Extract<StepAction, { type: T }>
+
+function lineWords({ pattern, partition }: LineId): string {
+  return partition ? `${pattern} in ${partition}` : `${pattern} (no partition)`
+}
+
+/** The step in words, for lists, logs and the audit trail. */
+export function describeStep(action: StepAction): string {
+  switch (action.type) {
+    case 'add-line':
+      return `Add line ${lineWords(action.line)}`
+    case 'update-line':
+      return `Change line ${lineWords(action.line)} (${Object.keys(action.changes).join(', ') || 'no fields'})`
+    case 'remove-line':
+      return `Remove line ${lineWords(action.line)}`
+    case 'add-phone':
+      return `Add phone ${action.phone.name} (${action.phone.product}${action.phone.lines.length > 0 ? `, lines ${action.phone.lines.map((l) => l.pattern).join(', ')}` : ''})`
+    case 'update-phone': {
+      const parts = [
+        ...Object.keys(action.changes),
+        ...(action.addLines?.length ? [`add lines ${action.addLines.map((l) => l.pattern).join(', ')}`] : []),
+        ...(action.removeLines?.length
+          ? [`remove lines ${action.removeLines.map((l) => l.pattern).join(', ')}`]
+          : [])
+      ]
+      return `Change phone ${action.name} (${parts.join(', ') || 'no fields'})`
+    }
+    case 'remove-phone':
+      return `Remove phone ${action.name}`
+    case 'update-user': {
+      const { associatedDevices, ...fields } = action.changes
+      const parts = [
+        ...(associatedDevices?.add?.length ? [`associate ${associatedDevices.add.join(', ')}`] : []),
+        ...(associatedDevices?.remove?.length ? [`disassociate ${associatedDevices.remove.join(', ')}`] : []),
+        ...Object.keys(fields)
+      ]
+      return `Change user ${action.userid} (${parts.join(', ')})`
+    }
+  }
+}
+
+/** The inventory object a step writes: its AXL type and how it is named there. */
+export function stepObject(action: StepAction): { type: string; name: string } {
+  switch (action.type) {
+    case 'add-line':
+    case 'update-line':
+    case 'remove-line':
+      // As the inventory names lines (sync/device/objects.ts): the pattern and its partition.
+      return {
+        type: 'Line',
+        name: action.line.partition
+          ? `${action.line.pattern} / ${action.line.partition}`
+          : action.line.pattern
+      }
+    case 'add-phone':
+      return { type: 'Phone', name: action.phone.name }
+    case 'update-phone':
+    case 'remove-phone':
+      return { type: 'Phone', name: action.name }
+    case 'update-user':
+      return { type: 'User', name: action.userid }
+  }
+}
+
+/** How the step changes its object, for a dry run's "inventory afterwards". */
+export function stepChange(action: StepAction): 'add' | 'change' | 'remove' {
+  return action.type.startsWith('add-') ? 'add' : action.type.startsWith('remove-') ? 'remove' : 'change'
+}
+
+/**
+ * The request of a step. A change to a user's devices needs the user's current list (Unified CM
+ * replaces it whole), so the writer reads it; everything else is built from the action alone.
+ */
+export async function stepRequest(writer: AxlWriter, action: StepAction): Promise<AxlWriteRequest> {
+  switch (action.type) {
+    case 'add-line':
+      return addLineRequest(action.line)
+    case 'update-line':
+      return updateLineRequest(action.line, action.changes)
+    case 'remove-line':
+      return removeLineRequest(action.line)
+    case 'add-phone':
+      return addPhoneRequest(action.phone)
+    case 'update-phone':
+      return updatePhoneRequest(action.name, action.changes, {
+        ...(action.addLines ? { add: action.addLines } : {}),
+        ...(action.removeLines ? { remove: action.removeLines } : {})
+      })
+    case 'remove-phone':
+      return removePhoneRequest(action.name)
+    case 'update-user':
+      return writer.prepareUpdateUser(action.userid, action.changes)
+  }
+}
+
+const field = (fields: Record<string, unknown>, name: string): string => {
+  const value = fields[name]
+  return typeof value === 'string' ? value : ''
+}
+
+function asList(value: unknown): unknown[] {
+  return value === undefined || value === null || value === '' ? [] : Array.isArray(value) ? value : [value]
+}
+
+/** A phone's line appearances as a read-back holds them. */
+function readLines(fields: Record<string, unknown>): PhoneLine[] {
+  const lines = fields.lines as { line?: unknown } | undefined
+  return asList(lines?.line).map((raw) => {
+    const line = raw as Record<string, unknown>
+    const dirn = (line.dirn ?? {}) as Record<string, unknown>
+    const partition = field(dirn, 'routePartitionName')
+    return {
+      index: Number(line.index),
+      pattern: field(dirn, 'pattern'),
+      ...(partition ? { partition } : {}),
+      ...(field(line, 'label') ? { label: field(line, 'label') } : {}),
+      ...(field(line, 'display') ? { display: field(line, 'display') } : {})
+    }
+  })
+}
+
+/** The fields of `names` that `was` holds, without the empty ones. */
+function nonEmpty(was: Record<string, unknown>, names: readonly string[]): Record<string, string> {
+  const kept: Record<string, string> = {}
+  for (const name of names) if (field(was, name) !== '') kept[name] = field(was, name)
+  return kept
+}
+
+/** The previous values of the fields a change sets (empty where there was none, which clears it again). */
+function previous<T extends Record<string, unknown>>(changes: T, before: Record<string, unknown>): T {
+  return Object.fromEntries(Object.keys(changes).map((name) => [name, field(before, name)])) as T
+}
+
+/** What the step's undo needs read before its request: the object as it was (nothing for an add). */
+export function needsBefore(action: StepAction): boolean {
+  return stepChange(action) !== 'add'
+}
+
+/** The object a step will change, as it is now: the undo is planned from it before anything is sent. */
+export async function readBefore(writer: AxlWriter, action: StepAction): Promise<ReadBack> {
+  switch (action.type) {
+    case 'update-line':
+    case 'remove-line':
+      return writer.getLine(action.line)
+    case 'update-phone':
+    case 'remove-phone':
+      return writer.getPhone(action.name)
+    case 'update-user': {
+      // getUser leaves the associated devices out unless asked for them.
+      const user = await writer.getUser(action.userid)
+      const devices = action.changes.associatedDevices ? await writer.associatedDevices(action.userid) : []
+      return { ...user, fields: { ...user.fields, associatedDevices: { device: devices } } }
+    }
+    default:
+      throw new Error(`${action.type} reads nothing before it is sent`)
+  }
+}
+
+/**
+ * The step that undoes `action`, planned before its request is sent (`before`: the object read then).
+ * Undefined when nothing can put it back, which the order's record says.
+ */
+export function plannedUndo(action: StepAction, before: ReadBack | undefined): StepAction | undefined {
+  const device = action.device
+  const was = before?.fields ?? {}
+  switch (action.type) {
+    case 'add-line':
+      return {
+        type: 'remove-line',
+        device,
+        line: { pattern: action.line.pattern, ...partitionOf(action.line) }
+      }
+    case 'add-phone':
+      return { type: 'remove-phone', device, name: action.phone.name }
+    case 'update-line':
+      return { type: 'update-line', device, line: action.line, changes: previous(action.changes, was) }
+    case 'remove-line':
+      return {
+        type: 'add-line',
+        device,
+        line: {
+          ...action.line,
+          ...nonEmpty(was, ['description', 'alertingName', 'asciiAlertingName', 'voiceMailProfileName'])
+        }
+      }
+    case 'update-phone': {
+      const present = new Set(readLines(was).map((l) => `${l.pattern}\u0000${l.partition ?? ''}`))
+      const key = (l: PhoneLine): string => `${l.pattern}\u0000${l.partition ?? ''}`
+      // Only what the step really changes is undone: a line that was already there stays.
+      const added = (action.addLines ?? []).filter((l) => !present.has(key(l)))
+      const removed = (action.removeLines ?? []).filter((l) => present.has(key(l)))
+      return {
+        type: 'update-phone',
+        device,
+        name: action.name,
+        changes: previous(action.changes, was),
+        ...(removed.length > 0 ? { addLines: removed } : {}),
+        ...(added.length > 0 ? { removeLines: added } : {})
+      }
+    }
+    case 'remove-phone':
+      return { type: 'add-phone', device, phone: phoneFrom(action.name, was) }
+    case 'update-user': {
+      const { associatedDevices, primaryExtension, homeCluster, imAndPresenceEnable, serviceProfile } =
+        action.changes
+      const had = asList((was.associatedDevices as { device?: unknown } | undefined)?.device).map((d) =>
+        String(d).toLowerCase()
+      )
+      const added = (associatedDevices?.add ?? []).filter((d) => !had.includes(d.toLowerCase()))
+      const removed = (associatedDevices?.remove ?? []).filter((d) => had.includes(d.toLowerCase()))
+      const wasExtension = (was.primaryExtension ?? {}) as Record<string, unknown>
+      const bool = (name: string): boolean => field(was, name) === 'true'
+      const changes: Action<'update-user'>['changes'] = {
+        ...(associatedDevices && (added.length > 0 || removed.length > 0)
+          ? {
+              associatedDevices: {
+                ...(removed.length > 0 ? { add: removed } : {}),
+                ...(added.length > 0 ? { remove: added } : {})
+              }
+            }
+          : {}),
+        // A user who had no primary extension cannot be given "none" back through updateUser.
+        ...(primaryExtension && field(wasExtension, 'pattern')
+          ? {
+              primaryExtension: {
+                pattern: field(wasExtension, 'pattern'),
+                ...(field(wasExtension, 'routePartitionName')
+                  ? { partition: field(wasExtension, 'routePartitionName') }
+                  : {})
+              }
+            }
+          : {}),
+        ...(homeCluster !== undefined ? { homeCluster: bool('homeCluster') } : {}),
+        ...(imAndPresenceEnable !== undefined ? { imAndPresenceEnable: bool('imAndPresenceEnable') } : {}),
+        ...(serviceProfile !== undefined ? { serviceProfile: field(was, 'serviceProfile') } : {})
+      }
+      return Object.keys(changes).length > 0
+        ? { type: 'update-user', device, userid: action.userid, changes }
+        : undefined
+    }
+  }
+}
+
+function partitionOf(line: LineId): { partition?: string } {
+  return line.partition ? { partition: line.partition } : {}
+}
+
+/** A removed phone as it can be added again: the settings read before it was removed. */
+function phoneFrom(name: string, was: Record<string, unknown>): NewPhone & { lines: PhoneLine[] } {
+  return {
+    name,
+    product: field(was, 'product'),
+    class: field(was, 'class'),
+    protocol: field(was, 'protocol'),
+    devicePoolName: field(was, 'devicePoolName'),
+    locationName: field(was, 'locationName'),
+    phoneTemplateName: field(was, 'phoneTemplateName'),
+    ...nonEmpty(was, [
+      'description',
+      'callingSearchSpaceName',
+      'ownerUserName',
+      'commonPhoneConfigName',
+      'securityProfileName',
+      'sipProfileName'
+    ]),
+    lines: readLines(was)
+  }
+}

@@ -1,0 +1,261 @@
+// Orders in the contract (issue 20): every change Switchboard makes to a device is an order, a plan of
+// steps stored before its first request, run one step at a time with a read-back after each, and
+// recoverable by Retry or Roll back after a failure or a crash.
+import { z } from 'zod'
+import { deviceNameSchema, returns } from './common'
+
+/**
+ * queued: stored, waiting for its devices (one writer per device); running; done; failed: stopped at
+ * a failed step; interrupted: the process ended while it ran (the next Retry or Roll back first reads
+ * the device to learn what landed); rolling-back → rolled-back; cancelled: stopped by the user.
+ */
+export const orderStatuses = [
+  'queued',
+  'running',
+  'done',
+  'failed',
+  'interrupted',
+  'rolling-back',
+  'rolled-back',
+  'cancelled'
+] as const
+export type OrderStatus = (typeof orderStatuses)[number]
+
+/** running: its request may have been sent; undoing: its undo may have been sent. */
+export const stepStates = ['pending', 'running', 'done', 'failed', 'undoing', 'undone'] as const
+export type StepState = (typeof stepStates)[number]
+
+const text = (max: number) =>
+  z.string().trim().min(1, 'is required').max(max, `must be at most ${max} characters`)
+const optionalText = (max: number) => z.string().max(max, `must be at most ${max} characters`).optional()
+
+/** A directory number: its pattern and partition (none: the <None> partition). */
+const lineIdSchema = z
+  .object({
+    pattern: text(50).regex(
+      /^[0-9*#+\\X[\]^.!?-]+$/,
+      'may contain only digits, *, #, + and route-pattern wildcards'
+    ),
+    partition: optionalText(50)
+  })
+  .strict()
+
+const lineSettingsShape = {
+  description: optionalText(200),
+  alertingName: optionalText(50),
+  asciiAlertingName: optionalText(30),
+  voiceMailProfileName: optionalText(50)
+}
+
+const phoneLineSchema = lineIdSchema
+  .extend({
+    index: z
+      .number()
+      .int('must be a whole number')
+      .min(1, 'must be 1 or more')
+      .max(200, 'must be at most 200'),
+    label: optionalText(50),
+    display: optionalText(50)
+  })
+  .strict()
+
+/** Device names as Unified CM allows them (letters, digits, period, underscore, hyphen; up to 50). */
+const phoneNameSchema = text(50).regex(
+  /^[A-Za-z0-9._-]+$/,
+  'may contain only letters, digits, period, underscore and hyphen'
+)
+
+const phoneSettingsShape = {
+  description: optionalText(128),
+  callingSearchSpaceName: optionalText(50),
+  devicePoolName: optionalText(50),
+  locationName: optionalText(50),
+  ownerUserName: optionalText(128)
+}
+
+const useridSchema = text(128)
+
+const step = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
+  z.object({ type: z.literal(type), device: deviceNameSchema, ...shape }).strict()
+
+/** What one step does, on which device (by name). */
+export const stepActionSchema = z.discriminatedUnion(
+  'type',
+  [
+    step('add-line', { line: lineIdSchema.extend(lineSettingsShape).strict() }),
+    step('update-line', { line: lineIdSchema, changes: z.object(lineSettingsShape).strict() }),
+    step('remove-line', { line: lineIdSchema }),
+    step('add-phone', {
+      phone: z
+        .object({
+          ...phoneSettingsShape,
+          name: phoneNameSchema,
+          product: text(100),
+          class: text(50),
+          protocol: text(50),
+          devicePoolName: text(50),
+          locationName: text(50),
+          phoneTemplateName: text(100),
+          commonPhoneConfigName: optionalText(100),
+          securityProfileName: optionalText(100),
+          sipProfileName: optionalText(100),
+          lines: z.array(phoneLineSchema).max(200, 'must list at most 200 lines').default([])
+        })
+        .strict()
+    }),
+    step('update-phone', {
+      name: phoneNameSchema,
+      changes: z.object(phoneSettingsShape).strict().default({}),
+      addLines: z.array(phoneLineSchema).max(200, 'must list at most 200 lines').optional(),
+      removeLines: z.array(phoneLineSchema).max(200, 'must list at most 200 lines').optional()
+    }),
+    step('remove-phone', { name: phoneNameSchema }),
+    step('update-user', {
+      userid: useridSchema,
+      changes: z
+        .object({
+          associatedDevices: z
+            .object({
+              add: z.array(phoneNameSchema).max(100, 'must list at most 100 devices').optional(),
+              remove: z.array(phoneNameSchema).max(100, 'must list at most 100 devices').optional()
+            })
+            .strict()
+            .optional(),
+          primaryExtension: lineIdSchema.optional(),
+          homeCluster: z.boolean().optional(),
+          imAndPresenceEnable: z.boolean().optional(),
+          serviceProfile: optionalText(50)
+        })
+        .strict()
+        .refine((changes) => Object.keys(changes).length > 0, 'must change at least one field')
+    })
+  ],
+  { error: 'must be a known step type' }
+)
+export type StepAction = z.output<typeof stepActionSchema>
+export type StepType = StepAction['type']
+
+const stepInputSchema = z
+  .object({
+    action: stepActionSchema,
+    /** Step numbers (1-based) this step needs done first; each must come before it. */
+    dependsOn: z.array(z.number().int('must be a whole number').min(1, 'must be 1 or more')).optional()
+  })
+  .strict()
+
+export const orderInputSchema = z
+  .object({
+    title: text(200),
+    steps: z
+      .array(stepInputSchema)
+      .min(1, 'must hold at least one step')
+      .max(500, 'must hold at most 500 steps')
+  })
+  .strict()
+  .superRefine((order, ctx) => {
+    order.steps.forEach((s, index) => {
+      for (const needed of s.dependsOn ?? [])
+        if (needed > index)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['steps', index, 'dependsOn'],
+            message: `must name earlier steps: step ${index + 1} cannot depend on step ${needed}`
+          })
+    })
+  })
+export type OrderInput = z.input<typeof orderInputSchema>
+
+/** A request as sent (or, in a dry run, as it would be): AXL's envelope, or CUPI's method, path and JSON. */
+export type RenderedRequest =
+  | { protocol: 'axl'; device: string; operation: string; envelope: string }
+  | { protocol: 'cupi'; device: string; method: string; path: string; body?: unknown }
+
+export interface OrderStep {
+  /** 1-based, the order the steps run in. */
+  seq: number
+  device: string
+  action: StepAction
+  /** The step in words: "Add line 4100 in PT-Internal". */
+  summary: string
+  dependsOn: number[]
+  state: StepState
+  /** The request sent last for this step (its undo's, once undone); secrets masked. */
+  request?: RenderedRequest
+  /** What undoes it, planned before its request was sent. */
+  undo?: StepAction
+  /** The object as the device returned it after the step (or its undo). */
+  answer?: unknown
+  error?: string
+  startedAt?: string
+  finishedAt?: string
+  durationMs?: number
+}
+
+export interface OrderSummary {
+  id: number
+  title: string
+  status: OrderStatus
+  requestedBy: string
+  createdAt: string
+  updatedAt: string
+  devices: string[]
+  steps: { total: number; done: number; failed: number; undone: number }
+  /** The run of its latest execution (run, retry or roll back), with its log. */
+  lastRunId?: number
+  error?: string
+}
+
+export interface Order extends OrderSummary {
+  stepList: OrderStep[]
+}
+
+/** How the inventory would change: one object added, changed or removed on a device. */
+export interface InventoryChange {
+  device: string
+  type: string
+  name: string
+  change: 'add' | 'change' | 'remove'
+}
+
+export interface OrderDryRun {
+  title: string
+  steps: { seq: number; device: string; summary: string; requests: RenderedRequest[] }[]
+  inventoryAfter: InventoryChange[]
+}
+
+const orderIdSchema = z
+  .number({ error: 'must be a number' })
+  .int('must be a whole number')
+  .min(1, 'must be 1 or more')
+
+export const orderRequests = {
+  'orders:list': {
+    input: z
+      .object({
+        device: deviceNameSchema.optional(),
+        statuses: z
+          .array(z.enum(orderStatuses, { error: `must be one of ${orderStatuses.join(', ')}` }))
+          .min(1, 'must list at least one status')
+          .optional(),
+        limit: z
+          .number()
+          .int('must be a whole number')
+          .min(1, 'must be at least 1')
+          .max(5000, 'must be at most 5000')
+          .default(200)
+      })
+      .strict(),
+    output: returns<OrderSummary[]>()
+  },
+  'orders:get': { input: z.object({ id: orderIdSchema }).strict(), output: returns<Order>() },
+  'orders:dry-run': { input: orderInputSchema, output: returns<OrderDryRun>() },
+  /** Stores the order and runs it; answers when it has ended (done, failed or cancelled). */
+  'orders:submit': { input: orderInputSchema, output: returns<Order>() },
+  'orders:retry': { input: z.object({ id: orderIdSchema }).strict(), output: returns<Order>() },
+  'orders:rollback': { input: z.object({ id: orderIdSchema }).strict(), output: returns<Order>() },
+  'orders:cancel': { input: z.object({ id: orderIdSchema }).strict(), output: returns<Order>() }
+} as const
+
+export interface OrderEvents {
+  'orders:changed': { id: number; status: OrderStatus }
+}
