@@ -45,7 +45,8 @@ export const requests = {
   ...orderRequests
 } as const satisfies Record<RequestChannel, { input: z.ZodType; output: unknown }>
 
-export interface EventPayloads extends AppEvents, DeviceEvents, SyncEvents, ProvisioningEvents, JobEvents, OrderEvents {}
+export interface EventPayloads
+  extends AppEvents, DeviceEvents, SyncEvents, ProvisioningEvents, JobEvents, OrderEvents {}
 
 // Compile-time check that channels.ts and this contract list the same channels.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
