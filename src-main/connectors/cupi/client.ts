@@ -83,20 +83,45 @@ function cupiPage(path: string, item: string, body: unknown): CupiPage {
   return { total, items: items as Record<string, string>[] }
 }
 
+/** One CUPI request: a method, a path under /vmrest (with its query) and, for writes, a JSON body. */
+export interface CupiExchange {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE'
+  path: string
+  body?: string
+}
+
+/** The server's answer, whatever its status (bar 503, which is retried and then thrown). */
+export interface CupiAnswer {
+  status: number
+  /** Lower-case names; a repeated header as a list. */
+  headers: Record<string, string | string[] | undefined>
+  body: string
+}
+
 /**
- * Unity Connection's REST API (CUPI): JSON, paged with rowsPerPage/pageNumber, up to
- * CUPI_CONCURRENT_READS requests at a time (the server allows only five at once, shared with every
- * other client), retried with back-off on 503.
+ * The HTTPS side of a CUPI client, shared by reads and writes: Basic auth and JSON, a cap on every
+ * answer's size, a deadline on each request (retries included) and on the client's whole life, and
+ * back-off on 503. A dropped connection is retried only for GET and PUT, which change nothing more
+ * when repeated: a POST or DELETE whose answer was lost may have landed, and only its caller can
+ * check (findUserByAlias, a read-back) before trying again.
  */
-export class CupiClient {
+export class CupiConnection {
   private readonly http: HttpClient
-  private readonly limits: CupiLimits
-  /** The run's deadline: every request of this client ends by then. */
+  readonly limits: CupiLimits
+  /** The client's deadline: every request ends by then. */
   private readonly run: Deadline
 
-  constructor(private readonly options: CupiClientOptions) {
+  constructor(
+    private readonly options: CupiClientOptions,
+    private readonly settings: {
+      /** Connections open at once (requests in flight). */
+      connections: number
+      /** The sentence for a client past its whole deadline, e.g. "The synchronization". */
+      runName: string
+    }
+  ) {
     this.http = new HttpClient(options.target, {
-      connections: CUPI_CONCURRENT_READS,
+      connections: settings.connections,
       timeoutMs: options.target.timeoutMs ?? 60_000
     })
     this.limits = { ...CUPI_LIMITS, ...options.limits }
@@ -108,17 +133,20 @@ export class CupiClient {
     this.run.dispose()
   }
 
-  private async request(path: string): Promise<unknown> {
+  async exchange(exchange: CupiExchange): Promise<CupiAnswer> {
+    const { path, method } = exchange
     const cancelled = this.options.signal
     const request = deadline(this.limits.requestDeadlineMs, cancelled, this.run.signal)
+    const repeatable = method === 'GET' || method === 'PUT'
     try {
-      return await withRetry(() => this.attempt(path, request.signal), {
+      return await withRetry(() => this.attempt(exchange, request.signal), {
         signal: request.signal,
         policy: this.options.retry,
         retryable: (error) =>
           error instanceof CupiError &&
           (error.kind === 'throttled' ||
-            (error.kind === 'network' &&
+            (repeatable &&
+              error.kind === 'network' &&
               !isPersistentNetworkCode(error.code) &&
               !isLocalRequestError(error.code))),
         onRetry: (error, delayMs) => this.options.onRetry?.(error as CupiError, delayMs)
@@ -128,12 +156,12 @@ export class CupiClient {
       if (this.run.expired())
         throw new CupiError(
           'timeout',
-          `The synchronization passed its deadline of ${duration(this.limits.runDeadlineMs)} while reading ${path}.`
+          `${this.settings.runName} passed its deadline of ${duration(this.limits.runDeadlineMs)} while ${method === 'GET' ? 'reading' : `sending ${method}`} ${path}.`
         )
       if (request.expired())
         throw new CupiError(
           'timeout',
-          `Unity Connection did not complete ${path} within ${duration(this.limits.requestDeadlineMs)}, retries included.`
+          `Unity Connection did not complete ${method === 'GET' ? '' : `${method} `}${path} within ${duration(this.limits.requestDeadlineMs)}, retries included.`
         )
       throw error
     } finally {
@@ -141,17 +169,23 @@ export class CupiClient {
     }
   }
 
-  private async attempt(path: string, signal: AbortSignal): Promise<unknown> {
+  private async attempt(exchange: CupiExchange, signal: AbortSignal): Promise<CupiAnswer> {
     const { target } = this.options
     const { maxResponseBytes } = this.limits
+    const { method, path, body } = exchange
     const chunks: Buffer[] = []
     let received = 0
-    let status: number
+    let head: { status: number; headers: CupiAnswer['headers'] }
     try {
-      ;({ status } = await this.http.request({
-        method: 'GET',
+      head = await this.http.request({
+        method,
         path: `/vmrest${path}`,
-        headers: { Accept: 'application/json', Authorization: basicAuth(target.username, target.password) },
+        headers: {
+          Accept: 'application/json',
+          Authorization: basicAuth(target.username, target.password),
+          ...(body === undefined ? {} : { 'Content-Type': 'application/json' })
+        },
+        body,
         signal,
         onBody: (chunk) => {
           received += chunk.length
@@ -162,7 +196,7 @@ export class CupiClient {
             )
           chunks.push(chunk)
         }
-      }))
+      })
     } catch (error) {
       if (signal.aborted) throw new CancelledError()
       if (error instanceof CupiError) throw error
@@ -170,13 +204,40 @@ export class CupiClient {
       throw new CupiError('network', e.message, undefined, e.code)
     }
     countRequest(this.options.traffic, received)
+    if (head.status === 503) throw new CupiError('throttled', 'Unity Connection is busy (HTTP 503).', 503)
+    return { ...head, body: Buffer.concat(chunks).toString('utf8') }
+  }
+}
+
+/**
+ * Unity Connection's REST API (CUPI): JSON, paged with rowsPerPage/pageNumber, up to
+ * CUPI_CONCURRENT_READS requests at a time (the server allows only five at once, shared with every
+ * other client), retried with back-off on 503.
+ */
+export class CupiClient {
+  private readonly connection: CupiConnection
+  private readonly limits: CupiLimits
+
+  constructor(options: CupiClientOptions) {
+    this.connection = new CupiConnection(options, {
+      connections: CUPI_CONCURRENT_READS,
+      runName: 'The synchronization'
+    })
+    this.limits = this.connection.limits
+  }
+
+  close(): void {
+    this.connection.close()
+  }
+
+  private async request(path: string): Promise<unknown> {
+    const { status, body } = await this.connection.exchange({ method: 'GET', path })
     if (status === 401 || status === 403)
       throw new CupiError('auth', `Unity Connection refused the administrator (HTTP ${status}).`, status)
-    if (status === 503) throw new CupiError('throttled', 'Unity Connection is busy (HTTP 503).', status)
     if (status !== 200)
       throw new CupiError('http', `Unity Connection answered HTTP ${status} for ${path}.`, status)
     try {
-      return JSON.parse(Buffer.concat(chunks).toString('utf8'))
+      return JSON.parse(body)
     } catch {
       throw new CupiError('protocol', `Unity Connection answered ${path} with something other than JSON.`)
     }
