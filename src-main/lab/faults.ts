@@ -33,12 +33,17 @@ export interface LabFaults {
    * second one while the first is in progress gets the "Maximum AXL Memory Allocation Consumed" fault.
    */
   heavyReadBytes?: number
-  /** The AXL account may read but not write: add/update/remove requests are answered 401. */
+  /** The account may read but not write: AXL add/update/remove and CUPI writes are answered 401. */
   readOnlyAccount?: boolean
-  /** AXL writes accepted per second; more are answered 503, as Unified CM's write throttle does. */
+  /** AXL or CUPI writes accepted per second; more are answered 503, as Unified CM's write throttle does. */
   writesPerSecond?: number
-  /** The Nth AXL write from now fails with a fault and changes nothing (counted down by the server). */
+  /** The Nth AXL or CUPI write from now fails (a fault, a 500) and changes nothing (counted by the server). */
   failWriteIn?: number
+  /**
+   * Unity Connection: the Nth write from now is made, but its connection drops before the answer (a
+   * create whose 201 was lost: the client cannot tell whether it landed without looking).
+   */
+  loseWriteAnswerIn?: number
 }
 
 export const AXL_MAX_RESPONSE_BYTES = 8 * 1024 * 1024
@@ -51,7 +56,7 @@ export function serverTimeMs(faults: LabFaults, rows: number): number {
 /**
  * Parses `--faults` text:
  * `latency=50,slow=200,503=10,drop=5,fail=SipTrunk+Css,unexpected=Phone,max-bytes=100000,empty=Phone+Line`,
- * the server-time model `server-ms=10,row-us=50,heavy-bytes=2097152`, writes `write-rate=20,fail-write=3`,
+ * the server-time model `server-ms=10,row-us=50,heavy-bytes=2097152`, writes `write-rate=20,fail-write=3,lose-write=2`,
  * and the flags `wrong-response` and `read-only`.
  */
 export function parseFaults(spec: string): LabFaults {
@@ -117,9 +122,14 @@ export function parseFaults(spec: string): LabFaults {
         faults.failWriteIn = number()
         if (faults.failWriteIn === 0) throw new Error('--faults fail-write: counts writes from 1, got "0"')
         break
+      case 'lose-write':
+        faults.loseWriteAnswerIn = number()
+        if (faults.loseWriteAnswerIn === 0)
+          throw new Error('--faults lose-write: counts writes from 1, got "0"')
+        break
       default:
         throw new Error(
-          `--faults: unknown fault "${key}" (known: latency, slow, 503, drop, fail, unexpected, max-bytes, empty, server-ms, row-us, heavy-bytes, wrong-response, read-only, write-rate, fail-write)`
+          `--faults: unknown fault "${key}" (known: latency, slow, 503, drop, fail, unexpected, max-bytes, empty, server-ms, row-us, heavy-bytes, wrong-response, read-only, write-rate, fail-write, lose-write)`
         )
     }
   }

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RunSummary } from '../../src-preload/contract'
 import { startLab, type RunningLab } from '../../src-main/lab'
-import { UnityDirectory } from '../../src-main/lab/cupi/server'
+import { UnityDirectory } from '../../src-main/lab/cupi/directory'
 import { addTrustedLabDevice, testCore, type TestCore } from './helpers/core'
 import { finishedRun } from './helpers/runs'
 

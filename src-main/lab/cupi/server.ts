@@ -1,9 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import https from 'node:https'
+import type { AddressInfo } from 'node:net'
 import type { LabCluster } from '../cluster'
 import { listenOnLoopback } from '../listen'
 import { serverTimeMs, type LabFaults } from '../faults'
-import { hash32 } from '../random'
+import { UnityDirectory, type Row } from './directory'
+import { CupiLabWrites, type WriteAnswer } from './writes'
 
 export interface CupiServerOptions {
   cluster: LabCluster
@@ -25,24 +27,6 @@ export interface RunningCupiServer {
 /** Unity Connection processes at most five API requests at once; more are refused with 503. */
 export const CUPI_MAX_CONCURRENT = 5
 
-type Row = Record<string, string>
-
-interface ListSpec {
-  /** Collection element (`Users`) and item element (`User`). */
-  plural: string
-  singular: string
-  type: 'User' | 'UserTemplate' | 'Cos'
-  count: () => number
-  at: (index: number) => Row | undefined
-}
-
-function guid(seed: number, kind: string, index: number | string): string {
-  const hex = [0, 1, 2, 3]
-    .map((k) => hash32(seed, 'cuc', kind, index, k).toString(16).padStart(8, '0'))
-    .join('')
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`
-}
-
 function xmlEscape(value: string): string {
   return value.replace(
     /[&<>"']/g,
@@ -50,114 +34,28 @@ function xmlEscape(value: string): string {
   )
 }
 
-/**
- * Mailboxes derived from the cluster: most users have one on their primary extension, a few on an
- * extension CUCM does not know, some users have none, and a few mailboxes belong to no CUCM user.
- */
-export class UnityDirectory {
-  readonly coses: Row[]
-  readonly templates: Row[]
-  private readonly extra: number
+/** Bytes of a write's body the lab reads; a user or a PIN is a few hundred. */
+const MAX_WRITE_BODY = 64 * 1024
 
-  constructor(private readonly cluster: LabCluster) {
-    const seed = cluster.seed
-    this.coses = [
-      { name: 'Voice Mail User COS', tts: 'false' },
-      { name: 'System', tts: 'false' },
-      { name: 'UM with TTS', tts: 'true' },
-      { name: 'UM without TTS', tts: 'false' }
-    ].map((c, i) => ({
-      ObjectId: guid(seed, 'cos', i),
-      DisplayName: c.name,
-      AccessTts: c.tts,
-      MaxMsgLength: '300'
-    }))
-    this.templates = [
-      'voicemailusertemplate',
-      'administratortemplate',
-      ...cluster.sites.map((s) => `vm-${s.code.toLowerCase()}`)
-    ].map((alias, i) => ({
-      ObjectId: guid(seed, 'template', i),
-      Alias: alias,
-      DisplayName:
-        alias === 'voicemailusertemplate'
-          ? 'Voice Mail User Template'
-          : alias === 'administratortemplate'
-            ? 'Administrator Template'
-            : `Voicemail ${alias.slice(3).toUpperCase()}`,
-      CosObjectId: this.coses[i % this.coses.length].ObjectId
-    }))
-    this.extra = Math.max(2, Math.floor(cluster.users / 20))
-  }
-
-  /** What kind of mailbox cluster user i has. */
-  mailboxOf(i: number): 'matching' | 'other-extension' | 'none' {
-    const roll = hash32(this.cluster.seed, 'cuc', i) % 100
-    if (roll < 90) return 'matching'
-    if (roll < 95) return 'other-extension'
-    return 'none'
-  }
-
-  /** Mailbox rows: cluster users first (skipping those without one), then Unity-only mailboxes. */
-  size(): number {
-    return this.cluster.users + this.extra
-  }
-
-  at(index: number): Row | undefined {
-    const seed = this.cluster.seed
-    if (index >= this.cluster.users) {
-      const k = index - this.cluster.users
-      const alias = k === 0 ? 'operator' : k === 1 ? 'undeliverablemessagesmailbox' : `vm-lobby-${k}`
-      return {
-        ObjectId: guid(seed, 'user', `extra-${k}`),
-        Alias: alias,
-        DisplayName: k === 0 ? 'Operator' : k === 1 ? 'Undeliverable Messages' : `Lobby mailbox ${k}`,
-        FirstName: '',
-        LastName: '',
-        EmailAddress: '',
-        DtmfAccessId: k < 2 ? '' : `8${String(900000 + k)}`,
-        CosObjectId: this.coses[1].ObjectId,
-        Inactive: 'false',
-        CreationTime: '2024-02-01T09:00:00Z',
-        PartitionObjectId: guid(seed, 'partition', 0),
-        IsVmEnrolled: 'true',
-        SmtpProxyAddress: '',
-        UnifiedMessagingAccount: 'false'
-      }
-    }
-    const kind = this.mailboxOf(index)
-    if (kind === 'none') return undefined
-    const userid = this.cluster.userid(index)
-    const um = index % 3 === 0
-    return {
-      ObjectId: guid(seed, 'user', index),
-      Alias: userid,
-      DisplayName: `${this.cluster.firstName(index)} ${this.cluster.lastName(index)}`,
-      FirstName: this.cluster.firstName(index),
-      LastName: this.cluster.lastName(index),
-      EmailAddress: `${userid}@example.test`,
-      DtmfAccessId:
-        kind === 'matching' ? this.cluster.linePattern(index) : `7${String(index).padStart(6, '0')}`,
-      CosObjectId: this.coses[um ? 2 : 0].ObjectId,
-      Inactive: 'false',
-      CreationTime: new Date(Date.UTC(2024, 0, 1) + (index % 700) * 86_400_000)
-        .toISOString()
-        .replace('.000', ''),
-      PartitionObjectId: guid(seed, 'partition', 0),
-      IsVmEnrolled: index % 10 === 3 ? 'false' : 'true',
-      SmtpProxyAddress: `smtp:${userid}@example.test`,
-      UnifiedMessagingAccount: um ? 'true' : 'false'
-    }
-  }
+interface ListSpec {
+  /** Collection element (`Users`) and item element (`User`). */
+  plural: string
+  singular: string
+  type: 'User' | 'UserTemplate' | 'Cos' | 'ImportUser'
+  count: () => number
+  /** Whether slot i holds an item, without building it (an unfiltered listing asks every slot). */
+  present: (index: number) => boolean
+  at: (index: number) => Row | undefined
 }
 
 /**
  * A simulated Unity Connection CUPI endpoint over HTTPS: Basic auth, JSON or XML, paging with
- * rowsPerPage / pageNumber and a total, simple `query=(column is|startswith value)` filters, and the
- * five-concurrent-request limit (503).
+ * rowsPerPage / pageNumber and a total, simple `query=(column is|startswith value)` filters, the
+ * five-concurrent-request limit (503), and the user writes of ./writes.
  */
 export async function startCupiServer(options: CupiServerOptions): Promise<RunningCupiServer> {
   const directory = new UnityDirectory(options.cluster)
+  const writes = new CupiLabWrites(directory, options.faults)
   const version = options.version ?? '15.0.1.10000-32'
   const expectedAuth = `Basic ${Buffer.from(`${options.username}:${options.password}`).toString('base64')}`
   let active = 0
@@ -169,13 +67,24 @@ export async function startCupiServer(options: CupiServerOptions): Promise<Runni
       singular: 'User',
       type: 'User',
       count: () => directory.size(),
+      present: (i) => directory.exists(i),
       at: (i) => directory.at(i)
+    },
+    // Users synchronized from LDAP that have no mailbox yet; an import removes them from this list.
+    'import/users/ldap': {
+      plural: 'ImportUsers',
+      singular: 'ImportUser',
+      type: 'ImportUser',
+      count: () => options.cluster.users,
+      present: (i) => directory.importable(i) !== undefined,
+      at: (i) => directory.importable(i)
     },
     usertemplates: {
       plural: 'UserTemplates',
       singular: 'UserTemplate',
       type: 'UserTemplate',
       count: () => directory.templates.length,
+      present: () => true,
       at: (i) => directory.templates[i]
     },
     coses: {
@@ -183,6 +92,7 @@ export async function startCupiServer(options: CupiServerOptions): Promise<Runni
       singular: 'Cos',
       type: 'Cos',
       count: () => directory.coses.length,
+      present: () => true,
       at: (i) => directory.coses[i]
     }
   }
@@ -208,11 +118,39 @@ export async function startCupiServer(options: CupiServerOptions): Promise<Runni
       return send(req, res, 401, error('Authentication failed.'))
     }
     const url = new URL(req.url ?? '/', 'https://lab')
-    if (req.method !== 'GET')
-      return send(req, res, 405, error(`${req.method} is not supported by this lab server.`))
     const path = url.pathname.replace(/\/+$/, '')
+    if (req.method !== 'GET') {
+      const body = await readBody(req)
+      if (body === undefined)
+        return send(req, res, 413, error(`The request body is over ${MAX_WRITE_BODY} bytes.`))
+      return answerWrite(
+        req,
+        res,
+        writes.handle({
+          method: req.method ?? '',
+          path,
+          query: url.searchParams,
+          body,
+          contentType: String(req.headers['content-type'] ?? ''),
+          host: req.headers.host ?? `127.0.0.1:${(server.address() as AddressInfo).port}`
+        })
+      )
+    }
     if (path === '/vmrest/version/product') return send(req, res, 200, { ProductVersion: version })
-    const match = /^\/vmrest\/(users|usertemplates|coses)(?:\/([^/]+))?$/.exec(path)
+    const pin = /^\/vmrest\/users\/([^/]+)\/credential\/pin$/.exec(path)
+    if (pin) {
+      const slot = directory.slotOf({ objectId: pin[1] })
+      if (slot === undefined) return send(req, res, 404, error(`No User with ObjectId ${pin[1]}.`))
+      // The PIN's settings, never the PIN.
+      return send(
+        req,
+        res,
+        200,
+        { TimeChanged: directory.pinChangedAt(pin[1]), Locked: 'false', HackCount: '0' },
+        'Credential'
+      )
+    }
+    const match = /^\/vmrest\/(users|usertemplates|coses|import\/users\/ldap)(?:\/([^/]+))?$/.exec(path)
     if (!match) return send(req, res, 404, error(`${path} was not found.`))
     const spec = lists[match[1]]
     if (options.faults.failingTypes?.includes(spec.type))
@@ -222,6 +160,12 @@ export async function startCupiServer(options: CupiServerOptions): Promise<Runni
         500,
         error(`Lab fault: ${spec.plural} cannot be read right now (injected failure).`)
       )
+    if (match[2] && spec.type === 'User') {
+      const slot = directory.slotOf({ objectId: match[2] })
+      const row = slot === undefined ? undefined : directory.at(slot)
+      if (row) return send(req, res, 200, row, spec.singular)
+      return send(req, res, 404, error(`No User with ObjectId ${match[2]}.`))
+    }
     if (match[2]) {
       for (let i = 0; i < spec.count(); i++) {
         const row = spec.at(i)
@@ -244,8 +188,7 @@ export async function startCupiServer(options: CupiServerOptions): Promise<Runni
     const matching: number[] = []
     for (let i = 0; i < spec.count(); i++) {
       if (filter === undefined) {
-        if (spec.type !== 'User' || directory.mailboxOf(i) !== 'none' || i >= options.cluster.users)
-          matching.push(i)
+        if (spec.present(i)) matching.push(i)
         continue
       }
       const row = spec.at(i)
@@ -267,6 +210,33 @@ export async function startCupiServer(options: CupiServerOptions): Promise<Runni
       ...(page.length === 0 ? {} : { [spec.singular]: page.length === 1 ? page[0] : page })
     }
     send(req, res, 200, body, spec.plural, spec.singular, drop)
+  }
+
+  /** The request's body, or undefined once it passes MAX_WRITE_BODY. */
+  async function readBody(req: IncomingMessage): Promise<string | undefined> {
+    const chunks: Buffer[] = []
+    let size = 0
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+      size += chunk.length
+      if (size > MAX_WRITE_BODY) return undefined
+      chunks.push(chunk)
+    }
+    return Buffer.concat(chunks).toString('utf8')
+  }
+
+  function answerWrite(req: IncomingMessage, res: ServerResponse, answer: WriteAnswer): void {
+    if (answer.lose) {
+      res.destroy()
+      return
+    }
+    for (const [name, value] of Object.entries(answer.headers ?? {})) res.setHeader(name, value)
+    if (answer.error) return send(req, res, answer.status, { ErrorDetails: { errors: answer.error } })
+    const html = answer.html === undefined ? undefined : Buffer.from(answer.html, 'utf8')
+    res.writeHead(answer.status, {
+      ...(html ? { 'Content-Type': 'text/html;charset=utf-8' } : {}),
+      'Content-Length': html?.length ?? 0
+    })
+    res.end(html)
   }
 
   function parseQuery(query: string | null): ((row: Row) => boolean) | undefined | Error {
