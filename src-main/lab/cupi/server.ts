@@ -22,6 +22,8 @@ export interface RunningCupiServer {
   port: number
   url: string
   close(): Promise<void>
+  /** Requests received so far, whatever their answer. */
+  requests(): number
 }
 
 /** Unity Connection processes at most five API requests at once; more are refused with 503. */
@@ -59,6 +61,7 @@ export async function startCupiServer(options: CupiServerOptions): Promise<Runni
   const version = options.version ?? '15.0.1.10000-32'
   const expectedAuth = `Basic ${Buffer.from(`${options.username}:${options.password}`).toString('base64')}`
   let active = 0
+  let requests = 0
   let pagedResponses = 0
 
   const lists: Record<string, ListSpec> = {
@@ -98,6 +101,7 @@ export async function startCupiServer(options: CupiServerOptions): Promise<Runni
   }
 
   const server = https.createServer({ key: options.key, cert: options.cert }, (req, res) => {
+    requests += 1
     if (active >= CUPI_MAX_CONCURRENT) {
       send(req, res, 503, error('Server busy: too many concurrent requests.'))
       return
@@ -305,5 +309,5 @@ export async function startCupiServer(options: CupiServerOptions): Promise<Runni
   }
 
   const listening = await listenOnLoopback(server, options.port)
-  return { ...listening, url: `https://127.0.0.1:${listening.port}/vmrest/` }
+  return { ...listening, url: `https://127.0.0.1:${listening.port}/vmrest/`, requests: () => requests }
 }
