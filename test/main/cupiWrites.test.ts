@@ -553,6 +553,31 @@ describe('CUPI writes against a misbehaving server', () => {
     )
   })
 
+  it('a read-back that does not show what was written is a failure', async () => {
+    const objectId = '0a1b2c3d-0000-4000-8000-00000000abcd'
+    await misbehaving(
+      (req) =>
+        req.method === 'POST'
+          ? { status: 201, headers: { Location: `https://cuc/vmrest/users/${objectId}` } }
+          : {
+              status: 200,
+              body: JSON.stringify({ ObjectId: objectId, Alias: 'odd.readback', DtmfAccessId: '9999' })
+            },
+      (port) =>
+        withWriter(
+          async (writer) => {
+            const refused = await failure(
+              writer.createUser('voicemailusertemplate', { alias: 'odd.readback', dtmfAccessId: '7201' })
+            )
+            expect(refused.message).toBe(
+              'createUser odd.readback failed: the read-back shows DtmfAccessId "9999", not the "7201" sent.'
+            )
+          },
+          { port }
+        )
+    )
+  })
+
   it('a PUT answered 200 instead of 204, or an HTML error page, is reported in clean words', async () => {
     const ref = { objectId: '0a1b2c3d-0000-4000-8000-00000000abcd', alias: 'x' }
     await misbehaving(

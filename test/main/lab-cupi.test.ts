@@ -386,3 +386,132 @@ describe('CUPI lab server: throttling and faults', () => {
     expect((await get(failing)).status).toBe(200)
   })
 })
+
+/** One request of any method on its own connection, with an optional body. */
+function call(
+  method: string,
+  path: string,
+  options: { body?: string; contentType?: string; accept?: string } = {}
+): Promise<Reply> {
+  const headers: Record<string, string> = {
+    Authorization: `Basic ${Buffer.from('cucadmin:secret').toString('base64')}`
+  }
+  if (options.accept) headers.Accept = options.accept
+  if (options.body !== undefined) headers['Content-Type'] = options.contentType ?? 'application/json'
+  return new Promise((resolve, reject) => {
+    const req = https.request(
+      {
+        host: '127.0.0.1',
+        port: server.port,
+        path,
+        method,
+        ca: certificate.cert,
+        checkServerIdentity: () => undefined,
+        agent: false,
+        headers
+      },
+      (res) => {
+        const chunks: Buffer[] = []
+        res.on('data', (chunk: Buffer) => chunks.push(chunk))
+        res.on('error', reject)
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks).toString('utf8')
+          })
+        )
+      }
+    )
+    req.on('error', reject)
+    req.end(options.body)
+  })
+}
+
+describe('CUPI lab server: writes', () => {
+  it('creates from a template with 201, an empty body and the new user’s URI in Location', async () => {
+    const reply = await call('POST', '/vmrest/users?templateAlias=voicemailusertemplate', {
+      body: JSON.stringify({ Alias: 'lab.created', DtmfAccessId: '6100' })
+    })
+    expect(reply.status).toBe(201)
+    expect(reply.body).toBe('')
+    const location = String(reply.headers.location)
+    expect(location).toMatch(
+      new RegExp(
+        `^https://127\\.0\\.0\\.1:${server.port}/vmrest/users/[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$`
+      )
+    )
+    const user = await json<Mailbox>(new URL(location).pathname)
+    expect(user).toMatchObject({ Alias: 'lab.created', DtmfAccessId: '6100', DisplayName: 'lab.created' })
+    // PUT and DELETE answer 204 with no body.
+    const changed = await call('PUT', new URL(location).pathname, { body: JSON.stringify({ LastName: 'L' }) })
+    expect([changed.status, changed.body]).toEqual([204, ''])
+    const deleted = await call('DELETE', new URL(location).pathname)
+    expect([deleted.status, deleted.body]).toEqual([204, ''])
+    expect((await get(new URL(location).pathname)).status).toBe(404)
+  })
+
+  it('refuses in ErrorDetails, as XML unless JSON is asked for; a body not JSON gets an HTML page', async () => {
+    const unknownTemplate = await call('POST', '/vmrest/users?templateAlias=nope', {
+      body: JSON.stringify({ Alias: 'x1', DtmfAccessId: '6101' })
+    })
+    expect(unknownTemplate.status).toBe(400)
+    expect(unknownTemplate.body).toMatch(
+      /<ErrorDetails><errors><code>INVALID_PARAMETER<\/code><message>No user template with the alias nope\.<\/message>/
+    )
+    const duplicate = await call('POST', '/vmrest/users?templateAlias=voicemailusertemplate', {
+      body: JSON.stringify({ Alias: 'operator', DtmfAccessId: '6102' }),
+      accept: 'application/json'
+    })
+    expect(duplicate.status).toBe(400)
+    expect(JSON.parse(duplicate.body)).toEqual({
+      ErrorDetails: {
+        errors: { code: 'DATA_EXCEPTION', message: 'A user with the alias operator already exists.' }
+      }
+    })
+    const broken = await call('POST', '/vmrest/users?templateAlias=voicemailusertemplate', {
+      body: '{"Alias":'
+    })
+    expect(broken.status).toBe(400)
+    expect(broken.headers['content-type']).toMatch(/text\/html/)
+    expect(broken.body).toContain('syntactically incorrect')
+    const xmlBody = await call('POST', '/vmrest/users?templateAlias=voicemailusertemplate', {
+      body: '<User><Alias>x</Alias></User>',
+      contentType: 'application/xml'
+    })
+    expect(xmlBody.status).toBe(415)
+    expect((await call('PATCH', '/vmrest/users')).status).toBe(405)
+  })
+
+  it('sets a PIN with 204 and keeps only when it changed', async () => {
+    const created = await call('POST', '/vmrest/users?templateAlias=voicemailusertemplate', {
+      body: JSON.stringify({ Alias: 'lab.pin', DtmfAccessId: '6103' })
+    })
+    const path = `${new URL(String(created.headers.location)).pathname}/credential/pin`
+    const set = await call('PUT', path, { body: JSON.stringify({ Credentials: '482915' }) })
+    expect([set.status, set.body]).toEqual([204, ''])
+    const settings = await get(path, { accept: 'application/json' })
+    expect(settings.body).not.toContain('482915')
+    expect(JSON.parse(settings.body)).toMatchObject({
+      TimeChanged: expect.stringMatching(/^\d{4}-/) as unknown
+    })
+    const weak = await call('PUT', path, {
+      body: JSON.stringify({ Credentials: '12' }),
+      accept: 'application/json'
+    })
+    expect(weak.status).toBe(400)
+    expect(weak.body).not.toContain('"12"')
+  })
+
+  it('holds writes to the five-request limit like reads (503 beyond it)', async () => {
+    faults.latencyMs = 300
+    const replies = await Promise.all(
+      Array.from({ length: 8 }, (_, k) =>
+        call('POST', '/vmrest/users?templateAlias=voicemailusertemplate', {
+          body: JSON.stringify({ Alias: `lab.burst${k}`, DtmfAccessId: `611${k}` })
+        })
+      )
+    )
+    expect(replies.map((r) => r.status).sort()).toEqual([201, 201, 201, 201, 201, 503, 503, 503])
+  })
+})

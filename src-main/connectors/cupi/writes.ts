@@ -481,15 +481,17 @@ export class CupiWriter {
     for (const [key, value] of Object.entries(sent)) {
       // ImportUser's keys are lower-camel; the User read back has them in Pascal case.
       const field = key.charAt(0).toUpperCase() + key.slice(1)
-      if (field === 'Pkid' || user[field] === undefined) continue
-      const same =
-        field === 'Alias' ? user[field].toLowerCase() === String(value).toLowerCase() : user[field] === value
+      const raw = user[field] as unknown
+      if (field === 'Pkid' || raw === undefined) continue
+      const held = typeof raw === 'string' ? raw : JSON.stringify(raw)
+      // Unity Connection keeps an alias as given but matches it in any case.
+      const same = field === 'Alias' ? held.toLowerCase() === String(value).toLowerCase() : held === value
       if (!same)
         throw new CupiWriteError(
           request.operation,
           request.target,
           'failed',
-          `the read-back shows ${field} "${user[field]}", not the "${String(value)}" sent.`
+          `the read-back shows ${field} "${held}", not the "${String(value)}" sent.`
         )
     }
     return user
