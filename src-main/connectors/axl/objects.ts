@@ -24,18 +24,177 @@ function spec(
   return { type, searchField, returnedTags, markers }
 }
 
+/** Markers for boolean elements: AXL reads `true` as "return this field". */
+function booleans(...tags: string[]): Record<string, string> {
+  return Object.fromEntries(tags.map((tag) => [tag, 'true']))
+}
+
+/** The schema repeats some settings once a number type: callingPartyNationalPrefix … callingPartySubscriberPrefix. */
+function perNumberType(prefix: string, suffix = ''): string[] {
+  return ['National', 'International', 'Unknown', 'Subscriber'].map((type) => `${prefix}${type}${suffix}`)
+}
+
+/** The same under the schema's short names: useDevicePoolCalledCssNatl … useDevicePoolCalledCssSubs. */
+function perShortNumberType(prefix: string): string[] {
+  return ['Natl', 'Intl', 'Unkn', 'Subs'].map((type) => prefix + type)
+}
+
+// Runs of elements that several object types share, in the schema's order.
+
+/** How every device type begins. */
+const DEVICE_IDENTITY = ['name', 'description', 'product', 'model', 'class', 'protocol', 'protocolSide']
+
+/** Where gateways and trunks sit and what they call. */
+const TRUNK_PLACEMENT = [
+  'callingSearchSpaceName',
+  'devicePoolName',
+  'commonDeviceConfigName',
+  'networkLocation',
+  'locationName',
+  'mediaResourceListName'
+]
+
+/** How every pattern (route, hunt, translation, park, pickup, line) begins. */
+const PATTERN_IDENTITY = ['pattern', 'description', 'usage', 'routePartitionName']
+
+/** The digit transformations of the patterns that route calls. */
+const PATTERN_TRANSFORMS = [
+  'blockEnable',
+  'calledPartyTransformationMask',
+  'callingPartyTransformationMask',
+  'useCallingPartyPhoneMask',
+  'callingPartyPrefixDigits',
+  'dialPlanName'
+]
+
+/** What a routing pattern sends on: urgency, prefix, filter and presentation. */
+const PATTERN_OUTPUT = [
+  'patternUrgency',
+  'prefixDigitsOut',
+  'routeFilterName',
+  'callingLinePresentationBit',
+  'callingNamePresentationBit',
+  'connectedLinePresentationBit',
+  'connectedNamePresentationBit'
+]
+
+/** The numbering plans and types a routing pattern applies, after its outside dial tone. */
+const PATTERN_NUMBERING = [
+  'provideOutsideDialtone',
+  'callingPartyNumberingPlan',
+  'callingPartyNumberType',
+  'calledPartyNumberingPlan',
+  'calledPartyNumberType'
+]
+
+/** A trunk's calling and called party transformations and the geolocation it sends. */
+const TRUNK_TRANSFORMS = [
+  'cgpnTransformationCssName',
+  'useDevicePoolCgpnTransformCss',
+  'geoLocationName',
+  'geoLocationFilterName',
+  'sendGeoLocation',
+  'cdpnTransformationCssName',
+  'useDevicePoolCdpnTransformCss'
+]
+
+/** The booleans among the elements H.323 and SIP trunks share. */
+const TRUNK_BOOLEANS = [
+  'traceFlag',
+  'retryVideoCallAsAudio',
+  'useDevicePoolCgpnTransformCss',
+  'sendGeoLocation',
+  'useDevicePoolCdpnTransformCss'
+]
+
+/** How hunt pilots and translation patterns begin. */
+const HUNT_OR_TRANSLATION = [
+  ...PATTERN_IDENTITY,
+  ...PATTERN_TRANSFORMS,
+  'digitDiscardInstructionName',
+  ...PATTERN_OUTPUT,
+  'patternPrecedence',
+  ...PATTERN_NUMBERING
+]
+
+/** Device pools, H.323 gateways and trunks: the calling party's digit handling per number type. */
+const CALLING_PARTY_DIGITS = [
+  ...perNumberType('callingParty', 'StripDigits'),
+  ...perNumberType('callingParty', 'TransformationCssName')
+]
+
+/** The same for the called party. */
+const CALLED_PARTY_DIGITS = [
+  ...perNumberType('calledParty', 'StripDigits'),
+  ...perNumberType('calledParty', 'TransformationCssName')
+]
+
+/** H.323 gateways and trunks: whether each per-type calling and called CSS comes from the device pool. */
+const DEVICE_POOL_CSS_PER_TYPE = [
+  ...perShortNumberType('useDevicePoolCgpnTransformCss'),
+  ...perShortNumberType('useDevicePoolCalledCss')
+]
+
+/** Which parts of a location a geolocation filter compares: each is a boolean. */
+const GEO_LOCATION_FILTER_FIELDS = [
+  'useCountry',
+  'useNationalSubDivision',
+  'useDistrict',
+  'useCommunityName',
+  'useCityDivision',
+  'useNeighbourhood',
+  'useStreet',
+  'useLeadingStreetDirection',
+  'useTrailingStreetSuffix',
+  'useStreetSuffix',
+  'useHouseNumber',
+  'useHouseNumberSuffix',
+  'useLandmark',
+  'useLocation',
+  'useFloor',
+  'useOccupantName',
+  'usePostalCode'
+]
+
+/** A run of SIP profile switches, all booleans. */
+const SIP_PROFILE_SWITCHES = [
+  'confJointEnable',
+  'rfc2543Hold',
+  'semiAttendedTransfer',
+  'enableVad',
+  'stutterMsgWaiting',
+  'callStats',
+  't38Invite',
+  'faxInvite'
+]
+
+// Types that CUCM and IM and Presence both hold.
+const PRESENCE_GROUP = spec('PresenceGroup', 'name', ['name', 'description'])
+const SERVICE_PROFILE = spec(
+  'ServiceProfile',
+  'name',
+  ['name', 'description', 'isDefault'],
+  booleans('isDefault')
+)
+const UC_SERVICE = spec('UcService', 'name', [
+  'serviceType',
+  'productType',
+  'name',
+  'description',
+  'hostnameorip',
+  'port',
+  'protocol'
+])
+
 /** Seed 000 table 1: objects of an infrastructure synchronization. */
 export const CUCM_INFRASTRUCTURE: readonly AxlObjectSpec[] = [
   spec('AarGroup', 'name', ['name']),
-  spec('CallPark', 'pattern', ['pattern', 'description', 'usage', 'routePartitionName', 'callManagerName']),
+  spec('CallPark', 'pattern', [...PATTERN_IDENTITY, 'callManagerName']),
   spec('Css', 'name', ['description', 'clause', 'dialPlanWizardGenId', 'partitionUsage', 'name']),
   spec('CmcInfo', 'code', ['code', 'description']),
-  spec('CallManagerGroup', 'name', ['name', 'tftpDefault'], { tftpDefault: 'true' }),
+  spec('CallManagerGroup', 'name', ['name', 'tftpDefault'], booleans('tftpDefault')),
   spec('CallPickupGroup', 'pattern', [
-    'pattern',
-    'description',
-    'usage',
-    'routePartitionName',
+    ...PATTERN_IDENTITY,
     'pickupNotification',
     'pickupNotificationTimer',
     'name'
@@ -60,7 +219,7 @@ export const CUCM_INFRASTRUCTURE: readonly AxlObjectSpec[] = [
       'acceptRedirectMessages',
       'replyMulticastEchoRequest'
     ],
-    { useTrustedRelayPoint: 'true' }
+    booleans('useTrustedRelayPoint')
   ),
   spec(
     'ConferenceBridge',
@@ -93,11 +252,13 @@ export const CUCM_INFRASTRUCTURE: readonly AxlObjectSpec[] = [
     ],
     {
       name: 'x',
-      srtpAllowed: 'true',
-      enableTrace: 'true',
-      useHttps: 'true',
-      allowCFBControlOfCallSecurityIcon: 'true',
-      overrideSIPTrunkAddress: 'true'
+      ...booleans(
+        'srtpAllowed',
+        'enableTrace',
+        'useHttps',
+        'allowCFBControlOfCallSecurityIcon',
+        'overrideSIPTrunkAddress'
+      )
     }
   ),
   spec('ConferenceNow', 'conferenceNowNumber', [
@@ -134,43 +295,29 @@ export const CUCM_INFRASTRUCTURE: readonly AxlObjectSpec[] = [
     'localRouteGroupName',
     'geoLocationName',
     'geoLocationFilterName',
-    'callingPartyNationalPrefix',
-    'callingPartyInternationalPrefix',
-    'callingPartyUnknownPrefix',
-    'callingPartySubscriberPrefix',
+    ...perNumberType('callingParty', 'Prefix'),
     'adjunctCallingSearchSpace',
-    'callingPartyNationalStripDigits',
-    'callingPartyInternationalStripDigits',
-    'callingPartyUnknownStripDigits',
-    'callingPartySubscriberStripDigits',
-    'callingPartyNationalTransformationCssName',
-    'callingPartyInternationalTransformationCssName',
-    'callingPartyUnknownTransformationCssName',
-    'callingPartySubscriberTransformationCssName',
-    'calledPartyNationalPrefix',
-    'calledPartyInternationalPrefix',
-    'calledPartyUnknownPrefix',
-    'calledPartySubscriberPrefix',
-    'calledPartyNationalStripDigits',
-    'calledPartyInternationalStripDigits',
-    'calledPartyUnknownStripDigits',
-    'calledPartySubscriberStripDigits',
-    'calledPartyNationalTransformationCssName',
-    'calledPartyInternationalTransformationCssName',
-    'calledPartyUnknownTransformationCssName',
-    'calledPartySubscriberTransformationCssName',
+    ...CALLING_PARTY_DIGITS,
+    ...perNumberType('calledParty', 'Prefix'),
+    ...CALLED_PARTY_DIGITS,
     'imeEnrolledPatternGroupName',
     'mraServiceDomain'
   ]),
   spec('DialPlan', 'name', ['name', 'description']),
-  spec('DialPlanTag', 'name', ['name', 'dialPlanName', 'operator', 'suppressFromRouteFilter'], {
-    suppressFromRouteFilter: 'true'
-  }),
+  spec(
+    'DialPlanTag',
+    'name',
+    ['name', 'dialPlanName', 'operator', 'suppressFromRouteFilter'],
+    booleans('suppressFromRouteFilter')
+  ),
   spec('ElinGroup', 'name', ['name']),
   spec('FacInfo', 'name', ['name', 'code', 'authorizationLevel']),
-  spec('Gatekeeper', 'name', ['name', 'description', 'rrqTimeToLive', 'retryTimeout', 'enableDevice'], {
-    enableDevice: 'true'
-  }),
+  spec(
+    'Gatekeeper',
+    'name',
+    ['name', 'description', 'rrqTimeToLive', 'retryTimeout', 'enableDevice'],
+    booleans('enableDevice')
+  ),
   spec('GeoLocation', 'name', [
     'name',
     'country',
@@ -195,81 +342,20 @@ export const CUCM_INFRASTRUCTURE: readonly AxlObjectSpec[] = [
   spec(
     'GeoLocationFilter',
     'name',
-    [
-      'name',
-      'description',
-      'useCountry',
-      'useNationalSubDivision',
-      'useDistrict',
-      'useCommunityName',
-      'useCityDivision',
-      'useNeighbourhood',
-      'useStreet',
-      'useLeadingStreetDirection',
-      'useTrailingStreetSuffix',
-      'useStreetSuffix',
-      'useHouseNumber',
-      'useHouseNumberSuffix',
-      'useLandmark',
-      'useLocation',
-      'useFloor',
-      'useOccupantName',
-      'usePostalCode'
-    ],
-    {
-      useCountry: 'true',
-      useNationalSubDivision: 'true',
-      useDistrict: 'true',
-      useCommunityName: 'true',
-      useCityDivision: 'true',
-      useNeighbourhood: 'true',
-      useStreet: 'true',
-      useLeadingStreetDirection: 'true',
-      useTrailingStreetSuffix: 'true',
-      useStreetSuffix: 'true',
-      useHouseNumber: 'true',
-      useHouseNumberSuffix: 'true',
-      useLandmark: 'true',
-      useLocation: 'true',
-      useFloor: 'true',
-      useOccupantName: 'true',
-      usePostalCode: 'true'
-    }
+    ['name', 'description', ...GEO_LOCATION_FILTER_FIELDS],
+    booleans(...GEO_LOCATION_FILTER_FIELDS)
   ),
   spec(
     'HuntList',
     'name',
     ['description', 'callManagerGroupName', 'routeListEnabled', 'voiceMailUsage', 'name'],
-    { routeListEnabled: 'true', voiceMailUsage: 'true' }
+    booleans('routeListEnabled', 'voiceMailUsage')
   ),
   spec(
     'HuntPilot',
     'pattern',
     [
-      'pattern',
-      'description',
-      'usage',
-      'routePartitionName',
-      'blockEnable',
-      'calledPartyTransformationMask',
-      'callingPartyTransformationMask',
-      'useCallingPartyPhoneMask',
-      'callingPartyPrefixDigits',
-      'dialPlanName',
-      'digitDiscardInstructionName',
-      'patternUrgency',
-      'prefixDigitsOut',
-      'routeFilterName',
-      'callingLinePresentationBit',
-      'callingNamePresentationBit',
-      'connectedLinePresentationBit',
-      'connectedNamePresentationBit',
-      'patternPrecedence',
-      'provideOutsideDialtone',
-      'callingPartyNumberingPlan',
-      'callingPartyNumberType',
-      'calledPartyNumberingPlan',
-      'calledPartyNumberType',
+      ...HUNT_OR_TRANSLATION,
       'huntListName',
       'alertingName',
       'asciiAlertingName',
@@ -279,12 +365,7 @@ export const CUCM_INFRASTRUCTURE: readonly AxlObjectSpec[] = [
       'releaseClause',
       'displayConnectedNumber'
     ],
-    {
-      blockEnable: 'true',
-      patternUrgency: 'true',
-      provideOutsideDialtone: 'true',
-      displayConnectedNumber: 'true'
-    }
+    booleans('blockEnable', 'patternUrgency', 'provideOutsideDialtone', 'displayConnectedNumber')
   ),
   spec('Gateway', 'domainName', [
     'domainName',
@@ -299,19 +380,8 @@ export const CUCM_INFRASTRUCTURE: readonly AxlObjectSpec[] = [
     'H323Gateway',
     'name',
     [
-      'name',
-      'description',
-      'product',
-      'model',
-      'class',
-      'protocol',
-      'protocolSide',
-      'callingSearchSpaceName',
-      'devicePoolName',
-      'commonDeviceConfigName',
-      'networkLocation',
-      'locationName',
-      'mediaResourceListName',
+      ...DEVICE_IDENTITY,
+      ...TRUNK_PLACEMENT,
       'automatedAlternateRoutingCssName',
       'aarNeighborhoodName',
       'tunneledProtocol',
@@ -345,102 +415,51 @@ export const CUCM_INFRASTRUCTURE: readonly AxlObjectSpec[] = [
       'callingPartyIeNumberType',
       'calledNumberingPlan',
       'callingNumberingPlan',
-      'callingPartyNationalPrefix',
-      'callingPartyInternationalPrefix',
-      'callingPartyUnknownPrefix',
-      'callingPartySubscriberPrefix',
-      'callingPartyNationalStripDigits',
-      'callingPartyInternationalStripDigits',
-      'callingPartyUnknownStripDigits',
-      'callingPartySubscriberStripDigits',
-      'callingPartyNationalTransformationCssName',
-      'callingPartyInternationalTransformationCssName',
-      'callingPartyUnknownTransformationCssName',
-      'callingPartySubscriberTransformationCssName',
-      'calledPartyNationalPrefix',
-      'calledPartyInternationalPrefix',
-      'calledPartyUnknownPrefix',
-      'calledPartySubscriberPrefix',
-      'calledPartyNationalStripDigits',
-      'calledPartyInternationalStripDigits',
-      'calledPartyUnknownStripDigits',
-      'calledPartySubscriberStripDigits',
-      'calledPartyNationalTransformationCssName',
-      'calledPartyInternationalTransformationCssName',
-      'calledPartyUnknownTransformationCssName',
-      'calledPartySubscriberTransformationCssName',
+      ...perNumberType('callingParty', 'Prefix'),
+      ...CALLING_PARTY_DIGITS,
+      ...perNumberType('calledParty', 'Prefix'),
+      ...CALLED_PARTY_DIGITS,
       'pstnAccess',
       'imeE164TransformationName',
       'displayIeDelivery',
       'redirectOutboundNumberIe',
       'redirectInboundNumberIe',
-      'useDevicePoolCgpnTransformCssNatl',
-      'useDevicePoolCgpnTransformCssIntl',
-      'useDevicePoolCgpnTransformCssUnkn',
-      'useDevicePoolCgpnTransformCssSubs',
-      'useDevicePoolCalledCssNatl',
-      'useDevicePoolCalledCssIntl',
-      'useDevicePoolCalledCssUnkn',
-      'useDevicePoolCalledCssSubs',
+      ...DEVICE_POOL_CSS_PER_TYPE,
       'useDevicePoolCntdPnTransformationCss'
     ],
-    {
-      pathReplacementSupport: 'true',
-      traceFlag: 'true',
-      retryVideoCallAsAudio: 'true',
-      useDevicePoolCgpnTransformCss: 'true',
-      useDevicePoolCdpnTransformCss: 'true',
-      srtpAllowed: 'true',
-      mtpRequired: 'true',
-      enableInboundFaststart: 'true',
-      enableOutboundFaststart: 'true',
-      transmitUtf8: 'true',
-      allowH235PassThrough: 'true',
-      pstnAccess: 'true',
-      displayIeDelivery: 'true',
-      redirectOutboundNumberIe: 'true',
-      redirectInboundNumberIe: 'true',
-      useDevicePoolCgpnTransformCssNatl: 'true',
-      useDevicePoolCgpnTransformCssIntl: 'true',
-      useDevicePoolCgpnTransformCssUnkn: 'true',
-      useDevicePoolCgpnTransformCssSubs: 'true',
-      useDevicePoolCalledCssNatl: 'true',
-      useDevicePoolCalledCssIntl: 'true',
-      useDevicePoolCalledCssUnkn: 'true',
-      useDevicePoolCalledCssSubs: 'true',
-      useDevicePoolCntdPnTransformationCss: 'true'
-    }
+    booleans(
+      'pathReplacementSupport',
+      'traceFlag',
+      'retryVideoCallAsAudio',
+      'useDevicePoolCgpnTransformCss',
+      'useDevicePoolCdpnTransformCss',
+      'srtpAllowed',
+      'mtpRequired',
+      'enableInboundFaststart',
+      'enableOutboundFaststart',
+      'transmitUtf8',
+      'allowH235PassThrough',
+      'pstnAccess',
+      'displayIeDelivery',
+      'redirectOutboundNumberIe',
+      'redirectInboundNumberIe',
+      ...DEVICE_POOL_CSS_PER_TYPE,
+      'useDevicePoolCntdPnTransformationCss'
+    )
   ),
   spec(
     'H323Trunk',
     'name',
     [
-      'name',
-      'description',
-      'product',
-      'model',
-      'class',
-      'protocol',
-      'protocolSide',
-      'callingSearchSpaceName',
-      'devicePoolName',
-      'commonDeviceConfigName',
-      'networkLocation',
-      'locationName',
-      'mediaResourceListName',
+      ...DEVICE_IDENTITY,
+      ...TRUNK_PLACEMENT,
       'aarNeighborhoodName',
       'traceFlag',
       'mlppIndicationStatus',
       'preemption',
       'useTrustedRelayPoint',
       'retryVideoCallAsAudio',
-      'cgpnTransformationCssName',
-      'useDevicePoolCgpnTransformCss',
-      'geoLocationName',
-      'geoLocationFilterName',
-      'sendGeoLocation',
-      'cdpnTransformationCssName',
-      'useDevicePoolCdpnTransformCss',
+      ...TRUNK_TRANSFORMS,
       'packetCaptureMode',
       'packetCaptureDuration',
       'srtpAllowed',
@@ -474,71 +493,36 @@ export const CUCM_INFRASTRUCTURE: readonly AxlObjectSpec[] = [
       'ictPassingPrecedenceLevelThroughUuie',
       'ictSecurityAccessLevel',
       'isSafEnabled',
-      'callingPartyNationalStripDigits',
-      'callingPartyInternationalStripDigits',
-      'callingPartyUnknownStripDigits',
-      'callingPartySubscriberStripDigits',
-      'callingPartyNationalTransformationCssName',
-      'callingPartyInternationalTransformationCssName',
-      'callingPartyUnknownTransformationCssName',
-      'callingPartySubscriberTransformationCssName',
-      'calledPartyNationalPrefix',
-      'calledPartyInternationalPrefix',
-      'calledPartyUnknownPrefix',
-      'calledPartySubscriberPrefix',
+      ...CALLING_PARTY_DIGITS,
+      ...perNumberType('calledParty', 'Prefix'),
       'pstnAccess',
       'imeE164TransformationName',
       'automatedAlternateRoutingCssName',
-      'useDevicePoolCgpnTransformCssNatl',
-      'useDevicePoolCgpnTransformCssIntl',
-      'useDevicePoolCgpnTransformCssUnkn',
-      'useDevicePoolCgpnTransformCssSubs',
-      'useDevicePoolCalledCssNatl',
-      'useDevicePoolCalledCssIntl',
-      'useDevicePoolCalledCssUnkn',
-      'useDevicePoolCalledCssSubs',
-      'calledPartyNationalStripDigits',
-      'calledPartyInternationalStripDigits',
-      'calledPartyUnknownStripDigits',
-      'calledPartySubscriberStripDigits',
-      'calledPartyNationalTransformationCssName',
-      'calledPartyInternationalTransformationCssName',
-      'calledPartyUnknownTransformationCssName',
-      'calledPartySubscriberTransformationCssName',
+      ...DEVICE_POOL_CSS_PER_TYPE,
+      ...CALLED_PARTY_DIGITS,
       'runOnEveryNode',
       'useDevicePoolCntdPnTransformationCss'
     ],
-    {
-      traceFlag: 'true',
-      retryVideoCallAsAudio: 'true',
-      useDevicePoolCgpnTransformCss: 'true',
-      sendGeoLocation: 'true',
-      useDevicePoolCdpnTransformCss: 'true',
-      srtpAllowed: 'true',
-      unattendedPort: 'true',
-      mtpRequired: 'true',
-      displayIEDelivery: 'true',
-      redirectOutboundNumberIe: 'true',
-      redirectInboundNumberIe: 'true',
-      enableInboundFaststart: 'true',
-      enableOutboundFaststart: 'true',
-      allowH235PassThrough: 'true',
-      transmitUtf8: 'true',
-      pathReplacementSupport: 'true',
-      ictPassingPrecedenceLevelThroughUuie: 'true',
-      isSafEnabled: 'true',
-      pstnAccess: 'true',
-      useDevicePoolCgpnTransformCssNatl: 'true',
-      useDevicePoolCgpnTransformCssIntl: 'true',
-      useDevicePoolCgpnTransformCssUnkn: 'true',
-      useDevicePoolCgpnTransformCssSubs: 'true',
-      useDevicePoolCalledCssNatl: 'true',
-      useDevicePoolCalledCssIntl: 'true',
-      useDevicePoolCalledCssUnkn: 'true',
-      useDevicePoolCalledCssSubs: 'true',
-      runOnEveryNode: 'true',
-      useDevicePoolCntdPnTransformationCss: 'true'
-    }
+    booleans(
+      ...TRUNK_BOOLEANS,
+      'srtpAllowed',
+      'unattendedPort',
+      'mtpRequired',
+      'displayIEDelivery',
+      'redirectOutboundNumberIe',
+      'redirectInboundNumberIe',
+      'enableInboundFaststart',
+      'enableOutboundFaststart',
+      'allowH235PassThrough',
+      'transmitUtf8',
+      'pathReplacementSupport',
+      'ictPassingPrecedenceLevelThroughUuie',
+      'isSafEnabled',
+      'pstnAccess',
+      ...DEVICE_POOL_CSS_PER_TYPE,
+      'runOnEveryNode',
+      'useDevicePoolCntdPnTransformationCss'
+    )
   ),
   spec('InteractiveVoiceResponse', 'name', [
     'name',
@@ -560,7 +544,7 @@ export const CUCM_INFRASTRUCTURE: readonly AxlObjectSpec[] = [
       'name',
       'autoLogOffHunt'
     ],
-    { autoLogOffHunt: 'true' }
+    booleans('autoLogOffHunt')
   ),
   spec('Location', 'name', [
     'name',
@@ -570,20 +554,14 @@ export const CUCM_INFRASTRUCTURE: readonly AxlObjectSpec[] = [
     'withinImmersiveKbits'
   ]),
   spec('MlppDomain', 'domainName', ['domainName', 'domainId']),
-  spec('MediaResourceGroup', 'name', ['name', 'description', 'multicast'], { multicast: 'true' }),
+  spec('MediaResourceGroup', 'name', ['name', 'description', 'multicast'], booleans('multicast')),
   spec('MediaResourceList', 'name', ['name', 'clause']),
-  spec('MeetMe', 'pattern', [
-    'pattern',
-    'description',
-    'usage',
-    'routePartitionName',
-    'minimumSecurityLevel'
-  ]),
+  spec('MeetMe', 'pattern', [...PATTERN_IDENTITY, 'minimumSecurityLevel']),
   spec(
     'MessageWaiting',
     'pattern',
     ['pattern', 'routePartitionName', 'description', 'messageWaitingIndicator', 'callingSearchSpaceName'],
-    { messageWaitingIndicator: 'true' }
+    booleans('messageWaitingIndicator')
   ),
   spec(
     'MohAudioSource',
@@ -600,7 +578,7 @@ export const CUCM_INFRASTRUCTURE: readonly AxlObjectSpec[] = [
       'localeAnnouncement',
       'initialAnnouncementPlayed'
     ],
-    { multicast: 'true', initialAnnouncementPlayed: 'true' }
+    booleans('multicast', 'initialAnnouncementPlayed')
   ),
   spec(
     'RoutePartition',
@@ -614,7 +592,7 @@ export const CUCM_INFRASTRUCTURE: readonly AxlObjectSpec[] = [
       'timeZone',
       'partitionUsage'
     ],
-    { useOriginatingDeviceTimeZone: 'true' }
+    booleans('useOriginatingDeviceTimeZone')
   ),
   spec(
     'CommonPhoneConfig',
@@ -634,10 +612,10 @@ export const CUCM_INFRASTRUCTURE: readonly AxlObjectSpec[] = [
       'vpnProfileName',
       'featureControlPolicy'
     ],
-    { backgroundImage: 'true' }
+    booleans('backgroundImage')
   ),
-  spec('PhoneButtonTemplate', 'name', ['name', 'isUserModifiable'], { isUserModifiable: 'true' }),
-  spec('PresenceGroup', 'name', ['name', 'description']),
+  spec('PhoneButtonTemplate', 'name', ['name', 'isUserModifiable'], booleans('isUserModifiable')),
+  PRESENCE_GROUP,
   spec('PhysicalLocation', 'name', ['name', 'description']),
   spec('Region', 'name', ['name', 'defaultCodec']),
   spec('ResourcePriorityNamespaceList', 'name', ['name', 'description']),
@@ -648,41 +626,23 @@ export const CUCM_INFRASTRUCTURE: readonly AxlObjectSpec[] = [
     'RouteList',
     'name',
     ['name', 'description', 'callManagerGroupName', 'routeListEnabled', 'runOnEveryNode'],
-    { routeListEnabled: 'true', runOnEveryNode: 'true' }
+    booleans('routeListEnabled', 'runOnEveryNode')
   ),
   spec(
     'RoutePattern',
     'pattern',
     [
-      'pattern',
-      'description',
-      'usage',
-      'routePartitionName',
-      'blockEnable',
-      'calledPartyTransformationMask',
-      'callingPartyTransformationMask',
-      'useCallingPartyPhoneMask',
-      'callingPartyPrefixDigits',
-      'dialPlanName',
+      ...PATTERN_IDENTITY,
+      ...PATTERN_TRANSFORMS,
       'dialPlanWizardGenId',
       'digitDiscardInstructionName',
       'networkLocation',
-      'patternUrgency',
-      'prefixDigitsOut',
-      'routeFilterName',
-      'callingLinePresentationBit',
-      'callingNamePresentationBit',
-      'connectedLinePresentationBit',
-      'connectedNamePresentationBit',
+      ...PATTERN_OUTPUT,
       'supportOverlapSending',
       'patternPrecedence',
       'releaseClause',
       'allowDeviceOverride',
-      'provideOutsideDialtone',
-      'callingPartyNumberingPlan',
-      'callingPartyNumberType',
-      'calledPartyNumberingPlan',
-      'calledPartyNumberType',
+      ...PATTERN_NUMBERING,
       'authorizationCodeRequired',
       'authorizationLevelRequired',
       'clientCodeRequired',
@@ -693,34 +653,23 @@ export const CUCM_INFRASTRUCTURE: readonly AxlObjectSpec[] = [
       'externalCallControl',
       'isEmergencyServiceNumber'
     ],
-    {
-      blockEnable: 'true',
-      patternUrgency: 'true',
-      supportOverlapSending: 'true',
-      allowDeviceOverride: 'true',
-      provideOutsideDialtone: 'true',
-      authorizationCodeRequired: 'true',
-      clientCodeRequired: 'true',
-      isEmergencyServiceNumber: 'true'
-    }
+    booleans(
+      'blockEnable',
+      'patternUrgency',
+      'supportOverlapSending',
+      'allowDeviceOverride',
+      'provideOutsideDialtone',
+      'authorizationCodeRequired',
+      'clientCodeRequired',
+      'isEmergencyServiceNumber'
+    )
   ),
   spec(
     'SipTrunk',
     'name',
     [
-      'name',
-      'description',
-      'product',
-      'model',
-      'class',
-      'protocol',
-      'protocolSide',
-      'callingSearchSpaceName',
-      'devicePoolName',
-      'commonDeviceConfigName',
-      'networkLocation',
-      'locationName',
-      'mediaResourceListName',
+      ...DEVICE_IDENTITY,
+      ...TRUNK_PLACEMENT,
       'networkHoldMohAudioSourceId',
       'userHoldMohAudioSourceId',
       'automatedAlternateRoutingCssName',
@@ -734,13 +683,7 @@ export const CUCM_INFRASTRUCTURE: readonly AxlObjectSpec[] = [
       'retryVideoCallAsAudio',
       'securityProfileName',
       'sipProfileName',
-      'cgpnTransformationCssName',
-      'useDevicePoolCgpnTransformCss',
-      'geoLocationName',
-      'geoLocationFilterName',
-      'sendGeoLocation',
-      'cdpnTransformationCssName',
-      'useDevicePoolCdpnTransformCss',
+      ...TRUNK_TRANSFORMS,
       'unattendedPort',
       'transmitUtf8',
       'subscribeCallingSearchSpaceName',
@@ -798,36 +741,32 @@ export const CUCM_INFRASTRUCTURE: readonly AxlObjectSpec[] = [
       'calledPartyUnknownStripDigits',
       'useDevicePoolCalledCssUnkn'
     ],
-    {
-      traceFlag: 'true',
-      retryVideoCallAsAudio: 'true',
-      useDevicePoolCgpnTransformCss: 'true',
-      sendGeoLocation: 'true',
-      useDevicePoolCdpnTransformCss: 'true',
-      unattendedPort: 'true',
-      transmitUtf8: 'true',
-      mtpRequired: 'true',
-      destAddrIsSrv: 'true',
-      acceptInboundRdnis: 'true',
-      acceptOutboundRdnis: 'true',
-      srtpAllowed: 'true',
-      srtpFallbackAllowed: 'true',
-      isPaiEnabled: 'true',
-      isRpidEnabled: 'true',
-      pstnAccess: 'true',
-      useImePublicIpPort: 'true',
-      useDevicePoolCntdPnTransformationCss: 'true',
-      useDevicePoolCgpnTransformCssUnkn: 'true',
-      useDevicePoolRdnTransformCss: 'true',
-      useOrigCallingPartyPresOnDivert: 'true',
-      runOnEveryNode: 'true',
-      pathReplacementSupport: 'true',
-      enableQsigUtf8: 'true',
-      scriptTraceEnabled: 'true',
-      useCallerIdCallerNameinUriOutgoingRequest: 'true',
-      enableCiscoRecordingQsigTunneling: 'true',
-      useDevicePoolCalledCssUnkn: 'true'
-    }
+    booleans(
+      ...TRUNK_BOOLEANS,
+      'unattendedPort',
+      'transmitUtf8',
+      'mtpRequired',
+      'destAddrIsSrv',
+      'acceptInboundRdnis',
+      'acceptOutboundRdnis',
+      'srtpAllowed',
+      'srtpFallbackAllowed',
+      'isPaiEnabled',
+      'isRpidEnabled',
+      'pstnAccess',
+      'useImePublicIpPort',
+      'useDevicePoolCntdPnTransformationCss',
+      'useDevicePoolCgpnTransformCssUnkn',
+      'useDevicePoolRdnTransformCss',
+      'useOrigCallingPartyPresOnDivert',
+      'runOnEveryNode',
+      'pathReplacementSupport',
+      'enableQsigUtf8',
+      'scriptTraceEnabled',
+      'useCallerIdCallerNameinUriOutgoingRequest',
+      'enableCiscoRecordingQsigTunneling',
+      'useDevicePoolCalledCssUnkn'
+    )
   ),
   spec(
     'SipProfile',
@@ -864,14 +803,7 @@ export const CUCM_INFRASTRUCTURE: readonly AxlObjectSpec[] = [
       'timerOffHookToFirstDigit',
       'callForwardUri',
       'abbreviatedDialUri',
-      'confJointEnable',
-      'rfc2543Hold',
-      'semiAttendedTransfer',
-      'enableVad',
-      'stutterMsgWaiting',
-      'callStats',
-      't38Invite',
-      'faxInvite',
+      ...SIP_PROFILE_SWITCHES,
       'rerouteIncomingRequest',
       'resourcePriorityNamespaceListName',
       'enableAnatForEarlyOfferCalls',
@@ -915,71 +847,41 @@ export const CUCM_INFRASTRUCTURE: readonly AxlObjectSpec[] = [
       'inactiveSDPRequired',
       'allowRRAndRSBandwidthModifier'
     ],
-    {
-      redirectByApplication: 'true',
-      ringing180: 'true',
-      confJointEnable: 'true',
-      rfc2543Hold: 'true',
-      semiAttendedTransfer: 'true',
-      enableVad: 'true',
-      stutterMsgWaiting: 'true',
-      callStats: 'true',
-      t38Invite: 'true',
-      faxInvite: 'true',
-      enableAnatForEarlyOfferCalls: 'true',
-      fallbackToLocalRsvp: 'true',
-      sendRecvSDPInMidCallInvite: 'true',
-      enableOutboundOptionsPing: 'true',
-      deliverConferenceBridgeIdentifier: 'true',
-      allowPresentationSharingUsingBfcp: 'true',
-      isScriptTraceEnabled: 'true',
-      allowiXApplicationMedia: 'true',
-      mlppUserAuthorization: 'true',
-      isAssuredSipServiceEnabled: 'true',
-      useCallerIdCallerNameinUriOutgoingRequest: 'true',
-      rejectAnonymousIncomingCall: 'true',
-      rejectAnonymousOutgoingCall: 'true',
-      allowMultipleCodecs: 'true',
-      destRouteString: 'true',
-      inactiveSDPRequired: 'true',
-      allowRRAndRSBandwidthModifier: 'true'
-    }
+    booleans(
+      'redirectByApplication',
+      'ringing180',
+      ...SIP_PROFILE_SWITCHES,
+      'enableAnatForEarlyOfferCalls',
+      'fallbackToLocalRsvp',
+      'sendRecvSDPInMidCallInvite',
+      'enableOutboundOptionsPing',
+      'deliverConferenceBridgeIdentifier',
+      'allowPresentationSharingUsingBfcp',
+      'isScriptTraceEnabled',
+      'allowiXApplicationMedia',
+      'mlppUserAuthorization',
+      'isAssuredSipServiceEnabled',
+      'useCallerIdCallerNameinUriOutgoingRequest',
+      'rejectAnonymousIncomingCall',
+      'rejectAnonymousOutgoingCall',
+      'allowMultipleCodecs',
+      'destRouteString',
+      'inactiveSDPRequired',
+      'allowRRAndRSBandwidthModifier'
+    )
   ),
   spec('SoftKeyTemplate', 'name', ['name', 'description', 'baseSoftkeyTemplateName']),
   spec(
     'Srst',
     'name',
     ['name', 'port', 'ipAddress', 'ipv6Address', 'SipNetwork', 'SipPort', 'srstCertificatePort', 'isSecure'],
-    { isSecure: 'true' }
+    booleans('isSecure')
   ),
   spec(
     'TransPattern',
     'pattern',
     [
-      'pattern',
-      'description',
-      'usage',
-      'routePartitionName',
-      'blockEnable',
-      'calledPartyTransformationMask',
-      'callingPartyTransformationMask',
-      'useCallingPartyPhoneMask',
-      'callingPartyPrefixDigits',
-      'dialPlanName',
-      'digitDiscardInstructionName',
-      'patternUrgency',
-      'prefixDigitsOut',
-      'routeFilterName',
-      'callingLinePresentationBit',
-      'callingNamePresentationBit',
-      'connectedLinePresentationBit',
-      'connectedNamePresentationBit',
-      'patternPrecedence',
-      'provideOutsideDialtone',
-      'callingPartyNumberingPlan',
-      'callingPartyNumberType',
-      'calledPartyNumberingPlan',
-      'calledPartyNumberType',
+      ...HUNT_OR_TRANSLATION,
       'callingSearchSpaceName',
       'resourcePriorityNamespaceName',
       'routeNextHopByCgpn',
@@ -990,35 +892,21 @@ export const CUCM_INFRASTRUCTURE: readonly AxlObjectSpec[] = [
       'dontWaitForIDTOnSubsequentHops',
       'isEmergencyServiceNumber'
     ],
-    {
-      blockEnable: 'true',
-      patternUrgency: 'true',
-      provideOutsideDialtone: 'true',
-      routeNextHopByCgpn: 'true',
-      useOriginatorCss: 'true',
-      dontWaitForIDTOnSubsequentHops: 'true',
-      isEmergencyServiceNumber: 'true'
-    }
+    booleans(
+      'blockEnable',
+      'patternUrgency',
+      'provideOutsideDialtone',
+      'routeNextHopByCgpn',
+      'useOriginatorCss',
+      'dontWaitForIDTOnSubsequentHops',
+      'isEmergencyServiceNumber'
+    )
   ),
-  spec('ServiceProfile', 'name', ['name', 'description', 'isDefault'], { isDefault: 'true' }),
-  spec('UcService', 'name', [
-    'serviceType',
-    'productType',
-    'name',
-    'description',
-    'hostnameorip',
-    'port',
-    'protocol'
-  ]),
-  spec('VoiceMailPilot', 'dirn', ['dirn', 'description', 'cssName', 'isDefault'], { isDefault: 'true' }),
+  SERVICE_PROFILE,
+  UC_SERVICE,
+  spec('VoiceMailPilot', 'dirn', ['dirn', 'description', 'cssName', 'isDefault'], booleans('isDefault')),
   spec('VoiceMailPort', 'name', [
-    'name',
-    'description',
-    'product',
-    'model',
-    'class',
-    'protocol',
-    'protocolSide',
+    ...DEVICE_IDENTITY,
     'callingSearchSpaceName',
     'devicePoolName',
     'commonDeviceConfigName',
@@ -1033,9 +921,12 @@ export const CUCM_INFRASTRUCTURE: readonly AxlObjectSpec[] = [
     'callerIdDisplayAscii',
     'externalMask'
   ]),
-  spec('VoiceMailProfile', 'name', ['name', 'description', 'isDefault', 'voiceMailboxMask'], {
-    isDefault: 'true'
-  })
+  spec(
+    'VoiceMailProfile',
+    'name',
+    ['name', 'description', 'isDefault', 'voiceMailboxMask'],
+    booleans('isDefault')
+  )
 ]
 
 /** Seed 000 table 2: objects of a user synchronization (lines and appearances come with them). */
@@ -1062,19 +953,13 @@ export const CUCM_USER_OBJECTS: readonly AxlObjectSpec[] = [
       'mobileNumber',
       'userIdentity'
     ],
-    { homeCluster: 'true', imAndPresenceEnable: 'true' }
+    booleans('homeCluster', 'imAndPresenceEnable')
   ),
   spec(
     'Phone',
     'name',
     [
-      'name',
-      'description',
-      'product',
-      'model',
-      'class',
-      'protocol',
-      'protocolSide',
+      ...DEVICE_IDENTITY,
       'callingSearchSpaceName',
       'devicePoolName',
       'commonDeviceConfigName',
@@ -1088,13 +973,10 @@ export const CUCM_USER_OBJECTS: readonly AxlObjectSpec[] = [
       'ownerUserName',
       'presenceGroupName'
     ],
-    { enableExtensionMobility: 'true' }
+    booleans('enableExtensionMobility')
   ),
   spec('Line', 'pattern', [
-    'pattern',
-    'description',
-    'usage',
-    'routePartitionName',
+    ...PATTERN_IDENTITY,
     'alertingName',
     'asciiAlertingName',
     'presenceGroupName',
@@ -1102,26 +984,14 @@ export const CUCM_USER_OBJECTS: readonly AxlObjectSpec[] = [
     'voiceMailProfileName'
   ]),
   spec('DeviceProfile', 'name', [
-    'name',
-    'description',
-    'product',
-    'model',
-    'class',
-    'protocol',
-    'protocolSide',
+    ...DEVICE_IDENTITY,
     'phoneTemplateName',
     'userLocale',
     'loginUserId',
     'softkeyTemplateName'
   ]),
   spec('RemoteDestinationProfile', 'name', [
-    'name',
-    'description',
-    'product',
-    'model',
-    'class',
-    'protocol',
-    'protocolSide',
+    ...DEVICE_IDENTITY,
     'callingSearchSpaceName',
     'devicePoolName',
     'userId',
@@ -1140,7 +1010,7 @@ export const CUCM_USER_OBJECTS: readonly AxlObjectSpec[] = [
       'isMobilePhone',
       'enableMobileConnect'
     ],
-    { isMobilePhone: 'true', enableMobileConnect: 'true' }
+    booleans('isMobilePhone', 'enableMobileConnect')
   ),
   spec('LicensedUser', 'userId', [
     'userId',
@@ -1155,16 +1025,4 @@ export const CUCM_USER_OBJECTS: readonly AxlObjectSpec[] = [
 ]
 
 /** IM and Presence user-settings infrastructure, read over the node's own AXL endpoint. */
-export const IMP_INFRASTRUCTURE: readonly AxlObjectSpec[] = [
-  spec('PresenceGroup', 'name', ['name', 'description']),
-  spec('ServiceProfile', 'name', ['name', 'description', 'isDefault'], { isDefault: 'true' }),
-  spec('UcService', 'name', [
-    'serviceType',
-    'productType',
-    'name',
-    'description',
-    'hostnameorip',
-    'port',
-    'protocol'
-  ])
-]
+export const IMP_INFRASTRUCTURE: readonly AxlObjectSpec[] = [PRESENCE_GROUP, SERVICE_PROFILE, UC_SERVICE]
