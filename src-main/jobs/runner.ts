@@ -244,24 +244,11 @@ export class JobRunner {
           continue
         }
       }
-      const outcome =
+      const [what, start]: [string, () => Started] =
         step.kind === 'ldap'
-          ? await this.child(
-              runId,
-              log,
-              'domain',
-              step.target,
-              `LDAP synchronization of ${step.target}`,
-              () => this.deps.directorySync.start(step.target)
-            )
-          : await this.child(
-              runId,
-              log,
-              'domain',
-              step.target,
-              `domain synchronization of ${step.target}`,
-              () => this.deps.domainSync.start(step.target)
-            )
+          ? [`LDAP synchronization of ${step.target}`, () => this.deps.directorySync.start(step.target)]
+          : [`domain synchronization of ${step.target}`, () => this.deps.domainSync.start(step.target)]
+      const outcome = await this.child(runId, log, 'domain', step.target, what, start)
       const directory = step.kind === 'ldap' ? this.directoryOf(step.target) : undefined
       record({ ...outcome, ...(failed(outcome) && directory ? { failedDevice: directory } : {}) })
       stepDone(step.target)

@@ -4,7 +4,7 @@ import type { EventBus } from '../core/events'
 import type { Store } from '../store'
 import type { SyncCoordinator } from './coordinator'
 import { closingSeverity, endRun } from './runEnd'
-import type { RunLog } from './runLog'
+import { RunLog } from './runLog'
 
 export interface DomainRun {
   runId: number
@@ -14,16 +14,25 @@ export interface DomainRun {
   log: RunLog
 }
 
+/** What the codes of a run's opening and closing log entries begin with. */
+const CODE_PREFIX: Record<DomainRun['kind'], string> = {
+  domain: 'DOMAIN_SYNC',
+  ldap: 'LDAP_SYNC',
+  'write-back': 'LDAP_WRITE_BACK'
+}
+
 /**
  * Starts a run that belongs to a domain: refused while any synchronization runs (SYNC-05), recorded,
- * registered for progress and cancellation. `release` must be called when it ends.
+ * registered for progress and cancellation, its log opened with `startedMessage` (DOMAIN_SYNC_STARTED,
+ * LDAP_SYNC_STARTED…). `release` must be called when it ends.
  */
 export function beginDomainRun(
   deps: { store: Store; coordinator: SyncCoordinator; clock: Clock },
   domain: { id: number; name: string },
   kind: DomainRun['kind'],
-  label: string
-): { runId: number; progress: SyncProgress; signal: AbortSignal; release: () => void } {
+  label: string,
+  startedMessage: string
+): { run: DomainRun; progress: SyncProgress; signal: AbortSignal; release: () => void } {
   const { store, coordinator, clock } = deps
   coordinator.assertIdle()
   const runId = store.syncRuns.startForDomain(domain.id, domain.name, kind, clock.now().toISOString())
@@ -37,13 +46,10 @@ export function beginDomainRun(
     percent: 0
   }
   const controller = coordinator.register(runId, `${label} (run ${runId})`, progress)
-  return { runId, progress, signal: controller.signal, release: () => coordinator.release(runId) }
-}
-
-const CODE_PREFIX: Record<DomainRun['kind'], string> = {
-  domain: 'DOMAIN_SYNC',
-  ldap: 'LDAP_SYNC',
-  'write-back': 'LDAP_WRITE_BACK'
+  const log = new RunLog(store.syncLog, runId, clock)
+  log.add('info', `${CODE_PREFIX[kind]}_STARTED`, startedMessage)
+  const run = { runId, domainId: domain.id, domainName: domain.name, kind, log }
+  return { run, progress, signal: controller.signal, release: () => coordinator.release(runId) }
 }
 
 /**

@@ -30,8 +30,7 @@ import type { DomainRow } from '../../store/domains'
 import type { StoredLdapSettings } from '../../store/ldapSettings'
 import type { SyncCoordinator } from '../coordinator'
 import type { LogSink } from '../domain/engine'
-import { beginDomainRun, finishDomainRun } from '../domainRun'
-import { RunLog } from '../runLog'
+import { beginDomainRun, finishDomainRun, type DomainRun } from '../domainRun'
 import { AutoProvisioning } from './autoProvisioning'
 import { DeferredLog, DirectoryPlanner, type Approval, type NewUser, type Plan } from './planner'
 
@@ -92,14 +91,15 @@ export class DirectorySyncService {
   start(domainName: string, approval?: Approval): { runId: number; done: Promise<RunSummary> } {
     const { domain, directory, settings } = this.context(domainName)
     if (approval !== undefined) checkApproval(domain.name, settings, approval)
-    const { runId, progress, signal, release } = beginDomainRun(
+    const { run, progress, signal, release } = beginDomainRun(
       this.deps,
       domain,
       'ldap',
-      `the LDAP synchronization of ${domain.name}`
+      `the LDAP synchronization of ${domain.name}`,
+      `LDAP synchronization of ${domain.name} from ${directory.name} started: base ${settings.searchBase}, filter ${searchFilter(settings, directory)}.`
     )
-    const done = this.execute(domain, directory, settings, approval, progress, signal).finally(release)
-    return { runId, done }
+    const done = this.execute(domain, directory, settings, approval, run, progress, signal).finally(release)
+    return { runId: run.runId, done }
   }
 
   /** What a run would do now, written nowhere. */
@@ -228,21 +228,15 @@ export class DirectorySyncService {
     directory: DeviceRow,
     settings: StoredLdapSettings,
     approval: Approval | undefined,
+    run: DomainRun,
     initial: SyncProgress,
     signal: AbortSignal
   ): Promise<RunSummary> {
     const { store, events, clock, coordinator } = this.deps
-    const { runId } = initial
-    const log = new RunLog(store.syncLog, runId, clock)
+    const { runId, log } = run
     let progress = initial
-    const run = { runId, domainId: domain.id, domainName: domain.name, kind: 'ldap' as const, log }
     const finish = (status: Exclude<RunSummary['status'], 'running'>, summary: string): RunSummary =>
       finishDomainRun(this.deps, run, progress, status, summary)
-    log.add(
-      'info',
-      'LDAP_SYNC_STARTED',
-      `LDAP synchronization of ${domain.name} from ${directory.name} started: base ${settings.searchBase}, filter ${searchFilter(settings, directory)}.`
-    )
     events.emit('sync:progress', progress)
     const staged = store.domainUsers.stage(runId)
     const runDeadlineMs = this.deps.directoryLimits?.runDeadlineMs ?? DIRECTORY_LIMITS.runDeadlineMs

@@ -11,7 +11,6 @@ import { refuseUnlessChangesAllowed } from '../../core/changesAllowed'
 import { domainRow } from '../../domains/context'
 import type { DomainUserRow } from '../../store/domainUserRecords'
 import { beginDomainRun, finishDomainRun } from '../domainRun'
-import { RunLog } from '../runLog'
 import { directoryTargetFor, type DirectorySyncDeps } from './service'
 
 /** The number written for a user: CUCM's primary extension, else its first line. */
@@ -23,7 +22,7 @@ export class WriteBackService {
   constructor(private readonly deps: DirectorySyncDeps) {}
 
   start(domainName: string): { runId: number; done: Promise<RunSummary> } {
-    const { store, clock } = this.deps
+    const { store } = this.deps
     const domain = domainRow(store, domainName, 'domain')
     const settings = store.ldapSettings.get(domain.id)?.settings
     const directory = store.devices.all().find((d) => d.id === domain.directory_id)
@@ -36,24 +35,19 @@ export class WriteBackService {
         'writeBack.attribute'
       )
     refuseUnlessChangesAllowed(directory, `the write-back of ${domain.name}'s primary directory numbers`)
-    const { runId, progress, signal, release } = beginDomainRun(
+    const mask = settings.writeBack?.mask
+    const { run, progress, signal, release } = beginDomainRun(
       this.deps,
       domain,
       'write-back',
-      `the write-back to LDAP of ${domain.name}`
+      `the write-back to LDAP of ${domain.name}`,
+      `Write-back of primary directory numbers of ${domain.name} to ${attribute} on ${directory.name} started${mask ? ` (mask ${mask})` : ''}.`
     )
-    const log = new RunLog(store.syncLog, runId, clock)
-    const run = { runId, domainId: domain.id, domainName: domain.name, kind: 'write-back' as const, log }
-    const mask = settings.writeBack?.mask
+    const { runId, log } = run
     const runDeadlineMs = this.deps.directoryLimits?.runDeadlineMs ?? DIRECTORY_LIMITS.runDeadlineMs
     // The run's own deadline, besides its requests'; cancelling the run ends it too.
     const runLimit = deadline(runDeadlineMs, signal)
     const done = (async (): Promise<RunSummary> => {
-      log.add(
-        'info',
-        'LDAP_WRITE_BACK_STARTED',
-        `Write-back of primary directory numbers of ${domain.name} to ${attribute} on ${directory.name} started${mask ? ` (mask ${mask})` : ''}.`
-      )
       const users = store.domainUsers.ofDomain(domain.id).filter((u) => u.data.ldapDn)
       const withoutNumber = users.filter((u) => !primaryNumber(u)).map((u) => u.userid)
       if (withoutNumber.length > 0)

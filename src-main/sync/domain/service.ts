@@ -8,8 +8,7 @@ import { directoryOwnedFields } from '../../domains/ldapSettings'
 import type { Store } from '../../store'
 import type { DomainRow } from '../../store/domains'
 import type { SyncCoordinator } from '../coordinator'
-import { beginDomainRun, finishDomainRun } from '../domainRun'
-import { RunLog } from '../runLog'
+import { beginDomainRun, finishDomainRun, type DomainRun } from '../domainRun'
 import { computeDomainSync, type DomainSnapshot, type LogSink } from './engine'
 import { describeEffectiveRule, effectiveRule } from './rules'
 import { userChanges } from './userChanges'
@@ -33,14 +32,15 @@ export class DomainSyncService {
   start(name: string): { runId: number; done: Promise<RunSummary> } {
     const domain = domainRow(this.deps.store, name, 'name')
     this.assertRules(domain)
-    const { runId, progress, signal, release } = beginDomainRun(
+    const { run, progress, signal, release } = beginDomainRun(
       this.deps,
       domain,
       'domain',
-      `the domain synchronization of ${domain.name}`
+      `the domain synchronization of ${domain.name}`,
+      `Domain synchronization of ${domain.name} started. It reads what the processors' synchronizations stored and contacts no device. ${describeEffectiveRule(domain.rules)}`
     )
-    const done = this.execute(domain, progress, signal).finally(release)
-    return { runId, done }
+    const done = this.execute(domain, run, progress, signal).finally(release)
+    return { runId: run.runId, done }
   }
 
   /** What a synchronization would do now, written nowhere (DOM preview). */
@@ -139,20 +139,18 @@ export class DomainSyncService {
     }
   }
 
-  private async execute(domain: DomainRow, initial: SyncProgress, signal: AbortSignal): Promise<RunSummary> {
-    const { store, events, clock, coordinator } = this.deps
-    const { runId } = initial
-    const log = new RunLog(store.syncLog, runId, clock)
+  private async execute(
+    domain: DomainRow,
+    run: DomainRun,
+    initial: SyncProgress,
+    signal: AbortSignal
+  ): Promise<RunSummary> {
+    const { store, events, coordinator } = this.deps
+    const { runId, log } = run
     let progress = initial
     let lastEmit = 0
-    const run = { runId, domainId: domain.id, domainName: domain.name, kind: 'domain' as const, log }
     const finish = (status: Exclude<RunSummary['status'], 'running'>, summary: string): RunSummary =>
       finishDomainRun(this.deps, run, progress, status, summary)
-    log.add(
-      'info',
-      'DOMAIN_SYNC_STARTED',
-      `Domain synchronization of ${domain.name} started. It reads what the processors' synchronizations stored and contacts no device. ${describeEffectiveRule(domain.rules)}`
-    )
     events.emit('sync:progress', progress)
     try {
       this.checkDevices(domain, log)

@@ -84,34 +84,20 @@ export class UserAdmission {
     const earlier = this.claimed.get(key)
     const elsewhere = this.snapshot.otherDomains.get(key)
     const clash = this.clashingUser(userid, key, earlier, elsewhere)
-    if (clash) {
-      this.log.add(
-        'warning',
+    if (clash)
+      return this.skip(
+        userid,
         'DOMAIN_DUPLICATE_USER',
         `Duplicate user id: skipped ${userid} from the Call Processor ${cp.name}, because the user ${clash} exists with the same id in different letter case. Its services were not synchronized.`,
-        {
-          objectType: 'User',
-          objectName: userid,
-          hint: 'User ids are unique regardless of case: remove one of the two users on Unified CM.'
-        }
+        'User ids are unique regardless of case: remove one of the two users on Unified CM.'
       )
-      this.counts.usersSkipped += 1
-      return false
-    }
-    if (elsewhere) {
-      this.log.add(
-        'warning',
+    if (elsewhere)
+      return this.skip(
+        userid,
         'DOMAIN_USER_IN_OTHER_DOMAIN',
         `${userid} from ${cp.name} was not added: the user already belongs to the domain ${elsewhere.domain}.`,
-        {
-          objectType: 'User',
-          objectName: userid,
-          hint: `A user belongs to one domain. Narrow the rules of ${elsewhere.domain} (switchboard domains edit, or Provisioning Setup) so that it no longer takes this user, synchronize it, then synchronize this domain again.`
-        }
+        `A user belongs to one domain. Narrow the rules of ${elsewhere.domain} (switchboard domains edit, or Provisioning Setup) so that it no longer takes this user, synchronize it, then synchronize this domain again.`
       )
-      this.counts.usersSkipped += 1
-      return false
-    }
     if (earlier) {
       this.log.add(
         'info',
@@ -122,6 +108,13 @@ export class UserAdmission {
     }
     this.claimed.set(key, { userid, source: earlier?.source ?? cp.name })
     return true
+  }
+
+  /** Warns why the user is not filed and counts it as skipped; false, for claims() to return. */
+  private skip(userid: string, code: string, message: string, hint: string): false {
+    this.log.add('warning', code, message, { objectType: 'User', objectName: userid, hint })
+    this.counts.usersSkipped += 1
+    return false
   }
 
   /** The user whose id differs from this one in letter case only, described for DOM-40's warning. */
