@@ -1,4 +1,4 @@
-import { int, type Parsed } from './args'
+import { int, str, type Parsed } from './args'
 
 // A command's options declared by kind, as node:util parseArgs takes them.
 
@@ -29,4 +29,17 @@ export const PAGE_OPTIONS = valueOptions('offset', 'limit')
 /** The page `--offset` and `--limit` ask for: from the first entry, `defaultLimit` long unless given. */
 export function pageOf(parsed: Parsed, defaultLimit: number): { offset: number; limit: number } {
   return { offset: int(parsed, 'offset') ?? 0, limit: int(parsed, 'limit') ?? defaultLimit }
+}
+
+/**
+ * The string options that were given, under the contract's names (`{ searchBase: 'search-base' }`):
+ * an option left out stays out, so an edit changes only what was named.
+ */
+export function givenStrings(parsed: Parsed, optionOf: Record<string, string>): Record<string, string> {
+  const given: Record<string, string> = {}
+  for (const [field, option] of Object.entries(optionOf)) {
+    const value = str(parsed, option)
+    if (value !== undefined) given[field] = value
+  }
+  return given
 }

@@ -10,7 +10,7 @@ import {
 } from '../../../src-preload/contract'
 import type { Core } from '../../core'
 import { flag, int, list, noPositionals, onePositional, parse, str, UsageError, type Parsed } from '../args'
-import { flagOptions, repeatableOptions, valueOptions } from '../options'
+import { flagOptions, givenStrings, repeatableOptions, valueOptions } from '../options'
 import { EXIT_FAILED, EXIT_OK, exitCodeFor } from '../exitCodes'
 import { printError, printValue, table, type Io } from '../io'
 
@@ -136,19 +136,25 @@ async function fieldsFrom(io: Io, parsed: Parsed, editing: boolean): Promise<Rec
   for (const setting of ['analog-phones', 'allow-changes'])
     if (flag(parsed, setting) && flag(parsed, `no-${setting}`))
       throw new UsageError(`use either --${setting} or --no-${setting}, not both`)
-  const fields: Record<string, unknown> = {}
+  const fields: Record<string, unknown> = givenStrings(parsed, {
+    kind: 'kind',
+    product: 'product',
+    name: 'name',
+    host: 'host',
+    username: 'username',
+    osUsername: 'os-username',
+    backupHost: 'backup-host',
+    adminDn: 'admin-dn',
+    searchBase: 'search-base',
+    callProcessor: 'call-processor'
+  })
   const set = (key: string, value: unknown): void => {
     if (value !== undefined) fields[key] = value
   }
-  set('kind', str(parsed, 'kind'))
-  set('product', str(parsed, 'product'))
-  set('name', str(parsed, 'name'))
-  set('host', str(parsed, 'host'))
   set('port', int(parsed, 'port'))
-  set('username', str(parsed, 'username'))
   set('password', await readSecret(io, parsed, 'password-env', 'password-stdin'))
-  set('osUsername', str(parsed, 'os-username'))
   set('osPassword', await readSecret(io, parsed, 'os-password-env'))
+  set('backupPort', int(parsed, 'backup-port'))
   // One option sets the connection security; an edit clears the other way of securing it.
   const choose = (key: 'useSsl' | 'startTls', value: boolean, other: 'useSsl' | 'startTls'): void => {
     fields[key] = value
@@ -157,11 +163,6 @@ async function fieldsFrom(io: Io, parsed: Parsed, editing: boolean): Promise<Rec
   if (flag(parsed, 'ssl')) choose('useSsl', true, 'startTls')
   if (flag(parsed, 'starttls')) choose('startTls', true, 'useSsl')
   if (flag(parsed, 'no-ssl')) choose('useSsl', false, 'startTls')
-  set('backupHost', str(parsed, 'backup-host'))
-  set('backupPort', int(parsed, 'backup-port'))
-  set('adminDn', str(parsed, 'admin-dn'))
-  set('searchBase', str(parsed, 'search-base'))
-  set('callProcessor', str(parsed, 'call-processor'))
   const emName = str(parsed, 'em-service-name')
   const emUrl = str(parsed, 'em-service-url')
   if (emName !== undefined || emUrl !== undefined)

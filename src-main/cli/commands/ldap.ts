@@ -8,7 +8,7 @@ import {
 } from '../../../src-preload/contract'
 import type { Core } from '../../core'
 import { flag, list, onePositional, parse, str, UsageError, type Parsed } from '../args'
-import { flagOptions, repeatableOptions, valueOptions } from '../options'
+import { flagOptions, givenStrings, repeatableOptions, valueOptions } from '../options'
 import { callAndPrint } from '../call'
 
 export const ldapHelp = `Usage: switchboard domains ldap set DOMAIN [options]
@@ -119,28 +119,22 @@ function number(parsed: Parsed, name: string): number | undefined {
 }
 
 function changesFrom(parsed: Parsed): Record<string, unknown> {
-  const changes: Record<string, unknown> = {}
-  const set = (key: string, value: unknown): void => {
-    if (value !== undefined) changes[key] = value
-  }
-  set('directory', str(parsed, 'directory'))
-  set('mode', str(parsed, 'mode'))
-  set('updateExisting', str(parsed, 'update'))
-  set('staleAction', str(parsed, 'stale'))
-  set('searchBase', str(parsed, 'search-base'))
+  const changes: Record<string, unknown> = givenStrings(parsed, {
+    directory: 'directory',
+    mode: 'mode',
+    updateExisting: 'update',
+    staleAction: 'stale',
+    searchBase: 'search-base'
+  })
   const filter = str(parsed, 'filter')
   if (filter !== undefined) changes.filter = parseFilterOption(filter)
-  const mappings: Record<string, string> = {}
-  for (const [option, key] of [
-    ['user-id', 'userId'],
-    ['phone', 'phone'],
-    ['email', 'email'],
-    ['middle-name', 'middleName'],
-    ['directory-uri', 'directoryUri']
-  ] as const) {
-    const value = str(parsed, option)
-    if (value !== undefined) mappings[key] = value
-  }
+  const mappings = givenStrings(parsed, {
+    userId: 'user-id',
+    phone: 'phone',
+    email: 'email',
+    middleName: 'middle-name',
+    directoryUri: 'directory-uri'
+  })
   if (Object.keys(mappings).length > 0) changes.mappings = mappings
   if (flag(parsed, 'sync-disabled') && flag(parsed, 'no-sync-disabled'))
     throw new UsageError('use either --sync-disabled or --no-sync-disabled', ldapHelp)
@@ -170,19 +164,15 @@ function changesFrom(parsed: Parsed): Record<string, unknown> {
     fieldRules[field] = Object.fromEntries(['create', 'update', 'clear'].map((r) => [r, chosen.includes(r)]))
   }
   if (Object.keys(fieldRules).length > 0) changes.fieldRules = fieldRules
-  const provisioningRule: Record<string, string | null> = {}
-  for (const [option, key] of [
-    ['new-user-role', 'role'],
-    ['new-user-service-area', 'serviceArea']
-  ] as const) {
-    const value = str(parsed, option)
-    if (value !== undefined) provisioningRule[key] = value === 'none' ? null : value
-  }
+  const provisioningRule = Object.fromEntries(
+    Object.entries(givenStrings(parsed, { role: 'new-user-role', serviceArea: 'new-user-service-area' })).map(
+      ([key, value]) => [key, value === 'none' ? null : value]
+    )
+  )
   if (Object.keys(provisioningRule).length > 0) changes.provisioningRule = provisioningRule
   const interval = str(parsed, 'interval')
   if (interval !== undefined) changes.intervalHours = interval === 'none' ? null : number(parsed, 'interval')
-  set('startAt', str(parsed, 'start'))
-  return changes
+  return { ...changes, ...givenStrings(parsed, { startAt: 'start' }) }
 }
 
 export function describeLdap(s: LdapSettings): string {

@@ -1,8 +1,27 @@
 // Call features with numbers of their own: each site's helpdesk hunting (line group, hunt list, hunt
 // pilot), call park, call pickup and Meet-Me numbers, and the Conference Now number.
+import type { Site } from '../vocabulary'
 import { named, staticType, type InfrastructureContext, type StaticType } from './infrastructure'
 
 export function callFeatures({ sites, fk }: InfrastructureContext): StaticType[] {
+  /** A pattern of each site in the internal partition: the site's place in the list, then `numberAfterSite`. */
+  const sitePatterns = (
+    type: string,
+    usage: string,
+    numberAfterSite: string,
+    description: (site: Site) => string
+  ): StaticType =>
+    staticType(
+      type,
+      'pattern',
+      ['pattern', 'description', 'routePartitionName'],
+      sites.map((s, i) => ({
+        pattern: `${i + 1}${numberAfterSite}`,
+        description: description(s),
+        usage,
+        routePartitionName: fk('RoutePartition', 'PT-Internal')
+      }))
+    )
   return [
     staticType(
       'LineGroup',
@@ -24,50 +43,10 @@ export function callFeatures({ sites, fk }: InfrastructureContext): StaticType[]
         name: `HL-${s.code}-Helpdesk`
       }))
     ),
-    staticType(
-      'HuntPilot',
-      'pattern',
-      ['pattern', 'description', 'routePartitionName'],
-      sites.map((s, i) => ({
-        pattern: `${i + 1}999000`,
-        description: `Helpdesk ${s.city}`,
-        usage: 'Hunt Pilot',
-        routePartitionName: fk('RoutePartition', 'PT-Internal')
-      }))
-    ),
-    staticType(
-      'CallPark',
-      'pattern',
-      ['pattern', 'description', 'routePartitionName'],
-      sites.map((s, i) => ({
-        pattern: `${i + 1}9980X`,
-        description: `Park ${s.code}`,
-        usage: 'Call Park',
-        routePartitionName: fk('RoutePartition', 'PT-Internal')
-      }))
-    ),
-    staticType(
-      'CallPickupGroup',
-      'pattern',
-      ['pattern', 'description', 'routePartitionName'],
-      sites.map((s, i) => ({
-        pattern: `${i + 1}99700`,
-        description: `Pickup ${s.code}`,
-        usage: 'Call Pick Up Group',
-        routePartitionName: fk('RoutePartition', 'PT-Internal')
-      }))
-    ),
-    staticType(
-      'MeetMe',
-      'pattern',
-      ['pattern', 'description', 'routePartitionName'],
-      sites.map((_s, i) => ({
-        pattern: `${i + 1}99600`,
-        description: 'Meet-Me',
-        usage: 'Conference',
-        routePartitionName: fk('RoutePartition', 'PT-Internal')
-      }))
-    ),
+    sitePatterns('HuntPilot', 'Hunt Pilot', '999000', (s) => `Helpdesk ${s.city}`),
+    sitePatterns('CallPark', 'Call Park', '9980X', (s) => `Park ${s.code}`),
+    sitePatterns('CallPickupGroup', 'Call Pick Up Group', '99700', (s) => `Pickup ${s.code}`),
+    sitePatterns('MeetMe', 'Conference', '99600', () => 'Meet-Me'),
     staticType(
       'ConferenceNow',
       'conferenceNowNumber',

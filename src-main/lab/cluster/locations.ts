@@ -3,6 +3,17 @@
 import { named, staticType, type InfrastructureContext, type StaticType } from './infrastructure'
 
 export function locations({ sites }: InfrastructureContext): StaticType[] {
+  /** One object a site, named `<prefix>-<site code>` and described by its name. */
+  const describedPerSite = (type: string, prefix: string): StaticType =>
+    staticType(
+      type,
+      'name',
+      ['name', 'description'],
+      named(
+        sites.map((s) => `${prefix}-${s.code}`),
+        (n) => ({ description: n })
+      )
+    )
   return [
     staticType(
       'Region',
@@ -19,24 +30,8 @@ export function locations({ sites }: InfrastructureContext): StaticType[] {
         withinAudioBandwidth: '0'
       }))
     ),
-    staticType(
-      'PhysicalLocation',
-      'name',
-      ['name', 'description'],
-      named(
-        sites.map((s) => `PL-${s.code}`),
-        (n) => ({ description: n })
-      )
-    ),
-    staticType(
-      'GeoLocation',
-      'name',
-      ['name', 'description'],
-      named(
-        sites.map((s) => `GEO-${s.code}`),
-        (n) => ({ description: n })
-      )
-    ),
+    describedPerSite('PhysicalLocation', 'PL'),
+    describedPerSite('GeoLocation', 'GEO'),
     staticType(
       'GeoLocationFilter',
       'name',
