@@ -85,14 +85,34 @@ export async function startLab(options: LabOptions): Promise<RunningLab> {
   const stopAll = async (): Promise<void> => {
     await Promise.all([...closers.map((close) => close()), ...handles.map(stopServer)])
   }
-  /** Starts a server and fills in where it listens; its port is fixed from then on (restarts reuse it). */
-  const add = async (handle: Omit<ServerHandle, 'running'>): Promise<void> => {
+  /**
+   * Starts a server and fills in where it listens (127.0.0.1, a port chosen then and kept by restarts)
+   * and, for a TLS server, its certificate's fingerprint.
+   */
+  const add = async (
+    handle: Omit<ServerHandle, 'running' | 'server'> & { server: Omit<LabServer, 'url' | 'host' | 'port'> }
+  ): Promise<void> => {
     const running = await handle.listen(undefined, handle.certificate)
-    handles.push({ ...handle, running })
-    handle.server.port = running.port
-    handle.server.url = running.url
-    if (handle.certificate) handle.server.fingerprint = handle.certificate.fingerprint
+    const { kind, product, name, version, ...account } = handle.server
+    const server: LabServer = {
+      kind,
+      product,
+      name,
+      version,
+      url: running.url,
+      host: '127.0.0.1',
+      port: running.port,
+      ...account,
+      ...(handle.certificate ? { fingerprint: handle.certificate.fingerprint } : {})
+    }
+    handles.push({ ...handle, server, running })
   }
+  /** The same for a TLS server, with a certificate issued to `commonName`. */
+  const addTls = async (
+    commonName: string,
+    listen: ServerHandle['listen'],
+    server: Parameters<typeof add>[0]['server']
+  ): Promise<void> => add({ commonName, certificate: await labCertificate(commonName), listen, server })
   try {
     for (let c = 0; c < options.clusters; c++) {
       const suffix = String(c + 1)
@@ -106,69 +126,44 @@ export async function startLab(options: LabOptions): Promise<RunningLab> {
         const feed = startChangeFeed(cluster, { perMinute: options.changesPerMinute })
         closers.push(() => Promise.resolve(feed.stop()))
       }
-
-      const cucmName = `cucm${suffix}-pub.lab.example.test`
-      await add({
-        commonName: cucmName,
-        certificate: await labCertificate(cucmName),
-        listen: (port, certificate) =>
+      /** An AXL endpoint on the cluster's data: Unified CM's serves every type, IM and Presence's `types`. */
+      const axlEndpoint =
+        (version: string, types?: string[]): ServerHandle['listen'] =>
+        (port, certificate) =>
           startAxlServer({
             cluster,
-            versions: acceptedAxlVersions(cluster.version),
+            versions: acceptedAxlVersions(version),
             username: 'axladmin',
             password,
             ...tlsOf(certificate),
             faults: options.faults,
+            version,
+            types,
             port
-          }),
-        server: {
-          kind: 'call-processor',
-          product: 'cucm',
-          name: `Lab CUCM ${suffix}`,
-          version: cluster.version,
-          url: '',
-          host: '127.0.0.1',
-          port: 0,
-          username: 'axladmin',
-          password
-        }
+          })
+
+      await addTls(`cucm${suffix}-pub.lab.example.test`, axlEndpoint(cluster.version), {
+        kind: 'call-processor',
+        product: 'cucm',
+        name: `Lab CUCM ${suffix}`,
+        version: cluster.version,
+        username: 'axladmin',
+        password
       })
 
-      const impName = `imp${suffix}.lab.example.test`
-      await add({
-        commonName: impName,
-        certificate: await labCertificate(impName),
-        listen: (port, certificate) =>
-          startAxlServer({
-            cluster,
-            versions: acceptedAxlVersions(IMP_VERSION),
-            username: 'axladmin',
-            password,
-            ...tlsOf(certificate),
-            faults: options.faults,
-            version: IMP_VERSION,
-            types: IMP_TYPES,
-            port
-          }),
-        server: {
-          kind: 'presence-processor',
-          product: 'imp',
-          name: `Lab IMP ${suffix}`,
-          version: IMP_VERSION,
-          url: '',
-          host: '127.0.0.1',
-          port: 0,
-          username: 'axladmin',
-          password,
-          callProcessor: `Lab CUCM ${suffix}`
-        }
+      await addTls(`imp${suffix}.lab.example.test`, axlEndpoint(IMP_VERSION, IMP_TYPES), {
+        kind: 'presence-processor',
+        product: 'imp',
+        name: `Lab IMP ${suffix}`,
+        version: IMP_VERSION,
+        username: 'axladmin',
+        password,
+        callProcessor: `Lab CUCM ${suffix}`
       })
 
-      const cucName = `cuc${suffix}.lab.example.test`
-      await add({
-        commonName: cucName,
-        certificate: await labCertificate(cucName),
-        listen: (port, certificate) =>
+      await addTls(
+        `cuc${suffix}.lab.example.test`,
+        (port, certificate) =>
           startCupiServer({
             cluster,
             username: 'cucadmin',
@@ -178,19 +173,16 @@ export async function startLab(options: LabOptions): Promise<RunningLab> {
             version: CUC_VERSION,
             port
           }),
-        server: {
+        {
           kind: 'message-processor',
           product: 'unity-connection',
           name: `Lab Unity ${suffix}`,
           version: CUC_VERSION,
-          url: '',
-          host: '127.0.0.1',
-          port: 0,
           username: 'cucadmin',
           password,
           callProcessor: `Lab CUCM ${suffix}`
         }
-      })
+      )
     }
     const bindDn = 'CN=svc-switchboard,OU=Service Accounts,DC=example,DC=test'
     let usersDn = ''
@@ -205,9 +197,6 @@ export async function startLab(options: LabOptions): Promise<RunningLab> {
         product: 'ad',
         name: 'Lab AD',
         version: 'Windows Server 2022 (simulated)',
-        url: '',
-        host: '127.0.0.1',
-        port: 0,
         username: bindDn,
         password,
         adminDn: bindDn
