@@ -22,6 +22,17 @@ export interface Column<T> {
   value: (row: T) => string | number | undefined
 }
 
+/** The fields of T that export as they are. */
+type PlainField<T> = {
+  [K in keyof T]-?: T[K] extends string | number | undefined ? K : never
+}[keyof T] &
+  string
+
+/** Columns headed by a field's own name, each holding that field as it is. */
+export function fieldColumns<T>(...fields: PlainField<T>[]): Column<T>[] {
+  return fields.map((field) => ({ header: field, value: (row) => row[field] as string | number | undefined }))
+}
+
 /**
  * Writes rows as CSV (a header row, CRLF line ends as RFC 4180 asks) or as a JSON array of the rows
  * as they are. Rows are read once, as they come, so a run of 500,000 entries is not held twice.

@@ -22,26 +22,15 @@ import { domainRow } from '../domains/context'
 import type { Store } from '../store'
 import type { RunSubject } from '../store/syncRuns'
 import { compareInventory, compareLogs, isTruncated } from './compare'
-import { exportRows, type Column } from './exportFile'
+import { exportRows, fieldColumns, type Column } from './exportFile'
 
 const LOG_COLUMNS: Column<LogEntry>[] = [
   { header: 'run', value: (e) => e.runId },
-  { header: 'seq', value: (e) => e.seq },
-  { header: 'at', value: (e) => e.at },
-  { header: 'severity', value: (e) => e.severity },
-  { header: 'code', value: (e) => e.code },
-  { header: 'objectType', value: (e) => e.objectType },
-  { header: 'objectName', value: (e) => e.objectName },
-  { header: 'message', value: (e) => e.message },
-  { header: 'hint', value: (e) => e.hint }
+  ...fieldColumns<LogEntry>('seq', 'at', 'severity', 'code', 'objectType', 'objectName', 'message', 'hint')
 ]
 
 const AUDIT_COLUMNS: Column<AuditEntry>[] = [
-  { header: 'id', value: (e) => e.id },
-  { header: 'at', value: (e) => e.at },
-  { header: 'actor', value: (e) => e.actor },
-  { header: 'action', value: (e) => e.action },
-  { header: 'target', value: (e) => e.target },
+  ...fieldColumns<AuditEntry>('id', 'at', 'actor', 'action', 'target'),
   { header: 'details', value: (e) => JSON.stringify(e.details) }
 ]
 
