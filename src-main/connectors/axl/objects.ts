@@ -29,7 +29,7 @@ function booleans(...tags: string[]): Record<string, string> {
   return Object.fromEntries(tags.map((tag) => [tag, 'true']))
 }
 
-/** The schema repeats some settings once a number type: callingPartyNationalPrefix … callingPartySubscriberPrefix. */
+/** Settings the schema repeats for each number type: callingPartyNationalPrefix … callingPartySubscriberPrefix. */
 function perNumberType(prefix: string, suffix = ''): string[] {
   return ['National', 'International', 'Unknown', 'Subscriber'].map((type) => `${prefix}${type}${suffix}`)
 }
