@@ -55,13 +55,115 @@ export interface NewPhone extends PhoneSettings {
   lines: PhoneLine[]
 }
 
-/** The user fields of a move, add or change; associated devices are added or removed by name. */
-export interface UserChanges {
-  associatedDevices?: { add?: string[]; remove?: string[] }
+/** Names added to or removed from a list Unified CM replaces whole (the rest of the list stays). */
+export interface ListChanges {
+  add?: string[]
+  remove?: string[]
+}
+
+/** A user's name and contact fields, as a move, add or change sets them. */
+export interface UserNames {
+  firstName?: string
+  lastName?: string
+  mailid?: string
+  department?: string
+}
+
+/**
+ * The user fields of a move, add or change. Associated devices and Extension Mobility profiles
+ * (phoneProfiles) are added or removed by name; defaultProfile is the profile EM logs in with.
+ */
+export interface UserChanges extends UserNames {
+  associatedDevices?: ListChanges
   primaryExtension?: LineId
+  phoneProfiles?: ListChanges
+  defaultProfile?: string
   homeCluster?: boolean
   imAndPresenceEnable?: boolean
   serviceProfile?: string
+}
+
+/** A new end user; `presenceGroupName` defaults to the group every cluster has. */
+export interface NewUser extends UserNames {
+  userid: string
+  lastName: string
+  displayName?: string
+  telephoneNumber?: string
+  associatedDevices?: string[]
+  primaryExtension?: LineId
+  phoneProfiles?: string[]
+  defaultProfile?: string
+  presenceGroupName?: string
+  enableMobility?: boolean
+  homeCluster?: boolean
+  imAndPresenceEnable?: boolean
+  serviceProfile?: string
+  directoryUri?: string
+}
+
+/** Settings of an Extension Mobility profile an update may change. */
+export interface DeviceProfileSettings {
+  description?: string
+  phoneTemplateName?: string
+  userLocale?: string
+  softkeyTemplateName?: string
+}
+
+/** A new Extension Mobility (device) profile: the phone model it stands for and its lines. */
+export interface NewDeviceProfile extends DeviceProfileSettings {
+  name: string
+  /** The phone model, e.g. `Cisco 8845`. */
+  product: string
+  protocol: string
+  phoneTemplateName: string
+  lines: PhoneLine[]
+}
+
+/** Settings of a remote destination profile (Single Number Reach) an update may change. */
+export interface RemoteDestinationProfileSettings {
+  description?: string
+  callingSearchSpaceName?: string
+  devicePoolName?: string
+  /** The user the profile belongs to. */
+  userId?: string
+  rerouteCallingSearchSpaceName?: string
+}
+
+export interface NewRemoteDestinationProfile extends RemoteDestinationProfileSettings {
+  name: string
+  devicePoolName: string
+  userId: string
+  lines: PhoneLine[]
+}
+
+/** Settings of a remote destination (a mobile number); timers in milliseconds. */
+export interface RemoteDestinationSettings {
+  name?: string
+  answerTooSoonTimer?: number
+  answerTooLateTimer?: number
+  delayBeforeRingingCell?: number
+  isMobilePhone?: boolean
+  enableMobileConnect?: boolean
+}
+
+/**
+ * A new remote destination, known by its number (`destination`). It hangs off exactly one of a
+ * remote destination profile or a dual-mode (Jabber mobile) device.
+ */
+export interface NewRemoteDestination extends RemoteDestinationSettings {
+  destination: string
+  ownerUserId: string
+  remoteDestinationProfileName?: string
+  dualModeDeviceName?: string
+}
+
+/** What an Extension Mobility login names: the phone, the profile and the user logging in. */
+export interface DeviceLogin {
+  deviceName: string
+  profileName: string
+  userId: string
+  /** How long the login lasts, in the server's unit; 0 (the default) asks for no limit (unconfirmed). */
+  loginDuration?: number
 }
 
 /** An object as read back after a write: its uuid and fields (references as names). */
@@ -144,6 +246,29 @@ function phoneLine(line: PhoneLine): SoapArgument {
   })
 }
 
+/** The text of a read-back's leaf element ('' for an absent or nested one). */
+function leafText(value: unknown): string {
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : ''
+}
+
+/** Whether a read-back shows an action's effect (`null`: the field is absent or empty). */
+function shows(read: ReadBack, effect: AxlWriteRequest['landedWhen']): boolean {
+  if (!effect) return true
+  const held = leafText(read.fields[effect.field]) || null
+  return effect.value === null ? held === null : held !== null && sameName(held, effect.value)
+}
+
+function unconfirmed(request: AxlWriteRequest, message: string): AxlWriteError {
+  return new AxlWriteError(
+    request.readBack.operation,
+    request.target,
+    new AxlError('protocol', message, { status: 200 })
+  )
+}
+
+const changesLines = (lines: PhoneLineChanges): boolean =>
+  (lines.add ?? []).length > 0 || (lines.remove ?? []).length > 0
+
 /** Tries of a write whose connection was lost, each after checking that the first did not land. */
 const UNCLEAR_WRITE_ATTEMPTS = 3
 
@@ -151,8 +276,12 @@ function asList(value: unknown): unknown[] {
   return value === undefined || value === null || value === '' ? [] : Array.isArray(value) ? value : [value]
 }
 
-/** What a write does to its object, which decides how an unclear outcome is checked. */
-export type AxlWriteKind = 'add' | 'update' | 'remove'
+/**
+ * What a write does to its object, which decides how an unclear outcome is checked. An `action`
+ * (apply, reset, restart, Extension Mobility login and logout) creates and removes nothing: whether
+ * it took effect shows only where `landedWhen` says, and an action without it leaves no trace.
+ */
+export type AxlWriteKind = 'add' | 'update' | 'remove' | 'action'
 
 /**
  * One AXL write as it will be sent: built before sending (an order's dry run shows exactly this), with
@@ -165,6 +294,12 @@ export interface AxlWriteRequest {
   target: string
   args: Record<string, SoapArgument>
   readBack: AxlRead
+  /**
+   * For an action whose effect the read-back shows (a login, a logout): the field and the value it
+   * holds once the action took effect (null: the field is absent). Without it, an action's effect
+   * cannot be read, and sending it again is harmless (apply, reset, restart).
+   */
+  landedWhen?: { field: string; value: string | null }
 }
 
 /** A get of one object: the operation, the element its answer holds and the key. */
@@ -182,6 +317,68 @@ export function axlWriteEnvelope(request: AxlWriteRequest, version: string): str
 const readLine = (line: LineId): AxlRead => ({ operation: 'getLine', element: 'line', args: lineKey(line) })
 const readPhone = (name: string): AxlRead => ({ operation: 'getPhone', element: 'phone', args: { name } })
 const readUser = (userid: string): AxlRead => ({ operation: 'getUser', element: 'user', args: { userid } })
+const readDeviceProfile = (name: string): AxlRead => ({
+  operation: 'getDeviceProfile',
+  element: 'deviceProfile',
+  args: { name }
+})
+const readRemoteDestinationProfile = (name: string): AxlRead => ({
+  operation: 'getRemoteDestinationProfile',
+  element: 'remoteDestinationProfile',
+  args: { name }
+})
+// A remote destination is known by its number, not its (optional) name.
+const readRemoteDestination = (destination: string): AxlRead => ({
+  operation: 'getRemoteDestination',
+  element: 'remoteDestination',
+  args: { destination }
+})
+
+const bool = (value: boolean | undefined): string | undefined =>
+  value === undefined ? undefined : String(value)
+
+const sameName = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase()
+
+/** A list Unified CM replaces whole: the current names less the removed, plus the added (names ignore case). */
+function mergedNames(current: readonly string[], changes: ListChanges): string[] {
+  const merged = current.filter((name) => !(changes.remove ?? []).some((r) => sameName(r, name)))
+  for (const name of changes.add ?? []) if (!merged.some((m) => sameName(m, name))) merged.push(name)
+  return merged
+}
+
+const sameLine = (a: LineId, b: LineId): boolean =>
+  a.pattern === b.pattern && sameName(a.partition ?? '', b.partition ?? '')
+
+/**
+ * A device's complete line list after `changes`: the current appearances less the lines removed, then
+ * the lines added (an added line takes its button from whatever was there), by button.
+ */
+function mergedLines(current: readonly PhoneLine[], changes: PhoneLineChanges): PhoneLine[] {
+  const { add = [], remove = [] } = changes
+  const kept = current.filter(
+    (line) =>
+      !remove.some((r) => sameLine(r, line)) && !add.some((a) => a.index === line.index || sameLine(a, line))
+  )
+  return [...kept, ...add].sort((a, b) => a.index - b.index)
+}
+
+/**
+ * The `<lines>` of a device profile's update, which replaces the whole list: none when the lines are
+ * not changed. The schema has no empty list, so a profile keeps at least one line.
+ */
+function replacedLines(
+  target: string,
+  changes: PhoneLineChanges,
+  current: readonly PhoneLine[]
+): SoapArgument | undefined {
+  if ((changes.add ?? []).length === 0 && (changes.remove ?? []).length === 0) return undefined
+  const lines = mergedLines(current, changes)
+  if (lines.length === 0)
+    throw new Error(
+      `${target}: removing its last line is not possible (an update replaces the whole list, which must hold at least one line); remove the profile instead.`
+    )
+  return { line: lines.map(phoneLine) }
+}
 
 export function addLineRequest(line: LineId & LineSettings): AxlWriteRequest {
   const { pattern, partition, ...settings } = line
@@ -307,27 +504,67 @@ export function removePhoneRequest(name: string): AxlWriteRequest {
   return { kind: 'remove', operation: 'removePhone', target: name, args: { name }, readBack: readPhone(name) }
 }
 
+export function addUserRequest(user: NewUser): AxlWriteRequest {
+  const devices = user.associatedDevices ?? []
+  const profiles = user.phoneProfiles ?? []
+  return {
+    kind: 'add',
+    operation: 'addUser',
+    target: user.userid,
+    args: {
+      // customerName is never sent: a nil one makes non-hosted servers refuse the request (notes §1.1).
+      user: present({
+        firstName: user.firstName,
+        displayName: user.displayName,
+        lastName: user.lastName,
+        userid: user.userid,
+        mailid: user.mailid,
+        department: user.department,
+        associatedDevices: devices.length > 0 ? { device: devices } : undefined,
+        primaryExtension: user.primaryExtension ? lineKey(user.primaryExtension) : undefined,
+        phoneProfiles: profiles.length > 0 ? { profileName: profiles } : undefined,
+        defaultProfile: user.defaultProfile,
+        presenceGroupName: user.presenceGroupName ?? 'Standard Presence group',
+        enableMobility: bool(user.enableMobility),
+        homeCluster: bool(user.homeCluster),
+        imAndPresenceEnable: bool(user.imAndPresenceEnable),
+        serviceProfile: user.serviceProfile,
+        directoryUri: user.directoryUri,
+        telephoneNumber: user.telephoneNumber
+      })
+    },
+    readBack: readUser(user.userid)
+  }
+}
+
+/** A user's lists as they are now, which an update replacing them merges its changes into. */
+export interface CurrentUserLists {
+  associatedDevices?: readonly string[]
+  phoneProfiles?: readonly string[]
+}
+
 /**
- * Changes a user. Unified CM replaces associatedDevices whole, so a change to them needs the user's
- * current list (`currentDevices`): the additions and removals are merged into it and the complete list
- * is sent.
+ * Changes a user. Unified CM replaces associatedDevices and phoneProfiles whole, so a change to them
+ * needs the user's current list (`currentDevices`, `currentProfiles`): the additions and removals are
+ * merged into it and the complete list is sent.
  */
 export function updateUserRequest(
   userid: string,
   changes: UserChanges,
-  currentDevices: readonly string[] = []
+  currentDevices: readonly string[] = [],
+  currentProfiles: readonly string[] = []
 ): AxlWriteRequest {
   let associatedDevices: SoapArgument | undefined
   if (changes.associatedDevices) {
-    const removed = new Set((changes.associatedDevices.remove ?? []).map((d) => d.toLowerCase()))
-    const merged = currentDevices.filter((d) => !removed.has(d.toLowerCase()))
-    for (const device of changes.associatedDevices.add ?? [])
-      if (!merged.some((d) => d.toLowerCase() === device.toLowerCase())) merged.push(device)
+    const merged = mergedNames(currentDevices, changes.associatedDevices)
     // An empty <associatedDevices/> clears the list, which is what removing the last device means.
     associatedDevices = merged.length > 0 ? { device: merged } : {}
   }
-  const bool = (value: boolean | undefined): string | undefined =>
-    value === undefined ? undefined : String(value)
+  let phoneProfiles: SoapArgument | undefined
+  if (changes.phoneProfiles) {
+    const merged = mergedNames(currentProfiles, changes.phoneProfiles)
+    phoneProfiles = merged.length > 0 ? { profileName: merged } : {}
+  }
   return {
     kind: 'update',
     operation: 'updateUser',
@@ -335,14 +572,280 @@ export function updateUserRequest(
     args: {
       userid,
       ...present({
+        firstName: changes.firstName,
+        lastName: changes.lastName,
+        mailid: changes.mailid,
+        department: changes.department,
         associatedDevices,
         primaryExtension: changes.primaryExtension ? lineKey(changes.primaryExtension) : undefined,
+        phoneProfiles,
+        defaultProfile: changes.defaultProfile,
         homeCluster: bool(changes.homeCluster),
         imAndPresenceEnable: bool(changes.imAndPresenceEnable),
         serviceProfile: changes.serviceProfile
       })
     },
     readBack: readUser(userid)
+  }
+}
+
+export function removeUserRequest(userid: string): AxlWriteRequest {
+  return {
+    kind: 'remove',
+    operation: 'removeUser',
+    target: userid,
+    args: { userid },
+    readBack: readUser(userid)
+  }
+}
+
+export function addDeviceProfileRequest(profile: NewDeviceProfile): AxlWriteRequest {
+  return {
+    kind: 'add',
+    operation: 'addDeviceProfile',
+    target: profile.name,
+    args: {
+      deviceProfile: present({
+        name: profile.name,
+        description: profile.description,
+        product: profile.product,
+        class: 'Device Profile',
+        protocol: profile.protocol,
+        protocolSide: 'User',
+        lines: profile.lines.length > 0 ? { line: profile.lines.map(phoneLine) } : undefined,
+        phoneTemplateName: profile.phoneTemplateName,
+        userLocale: profile.userLocale,
+        softkeyTemplateName: profile.softkeyTemplateName
+      })
+    },
+    readBack: readDeviceProfile(profile.name)
+  }
+}
+
+/**
+ * Changes an Extension Mobility profile. updateDeviceProfile has no addLines/removeLines: its
+ * `<lines>` replaces the profile's lines, so line changes need the current lines (`currentLines`),
+ * merged as for a phone (the other appearances stay, with their labels).
+ */
+export function updateDeviceProfileRequest(
+  name: string,
+  changes: DeviceProfileSettings,
+  lines: PhoneLineChanges = {},
+  currentLines: readonly PhoneLine[] = []
+): AxlWriteRequest {
+  return {
+    kind: 'update',
+    operation: 'updateDeviceProfile',
+    target: name,
+    args: {
+      name,
+      ...present({
+        description: changes.description,
+        lines: replacedLines(name, lines, currentLines),
+        phoneTemplateName: changes.phoneTemplateName,
+        userLocale: changes.userLocale,
+        softkeyTemplateName: changes.softkeyTemplateName
+      })
+    },
+    readBack: readDeviceProfile(name)
+  }
+}
+
+export function removeDeviceProfileRequest(name: string): AxlWriteRequest {
+  return {
+    kind: 'remove',
+    operation: 'removeDeviceProfile',
+    target: name,
+    args: { name },
+    readBack: readDeviceProfile(name)
+  }
+}
+
+export function addRemoteDestinationProfileRequest(profile: NewRemoteDestinationProfile): AxlWriteRequest {
+  return {
+    kind: 'add',
+    operation: 'addRemoteDestinationProfile',
+    target: profile.name,
+    args: {
+      remoteDestinationProfile: present({
+        name: profile.name,
+        description: profile.description,
+        product: 'Remote Destination Profile',
+        class: 'Remote Destination Profile',
+        protocol: 'Remote Destination',
+        protocolSide: 'User',
+        callingSearchSpaceName: profile.callingSearchSpaceName,
+        devicePoolName: profile.devicePoolName,
+        lines: profile.lines.length > 0 ? { line: profile.lines.map(phoneLine) } : undefined,
+        callInfoPrivacyStatus: 'Default',
+        userId: profile.userId,
+        rerouteCallingSearchSpaceName: profile.rerouteCallingSearchSpaceName
+      })
+    },
+    readBack: readRemoteDestinationProfile(profile.name)
+  }
+}
+
+/** Changes a remote destination profile; like a device profile's, its `<lines>` replaces the whole list. */
+export function updateRemoteDestinationProfileRequest(
+  name: string,
+  changes: RemoteDestinationProfileSettings,
+  lines: PhoneLineChanges = {},
+  currentLines: readonly PhoneLine[] = []
+): AxlWriteRequest {
+  return {
+    kind: 'update',
+    operation: 'updateRemoteDestinationProfile',
+    target: name,
+    args: {
+      name,
+      ...present({
+        description: changes.description,
+        callingSearchSpaceName: changes.callingSearchSpaceName,
+        devicePoolName: changes.devicePoolName,
+        lines: replacedLines(name, lines, currentLines),
+        userId: changes.userId,
+        rerouteCallingSearchSpaceName: changes.rerouteCallingSearchSpaceName
+      })
+    },
+    readBack: readRemoteDestinationProfile(name)
+  }
+}
+
+export function removeRemoteDestinationProfileRequest(name: string): AxlWriteRequest {
+  return {
+    kind: 'remove',
+    operation: 'removeRemoteDestinationProfile',
+    target: name,
+    args: { name },
+    readBack: readRemoteDestinationProfile(name)
+  }
+}
+
+const timer = (ms: number | undefined): string | undefined => (ms === undefined ? undefined : String(ms))
+
+/**
+ * Adds a remote destination. The owner it hangs off is sent alone: Unified CM refuses a nil
+ * dualModeDeviceName (CSCvq98025), so the one not used is not sent at all.
+ */
+export function addRemoteDestinationRequest(destination: NewRemoteDestination): AxlWriteRequest {
+  const owners = [destination.remoteDestinationProfileName, destination.dualModeDeviceName].filter(
+    (owner) => owner !== undefined && owner !== ''
+  )
+  if (owners.length !== 1)
+    throw new Error(
+      `Remote destination ${destination.destination}: name exactly one of remoteDestinationProfileName and dualModeDeviceName (${owners.length} given).`
+    )
+  return {
+    kind: 'add',
+    operation: 'addRemoteDestination',
+    target: destination.destination,
+    args: {
+      remoteDestination: present({
+        name: destination.name,
+        destination: destination.destination,
+        // Required by the schema; these are the server's defaults.
+        answerTooSoonTimer: timer(destination.answerTooSoonTimer) ?? '1500',
+        answerTooLateTimer: timer(destination.answerTooLateTimer) ?? '19000',
+        delayBeforeRingingCell: timer(destination.delayBeforeRingingCell) ?? '4000',
+        ownerUserId: destination.ownerUserId,
+        remoteDestinationProfileName: destination.remoteDestinationProfileName || undefined,
+        dualModeDeviceName: destination.dualModeDeviceName || undefined,
+        isMobilePhone: bool(destination.isMobilePhone),
+        enableMobileConnect: bool(destination.enableMobileConnect)
+      })
+    },
+    readBack: readRemoteDestination(destination.destination)
+  }
+}
+
+/** Changes a remote destination known by its number; `newDestination` changes the number itself. */
+export function updateRemoteDestinationRequest(
+  destination: string,
+  changes: RemoteDestinationSettings & { newDestination?: string }
+): AxlWriteRequest {
+  return {
+    kind: 'update',
+    operation: 'updateRemoteDestination',
+    target: destination,
+    args: {
+      destination,
+      ...present({
+        newName: changes.name,
+        newDestination: changes.newDestination,
+        answerTooSoonTimer: timer(changes.answerTooSoonTimer),
+        answerTooLateTimer: timer(changes.answerTooLateTimer),
+        delayBeforeRingingCell: timer(changes.delayBeforeRingingCell),
+        isMobilePhone: bool(changes.isMobilePhone),
+        enableMobileConnect: bool(changes.enableMobileConnect)
+      })
+    },
+    readBack: readRemoteDestination(changes.newDestination ?? destination)
+  }
+}
+
+export function removeRemoteDestinationRequest(destination: string): AxlWriteRequest {
+  return {
+    kind: 'remove',
+    operation: 'removeRemoteDestination',
+    target: destination,
+    args: { destination },
+    readBack: readRemoteDestination(destination)
+  }
+}
+
+/** A phone action whose effect no read shows: sending it again is harmless. */
+function phoneAction(operation: 'applyPhone' | 'resetPhone' | 'restartPhone', name: string): AxlWriteRequest {
+  return { kind: 'action', operation, target: name, args: { name }, readBack: readPhone(name) }
+}
+
+/** Makes a registered phone take its changed configuration with the least disruption. */
+export const applyPhoneRequest = (name: string): AxlWriteRequest => phoneAction('applyPhone', name)
+/** Hard-resets a phone (it reboots). */
+export const resetPhoneRequest = (name: string): AxlWriteRequest => phoneAction('resetPhone', name)
+/** Restarts a phone (a soft reset). */
+export const restartPhoneRequest = (name: string): AxlWriteRequest => phoneAction('restartPhone', name)
+
+/** Makes the devices showing a line take its changed configuration. */
+export function applyLineRequest(line: LineId): AxlWriteRequest {
+  return {
+    kind: 'action',
+    operation: 'applyLine',
+    target: lineName(line),
+    args: lineKey(line),
+    readBack: readLine(line)
+  }
+}
+
+/**
+ * Logs a user in to a phone with an Extension Mobility profile. Not harmless to send twice (a phone
+ * already logged in refuses another login), so its effect is read on the phone: the profile logged in.
+ */
+export function doDeviceLoginRequest(login: DeviceLogin): AxlWriteRequest {
+  return {
+    kind: 'action',
+    operation: 'doDeviceLogin',
+    target: login.deviceName,
+    args: {
+      deviceName: login.deviceName,
+      loginDuration: String(login.loginDuration ?? 0),
+      profileName: login.profileName,
+      userId: login.userId
+    },
+    readBack: readPhone(login.deviceName),
+    landedWhen: { field: 'currentProfileName', value: login.profileName }
+  }
+}
+
+/** Logs whoever is logged in out of a phone; landed once the phone shows no profile logged in. */
+export function doDeviceLogoutRequest(deviceName: string): AxlWriteRequest {
+  return {
+    kind: 'action',
+    operation: 'doDeviceLogout',
+    target: deviceName,
+    args: { deviceName },
+    readBack: readPhone(deviceName),
+    landedWhen: { field: 'currentProfileName', value: null }
   }
 }
 
@@ -411,10 +914,36 @@ export class AxlWriter {
     return this.written(await this.prepareUpdateUser(userid, changes))
   }
 
-  /** The updateUser request of `changes`, with the user's current devices read when the list changes. */
+  /**
+   * The updateUser request of `changes`, with the user's current devices and profiles read when
+   * either list changes (both are replaced whole).
+   */
   async prepareUpdateUser(userid: string, changes: UserChanges): Promise<AxlWriteRequest> {
-    const current = changes.associatedDevices ? await this.associatedDevices(userid) : []
-    return updateUserRequest(userid, changes, current)
+    if (!changes.associatedDevices && !changes.phoneProfiles) return updateUserRequest(userid, changes)
+    const current = await this.userLists(userid)
+    return updateUserRequest(userid, changes, current.associatedDevices, current.phoneProfiles)
+  }
+
+  /** The updateDeviceProfile request, with the profile's current lines read when they change. */
+  async prepareUpdateDeviceProfile(
+    name: string,
+    changes: DeviceProfileSettings,
+    lines: PhoneLineChanges = {}
+  ): Promise<AxlWriteRequest> {
+    const current = changesLines(lines) ? await this.deviceLines(readDeviceProfile(name), name) : []
+    return updateDeviceProfileRequest(name, changes, lines, current)
+  }
+
+  /** The updateRemoteDestinationProfile request, with the profile's current lines read when they change. */
+  async prepareUpdateRemoteDestinationProfile(
+    name: string,
+    changes: RemoteDestinationProfileSettings,
+    lines: PhoneLineChanges = {}
+  ): Promise<AxlWriteRequest> {
+    const current = changesLines(lines)
+      ? await this.deviceLines(readRemoteDestinationProfile(name), name)
+      : []
+    return updateRemoteDestinationProfileRequest(name, changes, lines, current)
   }
 
   getLine(line: LineId): Promise<ReadBack> {
@@ -458,15 +987,23 @@ export class AxlWriter {
           attempt >= UNCLEAR_WRITE_ATTEMPTS
         )
           throw error
-        if (request.kind !== 'update' && (await this.landed(request))) return
+        if (request.kind === 'update' || (request.kind === 'action' && !request.landedWhen)) continue
+        if (await this.landed(request)) return
       }
     }
   }
 
-  /** Whether the effect of `request` is on the server: its object exists after an add, is gone after a removal. */
+  /**
+   * Whether the effect of `request` is on the server: its object exists after an add, is gone after a
+   * removal; an action's read-back shows `landedWhen`. An action that leaves no trace (apply, reset,
+   * restart) answers false: whether it happened cannot be known, and sending it again is harmless.
+   */
   async landed(request: AxlWriteRequest): Promise<boolean> {
+    if (request.kind === 'action' && !request.landedWhen) return false
     const found = await this.find(request.readBack, request.target)
-    return request.kind === 'remove' ? found === undefined : found !== undefined
+    if (request.kind === 'remove') return found === undefined
+    if (request.kind === 'action') return found !== undefined && shows(found, request.landedWhen)
+    return found !== undefined
   }
 
   /** Sends an add or an update and reads its object back. */
@@ -477,13 +1014,19 @@ export class AxlWriter {
 
   /** The object `request` wrote, read back (undefined: a removal, confirmed by its absence). */
   async confirm(request: AxlWriteRequest): Promise<ReadBack | undefined> {
-    if (request.kind !== 'remove') return this.read(request.readBack, request.target)
-    if ((await this.find(request.readBack, request.target)) === undefined) return undefined
-    throw new AxlWriteError(
-      request.readBack.operation,
-      request.target,
-      new AxlError('protocol', 'The server still holds it after answering the removal.', { status: 200 })
-    )
+    if (request.kind === 'remove') {
+      if ((await this.find(request.readBack, request.target)) === undefined) return undefined
+      throw unconfirmed(request, 'The server still holds it after answering the removal.')
+    }
+    const read = await this.read(request.readBack, request.target)
+    if (request.kind === 'action' && !shows(read, request.landedWhen)) {
+      const { field, value } = request.landedWhen ?? { field: '', value: null }
+      throw unconfirmed(
+        request,
+        `The server answered ${request.operation}, but ${field} is ${JSON.stringify(read.fields[field] ?? null)} instead of ${JSON.stringify(value)}.`
+      )
+    }
+    return read
   }
 
   /** The object read, or undefined when the server answers that it does not exist ("Item not valid"). */
@@ -498,12 +1041,40 @@ export class AxlWriter {
 
   /** The user's associated devices (getUser leaves them out unless asked for). */
   async associatedDevices(userid: string): Promise<string[]> {
-    const user = await this.read(
-      { ...readUser(userid), args: { userid, returnedTags: { associatedDevices: { device: '' } } } },
-      userid
-    )
-    const list = user.fields.associatedDevices as { device?: unknown } | undefined
-    return asList(list?.device).map(String)
+    return [...(await this.userLists(userid)).associatedDevices]
+  }
+
+  private async userLists(userid: string): Promise<Required<CurrentUserLists>> {
+    const returnedTags = { associatedDevices: { device: '' }, phoneProfiles: { profileName: '' } }
+    const user = await this.read({ ...readUser(userid), args: { userid, returnedTags } }, userid)
+    const devices = user.fields.associatedDevices as { device?: unknown } | undefined
+    const profiles = user.fields.phoneProfiles as { profileName?: unknown } | undefined
+    return {
+      associatedDevices: asList(devices?.device).map(String),
+      phoneProfiles: asList(profiles?.profileName).map(String)
+    }
+  }
+
+  /** A device's line appearances as read, with their labels (a replacing update sends them again). */
+  private async deviceLines(read: AxlRead, target: string): Promise<PhoneLine[]> {
+    const device = await this.read(read, target)
+    const lines = device.fields.lines as { line?: unknown } | undefined
+    return asList(lines?.line).map((item) => {
+      const line = item as {
+        index?: unknown
+        label?: unknown
+        display?: unknown
+        dirn?: Record<string, unknown>
+      }
+      const partition = leafText(line.dirn?.routePartitionName)
+      return {
+        index: Number(line.index),
+        pattern: leafText(line.dirn?.pattern),
+        ...(partition ? { partition } : {}),
+        ...(leafText(line.label) ? { label: leafText(line.label) } : {}),
+        ...(leafText(line.display) ? { display: leafText(line.display) } : {})
+      }
+    })
   }
 
   /** One request; AXL's refusals come back as AxlWriteError naming the operation and the object. */
