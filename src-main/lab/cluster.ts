@@ -22,6 +22,19 @@ import { licensedUserCollection, userCollection } from './cluster/users'
 import { voicemail } from './cluster/voicemail'
 import { text, type Collection, type FieldValue, type LabObject } from './model'
 
+/** What a device or line can be told to do with its configuration (applyPhone, resetPhone, …). */
+export type DeviceAction = 'apply' | 'reset' | 'restart'
+
+/** Actions counted per device, and whether a configuration change awaits one. */
+export interface DeviceActions extends Record<DeviceAction, number> {
+  pendingChanges: boolean
+}
+
+interface DeviceActivity extends Record<DeviceAction, number> {
+  configuredAt: number
+  actedAt: number
+}
+
 /** The cluster's infrastructure by area, each built once (they are few). */
 const INFRASTRUCTURE_AREAS: ((context: InfrastructureContext) => StaticType[])[] = [
   locations,
@@ -58,6 +71,12 @@ export class LabCluster extends ClusterLayout {
   private readonly writtenAppearances = new Map<string, LineAppearance[]>()
   /** Users' associated devices written through AXL (updateUser), by user index. */
   private readonly writtenAssociations = new Map<number, string[]>()
+  /** Users' Extension Mobility profiles (phoneProfiles) written through AXL, by user index. */
+  private readonly writtenProfiles = new Map<number, string[]>()
+  /** Apply, reset and restart of devices and lines, and their last configuration change, by uuid. */
+  private readonly deviceActivity = new Map<string, DeviceActivity>()
+  /** Orders configuration changes and actions, so an action is known to come after a change. */
+  private activitySequence = 0
 
   constructor(options: ClusterOptions) {
     super(options)
@@ -187,6 +206,63 @@ export class LabCluster extends ClusterLayout {
       action: 'u',
       changedTags: { associatedDevices: devices.join(',') }
     })
+  }
+
+  /** The Extension Mobility profiles a user may log in with: as written, else the user's generated profile. */
+  phoneProfiles(index: number): string[] {
+    const written = this.writtenProfiles.get(index)
+    if (written) return written
+    const profiles = this.mutable('DeviceProfile')
+    const profile = index % 8 === 0 && index / 8 < this.deviceProfiles ? profiles.at(index / 8) : undefined
+    return profile &&
+      text(profile.fields.loginUserId) === text(this.collection('User')?.at(index)?.fields.userid)
+      ? [text(profile.fields.name)]
+      : []
+  }
+
+  /** Replaces a user's Extension Mobility profiles (updateUser's phoneProfiles), recorded as a change. */
+  setPhoneProfiles(index: number, profiles: string[]): void {
+    const user = this.mutable('User').at(index)
+    if (!user) throw new Error(`User #${index} does not exist`)
+    this.writtenProfiles.set(index, profiles)
+    this.changes.record({
+      type: 'User',
+      uuid: user.uuid,
+      action: 'u',
+      changedTags: { phoneProfiles: profiles.join(',') }
+    })
+  }
+
+  /** Notes that a device's or line's configuration changed: it is pending until applied, reset or restarted. */
+  configured(uuid: string): void {
+    this.activity(uuid).configuredAt = ++this.activitySequence
+  }
+
+  /** Counts an apply, reset or restart of a device or line; what it was configured with is now in effect. */
+  acted(uuid: string, action: DeviceAction): void {
+    const activity = this.activity(uuid)
+    activity[action] += 1
+    activity.actedAt = ++this.activitySequence
+  }
+
+  /** How often a device or line was applied, reset and restarted, and whether a change awaits one of them. */
+  actions(type: string, key: string): DeviceActions {
+    const collection = this.mutable(type)
+    const index = collection.indexOf(key)
+    const object = index === undefined ? undefined : collection.at(index)
+    if (!object) throw new Error(`${type} ${key} does not exist`)
+    const { apply, reset, restart, configuredAt, actedAt } = this.activity(object.uuid)
+    return { apply, reset, restart, pendingChanges: configuredAt > actedAt }
+  }
+
+  private activity(uuid: string): DeviceActivity {
+    let activity = this.deviceActivity.get(uuid)
+    if (!activity)
+      this.deviceActivity.set(
+        uuid,
+        (activity = { apply: 0, reset: 0, restart: 0, configuredAt: 0, actedAt: 0 })
+      )
+    return activity
   }
 
   remove(type: string, index: number): void {

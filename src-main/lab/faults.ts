@@ -40,8 +40,8 @@ export interface LabFaults {
   /** The Nth AXL or CUPI write from now fails (a fault, a 500) and changes nothing (counted by the server). */
   failWriteIn?: number
   /**
-   * Unity Connection: the Nth write from now is made, but its connection drops before the answer (a
-   * create whose 201 was lost: the client cannot tell whether it landed without looking).
+   * The Nth AXL or CUPI write from now is made, but its connection drops before the answer (a create
+   * whose answer was lost: the client cannot tell whether it landed without looking).
    */
   loseWriteAnswerIn?: number
 }

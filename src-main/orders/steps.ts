@@ -11,7 +11,6 @@ import {
   type AxlWriteRequest,
   type AxlWriter,
   type LineId,
-  type NewPhone,
   type PhoneLine,
   type ReadBack
 } from '../connectors/axl/writes'
@@ -264,7 +263,7 @@ function partitionOf(line: LineId): { partition?: string } {
 }
 
 /** A removed phone as it can be added again: the settings read before it was removed. */
-function phoneFrom(name: string, was: Record<string, unknown>): NewPhone & { lines: PhoneLine[] } {
+function phoneFrom(name: string, was: Record<string, unknown>): Action<'add-phone'>['phone'] {
   return {
     name,
     product: field(was, 'product'),

@@ -22,8 +22,8 @@ Options:
                  per returned row, heavy-bytes=N (AXL builds one read over N bytes at a time; a
                  second gets "Maximum AXL Memory Allocation Consumed"), read-only (AXL and CUPI
                  writes answered 401), write-rate=N (AXL and CUPI writes per second, more answered
-                 503), fail-write=N (the Nth AXL or CUPI write fails), lose-write=N (the Nth CUPI
-                 write is made but its answer is lost)
+                 503), fail-write=N (the Nth AXL or CUPI write fails), lose-write=N (the Nth AXL or
+                 CUPI write is made but its answer is lost)
   --changes N    change feed: N adds, updates and deletes per minute per cluster (listChange sees them)`
 
 export async function labCommand(argv: string[], io: Io): Promise<number> {

@@ -39,8 +39,16 @@ export interface PhoneSettings {
   devicePoolName?: string
   locationName?: string
   ownerUserName?: string
+  /** Whether Extension Mobility users may log in to the phone. */
+  enableExtensionMobility?: boolean
 }
 
+/**
+ * A new phone of any class: a desk phone (`SEP` + MAC), a Jabber client (products `Cisco Unified
+ * Client Services Framework`, `Cisco Dual Mode for iPhone`/`Android`, `Cisco Jabber for Tablet`) or a
+ * CTI port (product `CTI Port`, protocol SCCP). Without `phoneTemplateName` (a CTI port has none) an
+ * empty one is sent, which the server fills with the product's default.
+ */
 export interface NewPhone extends PhoneSettings {
   name: string
   product: string
@@ -48,7 +56,7 @@ export interface NewPhone extends PhoneSettings {
   protocol: string
   devicePoolName: string
   locationName: string
-  phoneTemplateName: string
+  phoneTemplateName?: string
   commonPhoneConfigName?: string
   securityProfileName?: string
   sipProfileName?: string
@@ -451,8 +459,9 @@ export function addPhoneRequest(phone: NewPhone): AxlWriteRequest {
         securityProfileName: phone.securityProfileName,
         sipProfileName: phone.sipProfileName,
         lines: phone.lines.length > 0 ? { line: phone.lines.map(phoneLine) } : undefined,
-        phoneTemplateName: phone.phoneTemplateName,
+        phoneTemplateName: phone.phoneTemplateName ?? '',
         primaryPhoneName: '',
+        enableExtensionMobility: bool(phone.enableExtensionMobility),
         builtInBridgeStatus: 'Default',
         ownerUserName: phone.ownerUserName,
         packetCaptureMode: 'None',
@@ -493,6 +502,7 @@ export function updatePhoneRequest(
         locationName: changes.locationName,
         removeLines: remove.length > 0 ? { line: remove.map(phoneLine) } : undefined,
         addLines: add.length > 0 ? { line: add.map(phoneLine) } : undefined,
+        enableExtensionMobility: bool(changes.enableExtensionMobility),
         ownerUserName: changes.ownerUserName
       })
     },

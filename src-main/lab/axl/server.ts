@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import https from 'node:https'
-import type { LabCluster } from '../cluster'
+import type { DeviceAction, LabCluster } from '../cluster'
 import { listenOnLoopback } from '../listen'
 import { AXL_MAX_RESPONSE_BYTES, serverTimeMs, type LabFaults } from '../faults'
-import { text, type Collection, type FieldValue, type LabObject } from '../model'
+import { ref, text, type Collection, type FieldValue, type LabObject } from '../model'
 import { lineKey } from '../cluster/lines'
 import { AxlFault } from './fault'
 import { LabWrites } from './writes'
@@ -34,8 +34,10 @@ export interface RunningAxlServer {
   close(): Promise<void>
 }
 
-/** Operations that change the cluster. */
-const WRITE = /^(add|update|remove)[A-Z]/
+/** Operations that change the cluster or act on its devices (the write throttle and faults cover them). */
+const WRITE = /^(add|update|remove|apply|reset|restart|do)[A-Z]/
+/** Actions on a device or line: what the lab counts of each. */
+const ACTION = /^(apply|reset|restart)[A-Z]/
 
 const SOAP_ENV = 'http://schemas.xmlsoap.org/soap/envelope/'
 const MEMORY_FAULT =
@@ -60,6 +62,8 @@ interface Answer {
   /** The AXL version the request asked for, and the request itself: a fault built later echoes them. */
   version?: string
   request?: string
+  /** The server acted on the request, then the connection drops before the answer (faults.loseWriteAnswerIn). */
+  dropConnection?: boolean
 }
 
 /** A read's result element and how many rows it holds (what the server-time model charges). */
@@ -137,6 +141,10 @@ export async function startAxlServer(options: AxlServerOptions): Promise<Running
             // A client that gave up (a read ahead cancelled) is answered no more: nor does it hold
             // the heavy read, whose release would never come.
             if (res.destroyed || !res.socket || res.socket.destroyed) return
+            if (answer.dropConnection) {
+              res.socket.destroy()
+              return
+            }
             const heavyAbove = options.faults.heavyReadBytes
             if (rows !== undefined && heavyAbove !== undefined && bytes.length > heavyAbove) {
               if (heavyReadInProgress) {
@@ -244,16 +252,23 @@ export async function startAxlServer(options: AxlServerOptions): Promise<Running
         headers
       }
     }
+    let dropConnection = false
     if (WRITE.test(operation.name)) {
       const refused = refuseWrite(operation.name, version)
       // A refused account gets no session: the 401 says the credentials may not do this.
       if (refused?.status === 401) return refused
       if (refused) return { ...refused, headers }
+      const { faults } = options
+      if (faults.loseWriteAnswerIn !== undefined && --faults.loseWriteAnswerIn <= 0) {
+        delete faults.loseWriteAnswerIn
+        dropConnection = true
+      }
     }
     try {
       const answered = options.faults.wrongResponse ? { ...operation, name: 'getCCMVersion' } : operation
       const { xml, paged, rows } = run(answered)
       return {
+        dropConnection,
         status: 200,
         body: envelope(
           `<ns:${answered.name}Response xmlns:ns="http://www.cisco.com/AXL/API/${version}">${xml}</ns:${answered.name}Response>`
@@ -266,7 +281,7 @@ export async function startAxlServer(options: AxlServerOptions): Promise<Running
       }
     } catch (error) {
       const f = error instanceof AxlFault ? error : new AxlFault(-1, String(error))
-      return { status: f.httpStatus, body: fault(f, version, operation.name), headers }
+      return { status: f.httpStatus, body: fault(f, version, operation.name), headers, dropConnection }
     }
   }
 
@@ -341,6 +356,13 @@ export async function startAxlServer(options: AxlServerOptions): Promise<Running
     if (op.name === 'executeSQLQuery') return { ...executeSql(child(op, 'sql')?.text ?? ''), paged: true }
     if (op.name.startsWith('list')) return { ...list(op), paged: true }
     if (op.name.startsWith('get')) return { xml: get(op) }
+    const action = ACTION.exec(op.name)?.[1] as DeviceAction | undefined
+    if (action) return { xml: `<return>${writes.act(collectionFor(op.name, action), op, action)}</return>` }
+    if (op.name === 'doDeviceLogin' || op.name === 'doDeviceLogout') {
+      const phones = collectionFor('getPhone', 'get')
+      const done = op.name === 'doDeviceLogin' ? writes.login(op, phones) : writes.logout(op, phones)
+      return { xml: `<return>${done}</return>` }
+    }
     if (op.name.startsWith('add'))
       return { xml: `<return>${writes.add(collectionFor(op.name, 'add'), op)}</return>` }
     if (op.name.startsWith('update'))
@@ -453,10 +475,17 @@ export async function startAxlServer(options: AxlServerOptions): Promise<Running
     const { index, object } = find(collection, op)
     const returned = child(op, 'returnedTags')?.children.map((c) => c.name)
     let xml = serialize(collection, object, returned?.length ? returned : undefined)
-    // Only when asked for: the change-notification sync reads users without it.
-    if (collection.type === 'User' && returned?.includes('associatedDevices')) {
+    // Only when asked for (or for the whole user): the change-notification sync reads users without them.
+    const asked = (tag: string): boolean => !returned?.length || returned.includes(tag)
+    if (collection.type === 'User' && asked('associatedDevices')) {
       const devices = cluster.associatedDevices(index).map((d) => `<device>${escapeXml(d)}</device>`)
       xml = xml.replace(/<\/user>$/, `<associatedDevices>${devices.join('')}</associatedDevices></user>`)
+    }
+    if (collection.type === 'User' && asked('phoneProfiles')) {
+      const profiles = cluster
+        .phoneProfiles(index)
+        .map((p) => serializeField('profileName', ref(p, cluster.uuid('DeviceProfile', p))))
+      xml = xml.replace(/<\/user>$/, `<phoneProfiles>${profiles.join('')}</phoneProfiles></user>`)
     }
     if (
       collection.type === 'Phone' ||

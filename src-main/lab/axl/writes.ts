@@ -1,8 +1,9 @@
 // What the simulated Unified CM does with add/update/remove requests, as ../shared/notes/protocols-writes.md
 // (§1–2 and "Implications for a simulator") describes real servers: unique keys (-239), references
 // that must exist (5007), lines known by pattern and partition, `lines` and `associatedDevices`
-// replaced whole, addLines/removeLines changing only the lines named, and every change in listChange.
-import type { LabCluster } from '../cluster'
+// replaced whole, addLines/removeLines changing only the lines named, and every change in listChange;
+// and the actions on devices: apply, reset and restart (counted), Extension Mobility login and logout.
+import type { DeviceAction, LabCluster } from '../cluster'
 import { lineKey } from '../cluster/lines'
 import { ref, text, type Collection, type FieldValue, type LabObject } from '../model'
 import { AxlFault } from './fault'
@@ -29,7 +30,64 @@ const REFERENCES: Record<string, Record<string, string>> = {
     shareLineAppearanceCssName: 'Css',
     voiceMailProfileName: 'VoiceMailProfile'
   },
-  User: { serviceProfile: 'ServiceProfile', presenceGroupName: 'PresenceGroup' }
+  User: {
+    defaultProfile: 'DeviceProfile',
+    presenceGroupName: 'PresenceGroup',
+    serviceProfile: 'ServiceProfile'
+  },
+  DeviceProfile: {
+    phoneTemplateName: 'PhoneButtonTemplate',
+    loginUserId: 'User',
+    softkeyTemplateName: 'SoftKeyTemplate'
+  },
+  RemoteDestinationProfile: {
+    callingSearchSpaceName: 'Css',
+    devicePoolName: 'DevicePool',
+    userId: 'User',
+    rerouteCallingSearchSpaceName: 'Css'
+  },
+  RemoteDestination: {
+    ownerUserId: 'User',
+    remoteDestinationProfileName: 'RemoteDestinationProfile',
+    dualModeDeviceName: 'Phone'
+  }
+}
+
+/** Elements a real server refuses when sent nil (notes "Implications" item 2), by object type. */
+const NEVER_NIL: Record<string, string[]> = {
+  // HCS-only: a nil one fails the request on other clusters (notes §1.1).
+  User: ['customerName'],
+  // CSCvq98025 (notes §1.5).
+  RemoteDestination: ['dualModeDeviceName']
+}
+
+const DEVICE_NAME = /^[a-zA-Z0-9._-]{1,50}$/
+/** Jabber clients, whose names are not MACs: any valid name up to 15 characters (notes §1.3). */
+const JABBER_PRODUCTS = new Set([
+  'Cisco Unified Client Services Framework',
+  'Cisco Dual Mode for iPhone',
+  'Cisco Dual Mode for Android',
+  'Cisco Jabber for Tablet'
+])
+const BAD_DEVICE_NAME =
+  'The specified name has invalid characters or is not formatted correctly for this device type.'
+
+/**
+ * The device-name rules of notes "Implications" item 5: valid characters and length for every phone,
+ * at most 15 characters for a Jabber client, `SEP` and 12 hex digits for a desk phone model.
+ */
+function checkDeviceName(name: string, product: string): void {
+  const valid =
+    DEVICE_NAME.test(name) &&
+    (JABBER_PRODUCTS.has(product)
+      ? name.length <= 15
+      : !/^Cisco \d/.test(product) || /^SEP[0-9A-F]{12}$/i.test(name))
+  if (!valid) throw new AxlFault(-1, BAD_DEVICE_NAME, 'Client')
+}
+
+function isNil(element: XmlElement): boolean {
+  const nil = element.attributes.nil
+  return nil === 'true' || nil === '1'
 }
 
 /** Phone settings the schema requires and the server defaults; the lab does not model them. */
@@ -43,7 +101,7 @@ const UNMODELLED = new Set([
 ])
 
 /** Elements of a request that are lists handled on their own, not fields. */
-const LISTS = new Set(['lines', 'addLines', 'removeLines', 'associatedDevices'])
+const LISTS = new Set(['lines', 'addLines', 'removeLines', 'associatedDevices', 'phoneProfiles'])
 
 /** The real text of a unique-index violation (go-axl's captured fault, notes §2). */
 const DUPLICATE = 'Could not insert new row - duplicate value in a UNIQUE INDEX column (Unique Index:).'
@@ -75,22 +133,29 @@ export class LabWrites {
   add(collection: Collection, op: XmlElement): string {
     const payload = op.children[0]
     if (!payload) throw new AxlFault(5003, `${op.name} needs the object to add.`)
+    this.refuseNil(collection.type, payload)
     const fields: Record<string, FieldValue> = {}
     for (const element of payload.children) {
       if (LISTS.has(element.name)) continue
       const value = this.fieldValue(collection.type, element)
       if (value !== null) fields[element.name] = value
     }
-    if (collection.type === 'Phone' && typeof fields.product === 'string') fields.model = fields.product
+    if (collection.type === 'Phone') checkDeviceName(text(fields.name), text(fields.product))
+    if (isDevice(collection.type) && typeof fields.product === 'string') fields.model = fields.product
     if (collection.indexOf(collection.keyOf(fields)) !== undefined)
       throw new AxlFault(-239, DUPLICATE, 'Client')
     const lines = this.lineList(child(payload, 'lines'))
+    // Checked before the user is added: a refused request adds nothing.
+    const lists = collection.type === 'User' ? this.userLists(payload, undefined) : undefined
     const index = this.cluster.add(collection.type, fields, lines)
+    if (lists?.devices) this.cluster.setAssociatedDevices(index, lists.devices)
+    if (lists?.profiles) this.cluster.setPhoneProfiles(index, lists.profiles)
     return this.cluster.collection(collection.type)?.at(index)?.uuid ?? ''
   }
 
   update(collection: Collection, op: XmlElement): string {
     const { index, object } = this.find(collection, op)
+    this.refuseNil(collection.type, op)
     const identity = new Set([
       'uuid',
       collection.keyField,
@@ -99,13 +164,23 @@ export class LabWrites {
     const changes: Record<string, FieldValue | null> = {}
     for (const element of op.children) {
       if (identity.has(element.name) || LISTS.has(element.name)) continue
-      // newName, newPattern, newRoutePartitionName, newUserid rename.
+      // newName, newPattern, newRoutePartitionName, newUserid, newDestination rename.
       const name = element.name.replace(/^new(\w)/, (_m, l: string) => l.toLowerCase())
       changes[name] = this.fieldValue(collection.type, { ...element, name })
     }
+    if (collection.type === 'Phone' && typeof changes.name === 'string')
+      checkDeviceName(changes.name, text(object.fields.product))
+    if (collection.type === 'RemoteDestination' && typeof changes.destination === 'string') {
+      const taken = collection.indexOf(changes.destination)
+      if (taken !== undefined && taken !== index) throw new AxlFault(-239, DUPLICATE, 'Client')
+    }
+    const lists = collection.type === 'User' ? this.userLists(op, index) : undefined
     if (isDevice(collection.type)) this.updateLines(collection.type, index, op)
-    if (collection.type === 'User') this.updateUserLists(index, op, changes)
+    if (lists?.devices) this.cluster.setAssociatedDevices(index, lists.devices)
+    if (lists?.profiles) this.cluster.setPhoneProfiles(index, lists.profiles)
     if (Object.keys(changes).length > 0) this.cluster.update(collection.type, index, changes)
+    // A device's or line's new configuration awaits an apply, reset or restart to reach the phones.
+    if (isDevice(collection.type) || collection.type === 'Line') this.cluster.configured(object.uuid)
     return object.uuid
   }
 
@@ -113,6 +188,69 @@ export class LabWrites {
     const { index, object } = this.find(collection, op)
     this.cluster.remove(collection.type, index)
     return object.uuid
+  }
+
+  /** applyPhone, resetPhone, restartPhone, applyLine, …: counted on the object, which must exist. */
+  act(collection: Collection, op: XmlElement, action: DeviceAction): string {
+    const { object } = this.find(collection, op)
+    this.cluster.acted(object.uuid, action)
+    return object.uuid
+  }
+
+  /**
+   * doDeviceLogin: the phone shows the profile and user logged in (RPhone's currentProfileName,
+   * loginUserId, loginDuration, loginTime). The phone must allow Extension Mobility and have nobody
+   * logged in; the profile and user must exist. The refusals' texts are the lab's (unconfirmed, notes §1.5).
+   */
+  login(op: XmlElement, phones: Collection): string {
+    const { index, object, name } = this.phone(op, phones)
+    if (text(object.fields.enableExtensionMobility) !== 'true')
+      throw new AxlFault(-1, `The device ${name} is not enabled for Extension Mobility.`)
+    const profileName = child(op, 'profileName')?.text.trim() ?? ''
+    const profile = this.reference('profileName', 'DeviceProfile', profileName)
+    const userId = child(op, 'userId')?.text.trim() ?? ''
+    const user = this.reference('userId', 'User', userId)
+    const current = text(object.fields.currentProfileName)
+    if (current)
+      throw new AxlFault(-1, `The device ${name} already has ${current} logged in; log it out first.`)
+    this.cluster.update('Phone', index, {
+      currentProfileName: profile,
+      loginUserId: text(user),
+      loginDuration: child(op, 'loginDuration')?.text.trim() || '0',
+      loginTime: String(Math.floor(Date.now() / 1000))
+    })
+    return 'true'
+  }
+
+  /** doDeviceLogout: whoever is logged in is logged out (a phone with nobody logged in stays so). */
+  logout(op: XmlElement, phones: Collection): string {
+    const { index, object } = this.phone(op, phones)
+    if (text(object.fields.currentProfileName))
+      this.cluster.update('Phone', index, {
+        currentProfileName: null,
+        loginUserId: null,
+        loginDuration: null,
+        loginTime: null
+      })
+    return 'true'
+  }
+
+  /** The phone a do* request names in `deviceName`; not found is the fault a getPhone gets. */
+  private phone(op: XmlElement, phones: Collection): { index: number; object: LabObject; name: string } {
+    const name = child(op, 'deviceName')?.text.trim() ?? ''
+    const index = phones.indexOf(name)
+    const object = index === undefined ? undefined : phones.at(index)
+    if (index === undefined || !object) throw notValid(name)
+    return { index, object, name }
+  }
+
+  private refuseNil(type: string, element: XmlElement): void {
+    for (const name of NEVER_NIL[type] ?? []) {
+      const sent = child(element, name)
+      // The lab's wording: the real servers' text is not on record (notes §1.1, §1.5).
+      if (sent && isNil(sent))
+        throw new AxlFault(-1, `${name} may not be nil: leave it out instead.`, 'Client')
+    }
   }
 
   /** A field as stored: a checked reference, a nested element, text, or null for an empty element (clear). */
@@ -173,29 +311,37 @@ export class LabWrites {
   }
 
   /**
-   * associatedDevices (replaced whole; each must exist) and a primaryExtension on one of the user's
-   * devices, both checked before either changes: a refused request changes nothing.
+   * A user's associatedDevices and phoneProfiles (each replaced whole; each named must exist) and a
+   * primaryExtension on one of the user's devices, all checked before any changes: a refused request
+   * changes nothing. `index` is the user's (undefined: a user being added).
    */
-  private updateUserLists(index: number, op: XmlElement, changes: Record<string, FieldValue | null>): void {
-    const associated = child(op, 'associatedDevices')
+  private userLists(
+    request: XmlElement,
+    index: number | undefined
+  ): { devices?: string[]; profiles?: string[] } {
     const phones = this.cluster.collection('Phone')
-    const devices = associated?.children.map((d) => {
+    const devices = child(request, 'associatedDevices')?.children.map((d) => {
       const found = phones?.indexOf(d.text.trim())
       if (found === undefined) throw notValid(`device ${d.text.trim()}`)
       return text(phones?.at(found)?.fields.name)
     })
-    const extension = changes.primaryExtension
-    if (extension && typeof extension === 'object' && 'children' in extension) {
-      const line = this.lineIndex(child(op, 'primaryExtension') as XmlElement)
-      const onDevice = (devices ?? this.cluster.associatedDevices(index)).some((name) => {
+    const profiles = child(request, 'phoneProfiles')?.children.map((p) =>
+      text(this.reference('profileName', 'DeviceProfile', p.text.trim()))
+    )
+    const extension = child(request, 'primaryExtension')
+    if (extension && extension.children.length > 0) {
+      const line = this.lineIndex(extension)
+      const current = index === undefined ? [] : this.cluster.associatedDevices(index)
+      const onDevice = (devices ?? current).some((name) => {
         const phone = phones?.indexOf(name)
         return (
           phone !== undefined && this.cluster.appearances('Phone', phone).some((a) => a.lineIndex === line)
         )
       })
       // "Only DNs associated with the associatedDevices of the User can be used as primary extension."
-      if (!onDevice) throw notValid(`primaryExtension ${extension.children.pattern} on the user's devices`)
+      if (!onDevice)
+        throw notValid(`primaryExtension ${child(extension, 'pattern')?.text ?? ''} on the user's devices`)
     }
-    if (devices) this.cluster.setAssociatedDevices(index, devices)
+    return { devices, profiles }
   }
 }

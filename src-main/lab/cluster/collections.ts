@@ -31,7 +31,11 @@ export class StaticCollection implements Collection {
     return text(fields[this.keyField])
   }
   replace(index: number, object: LabObject | undefined): void {
+    const before = this.objects[index]
+    // A renamed object is no longer found by its old name.
+    if (before && object) this.byKey.delete(this.keyOf(before.fields).toLowerCase())
     this.objects[index] = object
+    if (object) this.byKey.set(this.keyOf(object.fields).toLowerCase(), index)
   }
   append(object: LabObject): number {
     this.objects.push(object)
@@ -83,6 +87,10 @@ export class GeneratedCollection implements Collection {
     return index !== undefined && this.at(index) ? index : undefined
   }
   replace(index: number, object: LabObject | undefined): void {
+    const before = this.keyIndex && object ? this.at(index) : undefined
+    // A renamed object is no longer found by its old name.
+    if (before && this.keyIndex?.get(this.keyOf(before.fields).toLowerCase()) === index)
+      this.keyIndex.delete(this.keyOf(before.fields).toLowerCase())
     this.overlay.set(index, object)
     if (object) this.keyIndex?.set(this.keyOf(object.fields).toLowerCase(), index)
   }

@@ -59,17 +59,19 @@ export function remoteDestinationProfileCollection(cluster: ClusterLayout): Gene
   )
 }
 
+/** Remote destinations are known by their number (get, update and remove name the destination). */
 export function remoteDestinationCollection(cluster: ClusterLayout): GeneratedCollection {
   const rdName = (r: number): string => `RD-${cluster.userid(r * 20)}-mobile`
+  const destination = (r: number): string => `+1650${String(2_000_000 + r).slice(-7)}`
   return new GeneratedCollection(
     'RemoteDestination',
-    'name',
+    'destination',
     ['name', 'remoteDestinationProfileName'],
     cluster.rdps,
     (r) =>
       cluster.object('RemoteDestination', rdName(r), {
         name: rdName(r),
-        destination: `+1650${String(2_000_000 + r).slice(-7)}`,
+        destination: destination(r),
         answerTooSoonTimer: '1500',
         answerTooLateTimer: '19000',
         delayBeforeRingingCell: '4000',
@@ -80,6 +82,6 @@ export function remoteDestinationCollection(cluster: ClusterLayout): GeneratedCo
         isMobilePhone: 'true',
         enableMobileConnect: 'true'
       }),
-    rdName
+    destination
   )
 }

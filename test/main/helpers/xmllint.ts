@@ -2,9 +2,20 @@
 import { execFileSync } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 
-const conformance = resolve(__dirname, '../../../../shared/conformance/axl')
+/**
+ * The nearest ancestor's shared/conformance/axl: beside the main checkout (../shared) and as well
+ * from a git worktree nested deeper.
+ */
+function conformanceDirectory(): string {
+  for (let dir = resolve(__dirname, '../../..'); ; dir = dirname(dir)) {
+    const candidate = join(dir, 'shared/conformance/axl')
+    if (existsSync(candidate) || dirname(dir) === dir) return candidate
+  }
+}
+
+const conformance = conformanceDirectory()
 
 function hasXmllint(): boolean {
   try {
