@@ -6,7 +6,7 @@ import { devicePools } from './cluster/devicePools'
 import { dialPlan } from './cluster/dialPlan'
 import { gateways } from './cluster/gateways'
 import type { InfrastructureContext, StaticType } from './cluster/infrastructure'
-import { ClusterLayout, type ClusterOptions, type LineAppearance } from './cluster/layout'
+import { ClusterLayout, type ButtonLine, type ClusterOptions, type LineAppearance } from './cluster/layout'
 import { lineCollection } from './cluster/lines'
 import { locations } from './cluster/locations'
 import { mediaResources } from './cluster/mediaResources'
@@ -142,8 +142,12 @@ export class LabCluster extends ClusterLayout {
     return this.writtenAppearances.get(`${deviceType}#${index}`) ?? super.appearances(deviceType, index)
   }
 
-  /** Replaces a device's line appearances: line indexes by button position, recorded as a change. */
-  setAppearances(deviceType: LineAppearance['deviceType'], index: number, lines: Map<number, number>): void {
+  /** Replaces a device's line appearances: lines by button position, recorded as a change. */
+  setAppearances(
+    deviceType: LineAppearance['deviceType'],
+    index: number,
+    lines: Map<number, ButtonLine>
+  ): void {
     const device = this.mutable(deviceType).at(index)
     if (!device) throw new Error(`${deviceType} #${index} does not exist`)
     this.writeAppearances(deviceType, index, lines)
@@ -153,11 +157,11 @@ export class LabCluster extends ClusterLayout {
   private writeAppearances(
     deviceType: LineAppearance['deviceType'],
     index: number,
-    lines: Map<number, number>
+    lines: Map<number, ButtonLine>
   ): void {
     const appearances = [...lines.entries()]
       .sort(([a], [b]) => a - b)
-      .map(([position, lineIndex]) => ({ deviceType, deviceIndex: index, lineIndex, position }))
+      .map(([position, line]) => ({ deviceType, deviceIndex: index, position, ...line }))
     this.writtenAppearances.set(`${deviceType}#${index}`, appearances)
   }
 
@@ -275,7 +279,7 @@ export class LabCluster extends ClusterLayout {
   }
 
   /** Adds an object; a device added gets the line appearances given (none: no lines). */
-  add(type: string, fields: Record<string, FieldValue>, lines = new Map<number, number>()): number {
+  add(type: string, fields: Record<string, FieldValue>, lines = new Map<number, ButtonLine>()): number {
     const collection = this.mutable(type)
     if (!text(fields[collection.keyField])) throw new Error(`${type} needs ${collection.keyField}`)
     const key = collection.keyOf(fields)

@@ -497,7 +497,10 @@ export async function startAxlServer(options: AxlServerOptions): Promise<Running
         .map((a) => {
           const line = cluster.collection('Line')?.at(a.lineIndex)
           if (!line) return ''
-          return `<line><index>${a.position}</index><dirn uuid="${line.uuid}"><pattern>${escapeXml(text(line.fields.pattern))}</pattern>${serializeField('routePartitionName', line.fields.routePartitionName)}</dirn></line>`
+          const texts =
+            (a.label ? `<label>${escapeXml(a.label)}</label>` : '') +
+            (a.display ? `<display>${escapeXml(a.display)}</display>` : '')
+          return `<line><index>${a.position}</index>${texts}<dirn uuid="${line.uuid}"><pattern>${escapeXml(text(line.fields.pattern))}</pattern>${serializeField('routePartitionName', line.fields.routePartitionName)}</dirn></line>`
         })
         .join('')
       const services =

@@ -4,6 +4,7 @@
 // replaced whole, addLines/removeLines changing only the lines named, and every change in listChange;
 // and the actions on devices: apply, reset and restart (counted), Extension Mobility login and logout.
 import type { DeviceAction, LabCluster } from '../cluster'
+import type { ButtonLine } from '../cluster/layout'
 import { lineKey } from '../cluster/lines'
 import { ref, text, type Collection, type FieldValue, type LabObject } from '../model'
 import { AxlFault } from './fault'
@@ -284,12 +285,18 @@ export class LabWrites {
     return index
   }
 
-  /** Button position → line of a `<lines>`, `<addLines>` or `<removeLines>` list. */
-  private lineList(list: XmlElement | undefined): Map<number, number> {
-    const lines = new Map<number, number>()
+  /** Button position → line and button texts of a `<lines>`, `<addLines>` or `<removeLines>` list. */
+  private lineList(list: XmlElement | undefined): Map<number, ButtonLine> {
+    const lines = new Map<number, ButtonLine>()
     for (const line of list?.children ?? []) {
       const position = Number(child(line, 'index')?.text ?? lines.size + 1)
-      lines.set(position, this.lineIndex(line))
+      const label = child(line, 'label')?.text
+      const display = child(line, 'display')?.text
+      lines.set(position, {
+        lineIndex: this.lineIndex(line),
+        ...(label ? { label } : {}),
+        ...(display ? { display } : {})
+      })
     }
     return lines
   }
@@ -302,9 +309,13 @@ export class LabWrites {
     if (!replace && !removeLines && !addLines) return
     let lines = this.lineList(replace)
     if (!replace) {
-      lines = new Map(this.cluster.appearances(type, index).map((a) => [a.position, a.lineIndex]))
-      const removed = new Set(this.lineList(removeLines).values())
-      for (const [position, line] of lines) if (removed.has(line)) lines.delete(position)
+      lines = new Map(
+        this.cluster
+          .appearances(type, index)
+          .map(({ position, lineIndex, label, display }) => [position, { lineIndex, label, display }])
+      )
+      const removed = new Set([...this.lineList(removeLines).values()].map((l) => l.lineIndex))
+      for (const [position, line] of lines) if (removed.has(line.lineIndex)) lines.delete(position)
       for (const [position, line] of this.lineList(addLines)) lines.set(position, line)
     }
     this.cluster.setAppearances(type, index, lines)

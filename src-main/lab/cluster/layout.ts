@@ -22,7 +22,13 @@ export interface LineAppearance {
   deviceIndex: number
   lineIndex: number
   position: number
+  /** The button's text, when written through AXL (generated appearances show the number). */
+  label?: string
+  display?: string
 }
+
+/** A line on a button, as an AXL write sets it: the line and the button's texts. */
+export type ButtonLine = Pick<LineAppearance, 'lineIndex' | 'label' | 'display'>
 
 /** ASCII user-id stem: "Zoë Müller" → "zmuller". */
 function idStem(first: string, last: string): string {
