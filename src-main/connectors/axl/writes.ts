@@ -1,6 +1,8 @@
-// AXL writes (issue 20): lines, phones and the user fields a move, add or change touches. Each write is
-// refused unless the device allows changes, sends only the fields the caller sets (an empty element
-// clears a field on Unified CM), and is followed by a read-back of what the server now holds.
+// AXL writes (issue 20): lines, phones of every class, users, Extension Mobility and remote destination
+// profiles, remote destinations, and the actions on devices (apply, reset, restart, EM login and
+// logout). Each write is refused unless the device allows changes, sends only the fields the caller
+// sets (an empty element clears a field on Unified CM), and is followed by a read-back of what the
+// server now holds.
 import { refuseUnlessChangesAllowed } from '../../core/changesAllowed'
 import { AxlClient, AxlError, normalizeValue, type AxlClientOptions } from './client'
 import { requestEnvelope, type SoapArgument } from './soap'

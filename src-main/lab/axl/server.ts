@@ -112,7 +112,8 @@ function elementName(type: string): string {
 /**
  * A simulated Unified CM AXL endpoint over HTTPS: Basic auth and JSESSIONIDSSO session reuse,
  * SOAPAction/namespace versioning with HTTP 599 for unsupported versions, list / get / add / update /
- * remove for every lab object type, getCCMVersion, listChange, a few executeSQLQuery statements, and
+ * remove for every lab object type, apply/reset/restart and Extension Mobility login and logout,
+ * getCCMVersion, listChange, a few executeSQLQuery statements, and
  * AXL-shaped faults (including the 8 MB "query too large" fault with its suggested row count).
  */
 export async function startAxlServer(options: AxlServerOptions): Promise<RunningAxlServer> {
