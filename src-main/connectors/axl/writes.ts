@@ -550,7 +550,7 @@ export function addUserRequest(user: NewUser): AxlWriteRequest {
 }
 
 /** A user's lists as they are now, which an update replacing them merges its changes into. */
-export interface CurrentUserLists {
+interface CurrentUserLists {
   associatedDevices?: readonly string[]
   phoneProfiles?: readonly string[]
 }
