@@ -755,19 +755,19 @@ describe('apply, reset, restart and Extension Mobility login', () => {
 
 describe('writes whose answer is lost, and the write faults on the new operations', () => {
   it('an add whose connection drops after the server acted is found and not sent twice', async () => {
-    faults.dropAfterWriteIn = 1
+    faults.loseWriteAnswerIn = 1
     await withWriter(async (writer) => {
       const read = await applied(writer, addUserRequest({ userid: 'zdropped', lastName: 'Dropped' }))
       expect(read.fields.userid).toBe('zdropped')
     })
     expect(sentOf('addUser', 'zdropped')).toHaveLength(1)
-    expect(faults.dropAfterWriteIn).toBeUndefined()
+    expect(faults.loseWriteAnswerIn).toBeUndefined()
   })
 
   it('a login whose answer is lost is read on the phone, not sent again into a refusal', async () => {
     const desk = emPhone()
     const userid = cluster.userid(32)
-    faults.dropAfterWriteIn = 1
+    faults.loseWriteAnswerIn = 1
     await withWriter(async (writer) => {
       const login = doDeviceLoginRequest({ deviceName: desk, profileName: `UDP-${userid}`, userId: userid })
       expect((await applied(writer, login)).fields.currentProfileName).toBe(`UDP-${userid}`)
@@ -779,7 +779,7 @@ describe('writes whose answer is lost, and the write faults on the new operation
   it('an apply whose answer is lost is sent again (harmless)', async () => {
     const name = cluster.phoneName(7)
     const before = cluster.actions('Phone', name).apply
-    faults.dropAfterWriteIn = 1
+    faults.loseWriteAnswerIn = 1
     await withWriter((writer) => writer.apply(applyPhoneRequest(name)))
     expect(cluster.actions('Phone', name).apply).toBe(before + 2)
   })
@@ -815,11 +815,9 @@ describe('writes whose answer is lost, and the write faults on the new operation
     )
   })
 
-  it('parses drop-after-write and refuses a zeroth write', () => {
-    expect(parseFaults('drop-after-write=2')).toEqual({ dropAfterWriteIn: 2 })
-    expect(() => parseFaults('drop-after-write=0')).toThrow(
-      '--faults drop-after-write: counts writes from 1, got "0"'
-    )
+  it('parses lose-write and refuses a zeroth write', () => {
+    expect(parseFaults('lose-write=2')).toEqual({ loseWriteAnswerIn: 2 })
+    expect(() => parseFaults('lose-write=0')).toThrow('--faults lose-write: counts writes from 1, got "0"')
   })
 })
 
