@@ -1,32 +1,21 @@
 // Runs an order's steps, or undoes them, one at a time with a read-back after each; every step is
 // written to the store before its request is sent and again when the device has answered, so a
 // crash leaves a record of what may have been sent.
-import type { Device, OrderStatus, RenderedRequest, RunCounts, StepAction } from '../../src-preload/contract'
-import {
-  AxlWriteError,
-  AxlWriter,
-  axlWriteEnvelope,
-  type AxlWriteRequest,
-  type ReadBack
-} from '../connectors/axl/writes'
+import type { Device, OrderStatus, RunCounts, StepAction } from '../../src-preload/contract'
+import { AxlWriteError, type ReadBack } from '../connectors/axl/writes'
+import { CupiWriteError } from '../connectors/cupi/writes'
 import type { Clock } from '../core/clock'
 import type { EventBus } from '../core/events'
 import type { DeviceService } from '../devices/service'
 import type { Store } from '../store'
 import type { StepRow } from '../store/orderSteps'
 import type { ChangeNotificationService } from '../sync/changeNotification/service'
-import { associationObject } from '../sync/device/objects'
+import { associationObject, stagedObject } from '../sync/device/objects'
 import { endRun } from '../sync/runEnd'
 import { RunLog } from '../sync/runLog'
-import {
-  describeStep,
-  needsBefore,
-  plannedUndo,
-  readBefore,
-  stepChange,
-  stepObject,
-  stepRequest
-} from './steps'
+import { prepareStep, readBefore } from './prepare'
+import { describeStep, needsBefore, plannedUndo, stepObject, stepProtocol } from './steps'
+import { openWriters } from './writers'
 
 export interface ExecutorDeps {
   store: Store
@@ -40,14 +29,15 @@ export type Execution = 'run' | 'rollback'
 
 /** A failure whose outcome is unclear: the request may have landed (a lost connection, a deadline). */
 function unclear(error: unknown): boolean {
-  return !(error instanceof AxlWriteError) || error.failure === 'failed'
+  if (error instanceof AxlWriteError || error instanceof CupiWriteError) return error.failure === 'failed'
+  return true
 }
 
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error))
 
 /** One execution (run, retry or roll back) of one order, holding its devices. */
 export class OrderExecution {
-  private readonly writers = new Map<string, Promise<AxlWriter>>()
+  private readonly writers: ReturnType<typeof openWriters>
   private readonly log: RunLog
   private readonly counts: RunCounts = {}
 
@@ -59,6 +49,7 @@ export class OrderExecution {
     private readonly signal: AbortSignal
   ) {
     this.log = new RunLog(deps.store.syncLog, runId, deps.clock)
+    this.writers = openWriters(deps, 'write')
   }
 
   /** Runs the order from its first step not done, or rolls back its done steps; the final status. */
@@ -76,7 +67,7 @@ export class OrderExecution {
       error = message(thrown)
       this.log.add('error', 'ORDER_FAILED', error)
     } finally {
-      for (const writer of this.writers.values()) void writer.then((w) => w.close()).catch(() => undefined)
+      this.writers.close()
     }
     store.orders.setStatus(this.orderId, status, clock.now().toISOString(), error)
     this.end(execution, status, error)
@@ -94,9 +85,13 @@ export class OrderExecution {
       const undoing = step.state === 'undoing'
       const action = undoing ? step.undo : step.action
       if (!action) continue
-      const writer = await this.writer(step.deviceName)
-      const request = await stepRequest(writer, action)
-      const landed = request.kind === 'update' ? execution === 'rollback' : await writer.landed(request)
+      const prepared = await prepareStep(this.writers, action)
+      // An update or an action cannot be told from the device: a retry sends it again (the same
+      // values), a roll back restores what was read before it (harmless if it had not landed).
+      const landed =
+        prepared.kind === 'update' || prepared.kind === 'action'
+          ? execution === 'rollback'
+          : await prepared.landed()
       const state = undoing ? (landed ? 'undone' : 'done') : landed ? 'done' : 'pending'
       this.update(step, { state, outcomeUnknown: false, error: null })
       this.log.add(
@@ -105,9 +100,8 @@ export class OrderExecution {
         `Step ${step.seq} (${describeStep(action)}) ${landed ? 'had landed' : 'had not landed'} on ${step.deviceName}: it is now ${state}.`,
         { objectType: stepObject(action).type, objectName: stepObject(action).name }
       )
-      if (landed && request.kind === 'add')
-        await this.refresh(writer, step.deviceName, action, (await writer.confirm(request))?.uuid)
-      if (landed && request.kind === 'remove') await this.refresh(writer, step.deviceName, action)
+      if (landed && prepared.kind === 'add') await this.refresh(action, await prepared.confirm())
+      if (landed && prepared.kind === 'remove') await this.refresh(action, undefined)
     }
   }
 
@@ -157,24 +151,27 @@ export class OrderExecution {
     const about = { objectType: stepObject(action).type, objectName: stepObject(action).name }
     let sent = false
     try {
-      const writer = await this.writer(step.deviceName)
       // The undo is planned from the object as it is now, and stored, before the request is sent.
-      const before = needsBefore(action) ? await readBefore(writer, action) : undefined
+      const before = needsBefore(action) ? await readBefore(this.writers, action) : undefined
       const undo = direction === 'forward' ? plannedUndo(action, before) : undefined
-      const request = await stepRequest(writer, action)
+      const prepared = await prepareStep(this.writers, action)
       this.update(step, {
         state: direction === 'forward' ? 'running' : 'undoing',
-        request: this.rendered(step.deviceName, writer, request),
+        request: prepared.rendered,
         ...(undo ? { undo } : {}),
         startedAt: started.toISOString(),
         error: null
       })
       sent = true
-      await writer.send(request)
-      const after = await writer.confirm(request)
-      await this.refresh(writer, step.deviceName, action, (after ?? before)?.uuid)
+      await prepared.send()
+      const after = await prepared.confirm()
+      await this.refresh(action, after, before?.uuid)
       if (action.type === 'update-user' && after)
-        this.associations(step.deviceName, after, await writer.associatedDevices(action.userid))
+        this.associations(
+          step.deviceName,
+          after,
+          await (await this.writers.axl(action.device)).associatedDevices(action.userid)
+        )
       const finished = clock.now()
       this.update(step, {
         state: direction === 'forward' ? 'done' : 'undone',
@@ -207,33 +204,46 @@ export class OrderExecution {
   }
 
   /**
-   * The written object into the inventory, read the way synchronization reads it (`uuid`: the
-   * object's; a removal confirmed without one is found in the inventory by its name).
+   * The written object into the inventory as the device answered (`after`; undefined: removed,
+   * `uuid` the removed object's when it was read before). AXL objects are read again the way a
+   * synchronization reads them; a mailbox is kept as CUPI returned it.
    */
-  private async refresh(
-    writer: AxlWriter,
-    deviceName: string,
-    action: StepAction,
-    uuid?: string
-  ): Promise<void> {
-    const device = this.device(deviceName)
+  private async refresh(action: StepAction, after: ReadBack | undefined, uuid?: string): Promise<void> {
+    const device = this.device(action.device)
     const { type } = stepObject(action)
-    const key = uuid ?? this.inventoryKey(device.id, action)
-    if (key === undefined) return
+    const key = after?.uuid ?? uuid ?? this.inventoryKey(device.id, action)
+    if (!key) return
+    if (stepProtocol(action) === 'cupi') {
+      const { store } = this.deps
+      const existed = store.inventory.get(device.id, type, key) !== undefined
+      store.inventory.applyChanges(device.id, this.runId, {
+        upserts: after
+          ? [{ ...stagedObject(type, key, stepObject(action).name, after.fields), scope: 'user' as const }]
+          : [],
+        deletes: after ? [] : [{ type, key }],
+        deleteByPrefix: []
+      })
+      this.count(type, after ? (existed ? 'changed' : 'added') : existed ? 'removed' : undefined)
+      return
+    }
     const counts = await this.deps.changeNotification.refreshObjects(
-      writer.reader,
+      (await this.writers.axl(action.device)).reader,
       device,
       this.runId,
-      [{ type, uuid: key, action: stepChange(action) === 'remove' ? 'r' : 'u' }],
+      [{ type, uuid: key, action: after ? 'u' : 'r' }],
       this.log
     )
     for (const [t, c] of Object.entries(counts)) {
-      const total = (this.counts[t] ??= { added: 0, changed: 0, removed: 0, unchanged: 0 })
-      total.added += c.added
-      total.changed += c.changed
-      total.removed += c.removed
-      total.unchanged += c.unchanged
+      this.count(t, 'added', c.added)
+      this.count(t, 'changed', c.changed)
+      this.count(t, 'removed', c.removed)
     }
+  }
+
+  private count(type: string, what: 'added' | 'changed' | 'removed' | undefined, by = 1): void {
+    if (!what || by === 0) return
+    const total = (this.counts[type] ??= { added: 0, changed: 0, removed: 0, unchanged: 0 })
+    total[what] += by
   }
 
   /**
@@ -260,15 +270,6 @@ export class OrderExecution {
       .find((o) => o.name.toLowerCase() === name.toLowerCase())?.key
   }
 
-  private rendered(device: string, writer: AxlWriter, request: AxlWriteRequest): RenderedRequest {
-    return {
-      protocol: 'axl',
-      device,
-      operation: request.operation,
-      envelope: axlWriteEnvelope(request, writer.version)
-    }
-  }
-
   private steps(): StepRow[] {
     return this.deps.store.orderSteps.ofOrder(this.orderId)
   }
@@ -280,18 +281,6 @@ export class OrderExecution {
 
   private device(name: string): Device {
     return this.deps.devices.get(name)
-  }
-
-  /** One writer per device of the order, connected when first needed. */
-  private writer(deviceName: string): Promise<AxlWriter> {
-    let writer = this.writers.get(deviceName)
-    if (!writer) {
-      const row = this.deps.store.devices.byName(deviceName)
-      if (!row) throw new Error(`The device ${deviceName} no longer exists.`)
-      writer = AxlWriter.connect(row, { target: this.deps.devices.connectionTarget(deviceName) })
-      this.writers.set(deviceName, writer)
-    }
-    return writer
   }
 
   private end(execution: Execution, status: OrderStatus, error: string | undefined): void {

@@ -7,10 +7,9 @@ import type {
   OrderStatus,
   OrderStep,
   OrderSummary,
-  RenderedRequest,
+  StepAction,
   orderInputSchema
 } from '../../src-preload/contract'
-import { AxlWriter, axlWriteEnvelope } from '../connectors/axl/writes'
 import { osUser } from '../audit'
 import type { DeviceActivity } from '../core/activity'
 import { refuseUnlessChangesAllowed } from '../core/changesAllowed'
@@ -19,7 +18,9 @@ import type { DeviceRow } from '../store/devices'
 import type { OrderRow } from '../store/orders'
 import type { StepRow } from '../store/orderSteps'
 import { OrderExecution, type Execution, type ExecutorDeps } from './executor'
-import { describeStep, stepChange, stepObject, stepRequest } from './steps'
+import { prepareStep } from './prepare'
+import { describeStep, stepChange, stepObject, stepProtocol } from './steps'
+import { openWriters } from './writers'
 
 export interface OrderDeps extends ExecutorDeps {
   activity: DeviceActivity
@@ -67,44 +68,34 @@ export class OrderService {
    */
   async dryRun(input: OrderInput): Promise<OrderDryRun> {
     const devices = this.checkedDevices(input)
-    const writers = new Map<string, Promise<AxlWriter>>()
+    const writers = openWriters(this.deps, 'preview')
+    const named = (action: StepAction): string => (devices.get(action.device.toLowerCase()) as DeviceRow).name
     try {
       const steps: OrderDryRun['steps'] = []
+      const added = new Set<string>()
       for (const [index, { action }] of input.steps.entries()) {
-        const device = devices.get(action.device.toLowerCase()) as DeviceRow
-        let writer = writers.get(device.name)
-        if (!writer) {
-          writer = AxlWriter.connectPreview(device, {
-            target: this.deps.devices.connectionTarget(device.name)
-          })
-          writers.set(device.name, writer)
-        }
-        const connected = await writer
-        const request = await stepRequest(connected, action)
-        const rendered: RenderedRequest = {
-          protocol: 'axl',
-          device: device.name,
-          operation: request.operation,
-          envelope: axlWriteEnvelope(request, connected.version)
-        }
+        const object = stepObject(action)
+        const key = `${named(action)}\u0000${object.type}\u0000${object.name.toLowerCase()}`
+        const prepared = await prepareStep(writers, { ...action, device: named(action) }, added.has(key))
+        if (stepChange(action) === 'add') added.add(key)
         steps.push({
           seq: index + 1,
-          device: device.name,
+          device: named(action),
           summary: describeStep(action),
-          requests: [rendered]
+          requests: [prepared.rendered]
         })
       }
       return {
         title: input.title,
         steps,
         inventoryAfter: input.steps.map(({ action }) => ({
-          device: (devices.get(action.device.toLowerCase()) as DeviceRow).name,
+          device: named(action),
           ...stepObject(action),
           change: stepChange(action)
         }))
       }
     } finally {
-      for (const writer of writers.values()) void writer.then((w) => w.close()).catch(() => undefined)
+      writers.close()
     }
   }
 
@@ -295,10 +286,14 @@ export class OrderService {
           `Step ${index + 1}: there is no device named ${action.device}.`,
           field
         )
-      if (device.kind !== 'call-processor')
+      const [kind, product] =
+        stepProtocol(action) === 'axl'
+          ? ['call-processor', 'a Unified CM change, but it is not a Call Processor']
+          : ['message-processor', 'a Unity Connection change, but it is not a Message Processor']
+      if (device.kind !== kind)
         throw new UserError(
           'VALIDATION',
-          `Step ${index + 1}: ${describeStep(action)} is a Unified CM change, but ${device.name} is not a Call Processor.`,
+          `Step ${index + 1}: ${describeStep(action)} on ${device.name} is ${product}.`,
           field
         )
       devices.set(device.name.toLowerCase(), device)

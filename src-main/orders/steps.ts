@@ -1,19 +1,7 @@
 // What each kind of step sends, how it is undone and which inventory object it touches. The request
 // of a step is built here and nowhere else, so a dry run shows what the executor then sends.
 import type { StepAction } from '../../src-preload/contract'
-import {
-  addLineRequest,
-  addPhoneRequest,
-  removeLineRequest,
-  removePhoneRequest,
-  updateLineRequest,
-  updatePhoneRequest,
-  type AxlWriteRequest,
-  type AxlWriter,
-  type LineId,
-  type PhoneLine,
-  type ReadBack
-} from '../connectors/axl/writes'
+import type { LineId, PhoneLine, ReadBack } from '../connectors/axl/writes'
 
 type Action<T extends StepAction['type']> = Extract<StepAction, { type: T }>
 
@@ -53,7 +41,26 @@ export function describeStep(action: StepAction): string {
       ]
       return `Change user ${action.userid} (${parts.join(', ')})`
     }
+    case 'add-user':
+      return `Add user ${action.user.userid} (${[action.user.firstName, action.user.lastName].filter(Boolean).join(' ')})`
+    case 'remove-user':
+      return `Remove user ${action.userid}`
+    case 'apply-phone':
+      return `Apply the configuration of phone ${action.name}`
+    case 'reset-phone':
+      return `Reset phone ${action.name}`
+    case 'create-mailbox':
+      return `Create mailbox ${action.mailbox.alias} on extension ${action.mailbox.extension} from template ${action.template}`
+    case 'update-mailbox':
+      return `Change mailbox ${action.alias} (${Object.keys(action.changes).join(', ')})`
+    case 'delete-mailbox':
+      return `Delete mailbox ${action.alias}`
   }
+}
+
+/** The protocol a step speaks, which decides the kind of device it goes to. */
+export function stepProtocol(action: StepAction): 'axl' | 'cupi' {
+  return action.type.endsWith('-mailbox') ? 'cupi' : 'axl'
 }
 
 /** The inventory object a step writes: its AXL type and how it is named there. */
@@ -75,39 +82,26 @@ export function stepObject(action: StepAction): { type: string; name: string } {
     case 'remove-phone':
       return { type: 'Phone', name: action.name }
     case 'update-user':
+    case 'remove-user':
       return { type: 'User', name: action.userid }
+    case 'add-user':
+      return { type: 'User', name: action.user.userid }
+    case 'apply-phone':
+    case 'reset-phone':
+      return { type: 'Phone', name: action.name }
+    case 'create-mailbox':
+      return { type: 'UnityUser', name: action.mailbox.alias }
+    case 'update-mailbox':
+    case 'delete-mailbox':
+      return { type: 'UnityUser', name: action.alias }
   }
 }
 
 /** How the step changes its object, for a dry run's "inventory afterwards". */
 export function stepChange(action: StepAction): 'add' | 'change' | 'remove' {
-  return action.type.startsWith('add-') ? 'add' : action.type.startsWith('remove-') ? 'remove' : 'change'
-}
-
-/**
- * The request of a step. A change to a user's devices needs the user's current list (Unified CM
- * replaces it whole), so the writer reads it; everything else is built from the action alone.
- */
-export async function stepRequest(writer: AxlWriter, action: StepAction): Promise<AxlWriteRequest> {
-  switch (action.type) {
-    case 'add-line':
-      return addLineRequest(action.line)
-    case 'update-line':
-      return updateLineRequest(action.line, action.changes)
-    case 'remove-line':
-      return removeLineRequest(action.line)
-    case 'add-phone':
-      return addPhoneRequest(action.phone)
-    case 'update-phone':
-      return updatePhoneRequest(action.name, action.changes, {
-        ...(action.addLines ? { add: action.addLines } : {}),
-        ...(action.removeLines ? { remove: action.removeLines } : {})
-      })
-    case 'remove-phone':
-      return removePhoneRequest(action.name)
-    case 'update-user':
-      return writer.prepareUpdateUser(action.userid, action.changes)
-  }
+  if (action.type.startsWith('add-') || action.type === 'create-mailbox') return 'add'
+  if (action.type.startsWith('remove-') || action.type === 'delete-mailbox') return 'remove'
+  return 'change'
 }
 
 const field = (fields: Record<string, unknown>, name: string): string => {
@@ -148,29 +142,12 @@ function previous<T extends Record<string, unknown>>(changes: T, before: Record<
   return Object.fromEntries(Object.keys(changes).map((name) => [name, field(before, name)])) as T
 }
 
-/** What the step's undo needs read before its request: the object as it was (nothing for an add). */
+/**
+ * Whether the step's undo needs the object read before its request (nothing for an add; an apply or
+ * reset has nothing to undo).
+ */
 export function needsBefore(action: StepAction): boolean {
-  return stepChange(action) !== 'add'
-}
-
-/** The object a step will change, as it is now: the undo is planned from it before anything is sent. */
-export async function readBefore(writer: AxlWriter, action: StepAction): Promise<ReadBack> {
-  switch (action.type) {
-    case 'update-line':
-    case 'remove-line':
-      return writer.getLine(action.line)
-    case 'update-phone':
-    case 'remove-phone':
-      return writer.getPhone(action.name)
-    case 'update-user': {
-      // getUser leaves the associated devices out unless asked for them.
-      const user = await writer.getUser(action.userid)
-      const devices = action.changes.associatedDevices ? await writer.associatedDevices(action.userid) : []
-      return { ...user, fields: { ...user.fields, associatedDevices: { device: devices } } }
-    }
-    default:
-      throw new Error(`${action.type} reads nothing before it is sent`)
-  }
+  return stepChange(action) !== 'add' && action.type !== 'apply-phone' && action.type !== 'reset-phone'
 }
 
 /**
@@ -255,8 +232,65 @@ export function plannedUndo(action: StepAction, before: ReadBack | undefined): S
         ? { type: 'update-user', device, userid: action.userid, changes }
         : undefined
     }
+    case 'add-user':
+      return { type: 'remove-user', device, userid: action.user.userid }
+    case 'remove-user':
+      // The user comes back with the fields read before; device associations go with the devices' own steps.
+      return {
+        type: 'add-user',
+        device,
+        user: {
+          userid: action.userid,
+          lastName: field(was, 'lastName') || action.userid,
+          ...nonEmpty(was, ['firstName', 'mailid', 'department', 'telephoneNumber', 'serviceProfile']),
+          ...(field(was, 'homeCluster') ? { homeCluster: field(was, 'homeCluster') === 'true' } : {}),
+          ...(field(was, 'imAndPresenceEnable')
+            ? { imAndPresenceEnable: field(was, 'imAndPresenceEnable') === 'true' }
+            : {})
+        }
+      }
+    case 'apply-phone':
+    case 'reset-phone':
+      return undefined
+    case 'create-mailbox':
+      return { type: 'delete-mailbox', device, alias: action.mailbox.alias }
+    case 'update-mailbox': {
+      const previous: Action<'update-mailbox'>['changes'] = {}
+      for (const name of Object.keys(action.changes) as (keyof typeof action.changes)[])
+        previous[name] = field(was, CUPI_FIELDS[name])
+      return { type: 'update-mailbox', device, alias: action.alias, changes: previous }
+    }
+    case 'delete-mailbox':
+      // Unity Connection deletes the messages and greetings with the mailbox: a roll back makes a
+      // new mailbox with the same alias, extension and names, from the default user template.
+      return {
+        type: 'create-mailbox',
+        device,
+        template: DEFAULT_USER_TEMPLATE,
+        mailbox: {
+          alias: action.alias,
+          extension: field(was, 'DtmfAccessId'),
+          ...Object.fromEntries(
+            (['firstName', 'lastName', 'displayName', 'smtpAddress'] as const)
+              .filter((name) => field(was, CUPI_FIELDS[name]) !== '')
+              .map((name) => [name, field(was, CUPI_FIELDS[name])])
+          )
+        }
+      }
   }
 }
+
+/** Unity Connection's field for each mailbox setting of an order. */
+export const CUPI_FIELDS = {
+  extension: 'DtmfAccessId',
+  firstName: 'FirstName',
+  lastName: 'LastName',
+  displayName: 'DisplayName',
+  smtpAddress: 'SmtpAddress'
+} as const
+
+/** The user template every Unity Connection has (its installation creates it). */
+const DEFAULT_USER_TEMPLATE = 'voicemailusertemplate'
 
 function partitionOf(line: LineId): { partition?: string } {
   return line.partition ? { partition: line.partition } : {}

@@ -75,6 +75,16 @@ const phoneSettingsShape = {
 
 const useridSchema = text(128)
 
+/** Unity Connection's alias (String(64)) and extension (DtmfAccessId: digits). */
+const mailboxAliasSchema = text(64)
+const extensionSchema = text(40).regex(/^[0-9]+$/, 'must be digits')
+const mailboxNamesShape = {
+  firstName: optionalText(64),
+  lastName: optionalText(64),
+  displayName: optionalText(64),
+  smtpAddress: optionalText(320)
+}
+
 const step = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
   z.object({ type: z.literal(type), device: deviceNameSchema, ...shape }).strict()
 
@@ -128,7 +138,43 @@ export const stepActionSchema = z.discriminatedUnion(
         })
         .strict()
         .refine((changes) => Object.keys(changes).length > 0, 'must change at least one field')
-    })
+    }),
+    step('add-user', {
+      user: z
+        .object({
+          userid: useridSchema,
+          lastName: text(64),
+          firstName: optionalText(64),
+          mailid: optionalText(255),
+          department: optionalText(64),
+          telephoneNumber: optionalText(64),
+          homeCluster: z.boolean().optional(),
+          imAndPresenceEnable: z.boolean().optional(),
+          serviceProfile: optionalText(50)
+        })
+        .strict()
+    }),
+    step('remove-user', { userid: useridSchema }),
+    /** Makes a registered phone take its new configuration with the least disruption. */
+    step('apply-phone', { name: phoneNameSchema }),
+    /** Restarts a phone (drops its calls): for changes an apply does not carry. */
+    step('reset-phone', { name: phoneNameSchema }),
+    step('create-mailbox', {
+      /** The Unity Connection user template the mailbox is made from. */
+      template: text(64),
+      mailbox: z
+        .object({ alias: mailboxAliasSchema, extension: extensionSchema, ...mailboxNamesShape })
+        .strict()
+    }),
+    step('update-mailbox', {
+      alias: mailboxAliasSchema,
+      changes: z
+        .object({ extension: extensionSchema.optional(), ...mailboxNamesShape })
+        .strict()
+        .refine((changes) => Object.keys(changes).length > 0, 'must change at least one field')
+    }),
+    /** Deletes a mailbox with its messages; a roll back makes a new, empty one. */
+    step('delete-mailbox', { alias: mailboxAliasSchema })
   ],
   { error: 'must be a known step type' }
 )

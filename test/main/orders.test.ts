@@ -17,6 +17,7 @@ let core: TestCore
 let dataDir: string
 const faults: LabFaults = {}
 let device: string
+let unity: string
 
 beforeAll(async () => {
   lab = await startLab({ users: 40, clusters: 1, seed: 41, faults })
@@ -26,6 +27,13 @@ beforeAll(async () => {
   device = cucm.name
   await addTrustedLabDevice(core, cucm)
   await core.value('devices:edit', { name: device, changes: { allowChanges: true } })
+  const cuc = lab.servers.find((s) => s.product === 'unity-connection')!
+  unity = cuc.name
+  await addTrustedLabDevice(core, cuc)
+  await core.value('devices:edit', { name: unity, changes: { allowChanges: true } })
+  await core.value('devices:test', { name: unity })
+  const { runId } = await core.value('sync:start', { device: unity, kind: 'user' })
+  expect((await finishedRun(core, runId)).status).toBe('succeeded')
   for (const kind of ['infrastructure', 'user'] as const) {
     const { runId } = await core.value('sync:start', { device, kind })
     expect((await finishedRun(core, runId)).status).toBe('succeeded')
@@ -325,4 +333,101 @@ describe('orders', () => {
       error: { code: 'NOT_FOUND', field: 'steps[0].action.device' }
     })
   })
+
+  it('one order across Unified CM and Unity Connection: a new user with a phone, a mailbox and an apply', async () => {
+    const k = cluster()
+    const userid = 'znewhire01'
+    const input: OrderInput = {
+      title: 'New hire with voicemail',
+      steps: [
+        { action: { type: 'add-user', device, user: { userid, firstName: 'Nora', lastName: 'Newhire' } } },
+        ...newHire('7100', 0).steps.map((s, i) =>
+          i === 2
+            ? {
+                ...s,
+                action: {
+                  type: 'update-user' as const,
+                  device,
+                  userid,
+                  changes: { associatedDevices: { add: ['SEP0000007100AB'] } }
+                }
+              }
+            : s
+        ),
+        {
+          action: {
+            type: 'create-mailbox',
+            device: unity,
+            template: 'voicemailusertemplate',
+            mailbox: { alias: userid, extension: '7100', firstName: 'Nora', lastName: 'Newhire' }
+          }
+        },
+        { action: { type: 'apply-phone', device, name: 'SEP0000007100AB' } }
+      ]
+    }
+    const dry = await core.value('orders:dry-run', input)
+    expect(dry.steps[4]?.requests[0]).toEqual({
+      protocol: 'cupi',
+      device: unity,
+      method: 'POST',
+      path: '/vmrest/users?templateAlias=voicemailusertemplate',
+      body: { Alias: userid, DtmfAccessId: '7100', FirstName: 'Nora', LastName: 'Newhire' }
+    })
+    const order = await core.value('orders:submit', input)
+    expect(order.error ?? '').toBe('')
+    expect(order.stepList.map((s) => s.state)).toEqual(['done', 'done', 'done', 'done', 'done', 'done'])
+    expect(order.stepList[4]?.answer).toMatchObject({ Alias: userid, DtmfAccessId: '7100' })
+    expect(order.stepList[5]?.undo).toBeUndefined()
+    const mailboxes = await core.value('inventory:list', { device: unity, type: 'UnityUser', search: userid })
+    expect(mailboxes.items.map((i) => i.name)).toEqual([userid])
+    expect(k.actions('Phone', 'SEP0000007100AB').apply).toBe(1)
+
+    // A second order fails after its mailbox step; rolling it back deletes the mailbox it made.
+    faults.failWriteIn = 2
+    const failed = await core.value('orders:submit', {
+      title: 'Second mailbox',
+      steps: [
+        {
+          action: {
+            type: 'create-mailbox',
+            device: unity,
+            template: 'voicemailusertemplate',
+            mailbox: { alias: 'znewhire02', extension: '7101' }
+          }
+        },
+        {
+          action: {
+            type: 'update-mailbox',
+            device: unity,
+            alias: userid,
+            changes: { displayName: 'Nora N.' }
+          }
+        }
+      ]
+    })
+    expect(failed.stepList.map((s) => s.state)).toEqual(['done', 'failed'])
+    const rolledBack = await core.value('orders:rollback', { id: failed.id })
+    expect(rolledBack.status).toBe('rolled-back')
+    expect(
+      (await core.value('inventory:list', { device: unity, type: 'UnityUser', search: 'znewhire02' })).items
+    ).toEqual([])
+
+    // And the first one rolls back as a whole once it is stopped: the user, the phone, the line and the mailbox go.
+    core.store.db.prepare("UPDATE orders SET status = 'cancelled' WHERE id = ?").run(order.id)
+    const undone = await core.value('orders:rollback', { id: order.id })
+    expect(undone.error ?? '').toBe('')
+    expect(undone.stepList.map((s) => s.state)).toEqual([
+      'undone',
+      'undone',
+      'undone',
+      'undone',
+      'undone',
+      'undone'
+    ])
+    expect(await lineExists('7100')).toBe(false)
+    expect(
+      (await core.value('inventory:list', { device: unity, type: 'UnityUser', search: userid })).items
+    ).toEqual([])
+    expect(await inventoryNames('User', userid)).toEqual([])
+  }, 60_000)
 })

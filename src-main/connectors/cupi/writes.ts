@@ -326,16 +326,26 @@ export const CUPI_WRITE_CONNECTIONS = 1
 export class CupiWriter {
   private constructor(
     private readonly device: CupiWritableDevice,
-    private readonly connection: CupiConnection
+    private readonly connection: CupiConnection,
+    /** A preview (a dry run) reads, to build requests, but sends none, whatever the device allows. */
+    private readonly preview = false
   ) {}
 
   static connect(device: CupiWritableDevice, options: CupiClientOptions): Promise<CupiWriter> {
     refuseUnlessChangesAllowed(device, 'a change')
-    const connection = new CupiConnection(options, {
+    return Promise.resolve(new CupiWriter(device, CupiWriter.connection(device, options)))
+  }
+
+  /** A writer that only reads: it finds the users a dry run's requests name, and refuses to send. */
+  static connectPreview(device: CupiWritableDevice, options: CupiClientOptions): Promise<CupiWriter> {
+    return Promise.resolve(new CupiWriter(device, CupiWriter.connection(device, options), true))
+  }
+
+  private static connection(device: CupiWritableDevice, options: CupiClientOptions): CupiConnection {
+    return new CupiConnection(options, {
       connections: CUPI_WRITE_CONNECTIONS,
       runName: `This session of changes to ${device.name}`
     })
-    return Promise.resolve(new CupiWriter(device, connection))
   }
 
   close(): void {
@@ -349,6 +359,7 @@ export class CupiWriter {
    */
   async send(request: CupiWriteRequest): Promise<string | undefined> {
     const { operation, target, method, path, body } = request
+    if (this.preview) throw new Error(`A preview sends nothing: ${operation} ${target} was not sent.`)
     refuseUnlessChangesAllowed(this.device, `${operation} ${target}`)
     if (!path.startsWith('/vmrest/'))
       throw new Error(`A CUPI write's path starts with /vmrest/, not ${JSON.stringify(path)}.`)

@@ -1,0 +1,49 @@
+import { AxlWriter } from '../connectors/axl/writes'
+import { CupiWriter } from '../connectors/cupi/writes'
+import type { DeviceService } from '../devices/service'
+import type { Store } from '../store'
+import type { Writers } from './prepare'
+
+/**
+ * The writers of one execution, one per device, connected when first needed. A preview's (a dry
+ * run's) read and build requests but send none, whatever the device allows.
+ */
+export function openWriters(
+  deps: { store: Store; devices: DeviceService },
+  mode: 'write' | 'preview'
+): Writers & { close(): void } {
+  const open = new Map<string, Promise<AxlWriter | CupiWriter>>()
+  const row = (name: string) => {
+    const device = deps.store.devices.byName(name)
+    if (!device) throw new Error(`The device ${name} no longer exists.`)
+    return device
+  }
+  const connect = <W extends AxlWriter | CupiWriter>(name: string, make: () => Promise<W>): Promise<W> => {
+    const key = name.toLowerCase()
+    let writer = open.get(key)
+    if (!writer) {
+      writer = make()
+      open.set(key, writer)
+    }
+    return writer as Promise<W>
+  }
+  return {
+    axl: (name) =>
+      connect(name, () => {
+        const options = { target: deps.devices.connectionTarget(name) }
+        return mode === 'write'
+          ? AxlWriter.connect(row(name), options)
+          : AxlWriter.connectPreview(row(name), options)
+      }),
+    cupi: (name) =>
+      connect(name, () => {
+        const options = { target: deps.devices.connectionTarget(name) }
+        return mode === 'write'
+          ? CupiWriter.connect(row(name), options)
+          : CupiWriter.connectPreview(row(name), options)
+      }),
+    close: () => {
+      for (const writer of open.values()) void writer.then((w) => w.close()).catch(() => undefined)
+    }
+  }
+}
