@@ -19,6 +19,17 @@ describe('moments', () => {
     expect(formatMoment(iso, 'UTC')).toBe('Dec 7, 2026, 4:22:49 PM')
     expect(zonedTime(iso, 'UTC')).toBe('Dec 7, 2026, 4:22:49 PM UTC')
   })
+
+  it('formats each zone in its own zone, whichever was formatted first', () => {
+    expect(formatMoment(iso, 'Asia/Tokyo')).toBe('Dec 8, 2026, 1:22:49 AM')
+    expect(formatMoment(iso, 'UTC')).toBe('Dec 7, 2026, 4:22:49 PM')
+    expect(zonedTime(iso, 'Asia/Tokyo')).toBe('Dec 8, 2026, 1:22:49 AM GMT+9')
+  })
+
+  it('reads a moment that is not a date as toLocaleString does, and refuses an unknown zone alike', () => {
+    expect(formatMoment('not a date')).toBe(new Date('not a date').toLocaleString())
+    expect(() => formatMoment(iso, 'Mars/Olympus')).toThrow(RangeError)
+  })
 })
 
 describe('ages', () => {

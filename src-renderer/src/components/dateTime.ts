@@ -9,19 +9,36 @@ const MOMENT: Intl.DateTimeFormatOptions = {
   minute: '2-digit',
   second: '2-digit'
 }
+const ZONED_MOMENT: Intl.DateTimeFormatOptions = { ...MOMENT, timeZoneName: 'short' }
+
+/**
+ * Formatters by options and zone. Building one costs far more than formatting with it, and toLocaleString
+ * builds one per call: the log view formats a moment for every row it renders.
+ */
+const formatters = new Map<Intl.DateTimeFormatOptions, Map<string, Intl.DateTimeFormat>>()
+
+function formatted(iso: string, options: Intl.DateTimeFormatOptions, timeZone: string | undefined): string {
+  const date = new Date(iso)
+  // toLocaleString's wording for a date that is not one; format() would throw.
+  if (Number.isNaN(date.getTime())) return String(date)
+  let byZone = formatters.get(options)
+  if (!byZone) formatters.set(options, (byZone = new Map<string, Intl.DateTimeFormat>()))
+  let formatter = byZone.get(timeZone ?? '')
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat(undefined, { ...options, ...(timeZone ? { timeZone } : {}) })
+    byZone.set(timeZone ?? '', formatter)
+  }
+  return formatter.format(date)
+}
 
 /** A moment in this computer's time zone, or in `timeZone`. */
 export function formatMoment(iso: string, timeZone?: string): string {
-  return new Date(iso).toLocaleString(undefined, { ...MOMENT, ...(timeZone ? { timeZone } : {}) })
+  return formatted(iso, MOMENT, timeZone)
 }
 
 /** The same, followed by the zone's short name: for times that belong to a zone (a job's schedule). */
 export function formatZonedMoment(iso: string, timeZone?: string): string {
-  return new Date(iso).toLocaleString(undefined, {
-    ...MOMENT,
-    timeZoneName: 'short',
-    ...(timeZone ? { timeZone } : {})
-  })
+  return formatted(iso, ZONED_MOMENT, timeZone)
 }
 
 const MINUTE = 60_000
