@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { useCallback, useEffect, useLayoutEffect, useRef, useState, type CSSProperties } from 'react'
+import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState, type CSSProperties } from 'react'
 import { severities, type LogEntry, type RunSummary, type TypeCounts } from '../../../../src-preload/contract'
 import { call } from '../../api/client'
 import { DataTable, type Column } from '../../components/DataTable'
@@ -10,7 +10,11 @@ import { FilterSelect } from '../../components/Filters'
 import { ExportButtons } from '../logs/ExportButtons'
 import { PAGE_SIZE, logFilterQuery, noLogFilters, pagesToDrop, type LogFilters } from './logModel'
 
-/** Pages are fetched once scrolling pauses this long, so a fast scroll does not fetch every page it passes. */
+/**
+ * Rows in view that changed again within this long mean a scroll is under way: their pages are fetched
+ * once it pauses this long, so a fast scroll does not fetch every page it passes. The first rows, a
+ * jump and the first step of a scroll are fetched at once.
+ */
 const FETCH_DELAY_MS = 40
 /**
  * A row's height until it is measured (one line of 12 px text and its padding); rows whose message
@@ -61,8 +65,12 @@ function LogEntries({ query, onError }: { query: Query; onError: (message: strin
 
   const firstPage = Math.floor((rows[0]?.index ?? 0) / PAGE_SIZE)
   const lastPage = Math.floor((rows.at(-1)?.index ?? 0) / PAGE_SIZE)
+  const lastRangeChange = useRef(-Infinity)
   useEffect(() => {
-    const timer = setTimeout(() => {
+    const now = performance.now()
+    const scrolling = now - lastRangeChange.current < FETCH_DELAY_MS
+    lastRangeChange.current = now
+    const fetchInView = (): void => {
       for (let page = firstPage; page <= lastPage; page++) {
         if (requested.current.has(page)) continue
         requested.current.add(page)
@@ -82,7 +90,12 @@ function LogEntries({ query, onError }: { query: Query; onError: (message: strin
           })
         })
       }
-    }, FETCH_DELAY_MS)
+    }
+    if (!scrolling) {
+      fetchInView()
+      return
+    }
+    const timer = setTimeout(fetchInView, FETCH_DELAY_MS)
     return () => clearTimeout(timer)
   }, [firstPage, lastPage, query, onError])
 
@@ -138,8 +151,11 @@ function LogEntries({ query, onError }: { query: Query; onError: (message: strin
   )
 }
 
-/** One entry's cells: its time as every page shows a moment, and its message and hint in full. */
-function LogCells({ entry }: { entry: LogEntry }) {
+/**
+ * One entry's cells: its time as every page shows a moment, and its message and hint in full. Memoized:
+ * the table re-renders on every scroll, its loaded entries do not change.
+ */
+const LogCells = memo(function LogCells({ entry }: { entry: LogEntry }) {
   return (
     <>
       <span role="cell" className="log-time">
@@ -159,7 +175,7 @@ function LogCells({ entry }: { entry: LogEntry }) {
       </span>
     </>
   )
-}
+})
 
 const textFilters: { key: 'code' | 'objectType' | 'search'; label: string; placeholder: string }[] = [
   { key: 'code', label: 'Code', placeholder: 'SYNC_TYPE_FAILED' },
