@@ -6,26 +6,46 @@ import { UserError } from './errors'
  * whatever holds its devices.
  */
 export class DeviceActivity {
-  private readonly running = new Map<number, string>()
+  /** What holds each device, and whether it is an order (a synchronization waits for those). */
+  private readonly running = new Map<number, { what: string; order: boolean }>()
   /** Who waits for a device to be released (acquire). */
   private waiters: (() => void)[] = []
 
   /** Claims the device for `what`; throws BUSY naming the work already running. */
   begin(deviceId: number, deviceName: string, what: string): () => void {
     const current = this.running.get(deviceId)
-    if (current) throw new UserError('BUSY', `${deviceName} is busy: ${current} is in progress.`)
-    this.running.set(deviceId, what)
+    if (current) throw new UserError('BUSY', `${deviceName} is busy: ${current.what} is in progress.`)
+    this.running.set(deviceId, { what, order: false })
     return () => this.release([deviceId])
   }
 
   /**
-   * Claims all the devices for `what` once none is held (all at once, so two orders sharing devices
-   * cannot each hold one and wait for the other). Undefined when `signal` aborts first.
+   * Claims the device for a synchronization: at once when it is free, once they end when orders hold
+   * it (a synchronization does not read a device halfway through an order), BUSY when other work
+   * does. `waitingFor` names the order waited for.
+   */
+  claimAfterOrders(
+    deviceId: number,
+    deviceName: string,
+    what: string,
+    signal: AbortSignal
+  ): { waitingFor?: string; claimed: Promise<(() => void) | undefined> } {
+    const current = this.running.get(deviceId)
+    if (!current) return { claimed: Promise.resolve(this.begin(deviceId, deviceName, what)) }
+    if (!current.order) throw new UserError('BUSY', `${deviceName} is busy: ${current.what} is in progress.`)
+    return { waitingFor: current.what, claimed: this.acquire([deviceId], what, signal, false) }
+  }
+
+  /**
+   * Claims all the devices for `what` (an order, unless `order` is false) once none is held (all at
+   * once, so two orders sharing devices cannot each hold one and wait for the other). Undefined when
+   * `signal` aborts first.
    */
   async acquire(
     deviceIds: readonly number[],
     what: string,
-    signal: AbortSignal
+    signal: AbortSignal,
+    order = true
   ): Promise<(() => void) | undefined> {
     while (deviceIds.some((id) => this.running.has(id))) {
       if (signal.aborted) return undefined
@@ -39,12 +59,12 @@ export class DeviceActivity {
       })
     }
     if (signal.aborted) return undefined
-    for (const id of deviceIds) this.running.set(id, what)
+    for (const id of deviceIds) this.running.set(id, { what, order })
     return () => this.release(deviceIds)
   }
 
   current(deviceId: number): string | undefined {
-    return this.running.get(deviceId)
+    return this.running.get(deviceId)?.what
   }
 
   private release(deviceIds: readonly number[]): void {

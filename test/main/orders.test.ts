@@ -430,4 +430,21 @@ describe('orders', () => {
     ).toEqual([])
     expect(await inventoryNames('User', userid)).toEqual([])
   }, 60_000)
+
+  it('a synchronization of a device waits for the order changing it, and reads it afterwards', async () => {
+    faults.latencyMs = 30
+    const running = nextEvent(core.events, 'orders:changed', (change) => change.status === 'running')
+    const order = core.value('orders:submit', newHire('7200', 15))
+    const { id } = await running
+    const { runId } = await core.value('sync:start', { device, kind: 'user' })
+    const run = await finishedRun(core, runId)
+    expect(run.status).toBe('succeeded')
+    expect((await order).status).toBe('done')
+    const waited = await core.value('logs:entries', { runId, code: 'SYNC_WAITING_FOR_ORDER' })
+    expect(waited.entries.map((e) => e.message)).toEqual([
+      `${device} is being changed by order ${id}: the synchronization reads it once that ends.`
+    ])
+    // It read the device after the order: the order's phone is in the inventory the sync wrote.
+    expect(await inventoryNames('Phone', 'SEP0000007200AB')).toEqual(['SEP0000007200AB'])
+  }, 60_000)
 })

@@ -150,7 +150,13 @@ export class DeviceSyncService {
     const approval = approve === undefined ? undefined : this.approval(device, kind, approve)
     coordinator.assertIdle()
     const label = `${KIND_LABEL[kind]} of ${device.name}`
-    const release = activity.begin(device.id, device.name, `the ${label}`)
+    // Cancelled before the device was claimed: nothing to release.
+    const claimSignal = new AbortController()
+    const claim = activity.claimAfterOrders(device.id, device.name, `the ${label}`, claimSignal.signal)
+    const release = (): void => {
+      claimSignal.abort()
+      void claim.claimed.then((free) => free?.())
+    }
     let runId: number
     try {
       runId = store.syncRuns.start(device.id, device.name, kind, clock.now().toISOString())
@@ -168,12 +174,14 @@ export class DeviceSyncService {
       percent: 0
     }
     const controller = coordinator.register(runId, `the ${label} (run ${runId})`, progress)
+    controller.signal.addEventListener('abort', () => claimSignal.abort(), { once: true })
     const done = this.execute(
       progress,
       device,
       syncOptionsFor(device, options),
       approval,
-      controller.signal
+      controller.signal,
+      claim
     ).finally(() => {
       coordinator.release(runId)
       release()
@@ -217,7 +225,8 @@ export class DeviceSyncService {
     device: Device,
     options: SyncOptions,
     approval: Approval | undefined,
-    signal: AbortSignal
+    signal: AbortSignal,
+    claim: { waitingFor?: string; claimed: Promise<unknown> }
   ): Promise<RunSummary> {
     const { store, events, clock, devices } = this.deps
     const { runId } = initial
@@ -269,6 +278,13 @@ export class DeviceSyncService {
     let plan
     let target: ReturnType<DeviceService['connectionTarget']> | undefined
     try {
+      if (claim.waitingFor)
+        log.add(
+          'info',
+          'SYNC_WAITING_FOR_ORDER',
+          `${device.name} is being changed by ${claim.waitingFor}: the synchronization reads it once that ends.`
+        )
+      if (!(await claim.claimed)) throw new CancelledError()
       target = devices.connectionTarget(device.name)
       plan = await planFor({ device, target, kind, signal, log, traffic })
       if (plan.version !== undefined && plan.version !== device.version) {
