@@ -22,18 +22,35 @@ export class DeviceActivity {
   /**
    * Claims the device for a synchronization: at once when it is free, once they end when orders hold
    * it (a synchronization does not read a device halfway through an order), BUSY when other work
-   * does. `waitingFor` names the order waited for.
+   * does. `waitingFor` names the order waited for; `claimed` says whether the device was claimed
+   * (false: `release` was called first); `release` frees it, or stops waiting, at once.
    */
   claimAfterOrders(
     deviceId: number,
     deviceName: string,
-    what: string,
-    signal: AbortSignal
-  ): { waitingFor?: string; claimed: Promise<(() => void) | undefined> } {
+    what: string
+  ): { waitingFor?: string; claimed: Promise<boolean>; release: () => void } {
     const current = this.running.get(deviceId)
-    if (!current) return { claimed: Promise.resolve(this.begin(deviceId, deviceName, what)) }
+    if (!current) {
+      const free = this.begin(deviceId, deviceName, what)
+      return { claimed: Promise.resolve(true), release: free }
+    }
     if (!current.order) throw new UserError('BUSY', `${deviceName} is busy: ${current.what} is in progress.`)
-    return { waitingFor: current.what, claimed: this.acquire([deviceId], what, signal, false) }
+    const stop = new AbortController()
+    let free: (() => void) | undefined
+    const claimed = this.acquire([deviceId], what, stop.signal, false).then((release) => {
+      free = release
+      return release !== undefined
+    })
+    return {
+      waitingFor: current.what,
+      claimed,
+      release: () => {
+        stop.abort()
+        free?.()
+        free = undefined
+      }
+    }
   }
 
   /**

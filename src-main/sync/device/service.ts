@@ -150,13 +150,8 @@ export class DeviceSyncService {
     const approval = approve === undefined ? undefined : this.approval(device, kind, approve)
     coordinator.assertIdle()
     const label = `${KIND_LABEL[kind]} of ${device.name}`
-    // Cancelled before the device was claimed: nothing to release.
-    const claimSignal = new AbortController()
-    const claim = activity.claimAfterOrders(device.id, device.name, `the ${label}`, claimSignal.signal)
-    const release = (): void => {
-      claimSignal.abort()
-      void claim.claimed.then((free) => free?.())
-    }
+    const claim = activity.claimAfterOrders(device.id, device.name, `the ${label}`)
+    const release = claim.release
     let runId: number
     try {
       runId = store.syncRuns.start(device.id, device.name, kind, clock.now().toISOString())
@@ -174,7 +169,8 @@ export class DeviceSyncService {
       percent: 0
     }
     const controller = coordinator.register(runId, `the ${label} (run ${runId})`, progress)
-    controller.signal.addEventListener('abort', () => claimSignal.abort(), { once: true })
+    // Cancelled while waiting for an order: stop waiting.
+    controller.signal.addEventListener('abort', release, { once: true })
     const done = this.execute(
       progress,
       device,
@@ -226,7 +222,7 @@ export class DeviceSyncService {
     options: SyncOptions,
     approval: Approval | undefined,
     signal: AbortSignal,
-    claim: { waitingFor?: string; claimed: Promise<unknown> }
+    claim: { waitingFor?: string; claimed: Promise<boolean> }
   ): Promise<RunSummary> {
     const { store, events, clock, devices } = this.deps
     const { runId } = initial
