@@ -5,10 +5,10 @@
  */
 
 /**
- * Field path (numeric indexes left out) → label, or a function of the path's parts for options that
- * carry several fields; a key also covers the paths below it.
+ * Field path (numeric indexes left out) → label, or a function of the path's parts (and of the whole
+ * dotted path, indexes kept) for options that carry several fields; a key also covers the paths below it.
  */
-type Labels = Record<string, string | ((parts: string[]) => string)>
+type Labels = Record<string, string | ((parts: string[], field: string) => string)>
 
 const devicesEditing: Labels = { name: 'NAME', 'changes.name': '--name' }
 
@@ -108,7 +108,19 @@ const labels: Record<string, Labels> = {
   inventory: { device: 'DEVICE' },
   users: { 'search.text': '--search', 'search.by': '--by', search: '--search' },
   'change-notification': { device: 'DEVICE', intervalMinutes: '--interval' },
-  writeback: { domain: 'DOMAIN' }
+  writeback: { domain: 'DOMAIN' },
+  orders: {
+    id: 'ID',
+    statuses: '--status',
+    // A field of the order file: its path in the file, indexes in brackets (steps[0].action.device).
+    title: (_, field) => filePath(field),
+    steps: (_, field) => filePath(field)
+  }
+}
+
+/** `steps.0.action.line.pattern` → `steps[0].action.line.pattern`, as a path into a JSON file reads. */
+function filePath(field: string): string {
+  return field.replace(/\.(\d+)(?=\.|$)/g, '[$1]')
 }
 
 const kebab = (name: string): string => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)
@@ -120,7 +132,9 @@ const kebab = (name: string): string => name.replace(/[A-Z]/g, (c) => `-${c.toLo
  */
 export function cliFieldLabel(command: readonly string[], field: string): string {
   if (field === '') return field
-  const path = field
+  // Paths come dotted from the contract (`steps.0.action`) or bracketed from a service (`steps[0].action`).
+  const dotted = field.replace(/\[(\d+)\]/g, '.$1')
+  const path = dotted
     .split('.')
     .filter((part) => !/^\d+$/.test(part))
     .join('.')
@@ -134,7 +148,7 @@ export function cliFieldLabel(command: readonly string[], field: string): string
       .sort((a, b) => b.length - a.length)[0]
     if (key === undefined) continue
     const label = table[key]
-    return typeof label === 'string' ? label : label(path.split('.'))
+    return typeof label === 'string' ? label : label(path.split('.'), dotted)
   }
   return `--${kebab(path.slice(path.lastIndexOf('.') + 1))}`
 }

@@ -12,6 +12,7 @@ import { inventoryCommand, inventoryHelp } from './commands/inventory'
 import { jobsCommand, jobsHelp } from './commands/jobs'
 import { labCommand, labHelp } from './commands/lab'
 import { logsCommand, logsHelp } from './commands/logs'
+import { ordersCommand, ordersHelp } from './commands/orders'
 import { reviewCommand, reviewHelp } from './commands/review'
 import { rolesCommand, rolesHelp } from './commands/roles'
 import { demoHelp, serveCommand, serveHelp, serveReviewCommand, servesReview } from './commands/serve'
@@ -38,6 +39,8 @@ Commands:
   roles     User roles of a domain
   users     Users domain synchronization filed, with their services; global search
   writeback Write users' primary directory numbers back to the domain's directory
+  orders    Changes to Call Processors: list, show, submit an order file (or dry-run it), retry,
+            roll back, cancel
   inventory What the last synchronizations of a device read
   logs      Run history of every kind: list, a run's log, export (CSV, JSON), compare two runs
   audit     The audit trail: who changed what and started which action; export (CSV, JSON)
@@ -76,6 +79,7 @@ const helpFor: Record<string, string> = {
   roles: rolesHelp,
   users: usersHelp,
   writeback: writeBackHelp,
+  orders: ordersHelp,
   serve: serveHelp,
   review: reviewHelp,
   demo: demoHelp,
@@ -192,6 +196,8 @@ export async function runCli(argv: string[], io: Omit<Io, 'json'>): Promise<numb
         return await usersCommand(core, args, out)
       case 'writeback':
         return await writeBackCommand(core, args, out)
+      case 'orders':
+        return await ordersCommand(core, args, out)
     }
     throw new UsageError(`unknown command "${command}"`, mainHelp)
   } catch (error) {
