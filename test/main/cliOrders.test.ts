@@ -141,7 +141,9 @@ describe('switchboard orders', () => {
     expect(order.stepList.map((s) => s.state)).toEqual(['done', 'failed'])
     expect(phoneOnDevice(phoneOf('7720'))).toBe(false)
     const human = await cli(['orders', 'show', String(order.id)])
-    expect(human.out).toMatch(/^ {2}step 2: Step 2 \(Add phone SEP000000007720/m)
+    // The failed step's error is the order's: said once, with the step.
+    expect(human.out).not.toMatch(/^ {2}error:/m)
+    expect(human.out).toMatch(/^Errors:\n {2}Step 2 \(Add phone SEP000000007720.*\(injected\)/m)
 
     const retried = await cli(['orders', 'retry', String(order.id)])
     expect(retried.code).toBe(0)

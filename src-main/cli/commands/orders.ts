@@ -129,7 +129,10 @@ function describeOrder(order: Order, withRequests: boolean): string {
     ...(order.lastRunId !== undefined
       ? [`  log: run ${order.lastRunId} (switchboard logs show ${order.lastRunId})`]
       : []),
-    ...(order.error ? [`  error: ${order.error}`] : []),
+    // A failed step's error is the order's too: it is listed with the steps, once.
+    ...(order.error && !order.stepList.some((s) => s.error === order.error)
+      ? [`  error: ${order.error}`]
+      : []),
     '',
     table(
       ['STEP', 'DEVICE', 'STATE', 'STARTED', 'TOOK', 'WHAT'],
@@ -144,7 +147,10 @@ function describeOrder(order: Order, withRequests: boolean): string {
     )
   ]
   const errors = order.stepList.filter((s) => s.error)
-  if (errors.length > 0) lines.push('', 'Errors:', ...errors.map((s) => `  step ${s.seq}: ${s.error}`))
+  const named = (seq: number, error: string): string =>
+    error.startsWith(`Step ${seq} `) ? error : `Step ${seq}: ${error}`
+  if (errors.length > 0)
+    lines.push('', 'Errors:', ...errors.map((s) => `  ${named(s.seq, s.error as string)}`))
   if (withRequests) {
     const sent = order.stepList.filter((s) => s.request)
     lines.push('', sent.length > 0 ? 'Requests sent (the last of each step):' : 'No request was sent.')
