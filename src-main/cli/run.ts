@@ -39,8 +39,8 @@ Commands:
   roles     User roles of a domain
   users     Users domain synchronization filed, with their services; global search
   writeback Write users' primary directory numbers back to the domain's directory
-  orders    Changes to Call Processors: list, show, submit an order file (or dry-run it), retry,
-            roll back, cancel
+  orders    Changes to Unified CM and Unity Connection: list, show, submit an order file (or
+            dry-run it), retry, roll back, cancel
   inventory What the last synchronizations of a device read
   logs      Run history of every kind: list, a run's log, export (CSV, JSON), compare two runs
   audit     The audit trail: who changed what and started which action; export (CSV, JSON)

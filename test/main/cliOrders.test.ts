@@ -16,6 +16,7 @@ import { addTrustedLabDevice, tempDir, testCore } from './helpers/core'
 let lab: RunningLab
 let dataDir: string
 let device: string
+let unity: string
 let cli: (args: string[]) => Promise<CliResult>
 const files = tempDir('switchboard-order-files-')
 
@@ -26,9 +27,13 @@ beforeAll(async () => {
   const core = testCore()
   dataDir = core.dataDir
   await addTrustedLabDevice(core, cucm)
+  const cuc = lab.servers.find((s) => s.product === 'unity-connection')!
+  unity = cuc.name
+  await addTrustedLabDevice(core, cuc)
   await core.close()
   cli = cliFor(dataDir)
-  expect((await cli(['devices', 'edit', device, '--allow-changes'])).code).toBe(0)
+  for (const name of [device, unity])
+    expect((await cli(['devices', 'edit', name, '--allow-changes'])).code).toBe(0)
 }, 60_000)
 afterAll(async () => {
   await lab.stop()
@@ -230,6 +235,38 @@ describe('switchboard orders', () => {
     expect(lineOnDevice('7760')).toBe(false)
     expect(phoneOnDevice(phoneOf('7760'))).toBe(false)
     expect(json<OrderSummary[]>(await cli(['--json', 'orders', 'list'])).length).toBe(before)
+  }, 60_000)
+
+  it('a Unity Connection step shows its CUPI method, path and JSON body', async () => {
+    const mailbox: OrderInput = {
+      title: 'Mailbox for 7795',
+      steps: [
+        {
+          action: {
+            type: 'create-mailbox',
+            device: unity,
+            template: 'voicemailusertemplate',
+            mailbox: { alias: 'zcli7795', extension: '7795', lastName: 'Scripted' }
+          }
+        }
+      ]
+    }
+    const file = orderFile('mailbox.json', mailbox)
+    const dry = await cli(['orders', 'submit', '--file', file, '--dry-run'])
+    expect(dry.code).toBe(0)
+    const request = [
+      `  CUPI POST /vmrest/users?templateAlias=voicemailusertemplate to ${unity}`,
+      '    {',
+      '      "Alias": "zcli7795",',
+      '      "DtmfAccessId": "7795",',
+      '      "LastName": "Scripted"',
+      '    }'
+    ].join('\n')
+    expect(dry.out).toContain(request)
+    const run = await cli(['--json', 'orders', 'submit', '--file', file])
+    expect(run.code).toBe(0)
+    const shown = await cli(['orders', 'show', String(json<Order>(run).id), '--requests'])
+    expect(shown.out).toContain(`Step 1:\n${request}`)
   }, 60_000)
 
   it('a bad file exits 2 naming the file and where; nothing is sent', async () => {

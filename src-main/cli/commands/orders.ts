@@ -29,8 +29,9 @@ export const ordersHelp = `Usage: switchboard orders list [--device NAME] [--sta
        switchboard orders rollback ID
        switchboard orders cancel ID
 
-Orders are how Switchboard changes a Call Processor: a plan of steps, stored before its first request
-and run one step at a time, each read back from the device. A stopped order (failed, interrupted,
+Orders are how Switchboard changes Unified CM (Call Processors) and Unity Connection (Message
+Processors): a plan of steps, stored before its first request and run one step at a time, each read
+back from the device. A stopped order (failed, interrupted,
 cancelled) is completed by retry (from its first step not done) or undone by rollback (its done steps,
 newest first). A device is changed only while its "Allow changes" is on (devices edit --allow-changes).
 
