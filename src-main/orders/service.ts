@@ -124,7 +124,6 @@ export class OrderService {
       )
       return orderId
     })
-    this.changed(id, 'queued')
     return this.execute(id, 'run')
   }
 
@@ -201,6 +200,8 @@ export class OrderService {
     const { store, clock } = this.deps
     const controller = new AbortController()
     this.active.set(id, controller)
+    // Told once it can be cancelled: a listener that cancels on this event finds it active.
+    if (store.orders.get(id)?.status === 'queued') this.changed(id, 'queued')
     try {
       const steps = store.orderSteps.ofOrder(id)
       const deviceIds = [...new Set(steps.map((s) => s.deviceId).filter((d): d is number => d !== undefined))]
