@@ -62,11 +62,39 @@ function targetOf(input: Input): string | undefined {
   if (Array.isArray(input.names)) return input.names.join(', ')
   if (Array.isArray(input.devices)) return input.devices.join(', ')
   if (typeof input.runId === 'number') return `run ${input.runId}`
+  // Orders: a new one by its title, a stored one by its number.
+  if (typeof input.title === 'string') return input.title
+  if (typeof input.id === 'number') return `order ${input.id}`
   if (Array.isArray(input.runs)) return `runs ${input.runs.join(', ')}`
   // A review bundle's export names what it holds.
   if (typeof input.selection === 'object' && input.selection !== null)
     return targetOf(input.selection as Input)
   return undefined
+}
+
+/**
+ * What the trail keeps of an action's answer. An order keeps who asked, its devices, its outcome and
+ * each step's outcome, not the envelopes (those are in the order's own record and run log).
+ */
+function auditedResult(channel: RequestChannel, output: unknown): unknown {
+  if (!channel.startsWith('orders:') || output === null || typeof output !== 'object') return output
+  const { stepList, steps, ...order } = output as { stepList?: unknown; steps?: unknown } & Record<
+    string,
+    unknown
+  >
+  if (!Array.isArray(stepList)) return { ...order, steps: Array.isArray(steps) ? steps.length : steps }
+  return {
+    ...order,
+    steps: (
+      stepList as { seq: number; device: string; summary: string; state: string; error?: string }[]
+    ).map(({ seq, device, summary, state, error }) => ({
+      seq,
+      device,
+      summary,
+      state,
+      ...(error ? { error } : {})
+    }))
+  }
 }
 
 /** Wraps the change and action handlers so each successful call leaves an audit entry. */
@@ -104,7 +132,7 @@ export function auditedHandlers(handlers: Handlers, audit: Audit): Handlers {
         ...(secretsSet.length > 0 ? { secretsSet } : {}),
         ...(before !== undefined ? { before } : {}),
         ...(after !== undefined ? { after } : {}),
-        ...(effect === 'action' ? { result: withoutSecrets(output) } : {})
+        ...(effect === 'action' ? { result: withoutSecrets(auditedResult(channel, output)) } : {})
       })
       return output
     }

@@ -157,7 +157,24 @@ describe('orders', () => {
     const log = await core.value('logs:entries', { runId: order.lastRunId!, code: 'ORDER_STEP_DONE' })
     expect(log.entries).toHaveLength(3)
     const audit = await core.value('audit:list', { action: 'orders:submit' })
-    expect(audit.entries[0]).toMatchObject({ action: 'orders:submit' })
+    // Who, what, which devices and the result: the steps' outcomes without their envelopes.
+    expect(audit.entries[0]).toMatchObject({
+      action: 'orders:submit',
+      target: `New hire ${cluster().userid(5)} on 6100`,
+      details: {
+        result: {
+          id: order.id,
+          status: 'done',
+          devices: [device],
+          steps: [
+            { seq: 1, device, summary: 'Add line 6100 in PT-Internal', state: 'done' },
+            expect.objectContaining({ seq: 2, state: 'done' }),
+            expect.objectContaining({ seq: 3, state: 'done' })
+          ]
+        }
+      }
+    })
+    expect(JSON.stringify(audit.entries[0])).not.toContain('soapenv:Envelope')
   }, 60_000)
 
   it("a dry run's requests are the ones then sent, and each is valid against Cisco's schema", async (ctx) => {
