@@ -27,21 +27,20 @@ export function openWriters(
     }
     return writer as Promise<W>
   }
+  const options = (name: string) => ({ target: deps.devices.connectionTarget(name) })
   return {
     axl: (name) =>
-      connect(name, () => {
-        const options = { target: deps.devices.connectionTarget(name) }
-        return mode === 'write'
-          ? AxlWriter.connect(row(name), options)
-          : AxlWriter.connectPreview(row(name), options)
-      }),
+      connect(name, () =>
+        mode === 'write'
+          ? AxlWriter.connect(row(name), options(name))
+          : AxlWriter.connectPreview(row(name), options(name))
+      ),
     cupi: (name) =>
-      connect(name, () => {
-        const options = { target: deps.devices.connectionTarget(name) }
-        return mode === 'write'
-          ? CupiWriter.connect(row(name), options)
-          : CupiWriter.connectPreview(row(name), options)
-      }),
+      connect(name, () =>
+        mode === 'write'
+          ? CupiWriter.connect(row(name), options(name))
+          : CupiWriter.connectPreview(row(name), options(name))
+      ),
     close: () => {
       for (const writer of open.values()) void writer.then((w) => w.close()).catch(() => undefined)
     }

@@ -1,27 +1,23 @@
-import { stepStates, type RenderedRequest, type StepAction, type StepState } from '../../src-preload/contract'
+import {
+  stepStates,
+  type OrderStep,
+  type RenderedRequest,
+  type StepAction,
+  type StepState
+} from '../../src-preload/contract'
 import type { Db } from './db'
 import { rowReader, type RowReader } from './rows'
 import { listedValue } from './vocabulary'
 
 const checkedState = listedValue(stepStates, "an order step's state")
 
-export interface StepRow {
+/** A step as stored: the contract's step, with its order, its device's id and recovery's flag. */
+export interface StepRow extends Omit<OrderStep, 'device' | 'summary'> {
   orderId: number
-  seq: number
   deviceId?: number
   deviceName: string
-  action: StepAction
-  dependsOn: number[]
-  state: StepState
-  request?: RenderedRequest
-  undo?: StepAction
-  answer?: unknown
-  error?: string
   /** Its request (or its undo's) may have landed or not: recovery reads the device for it. */
   outcomeUnknown: boolean
-  startedAt?: string
-  finishedAt?: string
-  durationMs?: number
 }
 
 interface StoredRow {

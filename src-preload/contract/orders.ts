@@ -2,7 +2,7 @@
 // steps stored before its first request, run one step at a time with a read-back after each, and
 // recoverable by Retry or Roll back after a failure or a crash.
 import { z } from 'zod'
-import { deviceNameSchema, returns } from './common'
+import { deviceNameSchema, pagingShape, returns } from './common'
 
 /**
  * queued: stored, waiting for its devices (one writer per device); running; done; failed: stopped at
@@ -283,12 +283,7 @@ export const orderRequests = {
           .array(z.enum(orderStatuses, { error: `must be one of ${orderStatuses.join(', ')}` }))
           .min(1, 'must list at least one status')
           .optional(),
-        limit: z
-          .number()
-          .int('must be a whole number')
-          .min(1, 'must be at least 1')
-          .max(5000, 'must be at most 5000')
-          .default(200)
+        limit: pagingShape.limit
       })
       .strict(),
     output: returns<OrderSummary[]>()

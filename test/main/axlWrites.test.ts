@@ -13,14 +13,13 @@ import {
   type WritableDevice
 } from '../../src-main/connectors/axl/writes'
 import type { HttpsTarget } from '../../src-main/connectors/common/http'
-import { endpointKey } from '../../src-main/connectors/common/tls'
 import type { RetryPolicy } from '../../src-main/connectors/common/retry'
 import { startAxlServer, type RunningAxlServer } from '../../src-main/lab/axl/server'
 import { labCertificate, type ServerCertificate } from '../../src-main/lab/certificate'
 import { LabCluster } from '../../src-main/lab/cluster'
 import { parseFaults, type LabFaults } from '../../src-main/lab/faults'
 import { startLab, type RunningLab } from '../../src-main/lab'
-import { addTrustedLabDevice, testCore, type TestCore } from './helpers/core'
+import { addTrustedLabDevice, testCore, trustedLabTarget, type TestCore } from './helpers/core'
 import { conformanceSkipReason, envelopeProblems } from './helpers/xmllint'
 
 let certificate: ServerCertificate
@@ -507,18 +506,10 @@ describe('a write seen by the existing synchronization', () => {
   it('a phone and line added and associated through AXL appear in the inventory after a user sync', async () => {
     const cucm = lab.servers.find((s) => s.product === 'cucm')!
     await core.value('devices:edit', { name: cucm.name, changes: { allowChanges: true } })
-    const row = core.store.devices.byName(cucm.name)!
-    const pin = core.store.pinnedCertificates.get(row.id, endpointKey(cucm.host, cucm.port))!
     const k = lab.clusters[0]
     const owner = k.userid(2)
-    const writer = await AxlWriter.connect(row, {
-      target: {
-        host: cucm.host,
-        port: cucm.port,
-        username: cucm.username,
-        password: cucm.password,
-        pin: { fingerprint: pin.fingerprint, anchorPem: pin.anchor_pem }
-      }
+    const writer = await AxlWriter.connect(core.store.devices.byName(cucm.name)!, {
+      target: trustedLabTarget(core, cucm)
     })
     try {
       await writer.addLine({ pattern: '5100', partition: 'PT-Internal', description: 'Written line' })

@@ -5,10 +5,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { OrderInput, StepAction } from '../../src-preload/contract'
 import { AxlWriter } from '../../src-main/connectors/axl/writes'
-import { endpointKey } from '../../src-main/connectors/common/tls'
 import { startLab, type RunningLab } from '../../src-main/lab'
 import type { LabFaults } from '../../src-main/lab/faults'
-import { addTrustedLabDevice, testCore, type TestCore } from './helpers/core'
+import { addTrustedLabDevice, testCore, trustedLabTarget, type TestCore } from './helpers/core'
 import { finishedRun, nextEvent } from './helpers/runs'
 import { conformanceSkipReason, envelopeProblems } from './helpers/xmllint'
 
@@ -92,17 +91,9 @@ function newHire(pattern: string, userIndex: number): OrderInput {
 
 /** A reader of the lab's Unified CM, to look at the device itself (not through the inventory). */
 async function onDevice<T>(look: (writer: AxlWriter) => Promise<T>): Promise<T> {
-  const row = core.store.devices.byName(device)!
   const cucm = lab.servers.find((s) => s.product === 'cucm')!
-  const pin = core.store.pinnedCertificates.get(row.id, endpointKey(cucm.host, cucm.port))!
-  const writer = await AxlWriter.connectPreview(row, {
-    target: {
-      host: cucm.host,
-      port: cucm.port,
-      username: cucm.username,
-      password: cucm.password,
-      pin: { fingerprint: pin.fingerprint, anchorPem: pin.anchor_pem }
-    }
+  const writer = await AxlWriter.connectPreview(core.store.devices.byName(device)!, {
+    target: trustedLabTarget(core, cucm)
   })
   try {
     return await look(writer)

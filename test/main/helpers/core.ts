@@ -2,6 +2,8 @@ import { rmSync } from 'node:fs'
 import type { RequestChannel } from '../../../src-preload/contract/channels'
 import type { Output } from '../../../src-preload/contract'
 import { createCore, type Core, type CoreOptions } from '../../../src-main/core'
+import type { HttpsTarget } from '../../../src-main/connectors/common/http'
+import { endpointKey } from '../../../src-main/connectors/common/tls'
 import { labDeviceFields, type LabServer } from '../../../src-main/lab'
 import { tempDir } from './tempDirs'
 
@@ -34,6 +36,24 @@ export async function addTrustedLabDevice(core: TestCore, server: LabServer): Pr
   await core.value('devices:add', labDeviceFields(server))
   if (server.fingerprint)
     await core.value('devices:trust', { name: server.name, fingerprint: server.fingerprint })
+}
+
+/**
+ * How to reach a lab device the Core has trusted, with the certificate it pinned: for tests that look
+ * at the device itself rather than through the inventory.
+ */
+export function trustedLabTarget(core: Pick<Core, 'store'>, server: LabServer): HttpsTarget {
+  const row = core.store.devices.byName(server.name)
+  if (!row) throw new Error(`${server.name} is not a device of this Core`)
+  const pin = core.store.pinnedCertificates.get(row.id, endpointKey(server.host, server.port))
+  if (!pin) throw new Error(`${server.name} has no pinned certificate`)
+  return {
+    host: server.host,
+    port: server.port,
+    username: server.username,
+    password: server.password,
+    pin: { fingerprint: pin.fingerprint, anchorPem: pin.anchor_pem }
+  }
 }
 
 /** A Call Processor on a port where nothing listens: domains can name it, it is never contacted. */
