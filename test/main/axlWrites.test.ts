@@ -1,7 +1,7 @@
 // Issue 20: AXL writes against the lab, which answers them as Unified CM does: each write reads back,
 // each fault is a typed error, a device without "Allow changes" sends nothing, and what a write
 // changes is seen by list, get, SQL and listChange.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RunSummary } from '../../src-preload/contract'
 import { AxlClient } from '../../src-main/connectors/axl/client'
 import { CUCM_USER_OBJECTS } from '../../src-main/connectors/axl/objects'
@@ -17,20 +17,20 @@ import type { RetryPolicy } from '../../src-main/connectors/common/retry'
 import { startAxlServer, type RunningAxlServer } from '../../src-main/lab/axl/server'
 import { labCertificate, type ServerCertificate } from '../../src-main/lab/certificate'
 import { LabCluster } from '../../src-main/lab/cluster'
-import { parseFaults, type LabFaults } from '../../src-main/lab/faults'
+import { parseFaults } from '../../src-main/lab/faults'
 import { startLab, type RunningLab } from '../../src-main/lab'
 import { addTrustedLabDevice, testCore, trustedLabTarget, type TestCore } from './helpers/core'
 import { conformanceSkipReason, envelopeProblems } from './helpers/xmllint'
+import { QUICK_RETRY, faultsClearedEachTest, pinnedTarget, rejection, withOpen } from './helpers/writeLab'
 
 let certificate: ServerCertificate
 let server: RunningAxlServer
-const faults: LabFaults = {}
+const faults = faultsClearedEachTest()
 const cluster = new LabCluster({ name: 'W', seed: 7, users: 40 })
 const site = cluster.sites[0].code
 /** Every envelope sent, for the schema check at the end. */
 const sent: string[] = []
 const allowed: WritableDevice = { name: 'Lab CUCM W', allow_changes: 1 }
-const QUICK_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 5, maxDelayMs: 10 }
 
 beforeAll(async () => {
   certificate = await labCertificate('cucm.example.test')
@@ -44,44 +44,24 @@ beforeAll(async () => {
   })
 })
 afterAll(() => server.close())
-beforeEach(() => {
-  for (const key of Object.keys(faults)) delete faults[key as keyof LabFaults]
-})
 
-const target = (): HttpsTarget => ({
-  host: '127.0.0.1',
-  port: server.port,
-  username: 'axl',
-  password: 'pw',
-  pin: { fingerprint: certificate.fingerprint, anchorPem: certificate.cert }
-})
+const target = (): HttpsTarget => pinnedTarget(server.port, certificate, { username: 'axl', password: 'pw' })
 
-async function withWriter<T>(
+function withWriter<T>(
   run: (writer: AxlWriter) => Promise<T>,
   options: { device?: WritableDevice; retry?: RetryPolicy; onRetry?: () => void } = {}
 ): Promise<T> {
-  const writer = await AxlWriter.connect(options.device ?? allowed, {
+  const open = AxlWriter.connect(options.device ?? allowed, {
     target: target(),
     onRequest: (xml) => sent.push(xml),
     retry: options.retry ?? QUICK_RETRY,
     onRetry: options.onRetry
   })
-  try {
-    return await run(writer)
-  } finally {
-    writer.close()
-  }
+  return withOpen(open, run)
 }
 
 /** The typed error a write rejects with. */
-async function failure(write: Promise<unknown>): Promise<AxlWriteError> {
-  const error = await write.then(
-    () => undefined,
-    (e: unknown) => e
-  )
-  expect(error).toBeInstanceOf(AxlWriteError)
-  return error as AxlWriteError
-}
+const failure = (write: Promise<unknown>): Promise<AxlWriteError> => rejection(write, AxlWriteError)
 
 const userid = cluster.userid(3)
 

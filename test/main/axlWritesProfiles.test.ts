@@ -1,7 +1,7 @@
 // Issue 20: the AXL writes of users, Extension Mobility and Single Number Reach, phones of every class,
 // and the actions on devices (apply, reset, restart, EM login and logout), against the lab, which
 // answers them as Unified CM does; every envelope the new builders produce validates against Cisco's schema.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { AxlClient } from '../../src-main/connectors/axl/client'
 import type { SoapArgument } from '../../src-main/connectors/axl/soap'
 import {
@@ -36,23 +36,22 @@ import {
   type WritableDevice
 } from '../../src-main/connectors/axl/writes'
 import type { HttpsTarget } from '../../src-main/connectors/common/http'
-import type { RetryPolicy } from '../../src-main/connectors/common/retry'
 import { startAxlServer, type RunningAxlServer } from '../../src-main/lab/axl/server'
 import { labCertificate, type ServerCertificate } from '../../src-main/lab/certificate'
 import { LabCluster } from '../../src-main/lab/cluster'
 import { text } from '../../src-main/lab/model'
-import { parseFaults, type LabFaults } from '../../src-main/lab/faults'
+import { parseFaults } from '../../src-main/lab/faults'
 import { conformanceSkipReason, envelopeProblems } from './helpers/xmllint'
+import { QUICK_RETRY, faultsClearedEachTest, pinnedTarget, withOpen } from './helpers/writeLab'
 
 let certificate: ServerCertificate
 let server: RunningAxlServer
-const faults: LabFaults = {}
+const faults = faultsClearedEachTest()
 const cluster = new LabCluster({ name: 'P', seed: 11, users: 40 })
 const site = cluster.sites[0].code
 /** Every envelope sent, for the schema check at the end. */
 const sent: string[] = []
 const allowed: WritableDevice = { name: 'Lab CUCM P', allow_changes: 1 }
-const QUICK_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 5, maxDelayMs: 10 }
 const XSI = 'http://www.w3.org/2001/XMLSchema-instance'
 const nil: SoapArgument = { attributes: { 'xmlns:xsi': XSI, 'xsi:nil': 'true' }, $value: '' }
 
@@ -68,29 +67,14 @@ beforeAll(async () => {
   })
 })
 afterAll(() => server.close())
-beforeEach(() => {
-  for (const key of Object.keys(faults)) delete faults[key as keyof LabFaults]
-})
 
-const target = (): HttpsTarget => ({
-  host: '127.0.0.1',
-  port: server.port,
-  username: 'axl',
-  password: 'pw',
-  pin: { fingerprint: certificate.fingerprint, anchorPem: certificate.cert }
-})
+const target = (): HttpsTarget => pinnedTarget(server.port, certificate, { username: 'axl', password: 'pw' })
 
-async function withWriter<T>(run: (writer: AxlWriter) => Promise<T>): Promise<T> {
-  const writer = await AxlWriter.connect(allowed, {
-    target: target(),
-    onRequest: (xml) => sent.push(xml),
-    retry: QUICK_RETRY
-  })
-  try {
-    return await run(writer)
-  } finally {
-    writer.close()
-  }
+function withWriter<T>(run: (writer: AxlWriter) => Promise<T>): Promise<T> {
+  return withOpen(
+    AxlWriter.connect(allowed, { target: target(), onRequest: (xml) => sent.push(xml), retry: QUICK_RETRY }),
+    run
+  )
 }
 
 /** One request sent as given (what a careless client would send), through the plain client. */

@@ -5,7 +5,7 @@
 import type { IncomingMessage } from 'node:http'
 import https from 'node:https'
 import type { AddressInfo } from 'node:net'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CupiClient } from '../../src-main/connectors/cupi/client'
 import {
   CupiWriteError,
@@ -25,17 +25,17 @@ import { endpointKey } from '../../src-main/connectors/common/tls'
 import { labCertificate, type ServerCertificate } from '../../src-main/lab/certificate'
 import { LabCluster } from '../../src-main/lab/cluster'
 import { startCupiServer, type RunningCupiServer } from '../../src-main/lab/cupi/server'
-import { parseFaults, type LabFaults } from '../../src-main/lab/faults'
+import { parseFaults } from '../../src-main/lab/faults'
 import { startLab, type RunningLab } from '../../src-main/lab'
 import { addTrustedLabDevice, testCore, type TestCore } from './helpers/core'
 import { finishedRun } from './helpers/runs'
+import { QUICK_RETRY, faultsClearedEachTest, pinnedTarget, rejection, withOpen } from './helpers/writeLab'
 
 let certificate: ServerCertificate
 let server: RunningCupiServer
-const faults: LabFaults = {}
+const faults = faultsClearedEachTest()
 const cluster = new LabCluster({ name: 'W', seed: 11, users: 40 })
 const allowed: CupiWritableDevice = { name: 'Lab Unity W', allow_changes: 1 }
-const QUICK_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 5, maxDelayMs: 10 }
 const PIN = '739164'
 
 beforeAll(async () => {
@@ -43,43 +43,24 @@ beforeAll(async () => {
   server = await startCupiServer({ cluster, username: 'cucadmin', password: 'pw', ...certificate, faults })
 })
 afterAll(() => server.close())
-beforeEach(() => {
-  for (const key of Object.keys(faults)) delete faults[key as keyof LabFaults]
-})
 
-const target = (port = server.port): HttpsTarget => ({
-  host: '127.0.0.1',
-  port,
-  username: 'cucadmin',
-  password: 'pw',
-  pin: { fingerprint: certificate.fingerprint, anchorPem: certificate.cert }
-})
+const target = (port = server.port): HttpsTarget =>
+  pinnedTarget(port, certificate, { username: 'cucadmin', password: 'pw' })
 
-async function withWriter<T>(
+function withWriter<T>(
   run: (writer: CupiWriter) => Promise<T>,
   options: { device?: CupiWritableDevice; retry?: RetryPolicy; onRetry?: () => void; port?: number } = {}
 ): Promise<T> {
-  const writer = await CupiWriter.connect(options.device ?? allowed, {
+  const open = CupiWriter.connect(options.device ?? allowed, {
     target: target(options.port),
     retry: options.retry ?? QUICK_RETRY,
     onRetry: options.onRetry
   })
-  try {
-    return await run(writer)
-  } finally {
-    writer.close()
-  }
+  return withOpen(open, run)
 }
 
 /** The typed error a write rejects with. */
-async function failure(write: Promise<unknown>): Promise<CupiWriteError> {
-  const error = await write.then(
-    () => undefined,
-    (e: unknown) => e
-  )
-  expect(error).toBeInstanceOf(CupiWriteError)
-  return error as CupiWriteError
-}
+const failure = (write: Promise<unknown>): Promise<CupiWriteError> => rejection(write, CupiWriteError)
 
 /** Every item of a lab listing, read through the read connector. */
 async function listed(collection: string, item: string): Promise<Record<string, string>[]> {

@@ -331,7 +331,8 @@ export class CupiWriter {
     private readonly preview = false
   ) {}
 
-  static connect(device: CupiWritableDevice, options: CupiClientOptions): Promise<CupiWriter> {
+  // Async, so a refusal is a rejection like every other failure of connecting.
+  static async connect(device: CupiWritableDevice, options: CupiClientOptions): Promise<CupiWriter> {
     refuseUnlessChangesAllowed(device, 'a change')
     return Promise.resolve(new CupiWriter(device, CupiWriter.connection(device, options)))
   }
