@@ -429,6 +429,16 @@ export function updateLineRequest(line: LineId, changes: LineSettings): AxlWrite
   }
 }
 
+/** A removal of the object `key` names, confirmed by `readBack` no longer finding it. */
+function removal(
+  operation: string,
+  target: string,
+  key: Record<string, SoapArgument>,
+  readBack: AxlRead
+): AxlWriteRequest {
+  return { kind: 'remove', operation, target, args: key, readBack }
+}
+
 export function removeLineRequest(line: LineId): AxlWriteRequest {
   return {
     kind: 'remove',
@@ -513,7 +523,7 @@ export function updatePhoneRequest(
 }
 
 export function removePhoneRequest(name: string): AxlWriteRequest {
-  return { kind: 'remove', operation: 'removePhone', target: name, args: { name }, readBack: readPhone(name) }
+  return removal('removePhone', name, { name }, readPhone(name))
 }
 
 export function addUserRequest(user: NewUser): AxlWriteRequest {
@@ -602,13 +612,7 @@ export function updateUserRequest(
 }
 
 export function removeUserRequest(userid: string): AxlWriteRequest {
-  return {
-    kind: 'remove',
-    operation: 'removeUser',
-    target: userid,
-    args: { userid },
-    readBack: readUser(userid)
-  }
+  return removal('removeUser', userid, { userid }, readUser(userid))
 }
 
 export function addDeviceProfileRequest(profile: NewDeviceProfile): AxlWriteRequest {
@@ -664,13 +668,7 @@ export function updateDeviceProfileRequest(
 }
 
 export function removeDeviceProfileRequest(name: string): AxlWriteRequest {
-  return {
-    kind: 'remove',
-    operation: 'removeDeviceProfile',
-    target: name,
-    args: { name },
-    readBack: readDeviceProfile(name)
-  }
+  return removal('removeDeviceProfile', name, { name }, readDeviceProfile(name))
 }
 
 export function addRemoteDestinationProfileRequest(profile: NewRemoteDestinationProfile): AxlWriteRequest {
@@ -725,13 +723,7 @@ export function updateRemoteDestinationProfileRequest(
 }
 
 export function removeRemoteDestinationProfileRequest(name: string): AxlWriteRequest {
-  return {
-    kind: 'remove',
-    operation: 'removeRemoteDestinationProfile',
-    target: name,
-    args: { name },
-    readBack: readRemoteDestinationProfile(name)
-  }
+  return removal('removeRemoteDestinationProfile', name, { name }, readRemoteDestinationProfile(name))
 }
 
 const timer = (ms: number | undefined): string | undefined => (ms === undefined ? undefined : String(ms))
@@ -797,13 +789,7 @@ export function updateRemoteDestinationRequest(
 }
 
 export function removeRemoteDestinationRequest(destination: string): AxlWriteRequest {
-  return {
-    kind: 'remove',
-    operation: 'removeRemoteDestination',
-    target: destination,
-    args: { destination },
-    readBack: readRemoteDestination(destination)
-  }
+  return removal('removeRemoteDestination', destination, { destination }, readRemoteDestination(destination))
 }
 
 /** A phone action whose effect no read shows: sending it again is harmless. */
