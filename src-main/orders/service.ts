@@ -31,8 +31,11 @@ type OrderInput = z.output<typeof orderInputSchema>
 /** Orders on different devices run side by side, this many at a time. */
 export const ORDERS_AT_ONCE = 4
 
-/** Statuses from which an order may be retried or rolled back. */
-const RECOVERABLE: readonly OrderStatus[] = ['failed', 'interrupted', 'cancelled']
+/**
+ * Statuses from which an order may be retried or rolled back. A queued order that is not active here
+ * was left waiting by a previous process (nothing of it was sent): nothing else would ever run it.
+ */
+const RECOVERABLE: readonly OrderStatus[] = ['failed', 'interrupted', 'cancelled', 'queued']
 
 export class OrderService {
   /** Orders running or waiting for their devices, by id: cancel aborts them. */
@@ -191,7 +194,7 @@ export class OrderService {
     if (this.active.has(id) || !RECOVERABLE.includes(order.status))
       throw new UserError(
         'CONFLICT',
-        `Order ${id} is ${order.status}: only a failed, interrupted or cancelled order can be ${what}.`,
+        `Order ${id} is ${order.status}: only a failed, interrupted or cancelled order (or one a previous run of Switchboard left queued) can be ${what}.`,
         'id'
       )
   }

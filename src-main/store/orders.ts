@@ -102,7 +102,8 @@ export class OrdersTable {
   /**
    * Orders a previous process left running (or rolling back) are interrupted: whether their running
    * step's request landed is learnt by reading the device before a Retry or Roll back. Queued ones
-   * were waiting for their devices and sent nothing: they stay queued, for the user to run or cancel.
+   * were waiting for their devices and sent nothing: they stay queued, for the user to run (Retry), roll
+   * back or cancel.
    */
   interruptRunning(at: string): number[] {
     return this.db.transaction(() => {

@@ -319,6 +319,41 @@ describe('orders', () => {
     expect(log.entries.map((e) => e.message)).toEqual([expect.stringMatching(/had landed/)])
   }, 60_000)
 
+  it('an order a previous process left queued is run by Retry or undone by Roll back', async () => {
+    // What a process killed while the orders waited for the device leaves: stored, nothing sent.
+    const leftQueued = (input: OrderInput): number => {
+      const id = core.store.orders.insert({
+        title: input.title,
+        requestedBy: 'test',
+        at: new Date().toISOString()
+      })
+      const deviceId = core.store.devices.byName(device)!.id
+      core.store.orderSteps.insertAll(
+        id,
+        input.steps.map((s) => ({
+          deviceId,
+          deviceName: device,
+          action: s.action as StepAction,
+          dependsOn: s.dependsOn ?? []
+        }))
+      )
+      return id
+    }
+    const toRun = leftQueued(newHire('7100', 15))
+    const toUndo = leftQueued(newHire('7200', 16))
+    await core.close()
+    core = testCore(dataDir)
+    expect((await core.value('orders:get', { id: toRun })).status).toBe('queued')
+
+    const retried = await core.value('orders:retry', { id: toRun })
+    expect(retried.status).toBe('done')
+    expect(await lineExists('7100')).toBe(true)
+    const rolledBack = await core.value('orders:rollback', { id: toUndo })
+    expect(rolledBack.status).toBe('rolled-back')
+    expect(rolledBack.stepList.map((s) => s.state)).toEqual(['pending', 'pending', 'pending'])
+    expect(await lineExists('7200')).toBe(false)
+  }, 60_000)
+
   it('validates steps at the boundary: a dependency must name an earlier step', async () => {
     const input = newHire('7000', 14)
     const result = await core.dispatch(
