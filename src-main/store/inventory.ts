@@ -207,7 +207,30 @@ export class InventoryTable {
       // once per changed device (9 s of a 1,000-change poll on a 40,000-user inventory).
       'DELETE FROM inventory WHERE device_id = ? AND type = ? AND key >= ? AND key < ? RETURNING type, key, name, data'
     )
-    const recorded = new RunChangeRecorder()
+    const earlier = this.db.prepare(
+      'SELECT type, key, change, name, before, after FROM run_changes WHERE run_id = ? AND type = ? AND key = ?'
+    )
+    const recorded = new RunChangeRecorder((type, key) => {
+      const row = earlier.get(runId, type, key) as
+        | {
+            type: string
+            key: string
+            change: RecordedChange['change']
+            name: string
+            before: string | null
+            after: string | null
+          }
+        | undefined
+      if (!row) return undefined
+      return {
+        type: row.type,
+        key: row.key,
+        change: row.change,
+        name: row.name,
+        ...(row.before !== null ? { before: row.before } : {}),
+        ...(row.after !== null ? { after: row.after } : {})
+      }
+    })
     const typeCount = this.db
       .prepare('SELECT COUNT(*) FROM inventory WHERE device_id = ? AND type = ?')
       .pluck()
@@ -247,8 +270,14 @@ export class InventoryTable {
       const addedThenRemoved = this.db.prepare(
         "DELETE FROM run_changes WHERE run_id = ? AND type = ? AND key = ? AND change = 'added' AND after IS NULL"
       )
+      const forget = this.db.prepare('DELETE FROM run_changes WHERE run_id = ? AND type = ? AND key = ?')
       const removed = new Map<string, number>()
-      for (const c of recorded.changes()) {
+      for (const [id, c] of recorded.changes()) {
+        if (recorded.recordedEarlier.has(id)) {
+          const cut = id.indexOf('\u0000')
+          forget.run(runId, id.slice(0, cut), id.slice(cut + 1))
+        }
+        if (!c) continue
         insert.run({ ...c, runId, before: c.before ?? null, after: c.after ?? null })
         if (c.change === 'removed') addedThenRemoved.run(runId, c.type, c.key)
         if (c.change === 'removed') removed.set(c.type, (removed.get(c.type) ?? 0) + 1)
@@ -401,15 +430,30 @@ interface RecordedChange {
 
 /**
  * One run's changes by key, folded as they happen: a line appearance deleted by prefix and upserted
- * again in the same poll is one change (or none), since a run has one row per key.
+ * again in the same poll is one change (or none), since a run has one row per key. A run may apply
+ * changes more than once (an order refreshes after every step, and may add a line and remove it
+ * again): `earlier` gives what the run recorded before for a key, and the fold starts from it.
  */
 class RunChangeRecorder {
-  private readonly byKey = new Map<string, RecordedChange>()
+  /** null: the key was touched, but the run leaves it as it found it. */
+  private readonly byKey = new Map<string, RecordedChange | null>()
+  /** Keys the run had a change recorded for before this fold (their row is replaced or deleted). */
+  readonly recordedEarlier = new Set<string>()
+
+  constructor(private readonly earlier: (type: string, key: string) => RecordedChange | undefined) {}
+
+  private prior(type: string, key: string): RecordedChange | undefined {
+    const id = `${type}\u0000${key}`
+    if (this.byKey.has(id)) return this.byKey.get(id) ?? undefined
+    const earlier = this.earlier(type, key)
+    if (earlier) this.recordedEarlier.add(id)
+    return earlier
+  }
 
   removed(row: StoredObject): void {
     const id = `${row.type}\u0000${row.key}`
-    const prior = this.byKey.get(id)
-    if (prior?.change === 'added') this.byKey.delete(id)
+    const prior = this.prior(row.type, row.key)
+    if (prior?.change === 'added') this.byKey.set(id, null)
     else
       this.byKey.set(id, {
         type: row.type,
@@ -423,20 +467,21 @@ class RunChangeRecorder {
   /** `current`: the stored data before this upsert, undefined when the key is not in the inventory. */
   upserted(o: StoredObject, current: string | undefined): void {
     const id = `${o.type}\u0000${o.key}`
-    const prior = this.byKey.get(id)
+    const prior = this.prior(o.type, o.key)
     // Before this run: what the first change of the key found, else what is stored now.
     const existedBefore = prior ? prior.change !== 'added' : current !== undefined
     const before = prior ? prior.before : current
     if (!existedBefore) {
       this.byKey.set(id, { type: o.type, key: o.key, change: 'added', name: o.name, after: o.data })
     } else if (before === o.data) {
-      this.byKey.delete(id)
+      this.byKey.set(id, null)
     } else {
       this.byKey.set(id, { type: o.type, key: o.key, change: 'changed', name: o.name, before, after: o.data })
     }
   }
 
-  changes(): IterableIterator<RecordedChange> {
-    return this.byKey.values()
+  /** Every key touched, with its folded change (null: none). */
+  changes(): IterableIterator<[string, RecordedChange | null]> {
+    return this.byKey.entries()
   }
 }

@@ -319,6 +319,28 @@ describe('orders', () => {
     expect(log.entries.map((e) => e.message)).toEqual([expect.stringMatching(/had landed/)])
   }, 60_000)
 
+  it('an order may write one object twice: its run records one change per object', async () => {
+    const spare = { pattern: '7300', partition: 'PT-Internal' }
+    const order = await core.value('orders:submit', {
+      title: 'Add a line, rename it, and remove it again',
+      steps: [
+        { action: { type: 'add-line', device, line: spare } },
+        { action: { type: 'update-line', device, line: spare, changes: { description: 'Renamed' } } },
+        { action: { type: 'add-line', device, line: { pattern: '7301', partition: 'PT-Internal' } } },
+        { action: { type: 'remove-line', device, line: spare } }
+      ]
+    })
+    expect(order.error ?? '').toBe('')
+    expect(order.stepList.map((s) => s.state)).toEqual(['done', 'done', 'done', 'done'])
+    expect(await lineExists('7300')).toBe(false)
+    expect(await inventoryNames('Line', '7300')).toEqual([])
+    // Added and removed again within the run: no change; the other line: added.
+    const changes = core.store.db
+      .prepare("SELECT name, change FROM run_changes WHERE run_id = ? AND type = 'Line' ORDER BY name")
+      .all(order.lastRunId) as { name: string; change: string }[]
+    expect(changes).toEqual([{ name: '7301 / PT-Internal', change: 'added' }])
+  }, 60_000)
+
   it('an order a previous process left queued is run by Retry or undone by Roll back', async () => {
     // What a process killed while the orders waited for the device leaves: stored, nothing sent.
     const leftQueued = (input: OrderInput): number => {
