@@ -16,6 +16,7 @@ import { endpointKey } from '../../src-main/connectors/common/tls'
 import { startLab, type RunningLab } from '../../src-main/lab'
 import type { LabFaults } from '../../src-main/lab/faults'
 import { addTrustedLabDevice, testCore, type TestCore } from './helpers/core'
+import { bundleForNode, NODE_MODULES } from './helpers/nodeBundle'
 import { Random } from './helpers/random'
 import { finishedRun } from './helpers/runs'
 
@@ -23,11 +24,11 @@ const SEED = Number(process.env.SWITCHBOARD_KILL_SEED ?? Date.now() % 1_000_000)
 const ORDERS = 20
 /** A kill lands on one of the first this many lines a child prints (an order prints about a dozen). */
 const KILL_WITHIN_LINES = 30
-const RUNNER = join(__dirname, 'helpers/runTypeScript.js')
 const SUBMITTER = join(__dirname, 'helpers/orderSubmitter.ts')
 const PARTITION = 'PT-Internal'
 
 let lab: RunningLab
+let submitter = ''
 let dataDir = ''
 let device = ''
 // Latency makes every request take time, so a kill often lands while one is in flight.
@@ -121,8 +122,9 @@ async function runUntilKilled(
   ordersFile: string,
   killOn: number
 ): Promise<{ lines: string[]; killed: boolean }> {
-  const child = spawn(process.execPath, [RUNNER, SUBMITTER, dataDir, ordersFile], {
-    stdio: ['ignore', 'pipe', 'pipe']
+  const child = spawn(process.execPath, [submitter, dataDir, ordersFile], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, NODE_PATH: NODE_MODULES }
   })
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve))
   let errors = ''
@@ -142,12 +144,12 @@ async function runUntilKilled(
   return { lines, killed }
 }
 
-/** The lab's Unified CM read directly (not through the inventory). */
-async function onDevice<T>(core: TestCore, look: (writer: AxlWriter) => Promise<T>): Promise<T> {
+/** A reader of the lab's Unified CM, to look at the device itself (not through the inventory). */
+function labReader(core: TestCore): Promise<AxlWriter> {
   const row = core.store.devices.byName(device)!
   const cucm = lab.servers.find((s) => s.product === 'cucm')!
   const pin = core.store.pinnedCertificates.get(row.id, endpointKey(cucm.host, cucm.port))!
-  const writer = await AxlWriter.connectPreview(row, {
+  return AxlWriter.connectPreview(row, {
     target: {
       host: cucm.host,
       port: cucm.port,
@@ -156,11 +158,6 @@ async function onDevice<T>(core: TestCore, look: (writer: AxlWriter) => Promise<
       pin: { fingerprint: pin.fingerprint, anchorPem: pin.anchor_pem }
     }
   })
-  try {
-    return await look(writer)
-  } finally {
-    writer.close()
-  }
 }
 
 /** What the lab holds of an order's objects. */
@@ -171,30 +168,28 @@ interface OnLab {
   primaryExtension: string
 }
 
-async function readLab(core: TestCore, order: Planned): Promise<OnLab> {
-  return onDevice(core, async (w) => {
-    const lines: OnLab['lines'] = {}
-    for (const pattern of [order.line, order.secondLine, order.spareLine].filter((p) => p !== undefined)) {
-      const found = await w.find(
-        { operation: 'getLine', element: 'line', args: { pattern, routePartitionName: PARTITION } },
-        pattern
-      )
-      lines[pattern] = found ? { description: text(found.fields.description) } : undefined
-    }
-    const phone = await w.find(
-      { operation: 'getPhone', element: 'phone', args: { name: order.phone } },
-      order.phone
+async function readLab(w: AxlWriter, order: Planned): Promise<OnLab> {
+  const lines: OnLab['lines'] = {}
+  for (const pattern of [order.line, order.secondLine, order.spareLine].filter((p) => p !== undefined)) {
+    const found = await w.find(
+      { operation: 'getLine', element: 'line', args: { pattern, routePartitionName: PARTITION } },
+      pattern
     )
-    const phoneLines = phone ? appearances(phone.fields) : undefined
-    const user = await w.getUser(order.userid)
-    const extension = (user.fields.primaryExtension ?? {}) as Record<string, unknown>
-    return {
-      lines,
-      ...(phoneLines ? { phoneLines } : {}),
-      devices: await w.associatedDevices(order.userid),
-      primaryExtension: text(extension.pattern)
-    }
-  })
+    lines[pattern] = found ? { description: text(found.fields.description) } : undefined
+  }
+  const phone = await w.find(
+    { operation: 'getPhone', element: 'phone', args: { name: order.phone } },
+    order.phone
+  )
+  const phoneLines = phone ? appearances(phone.fields) : undefined
+  const user = await w.getUser(order.userid)
+  const extension = (user.fields.primaryExtension ?? {}) as Record<string, unknown>
+  return {
+    lines,
+    ...(phoneLines ? { phoneLines } : {}),
+    devices: await w.associatedDevices(order.userid),
+    primaryExtension: text(extension.pattern)
+  }
 }
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : '')
@@ -210,6 +205,7 @@ function appearances(fields: Record<string, unknown>): string[] {
 }
 
 beforeAll(async () => {
+  submitter = await bundleForNode(SUBMITTER)
   lab = await startLab({ users: 40, clusters: 1, seed: 43, faults })
   const core = testCore()
   dataDir = core.dataDir
@@ -239,12 +235,14 @@ describe('SIGKILL during orders', () => {
 
     let core = testCore(dataDir)
     const before = new Map<string, OnLab>()
+    let reader = await labReader(core)
     for (const plan of plans) {
-      const onLab = await readLab(core, plan)
+      const onLab = await readLab(reader, plan)
       expect(Object.values(onLab.lines)).toEqual(Object.values(onLab.lines).map(() => undefined))
       expect(onLab.phoneLines).toBeUndefined()
       before.set(plan.userid, onLab)
     }
+    reader.close()
     await core.close()
 
     // Kill and start again until every order is stored (each start submits those not stored yet).
@@ -262,6 +260,8 @@ describe('SIGKILL during orders', () => {
       if (stored === ORDERS || !killed) break
     }
     expect(kills).toBeGreaterThan(0)
+    // Recovery and the checks need no slow lab.
+    faults.latencyMs = 0
 
     core = testCore(dataDir)
     try {
@@ -282,10 +282,11 @@ describe('SIGKILL during orders', () => {
         settled.push(completed)
       }
 
+      reader = await labReader(core)
       for (const [i, plan] of plans.entries()) {
         const order = settled[i]
         const about = `${plan.input.title}: ${order.status}`
-        const onLab = await readLab(core, plan)
+        const onLab = await readLab(reader, plan)
         const inventory = async (type: string, name: string): Promise<string[]> =>
           (await core.value('inventory:list', { device, type, search: name })).items.map((item) => item.name)
         const associations = (
@@ -345,6 +346,7 @@ describe('SIGKILL during orders', () => {
         `killDuringOrders: ${kills} kills; ${settled.filter((o) => o.status === 'done').length} done, ${settled.filter((o) => o.status === 'rolled-back').length} rolled back; ${runs.length} order runs (${runs.filter((r) => r.status === 'interrupted').length} interrupted)`
       )
     } finally {
+      reader.close()
       await core.dispose()
     }
   }, 120_000)

@@ -1,5 +1,5 @@
-// The child process of killDuringOrders.test.ts (run by runTypeScript.js): opens a Core on a data
-// directory and submits the orders of a JSON file that the store does not hold yet (by title), two
+// The child process of killDuringOrders.test.ts (bundled by nodeBundle.ts, run as
+// `node orderSubmitter.cjs <data dir> <orders.json>`): opens a Core on a data directory and submits the orders of a JSON file that the store does not hold yet (by title), two
 // at a time so one waits queued behind the one running. It prints a line for every order event and
 // every step state the store records, so the test can SIGKILL it at a chosen point:
 //   order <id> <status>        an 'orders:changed' event
@@ -11,7 +11,7 @@ import { createCore } from '../../../src-main/core'
 
 const SUBMITTING_AT_ONCE = 2
 
-export async function main([dataDir, ordersFile]: string[]): Promise<void> {
+async function main([dataDir, ordersFile]: string[]): Promise<void> {
   if (!dataDir || !ordersFile) throw new Error('usage: orderSubmitter.ts <data dir> <orders.json>')
   const orders = JSON.parse(readFileSync(ordersFile, 'utf8')) as OrderInput[]
   const print = (line: string): void => {
@@ -45,3 +45,8 @@ export async function main([dataDir, ordersFile]: string[]): Promise<void> {
   await core.close()
   print('finished')
 }
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
+  process.exit(1)
+})
