@@ -336,14 +336,30 @@ describe('SIGKILL during orders', () => {
       }
       const runs = (await core.value('sync:runs', { device, limit: 1000 })).filter((r) => r.kind === 'order')
       expect(runs.length).toBeGreaterThanOrEqual(ORDERS)
-      for (const run of runs)
+      const reconciled: string[] = []
+      for (const run of runs) {
         for (const search of ['-239', 'duplicate'])
           expect(
             (await core.value('logs:entries', { runId: run.id, search })).entries,
             `run ${run.id}`
           ).toEqual([])
+        const log = await core.value('logs:entries', { runId: run.id, code: 'ORDER_STEP_RECONCILED' })
+        reconciled.push(
+          ...log.entries.map((e) => (/had not landed/.test(e.message) ? 'not landed' : 'landed'))
+        )
+      }
+      const count = <T>(items: T[], value: T): number => items.filter((item) => item === value).length
       console.log(
-        `killDuringOrders: ${kills} kills; ${settled.filter((o) => o.status === 'done').length} done, ${settled.filter((o) => o.status === 'rolled-back').length} rolled back; ${runs.length} order runs (${runs.filter((r) => r.status === 'interrupted').length} interrupted)`
+        `killDuringOrders: ${kills} kills; ${count(
+          settled.map((o) => o.status),
+          'done'
+        )} done, ${count(
+          settled.map((o) => o.status),
+          'rolled-back'
+        )} rolled back; ${runs.length} order runs (${count(
+          runs.map((r) => r.status),
+          'interrupted'
+        )} interrupted); steps read back after a kill: ${count(reconciled, 'landed')} had landed, ${count(reconciled, 'not landed')} had not`
       )
     } finally {
       reader.close()
