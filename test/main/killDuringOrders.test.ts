@@ -12,10 +12,9 @@ import { createInterface } from 'node:readline'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Order, OrderInput } from '../../src-preload/contract'
 import { AxlWriter } from '../../src-main/connectors/axl/writes'
-import { endpointKey } from '../../src-main/connectors/common/tls'
 import { startLab, type RunningLab } from '../../src-main/lab'
 import type { LabFaults } from '../../src-main/lab/faults'
-import { addTrustedLabDevice, testCore, type TestCore } from './helpers/core'
+import { addTrustedLabDevice, testCore, trustedLabTarget, type TestCore } from './helpers/core'
 import { bundleForNode, NODE_MODULES } from './helpers/nodeBundle'
 import { Random } from './helpers/random'
 import { finishedRun } from './helpers/runs'
@@ -146,17 +145,9 @@ async function runUntilKilled(
 
 /** A reader of the lab's Unified CM, to look at the device itself (not through the inventory). */
 function labReader(core: TestCore): Promise<AxlWriter> {
-  const row = core.store.devices.byName(device)!
   const cucm = lab.servers.find((s) => s.product === 'cucm')!
-  const pin = core.store.pinnedCertificates.get(row.id, endpointKey(cucm.host, cucm.port))!
-  return AxlWriter.connectPreview(row, {
-    target: {
-      host: cucm.host,
-      port: cucm.port,
-      username: cucm.username,
-      password: cucm.password,
-      pin: { fingerprint: pin.fingerprint, anchorPem: pin.anchor_pem }
-    }
+  return AxlWriter.connectPreview(core.store.devices.byName(device)!, {
+    target: trustedLabTarget(core, cucm)
   })
 }
 
