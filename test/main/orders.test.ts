@@ -361,19 +361,19 @@ describe('orders', () => {
       )
       return id
     }
-    const toRun = leftQueued(newHire('7100', 15))
-    const toUndo = leftQueued(newHire('7200', 16))
+    const toRun = leftQueued(newHire('7400', 17))
+    const toUndo = leftQueued(newHire('7500', 18))
     await core.close()
     core = testCore(dataDir)
     expect((await core.value('orders:get', { id: toRun })).status).toBe('queued')
 
     const retried = await core.value('orders:retry', { id: toRun })
     expect(retried.status).toBe('done')
-    expect(await lineExists('7100')).toBe(true)
+    expect(await lineExists('7400')).toBe(true)
     const rolledBack = await core.value('orders:rollback', { id: toUndo })
     expect(rolledBack.status).toBe('rolled-back')
     expect(rolledBack.stepList.map((s) => s.state)).toEqual(['pending', 'pending', 'pending'])
-    expect(await lineExists('7200')).toBe(false)
+    expect(await lineExists('7500')).toBe(false)
   }, 60_000)
 
   it('validates steps at the boundary: a dependency must name an earlier step', async () => {
