@@ -252,23 +252,10 @@ export class InventoryTable {
         upsert.run(deviceId, o.scope, o.type, o.key, o.name, o.data, o.fields ?? null, runId)
       }
       // Objects put in place without a run (run id 0: fixtures) have no history to record.
-      // An order's run may change one object in several steps (add a phone, then apply it): the
-      // run keeps one net change per object, its first before and its last after.
       const insert = this.db.prepare(
         `INSERT INTO run_changes (run_id, type, key, change, name, before, after)
          SELECT @runId, @type, @key, @change, @name, @before, @after
-         WHERE EXISTS (SELECT 1 FROM sync_runs WHERE id = @runId)
-         ON CONFLICT (run_id, type, key) DO UPDATE SET
-           change = CASE
-             WHEN run_changes.change = 'added' THEN 'added'
-             WHEN run_changes.change = 'removed' AND excluded.change = 'added' THEN 'changed'
-             WHEN excluded.change = 'removed' THEN 'removed'
-             ELSE run_changes.change END,
-           name = excluded.name,
-           after = excluded.after`
-      )
-      const addedThenRemoved = this.db.prepare(
-        "DELETE FROM run_changes WHERE run_id = ? AND type = ? AND key = ? AND change = 'added' AND after IS NULL"
+         WHERE EXISTS (SELECT 1 FROM sync_runs WHERE id = @runId)`
       )
       const forget = this.db.prepare('DELETE FROM run_changes WHERE run_id = ? AND type = ? AND key = ?')
       const removed = new Map<string, number>()
@@ -279,7 +266,6 @@ export class InventoryTable {
         }
         if (!c) continue
         insert.run({ ...c, runId, before: c.before ?? null, after: c.after ?? null })
-        if (c.change === 'removed') addedThenRemoved.run(runId, c.type, c.key)
         if (c.change === 'removed') removed.set(c.type, (removed.get(c.type) ?? 0) + 1)
       }
       const losses = [...removed].map(([type, wouldRemove]) => ({
