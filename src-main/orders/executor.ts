@@ -14,7 +14,8 @@ import { associationObject, stagedObject } from '../sync/device/objects'
 import { endRun } from '../sync/runEnd'
 import { RunLog } from '../sync/runLog'
 import { prepareStep, readBefore } from './prepare'
-import { describeStep, needsBefore, plannedUndo, stepObject, stepProtocol } from './steps'
+import { describeStep } from '../../src-preload/rules/orderSteps'
+import { needsBefore, plannedUndo, stepObject, stepProtocol } from './steps'
 import { openWriters } from './writers'
 
 export interface ExecutorDeps {

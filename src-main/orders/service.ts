@@ -19,7 +19,8 @@ import type { OrderRow } from '../store/orders'
 import type { StepRow } from '../store/orderSteps'
 import { OrderExecution, type Execution, type ExecutorDeps } from './executor'
 import { prepareStep } from './prepare'
-import { describeStep, stepChange, stepObject, stepProtocol } from './steps'
+import { describeStep } from '../../src-preload/rules/orderSteps'
+import { stepChange, stepObject, stepProtocol } from './steps'
 import { openWriters } from './writers'
 
 export interface OrderDeps extends ExecutorDeps {

@@ -8,6 +8,7 @@ import { DeviceSetupPage } from './features/devices/DeviceSetupPage'
 import { ProvisioningSetupPage } from './features/domains/ProvisioningSetupPage'
 import { SchedulePage } from './features/jobs/SchedulePage'
 import { LogsPage } from './features/logs/LogsPage'
+import { OrdersPage } from './features/orders/OrdersPage'
 import { MainNav } from './features/shell/MainNav'
 import { TopBar } from './features/shell/TopBar'
 import { UsersPage } from './features/users/UsersPage'
@@ -44,6 +45,7 @@ export function App() {
           {page === 'users' && <UsersPage />}
           {page === 'logs' && <LogsPage />}
           {page === 'audit' && <AuditPage />}
+          {page === 'orders' && <OrdersPage />}
         </main>
         <div id={DIALOG_HOST_ID} />
       </fieldset>

@@ -4,6 +4,10 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
+import WebSocket from 'ws'
+import type { RequestChannel } from '../../src-preload/contract/channels'
+import type { Input, Output, Result } from '../../src-preload/contract'
+import type { ClientMessage, ServerMessage } from '../../src-preload/contract/wire'
 
 export interface ServedApp {
   url: string
@@ -45,6 +49,37 @@ export async function serve(prepared?: string): Promise<ServedApp> {
       await exited
       if (prepared === undefined) rmSync(dataDir, { recursive: true, force: true })
     }
+  }
+}
+
+/**
+ * One request through the host's WebSocket, as a page or script with the token sends it: for what the
+ * pages themselves do not offer yet (an order is made on the command line or through the API).
+ */
+export async function hostRequest<C extends RequestChannel>(
+  app: ServedApp,
+  channel: C,
+  input: Input<C>
+): Promise<Result<Output<C>>> {
+  const { host, searchParams } = new URL(app.url)
+  const ws = new WebSocket(`ws://${host}/ws?token=${searchParams.get('token') ?? ''}`)
+  try {
+    await new Promise((resolve, reject) => {
+      ws.once('open', resolve)
+      ws.once('error', reject)
+    })
+    const answer = new Promise<Result<Output<C>>>((resolve, reject) => {
+      ws.on('message', (data: Buffer) => {
+        const message = JSON.parse(data.toString()) as ServerMessage
+        if (message.type === 'response' && message.id === 1) resolve(message.result as Result<Output<C>>)
+      })
+      ws.once('close', (code) => reject(new Error(`the host closed the connection (${code})`)))
+    })
+    const request: ClientMessage = { type: 'request', id: 1, channel, input }
+    ws.send(JSON.stringify(request))
+    return await answer
+  } finally {
+    ws.close()
   }
 }
 

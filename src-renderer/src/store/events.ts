@@ -9,7 +9,8 @@ async function reloadAfterReconnect(): Promise<void> {
     state.loadActive(),
     state.loadDevices(),
     state.onDomainsChanged(),
-    state.loadJobs()
+    state.loadJobs(),
+    state.onOrderChanged()
   ])
 }
 
@@ -36,7 +37,8 @@ export function connectEvents(): () => void {
     bridge.on('domains:changed', ({ name }) => void store().onDomainsChanged(name)),
     bridge.on('jobs:changed', () => void store().loadJobs()),
     // A job's synchronization status changes as its run, or a synchronization it started, ends.
-    bridge.on('sync:finished', () => void store().loadJobs())
+    bridge.on('sync:finished', () => void store().loadJobs()),
+    bridge.on('orders:changed', () => void store().onOrderChanged())
   ]
   // A change between the store's creation and this subscription is not lost.
   store().setConnection(bridge.connection())

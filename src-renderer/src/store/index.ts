@@ -7,13 +7,21 @@ import { domainsSlice, type DomainsSlice } from './domains'
 import { jobsSlice, type JobsSlice } from './jobs'
 import { browserStorage, loadNavigation, saveNavigation } from './navigation'
 import { noticesSlice, type NoticesSlice } from './notices'
+import { ordersSlice, type OrdersSlice } from './orders'
 import { syncSlice, type SyncSlice } from './sync'
 import { usersSlice, type UsersSlice } from './users'
 
 export type { Page } from './navigation'
 export type { Notice } from './notices'
 
-export type State = AppSlice & DevicesSlice & SyncSlice & DomainsSlice & UsersSlice & JobsSlice & NoticesSlice
+export type State = AppSlice &
+  DevicesSlice &
+  SyncSlice &
+  DomainsSlice &
+  UsersSlice &
+  JobsSlice &
+  OrdersSlice &
+  NoticesSlice
 
 export const useStore = create<State>()((...a) => ({
   ...appSlice(...a),
@@ -22,6 +30,7 @@ export const useStore = create<State>()((...a) => ({
   ...domainsSlice(...a),
   ...usersSlice(...a),
   ...jobsSlice(...a),
+  ...ordersSlice(...a),
   ...noticesSlice(...a)
 }))
 

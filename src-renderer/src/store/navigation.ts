@@ -1,7 +1,7 @@
 // Where the user was: the page and the device and domain chosen on it, kept in the browser's storage
 // so a reload or a restart of the app comes back to them instead of to an empty Device Setup.
 
-export const pages = ['devices', 'provisioning', 'schedule', 'users', 'logs', 'audit'] as const
+export const pages = ['devices', 'provisioning', 'schedule', 'users', 'logs', 'audit', 'orders'] as const
 export type Page = (typeof pages)[number]
 
 export interface Navigation {

@@ -11,6 +11,7 @@ const pages: NavItem[] = [
   { id: 'devices', label: 'Device Setup' },
   { id: 'provisioning', label: 'Provisioning Setup' },
   { id: 'users', label: 'Users' },
+  { id: 'orders', label: 'Orders' },
   { id: 'logs', label: 'Logs' }
 ]
 
