@@ -32,6 +32,10 @@ describe('navigation', () => {
       expect(parseNavigation(text)).toEqual({ page: 'devices' })
   })
 
+  it('comes back to the Orders page', () => {
+    expect(parseNavigation(JSON.stringify({ page: 'orders' }))).toEqual({ page: 'orders' })
+  })
+
   it('keeps the page but drops names that are not names', () => {
     expect(parseNavigation(JSON.stringify({ page: 'audit', device: 42, domain: 'x'.repeat(300) }))).toEqual({
       page: 'audit'
