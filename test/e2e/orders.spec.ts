@@ -120,8 +120,14 @@ test('a failed order is shown with its error, rolled back, and its run log opene
   await expect(orders.getByRole('row', { name: new RegExp(`^${order.id} Rolled back`) })).toBeVisible()
 
   // Its run log: the roll back's run, in the log viewer the other pages use.
-  await detail.getByRole('button', { name: /^View Detailed Log of run \d+$/ }).click()
-  const log = page.getByRole('dialog', { name: /^Detailed log: run \d+/ })
-  await expect(log).toContainText('undo')
-  await expect(log).toContainText('confirmed by the device')
+  const rolledBack = await hostRequest(app, 'orders:get', { id: order.id })
+  if (!rolledBack.ok) throw new Error(rolledBack.error.message)
+  const runId = rolledBack.value.lastRunId
+  expect(runId).not.toBe(order.lastRunId)
+  await detail.getByRole('button', { name: `View Detailed Log of run ${runId}` }).click()
+  const log = page.getByRole('dialog', { name: `Detailed log: run ${runId}, order on ${CUCM}` })
+  await expect(log).toContainText('ORDER_STEP_UNDONE')
+  await expect(log).toContainText(
+    'Step 1: Remove line 88001 in PT-Internal on Lab CUCM 1 (undo): confirmed by the device.'
+  )
 })

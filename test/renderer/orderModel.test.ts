@@ -16,6 +16,7 @@ import {
   stepTiming,
   undoText
 } from '../../src-renderer/src/features/orders/orderModel'
+import { runSubjectWords } from '../../src-renderer/src/features/sync/runModel'
 
 function step(seq: number, device: string, state: StepState, more: Partial<OrderStep> = {}): OrderStep {
   return {
@@ -164,5 +165,12 @@ describe('order steps', () => {
     expect(
       requestText({ protocol: 'cupi', device: 'Unity A', method: 'DELETE', path: '/vmrest/users/x' }).text
     ).toBe('DELETE /vmrest/users/x')
+  })
+})
+
+describe('order runs', () => {
+  it('names the run of an order as an order, not as a synchronization', () => {
+    expect(runSubjectWords({ kind: 'order', device: 'CUCM A' })).toBe('order on CUCM A')
+    expect(runSubjectWords({ kind: 'user', device: 'CUCM A' })).toBe('user synchronization of CUCM A')
   })
 })

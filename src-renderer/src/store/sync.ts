@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand'
 import type { RunSummary, SyncProgress } from '../../../src-preload/contract'
 import { call } from '../api/client'
+import { runSubjectWords } from '../features/sync/runModel'
 import type { State } from './index'
 
 export interface SyncSlice {
@@ -83,7 +84,7 @@ export const syncSlice: StateCreator<State, [], [], SyncSlice> = (set, get) => (
       run.status === 'succeeded' ? 'success' : 'failure',
       run.kind === 'job'
         ? `Run ${run.id} (job ${run.device}): ${run.summary ?? run.status}`
-        : `Run ${run.id} (${run.kind} synchronization of ${run.device}): ${run.summary ?? run.status}`
+        : `Run ${run.id} (${runSubjectWords(run)}): ${run.summary ?? run.status}`
     )
     // The jobs slice refreshes itself on every finished run; run.device is a job's name here.
     if (run.kind === 'job') return

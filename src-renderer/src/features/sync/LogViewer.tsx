@@ -9,6 +9,7 @@ import { ErrorSummary } from '../../components/ErrorSummary'
 import { FilterSelect } from '../../components/Filters'
 import { ExportButtons } from '../logs/ExportButtons'
 import { PAGE_SIZE, logFilterQuery, noLogFilters, pagesToDrop, type LogFilters } from './logModel'
+import { runSubjectWords } from './runModel'
 
 /**
  * Rows in view that changed again within this long mean a scroll is under way: their pages are fetched
@@ -241,7 +242,7 @@ export function LogViewer({ run, onClose }: { run: RunSummary; onClose: () => vo
   const types = Object.entries(run.counts)
   return (
     <Dialog
-      title={`Detailed log: run ${run.id}, ${run.kind} synchronization of ${run.device}`}
+      title={`Detailed log: run ${run.id}, ${runSubjectWords(run)}`}
       onClose={onClose}
       wide
     >

@@ -1,5 +1,5 @@
 // How runs are shown, shared by device and domain synchronization views.
-import type { RunStatus } from '../../../../src-preload/contract'
+import type { RunStatus, RunSummary } from '../../../../src-preload/contract'
 import { formatMoment } from '../../components/dateTime'
 
 export const runStatusLabels: Record<RunStatus, string> = {
@@ -13,3 +13,8 @@ export const runStatusLabels: Record<RunStatus, string> = {
 }
 
 export const when = (iso: string): string => formatMoment(iso)
+
+/** What a run is, in words: "user synchronization of Lab CUCM 1"; an order's run is no synchronization. */
+export function runSubjectWords(run: Pick<RunSummary, 'kind' | 'device'>): string {
+  return run.kind === 'order' ? `order on ${run.device}` : `${run.kind} synchronization of ${run.device}`
+}
