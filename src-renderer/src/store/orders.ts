@@ -23,6 +23,9 @@ export interface OrdersSlice {
   onOrderChanged: () => Promise<void>
 }
 
+/** The newest orders the list shows; filters reach older ones. */
+export const ORDER_LIST_LIMIT = 200
+
 // Events and filter changes can start overlapping loads; only the newest may write the list.
 let latestOrdersLoad = 0
 
@@ -40,7 +43,8 @@ export const ordersSlice: StateCreator<State, [], [], OrdersSlice> = (set, get) 
     const { status, device } = get().orderFilters
     const result = await call('orders:list', {
       ...(status ? { statuses: [status] } : {}),
-      ...(device ? { device } : {})
+      ...(device ? { device } : {}),
+      limit: ORDER_LIST_LIMIT
     })
     if (load !== latestOrdersLoad) return
     if (result.ok) set({ orders: result.value, ordersLoaded: true, ordersError: undefined })

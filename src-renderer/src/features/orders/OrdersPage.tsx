@@ -5,6 +5,7 @@ import { DataTable, type Column } from '../../components/DataTable'
 import { FilterBar, FilterSelect } from '../../components/Filters'
 import { EmptyList, ListPage } from '../../components/ListPage'
 import { useStore } from '../../store'
+import { ORDER_LIST_LIMIT } from '../../store/orders'
 import { when } from '../sync/runModel'
 import { OrderDetail } from './OrderDetail'
 import { orderStatusLabels, orderStatusTones, stepsProgress } from './orderModel'
@@ -91,6 +92,11 @@ export function OrdersPage() {
                 : 'No order yet: orders are made by the command line (switchboard orders submit).'
             }
           />
+          {orders.length === ORDER_LIST_LIMIT && (
+            <p className="muted">
+              The newest {ORDER_LIST_LIMIT} orders are shown: filter by status or device to find older ones.
+            </p>
+          )}
           {selected !== undefined && <OrderDetail id={selected} onClose={() => setSelected(undefined)} />}
         </div>
       )}
