@@ -241,11 +241,7 @@ export function LogBrowser({ run }: { run: RunSummary }) {
 export function LogViewer({ run, onClose }: { run: RunSummary; onClose: () => void }) {
   const types = Object.entries(run.counts)
   return (
-    <Dialog
-      title={`Detailed log: run ${run.id}, ${runSubjectWords(run)}`}
-      onClose={onClose}
-      wide
-    >
+    <Dialog title={`Detailed log: run ${run.id}, ${runSubjectWords(run)}`} onClose={onClose} wide>
       {run.summary && <p className="message">{run.summary}</p>}
       {types.length > 0 && (
         <details className="counts">
