@@ -172,7 +172,7 @@ export function createCore(options: CoreOptions): Core {
     audit,
     defaultTimeZone: Intl.DateTimeFormat().resolvedOptions().timeZone
   })
-  const orders = new OrderService({ store, devices, events, clock, activity, changeNotification })
+  const orders = new OrderService({ store, devices, events, clock, activity, changeNotification, secrets })
   const stuckMonitor = new StuckRunMonitor({ ...domainDeps, audit })
   const backgroundTick = (): void => {
     changeNotification.tick()

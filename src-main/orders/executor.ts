@@ -7,6 +7,7 @@ import { CupiWriteError } from '../connectors/cupi/writes'
 import type { Clock } from '../core/clock'
 import type { EventBus } from '../core/events'
 import type { DeviceService } from '../devices/service'
+import type { SecretBox } from '../secrets/secretBox'
 import type { Store } from '../store'
 import type { StepRow } from '../store/orderSteps'
 import type { ChangeNotificationService } from '../sync/changeNotification/service'
@@ -24,6 +25,8 @@ export interface ExecutorDeps {
   events: EventBus
   clock: Clock
   changeNotification: Pick<ChangeNotificationService, 'refreshObjects'>
+  /** Seals a voicemail PIN into its stored step and opens it to send it (OrderService.seal). */
+  secrets: Pick<SecretBox, 'encrypt' | 'decrypt'>
 }
 
 export type Execution = 'run' | 'rollback'
@@ -87,12 +90,10 @@ export class OrderExecution {
       const action = undoing ? step.undo : step.action
       if (!action) continue
       const prepared = await prepareStep(this.writers, action)
-      // An update or an action cannot be told from the device: a retry sends it again (the same
-      // values), a roll back restores what was read before it (harmless if it had not landed).
-      const landed =
-        prepared.kind === 'update' || prepared.kind === 'action'
-          ? execution === 'rollback'
-          : await prepared.landed()
+      // An update or an action that leaves no trace cannot be told from the device: a retry sends it
+      // again (the same values), a roll back restores what was read before it (harmless if it had
+      // not landed). A login or logout shows on the phone, so it is read like an add.
+      const landed = prepared.checkable ? await prepared.landed() : execution === 'rollback'
       const state = undoing ? (landed ? 'undone' : 'done') : landed ? 'done' : 'pending'
       this.update(step, { state, outcomeUnknown: false, error: null })
       this.log.add(

@@ -20,7 +20,7 @@ import type { StepRow } from '../store/orderSteps'
 import { OrderExecution, type Execution, type ExecutorDeps } from './executor'
 import { prepareStep } from './prepare'
 import { describeStep } from '../../src-preload/rules/orderSteps'
-import { stepChange, stepObject, stepProtocol } from './steps'
+import { stepChange, stepObject, stepProtocol, undoLimit } from './steps'
 import { openWriters } from './writers'
 
 export interface OrderDeps extends ExecutorDeps {
@@ -80,7 +80,11 @@ export class OrderService {
       for (const [index, { action }] of input.steps.entries()) {
         const object = stepObject(action)
         const key = `${named(action)}\u0000${object.type}\u0000${object.name.toLowerCase()}`
-        const prepared = await prepareStep(writers, { ...action, device: named(action) }, added.has(key))
+        const prepared = await prepareStep(
+          writers,
+          this.sealed({ ...action, device: named(action) }),
+          added.has(key)
+        )
         if (stepChange(action) === 'add') added.add(key)
         steps.push({
           seq: index + 1,
@@ -121,7 +125,7 @@ export class OrderService {
           return {
             deviceId: device.id,
             deviceName: device.name,
-            action: { ...action, device: device.name },
+            action: this.sealed({ ...action, device: device.name }),
             dependsOn: dependsOn ?? []
           }
         })
@@ -306,6 +310,19 @@ export class OrderService {
     return devices
   }
 
+  /**
+   * The step as it may be stored: a voicemail PIN sealed with the Core's secret box (as device
+   * passwords are), never in clear in order_steps. Sealed rather than dropped so a Retry after a crash
+   * can still send it; a store opened where the box cannot unseal it (the desktop app's keychain read
+   * from the command line) refuses that Retry and asks for a new order. A dry run seals too, so its
+   * requests are built exactly as the run's.
+   */
+  private sealed(action: StepAction): StepAction {
+    return action.type === 'set-voicemail-pin'
+      ? { ...action, pinSecret: this.deps.secrets.encrypt(action.pinSecret) }
+      : action
+  }
+
   private changed(id: number, status: OrderStatus): void {
     this.deps.events.emit('orders:changed', { id, status })
   }
@@ -327,7 +344,18 @@ function summary(row: OrderRow, steps: StepRow[]): OrderSummary {
   }
 }
 
+/** A sealed PIN as an order shows it: masked, like the request that sent it. */
+const MASKED_PIN = '********'
+
 function stepView(step: StepRow): OrderStep {
   const { orderId: _order, deviceId: _device, deviceName, outcomeUnknown: _unknown, ...rest } = step
-  return { ...rest, device: deviceName, summary: describeStep(step.action) }
+  const limit = undoLimit(step.action)
+  return {
+    ...rest,
+    action:
+      step.action.type === 'set-voicemail-pin' ? { ...step.action, pinSecret: MASKED_PIN } : step.action,
+    device: deviceName,
+    summary: describeStep(step.action),
+    ...(limit ? { undoLimit: limit } : {})
+  }
 }

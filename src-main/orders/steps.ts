@@ -7,7 +7,7 @@ type Action<T extends StepAction['type']> = Extract<StepAction, { type: T }>
 
 /** The protocol a step speaks, which decides the kind of device it goes to. */
 export function stepProtocol(action: StepAction): 'axl' | 'cupi' {
-  return action.type.endsWith('-mailbox') ? 'cupi' : 'axl'
+  return action.type.endsWith('-mailbox') || action.type === 'set-voicemail-pin' ? 'cupi' : 'axl'
 }
 
 /** The inventory object a step writes: its AXL type and how it is named there. */
@@ -40,13 +40,41 @@ export function stepObject(action: StepAction): { type: string; name: string } {
       return { type: 'UnityUser', name: action.mailbox.alias }
     case 'update-mailbox':
     case 'delete-mailbox':
+    case 'set-voicemail-pin':
       return { type: 'UnityUser', name: action.alias }
+    case 'import-mailbox':
+      return { type: 'UnityUser', name: action.mailbox.alias }
+    case 'add-device-profile':
+      return { type: 'DeviceProfile', name: action.profile.name }
+    case 'update-device-profile':
+    case 'remove-device-profile':
+      return { type: 'DeviceProfile', name: action.name }
+    case 'add-remote-destination-profile':
+      return { type: 'RemoteDestinationProfile', name: action.profile.name }
+    case 'update-remote-destination-profile':
+    case 'remove-remote-destination-profile':
+      return { type: 'RemoteDestinationProfile', name: action.name }
+    // The inventory names a remote destination by its name (objects.ts); a step that knows only its
+    // number names it by that. The executor finds it by the uuid read, so the name only labels it.
+    case 'add-remote-destination':
+      return {
+        type: 'RemoteDestination',
+        name: action.destination.name ?? action.destination.destination
+      }
+    case 'update-remote-destination':
+    case 'remove-remote-destination':
+      return { type: 'RemoteDestination', name: action.destination }
+    // A login or logout changes what the phone shows (its current profile and user).
+    case 'device-login':
+    case 'device-logout':
+      return { type: 'Phone', name: action.name }
   }
 }
 
 /** How the step changes its object, for a dry run's "inventory afterwards". */
 export function stepChange(action: StepAction): 'add' | 'change' | 'remove' {
-  if (action.type.startsWith('add-') || action.type === 'create-mailbox') return 'add'
+  if (action.type.startsWith('add-') || action.type === 'create-mailbox' || action.type === 'import-mailbox')
+    return 'add'
   if (action.type.startsWith('remove-') || action.type === 'delete-mailbox') return 'remove'
   return 'change'
 }
@@ -94,7 +122,31 @@ function previous<T extends Record<string, unknown>>(changes: T, before: Record<
  * reset has nothing to undo).
  */
 export function needsBefore(action: StepAction): boolean {
-  return stepChange(action) !== 'add' && action.type !== 'apply-phone' && action.type !== 'reset-phone'
+  return (
+    stepChange(action) !== 'add' &&
+    action.type !== 'apply-phone' &&
+    action.type !== 'reset-phone' &&
+    action.type !== 'set-voicemail-pin'
+  )
+}
+
+/** What a roll back of the step cannot put back, in words; undefined when its undo restores it all. */
+export function undoLimit(action: StepAction): string | undefined {
+  switch (action.type) {
+    case 'set-voicemail-pin':
+      return 'A PIN cannot be undone: Unity Connection never returns a PIN, so the old one is not known. Set it again with a new order.'
+    case 'delete-mailbox':
+      return 'A roll back makes a new, empty mailbox: the messages and greetings went with the old one.'
+    case 'remove-device-profile':
+      return "A roll back adds the profile again with its settings and lines; its subscribed services, speed dials and the users' references to it are not restored."
+    case 'remove-remote-destination-profile':
+      return 'A roll back adds the profile again with its settings and lines; its remote destinations go with it and are not restored.'
+    case 'apply-phone':
+    case 'reset-phone':
+      return 'An apply or a reset has nothing to undo.'
+    default:
+      return undefined
+  }
 }
 
 /**
@@ -124,42 +176,32 @@ export function plannedUndo(action: StepAction, before: ReadBack | undefined): S
           ...nonEmpty(was, ['description', 'alertingName', 'asciiAlertingName', 'voiceMailProfileName'])
         }
       }
-    case 'update-phone': {
-      const present = new Set(readLines(was).map((l) => `${l.pattern}\u0000${l.partition ?? ''}`))
-      const key = (l: PhoneLine): string => `${l.pattern}\u0000${l.partition ?? ''}`
-      // Only what the step really changes is undone: a line that was already there stays.
-      const added = (action.addLines ?? []).filter((l) => !present.has(key(l)))
-      const removed = (action.removeLines ?? []).filter((l) => present.has(key(l)))
+    case 'update-phone':
       return {
         type: 'update-phone',
         device,
         name: action.name,
         changes: previous(action.changes, was),
-        ...(removed.length > 0 ? { addLines: removed } : {}),
-        ...(added.length > 0 ? { removeLines: added } : {})
+        ...invertedLines(action, was)
       }
-    }
     case 'remove-phone':
       return { type: 'add-phone', device, phone: phoneFrom(action.name, was) }
     case 'update-user': {
-      const { associatedDevices, primaryExtension, homeCluster, imAndPresenceEnable, serviceProfile } =
-        action.changes
-      const had = asList((was.associatedDevices as { device?: unknown } | undefined)?.device).map((d) =>
-        String(d).toLowerCase()
-      )
-      const added = (associatedDevices?.add ?? []).filter((d) => !had.includes(d.toLowerCase()))
-      const removed = (associatedDevices?.remove ?? []).filter((d) => had.includes(d.toLowerCase()))
+      const {
+        associatedDevices,
+        phoneProfiles,
+        primaryExtension,
+        homeCluster,
+        imAndPresenceEnable,
+        ...texts
+      } = action.changes
       const wasExtension = (was.primaryExtension ?? {}) as Record<string, unknown>
       const bool = (name: string): boolean => field(was, name) === 'true'
+      const devicesBack = invertedNames(associatedDevices, readNames(was.associatedDevices, 'device'))
+      const profilesBack = invertedNames(phoneProfiles, readNames(was.phoneProfiles, 'profileName'))
       const changes: Action<'update-user'>['changes'] = {
-        ...(associatedDevices && (added.length > 0 || removed.length > 0)
-          ? {
-              associatedDevices: {
-                ...(removed.length > 0 ? { add: removed } : {}),
-                ...(added.length > 0 ? { remove: added } : {})
-              }
-            }
-          : {}),
+        ...(devicesBack ? { associatedDevices: devicesBack } : {}),
+        ...(profilesBack ? { phoneProfiles: profilesBack } : {}),
         // A user who had no primary extension cannot be given "none" back through updateUser.
         ...(primaryExtension && field(wasExtension, 'pattern')
           ? {
@@ -173,7 +215,9 @@ export function plannedUndo(action: StepAction, before: ReadBack | undefined): S
           : {}),
         ...(homeCluster !== undefined ? { homeCluster: bool('homeCluster') } : {}),
         ...(imAndPresenceEnable !== undefined ? { imAndPresenceEnable: bool('imAndPresenceEnable') } : {}),
-        ...(serviceProfile !== undefined ? { serviceProfile: field(was, 'serviceProfile') } : {})
+        // Names, mail, department, default profile and service profile: the values read before
+        // (empty clears a field that had none; a user always has a last name).
+        ...previous(texts, was)
       }
       return Object.keys(changes).length > 0
         ? { type: 'update-user', device, userid: action.userid, changes }
@@ -224,6 +268,160 @@ export function plannedUndo(action: StepAction, before: ReadBack | undefined): S
           )
         }
       }
+    case 'import-mailbox':
+      return { type: 'delete-mailbox', device, alias: action.mailbox.alias }
+    case 'set-voicemail-pin':
+      // No API reads a PIN, so the old one cannot be put back (undoLimit says so on the order).
+      return undefined
+    case 'add-device-profile':
+      return { type: 'remove-device-profile', device, name: action.profile.name }
+    case 'update-device-profile':
+      return {
+        type: 'update-device-profile',
+        device,
+        name: action.name,
+        changes: previous(action.changes, was),
+        ...invertedLines(action, was)
+      }
+    case 'remove-device-profile':
+      return {
+        type: 'add-device-profile',
+        device,
+        profile: {
+          name: action.name,
+          product: field(was, 'product'),
+          protocol: field(was, 'protocol'),
+          phoneTemplateName: field(was, 'phoneTemplateName'),
+          ...nonEmpty(was, ['description', 'userLocale', 'softkeyTemplateName']),
+          lines: readLines(was)
+        }
+      }
+    case 'add-remote-destination-profile':
+      return { type: 'remove-remote-destination-profile', device, name: action.profile.name }
+    case 'update-remote-destination-profile':
+      return {
+        type: 'update-remote-destination-profile',
+        device,
+        name: action.name,
+        changes: previous(action.changes, was),
+        ...invertedLines(action, was)
+      }
+    case 'remove-remote-destination-profile':
+      return {
+        type: 'add-remote-destination-profile',
+        device,
+        profile: {
+          name: action.name,
+          devicePoolName: field(was, 'devicePoolName'),
+          userId: field(was, 'userId'),
+          ...nonEmpty(was, ['description', 'callingSearchSpaceName', 'rerouteCallingSearchSpaceName']),
+          lines: readLines(was)
+        }
+      }
+    case 'add-remote-destination':
+      return { type: 'remove-remote-destination', device, destination: action.destination.destination }
+    case 'update-remote-destination': {
+      const { newDestination, ...settings } = action.changes
+      const changes: Action<'update-remote-destination'>['changes'] = {}
+      for (const name of Object.keys(settings) as (keyof typeof settings)[]) {
+        const held = field(was, name)
+        if (name === 'isMobilePhone' || name === 'enableMobileConnect') changes[name] = held === 'true'
+        else if (name === 'name') changes.name = held
+        else if (held !== '') changes[name] = Number(held)
+      }
+      // A new number is undone by renumbering it back.
+      if (newDestination !== undefined) changes.newDestination = action.destination
+      return Object.keys(changes).length > 0
+        ? {
+            type: 'update-remote-destination',
+            device,
+            destination: newDestination ?? action.destination,
+            changes
+          }
+        : undefined
+    }
+    case 'remove-remote-destination':
+      return { type: 'add-remote-destination', device, destination: destinationFrom(action.destination, was) }
+    case 'device-login':
+      // Nobody may be logged in for a login to succeed, so a logout puts the phone back.
+      return { type: 'device-logout', device, name: action.name }
+    case 'device-logout': {
+      // The phone's login as read before: its profile and user log in again (the login starts anew,
+      // its remaining duration is not kept). A phone nobody was logged in to has nothing to undo.
+      const profileName = field(was, 'currentProfileName')
+      const userid = field(was, 'loginUserId')
+      if (!profileName || !userid) return undefined
+      const duration = Number(field(was, 'loginDuration'))
+      return {
+        type: 'device-login',
+        device,
+        name: action.name,
+        profileName,
+        userid,
+        ...(Number.isInteger(duration) && duration > 0 ? { loginDuration: duration } : {})
+      }
+    }
+  }
+}
+
+/** The names of a read-back list (`{ device: [...] }`), lower-cased for comparing. */
+function readNames(list: unknown, element: string): string[] {
+  return asList((list as Record<string, unknown> | undefined)?.[element]).map((n) => String(n).toLowerCase())
+}
+
+/**
+ * The list change that undoes `changes` given the names held before: only what the step really
+ * changes is undone (a name already there stays, one already absent stays absent).
+ */
+function invertedNames(
+  changes: { add?: string[]; remove?: string[] } | undefined,
+  had: readonly string[]
+): { add?: string[]; remove?: string[] } | undefined {
+  if (!changes) return undefined
+  const added = (changes.add ?? []).filter((n) => !had.includes(n.toLowerCase()))
+  const removed = (changes.remove ?? []).filter((n) => had.includes(n.toLowerCase()))
+  if (added.length === 0 && removed.length === 0) return undefined
+  return { ...(removed.length > 0 ? { add: removed } : {}), ...(added.length > 0 ? { remove: added } : {}) }
+}
+
+/** The line changes that undo a device's (phone's or profile's), given its lines read before. */
+function invertedLines(
+  action: { addLines?: PhoneLine[]; removeLines?: PhoneLine[] },
+  was: Record<string, unknown>
+): { addLines?: PhoneLine[]; removeLines?: PhoneLine[] } {
+  const key = (l: PhoneLine): string => `${l.pattern}\u0000${(l.partition ?? '').toLowerCase()}`
+  const held = readLines(was)
+  const present = new Set(held.map(key))
+  // Only what the step really changes is undone: a line that was already there stays. A removed
+  // line comes back as it was (its button, label and display), not as the step named it.
+  const added = (action.addLines ?? []).filter((l) => !present.has(key(l)))
+  const removed = (action.removeLines ?? [])
+    .map((l) => held.find((h) => key(h) === key(l)))
+    .filter((l): l is PhoneLine => l !== undefined)
+  return {
+    ...(removed.length > 0 ? { addLines: removed } : {}),
+    ...(added.length > 0 ? { removeLines: added } : {})
+  }
+}
+
+/** A removed remote destination as it can be added again, from what was read before. */
+function destinationFrom(
+  destination: string,
+  was: Record<string, unknown>
+): Action<'add-remote-destination'>['destination'] {
+  const timer = (name: string): { [name: string]: number } =>
+    field(was, name) !== '' ? { [name]: Number(field(was, name)) } : {}
+  const flag = (name: string): { [name: string]: boolean } =>
+    field(was, name) !== '' ? { [name]: field(was, name) === 'true' } : {}
+  return {
+    destination,
+    ownerUserId: field(was, 'ownerUserId'),
+    ...nonEmpty(was, ['name', 'remoteDestinationProfileName', 'dualModeDeviceName']),
+    ...timer('answerTooSoonTimer'),
+    ...timer('answerTooLateTimer'),
+    ...timer('delayBeforeRingingCell'),
+    ...flag('isMobilePhone'),
+    ...flag('enableMobileConnect')
   }
 }
 

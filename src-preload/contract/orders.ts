@@ -85,6 +85,62 @@ const mailboxNamesShape = {
   smtpAddress: optionalText(320)
 }
 
+/** Extension Mobility and remote destination profiles are devices: named as phones are. */
+const profileNameSchema = phoneNameSchema
+
+const lineListSchema = z.array(phoneLineSchema).max(200, 'must list at most 200 lines')
+
+const deviceProfileSettingsShape = {
+  description: optionalText(128),
+  phoneTemplateName: optionalText(100),
+  userLocale: optionalText(50),
+  softkeyTemplateName: optionalText(100)
+}
+
+const remoteDestinationProfileSettingsShape = {
+  description: optionalText(128),
+  callingSearchSpaceName: optionalText(50),
+  devicePoolName: optionalText(50),
+  /** The user the profile belongs to. */
+  userId: optionalText(128),
+  rerouteCallingSearchSpaceName: optionalText(50)
+}
+
+/** A remote destination's number: digits with an optional leading + (up to 24, Unified CM's limit). */
+const destinationNumberSchema = text(24).regex(/^\+?[0-9]+$/, 'must be digits, optionally after a +')
+
+const timerSchema = z
+  .number({ error: 'must be a number of milliseconds' })
+  .int('must be a whole number of milliseconds')
+  .min(0, 'must be 0 or more')
+  .max(300_000, 'must be at most 300000 (5 minutes)')
+
+const remoteDestinationSettingsShape = {
+  name: optionalText(50),
+  answerTooSoonTimer: timerSchema.optional(),
+  answerTooLateTimer: timerSchema.optional(),
+  delayBeforeRingingCell: timerSchema.optional(),
+  isMobilePhone: z.boolean().optional(),
+  enableMobileConnect: z.boolean().optional()
+}
+
+/** Names added to or removed from a list Unified CM replaces whole. */
+const nameListChanges = (what: string) =>
+  z
+    .object({
+      add: z.array(profileNameSchema).max(100, `must list at most 100 ${what}`).optional(),
+      remove: z.array(profileNameSchema).max(100, `must list at most 100 ${what}`).optional()
+    })
+    .strict()
+
+/**
+ * A voicemail PIN. It is sealed with the Core's secret box before the step is stored (never kept in
+ * clear); its name says "secret" so the audit trail drops it.
+ */
+const pinSecretSchema = z
+  .string({ error: 'must be the PIN as text' })
+  .regex(/^[0-9]{1,64}$/, 'must be 1 to 64 digits')
+
 const step = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
   z.object({ type: z.literal(type), device: deviceNameSchema, ...shape }).strict()
 
@@ -124,14 +180,16 @@ export const stepActionSchema = z.discriminatedUnion(
       userid: useridSchema,
       changes: z
         .object({
-          associatedDevices: z
-            .object({
-              add: z.array(phoneNameSchema).max(100, 'must list at most 100 devices').optional(),
-              remove: z.array(phoneNameSchema).max(100, 'must list at most 100 devices').optional()
-            })
-            .strict()
-            .optional(),
+          associatedDevices: nameListChanges('devices').optional(),
           primaryExtension: lineIdSchema.optional(),
+          /** Extension Mobility profiles the user may log in with. */
+          phoneProfiles: nameListChanges('profiles').optional(),
+          /** The profile Extension Mobility logs the user in with. */
+          defaultProfile: optionalText(50),
+          firstName: optionalText(64),
+          lastName: optionalText(64),
+          mailid: optionalText(255),
+          department: optionalText(64),
           homeCluster: z.boolean().optional(),
           imAndPresenceEnable: z.boolean().optional(),
           serviceProfile: optionalText(50)
@@ -155,6 +213,87 @@ export const stepActionSchema = z.discriminatedUnion(
         .strict()
     }),
     step('remove-user', { userid: useridSchema }),
+    step('add-device-profile', {
+      profile: z
+        .object({
+          ...deviceProfileSettingsShape,
+          name: profileNameSchema,
+          /** The phone model the profile stands for, e.g. Cisco 8845. */
+          product: text(100),
+          protocol: text(50),
+          phoneTemplateName: text(100),
+          lines: lineListSchema.default([])
+        })
+        .strict()
+    }),
+    step('update-device-profile', {
+      name: profileNameSchema,
+      changes: z.object(deviceProfileSettingsShape).strict().default({}),
+      addLines: lineListSchema.optional(),
+      removeLines: lineListSchema.optional()
+    }),
+    step('remove-device-profile', { name: profileNameSchema }),
+    step('add-remote-destination-profile', {
+      profile: z
+        .object({
+          ...remoteDestinationProfileSettingsShape,
+          name: profileNameSchema,
+          devicePoolName: text(50),
+          userId: useridSchema,
+          lines: lineListSchema.default([])
+        })
+        .strict()
+    }),
+    step('update-remote-destination-profile', {
+      name: profileNameSchema,
+      changes: z.object(remoteDestinationProfileSettingsShape).strict().default({}),
+      addLines: lineListSchema.optional(),
+      removeLines: lineListSchema.optional()
+    }),
+    step('remove-remote-destination-profile', { name: profileNameSchema }),
+    /** A mobile number, on a remote destination profile or a Jabber mobile device (exactly one). */
+    step('add-remote-destination', {
+      destination: z
+        .object({
+          ...remoteDestinationSettingsShape,
+          destination: destinationNumberSchema,
+          ownerUserId: useridSchema,
+          remoteDestinationProfileName: profileNameSchema.optional(),
+          dualModeDeviceName: phoneNameSchema.optional()
+        })
+        .strict()
+        .refine(
+          (d) => (d.remoteDestinationProfileName === undefined) !== (d.dualModeDeviceName === undefined),
+          {
+            message: 'must name exactly one of remoteDestinationProfileName and dualModeDeviceName',
+            path: ['remoteDestinationProfileName']
+          }
+        )
+    }),
+    /** Known by its number; newDestination changes the number itself. */
+    step('update-remote-destination', {
+      destination: destinationNumberSchema,
+      changes: z
+        .object({ ...remoteDestinationSettingsShape, newDestination: destinationNumberSchema.optional() })
+        .strict()
+        .refine((changes) => Object.keys(changes).length > 0, 'must change at least one field')
+    }),
+    step('remove-remote-destination', { destination: destinationNumberSchema }),
+    /** Extension Mobility: logs the user in to the phone with the profile (nobody may be logged in). */
+    step('device-login', {
+      name: phoneNameSchema,
+      profileName: profileNameSchema,
+      userid: useridSchema,
+      /** Minutes, as Unified CM counts them; 0 or absent: no limit. */
+      loginDuration: z
+        .number({ error: 'must be a number of minutes' })
+        .int('must be a whole number of minutes')
+        .min(0, 'must be 0 or more')
+        .max(10_080, 'must be at most 10080 (a week)')
+        .optional()
+    }),
+    /** Extension Mobility: logs whoever is logged in out of the phone. */
+    step('device-logout', { name: phoneNameSchema }),
     /** Makes a registered phone take its new configuration with the least disruption. */
     step('apply-phone', { name: phoneNameSchema }),
     /** Restarts a phone (drops its calls): for changes an apply does not carry. */
@@ -174,7 +313,25 @@ export const stepActionSchema = z.discriminatedUnion(
         .refine((changes) => Object.keys(changes).length > 0, 'must change at least one field')
     }),
     /** Deletes a mailbox with its messages; a roll back makes a new, empty one. */
-    step('delete-mailbox', { alias: mailboxAliasSchema })
+    step('delete-mailbox', { alias: mailboxAliasSchema }),
+    /** A mailbox for a user Unity Connection synchronizes from LDAP (pkid: its import listing's). */
+    step('import-mailbox', {
+      template: text(64),
+      mailbox: z
+        .object({
+          alias: mailboxAliasSchema,
+          extension: extensionSchema,
+          pkid: text(64),
+          firstName: optionalText(64),
+          lastName: optionalText(64)
+        })
+        .strict()
+    }),
+    /**
+     * Sets a mailbox's PIN. It has no undo: no API reads the old PIN. The PIN is stored only sealed
+     * (see OrderService), shown masked.
+     */
+    step('set-voicemail-pin', { alias: mailboxAliasSchema, pinSecret: pinSecretSchema })
   ],
   { error: 'must be a known step type' }
 )
@@ -229,6 +386,8 @@ export interface OrderStep {
   request?: RenderedRequest
   /** What undoes it, planned before its request was sent. */
   undo?: StepAction
+  /** What a roll back cannot put back, in words (a PIN: the old one cannot be read). */
+  undoLimit?: string
   /** The object as the device returned it after the step (or its undo). */
   answer?: unknown
   error?: string

@@ -956,6 +956,19 @@ export class AxlWriter {
     return this.read(readUser(userid), userid)
   }
 
+  getDeviceProfile(name: string): Promise<ReadBack> {
+    return this.read(readDeviceProfile(name), name)
+  }
+
+  getRemoteDestinationProfile(name: string): Promise<ReadBack> {
+    return this.read(readRemoteDestinationProfile(name), name)
+  }
+
+  /** A remote destination, known by its number. */
+  getRemoteDestination(destination: string): Promise<ReadBack> {
+    return this.read(readRemoteDestination(destination), destination)
+  }
+
   /**
    * Sends a write and reads its object back: the object as the server now holds it, or undefined once
    * a removal is confirmed by the read-back no longer finding it.
@@ -1040,6 +1053,12 @@ export class AxlWriter {
   /** The user's associated devices (getUser leaves them out unless asked for). */
   async associatedDevices(userid: string): Promise<string[]> {
     return [...(await this.userLists(userid)).associatedDevices]
+  }
+
+  /** The user's devices and Extension Mobility profiles (getUser leaves both out unless asked for). */
+  async userDeviceLists(userid: string): Promise<{ associatedDevices: string[]; phoneProfiles: string[] }> {
+    const lists = await this.userLists(userid)
+    return { associatedDevices: [...lists.associatedDevices], phoneProfiles: [...lists.phoneProfiles] }
   }
 
   private async userLists(userid: string): Promise<Required<CurrentUserLists>> {
