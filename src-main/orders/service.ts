@@ -349,7 +349,7 @@ const MASKED_PIN = '********'
 
 function stepView(step: StepRow): OrderStep {
   const { orderId: _order, deviceId: _device, deviceName, outcomeUnknown: _unknown, ...rest } = step
-  const limit = undoLimit(step.action)
+  const limit = undoLimit(step.action, step.undo)
   return {
     ...rest,
     action:

@@ -131,8 +131,13 @@ export function needsBefore(action: StepAction): boolean {
 }
 
 /** What a roll back of the step cannot put back, in words; undefined when its undo restores it all. */
-export function undoLimit(action: StepAction): string | undefined {
+export function undoLimit(action: StepAction, undo?: StepAction): string | undefined {
   switch (action.type) {
+    case 'update-device-profile':
+    case 'update-remote-destination-profile':
+      return action.addLines?.length && undo?.type === action.type && !undo.removeLines?.length
+        ? 'A profile that had no lines keeps the lines this step adds: an update cannot leave a profile without lines (removing the profile removes them).'
+        : undefined
     case 'set-voicemail-pin':
       return 'A PIN cannot be undone: Unity Connection never returns a PIN, so the old one is not known. Set it again with a new order.'
     case 'delete-mailbox':
@@ -281,7 +286,7 @@ export function plannedUndo(action: StepAction, before: ReadBack | undefined): S
         device,
         name: action.name,
         changes: previous(action.changes, was),
-        ...invertedLines(action, was)
+        ...profileLinesBack(action, was)
       }
     case 'remove-device-profile':
       return {
@@ -304,7 +309,7 @@ export function plannedUndo(action: StepAction, before: ReadBack | undefined): S
         device,
         name: action.name,
         changes: previous(action.changes, was),
-        ...invertedLines(action, was)
+        ...profileLinesBack(action, was)
       }
     case 'remove-remote-destination-profile':
       return {
@@ -402,6 +407,20 @@ function invertedLines(
     ...(removed.length > 0 ? { addLines: removed } : {}),
     ...(added.length > 0 ? { removeLines: added } : {})
   }
+}
+
+/**
+ * The line changes that undo a profile's: as a phone's, except that a profile which had no lines
+ * keeps those the step added. Its update replaces the whole list, which the schema requires to hold
+ * at least one line, so no update can take a profile back to none (undoLimit says so).
+ */
+function profileLinesBack(
+  action: { addLines?: PhoneLine[]; removeLines?: PhoneLine[] },
+  was: Record<string, unknown>
+): { addLines?: PhoneLine[]; removeLines?: PhoneLine[] } {
+  const back = invertedLines(action, was)
+  if (readLines(was).length === 0 && !back.addLines) return {}
+  return back
 }
 
 /** A removed remote destination as it can be added again, from what was read before. */

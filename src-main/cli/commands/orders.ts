@@ -152,6 +152,9 @@ function describeOrder(order: Order, withRequests: boolean): string {
     error.startsWith(`Step ${seq} `) ? error : `Step ${seq}: ${error}`
   if (errors.length > 0)
     lines.push('', 'Errors:', ...errors.map((s) => `  ${named(s.seq, s.error as string)}`))
+  const limited = order.stepList.filter((s) => s.undoLimit)
+  if (limited.length > 0)
+    lines.push('', 'What a roll back cannot undo:', ...limited.map((s) => `  Step ${s.seq}: ${s.undoLimit}`))
   if (withRequests) {
     const sent = order.stepList.filter((s) => s.request)
     lines.push('', sent.length > 0 ? 'Requests sent (the last of each step):' : 'No request was sent.')
