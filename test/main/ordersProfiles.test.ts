@@ -261,6 +261,94 @@ describe('orders for Extension Mobility', () => {
     expect((await onDevice((w) => w.getPhone(phone))).fields.currentProfileName).toBe(profile)
     expect((await inventory(device, 'DeviceProfile', profile)).map((p) => p.name)).toEqual([profile])
   }, 90_000)
+  it('after a crash during a login, Retry reads the phone: a login that landed is not sent again', async () => {
+    const k = cluster()
+    const phone = deskPhone(11)
+    const profile = `UDP-${k.userid(24)}`
+    const login = {
+      title: 'Log in, then crash',
+      steps: [
+        {
+          action: {
+            type: 'device-login' as const,
+            device,
+            name: phone,
+            profileName: profile,
+            userid: k.userid(24)
+          }
+        }
+      ]
+    }
+    const order = await core.value('orders:submit', login)
+    expect(order.status).toBe('done')
+    // As a crash after sending the login would have left the record; a second login would be refused.
+    core.store.db.prepare("UPDATE orders SET status = 'running' WHERE id = ?").run(order.id)
+    core.store.db.prepare("UPDATE order_steps SET state = 'running' WHERE order_id = ?").run(order.id)
+    await core.close()
+    core = testCore(dataDir)
+    expect((await core.value('orders:get', { id: order.id })).status).toBe('interrupted')
+    const retried = await core.value('orders:retry', { id: order.id })
+    expect(retried.error ?? '').toBe('')
+    expect(retried.stepList.map((s) => s.state)).toEqual(['done'])
+    const log = await core.value('logs:entries', { runId: retried.lastRunId!, code: 'ORDER_STEP_RECONCILED' })
+    expect(log.entries.map((e) => e.message)).toEqual([expect.stringMatching(/had landed/)])
+    expect((await onDevice((w) => w.getPhone(phone))).fields.currentProfileName).toBe(profile)
+
+    // Rolled back from there: the logout reads the phone as well.
+    core.store.db.prepare("UPDATE orders SET status = 'cancelled' WHERE id = ?").run(order.id)
+    expect((await core.value('orders:rollback', { id: order.id })).status).toBe('rolled-back')
+    expect(textOf((await onDevice((w) => w.getPhone(phone))).fields.currentProfileName)).toBe('')
+  }, 90_000)
+
+  it('validates the new steps at the boundary, naming the field and the rule (never repeating a PIN)', async () => {
+    const problems = async (action: Record<string, unknown>): Promise<string> => {
+      const result = await core.dispatch(
+        'orders:dry-run',
+        { title: 't', steps: [{ action }] },
+        { origin: 'test' }
+      )
+      expect(result.ok).toBe(false)
+      return result.ok ? '' : `${result.error.code} ${result.error.message}`
+    }
+    expect(
+      await problems({
+        type: 'add-remote-destination',
+        device,
+        destination: {
+          destination: '+16505550199',
+          ownerUserId: 'x',
+          remoteDestinationProfileName: 'RDP-A',
+          dualModeDeviceName: 'BOTJABBER'
+        }
+      })
+    ).toMatch(
+      /remoteDestinationProfileName.*exactly one of remoteDestinationProfileName and dualModeDeviceName/
+    )
+    expect(
+      await problems({
+        type: 'update-remote-destination',
+        device,
+        destination: '555-0100',
+        changes: { name: 'x' }
+      })
+    ).toMatch(/destination.*must be digits, optionally after a \+/)
+    expect(await problems({ type: 'update-user', device, userid: 'u', changes: {} })).toMatch(
+      /must change at least one field/
+    )
+    const pin = await problems({ type: 'set-voicemail-pin', device: unity, alias: 'a', pinSecret: '12ab34' })
+    expect(pin).toMatch(/pinSecret.*must be 1 to 64 digits/)
+    expect(pin).not.toContain('12ab34')
+    expect(
+      await problems({
+        type: 'device-login',
+        device,
+        name: 'SEP1',
+        profileName: 'p',
+        userid: 'u',
+        loginDuration: -1
+      })
+    ).toMatch(/loginDuration.*must be 0 or more/)
+  })
 })
 
 describe('orders for Single Number Reach', () => {
