@@ -277,8 +277,12 @@ export class OrderExecution {
   }
 
   private update(step: StepRow, update: Parameters<Store['orderSteps']['update']>[2]): void {
-    this.deps.store.orderSteps.update(this.orderId, step.seq, update)
-    this.deps.store.orders.touch(this.orderId, this.deps.clock.now().toISOString())
+    const { store, events, clock } = this.deps
+    store.orderSteps.update(this.orderId, step.seq, update)
+    store.orders.touch(this.orderId, clock.now().toISOString())
+    // A step moved: pages showing the order follow it while it runs.
+    const status = store.orders.get(this.orderId)?.status
+    if (status) events.emit('orders:changed', { id: this.orderId, status, step: step.seq })
   }
 
   private device(name: string): Device {

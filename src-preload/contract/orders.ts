@@ -457,5 +457,6 @@ export const orderRequests = {
 } as const
 
 export interface OrderEvents {
-  'orders:changed': { id: number; status: OrderStatus }
+  /** The order's status changed, or (with `step`) one of its steps moved. */
+  'orders:changed': { id: number; status: OrderStatus; step?: number }
 }
