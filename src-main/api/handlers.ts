@@ -2,6 +2,7 @@ import type { AppInfo, ReviewBundleFile } from '../../src-preload/contract'
 import type { DemoService } from '../demo/service'
 import type { DeviceService } from '../devices/service'
 import type { DnBlockService } from '../domains/dnBlocks'
+import type { NumberService } from '../domains/numbers'
 import type { DomainService } from '../domains/domains'
 import type { RoleService } from '../domains/roles'
 import type { ServiceAreaService } from '../domains/serviceAreas'
@@ -31,6 +32,7 @@ export interface HandlerDeps {
   domains: DomainService
   serviceAreas: ServiceAreaService
   dnBlocks: DnBlockService
+  numbers: NumberService
   roles: RoleService
   users: UserDirectoryService
   domainSync: DomainSyncService
@@ -59,6 +61,7 @@ export function createHandlers({
   domains,
   serviceAreas,
   dnBlocks,
+  numbers,
   roles,
   users,
   domainSync,
@@ -139,6 +142,11 @@ export function createHandlers({
     'dn-blocks:add': (input) => dnBlocks.add(input),
     'dn-blocks:edit': (input) => dnBlocks.edit(input),
     'dn-blocks:delete': ({ id }) => dnBlocks.delete(id),
+    'numbers:list': (input) => numbers.list(input),
+    'numbers:reservations': (query) => numbers.reservations(query),
+    'numbers:next': (input) => numbers.next(input),
+    'numbers:reserve': (input) => numbers.reserve(input),
+    'numbers:release': (input) => numbers.release(input),
     'roles:list': ({ domain }) => roles.list(domain),
     'roles:add': (input) => roles.add(input),
     'roles:edit': ({ domain, name, changes }) => roles.edit(domain, name, changes),

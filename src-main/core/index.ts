@@ -6,6 +6,7 @@ import { createHandlers } from '../api/handlers'
 import { DemoService } from '../demo/service'
 import { DeviceService } from '../devices/service'
 import { DnBlockService } from '../domains/dnBlocks'
+import { NumberService } from '../domains/numbers'
 import { LdapSettingsService } from '../domains/ldapSettings'
 import { DomainService } from '../domains/domains'
 import { RoleService } from '../domains/roles'
@@ -213,6 +214,7 @@ export function createCore(options: CoreOptions): Core {
         domains: new DomainService(domainDeps),
         serviceAreas: new ServiceAreaService(domainDeps),
         dnBlocks: new DnBlockService(domainDeps),
+        numbers: new NumberService(domainDeps),
         roles: new RoleService(domainDeps),
         users: new UserDirectoryService(store),
         domainSync,

@@ -2,10 +2,9 @@
 // numbers are those of its DN blocks; a number is in use when the Call Processor has a line with that
 // pattern in the area's route partition, reserved when someone holds it, available otherwise. Pure:
 // the service reads the store and the inventory, this decides.
+import type { NumberState } from '../../src-preload/contract'
 import { UserError } from '../core/errors'
 import { blockContains, blockNumber, type BlockSpec } from './numbering'
-
-export type NumberState = 'available' | 'in-use' | 'reserved'
 
 export interface NumberPool {
   blocks: readonly BlockSpec[]

@@ -52,6 +52,10 @@ export const TABLE_RULES: Readonly<Record<string, TableRule>> = {
     keep: 'where',
     condition: `service_area_id IN (SELECT id FROM service_areas WHERE ${OF_DOMAINS})`
   },
+  number_reservations: {
+    keep: 'where',
+    condition: `service_area_id IN (SELECT id FROM service_areas WHERE ${OF_DOMAINS})`
+  },
   user_roles: { keep: 'where', condition: OF_DOMAINS },
   domain_ldap_settings: { keep: 'where', condition: OF_DOMAINS },
   jobs: { keep: 'where', condition: 'id IN (SELECT id FROM temp.keep_jobs)' },

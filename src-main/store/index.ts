@@ -13,6 +13,7 @@ import { DevicesTable } from './devices'
 import { InventoryTable } from './inventory'
 import { JobsTable } from './jobs'
 import { LdapSettingsTable } from './ldapSettings'
+import { NumberReservationsTable } from './numberReservations'
 import { PinnedCertificatesTable } from './pinnedCertificates'
 import { RunRetention } from './retention'
 import { ReviewSignersTable } from './reviewSigners'
@@ -41,6 +42,7 @@ export interface Store {
   serviceAreas: ServiceAreasTable
   serviceAreaUsage: ServiceAreaUsageTable
   dnBlocks: DnBlocksTable
+  numberReservations: NumberReservationsTable
   userRoles: UserRolesTable
   domainUsers: DomainUsersTable
   ldapSettings: LdapSettingsTable
@@ -88,6 +90,7 @@ export function openStore(
     serviceAreas: new ServiceAreasTable(db),
     serviceAreaUsage,
     dnBlocks: new DnBlocksTable(db),
+    numberReservations: new NumberReservationsTable(db),
     userRoles: new UserRolesTable(db),
     domainUsers: new DomainUsersTable(db, serviceAreaUsage),
     ldapSettings: new LdapSettingsTable(db),

@@ -344,6 +344,22 @@ export class InventoryTable {
   }
 
   /**
+   * The patterns of a Call Processor's lines in one route partition ('' is the <None> partition).
+   * Partition names compare without letter case, as Unified CM's do.
+   */
+  linePatternsIn(deviceId: number, partition: string): string[] {
+    return (
+      this.db
+        .prepare(
+          `SELECT json_extract(data, '$.pattern') AS pattern FROM inventory
+           WHERE device_id = ? AND type = 'Line'
+             AND lower(COALESCE(json_extract(data, '$.routePartitionName'), '')) = lower(?)`
+        )
+        .all(deviceId, partition) as { pattern: string | null }[]
+    ).flatMap((r) => (r.pattern === null ? [] : [String(r.pattern)]))
+  }
+
+  /**
    * What domain synchronization reads of every object of one type: the stored fields, read from their
    * covering index alone (the table's pages hold the whole objects, five times the bytes). A type with
    * a row whose fields are missing or out of date (stored by an earlier build) is read from the data.

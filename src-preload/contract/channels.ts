@@ -78,7 +78,12 @@ export const requestChannels = [
   'orders:submit',
   'orders:retry',
   'orders:rollback',
-  'orders:cancel'
+  'orders:cancel',
+  'numbers:list',
+  'numbers:reservations',
+  'numbers:next',
+  'numbers:reserve',
+  'numbers:release'
 ] as const
 
 export const eventChannels = [
@@ -182,6 +187,11 @@ export const channelEffects: Record<RequestChannel, ChannelEffect> = {
   'orders:submit': 'action',
   'orders:retry': 'action',
   'orders:rollback': 'action',
-  'orders:cancel': 'action'
+  'orders:cancel': 'action',
+  'numbers:list': 'read',
+  'numbers:reservations': 'read',
+  'numbers:next': 'read',
+  'numbers:reserve': 'change',
+  'numbers:release': 'change'
 }
 export type EventChannel = (typeof eventChannels)[number]

@@ -10,6 +10,7 @@ import { directoryRequests } from './directory'
 import type { Result } from './errors'
 import { historyRequests } from './history'
 import { jobRequests, type JobEvents } from './jobs'
+import { numberRequests } from './numbers'
 import { orderRequests, type OrderEvents } from './orders'
 import { provisioningRequests, type ProvisioningEvents } from './provisioning'
 import { settingsRequests } from './settings'
@@ -22,6 +23,7 @@ export * from './directory'
 export * from './errors'
 export * from './history'
 export * from './jobs'
+export * from './numbers'
 export * from './orders'
 export * from './provisioning'
 export * from './runs'
@@ -42,7 +44,8 @@ export const requests = {
   ...provisioningRequests,
   ...directoryRequests,
   ...jobRequests,
-  ...orderRequests
+  ...orderRequests,
+  ...numberRequests
 } as const satisfies Record<RequestChannel, { input: z.ZodType; output: unknown }>
 
 export interface EventPayloads

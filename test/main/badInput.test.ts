@@ -233,6 +233,18 @@ const wellFormed: Record<string, Record<string, unknown>> = {
   },
   'dn-blocks:edit': { id: 1, prefix: '408', first: 0, last: 99, minLength: 4 },
   'dn-blocks:delete': { id: 1 },
+  'numbers:list': {
+    serviceArea: 'San Jose',
+    domain: 'West',
+    state: 'available',
+    search: '408',
+    offset: 0,
+    limit: 10
+  },
+  'numbers:reservations': { serviceArea: 'San Jose', domain: 'West', userid: 'jdoe' },
+  'numbers:next': { serviceArea: 'San Jose', domain: 'West' },
+  'numbers:reserve': { number: '4080001', userid: 'jdoe', serviceArea: 'San Jose', domain: 'West' },
+  'numbers:release': { number: '4080001', serviceArea: 'San Jose', domain: 'West' },
   'roles:list': { domain: 'West' },
   'roles:add': {
     domain: 'West',

@@ -23,6 +23,7 @@ import { m021DeviceAllowChanges } from './021-device-allow-changes'
 import { m022RunTraffic } from './022-run-traffic'
 import { m023GrowingListsUnchecked } from './023-growing-lists-unchecked'
 import { m024Orders } from './024-orders'
+import { m025NumberReservations } from './025-number-reservations'
 
 /** Forward-only and immutable: append new migrations, never edit a released one. Index + 1 = version. */
 export const migrations: readonly Migration[] = [
@@ -49,5 +50,6 @@ export const migrations: readonly Migration[] = [
   m021DeviceAllowChanges,
   m022RunTraffic,
   m023GrowingListsUnchecked,
-  m024Orders
+  m024Orders,
+  m025NumberReservations
 ]
