@@ -80,6 +80,7 @@ const labels: Record<string, Labels> = {
   'domains ldap': ldapSettings,
   'service-areas': serviceAreaFields,
   'dn-blocks': { id: 'ID' },
+  numbers: { number: 'NUMBER', userid: '--user', state: '--available, --in-use or --reserved' },
   roles: {
     name: 'NAME',
     'changes.name': '--name',

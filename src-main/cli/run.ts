@@ -7,6 +7,7 @@ import { auditCommand, auditHelp } from './commands/audit'
 import { changeNotificationCommand, changeNotificationHelp } from './commands/changeNotification'
 import { devicesCommand, devicesHelp } from './commands/devices'
 import { dnBlocksCommand, dnBlocksHelp } from './commands/dnBlocks'
+import { numbersCommand, numbersHelp } from './commands/numbers'
 import { domainsCommand, domainsHelp } from './commands/domains'
 import { inventoryCommand, inventoryHelp } from './commands/inventory'
 import { jobsCommand, jobsHelp } from './commands/jobs'
@@ -36,6 +37,8 @@ Commands:
   domains   Provisioning Setup: domains and their synchronization rules
   service-areas  Service areas of a domain (matching attributes, processors, roles)
   dn-blocks Directory number blocks of service areas
+  numbers   Directory numbers of a service area: available, in use, reserved; the next free one;
+            reserve one for a user, release it
   roles     User roles of a domain
   users     Users domain synchronization filed, with their services; global search
   writeback Write users' primary directory numbers back to the domain's directory
@@ -76,6 +79,7 @@ const helpFor: Record<string, string> = {
   domains: domainsHelp,
   'service-areas': serviceAreasHelp,
   'dn-blocks': dnBlocksHelp,
+  numbers: numbersHelp,
   roles: rolesHelp,
   users: usersHelp,
   writeback: writeBackHelp,
@@ -190,6 +194,8 @@ export async function runCli(argv: string[], io: Omit<Io, 'json'>): Promise<numb
         return await serviceAreasCommand(core, args, out)
       case 'dn-blocks':
         return await dnBlocksCommand(core, args, out)
+      case 'numbers':
+        return await numbersCommand(core, args, out)
       case 'roles':
         return await rolesCommand(core, args, out)
       case 'users':

@@ -55,11 +55,7 @@ const numberSchema = z
   .max(24, 'must be at most 24 digits')
   .regex(/^\d+$/, 'may contain only digits 0-9 (no dashes or spaces)')
 
-const useridSchema = z
-  .string()
-  .trim()
-  .min(1, 'is required')
-  .max(128, 'must be at most 128 characters')
+const useridSchema = z.string().trim().min(1, 'is required').max(128, 'must be at most 128 characters')
 
 /** A service area by name; the domain may be left out when only one domain has an area of that name. */
 const serviceAreaShape = {

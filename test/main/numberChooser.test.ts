@@ -34,7 +34,9 @@ describe('the directory-number chooser', () => {
     expect(() => lowestFreeNumber(area, pool([tiny], ['4080000'], ['4080001']))).toThrow(
       /Service area SJC \(domain West\) has no free directory number: every number of its blocks 4080000–4080001 is in use or reserved/
     )
-    expect(() => lowestFreeNumber(area, pool([]))).toThrow(/SJC \(domain West\) has no directory number blocks/)
+    expect(() => lowestFreeNumber(area, pool([]))).toThrow(
+      /SJC \(domain West\) has no directory number blocks/
+    )
   })
 
   it('pages, filters by state and searches by digits', () => {
