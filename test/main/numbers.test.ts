@@ -34,7 +34,7 @@ beforeAll(async () => {
     )
   const lines = c.store.inventory
     .objects(c.store.devices.byName(cp)!.id, 'Line')
-    .map((o) => ({ pattern: String(o.data.pattern), partition: String(o.data.routePartitionName ?? '') }))
+    .map((o) => ({ pattern: String(o.data.pattern), partition: o.data.routePartitionName }))
   const internal = new Set(lines.filter((l) => l.partition === 'PT-Internal').map((l) => l.pattern))
   inUse = [...internal].filter((p) => /^10000\d\d$/.test(p)).sort()
   intercomOnly =
@@ -196,5 +196,113 @@ describe('the directory-number chooser against a synchronized Unified CM', () =>
     expect(refused.message).toMatch(
       /Service area Tiny \(domain Numbers\) has no free directory number: every number of its blocks 2000001–2000002 is in use or reserved/
     )
+  })
+})
+
+describe('switchboard numbers', () => {
+  let cli: (args: string[]) => Promise<CliResult>
+  let other: TestCore
+
+  beforeAll(async () => {
+    other = testCore()
+    await addTrustedLabDevice(
+      other,
+      lab.servers.find((s) => s.kind === 'call-processor')!
+    )
+    for (const kind of ['infrastructure', 'user'] as const)
+      await finishedRun(other, (await other.value('sync:start', { device: cp, kind })).runId)
+    await other.close()
+    cli = cliFor(other.dataDir)
+    for (const args of [
+      ['domains', 'add', 'Cli', '--call-processors', cp],
+      [
+        'service-areas',
+        'add',
+        'HQ',
+        '--domain',
+        'Cli',
+        '--call-processor',
+        cp,
+        '--route-partition',
+        'PT-Internal'
+      ],
+      [
+        'dn-blocks',
+        'add',
+        '--domain',
+        'Cli',
+        '--service-area',
+        'HQ',
+        '--prefix',
+        '1',
+        '--first',
+        '0',
+        '--last',
+        '99',
+        '--min-length',
+        '6'
+      ]
+    ])
+      expect(await cli(args)).toMatchObject({ code: 0 })
+  }, 60_000)
+  afterAll(async () => {
+    await other.dispose()
+  })
+
+  const json = async <T>(args: string[]): Promise<T> => {
+    const result = await cli(['--json', ...args])
+    expect(result.code, result.out + result.err).toBe(0)
+    return JSON.parse(result.out) as T
+  }
+
+  it('lists available numbers, shows the next, reserves and releases, with exit 0', async () => {
+    const free = lowestNotIn(inUse)
+    const list = await json<NumberList>([
+      'numbers',
+      'list',
+      '--service-area',
+      'HQ',
+      '--available',
+      '--limit',
+      '2'
+    ])
+    expect(list.total).toBe(100 - inUse.length)
+    expect(list.numbers.map((n) => n.number)).toEqual([free, lowestNotIn([...inUse, free])])
+    expect((await cli(['numbers', 'next', '--service-area', 'HQ'])).out.trim()).toBe(free)
+
+    const reserved = await cli(['numbers', 'reserve', free, '--user', 'ajones', '--service-area', 'HQ'])
+    expect(reserved.code).toBe(0)
+    expect(reserved.out).toMatch(new RegExp(`Reserved ${free} for ajones in HQ \\(domain Cli\\)`))
+    expect((await cli(['numbers', 'next', '--service-area', 'HQ', '--domain', 'Cli'])).out.trim()).toBe(
+      lowestNotIn([...inUse, free])
+    )
+    const mine = await json<NumberReservation[]>(['numbers', 'list', '--reserved', '--user', 'ajones'])
+    expect(mine.map((r) => [r.number, r.serviceArea])).toEqual([[free, 'HQ']])
+    const text = await cli(['numbers', 'list', '--service-area', 'HQ', '--search', free])
+    expect(text.out).toMatch(new RegExp(`${free}\\s+reserved\\s+ajones`))
+    expect(await cli(['numbers', 'release', free])).toMatchObject({ code: 0 })
+    expect(
+      await json<NumberReservation[]>(['numbers', 'list', '--reserved', '--service-area', 'HQ'])
+    ).toEqual([])
+  })
+
+  it('exits 2 naming the option as typed when the input is wrong or the number is taken', async () => {
+    const noUser = await cli(['numbers', 'reserve', '1000050', '--service-area', 'HQ'])
+    expect(noUser.code).toBe(2)
+    expect(noUser.err).toMatch(/missing --user/)
+    const dashes = await cli(['numbers', 'reserve', '100-0050', '--user', 'a', '--service-area', 'HQ'])
+    expect(dashes.code).toBe(2)
+    expect(dashes.err).toMatch(/NUMBER: may contain only digits 0-9 \(no dashes or spaces\)/)
+    const busy = await cli(['numbers', 'reserve', inUse[0], '--user', 'a', '--service-area', 'HQ'])
+    expect(busy.code).toBe(2)
+    expect(busy.err).toMatch(new RegExp(`NUMBER: ${inUse[0]} is in use on ${cp} in partition PT-Internal`))
+    const unknown = await cli(['numbers', 'next', '--service-area', 'Nowhere'])
+    expect(unknown.code).toBe(2)
+    expect(unknown.err).toMatch(/--service-area: there is no service area named "Nowhere"/)
+    const both = await cli(['numbers', 'list', '--service-area', 'HQ', '--available', '--reserved'])
+    expect(both.code).toBe(2)
+    const badSearch = await cli(['--json', 'numbers', 'list', '--service-area', 'HQ', '--search', '40-8'])
+    expect(badSearch.code).toBe(2)
+    expect(JSON.parse(badSearch.out)).toMatchObject({ error: { field: 'search', option: '--search' } })
   })
 })
