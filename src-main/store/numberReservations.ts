@@ -39,6 +39,15 @@ export class NumberReservationsTable {
       .get(callProcessorId, number) as NumberReservationRow | undefined
   }
 
+  /** Every number reserved on a Call Processor, in any of its service areas. */
+  numbersOnCallProcessor(callProcessorId: number): string[] {
+    return (
+      this.db
+        .prepare('SELECT number FROM number_reservations WHERE call_processor_id = ?')
+        .all(callProcessorId) as { number: string }[]
+    ).map((r) => r.number)
+  }
+
   /** The reservations of a number on any Call Processor. */
   ofNumber(number: string): NumberReservationRow[] {
     return this.db

@@ -421,7 +421,29 @@ describe('line numbers of new directory users (LDAP-35 … -39)', () => {
       /line 4080004 planned on CUCM West, the directory number masked: 555-0104 under 40800XX\./
     )
     expect(log[2].hint).toMatch(/Add a DN block to San Jose or widen one/)
-    expect(log[3].message).toMatch(/4080000 is already in use or planned there/)
+    expect(log[3].message).toMatch(/4080000 is already in use, planned or reserved there/)
+  })
+
+  it('never hands a new directory user a number reserved for someone (issue 21 item 4)', async () => {
+    await c.value('service-areas:add', {
+      domain: 'West',
+      name: 'San Jose',
+      callProcessor: 'CUCM West',
+      ldapFilter: '(l=San Jose)',
+      assignLineFromBlock: true
+    })
+    await c.value('dn-blocks:add', {
+      domain: 'West',
+      serviceArea: 'San Jose',
+      prefix: '408',
+      first: 0,
+      last: 2,
+      minLength: 4
+    })
+    await c.value('numbers:reserve', { number: '4080000', userid: 'newhire', serviceArea: 'San Jose' })
+    const { auto } = provisioning()
+    const placed = auto.place('u1', person('u1', { l: 'San Jose' }), undefined)
+    expect(placed.view.plannedLine?.dn).toBe('4080001')
   })
 
   it('finds the numbers planned on a Call Processor by index', () => {

@@ -140,7 +140,7 @@ export class AutoProvisioning {
       shared ? 'LDAP_LINE_NUMBER_IN_USE' : 'LDAP_LINE_PLANNED',
       `${userid}: ${placement}; line ${decision.dn} planned on ${area.callProcessor}, ${how}${
         shared
-          ? `, although ${decision.dn} is already in use or planned there (the line would be shared)`
+          ? `, although ${decision.dn} is already in use, planned or reserved there (the line would be shared)`
           : ''
       }.`,
       shared
@@ -182,7 +182,9 @@ export class AutoProvisioning {
     if (!taken) {
       taken = new Set([
         ...this.store.inventory.linePatterns(callProcessorId).map(plainNumber),
-        ...this.store.domainUsers.plannedNumbers(callProcessorId)
+        ...this.store.domainUsers.plannedNumbers(callProcessorId),
+        // A number reserved for someone (order entry's chooser) is not handed to a new directory user.
+        ...this.store.numberReservations.numbersOnCallProcessor(callProcessorId)
       ])
       this.taken.set(callProcessorId, taken)
     }
