@@ -153,7 +153,12 @@ export class NumberService {
       })
     )
     const row = store.numberReservations.ofServiceArea(area.row.id).find((r) => r.id === id)
-    return this.toReservation(row as NumberReservationRow)
+    const reservation = this.toReservation(row as NumberReservationRow)
+    this.deps.events.emit('numbers:changed', {
+      domain: reservation.domain,
+      serviceArea: reservation.serviceArea
+    })
+    return reservation
   }
 
   /**
@@ -184,6 +189,7 @@ export class NumberService {
     const [row] = candidates as [NumberReservationRow]
     const released = this.toReservation(row)
     store.transaction(() => store.numberReservations.delete(row.id))
+    this.deps.events.emit('numbers:changed', { domain: released.domain, serviceArea: released.serviceArea })
     return { released }
   }
 

@@ -94,7 +94,8 @@ export const eventChannels = [
   'sync:finished',
   'domains:changed',
   'jobs:changed',
-  'orders:changed'
+  'orders:changed',
+  'numbers:changed'
 ] as const
 
 export type RequestChannel = (typeof requestChannels)[number]

@@ -10,7 +10,7 @@ import { directoryRequests } from './directory'
 import type { Result } from './errors'
 import { historyRequests } from './history'
 import { jobRequests, type JobEvents } from './jobs'
-import { numberRequests } from './numbers'
+import { numberRequests, type NumberEvents } from './numbers'
 import { orderRequests, type OrderEvents } from './orders'
 import { provisioningRequests, type ProvisioningEvents } from './provisioning'
 import { settingsRequests } from './settings'
@@ -49,7 +49,7 @@ export const requests = {
 } as const satisfies Record<RequestChannel, { input: z.ZodType; output: unknown }>
 
 export interface EventPayloads
-  extends AppEvents, DeviceEvents, SyncEvents, ProvisioningEvents, JobEvents, OrderEvents {}
+  extends AppEvents, DeviceEvents, SyncEvents, ProvisioningEvents, JobEvents, OrderEvents, NumberEvents {}
 
 // Compile-time check that channels.ts and this contract list the same channels.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false

@@ -114,3 +114,8 @@ export const numberRequests = {
   'numbers:reserve': { input: numberReserveSchema, output: returns<NumberReservation>() },
   'numbers:release': { input: numberReleaseSchema, output: returns<{ released: NumberReservation }>() }
 } as const
+
+export interface NumberEvents {
+  /** A reservation was made or released in a service area (lists of its numbers are out of date). */
+  'numbers:changed': { domain: string; serviceArea: string }
+}

@@ -130,6 +130,10 @@ describe('the directory-number chooser against a synchronized Unified CM', () =>
 
   it('reserves a free number for a user, which auto-assign then skips, and releases it', async () => {
     const free = lowestNotIn(inUse)
+    const changes: unknown[] = []
+    const unsubscribe = c.events.subscribe((event, payload) => {
+      if (event === 'numbers:changed') changes.push(payload)
+    })
     const reservation = await c.value('numbers:reserve', {
       number: free,
       userid: 'jsmith',
@@ -168,6 +172,12 @@ describe('the directory-number chooser against a synchronized Unified CM', () =>
     expect(await c.value('numbers:reservations', { serviceArea: 'SJC', userid: 'other' })).toEqual([])
     expect(await c.value('numbers:release', { number: free })).toEqual({ released: reservation })
     expect((await error('numbers:release', { number: free })).code).toBe('NOT_FOUND')
+    unsubscribe()
+    // Pages listing the area's numbers hear of each reservation and release, refused ones not.
+    expect(changes).toEqual([
+      { domain: 'Numbers', serviceArea: 'SJC' },
+      { domain: 'Numbers', serviceArea: 'SJC' }
+    ])
     expect((await c.value('numbers:next', { serviceArea: 'SJC' })).number).toBe(free)
   })
 
