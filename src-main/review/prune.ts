@@ -29,6 +29,9 @@ const KEPT_DOMAINS = 'SELECT id FROM temp.keep_domains'
 const OF_RUNS = `run_id IN (${KEPT_RUNS})`
 const OF_DEVICES = `device_id IN (${KEPT_DEVICES})`
 const OF_DOMAINS = `domain_id IN (${KEPT_DOMAINS})`
+/** Orders all of whose steps are on kept devices (a step on a device left out would name nothing). */
+const KEPT_ORDERS = `SELECT id FROM orders WHERE id IN (SELECT order_id FROM order_steps)
+  AND id NOT IN (SELECT order_id FROM order_steps WHERE device_id IS NULL OR device_id NOT IN (${KEPT_DEVICES}))`
 
 export const TABLE_RULES: Readonly<Record<string, TableRule>> = {
   devices: {
@@ -72,7 +75,11 @@ export const TABLE_RULES: Readonly<Record<string, TableRule>> = {
   run_changes: { keep: 'where', condition: OF_RUNS, results: true },
   inventory: { keep: 'where', condition: OF_DEVICES, results: true },
   domain_users: { keep: 'where', condition: OF_DOMAINS, results: true },
-  service_area_usage: { keep: 'where', condition: OF_DOMAINS, results: true }
+  service_area_usage: { keep: 'where', condition: OF_DOMAINS, results: true },
+  // Configuration, not results: a sealed voicemail PIN in a step's action is dropped with the other
+  // secret-named fields.
+  orders: { keep: 'where', condition: `id IN (${KEPT_ORDERS})` },
+  order_steps: { keep: 'where', condition: `order_id IN (${KEPT_ORDERS})` }
 }
 
 /**

@@ -133,6 +133,23 @@ const ISO = '2026-01-01T00:00:00Z'
  * One well-formed input per channel, touching the objects of the store above; the garbage below is
  * made by breaking one part of it at a time. A channel without an entry fails the coverage test.
  */
+/** A well-formed order of two steps, one depending on the other. */
+const ORDER = {
+  title: 'New hire',
+  steps: [
+    { action: { type: 'add-line', device: 'CUCM Pub', line: { pattern: '4100', partition: 'PT-Internal' } } },
+    {
+      action: {
+        type: 'update-line',
+        device: 'CUCM Pub',
+        line: { pattern: '4100', partition: 'PT-Internal' },
+        changes: { description: 'New hire' }
+      },
+      dependsOn: [1]
+    }
+  ]
+}
+
 const wellFormed: Record<string, Record<string, unknown>> = {
   'app:info': {},
   'devices:list': {},
@@ -302,7 +319,14 @@ const wellFormed: Record<string, Record<string, unknown>> = {
     options: { abortOnFailure: true }
   },
   'users:list': { domain: 'West', search: { by: 'user', text: 'smi*' }, offset: 0, limit: 10 },
-  'users:get': { userid: 'jsmith' }
+  'users:get': { userid: 'jsmith' },
+  'orders:list': { device: 'CUCM Pub', statuses: ['failed', 'interrupted'], limit: 20 },
+  'orders:get': { id: 12 },
+  'orders:dry-run': ORDER,
+  'orders:submit': ORDER,
+  'orders:retry': { id: 12 },
+  'orders:rollback': { id: 12 },
+  'orders:cancel': { id: 12 }
 }
 
 const HUGE = 'x'.repeat(200_000)
