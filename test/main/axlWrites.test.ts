@@ -14,6 +14,7 @@ import {
 } from '../../src-main/connectors/axl/writes'
 import type { HttpsTarget } from '../../src-main/connectors/common/http'
 import type { RetryPolicy } from '../../src-main/connectors/common/retry'
+import { WritePacer } from '../../src-main/connectors/common/writePacer'
 import { startAxlServer, type RunningAxlServer } from '../../src-main/lab/axl/server'
 import { labCertificate, type ServerCertificate } from '../../src-main/lab/certificate'
 import { LabCluster } from '../../src-main/lab/cluster'
@@ -49,13 +50,15 @@ const target = (): HttpsTarget => pinnedTarget(server.port, certificate, { usern
 
 function withWriter<T>(
   run: (writer: AxlWriter) => Promise<T>,
-  options: { device?: WritableDevice; retry?: RetryPolicy; onRetry?: () => void } = {}
+  options: { device?: WritableDevice; retry?: RetryPolicy; onRetry?: () => void; pacer?: WritePacer } = {}
 ): Promise<T> {
   const open = AxlWriter.connect(options.device ?? allowed, {
     target: target(),
     onRequest: (xml) => sent.push(xml),
     retry: options.retry ?? QUICK_RETRY,
-    onRetry: options.onRetry
+    onRetry: options.onRetry,
+    // Each test's own: what one test's throttle taught must not slow the next.
+    writePacer: options.pacer ?? new WritePacer()
   })
   return withOpen(open, run)
 }
@@ -346,16 +349,20 @@ describe('AXL write faults', () => {
     })
   })
 
-  it('the write throttle answers 503 above its rate; writes back off and land', async () => {
+  it('the write throttle answers 503 above its rate; the pacer learns the rate and the writes land', async () => {
     faults.writesPerSecond = 2
     let retries = 0
+    const pacer = new WritePacer()
     await withWriter(
       async (writer) => {
         for (let i = 0; i < 5; i++) await writer.addLine({ pattern: `470${i}`, partition: 'PT-Internal' })
       },
-      { retry: { attempts: 10, baseDelayMs: 100, maxDelayMs: 400 }, onRetry: () => retries++ }
+      { retry: { attempts: 10, baseDelayMs: 100, maxDelayMs: 400 }, onRetry: () => retries++, pacer }
     )
     expect(retries).toBeGreaterThan(0)
+    // Learned from the 503: two writes a second (one fewer, were a write to reach the lab early).
+    expect(pacer.limit).toBeGreaterThanOrEqual(1)
+    expect(pacer.limit).toBeLessThanOrEqual(2)
     for (let i = 0; i < 5; i++)
       expect(cluster.collection('Line')?.indexOf(`470${i}/PT-Internal`)).toBeDefined()
   })

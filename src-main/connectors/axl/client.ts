@@ -1,5 +1,7 @@
 import { StringDecoder } from 'node:string_decoder'
 import { CancelledError, withRetry, type RetryPolicy } from '../common/retry'
+import { endpointKey } from '../common/tls'
+import { writePacerOf, type PacedWrite, type WritePacer } from '../common/writePacer'
 import { deadline, duration, type Deadline } from '../common/deadline'
 import { isLocalRequestError, isPersistentNetworkCode } from '../common/failure'
 import type { HttpsTarget } from '../common/http'
@@ -302,6 +304,8 @@ export interface AxlClientOptions {
   onRequest?: (envelope: string) => void
   /** Counts the requests and response bytes, for the run's record. */
   traffic?: Traffic
+  /** Paces the writes (default: the pacer every writer of this host and port shares). */
+  writePacer?: WritePacer
 }
 
 /**
@@ -385,7 +389,9 @@ export class AxlClient {
    * not act, while a dropped connection may hide a write that landed, which the caller checks first.
    */
   async write(operation: string, args: Record<string, SoapArgument>): Promise<Record<string, unknown>> {
-    return (await this.sizedCall(operation, args, this.options.signal, isUnprocessed)).result
+    const { target, writePacer } = this.options
+    const pacer = writePacer ?? writePacerOf(endpointKey(target.host, target.port))
+    return (await this.sizedCall(operation, args, this.options.signal, isUnprocessed, pacer)).result
   }
 
   /** call, with the size of the answer's body. */
@@ -393,12 +399,13 @@ export class AxlClient {
     operation: string,
     args: Record<string, SoapArgument>,
     signal: AbortSignal | undefined,
-    retryable: (error: unknown) => boolean = isTransient
+    retryable: (error: unknown) => boolean = isTransient,
+    pacer?: WritePacer
   ): Promise<{ result: Record<string, unknown>; bytes: number }> {
     const envelope = requestEnvelope(operation, this.version, args)
     const request = deadline(this.limits.requestDeadlineMs, signal, this.run.signal)
     try {
-      return await this.attempts(operation, envelope, request.signal, retryable)
+      return await this.attempts(operation, envelope, request.signal, retryable, pacer)
     } catch (error) {
       if (!(error instanceof CancelledError) || signal?.aborted) throw error
       if (this.run.expired())
@@ -417,60 +424,87 @@ export class AxlClient {
     }
   }
 
-  /** One operation, tried again on transient failures until `signal` (its deadline) aborts. */
+  /**
+   * One operation, tried again on transient failures until `signal` (its deadline) aborts. A write
+   * waits for its pacer before each try; after a 503 the pacer, not the back-off, decides when the
+   * next try goes (unless it learned nothing from it).
+   */
   private attempts(
     operation: string,
     envelope: string,
     signal: AbortSignal,
-    retryable: (error: unknown) => boolean
+    retryable: (error: unknown) => boolean,
+    pacer?: WritePacer
   ): Promise<{ result: Record<string, unknown>; bytes: number }> {
+    let pacedAfterThrottle = false
     return withRetry(
       async () => {
-        const headers: Record<string, string> = {}
-        if (this.cookie) headers.Cookie = this.cookie
-        else
-          headers.Authorization = `Basic ${Buffer.from(`${this.options.target.username}:${this.options.target.password}`).toString('base64')}`
-        this.options.onRequest?.(envelope)
-        let answer: SoapAnswer
+        pacedAfterThrottle = false
+        const paced: PacedWrite | undefined = await pacer?.acquire(signal)
         try {
-          answer = await this.post(operation, envelope, headers, signal)
+          const answer = await this.attempt(operation, envelope, signal)
+          paced?.accepted()
+          return answer
         } catch (error) {
-          if (signal.aborted) throw new CancelledError()
-          throw networkError(error)
+          const throttled = error instanceof AxlError && error.details.status === 503
+          if (throttled) pacedAfterThrottle = paced?.throttled() ?? false
+          else paced?.accepted()
+          throw error
         }
-        const session = ([] as string[])
-          .concat(answer.headers['set-cookie'] ?? [])
-          .map((c) => /JSESSIONIDSSO=[^;]*/.exec(c)?.[0]?.trim())
-          .find((c) => c !== undefined && SESSION_COOKIE.test(c))
-        if (session) this.cookie = session
-        const envelopeOf = answer.document?.Envelope as Record<string, unknown> | null | undefined
-        const body = envelopeOf?.Body as Record<string, unknown> | null | undefined
-        const fault = body?.Fault as SoapFault | null | undefined
-        if (answer.status === 200 && !fault) {
-          if (!envelopeOf || body === undefined)
-            throw protocolError(
-              `The AXL service answered ${operation} with HTTP 200 but no SOAP Envelope and Body${answer.syntaxError ? ` (${answer.syntaxError.message})` : ''}.`
-            )
-          const result = operationResult(operation, body ?? {})
-          // Most responses wrap their content in <return>; listChange does not.
-          const content = result && 'return' in result ? result.return : result
-          return { result: (content ?? {}) as Record<string, unknown>, bytes: answer.bytes }
-        }
-        const classified = answerError(answer.status, fault ?? undefined)
-        // An expired session: forget it and authenticate again (once, via the retry).
-        if (this.cookie && (classified.details.status === 401 || classified.details.status === 404)) {
-          this.cookie = undefined
-          throw new AxlError('network', 'The AXL session expired; authenticating again.', {}, SESSION_EXPIRED)
-        }
-        throw classified
       },
       {
         signal,
         policy: this.options.retry,
         retryable,
+        delayMs: (_error, backOffMs) => (pacedAfterThrottle ? 0 : backOffMs),
         onRetry: (error, delayMs) => this.options.onRetry?.(error as AxlError, delayMs)
       }
     )
+  }
+
+  /** One try of an operation: its result, or the error its answer means. */
+  private async attempt(
+    operation: string,
+    envelope: string,
+    signal: AbortSignal
+  ): Promise<{ result: Record<string, unknown>; bytes: number }> {
+    const headers: Record<string, string> = {}
+    if (this.cookie) headers.Cookie = this.cookie
+    else
+      headers.Authorization = `Basic ${Buffer.from(`${this.options.target.username}:${this.options.target.password}`).toString('base64')}`
+    this.options.onRequest?.(envelope)
+    let answer: SoapAnswer
+    try {
+      answer = await this.post(operation, envelope, headers, signal)
+    } catch (error) {
+      if (signal.aborted) throw new CancelledError()
+      throw networkError(error)
+    }
+    const session = ([] as string[])
+      .concat(answer.headers['set-cookie'] ?? [])
+      .map((c) => /JSESSIONIDSSO=[^;]*/.exec(c)?.[0]?.trim())
+      .find((c) => c !== undefined && SESSION_COOKIE.test(c))
+    if (session) this.cookie = session
+    const envelopeOf = answer.document?.Envelope as Record<string, unknown> | null | undefined
+    const body = envelopeOf?.Body as Record<string, unknown> | null | undefined
+    const fault = body?.Fault as SoapFault | null | undefined
+    if (answer.status === 200 && !fault) {
+      if (!envelopeOf || body === undefined)
+        throw protocolError(
+          `The AXL service answered ${operation} with HTTP 200 but no SOAP Envelope and Body${answer.syntaxError ? ` (${answer.syntaxError.message})` : ''}.`
+        )
+      const result = operationResult(operation, body ?? {})
+      // Most responses wrap their content in <return>; listChange does not.
+      const content = result && 'return' in result ? result.return : result
+      return { result: (content ?? {}) as Record<string, unknown>, bytes: answer.bytes }
+    }
+    const classified = answerError(answer.status, fault ?? undefined)
+    // An expired session: forget it and authenticate again (once, via the retry).
+    if (this.cookie && (classified.details.status === 401 || classified.details.status === 404)) {
+      this.cookie = undefined
+      throw new AxlError('network', 'The AXL session expired; authenticating again.', {}, SESSION_EXPIRED)
+    }
+    throw classified
   }
 
   /** One POST to the AXL endpoint, its response parsed as it arrives. */

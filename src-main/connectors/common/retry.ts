@@ -48,6 +48,8 @@ export async function withRetry<T>(
     retryable: (error: unknown) => boolean
     onRetry?: (error: unknown, delayMs: number, attempt: number) => void
     random?: () => number
+    /** The wait before the next try, from the back-off's: a caller whose pacer waits instead says 0. */
+    delayMs?: (error: unknown, backOffMs: number) => number
   }
 ): Promise<T> {
   const policy = options.policy ?? DEFAULT_RETRY
@@ -60,7 +62,8 @@ export async function withRetry<T>(
       if (error instanceof CancelledError || options.signal?.aborted) throw new CancelledError()
       if (n >= policy.attempts || !options.retryable(error)) throw error
       const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (n - 1))
-      const delayMs = Math.round(ceiling / 2 + (random() * ceiling) / 2)
+      const backOffMs = Math.round(ceiling / 2 + (random() * ceiling) / 2)
+      const delayMs = options.delayMs ? options.delayMs(error, backOffMs) : backOffMs
       options.onRetry?.(error, delayMs, n)
       await sleep(delayMs, options.signal)
     }
