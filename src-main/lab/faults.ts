@@ -46,6 +46,17 @@ export interface LabFaults {
   loseWriteAnswerIn?: number
 }
 
+/** What the lab's AXL and CUPI servers have been sent, counted for benchmarks. */
+export interface LabTally {
+  requests: number
+  /** Write requests, the refused ones included. */
+  writes: number
+  /** Writes the write throttle answered with 503. */
+  throttledWrites: number
+}
+
+export const emptyTally = (): LabTally => ({ requests: 0, writes: 0, throttledWrites: 0 })
+
 export const AXL_MAX_RESPONSE_BYTES = 8 * 1024 * 1024
 
 /** The server time of one response under the server-time model: per request plus per returned row. */

@@ -4,7 +4,7 @@ import { labCertificate, type ServerCertificate } from './certificate'
 import { startChangeFeed } from './changeFeed'
 import { LabCluster } from './cluster'
 import { startCupiServer } from './cupi/server'
-import type { LabFaults } from './faults'
+import { emptyTally, type LabFaults, type LabTally } from './faults'
 import { startDirectoryServer } from './ldap/server'
 import type { Listening } from './listen'
 import type { LabServer } from './servers'
@@ -27,6 +27,8 @@ export interface RunningLab {
   servers: LabServer[]
   clusters: LabCluster[]
   faults: LabFaults
+  /** What the AXL and CUPI servers have been sent: requests, writes, writes throttled. */
+  tally: LabTally
   /** Takes one server off the network, as when an appliance goes down; the others keep running. */
   stopServer(name: string): Promise<void>
   /**
@@ -78,6 +80,7 @@ export async function startLab(options: LabOptions): Promise<RunningLab> {
   if (!Number.isInteger(options.clusters) || options.clusters < 1 || options.clusters > 10) {
     throw new Error('clusters must be a whole number between 1 and 10')
   }
+  const tally = emptyTally()
   const password = options.password ?? randomBytes(12).toString('base64url')
   const handles: ServerHandle[] = []
   const closers: (() => Promise<void>)[] = []
@@ -137,6 +140,7 @@ export async function startLab(options: LabOptions): Promise<RunningLab> {
             password,
             ...tlsOf(certificate),
             faults: options.faults,
+            tally,
             version,
             types,
             port
@@ -170,6 +174,7 @@ export async function startLab(options: LabOptions): Promise<RunningLab> {
             password,
             ...tlsOf(certificate),
             faults: options.faults,
+            tally,
             version: CUC_VERSION,
             port
           }),
@@ -217,6 +222,7 @@ export async function startLab(options: LabOptions): Promise<RunningLab> {
     servers: handles.map((h) => h.server),
     clusters,
     faults: options.faults,
+    tally,
     stopServer: (name) => stopServer(handleOf(name)),
     restartServer: async (name, restart = {}) => {
       const handle = handleOf(name)

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import https from 'node:https'
 import type { DeviceAction, LabCluster } from '../cluster'
 import { listenOnLoopback } from '../listen'
-import { AXL_MAX_RESPONSE_BYTES, serverTimeMs, type LabFaults } from '../faults'
+import { AXL_MAX_RESPONSE_BYTES, serverTimeMs, type LabFaults, type LabTally } from '../faults'
 import { ref, text, type Collection, type FieldValue, type LabObject } from '../model'
 import { lineKey } from '../cluster/lines'
 import { AxlFault } from './fault'
@@ -19,6 +19,8 @@ export interface AxlServerOptions {
   key: string
   cert: string
   faults: LabFaults
+  /** Counts what the server is sent (shared by the lab's servers). */
+  tally?: LabTally
   port?: number
   /** What getCCMVersion reports (default: the cluster's CUCM version). */
   version?: string
@@ -191,6 +193,7 @@ export async function startAxlServer(options: AxlServerOptions): Promise<Running
   function handle(req: IncomingMessage, body: string): Answer {
     if (req.method !== 'POST' || req.url !== '/axl/') return { status: 404, body: '' }
     requests += 1
+    if (options.tally) options.tally.requests += 1
     if (options.faults.serviceUnavailable && options.faults.serviceUnavailable > 0) {
       options.faults.serviceUnavailable -= 1
       return { status: 503, body: '' }
@@ -256,6 +259,10 @@ export async function startAxlServer(options: AxlServerOptions): Promise<Running
     let dropConnection = false
     if (WRITE.test(operation.name)) {
       const refused = refuseWrite(operation.name, version)
+      if (options.tally) {
+        options.tally.writes += 1
+        if (refused?.status === 503) options.tally.throttledWrites += 1
+      }
       // A refused account gets no session: the 401 says the credentials may not do this.
       if (refused?.status === 401) return refused
       if (refused) return { ...refused, headers }

@@ -3,7 +3,7 @@ import https from 'node:https'
 import type { AddressInfo } from 'node:net'
 import type { LabCluster } from '../cluster'
 import { listenOnLoopback } from '../listen'
-import { serverTimeMs, type LabFaults } from '../faults'
+import { serverTimeMs, type LabFaults, type LabTally } from '../faults'
 import { UnityDirectory, type Row } from './directory'
 import { CupiLabWrites, type WriteAnswer } from './writes'
 
@@ -14,6 +14,8 @@ export interface CupiServerOptions {
   key: string
   cert: string
   faults: LabFaults
+  /** Counts what the server is sent (shared by the lab's servers). */
+  tally?: LabTally
   version?: string
   port?: number
 }
@@ -102,6 +104,7 @@ export async function startCupiServer(options: CupiServerOptions): Promise<Runni
 
   const server = https.createServer({ key: options.key, cert: options.cert }, (req, res) => {
     requests += 1
+    if (options.tally) options.tally.requests += 1
     if (active >= CUPI_MAX_CONCURRENT) {
       send(req, res, 503, error('Server busy: too many concurrent requests.'))
       return
@@ -127,18 +130,19 @@ export async function startCupiServer(options: CupiServerOptions): Promise<Runni
       const body = await readBody(req)
       if (body === undefined)
         return send(req, res, 413, error(`The request body is over ${MAX_WRITE_BODY} bytes.`))
-      return answerWrite(
-        req,
-        res,
-        writes.handle({
-          method: req.method ?? '',
-          path,
-          query: url.searchParams,
-          body,
-          contentType: String(req.headers['content-type'] ?? ''),
-          host: req.headers.host ?? `127.0.0.1:${(server.address() as AddressInfo).port}`
-        })
-      )
+      const answer = writes.handle({
+        method: req.method ?? '',
+        path,
+        query: url.searchParams,
+        body,
+        contentType: String(req.headers['content-type'] ?? ''),
+        host: req.headers.host ?? `127.0.0.1:${(server.address() as AddressInfo).port}`
+      })
+      if (options.tally) {
+        options.tally.writes += 1
+        if (answer.status === 503) options.tally.throttledWrites += 1
+      }
+      return answerWrite(req, res, answer)
     }
     if (path === '/vmrest/version/product') return send(req, res, 200, { ProductVersion: version })
     const pin = /^\/vmrest\/users\/([^/]+)\/credential\/pin$/.exec(path)
