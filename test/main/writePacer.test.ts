@@ -152,6 +152,39 @@ describe('write pacer', () => {
     expect(pacer.limit).toBe(5)
   })
 
+  it('after a refused probe, waits twice as long before the next (up to eight times)', async () => {
+    const clock = new ManualClock()
+    const pacer = new WritePacer(settings, clock)
+    const serverAccepts = slidingThrottle(clock, 2)
+    /** The number of accepted writes before each refusal. */
+    const refusedAfter: number[] = []
+    const work = (async () => {
+      for (let accepted = 0; accepted < 2000;) {
+        const paced = await pacer.acquire()
+        if (serverAccepts()) {
+          paced.accepted()
+          accepted++
+        } else {
+          refusedAfter.push(accepted)
+          paced.throttled()
+        }
+        await clock.sleep(60)
+      }
+    })()
+    await clock.runUntil(work)
+    const gaps = refusedAfter.slice(1).map((n, i) => n - refusedAfter[i])
+    // Discovery at the third write, then probes 2 × 30 accepted writes apart, 2 × 60, 2 × 120, 2 × 240,
+    // and 2 × 240 again (each probe lets a few writes more through before the server refuses one).
+    expect(refusedAfter[0]).toBe(2)
+    expect(gaps.length).toBeGreaterThanOrEqual(4)
+    gaps.forEach((gap, i) => {
+      const expected = 2 * 30 * Math.min(8, 2 ** i)
+      expect(gap).toBeGreaterThanOrEqual(expected)
+      expect(gap).toBeLessThanOrEqual(expected + 6)
+    })
+    expect(pacer.limit).toBe(2)
+  })
+
   it('keeps a writer at the throttle floor with few refusals against a sliding-window throttle', async () => {
     const clock = new ManualClock()
     const pacer = new WritePacer(DEFAULT_PACER, clock)

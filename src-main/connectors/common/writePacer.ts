@@ -2,7 +2,8 @@
 // (Unified CM, Unity Connection). The throttle's rate is documented nowhere and its 503 carries no
 // Retry-After, so the pacer learns it: until the first 503 it lets writes through as they come; a 503
 // tells it how many writes the server accepted in the window before the refused one, which becomes
-// the limit; after a long enough run of accepted writes it probes one write per window higher.
+// the limit; after a long enough run of accepted writes it probes one write per window higher, and
+// after each probe the server refused it waits twice as long before the next (up to MAX_PROBE_SCALE).
 // One pacer per device (host:port) is shared by every writer of that device in the process: an
 // order's writers connect and close per execution, and what one learned the next must not relearn.
 import { CancelledError, sleep } from './retry'
@@ -27,6 +28,9 @@ export interface PacerSettings {
   probeAfterWindows: number
 }
 
+/** A probe refused again and again is tried at most this many times less often. */
+const MAX_PROBE_SCALE = 8
+
 export const DEFAULT_PACER: PacerSettings = { windowMs: 1000, guardMs: 20, probeAfterWindows: 30 }
 
 /** A write let through: report how the server answered it. */
@@ -50,6 +54,10 @@ export class WritePacer {
   /** Writes per window the server accepts, as learned; undefined until a first 503. */
   private learned: number | undefined
   private acceptedSinceChange = 0
+  /** The limit was last raised by a probe that no 503 has answered yet. */
+  private probing = false
+  /** How many times longer than probeAfterWindows to wait before the next probe. */
+  private probeScale = 1
   /** Grants of the recent past (a few windows), oldest first. */
   private grants: Grant[] = []
   /** Writers waiting for a slot take it in turn. */
@@ -115,9 +123,13 @@ export class WritePacer {
   private onAccepted(): void {
     if (this.learned === undefined) return
     this.acceptedSinceChange += 1
-    if (this.acceptedSinceChange >= this.learned * this.settings.probeAfterWindows) {
+    const period = this.learned * this.settings.probeAfterWindows
+    // A probe that held for a whole period is the new limit: the next is tried as soon again.
+    if (this.probing && this.acceptedSinceChange >= period) this.probeScale = 1
+    if (this.acceptedSinceChange >= period * this.probeScale) {
       this.learned += 1
       this.acceptedSinceChange = 0
+      this.probing = true
     }
   }
 
@@ -133,6 +145,8 @@ export class WritePacer {
     ).length
     if (observed === 0) return false
     this.learned = this.learned === undefined ? observed : Math.max(1, Math.min(observed, this.learned - 1))
+    if (this.probing) this.probeScale = Math.min(MAX_PROBE_SCALE, this.probeScale * 2)
+    this.probing = false
     this.acceptedSinceChange = 0
     return true
   }
