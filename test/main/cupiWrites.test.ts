@@ -22,6 +22,7 @@ import {
 import type { HttpsTarget } from '../../src-main/connectors/common/http'
 import type { RetryPolicy } from '../../src-main/connectors/common/retry'
 import { endpointKey } from '../../src-main/connectors/common/tls'
+import { WritePacer } from '../../src-main/connectors/common/writePacer'
 import { labCertificate, type ServerCertificate } from '../../src-main/lab/certificate'
 import { LabCluster } from '../../src-main/lab/cluster'
 import { startCupiServer, type RunningCupiServer } from '../../src-main/lab/cupi/server'
@@ -49,12 +50,20 @@ const target = (port = server.port): HttpsTarget =>
 
 function withWriter<T>(
   run: (writer: CupiWriter) => Promise<T>,
-  options: { device?: CupiWritableDevice; retry?: RetryPolicy; onRetry?: () => void; port?: number } = {}
+  options: {
+    device?: CupiWritableDevice
+    retry?: RetryPolicy
+    onRetry?: () => void
+    port?: number
+    pacer?: WritePacer
+  } = {}
 ): Promise<T> {
   const open = CupiWriter.connect(options.device ?? allowed, {
     target: target(options.port),
     retry: options.retry ?? QUICK_RETRY,
-    onRetry: options.onRetry
+    onRetry: options.onRetry,
+    // Each test's own: what one test's throttle taught must not slow the next.
+    writePacer: options.pacer ?? new WritePacer()
   })
   return withOpen(open, run)
 }
@@ -412,17 +421,21 @@ describe('CUPI writes against the lab', () => {
     })
   })
 
-  it('the write throttle answers 503 above its rate; writes back off and land', async () => {
+  it('the write throttle answers 503 above its rate; the pacer learns the rate and the writes land', async () => {
     faults.writesPerSecond = 2
     let retries = 0
+    const pacer = new WritePacer()
     await withWriter(
       async (writer) => {
         for (let i = 0; i < 5; i++)
           await writer.createUser('voicemailusertemplate', { alias: `burst.${i}`, dtmfAccessId: `707${i}` })
       },
-      { retry: { attempts: 10, baseDelayMs: 100, maxDelayMs: 400 }, onRetry: () => retries++ }
+      { retry: { attempts: 10, baseDelayMs: 100, maxDelayMs: 400 }, onRetry: () => retries++, pacer }
     )
     expect(retries).toBeGreaterThan(0)
+    // Learned from the 503: two writes a second (one fewer, were a write to reach the lab early).
+    expect(pacer.limit).toBeGreaterThanOrEqual(1)
+    expect(pacer.limit).toBeLessThanOrEqual(2)
     expect((await listed('users', 'User')).filter((u) => u.Alias.startsWith('burst.'))).toHaveLength(5)
   })
 

@@ -3,7 +3,9 @@ import { isLocalRequestError, isPersistentNetworkCode } from '../common/failure'
 import { basicAuth, type HttpsTarget } from '../common/http'
 import { HttpClient } from '../common/httpClient'
 import { CancelledError, withRetry, type RetryPolicy } from '../common/retry'
+import { endpointKey } from '../common/tls'
 import { countRequest, type Traffic } from '../common/traffic'
+import { writePacerOf, type PacedWrite, type WritePacer } from '../common/writePacer'
 
 export class CupiError extends Error {
   constructor(
@@ -49,6 +51,8 @@ export interface CupiClientOptions {
   limits?: Partial<CupiLimits>
   /** Counts the requests and response bytes, for the run's record. */
   traffic?: Traffic
+  /** Paces the writes (default: the pacer every writer of this host and port shares). */
+  writePacer?: WritePacer
 }
 
 /**
@@ -138,9 +142,30 @@ export class CupiConnection {
     const cancelled = this.options.signal
     const request = deadline(this.limits.requestDeadlineMs, cancelled, this.run.signal)
     const repeatable = method === 'GET' || method === 'PUT'
+    // Writes wait for the device's pacer before each try; after a 503 it, not the back-off, decides
+    // when the next goes (unless it learned nothing from it).
+    const { target, writePacer } = this.options
+    const pacer =
+      method === 'GET' ? undefined : (writePacer ?? writePacerOf(endpointKey(target.host, target.port)))
+    let pacedAfterThrottle = false
+    const paced = async (): Promise<CupiAnswer> => {
+      pacedAfterThrottle = false
+      const slot: PacedWrite | undefined = await pacer?.acquire(request.signal)
+      try {
+        const answer = await this.attempt(exchange, request.signal)
+        slot?.accepted()
+        return answer
+      } catch (error) {
+        if (error instanceof CupiError && error.status === 503)
+          pacedAfterThrottle = slot?.throttled() ?? false
+        else slot?.accepted()
+        throw error
+      }
+    }
     try {
-      return await withRetry(() => this.attempt(exchange, request.signal), {
+      return await withRetry(paced, {
         signal: request.signal,
+        delayMs: (_error, backOffMs) => (pacedAfterThrottle ? 0 : backOffMs),
         policy: this.options.retry,
         retryable: (error) =>
           error instanceof CupiError &&
