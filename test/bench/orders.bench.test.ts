@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest'
 import type { OrderInput } from '../../src-preload/contract'
 import { startLab, type RunningLab } from '../../src-main/lab'
+import { deskPhoneStep } from '../main/helpers/orderSteps'
 import type { LabFaults } from '../../src-main/lab/faults'
 import { addTrustedLabDevice, tempDir, testCore } from '../main/helpers/core'
 import { finishedRun } from '../main/helpers/runs'
@@ -53,28 +54,13 @@ function hire(lab: RunningLab, i: number): { pattern: string; phone: string; use
  */
 function newHireOrder(lab: RunningLab, device: string, unity: string, i: number): OrderInput {
   const { pattern, phone, userid } = hire(lab, i)
-  const site = lab.clusters[0].sites[i % lab.clusters[0].sites.length]
   const line = { pattern, partition: 'PT-Internal' }
   return {
     title: `New hire ${userid} on ${pattern}`,
     steps: [
       { action: { type: 'add-line', device, line: { ...line, description: `Line of ${userid}` } } },
       {
-        action: {
-          type: 'add-phone',
-          device,
-          phone: {
-            name: phone,
-            product: 'Cisco 8845',
-            class: 'Phone',
-            protocol: 'SIP',
-            devicePoolName: `DP-${site.code}-Phones`,
-            locationName: `LOC-${site.code}`,
-            phoneTemplateName: 'Standard 8845 SIP',
-            description: `Desk phone of ${userid}`,
-            lines: [{ index: 1, ...line }]
-          }
-        },
+        action: deskPhoneStep(lab.clusters[0], device, { name: phone, userid, line, site: i }),
         dependsOn: [1]
       },
       {

@@ -15,6 +15,7 @@ import { AxlWriter } from '../../src-main/connectors/axl/writes'
 import { startLab, type RunningLab } from '../../src-main/lab'
 import type { LabFaults } from '../../src-main/lab/faults'
 import { addTrustedLabDevice, testCore, trustedLabTarget, type TestCore } from './helpers/core'
+import { deskPhoneStep } from './helpers/orderSteps'
 import { bundleForNode, NODE_MODULES } from './helpers/nodeBundle'
 import { Random } from './helpers/random'
 import { finishedRun } from './helpers/runs'
@@ -65,21 +66,7 @@ function planned(i: number): Planned {
   for (const extra of [secondLine, spareLine])
     if (extra) actions.push({ action: { type: 'add-line', device, line: at(extra) } })
   actions.push({
-    action: {
-      type: 'add-phone',
-      device,
-      phone: {
-        name: phone,
-        product: 'Cisco 8845',
-        class: 'Phone',
-        protocol: 'SIP',
-        devicePoolName: `DP-${k.sites[0].code}-Phones`,
-        locationName: `LOC-${k.sites[0].code}`,
-        phoneTemplateName: 'Standard 8845 SIP',
-        description: `Desk phone of ${userid}`,
-        lines: [{ index: 1, ...at(line) }]
-      }
-    },
+    action: deskPhoneStep(k, device, { name: phone, userid, line: at(line) }),
     dependsOn: [1]
   })
   const phoneStep = actions.length

@@ -8,6 +8,7 @@ import { AxlWriter } from '../../src-main/connectors/axl/writes'
 import { startLab, type RunningLab } from '../../src-main/lab'
 import type { LabFaults } from '../../src-main/lab/faults'
 import { addTrustedLabDevice, testCore, trustedLabTarget, type TestCore } from './helpers/core'
+import { deskPhoneStep } from './helpers/orderSteps'
 import { finishedRun, nextEvent } from './helpers/runs'
 import { conformanceSkipReason, envelopeProblems } from './helpers/xmllint'
 
@@ -59,21 +60,7 @@ function newHire(pattern: string, userIndex: number): OrderInput {
     steps: [
       { action: { type: 'add-line', device, line: { ...line, description: `Line of ${userid}` } } },
       {
-        action: {
-          type: 'add-phone',
-          device,
-          phone: {
-            name: phone,
-            product: 'Cisco 8845',
-            class: 'Phone',
-            protocol: 'SIP',
-            devicePoolName: `DP-${k.sites[0].code}-Phones`,
-            locationName: `LOC-${k.sites[0].code}`,
-            phoneTemplateName: 'Standard 8845 SIP',
-            description: `Desk phone of ${userid}`,
-            lines: [{ index: 1, ...line }]
-          }
-        },
+        action: deskPhoneStep(k, device, { name: phone, userid, line }),
         dependsOn: [1]
       },
       {

@@ -8,10 +8,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { OrderInput } from '../../src-preload/contract'
 import { AxlWriter } from '../../src-main/connectors/axl/writes'
 import { CupiClient, CupiConnection } from '../../src-main/connectors/cupi/client'
-import { endpointKey } from '../../src-main/connectors/common/tls'
 import { startLab, type RunningLab } from '../../src-main/lab'
 import type { LabFaults } from '../../src-main/lab/faults'
-import { addTrustedLabDevice, testCore, type TestCore } from './helpers/core'
+import { addTrustedLabDevice, testCore, trustedLabTarget, type TestCore } from './helpers/core'
 import { finishedRun } from './helpers/runs'
 import { conformanceSkipReason, envelopeProblems } from './helpers/xmllint'
 
@@ -58,23 +57,16 @@ const cluster = () => lab.clusters[0]
 const textOf = (value: unknown): string => (typeof value === 'string' ? value : '')
 
 /** The connection target of a lab server, trusted as the Core pinned it. */
-function target(product: 'cucm' | 'unity-connection', name: string) {
-  const server = lab.servers.find((s) => s.product === product)!
-  const row = core.store.devices.byName(name)!
-  const pin = core.store.pinnedCertificates.get(row.id, endpointKey(server.host, server.port))!
-  return {
-    host: server.host,
-    port: server.port,
-    username: server.username,
-    password: server.password,
-    pin: { fingerprint: pin.fingerprint, anchorPem: pin.anchor_pem }
-  }
-}
+const target = (product: 'cucm' | 'unity-connection') =>
+  trustedLabTarget(
+    core,
+    lab.servers.find((s) => s.product === product)!
+  )
 
 /** A look at the lab's Unified CM itself, not through the inventory. */
 async function onDevice<T>(look: (writer: AxlWriter) => Promise<T>): Promise<T> {
   const writer = await AxlWriter.connectPreview(core.store.devices.byName(device)!, {
-    target: target('cucm', device)
+    target: target('cucm')
   })
   try {
     return await look(writer)
@@ -501,7 +493,7 @@ function allRows(): string {
 describe('orders for voicemail', () => {
   it('imports a mailbox from LDAP and sets its PIN, which is never stored, shown or logged in clear', async () => {
     const pin = '864213'
-    const cupi = new CupiClient({ target: target('unity-connection', unity) })
+    const cupi = new CupiClient({ target: target('unity-connection') })
     const importable: Record<string, string>[] = []
     try {
       for await (const page of cupi.list('import/users/ldap', 'ImportUser', 25)) importable.push(...page)
@@ -554,7 +546,7 @@ describe('orders for voicemail', () => {
     expect(order.stepList[1]?.undoLimit).toMatch(/PIN cannot be undone/)
     const objectId = String((order.stepList[0]?.answer as Record<string, unknown>).ObjectId)
     const connection = new CupiConnection(
-      { target: target('unity-connection', unity) },
+      { target: target('unity-connection') },
       { connections: 1, runName: 'test' }
     )
     try {
