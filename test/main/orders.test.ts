@@ -2,20 +2,20 @@
 // its dry run shows exactly what is then sent (valid against Cisco's schema), each step is read back
 // and brought into the inventory from the device's answer, and a failed, cancelled or interrupted
 // order is completed by Retry or undone by Roll back.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { OrderInput, StepAction } from '../../src-preload/contract'
 import { AxlWriter } from '../../src-main/connectors/axl/writes'
 import { startLab, type RunningLab } from '../../src-main/lab'
-import type { LabFaults } from '../../src-main/lab/faults'
-import { addTrustedLabDevice, testCore, trustedLabTarget, type TestCore } from './helpers/core'
-import { deskPhoneStep } from './helpers/orderSteps'
+import { testCore, trustedLabTarget, type TestCore } from './helpers/core'
+import { deskPhoneStep, writableLabDevices } from './helpers/orderSteps'
 import { finishedRun, nextEvent } from './helpers/runs'
 import { conformanceSkipReason, envelopeProblems } from './helpers/xmllint'
+import { faultsClearedEachTest } from './helpers/writeLab'
 
 let lab: RunningLab
 let core: TestCore
 let dataDir: string
-const faults: LabFaults = {}
+const faults = faultsClearedEachTest()
 let device: string
 let unity: string
 
@@ -23,28 +23,11 @@ beforeAll(async () => {
   lab = await startLab({ users: 40, clusters: 1, seed: 41, faults })
   core = testCore()
   dataDir = core.dataDir
-  const cucm = lab.servers.find((s) => s.product === 'cucm')!
-  device = cucm.name
-  await addTrustedLabDevice(core, cucm)
-  await core.value('devices:edit', { name: device, changes: { allowChanges: true } })
-  const cuc = lab.servers.find((s) => s.product === 'unity-connection')!
-  unity = cuc.name
-  await addTrustedLabDevice(core, cuc)
-  await core.value('devices:edit', { name: unity, changes: { allowChanges: true } })
-  await core.value('devices:test', { name: unity })
-  const { runId } = await core.value('sync:start', { device: unity, kind: 'user' })
-  expect((await finishedRun(core, runId)).status).toBe('succeeded')
-  for (const kind of ['infrastructure', 'user'] as const) {
-    const { runId } = await core.value('sync:start', { device, kind })
-    expect((await finishedRun(core, runId)).status).toBe('succeeded')
-  }
+  ;({ device, unity } = await writableLabDevices(core, lab))
 }, 120_000)
 afterAll(async () => {
   await core.dispose()
   await lab.stop()
-})
-beforeEach(() => {
-  for (const key of Object.keys(faults)) delete faults[key as keyof LabFaults]
 })
 
 const cluster = () => lab.clusters[0]

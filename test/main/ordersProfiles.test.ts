@@ -4,20 +4,20 @@
 // before it, and its dry run is valid against Cisco's schema; the PIN is never stored or shown in clear.
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { OrderInput } from '../../src-preload/contract'
 import { AxlWriter } from '../../src-main/connectors/axl/writes'
 import { CupiClient, CupiConnection } from '../../src-main/connectors/cupi/client'
 import { startLab, type RunningLab } from '../../src-main/lab'
-import type { LabFaults } from '../../src-main/lab/faults'
-import { addTrustedLabDevice, testCore, trustedLabTarget, type TestCore } from './helpers/core'
-import { finishedRun } from './helpers/runs'
+import { testCore, trustedLabTarget, type TestCore } from './helpers/core'
+import { writableLabDevices } from './helpers/orderSteps'
 import { conformanceSkipReason, envelopeProblems } from './helpers/xmllint'
+import { faultsClearedEachTest } from './helpers/writeLab'
 
 let lab: RunningLab
 let core: TestCore
 let dataDir: string
-const faults: LabFaults = {}
+const faults = faultsClearedEachTest()
 let device: string
 let unity: string
 
@@ -25,30 +25,11 @@ beforeAll(async () => {
   lab = await startLab({ users: 40, clusters: 1, seed: 43, faults })
   core = testCore()
   dataDir = core.dataDir
-  for (const product of ['cucm', 'unity-connection'] as const) {
-    const server = lab.servers.find((s) => s.product === product)!
-    await addTrustedLabDevice(core, server)
-    await core.value('devices:edit', { name: server.name, changes: { allowChanges: true } })
-    if (product === 'cucm') device = server.name
-    else unity = server.name
-  }
-  await core.value('devices:test', { name: unity })
-  const runs = [
-    { device: unity, kind: 'user' as const },
-    { device, kind: 'infrastructure' as const },
-    { device, kind: 'user' as const }
-  ]
-  for (const run of runs) {
-    const { runId } = await core.value('sync:start', run)
-    expect((await finishedRun(core, runId)).status).toBe('succeeded')
-  }
+  ;({ device, unity } = await writableLabDevices(core, lab))
 }, 120_000)
 afterAll(async () => {
   await core.dispose()
   await lab.stop()
-})
-beforeEach(() => {
-  for (const key of Object.keys(faults)) delete faults[key as keyof LabFaults]
 })
 
 const cluster = () => lab.clusters[0]
